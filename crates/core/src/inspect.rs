@@ -1,0 +1,177 @@
+//! The side panel's view of one object: its kind, its name, and every property as a flat list of rows, with
+//! secrets masked. Generic over the model through serde, so a field added to the model shows up without UI work.
+
+use crate::load::JsonPath;
+use crate::model::secrets::SECRET_FIELDS;
+use crate::model::Plan;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inspection {
+    pub id: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub properties: Vec<Property>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Property {
+    /// A path relative to the object, like `tunnels[0].inside_cidr`.
+    pub key: String,
+    pub value: String,
+    pub secret: bool,
+}
+
+/// Finds an object by id anywhere in the design.
+pub fn inspect(plan: &Plan, id: &str) -> Option<Inspection> {
+    let d = &plan.design;
+    macro_rules! find {
+        ($list:expr, $kind:expr) => {
+            if let Some(object) = $list.iter().find(|o| o.id.as_str() == id) {
+                return Some(build(id, $kind, &object.name, object));
+            }
+        };
+    }
+    find!(d.azure.vnets, "Azure virtual network");
+    for vnet in &d.azure.vnets {
+        let kind = |s: &crate::model::azure::Subnet| {
+            if s.is_gateway_subnet() {
+                "Azure gateway subnet"
+            } else {
+                "Azure subnet"
+            }
+        };
+        if let Some(s) = vnet.subnets.iter().find(|s| s.id.as_str() == id) {
+            return Some(build(id, kind(s), &s.name, s));
+        }
+    }
+    find!(d.azure.public_ips, "Azure public IP");
+    find!(d.azure.vpn_gateways, "Azure VPN gateway");
+    find!(
+        d.azure.local_network_gateways,
+        "Azure local network gateway"
+    );
+    find!(d.azure.connections, "Azure connection");
+    find!(d.azure.nsgs, "Azure network security group");
+    find!(d.azure.route_tables, "Azure route table");
+    find!(d.aws.vpcs, "AWS VPC");
+    for vpc in &d.aws.vpcs {
+        find!(vpc.subnets, "AWS subnet");
+    }
+    find!(d.aws.vpn_gateways, "AWS virtual private gateway");
+    find!(d.aws.customer_gateways, "AWS customer gateway");
+    find!(d.aws.vpn_connections, "AWS VPN connection");
+    find!(d.aws.route_tables, "AWS route table");
+    find!(d.aws.security_groups, "AWS security group");
+    find!(d.flows, "Flow");
+    None
+}
+
+fn build(id: &str, kind: &'static str, name: &str, object: &impl Serialize) -> Inspection {
+    let value = serde_json::to_value(object).unwrap_or(Value::Null);
+    let mut properties = Vec::new();
+    flatten(&value, &JsonPath::root(), false, &mut properties);
+    Inspection {
+        id: id.to_string(),
+        kind,
+        name: name.to_string(),
+        properties,
+    }
+}
+
+fn flatten(value: &Value, path: &JsonPath, secret: bool, out: &mut Vec<Property>) {
+    let key = path
+        .to_string()
+        .trim_start_matches("$.")
+        .trim_start_matches('$')
+        .to_string();
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten(
+                    v,
+                    &path.key(k),
+                    secret || SECRET_FIELDS.contains(&k.as_str()),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            let text = if items.is_empty() {
+                "(none)".to_string()
+            } else {
+                items.iter().map(scalar).collect::<Vec<_>>().join(", ")
+            };
+            out.push(Property {
+                key,
+                value: text,
+                secret: false,
+            });
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(item, &path.index(i), secret, out);
+            }
+        }
+        Value::String(text) if secret => out.push(Property {
+            key,
+            value: crate::model::Secret::new(text.clone()).masked(),
+            secret: true,
+        }),
+        other => out.push(Property {
+            key,
+            value: scalar(other),
+            secret,
+        }),
+    }
+}
+
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::Null => "—".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Secret;
+    use crate::templates;
+
+    #[test]
+    fn every_object_in_the_reference_can_be_inspected() {
+        let plan = templates::reference();
+        for node in crate::layout::diagram(&plan)
+            .nodes
+            .iter()
+            .filter(|n| !n.id.starts_with("cloud-"))
+        {
+            let found = inspect(&plan, &node.id).unwrap_or_else(|| panic!("{} not found", node.id));
+            assert!(!found.properties.is_empty());
+        }
+        assert!(inspect(&plan, "no-such-id").is_none());
+    }
+
+    #[test]
+    fn tunnel_options_are_listed_and_keys_are_masked() {
+        let mut plan = templates::reference();
+        plan.design.aws.vpn_connections[0].tunnels[1].pre_shared_key =
+            Some(Secret::new("Sup3r.Secret_Key"));
+        let found = inspect(&plan, "aws-vpn-1").unwrap();
+        let get = |k: &str| {
+            found
+                .properties
+                .iter()
+                .find(|p| p.key == k)
+                .unwrap_or_else(|| panic!("{k}"))
+        };
+        assert_eq!(get("tunnels[0].inside_cidr").value, "169.254.21.0/30");
+        assert_eq!(get("tunnels[0].phase1_dh_groups").value, "14");
+        let key = get("tunnels[1].pre_shared_key");
+        assert!(key.secret && !key.value.contains("Sup3r"));
+        assert_eq!(found.kind, "AWS VPN connection");
+    }
+}

@@ -1,0 +1,799 @@
+//! Where the canvas draws each object, and what it draws between them.
+//!
+//! `auto_layout` places every object of a design in a readable, deterministic arrangement: Azure on the left,
+//! AWS on the right, the tunnels crossing the gap between them. A plan's stored layout overrides it node by node
+//! (`resolve`), so the user's moves are kept and new objects still get a place. `diagram` turns a plan into the
+//! nodes and edges the canvas draws; it holds no browser code so it is tested natively.
+
+use crate::model::common::Endpoint;
+use crate::model::{Design, Layout, Plan, Rect};
+use std::collections::{BTreeMap, HashSet};
+
+pub const SUBNET_W: f64 = 200.0;
+pub const SUBNET_H: f64 = 64.0;
+pub const NODE_W: f64 = 160.0;
+pub const NODE_H: f64 = 40.0;
+const GAP: f64 = 20.0;
+const HEADER: f64 = 44.0;
+const NETWORK_W: f64 = 2.0 * SUBNET_W + 3.0 * GAP;
+const AZURE_X: f64 = 40.0;
+const AWS_X: f64 = 1000.0;
+const TOP: f64 = 80.0;
+
+/// What kind of thing a node is: the canvas styles and labels it by this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NodeKind {
+    Cloud,
+    Vnet,
+    AzureSubnet,
+    GatewaySubnet,
+    AzureVpnGateway,
+    PublicIp,
+    LocalNetworkGateway,
+    Nsg,
+    AzureRouteTable,
+    Vpc,
+    AwsSubnet,
+    Vgw,
+    CustomerGateway,
+    VpnConnection,
+    AwsRouteTable,
+    SecurityGroup,
+}
+
+impl NodeKind {
+    /// How a person names this kind of object (also the start of the node's accessible name).
+    pub fn label(self) -> &'static str {
+        match self {
+            NodeKind::Cloud => "Cloud",
+            NodeKind::Vnet => "Azure virtual network",
+            NodeKind::AzureSubnet => "Azure subnet",
+            NodeKind::GatewaySubnet => "Azure gateway subnet",
+            NodeKind::AzureVpnGateway => "Azure VPN gateway",
+            NodeKind::PublicIp => "Azure public IP",
+            NodeKind::LocalNetworkGateway => "Azure local network gateway",
+            NodeKind::Nsg => "Azure network security group",
+            NodeKind::AzureRouteTable => "Azure route table",
+            NodeKind::Vpc => "AWS VPC",
+            NodeKind::AwsSubnet => "AWS subnet",
+            NodeKind::Vgw => "AWS virtual private gateway",
+            NodeKind::CustomerGateway => "AWS customer gateway",
+            NodeKind::VpnConnection => "AWS VPN connection",
+            NodeKind::AwsRouteTable => "AWS route table",
+            NodeKind::SecurityGroup => "AWS security group",
+        }
+    }
+
+    /// Containers are drawn behind the nodes inside them.
+    pub fn is_container(self) -> bool {
+        matches!(self, NodeKind::Cloud | NodeKind::Vnet | NodeKind::Vpc)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CloudSide {
+    Azure,
+    Aws,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub id: String,
+    pub kind: NodeKind,
+    pub cloud: CloudSide,
+    /// The object's name.
+    pub label: String,
+    /// A second line: a CIDR, an ASN, an address.
+    pub detail: String,
+    pub rect: Rect,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A gateway's public IP, a VGW's VPC, a subnet's NSG or route table.
+    Attachment,
+    /// An Azure connection (gateway → local network gateway) or an AWS VPN connection's link to its gateways.
+    Connection,
+    /// An IPsec tunnel between the clouds.
+    Tunnel,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// Unique among edges; for an object drawn as an edge (an Azure connection) its id.
+    pub id: String,
+    pub kind: EdgeKind,
+    pub from: String,
+    pub to: String,
+    pub label: String,
+    /// The object selected when the edge is clicked.
+    pub selects: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diagram {
+    /// Containers first (clouds, then networks), so later nodes draw on top.
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+impl Diagram {
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    /// The rectangle enclosing everything, for "fit to screen".
+    pub fn bounds(&self) -> Option<Rect> {
+        self.nodes.iter().map(|n| n.rect).reduce(|a, b| a.union(&b))
+    }
+}
+
+/// Places every object of the design.
+pub fn auto_layout(design: &Design) -> Layout {
+    let mut placer = Placer::default();
+    place_azure(design, &mut placer);
+    place_aws(design, &mut placer);
+    Layout {
+        nodes: placer.nodes,
+    }
+}
+
+/// The auto layout with the plan's stored positions on top.
+pub fn resolve(plan: &Plan) -> BTreeMap<String, Rect> {
+    let mut nodes = auto_layout(&plan.design).nodes;
+    for (id, rect) in &plan.layout.nodes {
+        if let Some(slot) = nodes.get_mut(id) {
+            *slot = *rect;
+        }
+    }
+    nodes
+}
+
+#[derive(Default)]
+struct Placer {
+    nodes: BTreeMap<String, Rect>,
+}
+
+impl Placer {
+    fn put(&mut self, id: &str, rect: Rect) {
+        self.nodes.entry(id.to_string()).or_insert(rect);
+    }
+
+    fn has(&self, id: &str) -> bool {
+        self.nodes.contains_key(id)
+    }
+
+    /// A column of small nodes from (x, y); returns the y below it.
+    fn column<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, x: f64, mut y: f64) -> f64 {
+        for id in ids {
+            if !self.has(id) {
+                self.put(id, Rect::new(x, y, NODE_W, NODE_H));
+                y += NODE_H + GAP;
+            }
+        }
+        y
+    }
+
+    /// Lays a network box with its subnets in two columns, an optional gateway row and a row of policy objects
+    /// (NSGs, security groups, route tables). Returns the y below the box.
+    fn network(
+        &mut self,
+        id: &str,
+        x: f64,
+        y: f64,
+        gateway: Option<&str>,
+        subnets: &[&str],
+        policies: &[&str],
+    ) -> f64 {
+        let mut cursor = y + HEADER;
+        if let Some(gateway) = gateway {
+            self.put(
+                gateway,
+                Rect::new(x + GAP, cursor, NODE_W + 20.0, NODE_H + 4.0),
+            );
+            cursor += NODE_H + 4.0 + GAP;
+        }
+        for (i, subnet) in subnets.iter().enumerate() {
+            let col = (i % 2) as f64;
+            let row = (i / 2) as f64;
+            let sx = x + GAP + col * (SUBNET_W + GAP);
+            self.put(
+                subnet,
+                Rect::new(sx, cursor + row * (SUBNET_H + GAP), SUBNET_W, SUBNET_H),
+            );
+        }
+        cursor += subnets.len().div_ceil(2) as f64 * (SUBNET_H + GAP);
+        let per_row = 2;
+        for (i, policy) in policies.iter().enumerate() {
+            let col = (i % per_row) as f64;
+            let row = (i / per_row) as f64;
+            let px = x + GAP + col * (SUBNET_W + GAP);
+            self.put(
+                policy,
+                Rect::new(px, cursor + row * (NODE_H + 12.0), SUBNET_W, NODE_H),
+            );
+        }
+        cursor += policies.len().div_ceil(per_row) as f64 * (NODE_H + 12.0);
+        let height = (cursor - y).max(HEADER + SUBNET_H) + GAP / 2.0;
+        self.put(id, Rect::new(x, y, NETWORK_W, height));
+        y + height
+    }
+}
+
+fn unique<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).collect()
+}
+
+fn place_azure(design: &Design, placer: &mut Placer) {
+    let az = &design.azure;
+    let pip_x = AZURE_X + NETWORK_W + 40.0;
+    let lng_x = pip_x + NODE_W + 40.0;
+    let mut y = TOP;
+    let mut lng_y = TOP;
+    for vnet in &az.vnets {
+        let gateway = az.vpn_gateways.iter().find(|g| g.vnet == vnet.id);
+        let subnets: Vec<&str> = vnet.subnets.iter().map(|s| s.id.as_str()).collect();
+        let policies = unique(vnet.subnets.iter().flat_map(|s| {
+            let nsg = s.nsg.as_ref().map(|n| n.as_str());
+            let rt = s.route_table.as_ref().map(|r| r.as_str());
+            nsg.into_iter().chain(rt)
+        }));
+        let top = y;
+        y = placer.network(
+            vnet.id.as_str(),
+            AZURE_X,
+            y,
+            gateway.map(|g| g.id.as_str()),
+            &subnets,
+            &policies,
+        ) + 40.0;
+        if let Some(gateway) = gateway {
+            let pips = gateway
+                .ip_configurations
+                .iter()
+                .map(|c| c.public_ip.as_str());
+            placer.column(pips, pip_x, top + HEADER);
+            let lngs = unique(
+                az.connections
+                    .iter()
+                    .filter(|c| c.vpn_gateway == gateway.id)
+                    .map(|c| c.local_network_gateway.as_str()),
+            );
+            lng_y = placer.column(lngs, lng_x, lng_y.max(top)) + GAP;
+        }
+    }
+    // Whatever no network claimed (a gateway whose VNet is missing, unused NSGs…) goes below.
+    let rest = az
+        .vpn_gateways
+        .iter()
+        .map(|g| g.id.as_str())
+        .chain(az.public_ips.iter().map(|p| p.id.as_str()))
+        .chain(az.nsgs.iter().map(|n| n.id.as_str()))
+        .chain(az.route_tables.iter().map(|r| r.id.as_str()))
+        .collect::<Vec<_>>();
+    placer.column(rest, pip_x, y.max(lng_y));
+    let lngs = az.local_network_gateways.iter().map(|l| l.id.as_str());
+    placer.column(lngs, lng_x, lng_y);
+}
+
+fn place_aws(design: &Design, placer: &mut Placer) {
+    let aws = &design.aws;
+    let conn_x = AWS_X + NODE_W + 40.0;
+    let vpc_x = conn_x + NODE_W + 40.0;
+    let mut y = TOP;
+    let mut cgw_y = TOP;
+    for vpc in &aws.vpcs {
+        let vgw = aws
+            .vpn_gateways
+            .iter()
+            .find(|g| g.vpc.as_ref() == Some(&vpc.id));
+        let subnets: Vec<&str> = vpc.subnets.iter().map(|s| s.id.as_str()).collect();
+        let policies = unique(
+            aws.security_groups
+                .iter()
+                .filter(|sg| sg.vpc == vpc.id)
+                .map(|sg| sg.id.as_str())
+                .chain(
+                    aws.route_tables
+                        .iter()
+                        .filter(|r| r.vpc == vpc.id)
+                        .map(|r| r.id.as_str()),
+                ),
+        );
+        let top = y;
+        y = placer.network(
+            vpc.id.as_str(),
+            vpc_x,
+            y,
+            vgw.map(|g| g.id.as_str()),
+            &subnets,
+            &policies,
+        ) + 40.0;
+        if let Some(vgw) = vgw {
+            let conns: Vec<_> = aws
+                .vpn_connections
+                .iter()
+                .filter(|c| c.vpn_gateway == vgw.id)
+                .collect();
+            let mut conn_y = top + HEADER;
+            for conn in conns {
+                if !placer.has(conn.id.as_str()) {
+                    placer.put(conn.id.as_str(), Rect::new(conn_x, conn_y, NODE_W, NODE_H));
+                    conn_y += NODE_H + GAP;
+                }
+                let cgw = conn.customer_gateway.as_str();
+                if !placer.has(cgw) {
+                    placer.put(
+                        cgw,
+                        Rect::new(AWS_X, cgw_y.max(conn_y - NODE_H - GAP), NODE_W, NODE_H),
+                    );
+                    cgw_y = cgw_y.max(conn_y - NODE_H - GAP) + NODE_H + GAP;
+                }
+            }
+            cgw_y = cgw_y.max(conn_y);
+        }
+    }
+    let rest = aws
+        .vpn_gateways
+        .iter()
+        .map(|g| g.id.as_str())
+        .chain(aws.vpn_connections.iter().map(|c| c.id.as_str()))
+        .chain(aws.security_groups.iter().map(|s| s.id.as_str()))
+        .chain(aws.route_tables.iter().map(|r| r.id.as_str()))
+        .collect::<Vec<_>>();
+    placer.column(rest, conn_x, y.max(cgw_y));
+    let cgws = aws.customer_gateways.iter().map(|c| c.id.as_str());
+    placer.column(cgws, AWS_X, cgw_y);
+}
+
+/// The nodes and edges the canvas draws for a plan.
+pub fn diagram(plan: &Plan) -> Diagram {
+    let rects = resolve(plan);
+    let design = &plan.design;
+    let mut nodes = Vec::new();
+    let mut push = |id: &str, kind: NodeKind, cloud: CloudSide, label: &str, detail: String| {
+        if let Some(rect) = rects.get(id) {
+            nodes.push(Node {
+                id: id.to_string(),
+                kind,
+                cloud,
+                label: label.to_string(),
+                detail,
+                rect: *rect,
+            });
+        }
+    };
+    use CloudSide::{Aws, Azure};
+    let join = |nets: &[ipnet::IpNet]| {
+        nets.iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let az = &design.azure;
+    let aws = &design.aws;
+
+    for v in &az.vnets {
+        push(
+            v.id.as_str(),
+            NodeKind::Vnet,
+            Azure,
+            &v.name,
+            join(&v.address_space),
+        );
+    }
+    for v in &aws.vpcs {
+        push(
+            v.id.as_str(),
+            NodeKind::Vpc,
+            Aws,
+            &v.name,
+            join(&v.cidr_blocks),
+        );
+    }
+    for v in &az.vnets {
+        for s in &v.subnets {
+            let kind = if s.is_gateway_subnet() {
+                NodeKind::GatewaySubnet
+            } else {
+                NodeKind::AzureSubnet
+            };
+            push(s.id.as_str(), kind, Azure, &s.name, s.cidr.to_string());
+        }
+    }
+    for g in &az.vpn_gateways {
+        let mode = if g.active_active {
+            "active-active"
+        } else {
+            "active-standby"
+        };
+        let detail = format!("{} · {mode} · ASN {}", g.sku.name(), g.asn);
+        push(
+            g.id.as_str(),
+            NodeKind::AzureVpnGateway,
+            Azure,
+            &g.name,
+            detail,
+        );
+    }
+    for p in &az.public_ips {
+        let detail = p
+            .address
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| "assigned at deployment".into());
+        push(p.id.as_str(), NodeKind::PublicIp, Azure, &p.name, detail);
+    }
+    for l in &az.local_network_gateways {
+        let detail = match &l.bgp {
+            Some(bgp) => format!("ASN {} · peer {}", bgp.asn, bgp.peering_address),
+            None => join(&l.address_prefixes),
+        };
+        push(
+            l.id.as_str(),
+            NodeKind::LocalNetworkGateway,
+            Azure,
+            &l.name,
+            detail,
+        );
+    }
+    for n in &az.nsgs {
+        let detail = format!("{} rules", n.rules.len());
+        push(n.id.as_str(), NodeKind::Nsg, Azure, &n.name, detail);
+    }
+    for r in &az.route_tables {
+        let detail = format!(
+            "{} routes · propagation {}",
+            r.routes.len(),
+            on_off(r.bgp_route_propagation)
+        );
+        push(
+            r.id.as_str(),
+            NodeKind::AzureRouteTable,
+            Azure,
+            &r.name,
+            detail,
+        );
+    }
+    for v in &aws.vpcs {
+        for s in &v.subnets {
+            push(
+                s.id.as_str(),
+                NodeKind::AwsSubnet,
+                Aws,
+                &s.name,
+                format!("{} · {}", s.cidr, s.availability_zone),
+            );
+        }
+    }
+    for g in &aws.vpn_gateways {
+        push(
+            g.id.as_str(),
+            NodeKind::Vgw,
+            Aws,
+            &g.name,
+            format!("ASN {}", g.amazon_side_asn),
+        );
+    }
+    for c in &aws.customer_gateways {
+        push(
+            c.id.as_str(),
+            NodeKind::CustomerGateway,
+            Aws,
+            &c.name,
+            format!("ASN {}", c.bgp_asn),
+        );
+    }
+    for c in &aws.vpn_connections {
+        let routing = if c.static_routes_only {
+            "static"
+        } else {
+            "BGP"
+        };
+        push(
+            c.id.as_str(),
+            NodeKind::VpnConnection,
+            Aws,
+            &c.name,
+            format!("2 tunnels · {routing}"),
+        );
+    }
+    for s in &aws.security_groups {
+        let detail = format!("{} in · {} out", s.ingress.len(), s.egress.len());
+        push(s.id.as_str(), NodeKind::SecurityGroup, Aws, &s.name, detail);
+    }
+    for r in &aws.route_tables {
+        let detail = format!(
+            "{} routes · {} propagating",
+            r.routes.len(),
+            r.propagating_vgws.len()
+        );
+        push(r.id.as_str(), NodeKind::AwsRouteTable, Aws, &r.name, detail);
+    }
+
+    // The clouds enclose their nodes, and come first so they are drawn underneath.
+    let mut clouds = Vec::new();
+    for (cloud, id, label) in [
+        (Azure, "cloud-azure", "Microsoft Azure"),
+        (Aws, "cloud-aws", "Amazon Web Services"),
+    ] {
+        if let Some(bounds) = nodes
+            .iter()
+            .filter(|n| n.cloud == cloud)
+            .map(|n| n.rect)
+            .reduce(|a, b| a.union(&b))
+        {
+            let pad = 24.0;
+            let rect = Rect::new(
+                bounds.x - pad,
+                bounds.y - pad - 24.0,
+                bounds.w + 2.0 * pad,
+                bounds.h + 2.0 * pad + 24.0,
+            );
+            clouds.push(Node {
+                id: id.into(),
+                kind: NodeKind::Cloud,
+                cloud,
+                label: label.into(),
+                detail: String::new(),
+                rect,
+            });
+        }
+    }
+    clouds.extend(nodes);
+    let nodes = clouds;
+    let edges = edges(design, &nodes);
+    Diagram { nodes, edges }
+}
+
+fn on_off(flag: bool) -> &'static str {
+    if flag {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+fn edges(design: &Design, nodes: &[Node]) -> Vec<Edge> {
+    let present: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    let mut edges = Vec::new();
+    let mut add =
+        |id: String, kind: EdgeKind, from: &str, to: &str, label: String, selects: Option<&str>| {
+            if present.contains(from) && present.contains(to) {
+                edges.push(Edge {
+                    id,
+                    kind,
+                    from: from.into(),
+                    to: to.into(),
+                    label,
+                    selects: selects.map(String::from),
+                });
+            }
+        };
+    let az = &design.azure;
+    let aws = &design.aws;
+    for v in &az.vnets {
+        for s in &v.subnets {
+            for policy in s
+                .nsg
+                .iter()
+                .map(|n| n.as_str())
+                .chain(s.route_table.iter().map(|r| r.as_str()))
+            {
+                add(
+                    format!("{}~{policy}", s.id),
+                    EdgeKind::Attachment,
+                    s.id.as_str(),
+                    policy,
+                    String::new(),
+                    None,
+                );
+            }
+        }
+    }
+    for g in &az.vpn_gateways {
+        for c in &g.ip_configurations {
+            let pip = c.public_ip.as_str();
+            add(
+                format!("{}~{pip}", g.id),
+                EdgeKind::Attachment,
+                g.id.as_str(),
+                pip,
+                c.name.clone(),
+                None,
+            );
+        }
+    }
+    for c in &az.connections {
+        let (from, to) = (c.vpn_gateway.as_str(), c.local_network_gateway.as_str());
+        add(
+            c.id.to_string(),
+            EdgeKind::Connection,
+            from,
+            to,
+            c.name.clone(),
+            Some(c.id.as_str()),
+        );
+    }
+    for v in &aws.vpcs {
+        for s in &v.subnets {
+            let policies = s
+                .route_table
+                .iter()
+                .map(|r| r.as_str())
+                .chain(s.security_groups.iter().map(|g| g.as_str()));
+            for policy in policies {
+                add(
+                    format!("{}~{policy}", s.id),
+                    EdgeKind::Attachment,
+                    s.id.as_str(),
+                    policy,
+                    String::new(),
+                    None,
+                );
+            }
+        }
+    }
+    for c in &aws.vpn_connections {
+        let id = c.id.as_str();
+        add(
+            format!("{id}~cgw"),
+            EdgeKind::Connection,
+            c.customer_gateway.as_str(),
+            id,
+            String::new(),
+            Some(id),
+        );
+        add(
+            format!("{id}~vgw"),
+            EdgeKind::Connection,
+            id,
+            c.vpn_gateway.as_str(),
+            String::new(),
+            Some(id),
+        );
+        // Each tunnel joins the Azure object standing for its AWS end (the LNG whose address is this tunnel's
+        // outside IP) to the AWS object standing for the Azure end (the customer gateway).
+        for (index, tunnel) in c.tunnels.iter().enumerate() {
+            let number = index as u8 + 1;
+            let lng = az.local_network_gateways.iter().find(|l| {
+                matches!(&l.gateway_address, Endpoint::AwsTunnelOutside { vpn_connection, tunnel } if vpn_connection == &c.id && *tunnel == number)
+            });
+            let label = tunnel
+                .inside_cidr
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "inside CIDR unset".into());
+            if let Some(lng) = lng {
+                let edge_id = format!("{id}-tunnel{number}");
+                add(
+                    edge_id,
+                    EdgeKind::Tunnel,
+                    lng.id.as_str(),
+                    c.customer_gateway.as_str(),
+                    label,
+                    Some(id),
+                );
+            }
+        }
+    }
+    edges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates;
+
+    #[test]
+    fn every_object_of_the_reference_is_drawn_once_and_nothing_overlaps_outside_its_container() {
+        let plan = templates::reference();
+        let diagram = diagram(&plan);
+        let ids: Vec<&str> = diagram.nodes.iter().map(|n| n.id.as_str()).collect();
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(ids.len(), unique.len(), "a node is drawn twice");
+        for expected in [
+            "az-vnet",
+            "az-snet-app",
+            "az-snet-gateway",
+            "az-vpngw",
+            "az-pip-1",
+            "az-pip-2",
+            "az-lng-vpn-1-t1",
+            "az-lng-vpn-2-t2",
+            "az-nsg-app",
+            "az-rt-app",
+            "aws-vpc",
+            "aws-snet-app",
+            "aws-vgw",
+            "aws-cgw-1",
+            "aws-cgw-2",
+            "aws-vpn-1",
+            "aws-vpn-2",
+            "aws-sg-app",
+            "aws-rt-app",
+        ] {
+            assert!(unique.contains(expected), "{expected} is not drawn");
+        }
+        // Leaf nodes do not overlap each other.
+        let leaves: Vec<&Node> = diagram
+            .nodes
+            .iter()
+            .filter(|n| !n.kind.is_container())
+            .collect();
+        for (i, a) in leaves.iter().enumerate() {
+            for b in &leaves[i + 1..] {
+                let overlap = a.rect.x < b.rect.x + b.rect.w
+                    && b.rect.x < a.rect.x + a.rect.w
+                    && a.rect.y < b.rect.y + b.rect.h
+                    && b.rect.y < a.rect.y + a.rect.h;
+                assert!(!overlap, "{} overlaps {}", a.id, b.id);
+            }
+        }
+        // Subnets sit inside their network.
+        let inside = |child: &str, parent: &str| {
+            let c = diagram.node(child).unwrap().rect;
+            let p = diagram.node(parent).unwrap().rect;
+            p.contains_point(c.x, c.y) && p.contains_point(c.x + c.w, c.y + c.h)
+        };
+        assert!(inside("az-snet-app", "az-vnet"));
+        assert!(inside("az-vpngw", "az-vnet"));
+        assert!(inside("aws-snet-app", "aws-vpc"));
+        assert!(inside("aws-vgw", "aws-vpc"));
+    }
+
+    #[test]
+    fn the_reference_draws_four_tunnels_across_the_gap_and_four_azure_connections() {
+        let diagram = diagram(&templates::reference());
+        let tunnels: Vec<&Edge> = diagram
+            .edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Tunnel)
+            .collect();
+        assert_eq!(tunnels.len(), 4);
+        assert!(tunnels
+            .iter()
+            .any(|t| t.label == "169.254.21.0/30" && t.selects.as_deref() == Some("aws-vpn-1")));
+        let connections = diagram
+            .edges
+            .iter()
+            .filter(|e| e.id.starts_with("az-conn-"))
+            .count();
+        assert_eq!(connections, 4);
+        for tunnel in tunnels {
+            let from = diagram.node(&tunnel.from).unwrap();
+            let to = diagram.node(&tunnel.to).unwrap();
+            assert_eq!((from.cloud, to.cloud), (CloudSide::Azure, CloudSide::Aws));
+            assert!(
+                from.rect.x + from.rect.w < to.rect.x,
+                "tunnel {} does not cross the gap",
+                tunnel.id
+            );
+        }
+    }
+
+    #[test]
+    fn stored_positions_override_the_auto_layout_and_new_objects_still_get_one() {
+        let mut plan = templates::reference();
+        plan.layout.nodes.clear();
+        plan.layout
+            .nodes
+            .insert("az-vpngw".into(), Rect::new(5.0, 6.0, 7.0, 8.0));
+        let rects = resolve(&plan);
+        assert_eq!(rects["az-vpngw"], Rect::new(5.0, 6.0, 7.0, 8.0));
+        assert!(rects.contains_key("aws-vpc"));
+    }
+
+    #[test]
+    fn auto_layout_is_deterministic_and_places_orphans() {
+        let mut design = templates::reference().design;
+        design.azure.vnets.clear();
+        design.aws.vpcs.clear();
+        let a = auto_layout(&design);
+        assert_eq!(a, auto_layout(&design));
+        assert!(
+            a.nodes.contains_key("az-vpngw"),
+            "a gateway without its VNet is still placed"
+        );
+        assert!(a.nodes.contains_key("aws-vgw"));
+    }
+}

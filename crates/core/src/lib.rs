@@ -1,0 +1,13 @@
+//! VPN Designer's core: the plan model, loading and structural validation, the templates and the canvas layout.
+//!
+//! This crate has no web dependency, so the browser app, the command line, native tests and benchmarks all run
+//! the same code. Later layers (review, trace, export) are pure functions over [`model::Plan`].
+
+pub mod inspect;
+pub mod layout;
+pub mod load;
+pub mod model;
+pub mod templates;
+
+pub use load::{load_plan, LoadError, Problem};
+pub use model::{Design, Layout, Plan, SCHEMA_VERSION};

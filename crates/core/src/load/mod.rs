@@ -1,0 +1,195 @@
+//! Loading a plan file: every structural problem is reported with its JSON path and a readable message, and no
+//! input, however broken or hostile, makes it panic.
+//!
+//! Loading runs in phases, each reporting all it finds before the next one runs:
+//! 1. size and JSON syntax (with line and column),
+//! 2. the schema version, and migration of older versions,
+//! 3. the format of every address, ASN and port (`leaves`), so a file with ten typos shows ten problems,
+//! 4. the shape (`serde`): missing fields, unknown fields, unknown enumeration values,
+//! 5. ids and references (`references`): duplicate, malformed, dangling or wrong-kind ids.
+
+mod leaves;
+mod migrate;
+mod path;
+mod references;
+
+use crate::model::{Plan, SCHEMA_VERSION};
+use serde_json::Value;
+use std::fmt;
+
+pub use path::JsonPath;
+pub use references::check_references;
+
+/// Larger files are refused before parsing: a hostile file cannot exhaust the browser's memory.
+pub const MAX_PLAN_BYTES: usize = 32 * 1024 * 1024;
+
+/// One structural problem, located by a JSON path such as `$.azure.vnets[0].subnets[1].cidr`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub path: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Why a plan could not be loaded: at least one problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        writeln!(
+            f,
+            "the plan has {count} structural problem{}:",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.problems {
+            writeln!(f, "  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl From<Vec<Problem>> for LoadError {
+    fn from(problems: Vec<Problem>) -> Self {
+        LoadError { problems }
+    }
+}
+
+/// Loads and validates a plan file.
+pub fn load_plan(text: &str) -> Result<Plan, LoadError> {
+    if text.len() > MAX_PLAN_BYTES {
+        return Err(vec![Problem::new(
+            "$",
+            format!(
+                "the file is {} bytes; plans larger than {} bytes are refused",
+                text.len(),
+                MAX_PLAN_BYTES
+            ),
+        )]
+        .into());
+    }
+    let value: Value = serde_json::from_str(text).map_err(|error| {
+        LoadError::from(vec![Problem::new(
+            "$",
+            format!(
+                "not valid JSON at line {}, column {}: {}",
+                error.line(),
+                error.column(),
+                describe_json_error(&error)
+            ),
+        )])
+    })?;
+    load_value(value)
+}
+
+/// Loads and validates a plan already parsed as JSON (share links decode to this).
+pub fn load_value(value: Value) -> Result<Plan, LoadError> {
+    let Value::Object(_) = &value else {
+        return Err(vec![Problem::new(
+            "$",
+            format!("a plan is a JSON object, not {}", kind_of(&value)),
+        )]
+        .into());
+    };
+    let version = schema_version(&value)?;
+    let value = migrate::to_current(value, version).map_err(|p| LoadError::from(vec![p]))?;
+
+    let mut problems = leaves::check(&value);
+    let plan = match serde_path_to_error::deserialize::<_, Plan>(&value) {
+        Ok(plan) => Some(plan),
+        Err(error) => {
+            let path = JsonPath::from_serde(error.path());
+            // A bad leaf already reported by phase 3 resurfaces here as a type error: say it once.
+            if !problems.iter().any(|p| p.path == path) {
+                problems.push(Problem::new(
+                    path,
+                    clean_serde_message(&error.inner().to_string()),
+                ));
+            }
+            None
+        }
+    };
+    let Some(plan) = plan else {
+        return Err(problems.into());
+    };
+    problems.extend(check_references(&plan));
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(problems.into())
+    }
+}
+
+fn schema_version(value: &Value) -> Result<u32, LoadError> {
+    let fail = |message: String| {
+        Err(LoadError::from(vec![Problem::new(
+            "$.schema_version",
+            message,
+        )]))
+    };
+    match value.get("schema_version") {
+        None => fail("missing: a plan file starts with \"schema_version\": 1".into()),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(v) if (1..=u64::from(SCHEMA_VERSION)).contains(&v) => Ok(v as u32),
+            Some(v) if v > u64::from(SCHEMA_VERSION) => fail(format!(
+                "schema version {v} was written by a newer VPN Designer; this one reads versions 1 to {SCHEMA_VERSION}"
+            )),
+            _ => fail(format!(
+                "unknown schema version {n}; this VPN Designer reads versions 1 to {SCHEMA_VERSION}"
+            )),
+        },
+        Some(other) => fail(format!("must be a whole number, not {}", kind_of(other))),
+    }
+}
+
+pub(crate) fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn describe_json_error(error: &serde_json::Error) -> String {
+    // serde_json appends " at line L column C", which we already say in words.
+    let text = error.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+/// serde's messages name Rust types ("invalid type: string, expected u32"); say it in the plan's terms.
+fn clean_serde_message(message: &str) -> String {
+    message
+        .replace("expected u32", "expected a whole number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected u8", "expected a whole number from 0 to 255")
+        .replace("expected a boolean", "expected true or false")
+        .replace("an array of length 2", "exactly two tunnels")
+}
+
+#[cfg(test)]
+mod tests;

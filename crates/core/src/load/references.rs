@@ -1,0 +1,368 @@
+//! Phase 5 of loading: ids and references. Every object's id is well-formed and unique across the plan, and
+//! every reference names an existing object of the right kind. Also run by the editor after each command.
+
+use super::path::JsonPath;
+use super::Problem;
+use crate::model::common::Endpoint;
+use crate::model::flow::FlowEndpoint;
+use crate::model::Plan;
+use std::collections::HashMap;
+
+/// The kinds of object an id can name, as references need them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Vnet,
+    AzureSubnet,
+    PublicIp,
+    AzureVpnGateway,
+    LocalNetworkGateway,
+    Connection,
+    Nsg,
+    AzureRouteTable,
+    Vpc,
+    AwsSubnet,
+    Vgw,
+    CustomerGateway,
+    VpnConnection,
+    AwsRouteTable,
+    SecurityGroup,
+    Rule,
+    Flow,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Vnet => "Azure VNet",
+            Kind::AzureSubnet => "Azure subnet",
+            Kind::PublicIp => "Azure public IP",
+            Kind::AzureVpnGateway => "Azure VPN gateway",
+            Kind::LocalNetworkGateway => "Azure local network gateway",
+            Kind::Connection => "Azure connection",
+            Kind::Nsg => "Azure NSG",
+            Kind::AzureRouteTable => "Azure route table",
+            Kind::Vpc => "AWS VPC",
+            Kind::AwsSubnet => "AWS subnet",
+            Kind::Vgw => "AWS virtual private gateway",
+            Kind::CustomerGateway => "AWS customer gateway",
+            Kind::VpnConnection => "AWS VPN connection",
+            Kind::AwsRouteTable => "AWS route table",
+            Kind::SecurityGroup => "AWS security group",
+            Kind::Rule => "security rule",
+            Kind::Flow => "flow",
+        }
+    }
+}
+
+pub const MAX_ID_LENGTH: usize = 64;
+
+/// Ids appear in the DOM, in exports' resource names and in share links: keep them to a safe alphabet.
+pub fn id_format_problem(id: &str) -> Option<String> {
+    let mut chars = id.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if id.is_empty() {
+        Some("an id cannot be empty".into())
+    } else if id.len() > MAX_ID_LENGTH || !first_ok || !rest_ok {
+        Some(format!(
+            "id '{}' is not valid: use 1 to {MAX_ID_LENGTH} letters, digits, '-', '_' or '.', starting with a letter or digit",
+            id.chars().take(80).collect::<String>()
+        ))
+    } else {
+        None
+    }
+}
+
+struct Index<'a> {
+    ids: HashMap<&'a str, (Kind, String)>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Index<'a> {
+    fn define(&mut self, id: &'a str, kind: Kind, path: JsonPath) {
+        let path = path.key("id").to_string();
+        if let Some(problem) = id_format_problem(id) {
+            self.problems.push(Problem::new(path.clone(), problem));
+        }
+        if let Some((_, first)) = self.ids.get(id) {
+            self.problems.push(Problem::new(
+                path,
+                format!("duplicate id '{id}': {first} already uses it"),
+            ));
+        } else {
+            self.ids.insert(id, (kind, path));
+        }
+    }
+
+    fn refer(&mut self, id: &str, expected: &[Kind], path: JsonPath) {
+        let wanted = expected
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join(" or ");
+        match self.ids.get(id) {
+            None => self.problems.push(Problem::new(
+                path.to_string(),
+                format!("dangling reference: no {wanted} has id '{id}'"),
+            )),
+            Some((kind, _)) if !expected.contains(kind) => self.problems.push(Problem::new(
+                path.to_string(),
+                format!(
+                    "'{id}' is a {}, but a {wanted} is expected here",
+                    kind.label()
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+
+    fn endpoint(&mut self, endpoint: &Endpoint, path: JsonPath) {
+        match endpoint {
+            Endpoint::Literal { .. } => {}
+            Endpoint::AzurePublicIp { public_ip } => {
+                self.refer(public_ip.as_str(), &[Kind::PublicIp], path.key("public_ip"))
+            }
+            Endpoint::AwsTunnelOutside {
+                vpn_connection,
+                tunnel,
+            } => {
+                self.refer(
+                    vpn_connection.as_str(),
+                    &[Kind::VpnConnection],
+                    path.key("vpn_connection"),
+                );
+                if !matches!(tunnel, 1 | 2) {
+                    self.problems.push(Problem::new(
+                        path.key("tunnel").to_string(),
+                        format!("an AWS VPN connection has tunnels 1 and 2, not {tunnel}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Checks ids and references of a typed plan; empty when all is well.
+pub fn check_references(plan: &Plan) -> Vec<Problem> {
+    let design = &plan.design;
+    let root = JsonPath::root().key("design");
+    let az = root.key("azure");
+    let aws = root.key("aws");
+    let mut index = Index {
+        ids: HashMap::new(),
+        problems: Vec::new(),
+    };
+
+    // Definitions first, so references may point forwards.
+    for (i, vnet) in design.azure.vnets.iter().enumerate() {
+        let p = az.key("vnets").index(i);
+        index.define(vnet.id.as_str(), Kind::Vnet, p.clone());
+        for (j, subnet) in vnet.subnets.iter().enumerate() {
+            index.define(
+                subnet.id.as_str(),
+                Kind::AzureSubnet,
+                p.key("subnets").index(j),
+            );
+        }
+    }
+    for (i, x) in design.azure.public_ips.iter().enumerate() {
+        index.define(x.id.as_str(), Kind::PublicIp, az.key("public_ips").index(i));
+    }
+    for (i, x) in design.azure.vpn_gateways.iter().enumerate() {
+        index.define(
+            x.id.as_str(),
+            Kind::AzureVpnGateway,
+            az.key("vpn_gateways").index(i),
+        );
+    }
+    for (i, x) in design.azure.local_network_gateways.iter().enumerate() {
+        let p = az.key("local_network_gateways").index(i);
+        index.define(x.id.as_str(), Kind::LocalNetworkGateway, p);
+    }
+    for (i, x) in design.azure.connections.iter().enumerate() {
+        index.define(
+            x.id.as_str(),
+            Kind::Connection,
+            az.key("connections").index(i),
+        );
+    }
+    for (i, nsg) in design.azure.nsgs.iter().enumerate() {
+        let p = az.key("nsgs").index(i);
+        index.define(nsg.id.as_str(), Kind::Nsg, p.clone());
+        for (j, rule) in nsg.rules.iter().enumerate() {
+            index.define(rule.id.as_str(), Kind::Rule, p.key("rules").index(j));
+        }
+    }
+    for (i, x) in design.azure.route_tables.iter().enumerate() {
+        index.define(
+            x.id.as_str(),
+            Kind::AzureRouteTable,
+            az.key("route_tables").index(i),
+        );
+    }
+    for (i, vpc) in design.aws.vpcs.iter().enumerate() {
+        let p = aws.key("vpcs").index(i);
+        index.define(vpc.id.as_str(), Kind::Vpc, p.clone());
+        for (j, subnet) in vpc.subnets.iter().enumerate() {
+            index.define(
+                subnet.id.as_str(),
+                Kind::AwsSubnet,
+                p.key("subnets").index(j),
+            );
+        }
+    }
+    for (i, x) in design.aws.vpn_gateways.iter().enumerate() {
+        index.define(x.id.as_str(), Kind::Vgw, aws.key("vpn_gateways").index(i));
+    }
+    for (i, x) in design.aws.customer_gateways.iter().enumerate() {
+        let p = aws.key("customer_gateways").index(i);
+        index.define(x.id.as_str(), Kind::CustomerGateway, p);
+    }
+    for (i, x) in design.aws.vpn_connections.iter().enumerate() {
+        index.define(
+            x.id.as_str(),
+            Kind::VpnConnection,
+            aws.key("vpn_connections").index(i),
+        );
+    }
+    for (i, x) in design.aws.route_tables.iter().enumerate() {
+        index.define(
+            x.id.as_str(),
+            Kind::AwsRouteTable,
+            aws.key("route_tables").index(i),
+        );
+    }
+    for (i, sg) in design.aws.security_groups.iter().enumerate() {
+        let p = aws.key("security_groups").index(i);
+        index.define(sg.id.as_str(), Kind::SecurityGroup, p.clone());
+        for (j, rule) in sg.ingress.iter().enumerate() {
+            index.define(rule.id.as_str(), Kind::Rule, p.key("ingress").index(j));
+        }
+        for (j, rule) in sg.egress.iter().enumerate() {
+            index.define(rule.id.as_str(), Kind::Rule, p.key("egress").index(j));
+        }
+    }
+    for (i, x) in design.flows.iter().enumerate() {
+        index.define(x.id.as_str(), Kind::Flow, root.key("flows").index(i));
+    }
+
+    // References.
+    for (i, vnet) in design.azure.vnets.iter().enumerate() {
+        for (j, subnet) in vnet.subnets.iter().enumerate() {
+            let p = az.key("vnets").index(i).key("subnets").index(j);
+            if let Some(nsg) = &subnet.nsg {
+                index.refer(nsg.as_str(), &[Kind::Nsg], p.key("nsg"));
+            }
+            if let Some(rt) = &subnet.route_table {
+                index.refer(rt.as_str(), &[Kind::AzureRouteTable], p.key("route_table"));
+            }
+        }
+    }
+    for (i, gw) in design.azure.vpn_gateways.iter().enumerate() {
+        let p = az.key("vpn_gateways").index(i);
+        index.refer(gw.vnet.as_str(), &[Kind::Vnet], p.key("vnet"));
+        for (j, config) in gw.ip_configurations.iter().enumerate() {
+            let q = p.key("ip_configurations").index(j).key("public_ip");
+            index.refer(config.public_ip.as_str(), &[Kind::PublicIp], q);
+        }
+    }
+    for (i, lng) in design.azure.local_network_gateways.iter().enumerate() {
+        let p = az.key("local_network_gateways").index(i);
+        index.endpoint(&lng.gateway_address, p.key("gateway_address"));
+    }
+    for (i, conn) in design.azure.connections.iter().enumerate() {
+        let p = az.key("connections").index(i);
+        index.refer(
+            conn.vpn_gateway.as_str(),
+            &[Kind::AzureVpnGateway],
+            p.key("vpn_gateway"),
+        );
+        index.refer(
+            conn.local_network_gateway.as_str(),
+            &[Kind::LocalNetworkGateway],
+            p.key("local_network_gateway"),
+        );
+    }
+    for (i, vpc) in design.aws.vpcs.iter().enumerate() {
+        for (j, subnet) in vpc.subnets.iter().enumerate() {
+            let p = aws.key("vpcs").index(i).key("subnets").index(j);
+            if let Some(rt) = &subnet.route_table {
+                index.refer(rt.as_str(), &[Kind::AwsRouteTable], p.key("route_table"));
+            }
+            for (k, sg) in subnet.security_groups.iter().enumerate() {
+                let q = p.key("security_groups").index(k);
+                index.refer(sg.as_str(), &[Kind::SecurityGroup], q);
+            }
+        }
+    }
+    for (i, vgw) in design.aws.vpn_gateways.iter().enumerate() {
+        if let Some(vpc) = &vgw.vpc {
+            let p = aws.key("vpn_gateways").index(i).key("vpc");
+            index.refer(vpc.as_str(), &[Kind::Vpc], p);
+        }
+    }
+    for (i, cgw) in design.aws.customer_gateways.iter().enumerate() {
+        let p = aws.key("customer_gateways").index(i).key("ip_address");
+        index.endpoint(&cgw.ip_address, p);
+    }
+    for (i, conn) in design.aws.vpn_connections.iter().enumerate() {
+        let p = aws.key("vpn_connections").index(i);
+        index.refer(
+            conn.vpn_gateway.as_str(),
+            &[Kind::Vgw],
+            p.key("vpn_gateway"),
+        );
+        index.refer(
+            conn.customer_gateway.as_str(),
+            &[Kind::CustomerGateway],
+            p.key("customer_gateway"),
+        );
+    }
+    for (i, rt) in design.aws.route_tables.iter().enumerate() {
+        let p = aws.key("route_tables").index(i);
+        index.refer(rt.vpc.as_str(), &[Kind::Vpc], p.key("vpc"));
+        for (j, vgw) in rt.propagating_vgws.iter().enumerate() {
+            index.refer(
+                vgw.as_str(),
+                &[Kind::Vgw],
+                p.key("propagating_vgws").index(j),
+            );
+        }
+        for (j, route) in rt.routes.iter().enumerate() {
+            if let crate::model::aws::RouteTarget::VpnGateway(vgw) = &route.target {
+                let q = p.key("routes").index(j).key("target").key("vpn_gateway");
+                index.refer(vgw.as_str(), &[Kind::Vgw], q);
+            }
+        }
+    }
+    for (i, sg) in design.aws.security_groups.iter().enumerate() {
+        let p = aws.key("security_groups").index(i).key("vpc");
+        index.refer(sg.vpc.as_str(), &[Kind::Vpc], p);
+    }
+    for (i, flow) in design.flows.iter().enumerate() {
+        let p = root.key("flows").index(i);
+        for (end, endpoint) in [("source", &flow.source), ("destination", &flow.destination)] {
+            if let FlowEndpoint::Subnet(subnet) = endpoint {
+                let q = p.key(end).key("subnet");
+                index.refer(subnet.as_str(), &[Kind::AzureSubnet, Kind::AwsSubnet], q);
+            }
+        }
+    }
+    let layout = JsonPath::root().key("layout").key("nodes");
+    for (id, rect) in &plan.layout.nodes {
+        let p = layout.key(id);
+        if !index.ids.contains_key(id.as_str()) {
+            index.problems.push(Problem::new(
+                p.to_string(),
+                format!("layout entry for '{id}', which is not in the design"),
+            ));
+        }
+        if !(rect.w >= 0.0 && rect.h >= 0.0) {
+            index.problems.push(Problem::new(
+                p.to_string(),
+                "a node's width and height cannot be negative",
+            ));
+        }
+    }
+    index.problems
+}

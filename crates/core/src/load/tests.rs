@@ -1,0 +1,412 @@
+use super::*;
+use crate::templates::{template, TEMPLATE_NAMES};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn reference_value() -> Value {
+    serde_json::to_value(crate::templates::reference()).unwrap()
+}
+
+fn problems_of(value: Value) -> Vec<Problem> {
+    load_value(value)
+        .expect_err("the plan should not load")
+        .problems
+}
+
+fn has(problems: &[Problem], path: &str, fragment: &str) -> bool {
+    problems
+        .iter()
+        .any(|p| p.path == path && p.message.contains(fragment))
+}
+
+#[test]
+fn every_template_loads_clean_and_round_trips_byte_for_byte() {
+    for name in TEMPLATE_NAMES {
+        let plan = template(name).unwrap();
+        let text = plan.to_json();
+        let loaded = load_plan(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(loaded, plan, "{name}");
+        assert_eq!(
+            loaded.to_json(),
+            text,
+            "{name} does not round-trip byte for byte"
+        );
+    }
+    assert!(template("nope").is_none());
+}
+
+#[test]
+fn malformed_json_is_reported_with_line_and_column() {
+    let problems = load_plan("{\n  \"schema_version\": 1,\n  \"design\": {,}\n}")
+        .unwrap_err()
+        .problems;
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].path, "$");
+    assert!(
+        problems[0].message.contains("line 3, column 14"),
+        "{}",
+        problems[0].message
+    );
+    assert!(load_plan("").unwrap_err().problems[0]
+        .message
+        .contains("not valid JSON"));
+    assert!(load_plan("[1, 2]").unwrap_err().problems[0]
+        .message
+        .contains("not an array"));
+}
+
+#[test]
+fn schema_versions_are_checked() {
+    let mut value = reference_value();
+    value["schema_version"] = json!(2);
+    assert!(has(
+        &problems_of(value.clone()),
+        "$.schema_version",
+        "newer VPN Designer"
+    ));
+    value["schema_version"] = json!(0);
+    assert!(has(
+        &problems_of(value.clone()),
+        "$.schema_version",
+        "unknown schema version 0"
+    ));
+    value["schema_version"] = json!("1");
+    assert!(has(
+        &problems_of(value.clone()),
+        "$.schema_version",
+        "whole number"
+    ));
+    value.as_object_mut().unwrap().remove("schema_version");
+    assert!(has(&problems_of(value), "$.schema_version", "missing"));
+}
+
+#[test]
+fn duplicate_ids_are_reported_at_the_second_use() {
+    let mut value = reference_value();
+    value["design"]["aws"]["vpcs"][0]["id"] = json!("az-vnet");
+    let problems = problems_of(value);
+    assert!(
+        has(
+            &problems,
+            "$.design.aws.vpcs[0].id",
+            "duplicate id 'az-vnet'"
+        ),
+        "{problems:?}"
+    );
+    assert!(has(
+        &problems,
+        "$.design.aws.vpcs[0].id",
+        "$.design.azure.vnets[0].id"
+    ));
+}
+
+#[test]
+fn dangling_and_wrong_kind_references_are_reported_with_their_paths() {
+    let mut value = reference_value();
+    value["design"]["azure"]["connections"][2]["local_network_gateway"] = json!("az-lng-missing");
+    value["design"]["azure"]["vpn_gateways"][0]["vnet"] = json!("aws-vpc");
+    value["design"]["flows"][0]["source"] = json!({"subnet": "nowhere"});
+    value["design"]["azure"]["local_network_gateways"][0]["gateway_address"]["tunnel"] = json!(3);
+    let problems = problems_of(value);
+    assert!(has(
+        &problems,
+        "$.design.azure.connections[2].local_network_gateway",
+        "dangling reference: no Azure local network gateway has id 'az-lng-missing'"
+    ));
+    assert!(has(
+        &problems,
+        "$.design.azure.vpn_gateways[0].vnet",
+        "'aws-vpc' is a AWS VPC"
+    ));
+    assert!(has(
+        &problems,
+        "$.design.flows[0].source.subnet",
+        "dangling"
+    ));
+    assert!(has(
+        &problems,
+        "$.design.azure.local_network_gateways[0].gateway_address.tunnel",
+        "tunnels 1 and 2, not 3"
+    ));
+    assert_eq!(problems.len(), 4, "{problems:#?}");
+}
+
+#[test]
+fn every_malformed_address_asn_and_port_is_reported_not_just_the_first() {
+    let mut value = reference_value();
+    value["design"]["azure"]["vnets"][0]["address_space"][0] = json!("10.1.0.0/33");
+    value["design"]["azure"]["vnets"][0]["subnets"][1]["cidr"] = json!("10.1.255.0");
+    value["design"]["azure"]["vpn_gateways"][0]["asn"] = json!(4294967296u64);
+    value["design"]["aws"]["customer_gateways"][1]["bgp_asn"] = json!(-5);
+    value["design"]["aws"]["vpn_connections"][0]["tunnels"][1]["inside_cidr"] =
+        json!("169.254.300.0/30");
+    value["design"]["azure"]["vpn_gateways"][0]["ip_configurations"][0]["apipa_addresses"][1] =
+        json!("fd00::1");
+    value["design"]["azure"]["nsgs"][0]["rules"][0]["destination_ports"][0] = json!("80-70");
+    value["design"]["aws"]["security_groups"][0]["ingress"][0]["ports"] = json!("https");
+    value["design"]["azure"]["nsgs"][0]["rules"][1]["source_prefixes"][0] = json!("Virtualnetwork");
+    let problems = problems_of(value);
+    let expected = [
+        (
+            "$.design.azure.vnets[0].address_space[0]",
+            "prefix length must be 0 to 32",
+        ),
+        (
+            "$.design.azure.vnets[0].subnets[1].cidr",
+            "no '/prefix-length'",
+        ),
+        (
+            "$.design.azure.vpn_gateways[0].asn",
+            "ASN 4294967296 is not valid",
+        ),
+        (
+            "$.design.aws.customer_gateways[1].bgp_asn",
+            "ASN -5 is not valid",
+        ),
+        (
+            "$.design.aws.vpn_connections[0].tunnels[1].inside_cidr",
+            "'169.254.300.0' is not an IP address",
+        ),
+        (
+            "$.design.azure.vpn_gateways[0].ip_configurations[0].apipa_addresses[1]",
+            "must be an IPv4 address",
+        ),
+        (
+            "$.design.azure.nsgs[0].rules[0].destination_ports[0]",
+            "starts after it ends",
+        ),
+        (
+            "$.design.aws.security_groups[0].ingress[0].ports",
+            "'https' is not a port number",
+        ),
+        (
+            "$.design.azure.nsgs[0].rules[1].source_prefixes[0]",
+            "service tag",
+        ),
+    ];
+    for (path, fragment) in expected {
+        assert!(
+            has(&problems, path, fragment),
+            "missing {path} ({fragment}) in {problems:#?}"
+        );
+    }
+    assert_eq!(problems.len(), expected.len(), "{problems:#?}");
+}
+
+#[test]
+fn shape_errors_name_the_path_in_plan_terms() {
+    let mut value = reference_value();
+    value["design"]["azure"]["vpn_gateways"][0]["sku"] = json!("VpnGw9");
+    let problems = problems_of(value);
+    assert!(
+        has(
+            &problems,
+            "$.design.azure.vpn_gateways[0].sku",
+            "unknown variant `VpnGw9`"
+        ),
+        "{problems:?}"
+    );
+
+    let mut value = reference_value();
+    value["design"]["aws"]["vpn_connections"][0]["tunnels"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    let problems = problems_of(value);
+    assert!(
+        has(
+            &problems,
+            "$.design.aws.vpn_connections[0].tunnels",
+            "exactly two tunnels"
+        ),
+        "{problems:?}"
+    );
+
+    let mut value = reference_value();
+    value["design"]["azure"]["vnets"][0]["colour"] = json!("blue");
+    let problems = problems_of(value);
+    assert!(
+        has(
+            &problems,
+            "$.design.azure.vnets[0].colour",
+            "unknown field `colour`"
+        ),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn ids_must_be_safe_for_the_dom_and_for_exports() {
+    let mut value = reference_value();
+    value["design"]["flows"][1]["id"] = json!("<script>alert(1)</script>");
+    let problems = problems_of(value);
+    assert!(
+        has(&problems, "$.design.flows[1].id", "is not valid"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn layout_entries_must_name_design_objects() {
+    let mut value = reference_value();
+    value["layout"]["nodes"]["ghost"] = json!({"x": 1.0, "y": 2.0, "w": 3.0, "h": 4.0});
+    value["layout"]["nodes"]["az-vnet"]["w"] = json!(-1.0);
+    let problems = problems_of(value);
+    assert!(has(&problems, "$.layout.nodes.ghost", "not in the design"));
+    assert!(has(
+        &problems,
+        "$.layout.nodes[\"az-vnet\"]",
+        "cannot be negative"
+    ));
+}
+
+#[test]
+fn oversized_and_deeply_nested_input_is_refused_without_panicking() {
+    let deep = "[".repeat(100_000);
+    assert!(load_plan(&deep).is_err());
+    let big = format!("{{\"pad\": \"{}\"}}", "x".repeat(MAX_PLAN_BYTES));
+    assert!(load_plan(&big).unwrap_err().problems[0]
+        .message
+        .contains("refused"));
+}
+
+/// Every field the leaf table names holds the kind it says in a real plan, and breaking any of them is caught:
+/// the table and the model cannot drift apart silently.
+#[test]
+fn every_leaf_field_is_checked() {
+    fn walk(value: &Value, path: JsonPath, found: &mut Vec<(String, Value)>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    let child_path = path.key(key);
+                    if leaves::leaf_of(key).is_some() && !child.is_null() && !child.is_object() {
+                        found.push((child_path.to_string(), child.clone()));
+                    }
+                    walk(child, child_path, found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, path.index(i), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut plan = crate::templates::reference();
+    // Give optional address fields a value so they are exercised too.
+    plan.design.azure.public_ips[0].address = Some("20.1.2.3".parse().unwrap());
+    plan.design.aws.vpn_connections[0].tunnels[0].outside_ip = Some("3.4.5.6".parse().unwrap());
+    plan.design.azure.route_tables[0]
+        .routes
+        .push(crate::model::azure::Route {
+            name: "r".into(),
+            address_prefix: "10.9.0.0/16".parse().unwrap(),
+            next_hop_type: crate::model::azure::NextHopType::VirtualAppliance,
+            next_hop_ip: Some("10.1.1.4".parse().unwrap()),
+        });
+    let value = serde_json::to_value(&plan).unwrap();
+    let mut found = Vec::new();
+    walk(&value["design"], JsonPath::root().key("design"), &mut found);
+    assert!(found.len() > 40, "only {} leaf fields found", found.len());
+    for (path, original) in found {
+        // Replace the field (or its first item) with nonsense and expect a problem at that path.
+        let broken = if original.is_array() {
+            json!(["not-a-value"])
+        } else {
+            json!("not-a-value")
+        };
+        let mut copy = value.clone();
+        let pointer = to_pointer(&path);
+        *copy.pointer_mut(&pointer).unwrap() = broken;
+        let problems = load_value(copy).expect_err(&path).problems;
+        assert!(
+            problems.iter().any(|p| p.path.starts_with(&path)),
+            "breaking {path} was not reported at that path: {problems:?}"
+        );
+    }
+}
+
+fn to_pointer(path: &str) -> String {
+    let mut pointer = String::new();
+    for part in path.trim_start_matches('$').split(['.', '[']) {
+        if part.is_empty() {
+            continue;
+        }
+        pointer.push('/');
+        pointer.push_str(part.trim_end_matches(']'));
+    }
+    pointer
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in ".{0,400}") {
+        let _ = load_plan(&text);
+    }
+
+    #[test]
+    fn mutated_plans_never_panic(cut in 0usize..20_000, flip in 0usize..20_000, byte in any::<u8>()) {
+        let text = crate::templates::reference().to_json();
+        let mut bytes = text.into_bytes();
+        let at = flip % bytes.len();
+        bytes[at] = byte;
+        bytes.truncate(bytes.len() - cut % bytes.len());
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = load_plan(&text);
+    }
+
+    #[test]
+    fn replacing_any_field_with_any_json_never_panics(index in 0usize..2_000, replacement in arb_json()) {
+        let mut value = reference_value();
+        let mut pointers = Vec::new();
+        collect_pointers(&value, String::new(), &mut pointers);
+        let pointer = &pointers[index % pointers.len()];
+        *value.pointer_mut(pointer).unwrap() = replacement;
+        let _ = load_value(value);
+    }
+}
+
+fn collect_pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                collect_pointers(
+                    v,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_pointers(v, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        ".{0,20}".prop_map(Value::from),
+        Just(json!("10.0.0.0/8")),
+        Just(json!("az-vnet")),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,8}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}

@@ -1,0 +1,365 @@
+//! Azure objects, named and shaped as Azure Resource Manager names and shapes them.
+
+use super::common::{AddressPrefix, Asn, Endpoint, PortRange, Protocol};
+use super::ids::*;
+use super::secrets::Secret;
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, Ipv4Addr};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AzureSide {
+    #[serde(default)]
+    pub vnets: Vec<Vnet>,
+    #[serde(default)]
+    pub public_ips: Vec<PublicIp>,
+    #[serde(default)]
+    pub vpn_gateways: Vec<VpnGateway>,
+    #[serde(default)]
+    pub local_network_gateways: Vec<LocalNetworkGateway>,
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+    #[serde(default)]
+    pub nsgs: Vec<Nsg>,
+    #[serde(default)]
+    pub route_tables: Vec<RouteTable>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vnet {
+    pub id: VnetId,
+    pub name: String,
+    pub region: String,
+    pub resource_group: String,
+    pub address_space: Vec<IpNet>,
+    #[serde(default)]
+    pub subnets: Vec<Subnet>,
+}
+
+/// A VNet subnet. The gateway subnet is the one named exactly `GatewaySubnet`, as Azure requires.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subnet {
+    pub id: SubnetId,
+    pub name: String,
+    pub cidr: IpNet,
+    /// The NSG associated with the subnet (Azure allows at most one).
+    #[serde(default)]
+    pub nsg: Option<NsgId>,
+    /// The route table associated with the subnet (at most one).
+    #[serde(default)]
+    pub route_table: Option<RouteTableId>,
+}
+
+pub const GATEWAY_SUBNET_NAME: &str = "GatewaySubnet";
+
+impl Subnet {
+    pub fn is_gateway_subnet(&self) -> bool {
+        self.name == GATEWAY_SUBNET_NAME
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PublicIpSku {
+    Basic,
+    Standard,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AllocationMethod {
+    Static,
+    Dynamic,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicIp {
+    pub id: PublicIpId,
+    pub name: String,
+    pub sku: PublicIpSku,
+    pub allocation_method: AllocationMethod,
+    /// The address, where the user already knows it; otherwise Azure assigns it at deployment.
+    #[serde(default)]
+    pub address: Option<IpAddr>,
+}
+
+macro_rules! azure_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value as Azure spells it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+azure_enum!(
+    /// Gateway SKUs, current and legacy (legacy ones still appear in existing designs).
+    GatewaySku {
+        Basic = "Basic",
+        VpnGw1 = "VpnGw1",
+        VpnGw2 = "VpnGw2",
+        VpnGw3 = "VpnGw3",
+        VpnGw4 = "VpnGw4",
+        VpnGw5 = "VpnGw5",
+        VpnGw1Az = "VpnGw1AZ",
+        VpnGw2Az = "VpnGw2AZ",
+        VpnGw3Az = "VpnGw3AZ",
+        VpnGw4Az = "VpnGw4AZ",
+        VpnGw5Az = "VpnGw5AZ",
+        Standard = "Standard",
+        HighPerformance = "HighPerformance",
+    }
+);
+
+azure_enum!(GatewayGeneration { Generation1 = "Generation1", Generation2 = "Generation2" });
+azure_enum!(VpnType { RouteBased = "RouteBased", PolicyBased = "PolicyBased" });
+
+/// An Azure virtual network gateway of type VPN, in the GatewaySubnet of its VNet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VpnGateway {
+    pub id: VpnGatewayId,
+    pub name: String,
+    pub vnet: VnetId,
+    pub sku: GatewaySku,
+    pub generation: GatewayGeneration,
+    pub vpn_type: VpnType,
+    pub active_active: bool,
+    /// One IP configuration per gateway instance: instance 0 first, instance 1 second when active-active.
+    pub ip_configurations: Vec<GatewayIpConfiguration>,
+    pub bgp_enabled: bool,
+    /// The gateway's ASN. Azure assigns 65515 whether or not BGP is enabled.
+    pub asn: Asn,
+}
+
+/// One gateway instance: its public IP and its custom APIPA BGP addresses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GatewayIpConfiguration {
+    pub name: String,
+    pub public_ip: PublicIpId,
+    /// "Custom Azure APIPA BGP IP address" list of this instance.
+    #[serde(default)]
+    pub apipa_addresses: Vec<Ipv4Addr>,
+}
+
+/// The remote device as Azure sees it: for AWS, one per AWS tunnel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalNetworkGateway {
+    pub id: LocalNetworkGatewayId,
+    pub name: String,
+    /// The peer's public address: for AWS, the tunnel's outside IP (never its inside address).
+    pub gateway_address: Endpoint,
+    /// Prefixes reached through this peer (static routes). May be empty with BGP.
+    #[serde(default)]
+    pub address_prefixes: Vec<IpNet>,
+    #[serde(default)]
+    pub bgp: Option<LocalNetworkGatewayBgp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalNetworkGatewayBgp {
+    pub asn: Asn,
+    pub peering_address: IpAddr,
+    #[serde(default)]
+    pub peer_weight: Option<u32>,
+}
+
+azure_enum!(ConnectionProtocol { IkeV1 = "IKEv1", IkeV2 = "IKEv2" });
+azure_enum!(ConnectionMode {
+    Default = "Default",
+    InitiatorOnly = "InitiatorOnly",
+    ResponderOnly = "ResponderOnly",
+});
+
+/// A site-to-site connection (type IPsec) from a VPN gateway to a local network gateway.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    pub id: ConnectionId,
+    pub name: String,
+    pub vpn_gateway: VpnGatewayId,
+    pub local_network_gateway: LocalNetworkGatewayId,
+    /// The pre-shared key. A secret: left out of share links and exports unless the user asks.
+    #[serde(default)]
+    pub shared_key: Option<Secret>,
+    pub connection_protocol: ConnectionProtocol,
+    pub bgp_enabled: bool,
+    /// Which custom APIPA address each gateway instance uses for this connection.
+    #[serde(default)]
+    pub custom_bgp_addresses: Option<CustomBgpAddresses>,
+    /// A custom IPsec/IKE policy; `None` means Azure's default proposals.
+    #[serde(default)]
+    pub ipsec_policy: Option<IpsecPolicy>,
+    pub dpd_timeout_seconds: u32,
+    pub connection_mode: ConnectionMode,
+    pub use_policy_based_traffic_selectors: bool,
+    #[serde(default)]
+    pub traffic_selector_policies: Vec<TrafficSelectorPolicy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomBgpAddresses {
+    /// Used by instance 0.
+    pub primary_address: Ipv4Addr,
+    /// Used by instance 1 (active-active only).
+    #[serde(default)]
+    pub secondary_address: Option<Ipv4Addr>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrafficSelectorPolicy {
+    pub local_prefixes: Vec<IpNet>,
+    pub remote_prefixes: Vec<IpNet>,
+}
+
+azure_enum!(IkeEncryption {
+    Aes128 = "AES128",
+    Aes192 = "AES192",
+    Aes256 = "AES256",
+    GcmAes128 = "GCMAES128",
+    GcmAes256 = "GCMAES256",
+    Des = "DES",
+    Des3 = "DES3",
+});
+azure_enum!(IkeIntegrity {
+    Md5 = "MD5",
+    Sha1 = "SHA1",
+    Sha256 = "SHA256",
+    Sha384 = "SHA384",
+    GcmAes128 = "GCMAES128",
+    GcmAes256 = "GCMAES256",
+});
+azure_enum!(DhGroup {
+    None = "None",
+    DhGroup1 = "DHGroup1",
+    DhGroup2 = "DHGroup2",
+    DhGroup14 = "DHGroup14",
+    DhGroup2048 = "DHGroup2048",
+    Ecp256 = "ECP256",
+    Ecp384 = "ECP384",
+    DhGroup24 = "DHGroup24",
+});
+azure_enum!(IpsecEncryption {
+    None = "None",
+    Des = "DES",
+    Des3 = "DES3",
+    Aes128 = "AES128",
+    Aes192 = "AES192",
+    Aes256 = "AES256",
+    GcmAes128 = "GCMAES128",
+    GcmAes192 = "GCMAES192",
+    GcmAes256 = "GCMAES256",
+});
+azure_enum!(IpsecIntegrity {
+    Md5 = "MD5",
+    Sha1 = "SHA1",
+    Sha256 = "SHA256",
+    GcmAes128 = "GCMAES128",
+    GcmAes192 = "GCMAES192",
+    GcmAes256 = "GCMAES256",
+});
+azure_enum!(PfsGroup {
+    None = "None",
+    Pfs1 = "PFS1",
+    Pfs2 = "PFS2",
+    Pfs14 = "PFS14",
+    Pfs2048 = "PFS2048",
+    Pfs24 = "PFS24",
+    Ecp256 = "ECP256",
+    Ecp384 = "ECP384",
+    PfsMm = "PFSMM",
+});
+
+/// A custom IPsec/IKE policy. Azure requires every field; they are optional here so that a partial policy can be
+/// represented, loaded and reported (review code IKE-008) rather than rejected as a broken file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IpsecPolicy {
+    pub ike_encryption: Option<IkeEncryption>,
+    pub ike_integrity: Option<IkeIntegrity>,
+    pub dh_group: Option<DhGroup>,
+    pub ipsec_encryption: Option<IpsecEncryption>,
+    pub ipsec_integrity: Option<IpsecIntegrity>,
+    pub pfs_group: Option<PfsGroup>,
+    pub sa_lifetime_seconds: Option<u32>,
+    pub sa_data_size_kilobytes: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nsg {
+    pub id: NsgId,
+    pub name: String,
+    #[serde(default)]
+    pub rules: Vec<NsgRule>,
+}
+
+azure_enum!(Direction { Inbound = "Inbound", Outbound = "Outbound" });
+azure_enum!(Access { Allow = "Allow", Deny = "Deny" });
+
+/// A security rule. Azure's default rules (65000, 65001, 65500) are implied, not stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NsgRule {
+    pub id: RuleId,
+    pub name: String,
+    pub priority: u32,
+    pub direction: Direction,
+    pub access: Access,
+    pub protocol: Protocol,
+    pub source_prefixes: Vec<AddressPrefix>,
+    pub source_ports: Vec<PortRange>,
+    pub destination_prefixes: Vec<AddressPrefix>,
+    pub destination_ports: Vec<PortRange>,
+    #[serde(default)]
+    pub description: String,
+}
+
+azure_enum!(NextHopType {
+    VirtualNetworkGateway = "VirtualNetworkGateway",
+    VnetLocal = "VnetLocal",
+    Internet = "Internet",
+    VirtualAppliance = "VirtualAppliance",
+    None = "None",
+});
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteTable {
+    pub id: RouteTableId,
+    pub name: String,
+    /// Whether gateway (BGP and local network gateway) routes are propagated to the associated subnets.
+    pub bgp_route_propagation: bool,
+    #[serde(default)]
+    pub routes: Vec<Route>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    pub name: String,
+    pub address_prefix: IpNet,
+    pub next_hop_type: NextHopType,
+    /// Required for `VirtualAppliance`.
+    #[serde(default)]
+    pub next_hop_ip: Option<IpAddr>,
+}

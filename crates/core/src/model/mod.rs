@@ -1,0 +1,72 @@
+//! The plan model, schema version 1: plain, serde-serialisable data with stable ids and references by id.
+//!
+//! A plan file is `{ "schema_version": 1, "design": {...}, "layout": {...} }`. The design is what the clouds will
+//! run (networks, gateways, tunnels, rules, flows); the layout is where the canvas draws it. They are kept apart
+//! so that moving a node on the canvas never changes the design, and never re-runs the review.
+//!
+//! Field names and enumeration values follow each cloud's own vocabulary (Azure `DHGroup14`, AWS `SHA2-256`), so
+//! an engineer who knows the portal or the API reads the plan without a glossary.
+
+pub mod aws;
+pub mod azure;
+pub mod common;
+pub mod flow;
+pub mod ids;
+pub mod layout;
+pub mod secrets;
+
+use serde::{Deserialize, Serialize};
+
+pub use aws::AwsSide;
+pub use azure::AzureSide;
+pub use common::{AddressPrefix, Asn, Endpoint, PortRange, Protocol};
+pub use flow::{Flow, FlowEndpoint};
+pub use ids::ObjectId;
+pub use layout::{Layout, Rect};
+pub use secrets::Secret;
+
+/// The schema version this build reads and writes. Older versions are migrated on load (see `load::migrate`).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole plan file: the design and its layout.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub schema_version: u32,
+    pub design: Design,
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// Everything that will be deployed, and the traffic it must carry.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Design {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub azure: AzureSide,
+    #[serde(default)]
+    pub aws: AwsSide,
+    #[serde(default)]
+    pub flows: Vec<Flow>,
+}
+
+impl Plan {
+    pub fn new(design: Design, layout: Layout) -> Self {
+        Plan {
+            schema_version: SCHEMA_VERSION,
+            design,
+            layout,
+        }
+    }
+
+    /// The plan as the canonical, pretty-printed JSON of a plan file (stable field order, trailing newline).
+    pub fn to_json(&self) -> String {
+        // Serialising plain structs of strings, numbers and vectors cannot fail.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
