@@ -1,1 +1,122 @@
-fn main() {}
+//! `vpn-designer`: the command-line front end. It runs the same core as the web app, on plan files, for CI.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+use vpn_designer_core::templates::{template, TEMPLATE_NAMES};
+use vpn_designer_core::{load_plan, LoadError};
+
+/// Design, review and hand on site-to-site VPNs between Azure and AWS.
+#[derive(Parser)]
+#[command(name = "vpn-designer", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a template plan as JSON (reference, static or blank).
+    Template {
+        /// Which template: `reference` (BGP, the design the app opens on), `static`, or `blank`.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(TEMPLATE_NAMES))]
+        name: String,
+    },
+    /// Load a plan file and list its structural problems. Exit status: 0 clean, 1 problems, 2 usage error.
+    Validate {
+        /// The plan file, or `-` for standard input.
+        plan: String,
+        /// Output for people (`text`) or for tools (`json`: an array of {path, message}).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Exit status for a plan with problems; clap itself exits with 2 on usage errors, and so do we on I/O errors.
+const PROBLEMS: u8 = 1;
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Template { name } => {
+            let plan = template(&name).expect("clap only accepts known template names");
+            print(&plan.to_json())
+        }
+        Command::Validate { plan, format } => validate(&plan, format),
+    }
+}
+
+fn validate(source: &str, format: Format) -> ExitCode {
+    let text = match read_source(source) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("vpn-designer: {message}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let result = load_plan(&text);
+    let problems = match &result {
+        Ok(_) => Vec::new(),
+        Err(LoadError { problems }) => problems.clone(),
+    };
+    let out = match format {
+        Format::Json => {
+            let mut json = serde_json::to_string_pretty(&problems).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+        Format::Text => match &result {
+            Ok(plan) => format!(
+                "{source}: valid plan \"{}\" (schema version {})\n",
+                plan.design.name, plan.schema_version
+            ),
+            Err(error) => format!("{source}: {error}"),
+        },
+    };
+    let status = print(&out);
+    if problems.is_empty() {
+        status
+    } else {
+        ExitCode::from(PROBLEMS)
+    }
+}
+
+fn read_source(source: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    if source == "-" {
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        bytes = std::fs::read(source).map_err(|e| format!("cannot read {source}: {e}"))?;
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{source} is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn print(text: &str) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("vpn-designer: cannot write output: {e}");
+            ExitCode::from(USAGE)
+        }
+    }
+}

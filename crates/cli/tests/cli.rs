@@ -1,0 +1,111 @@
+//! The command line as CI uses it: real process, real exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vpn-designer"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn template_reference_piped_into_validate_exits_zero() {
+    for name in ["reference", "static", "blank"] {
+        let template = run(&["template", name], None);
+        assert!(template.status.success(), "{name}");
+        let validate = run(&["validate", "-"], Some(&text(&template.stdout)));
+        assert_eq!(
+            validate.status.code(),
+            Some(0),
+            "{name}: {}",
+            text(&validate.stdout)
+        );
+        assert!(text(&validate.stdout).contains("valid plan"));
+    }
+}
+
+#[test]
+fn a_dangling_reference_exits_one_and_names_the_path() {
+    let plan = text(&run(&["template", "reference"], None).stdout).replace(
+        "\"local_network_gateway\": \"az-lng-vpn-1-t2\"",
+        "\"local_network_gateway\": \"az-lng-gone\"",
+    );
+    let out = run(&["validate", "-"], Some(&plan));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("$.design.azure.connections[1].local_network_gateway"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("dangling reference"), "{stdout}");
+}
+
+#[test]
+fn json_format_lists_problems_for_tools() {
+    let out = run(
+        &["validate", "-", "--format", "json"],
+        Some("{\"schema_version\": 9, \"design\": {}}"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let problems: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(problems[0]["path"], "$.schema_version");
+    let clean = run(&["template", "blank"], None);
+    let out = run(
+        &["validate", "-", "--format", "json"],
+        Some(&text(&clean.stdout)),
+    );
+    assert_eq!(text(&out.stdout).trim(), "[]");
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(run(&["template", "nope"], None).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(run(&["validate"], None).status.code(), Some(2));
+    let missing = run(&["validate", "/no/such/plan.json"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("cannot read /no/such/plan.json"));
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["template", "--help"],
+        &["validate", "--help"],
+    ] {
+        let out = run(args, None);
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            text(&out.stdout).contains("Usage: vpn-designer"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn malformed_json_and_binary_input_are_problems_not_crashes() {
+    let out = run(&["validate", "-"], Some("{ not json"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("not valid JSON at line 1"));
+}
