@@ -3,10 +3,12 @@
 //! This crate has no web dependency, so the browser app, the command line, native tests and benchmarks all run
 //! the same code. Later layers (review, trace, export) are pure functions over [`model::Plan`].
 
+pub mod facts;
 pub mod inspect;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod review;
 pub mod templates;
 
 pub use load::{load_plan, LoadError, Problem};

@@ -1,0 +1,104 @@
+//! Azure VPN Gateway, VNet and NSG facts (facts sheet sections 1 and 2).
+
+use super::{Fact, Ipv4Span, Span};
+use crate::model::azure::GatewaySku;
+use std::net::Ipv4Addr;
+
+/// The gateway subnet must be named exactly this [AZ2] [AZ12].
+pub const GATEWAY_SUBNET_NAME: Fact<&str> = Fact::new("GatewaySubnet", &["AZ2", "AZ12"]);
+/// The smallest gateway subnet Azure accepts [AZ2] [AZ12].
+pub const GATEWAY_SUBNET_MIN_PREFIX: Fact<u8> = Fact::new(29, &["AZ2", "AZ12"]);
+/// The size Azure recommends, /27 or larger [AZ2] [AZ12].
+pub const GATEWAY_SUBNET_RECOMMENDED_PREFIX: Fact<u8> = Fact::new(27, &["AZ2", "AZ12"]);
+
+/// ASNs Azure reserves (public 8074, 8075, 12076; private 65515, 65517–65520) [AZ2] [AZ3]. 65516 is in neither
+/// Azure's reserved list nor its usable ranges (facts sheet 1.2 note): following the sheet's recommendation it is
+/// treated as reserved.
+pub const AZURE_RESERVED_ASNS: Fact<&[Span]> = Fact::new(
+    &[
+        Span::new(8074, 8075),
+        Span::new(12076, 12076),
+        Span::new(65515, 65520),
+    ],
+    &["AZ2", "AZ3"],
+);
+/// Azure's own default ASN: valid on the Azure gateway, reserved for every peer [AZ2] [AZ3].
+pub const DEFAULT_GATEWAY_ASN: Fact<u32> = Fact::new(65515, &["AZ2", "AZ3"]);
+
+/// The range custom APIPA BGP addresses must come from [AZ1] [AZ3].
+pub const APIPA_RANGE: Fact<Ipv4Span> = Fact::new(
+    Ipv4Span {
+        first: Ipv4Addr::new(169, 254, 21, 0),
+        last: Ipv4Addr::new(169, 254, 22, 255),
+    },
+    &["AZ1", "AZ3"],
+);
+/// An active-standby gateway supports one custom APIPA address, so it cannot terminate several AWS tunnels [AZ1].
+pub const ACTIVE_STANDBY_MAX_APIPA: Fact<usize> = Fact::new(1, &["AZ1"]);
+
+/// Prefixes Azure accepts from one BGP peer before it drops the session [AZ2].
+pub const MAX_PREFIXES_FROM_PEER: Fact<usize> = Fact::new(4000, &["AZ2"]);
+
+/// Site-to-site tunnels per gateway, by SKU (table of 06/08/2026) [AZ10]. The legacy Standard and
+/// HighPerformance SKUs are migrated to VpnGw1AZ / VpnGw2AZ [AZ2], so they get those limits. CONFLICT: the 2019
+/// table gave 30 for VpnGw4/5; the current one says 100.
+pub fn max_tunnels(sku: GatewaySku) -> Fact<usize> {
+    use GatewaySku::*;
+    let value = match sku {
+        Basic => 10,
+        VpnGw1 | VpnGw2 | VpnGw3 | VpnGw1Az | VpnGw2Az | VpnGw3Az | Standard | HighPerformance => {
+            30
+        }
+        VpnGw4 | VpnGw5 | VpnGw4Az | VpnGw5Az => 100,
+    };
+    Fact::new(value, &["AZ10"])
+}
+
+/// What the Basic SKU lacks: BGP, custom IPsec/IKE policies, active-active, IKEv1 on route-based [AZ2] [AZ7]
+/// [AZ10] [AZ14].
+pub const BASIC_SKU_LIMITS: Fact<&str> = Fact::new(
+    "Basic supports no BGP, no custom IPsec/IKE policy, no active-active and no IKEv1 on route-based gateways",
+    &["AZ2", "AZ10", "AZ14"],
+);
+
+/// Active-active gateways need exactly two public IPs, both Standard SKU and Static [AZ14].
+pub const ACTIVE_ACTIVE_PUBLIC_IPS: Fact<usize> = Fact::new(2, &["AZ14"]);
+
+/// Connection DPD timeout, seconds [AZ2] [AZ4].
+pub const DPD_TIMEOUT: Fact<Span> = Fact::new(Span::new(9, 3600), &["AZ2", "AZ4"]);
+/// Quick-mode (phase 2) SA lifetime, seconds: minimum 300, no documented maximum [AZ4].
+pub const QM_LIFETIME_SECONDS: Fact<Span> = Fact::new(Span::new(300, u64::MAX), &["AZ4"]);
+/// Quick-mode SA lifetime, kilobytes: minimum 1,024 [AZ4].
+pub const QM_LIFETIME_KILOBYTES: Fact<Span> = Fact::new(Span::new(1024, u64::MAX), &["AZ4"]);
+
+/// Characters Azure refuses in a shared key (besides non-printable ones) and the length it allows [AZ2] [AZ17].
+pub const PSK_FORBIDDEN_CHARS: Fact<&[char]> = Fact::new(&[' ', '-', '~'], &["AZ2"]);
+pub const PSK_LENGTH: Fact<Span> = Fact::new(Span::new(1, 128), &["AZ2", "AZ17"]);
+
+/// Address ranges a VNet may not use [AZ22].
+pub const FORBIDDEN_VNET_RANGES: Fact<&[&str]> = Fact::new(
+    &[
+        "224.0.0.0/4",
+        "255.255.255.255/32",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "168.63.129.16/32",
+    ],
+    &["AZ22"],
+);
+
+/// Subnet prefix lengths: IPv4 /29 at the smallest [AZ22]. The largest is a CONFLICT: the current FAQ says /2,
+/// the older one /8; the current text is followed.
+pub const SUBNET_PREFIX_V4: Fact<Span> = Fact::new(Span::new(2, 29), &["AZ22"]);
+/// IPv6 subnets are exactly /64 [AZ22].
+pub const SUBNET_PREFIX_V6: Fact<Span> = Fact::new(Span::new(64, 64), &["AZ22"]);
+
+/// NSG rule priorities [AZ18].
+pub const NSG_PRIORITY: Fact<Span> = Fact::new(Span::new(100, 4096), &["AZ18"]);
+/// Rules per NSG [AZ18] [AZ20].
+pub const NSG_MAX_RULES: Fact<usize> = Fact::new(1000, &["AZ18"]);
+/// The default rules every NSG holds, below all user rules [AZ18].
+pub const NSG_DEFAULT_PRIORITIES: Fact<[u32; 3]> = Fact::new([65000, 65001, 65500], &["AZ18"]);
+/// The host VIP behind the `AzureLoadBalancer` tag [AZ18] [AZ23].
+pub const AZURE_LOAD_BALANCER_VIP: Fact<Ipv4Addr> =
+    Fact::new(Ipv4Addr::new(168, 63, 129, 16), &["AZ18", "AZ23"]);

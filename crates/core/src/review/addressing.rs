@@ -1,0 +1,515 @@
+//! ADDR: the address plan. Overlaps between networks (sort-and-sweep, severity by connectivity), subnets against
+//! their network, prefix sizes, canonical CIDRs, ranges the clouds forbid, and static routes against the partner's
+//! address space.
+
+use super::context::{Context, Network};
+use super::prefixes::{overlapping_pairs, range, RangeSet};
+use super::{Change, Finding, Severity};
+use crate::facts::{aws as aws_facts, azure as azure_facts, Span};
+use ipnet::IpNet;
+use std::collections::BTreeMap;
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    overlapping_networks(context, findings);
+    subnets_outside_network(context, findings);
+    overlapping_subnets(context, findings);
+    prefix_sizes(context, findings);
+    host_bits(context, findings);
+    forbidden_ranges(context, findings);
+    static_route_coverage(context, findings);
+}
+
+pub(crate) fn list(nets: &[IpNet]) -> String {
+    if nets.is_empty() {
+        return "nothing".into();
+    }
+    nets.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// ADDR-001. Overlapping address spaces of two networks: an error when the networks reach each other (routing
+/// cannot tell them apart), a warning otherwise (connecting them later will fail) [AZ2] [AWS9].
+pub fn overlapping_networks(context: &Context, findings: &mut Vec<Finding>) {
+    let mut owners = Vec::new();
+    let mut nets = Vec::new();
+    for (n, network) in context.networks.iter().enumerate() {
+        for space in network.spaces() {
+            owners.push(n);
+            nets.push(*space);
+        }
+    }
+    let mut by_pair: BTreeMap<(usize, usize), Vec<(IpNet, IpNet)>> = BTreeMap::new();
+    for (i, j) in overlapping_pairs(&nets) {
+        let (a, b) = (owners[i], owners[j]);
+        if a == b {
+            continue;
+        }
+        let (first, second) = if a < b { (i, j) } else { (j, i) };
+        by_pair
+            .entry((a.min(b), a.max(b)))
+            .or_default()
+            .push((nets[first], nets[second]));
+    }
+    for ((a, b), overlaps) in by_pair {
+        let (na, nb) = (context.networks[a], context.networks[b]);
+        let connected = context.connected(na.id(), nb.id());
+        let what = overlaps
+            .iter()
+            .map(|(x, y)| format!("{x} and {y}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let (severity, why) = if connected {
+            (
+                Severity::Error,
+                "they are connected through the VPN, so neither side can route to the overlapping addresses",
+            )
+        } else {
+            (
+                Severity::Warning,
+                "they are not connected today, but connecting them later would fail",
+            )
+        };
+        findings.push(
+            Finding::new(
+                "ADDR-001",
+                severity,
+                format!(
+                    "The address spaces of {} {} and {} {} overlap ({what}): {why}. Expected: disjoint address \
+                     spaces.",
+                    na.kind(),
+                    context.label(na.id()),
+                    nb.kind(),
+                    context.label(nb.id())
+                ),
+            )
+            .subject(na.id())
+            .subject(nb.id())
+            .sources(&["AZ2", "AWS9"]),
+        );
+    }
+}
+
+/// ADDR-002. A subnet must lie inside its network's address space [AZ22] [VPC2].
+pub fn subnets_outside_network(context: &Context, findings: &mut Vec<Finding>) {
+    for network in &context.networks {
+        let space = RangeSet::of_prefixes(network.spaces());
+        for (id, cidr) in subnet_cidrs(network) {
+            if !space.covers(range(&cidr)) {
+                findings.push(
+                    Finding::new(
+                        "ADDR-002",
+                        Severity::Error,
+                        format!(
+                            "Subnet {} ({cidr}) is not inside the address space of {} {} ({}).",
+                            context.label(id),
+                            network.kind(),
+                            context.label(network.id()),
+                            list(network.spaces())
+                        ),
+                    )
+                    .subject(id)
+                    .subject(network.id())
+                    .sources(&["AZ22", "VPC2"]),
+                );
+            }
+        }
+    }
+}
+
+fn subnet_cidrs<'a>(network: &Network<'a>) -> Vec<(&'a str, IpNet)> {
+    match network {
+        Network::Azure(v) => v.subnets.iter().map(|s| (s.id.as_str(), s.cidr)).collect(),
+        Network::Aws(v) => v.subnets.iter().map(|s| (s.id.as_str(), s.cidr)).collect(),
+    }
+}
+
+/// ADDR-003. Subnets of one network may not overlap [AZ22] [VPC2].
+pub fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
+    for network in &context.networks {
+        let subnets = subnet_cidrs(network);
+        let nets: Vec<IpNet> = subnets.iter().map(|s| s.1).collect();
+        for (i, j) in overlapping_pairs(&nets) {
+            let ((a, ca), (b, cb)) = (subnets[i], subnets[j]);
+            findings.push(
+                Finding::new(
+                    "ADDR-003",
+                    Severity::Error,
+                    format!(
+                        "Subnets {} ({ca}) and {} ({cb}) of {} overlap. Expected: disjoint subnets.",
+                        context.label(a),
+                        context.label(b),
+                        context.label(network.id())
+                    ),
+                )
+                .subject(a)
+                .subject(b)
+                .subject(network.id())
+                .sources(&["AZ22", "VPC2"]),
+            );
+        }
+    }
+}
+
+/// ADDR-004. Prefix lengths the clouds accept: VPC CIDRs and AWS subnets /16–/28 [VPC2]; Azure IPv4 subnets /29
+/// or larger, IPv6 subnets /64 [AZ22].
+pub fn prefix_sizes(context: &Context, findings: &mut Vec<Finding>) {
+    let mut check = |id: &str, what: &str, cidr: &IpNet, allowed: Span, sources: &[&str]| {
+        if !allowed.contains(u64::from(cidr.prefix_len())) {
+            findings.push(
+                Finding::new(
+                    "ADDR-004",
+                    Severity::Error,
+                    format!(
+                        "{what} {} is {cidr}, a /{}; the cloud accepts prefix lengths /{} to /{}.",
+                        context.label(id),
+                        cidr.prefix_len(),
+                        allowed.min,
+                        allowed.max
+                    ),
+                )
+                .subject(id)
+                .sources(sources),
+            );
+        }
+    };
+    for vnet in &context.design.azure.vnets {
+        for s in &vnet.subnets {
+            let fact = if s.cidr.addr().is_ipv4() {
+                azure_facts::SUBNET_PREFIX_V4
+            } else {
+                azure_facts::SUBNET_PREFIX_V6
+            };
+            check(
+                s.id.as_str(),
+                "Azure subnet",
+                &s.cidr,
+                fact.value,
+                fact.sources,
+            );
+        }
+    }
+    for vpc in &context.design.aws.vpcs {
+        // IPv6 VPC blocks are allocated by AWS at fixed sizes: only IPv4 sizes are the designer's choice.
+        for block in vpc.cidr_blocks.iter().filter(|b| b.addr().is_ipv4()) {
+            let fact = aws_facts::VPC_PREFIX;
+            check(
+                vpc.id.as_str(),
+                "AWS VPC CIDR block of",
+                block,
+                fact.value,
+                fact.sources,
+            );
+        }
+        for s in vpc.subnets.iter().filter(|s| s.cidr.addr().is_ipv4()) {
+            let fact = aws_facts::SUBNET_PREFIX;
+            check(
+                s.id.as_str(),
+                "AWS subnet",
+                &s.cidr,
+                fact.value,
+                fact.sources,
+            );
+        }
+    }
+}
+
+/// Every CIDR a designer types, with the object and field path that holds it.
+fn all_cidrs(context: &Context) -> Vec<(String, String, IpNet)> {
+    use crate::model::common::AddressPrefix;
+    let d = context.design;
+    let mut out = Vec::new();
+    for v in &d.azure.vnets {
+        for (i, n) in v.address_space.iter().enumerate() {
+            out.push((v.id.0.clone(), format!("address_space[{i}]"), *n));
+        }
+        for s in &v.subnets {
+            out.push((s.id.0.clone(), "cidr".into(), s.cidr));
+        }
+    }
+    for l in &d.azure.local_network_gateways {
+        for (i, n) in l.address_prefixes.iter().enumerate() {
+            out.push((l.id.0.clone(), format!("address_prefixes[{i}]"), *n));
+        }
+    }
+    for rt in &d.azure.route_tables {
+        for (i, r) in rt.routes.iter().enumerate() {
+            out.push((
+                rt.id.0.clone(),
+                format!("routes[{i}].address_prefix"),
+                r.address_prefix,
+            ));
+        }
+    }
+    for nsg in &d.azure.nsgs {
+        for r in &nsg.rules {
+            for (field, list) in [
+                ("source_prefixes", &r.source_prefixes),
+                ("destination_prefixes", &r.destination_prefixes),
+            ] {
+                for (i, p) in list.iter().enumerate() {
+                    if let AddressPrefix::Cidr(n) = p {
+                        out.push((r.id.0.clone(), format!("{field}[{i}]"), *n));
+                    }
+                }
+            }
+        }
+    }
+    for v in &d.aws.vpcs {
+        for (i, n) in v.cidr_blocks.iter().enumerate() {
+            out.push((v.id.0.clone(), format!("cidr_blocks[{i}]"), *n));
+        }
+        for s in &v.subnets {
+            out.push((s.id.0.clone(), "cidr".into(), s.cidr));
+        }
+    }
+    for c in &d.aws.vpn_connections {
+        for (i, n) in c.static_routes.iter().enumerate() {
+            out.push((c.id.0.clone(), format!("static_routes[{i}]"), *n));
+        }
+        out.push((
+            c.id.0.clone(),
+            "local_ipv4_network_cidr".into(),
+            c.local_ipv4_network_cidr,
+        ));
+        out.push((
+            c.id.0.clone(),
+            "remote_ipv4_network_cidr".into(),
+            c.remote_ipv4_network_cidr,
+        ));
+    }
+    for rt in &d.aws.route_tables {
+        for (i, r) in rt.routes.iter().enumerate() {
+            out.push((
+                rt.id.0.clone(),
+                format!("routes[{i}].destination"),
+                r.destination,
+            ));
+        }
+    }
+    for sg in &d.aws.security_groups {
+        for r in sg.ingress.iter().chain(&sg.egress) {
+            out.push((r.id.0.clone(), "cidr".into(), r.cidr));
+        }
+    }
+    for f in &d.flows {
+        for (field, end) in [("source", &f.source), ("destination", &f.destination)] {
+            if let crate::model::FlowEndpoint::Cidr(n) = end {
+                out.push((f.id.0.clone(), format!("{field}.cidr"), *n));
+            }
+        }
+    }
+    out
+}
+
+/// ADDR-005. A CIDR with host bits set: the API canonicalises it (100.68.0.18/18 becomes 100.68.0.0/18), so the
+/// design would not say what gets deployed [VPC2]. Tunnel inside CIDRs are TUN-001's.
+pub fn host_bits(context: &Context, findings: &mut Vec<Finding>) {
+    for (object, field, net) in all_cidrs(context) {
+        let canonical = net.trunc();
+        if canonical != net {
+            findings.push(
+                Finding::new(
+                    "ADDR-005",
+                    Severity::Error,
+                    format!(
+                        "{} `{field}` is {net}, which has host bits set; its canonical form is {canonical}.",
+                        context.label(&object)
+                    ),
+                )
+                .subject(&object)
+                .sources(&["VPC2"])
+                .fix(
+                    format!("Set {field} to {canonical}"),
+                    vec![Change::new(&object, field, canonical.to_string())],
+                ),
+            );
+        }
+    }
+}
+
+fn nets(texts: &[&str]) -> Vec<IpNet> {
+    texts.iter().filter_map(|t| t.parse().ok()).collect()
+}
+
+/// ADDR-006. Ranges a VNet may not use [AZ22], and secondary VPC CIDRs AWS refuses given the primary [VPC2].
+pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
+    let forbidden = nets(azure_facts::FORBIDDEN_VNET_RANGES.value);
+    for vnet in &context.design.azure.vnets {
+        for space in &vnet.address_space {
+            for bad in forbidden
+                .iter()
+                .filter(|f| RangeSet::of_prefixes([*f]).intersects(range(space)))
+            {
+                findings.push(
+                    Finding::new(
+                        "ADDR-006",
+                        Severity::Error,
+                        format!(
+                            "Azure VNet {} uses {space}, which includes {bad}: Azure does not allow {} in a \
+                             virtual network.",
+                            context.label(vnet.id.as_str()),
+                            list(&forbidden)
+                        ),
+                    )
+                    .subject(vnet.id.as_str())
+                    .sources(azure_facts::FORBIDDEN_VNET_RANGES.sources),
+                );
+            }
+        }
+    }
+    for vpc in &context.design.aws.vpcs {
+        let Some(primary) = vpc.cidr_blocks.first().filter(|p| p.addr().is_ipv4()) else {
+            continue;
+        };
+        // Rows whose range holds the primary all apply (10.0.0.0/15 adds to 10.0.0.0/8); a primary in none of
+        // them (public, 100.64.0.0/10) gets the general restriction [VPC2].
+        let mut refused: Vec<IpNet> = aws_facts::SECONDARY_CIDR_RESTRICTIONS
+            .value
+            .iter()
+            .filter(|(within, _)| {
+                within
+                    .parse::<IpNet>()
+                    .is_ok_and(|w| RangeSet::of_prefixes([&w]).covers(range(primary)))
+            })
+            .flat_map(|(_, refused)| nets(refused))
+            .collect();
+        if refused.is_empty() {
+            refused = nets(aws_facts::SECONDARY_CIDR_RESTRICTIONS_OTHER.value);
+        }
+        for secondary in vpc.cidr_blocks.iter().skip(1) {
+            for bad in refused
+                .iter()
+                .filter(|r| RangeSet::of_prefixes([*r]).intersects(range(secondary)))
+            {
+                findings.push(
+                    Finding::new(
+                        "ADDR-006",
+                        Severity::Error,
+                        format!(
+                            "AWS VPC {} has primary CIDR {primary} and secondary CIDR {secondary}, which falls in \
+                             {bad}: AWS refuses that secondary range for a primary in this range.",
+                            context.label(vpc.id.as_str())
+                        ),
+                    )
+                    .subject(vpc.id.as_str())
+                    .sources(aws_facts::SECONDARY_CIDR_RESTRICTIONS.sources),
+                );
+            }
+        }
+    }
+}
+
+/// ADDR-007. With static routing, what each side sends into the tunnel must be exactly the partner's address
+/// space: missing part of it drops traffic, including the sender's own space loops it, and anything wider
+/// attracts traffic the partner cannot deliver [AZ2] [AWS9].
+pub fn static_route_coverage(context: &Context, findings: &mut Vec<Finding>) {
+    let mut seen_lng = std::collections::HashSet::new();
+    let mut seen_vpn = std::collections::HashSet::new();
+    for link in &context.links {
+        let vnet = link.gateway.and_then(|g| context.vnet_of_gateway(g));
+        let vpc = link.vgw.and_then(|v| context.vpc_of_vgw(v));
+        let (Some(vnet), Some(vpc)) = (vnet, vpc) else {
+            continue;
+        };
+        if !link.azure_bgp() && seen_lng.insert(link.lng.id.as_str()) {
+            compare_static(
+                context,
+                findings,
+                link.lng.id.as_str(),
+                "address_prefixes",
+                &link.lng.address_prefixes,
+                (vpc.id.as_str(), &vpc.cidr_blocks),
+                (vnet.id.as_str(), &vnet.address_space),
+            );
+        }
+        if link.vpn.static_routes_only && seen_vpn.insert(link.vpn.id.as_str()) {
+            compare_static(
+                context,
+                findings,
+                link.vpn.id.as_str(),
+                "static_routes",
+                &link.vpn.static_routes,
+                (vnet.id.as_str(), &vnet.address_space),
+                (vpc.id.as_str(), &vpc.cidr_blocks),
+            );
+        }
+    }
+}
+
+fn compare_static(
+    context: &Context,
+    findings: &mut Vec<Finding>,
+    object: &str,
+    field: &str,
+    sent: &[IpNet],
+    (partner, partner_space): (&str, &[IpNet]),
+    (own, own_space): (&str, &[IpNet]),
+) {
+    let sent_set = RangeSet::of_prefixes(sent);
+    let partner_set = RangeSet::of_prefixes(partner_space);
+    let own_set = RangeSet::of_prefixes(own_space);
+    let missing = partner_set.minus(&sent_set);
+    let canonical: Vec<String> = partner_space
+        .iter()
+        .map(|n| n.trunc().to_string())
+        .collect();
+    let fix = |f: Finding| {
+        f.fix(
+            format!("Set {field} to the partner's address space"),
+            vec![Change::new(object, field, &canonical)],
+        )
+    };
+    let subject = |f: Finding| f.subject(object).subject(partner).sources(&["AZ2", "AWS9"]);
+    if !missing.is_empty() {
+        findings.push(fix(subject(Finding::new(
+            "ADDR-007",
+            Severity::Error,
+            format!(
+                "{} routes {} into the tunnel, which misses {} of {}'s address space ({}): traffic to it is \
+                 dropped. Expected: {}.",
+                context.label(object),
+                list(sent),
+                list(&missing.to_cidrs()),
+                context.label(partner),
+                list(partner_space),
+                canonical.join(", ")
+            ),
+        ))));
+    }
+    let looped = sent_set.minus(&sent_set.minus(&own_set));
+    if !looped.is_empty() {
+        findings.push(fix(subject(Finding::new(
+            "ADDR-007",
+            Severity::Error,
+            format!(
+                "{} routes {} into the tunnel, including {} of its own side's address space ({} {}). Expected: \
+                 only {}.",
+                context.label(object),
+                list(sent),
+                list(&looped.to_cidrs()),
+                context.label(own),
+                list(own_space),
+                canonical.join(", ")
+            ),
+        ))
+        .subject(own)));
+    } else {
+        let extra = sent_set.minus(&partner_set);
+        if !extra.is_empty() {
+            findings.push(fix(subject(Finding::new(
+                "ADDR-007",
+                Severity::Warning,
+                format!(
+                    "{} routes {} into the tunnel, wider than {}'s address space ({}): {} is not needed.",
+                    context.label(object),
+                    list(sent),
+                    context.label(partner),
+                    list(partner_space),
+                    list(&extra.to_cidrs())
+                ),
+            ))));
+        }
+    }
+}

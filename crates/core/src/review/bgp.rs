@@ -1,0 +1,561 @@
+//! BGP: ASNs per role, the ASNs each cloud's stand-in object must carry, APIPA addresses, peer addresses against
+//! each tunnel's inside /30, routing mode agreement and prefix limits.
+
+use super::context::{Context, Link};
+use super::{Change, Finding, Severity};
+use crate::facts::{aws as aws_facts, azure as azure_facts, describe, in_any, IANA_RESERVED_ASNS};
+use crate::model::azure::CustomBgpAddresses;
+use ipnet::IpNet;
+use std::collections::{BTreeSet, HashSet};
+use std::net::{IpAddr, Ipv4Addr};
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    same_asn(context, findings);
+    reserved_asns(context, findings);
+    customer_gateway_asn(context, findings);
+    local_network_gateway_asn(context, findings);
+    apipa_range(context, findings);
+    peer_addresses(context, findings);
+    routing_mode(context, findings);
+    prefix_limits(context, findings);
+}
+
+/// Both ends of the link run BGP.
+fn bgp_link(link: &Link) -> bool {
+    link.azure_bgp() && link.aws_bgp()
+}
+
+/// BGP-001. The two ends of a session must use different ASNs [AZ2].
+pub fn same_asn(context: &Context, findings: &mut Vec<Finding>) {
+    let mut seen = HashSet::new();
+    for link in context.links.iter().filter(|l| bgp_link(l)) {
+        let (Some(gw), Some(vgw)) = (link.gateway, link.vgw) else {
+            continue;
+        };
+        if gw.asn == vgw.amazon_side_asn && seen.insert((gw.id.as_str(), vgw.id.as_str())) {
+            findings.push(
+                Finding::new(
+                    "BGP-001",
+                    Severity::Error,
+                    format!(
+                        "Azure VPN gateway {} and AWS virtual private gateway {} both use ASN {}: the two ends of \
+                         a BGP session must use different ASNs.",
+                        context.label(gw.id.as_str()),
+                        context.label(vgw.id.as_str()),
+                        gw.asn
+                    ),
+                )
+                .subject(gw.id.as_str())
+                .subject(vgw.id.as_str())
+                .sources(&["AZ2", "AZ1"]),
+            );
+        }
+    }
+}
+
+fn asn_finding(
+    context: &Context,
+    id: &str,
+    what: &str,
+    asn: u32,
+    why: String,
+    sources: &[&str],
+) -> Finding {
+    Finding::new(
+        "BGP-002",
+        Severity::Error,
+        format!("{what} {} uses ASN {asn}: {why}.", context.label(id)),
+    )
+    .subject(id)
+    .sources(sources)
+}
+
+/// BGP-002. Reserved or out-of-range ASNs for each role: the Azure gateway (Azure- and IANA-reserved, 65515
+/// allowed) [AZ2]; a local network gateway (Azure- and IANA-reserved, 65515 included) [AZ2] [AZ3]; a VGW
+/// (Amazon-side private ranges) [AWS7]; a customer gateway (range and AWS-reserved, by Region) [AWS5] [AWS13].
+pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
+    let azure_reserved = azure_facts::AZURE_RESERVED_ASNS;
+    let iana = IANA_RESERVED_ASNS;
+    for gw in context
+        .design
+        .azure
+        .vpn_gateways
+        .iter()
+        .filter(|g| g.bgp_enabled)
+    {
+        let asn = gw.asn.0;
+        let reserved_here = in_any(azure_reserved.value, u64::from(asn))
+            && asn != azure_facts::DEFAULT_GATEWAY_ASN.value;
+        if reserved_here || in_any(iana.value, u64::from(asn)) || asn == 0 {
+            findings.push(asn_finding(
+                context,
+                gw.id.as_str(),
+                "Azure VPN gateway",
+                asn,
+                format!(
+                    "Azure reserves {} (65515 only for its own gateway) and IANA reserves {}",
+                    describe(azure_reserved.value),
+                    describe(iana.value)
+                ),
+                &["AZ2", "AZ3"],
+            ));
+        }
+    }
+    for lng in &context.design.azure.local_network_gateways {
+        let Some(bgp) = &lng.bgp else { continue };
+        let asn = bgp.asn.0;
+        if in_any(azure_reserved.value, u64::from(asn))
+            || in_any(iana.value, u64::from(asn))
+            || asn == 0
+        {
+            findings.push(asn_finding(
+                context,
+                lng.id.as_str(),
+                "Local network gateway",
+                asn,
+                format!(
+                    "a peer of Azure may not use the ASNs Azure reserves ({}) or IANA reserves ({})",
+                    describe(azure_reserved.value),
+                    describe(iana.value)
+                ),
+                &["AZ2", "AZ3"],
+            ));
+        }
+    }
+    let amazon = aws_facts::AMAZON_SIDE_ASNS;
+    for vgw in &context.design.aws.vpn_gateways {
+        let asn = vgw.amazon_side_asn.0;
+        if !in_any(amazon.value, u64::from(asn)) {
+            findings.push(asn_finding(
+                context,
+                vgw.id.as_str(),
+                "AWS virtual private gateway",
+                asn,
+                format!(
+                    "the Amazon-side ASN must be private, {}",
+                    describe(amazon.value)
+                ),
+                amazon.sources,
+            ));
+        }
+    }
+    let range = aws_facts::CUSTOMER_GATEWAY_ASNS;
+    let reserved = aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS;
+    for cgw in &context.design.aws.customer_gateways {
+        let asn = cgw.bgp_asn.0;
+        let regions: BTreeSet<&str> = context
+            .design
+            .aws
+            .vpn_connections
+            .iter()
+            .filter(|c| c.customer_gateway == cgw.id)
+            .filter_map(|c| context.vgws.get(c.vpn_gateway.as_str()))
+            .filter_map(|v| context.vpc_of_vgw(v))
+            .map(|vpc| vpc.region.as_str())
+            .collect();
+        let why =
+            if !range.value.contains(u64::from(asn)) {
+                Some((
+                    format!("a customer gateway ASN must be {}", range.value),
+                    range.sources,
+                ))
+            } else if let Some((_, region)) = reserved.value.iter().find(|(r, region)| {
+                *r == asn && region.is_none_or(|region| regions.contains(region))
+            }) {
+                Some((
+                    format!(
+                        "AWS reserves it for customer gateways{}",
+                        region.map(|r| format!(" in {r}")).unwrap_or_default()
+                    ),
+                    reserved.sources,
+                ))
+            } else if in_any(iana.value, u64::from(asn)) {
+                Some((
+                    format!("IANA reserves {}", describe(iana.value)),
+                    iana.sources,
+                ))
+            } else {
+                None
+            };
+        if let Some((why, sources)) = why {
+            findings.push(asn_finding(
+                context,
+                cgw.id.as_str(),
+                "AWS customer gateway",
+                asn,
+                why,
+                sources,
+            ));
+        }
+    }
+}
+
+/// BGP-003. A customer gateway stands for an Azure gateway instance, so it carries that gateway's ASN [AZ1].
+pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
+    for cgw in &context.design.aws.customer_gateways {
+        let dynamic = context
+            .design
+            .aws
+            .vpn_connections
+            .iter()
+            .any(|c| c.customer_gateway == cgw.id && !c.static_routes_only);
+        let Some((gw, instance)) = context.gateway_of_public_ip(&cgw.ip_address) else {
+            continue;
+        };
+        if !dynamic || cgw.bgp_asn == gw.asn {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "BGP-003",
+                Severity::Error,
+                format!(
+                    "AWS customer gateway {} stands for instance {instance} of Azure VPN gateway {} but has BGP ASN \
+                     {}; it must equal the Azure gateway's ASN, {} (the BGP OPEN would carry the wrong peer AS).",
+                    context.label(cgw.id.as_str()),
+                    context.label(gw.id.as_str()),
+                    cgw.bgp_asn,
+                    gw.asn
+                ),
+            )
+            .subject(cgw.id.as_str())
+            .subject(gw.id.as_str())
+            .sources(&["AZ1"])
+            .fix(
+                format!("Set the customer gateway's BGP ASN to {}", gw.asn),
+                vec![Change::new(cgw.id.as_str(), "bgp_asn", gw.asn.0)],
+            ),
+        );
+    }
+}
+
+/// BGP-004. A local network gateway stands for an AWS tunnel, so it carries the VGW's Amazon-side ASN [AZ1].
+pub fn local_network_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
+    let mut seen = HashSet::new();
+    for link in &context.links {
+        let (Some(bgp), Some(vgw)) = (&link.lng.bgp, link.vgw) else {
+            continue;
+        };
+        if bgp.asn == vgw.amazon_side_asn || !seen.insert(link.lng.id.as_str()) {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "BGP-004",
+                Severity::Error,
+                format!(
+                    "Local network gateway {} stands for {} on AWS virtual private gateway {} but has BGP ASN {}; \
+                     it must equal the Amazon-side ASN, {}.",
+                    context.label(link.lng.id.as_str()),
+                    link.tunnel_label(context),
+                    context.label(vgw.id.as_str()),
+                    bgp.asn,
+                    vgw.amazon_side_asn
+                ),
+            )
+            .subject(link.lng.id.as_str())
+            .subject(vgw.id.as_str())
+            .sources(&["AZ1"])
+            .fix(
+                format!("Set the local network gateway's BGP ASN to {}", vgw.amazon_side_asn),
+                vec![Change::new(link.lng.id.as_str(), "bgp.asn", vgw.amazon_side_asn.0)],
+            ),
+        );
+    }
+}
+
+/// BGP-005. Custom APIPA addresses come from 169.254.21.0–169.254.22.255 [AZ1] [AZ3].
+pub fn apipa_range(context: &Context, findings: &mut Vec<Finding>) {
+    let fact = azure_facts::APIPA_RANGE;
+    let mut report = |id: &str, field: String, address: Ipv4Addr| {
+        if !fact.value.contains(address) {
+            findings.push(
+                Finding::new(
+                    "BGP-005",
+                    Severity::Error,
+                    format!(
+                        "{} `{field}` is {address}, outside Azure's APIPA range for VPN, {}.",
+                        context.label(id),
+                        fact.value
+                    ),
+                )
+                .subject(id)
+                .sources(fact.sources),
+            );
+        }
+    };
+    for gw in &context.design.azure.vpn_gateways {
+        for (i, config) in gw.ip_configurations.iter().enumerate() {
+            for (j, a) in config.apipa_addresses.iter().enumerate() {
+                report(
+                    gw.id.as_str(),
+                    format!("ip_configurations[{i}].apipa_addresses[{j}]"),
+                    *a,
+                );
+            }
+        }
+    }
+    for c in &context.design.azure.connections {
+        if let Some(custom) = &c.custom_bgp_addresses {
+            report(
+                c.id.as_str(),
+                "custom_bgp_addresses.primary_address".into(),
+                custom.primary_address,
+            );
+            if let Some(s) = custom.secondary_address {
+                report(
+                    c.id.as_str(),
+                    "custom_bgp_addresses.secondary_address".into(),
+                    s,
+                );
+            }
+        }
+    }
+}
+
+/// The AWS and customer (Azure) inside addresses of a tunnel: first and second host of its /30 [AWS12] [AZ1].
+pub fn inside_addresses(inside: Option<IpNet>) -> Option<(Ipv4Addr, Ipv4Addr)> {
+    match inside {
+        Some(IpNet::V4(net)) if net.prefix_len() == 30 && net.trunc() == net => {
+            let base = u32::from(net.network());
+            Some((
+                Ipv4Addr::from(base + aws_facts::INSIDE_HOST_AWS.value),
+                Ipv4Addr::from(base + aws_facts::INSIDE_HOST_CUSTOMER.value),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// BGP-006. Peer addresses must match the tunnel's inside /30: the local network gateway peers with AWS's
+/// address (first host); the Azure instance the tunnel ends on uses the second host, as its custom APIPA
+/// address and as the connection's address for that instance [AZ1] [AWS12].
+pub fn peer_addresses(context: &Context, findings: &mut Vec<Finding>) {
+    let sources = &["AZ1", "AWS12"];
+    for link in context.links.iter().filter(|l| bgp_link(l)) {
+        let Some((aws_ip, azure_ip)) = inside_addresses(link.tunnel.inside_cidr) else {
+            continue;
+        };
+        let inside = link
+            .tunnel
+            .inside_cidr
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        let lng = link.lng.id.as_str();
+        if let Some(bgp) = &link.lng.bgp {
+            if bgp.peering_address != IpAddr::V4(aws_ip) {
+                findings.push(
+                    Finding::new(
+                        "BGP-006",
+                        Severity::Error,
+                        format!(
+                            "Local network gateway {} peers with {}, but {} has inside CIDR {inside}: AWS's BGP \
+                             address is the first host, {aws_ip}.",
+                            context.label(lng),
+                            bgp.peering_address,
+                            link.tunnel_label(context)
+                        ),
+                    )
+                    .subject(lng)
+                    .subject(link.vpn.id.as_str())
+                    .sources(sources)
+                    .fix(
+                        format!("Set the BGP peering address to {aws_ip}"),
+                        vec![Change::new(lng, "bgp.peering_address", aws_ip.to_string())],
+                    ),
+                );
+            }
+        }
+        let (Some(instance), Some(gw)) = (link.instance, link.gateway) else {
+            continue;
+        };
+        let cid = link.connection.id.as_str();
+        let used = link.connection.custom_bgp_addresses.as_ref().and_then(|c| {
+            if instance == 0 {
+                Some(c.primary_address)
+            } else {
+                c.secondary_address
+            }
+        });
+        if used != Some(azure_ip) {
+            let mut custom =
+                link.connection
+                    .custom_bgp_addresses
+                    .clone()
+                    .unwrap_or(CustomBgpAddresses {
+                        primary_address: azure_ip,
+                        secondary_address: None,
+                    });
+            if instance == 0 {
+                custom.primary_address = azure_ip;
+            } else {
+                custom.secondary_address = Some(azure_ip);
+            }
+            findings.push(
+                Finding::new(
+                    "BGP-006",
+                    Severity::Error,
+                    format!(
+                        "Connection {} reaches {} (inside CIDR {inside}) from instance {instance} of {} using {}; \
+                         Azure must use the second host, {azure_ip} ({aws_ip} is AWS's).",
+                        context.label(cid),
+                        link.tunnel_label(context),
+                        context.label(gw.id.as_str()),
+                        used.map(|a| a.to_string())
+                            .unwrap_or_else(|| "no custom APIPA address".into())
+                    ),
+                )
+                .subject(cid)
+                .subject(link.vpn.id.as_str())
+                .sources(sources)
+                .fix(
+                    format!("Use {azure_ip} for instance {instance}"),
+                    vec![Change::new(cid, "custom_bgp_addresses", custom)],
+                ),
+            );
+        }
+        if let Some(config) = gw.ip_configurations.get(instance) {
+            if !config.apipa_addresses.contains(&azure_ip) {
+                let mut list = config.apipa_addresses.clone();
+                list.push(azure_ip);
+                findings.push(
+                    Finding::new(
+                        "BGP-006",
+                        Severity::Error,
+                        format!(
+                            "Instance {instance} of Azure VPN gateway {} terminates {} (inside CIDR {inside}) but \
+                             its custom APIPA addresses ({}) lack {azure_ip}.",
+                            context.label(gw.id.as_str()),
+                            link.tunnel_label(context),
+                            config
+                                .apipa_addresses
+                                .iter()
+                                .map(|a| a.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .subject(gw.id.as_str())
+                    .subject(link.vpn.id.as_str())
+                    .sources(sources)
+                    .fix(
+                        format!("Add {azure_ip} to instance {instance}'s APIPA addresses"),
+                        vec![Change::new(
+                            gw.id.as_str(),
+                            format!("ip_configurations[{instance}].apipa_addresses"),
+                            list,
+                        )],
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// BGP-007. Both ends route the same way: BGP on both or static on both [AWS9] [AZ2].
+pub fn routing_mode(context: &Context, findings: &mut Vec<Finding>) {
+    for link in &context.links {
+        let azure = link.azure_bgp() && link.lng.bgp.is_some();
+        let aws = link.aws_bgp();
+        if azure == aws {
+            continue;
+        }
+        let azure_why = if azure {
+            "BGP".to_string()
+        } else if link.connection.bgp_enabled && !link.gateway.is_some_and(|g| g.bgp_enabled) {
+            "static (the connection enables BGP but the gateway does not)".into()
+        } else if link.connection.bgp_enabled {
+            "static (the connection enables BGP but the local network gateway has no BGP settings)"
+                .into()
+        } else {
+            "static".into()
+        };
+        findings.push(
+            Finding::new(
+                "BGP-007",
+                Severity::Error,
+                format!(
+                    "Connection {} routes {azure_why} while {} routes {}: both ends must use the same routing mode.",
+                    context.label(link.connection.id.as_str()),
+                    link.tunnel_label(context),
+                    if aws { "dynamically (BGP)" } else { "statically" }
+                ),
+            )
+            .subject(link.connection.id.as_str())
+            .subject(link.vpn.id.as_str())
+            .sources(&["AWS9", "AZ2"]),
+        );
+    }
+}
+
+/// BGP-008. Prefixes advertised into a session above the receiver's limit: 100 into one AWS VPN connection
+/// [AWS8], 4,000 into Azure [AZ2]. Azure advertises its VNet, every connected local network gateway's prefixes and
+/// what it learns over its other BGP sessions [AZ2].
+pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
+    let to_aws = aws_facts::MAX_ROUTES_INTO_VPN_CONNECTION;
+    let mut seen = HashSet::new();
+    for link in context.links.iter().filter(|l| bgp_link(l)) {
+        let Some(gw) = link.gateway else { continue };
+        if !seen.insert(link.vpn.id.as_str()) {
+            continue;
+        }
+        let mut advertised: BTreeSet<IpNet> = BTreeSet::new();
+        if let Some(vnet) = context.vnet_of_gateway(gw) {
+            advertised.extend(vnet.address_space.iter().map(|n| n.trunc()));
+        }
+        for other in context.links_of_gateway(gw.id.as_str()) {
+            advertised.extend(other.lng.address_prefixes.iter().map(|n| n.trunc()));
+            if other.vpn.vpn_gateway != link.vpn.vpn_gateway && bgp_link(other) {
+                if let Some(vpc) = other.vgw.and_then(|v| context.vpc_of_vgw(v)) {
+                    advertised.extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
+                }
+            }
+        }
+        if advertised.len() > to_aws.value {
+            findings.push(
+                Finding::new(
+                    "BGP-008",
+                    Severity::Error,
+                    format!(
+                        "Azure VPN gateway {} advertises {} prefixes into AWS VPN connection {}; AWS accepts at most \
+                         {} and resets the session above that. Summarise, or advertise fewer prefixes.",
+                        context.label(gw.id.as_str()),
+                        advertised.len(),
+                        context.label(link.vpn.id.as_str()),
+                        to_aws.value
+                    ),
+                )
+                .subject(link.vpn.id.as_str())
+                .subject(gw.id.as_str())
+                .sources(to_aws.sources),
+            );
+        }
+    }
+    let to_azure = azure_facts::MAX_PREFIXES_FROM_PEER;
+    let mut seen = HashSet::new();
+    for link in context.links.iter().filter(|l| bgp_link(l)) {
+        let Some(vpc) = link.vgw.and_then(|v| context.vpc_of_vgw(v)) else {
+            continue;
+        };
+        if !seen.insert(link.lng.id.as_str()) {
+            continue;
+        }
+        let advertised: BTreeSet<IpNet> = vpc.cidr_blocks.iter().map(|n| n.trunc()).collect();
+        if advertised.len() > to_azure.value {
+            findings.push(
+                Finding::new(
+                    "BGP-008",
+                    Severity::Error,
+                    format!(
+                        "AWS advertises {} prefixes to Azure over {}; Azure accepts at most {} from a peer.",
+                        advertised.len(),
+                        context.label(link.lng.id.as_str()),
+                        to_azure.value
+                    ),
+                )
+                .subject(link.lng.id.as_str())
+                .sources(to_azure.sources),
+            );
+        }
+    }
+}

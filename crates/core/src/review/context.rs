@@ -1,0 +1,372 @@
+//! The plan indexed for the checks: objects by id, display labels, the tunnels paired across the clouds
+//! ([`Link`]), and which networks are connected (directly or transitively, through tunnels).
+
+use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
+use crate::model::azure::{self, Connection, LocalNetworkGateway, PublicIp, Vnet};
+use crate::model::common::Endpoint;
+use crate::model::{Design, Plan};
+use ipnet::IpNet;
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+/// A network of either cloud.
+#[derive(Clone, Copy, Debug)]
+pub enum Network<'a> {
+    Azure(&'a Vnet),
+    Aws(&'a Vpc),
+}
+
+impl<'a> Network<'a> {
+    pub fn id(&self) -> &'a str {
+        match self {
+            Network::Azure(v) => v.id.as_str(),
+            Network::Aws(v) => v.id.as_str(),
+        }
+    }
+    pub fn name(&self) -> &'a str {
+        match self {
+            Network::Azure(v) => &v.name,
+            Network::Aws(v) => &v.name,
+        }
+    }
+    pub fn spaces(&self) -> &'a [IpNet] {
+        match self {
+            Network::Azure(v) => &v.address_space,
+            Network::Aws(v) => &v.cidr_blocks,
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Network::Azure(_) => "Azure VNet",
+            Network::Aws(_) => "AWS VPC",
+        }
+    }
+}
+
+/// A subnet of either cloud, with its network.
+#[derive(Clone, Copy, Debug)]
+pub enum SubnetRef<'a> {
+    Azure(&'a Vnet, &'a azure::Subnet),
+    Aws(&'a Vpc, &'a aws::Subnet),
+}
+
+impl<'a> SubnetRef<'a> {
+    pub fn id(&self) -> &'a str {
+        match self {
+            SubnetRef::Azure(_, s) => s.id.as_str(),
+            SubnetRef::Aws(_, s) => s.id.as_str(),
+        }
+    }
+    pub fn cidr(&self) -> IpNet {
+        match self {
+            SubnetRef::Azure(_, s) => s.cidr,
+            SubnetRef::Aws(_, s) => s.cidr,
+        }
+    }
+    pub fn network(&self) -> Network<'a> {
+        match self {
+            SubnetRef::Azure(v, _) => Network::Azure(v),
+            SubnetRef::Aws(v, _) => Network::Aws(v),
+        }
+    }
+}
+
+/// One IPsec tunnel seen from both clouds: an Azure connection (and its local network gateway) paired with the
+/// AWS tunnel the local network gateway points at.
+#[derive(Clone, Copy, Debug)]
+pub struct Link<'a> {
+    pub connection: &'a Connection,
+    pub lng: &'a LocalNetworkGateway,
+    pub gateway: Option<&'a azure::VpnGateway>,
+    pub vpn: &'a VpnConnection,
+    /// 0 for tunnel 1, 1 for tunnel 2.
+    pub tunnel_index: usize,
+    pub tunnel: &'a Tunnel,
+    pub cgw: Option<&'a CustomerGateway>,
+    pub vgw: Option<&'a aws::VpnGateway>,
+    /// The Azure gateway instance (index into `ip_configurations`) the AWS customer gateway stands for.
+    pub instance: Option<usize>,
+}
+
+impl Link<'_> {
+    /// The JSON path of a tunnel field relative to its VPN connection.
+    pub fn tunnel_field(&self, field: &str) -> String {
+        format!("tunnels[{}].{field}", self.tunnel_index)
+    }
+    /// "tunnel 1 of vpn-azure-1 (aws-vpn-1)".
+    pub fn tunnel_label(&self, context: &Context) -> String {
+        format!(
+            "tunnel {} of {}",
+            self.tunnel_index + 1,
+            context.label(self.vpn.id.as_str())
+        )
+    }
+    /// Whether the AWS side routes with BGP.
+    pub fn aws_bgp(&self) -> bool {
+        !self.vpn.static_routes_only
+    }
+    /// Whether the Azure side runs BGP on this connection (both the gateway and the connection enable it).
+    pub fn azure_bgp(&self) -> bool {
+        self.connection.bgp_enabled && self.gateway.is_some_and(|g| g.bgp_enabled)
+    }
+}
+
+pub struct Context<'a> {
+    pub plan: &'a Plan,
+    pub design: &'a Design,
+    names: HashMap<&'a str, &'a str>,
+    pub networks: Vec<Network<'a>>,
+    network_index: HashMap<&'a str, usize>,
+    pub subnets: HashMap<&'a str, SubnetRef<'a>>,
+    pub public_ips: HashMap<&'a str, &'a PublicIp>,
+    pub azure_gateways: HashMap<&'a str, &'a azure::VpnGateway>,
+    pub lngs: HashMap<&'a str, &'a LocalNetworkGateway>,
+    pub nsgs: HashMap<&'a str, &'a azure::Nsg>,
+    pub azure_route_tables: HashMap<&'a str, &'a azure::RouteTable>,
+    pub vgws: HashMap<&'a str, &'a aws::VpnGateway>,
+    pub cgws: HashMap<&'a str, &'a CustomerGateway>,
+    pub vpn_connections: HashMap<&'a str, &'a VpnConnection>,
+    pub aws_route_tables: HashMap<&'a str, &'a aws::RouteTable>,
+    pub security_groups: HashMap<&'a str, &'a aws::SecurityGroup>,
+    pub links: Vec<Link<'a>>,
+    /// Union-find parents over `networks`: connected networks share a root.
+    component: Vec<usize>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(plan: &'a Plan) -> Self {
+        let d = &plan.design;
+        let mut names: HashMap<&str, &str> = HashMap::new();
+        macro_rules! index {
+            ($list:expr) => {{
+                let mut map = HashMap::with_capacity($list.len());
+                for object in &$list {
+                    names.insert(object.id.as_str(), object.name.as_str());
+                    map.insert(object.id.as_str(), object);
+                }
+                map
+            }};
+        }
+        let public_ips = index!(d.azure.public_ips);
+        let azure_gateways = index!(d.azure.vpn_gateways);
+        let lngs = index!(d.azure.local_network_gateways);
+        let nsgs = index!(d.azure.nsgs);
+        let azure_route_tables = index!(d.azure.route_tables);
+        let vgws = index!(d.aws.vpn_gateways);
+        let cgws = index!(d.aws.customer_gateways);
+        let vpn_connections = index!(d.aws.vpn_connections);
+        let aws_route_tables = index!(d.aws.route_tables);
+        let security_groups = index!(d.aws.security_groups);
+        for c in &d.azure.connections {
+            names.insert(c.id.as_str(), c.name.as_str());
+        }
+        for f in &d.flows {
+            names.insert(f.id.as_str(), f.name.as_str());
+        }
+        for nsg in &d.azure.nsgs {
+            for r in &nsg.rules {
+                names.insert(r.id.as_str(), r.name.as_str());
+            }
+        }
+        let mut networks = Vec::new();
+        let mut subnets = HashMap::new();
+        for v in &d.azure.vnets {
+            names.insert(v.id.as_str(), v.name.as_str());
+            networks.push(Network::Azure(v));
+            for s in &v.subnets {
+                names.insert(s.id.as_str(), s.name.as_str());
+                subnets.insert(s.id.as_str(), SubnetRef::Azure(v, s));
+            }
+        }
+        for v in &d.aws.vpcs {
+            names.insert(v.id.as_str(), v.name.as_str());
+            networks.push(Network::Aws(v));
+            for s in &v.subnets {
+                names.insert(s.id.as_str(), s.name.as_str());
+                subnets.insert(s.id.as_str(), SubnetRef::Aws(v, s));
+            }
+        }
+        let network_index = networks
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id(), i))
+            .collect();
+        let mut context = Context {
+            plan,
+            design: d,
+            names,
+            component: (0..networks.len()).collect(),
+            networks,
+            network_index,
+            subnets,
+            public_ips,
+            azure_gateways,
+            lngs,
+            nsgs,
+            azure_route_tables,
+            vgws,
+            cgws,
+            vpn_connections,
+            aws_route_tables,
+            security_groups,
+            links: Vec::new(),
+        };
+        context.links = context.pair_tunnels();
+        for i in 0..context.links.len() {
+            let link = context.links[i];
+            if let (Some(gw), Some(vpc)) = (link.gateway, link.vgw.and_then(|v| v.vpc.as_ref())) {
+                context.union(gw.vnet.as_str(), vpc.as_str());
+            }
+        }
+        context
+    }
+
+    /// Pairs each Azure connection with the AWS tunnel its local network gateway points at: by reference to the
+    /// tunnel's outside address, or by a literal address equal to a tunnel's known outside IP.
+    fn pair_tunnels(&self) -> Vec<Link<'a>> {
+        let d = self.design;
+        let mut by_outside_ip: HashMap<IpAddr, (&VpnConnection, usize)> = HashMap::new();
+        for vpn in &d.aws.vpn_connections {
+            for (i, t) in vpn.tunnels.iter().enumerate() {
+                if let Some(ip) = t.outside_ip {
+                    by_outside_ip.insert(IpAddr::V4(ip), (vpn, i));
+                }
+            }
+        }
+        let mut links = Vec::new();
+        for connection in &d.azure.connections {
+            let Some(lng) = self.lngs.get(connection.local_network_gateway.as_str()) else {
+                continue;
+            };
+            let target = match &lng.gateway_address {
+                Endpoint::AwsTunnelOutside {
+                    vpn_connection,
+                    tunnel,
+                } => self
+                    .vpn_connections
+                    .get(vpn_connection.as_str())
+                    .filter(|_| (1..=2).contains(tunnel))
+                    .map(|vpn| (*vpn, usize::from(*tunnel) - 1)),
+                Endpoint::Literal { ip } => by_outside_ip.get(ip).copied(),
+                Endpoint::AzurePublicIp { .. } => None,
+            };
+            let Some((vpn, tunnel_index)) = target else {
+                continue;
+            };
+            let gateway = self
+                .azure_gateways
+                .get(connection.vpn_gateway.as_str())
+                .copied();
+            let cgw = self.cgws.get(vpn.customer_gateway.as_str()).copied();
+            let instance = match (gateway, cgw) {
+                (Some(g), Some(c)) => self.instance_of(g, &c.ip_address),
+                _ => None,
+            };
+            links.push(Link {
+                connection,
+                lng,
+                gateway,
+                vpn,
+                tunnel_index,
+                tunnel: &vpn.tunnels[tunnel_index],
+                cgw,
+                vgw: self.vgws.get(vpn.vpn_gateway.as_str()).copied(),
+                instance,
+            });
+        }
+        links
+    }
+
+    /// Which instance of an Azure gateway an address (a customer gateway's) stands for.
+    pub fn instance_of(&self, gateway: &azure::VpnGateway, address: &Endpoint) -> Option<usize> {
+        gateway
+            .ip_configurations
+            .iter()
+            .position(|config| match address {
+                Endpoint::AzurePublicIp { public_ip } => &config.public_ip == public_ip,
+                Endpoint::Literal { ip } => self
+                    .public_ips
+                    .get(config.public_ip.as_str())
+                    .and_then(|p| p.address)
+                    .is_some_and(|a| a == *ip),
+                Endpoint::AwsTunnelOutside { .. } => false,
+            })
+    }
+
+    /// The Azure gateway (and instance) owning a public IP.
+    pub fn gateway_of_public_ip(
+        &self,
+        address: &Endpoint,
+    ) -> Option<(&'a azure::VpnGateway, usize)> {
+        self.design
+            .azure
+            .vpn_gateways
+            .iter()
+            .find_map(|g| self.instance_of(g, address).map(|i| (g, i)))
+    }
+
+    /// "display-name (id)", or the bare id for an object the plan does not hold.
+    pub fn label(&self, id: &str) -> String {
+        match self.names.get(id) {
+            Some(name) if !name.is_empty() && *name != id => format!("{name} ({id})"),
+            _ => id.to_string(),
+        }
+    }
+
+    pub fn network(&self, id: &str) -> Option<Network<'a>> {
+        self.network_index.get(id).map(|i| self.networks[*i])
+    }
+
+    fn root(&self, mut i: usize) -> usize {
+        while self.component[i] != i {
+            i = self.component[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: &str, b: &str) {
+        let (Some(&a), Some(&b)) = (self.network_index.get(a), self.network_index.get(b)) else {
+            return;
+        };
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            // Attach the larger index under the smaller so the root is stable whatever the link order.
+            let (low, high) = (ra.min(rb), ra.max(rb));
+            self.component[high] = low;
+        }
+    }
+
+    /// Whether two networks reach each other through tunnels, directly or transitively.
+    pub fn connected(&self, a: &str, b: &str) -> bool {
+        match (self.network_index.get(a), self.network_index.get(b)) {
+            (Some(&a), Some(&b)) => self.root(a) == self.root(b),
+            _ => false,
+        }
+    }
+
+    /// The VNet an Azure gateway sits in.
+    pub fn vnet_of_gateway(&self, gateway: &azure::VpnGateway) -> Option<&'a Vnet> {
+        match self.network(gateway.vnet.as_str()) {
+            Some(Network::Azure(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The VPC a virtual private gateway is attached to.
+    pub fn vpc_of_vgw(&self, vgw: &aws::VpnGateway) -> Option<&'a Vpc> {
+        match vgw.vpc.as_ref().and_then(|id| self.network(id.as_str())) {
+            Some(Network::Aws(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Links whose Azure gateway is `gateway`.
+    pub fn links_of_gateway<'s>(
+        &'s self,
+        gateway: &'s str,
+    ) -> impl Iterator<Item = &'s Link<'a>> + 's {
+        self.links
+            .iter()
+            .filter(move |l| l.connection.vpn_gateway.as_str() == gateway)
+    }
+}

@@ -1,0 +1,776 @@
+//! IKE: IKE/IPsec parameters. Compatibility is decided by intersecting what each end proposes and accepts (in the
+//! common vocabulary of `facts::ike`, reported in each cloud's own names), then values one cloud lacks, lifetime
+//! ranges, weak algorithms, GCM pairing, IKEv1, partial Azure policies and over-long AWS lists.
+//!
+//! Lifetimes that differ between the clouds are deliberately not a finding: they are local to each end [AZ5].
+
+use super::context::{Context, Link};
+use super::{Change, Finding, Severity};
+use crate::facts::ike::{self as f, Cipher, Hash, IkeVersion, Phase1, Phase2};
+use crate::facts::{aws as aws_facts, azure as azure_facts};
+use crate::model::aws::{self, Encryption, Integrity, StartupAction, Tunnel};
+use crate::model::azure::{
+    Connection, ConnectionMode, ConnectionProtocol, GatewaySku, IpsecPolicy, VpnType,
+};
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    for link in &context.links {
+        compatibility(context, link, findings);
+        missing_values(context, link, findings);
+    }
+    lifetimes(context, findings);
+    gcm_pairing(context, findings);
+    ikev1(context, findings);
+    partial_policies(context, findings);
+    many_transforms(context, findings);
+}
+
+/// What the Azure end of a connection proposes and accepts.
+pub struct AzureOffer {
+    pub phase1: Vec<Phase1>,
+    pub phase2_propose: Vec<Phase2>,
+    pub phase2_accept: Vec<Phase2>,
+    /// How the offer reads in Azure's names.
+    pub description: String,
+}
+
+fn version(protocol: ConnectionProtocol) -> IkeVersion {
+    match protocol {
+        ConnectionProtocol::IkeV1 => IkeVersion::V1,
+        ConnectionProtocol::IkeV2 => IkeVersion::V2,
+    }
+}
+
+/// A policy with every algorithm field set.
+fn complete(p: &IpsecPolicy) -> bool {
+    missing_fields(p).is_empty()
+}
+
+fn missing_fields(p: &IpsecPolicy) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    macro_rules! need {
+        ($($field:ident),*) => {$(
+            if p.$field.is_none() {
+                missing.push(stringify!($field));
+            }
+        )*};
+    }
+    need!(
+        ike_encryption,
+        ike_integrity,
+        dh_group,
+        ipsec_encryption,
+        ipsec_integrity,
+        pfs_group,
+        sa_lifetime_seconds,
+        sa_data_size_kilobytes
+    );
+    missing
+}
+
+/// Azure's offer for a connection: exactly its custom policy, or the default proposals [AZ9]; `None` for a
+/// partial policy (IKE-008), which Azure rejects outright.
+pub fn azure_offer(connection: &Connection) -> Option<AzureOffer> {
+    let v = version(connection.connection_protocol);
+    match &connection.ipsec_policy {
+        Some(p) if complete(p) => {
+            let (ie, ii, dh, pe, pi, pfs) = (
+                p.ike_encryption?,
+                p.ike_integrity?,
+                p.dh_group?,
+                p.ipsec_encryption?,
+                p.ipsec_integrity?,
+                p.pfs_group?,
+            );
+            let cipher = f::azure_ipsec_cipher(pe);
+            let hash = f::azure_ipsec_hash(pi);
+            // A GCM cipher with its own GCM integrity carries no separate hash; any other pairing is IKE-006.
+            let hash = if cipher.is_gcm() && f::gcm_integrity_for(pe) == Some(pi) { None } else { Some(hash) };
+            let phase2: Vec<Phase2> = f::azure_pfs_group(pfs)
+                .map(|pfs| Phase2 { cipher, hash, pfs })
+                .into_iter()
+                .collect();
+            Some(AzureOffer {
+                phase1: vec![Phase1 {
+                    version: v,
+                    cipher: f::azure_ike_cipher(ie),
+                    hash: f::azure_ike_hash(ii),
+                    dh: f::azure_dh_group(dh),
+                }],
+                phase2_propose: phase2.clone(),
+                phase2_accept: phase2,
+                description: format!(
+                    "custom policy {} {} / {} / {} / {} / {} / {}",
+                    connection.connection_protocol.name(),
+                    ie.name(),
+                    ii.name(),
+                    dh.name(),
+                    pe.name(),
+                    pi.name(),
+                    pfs.name()
+                ),
+            })
+        }
+        Some(_) => None,
+        None => Some(AzureOffer {
+            phase1: f::AZURE_DEFAULT_PHASE1
+                .value
+                .iter()
+                .map(|(cipher, hash)| Phase1 {
+                    version: v,
+                    cipher: *cipher,
+                    hash: *hash,
+                    dh: f::AZURE_DEFAULT_PHASE1_DH.value,
+                })
+                .collect(),
+            phase2_propose: f::AZURE_DEFAULT_PHASE2_INITIATOR.value.to_vec(),
+            phase2_accept: f::AZURE_DEFAULT_PHASE2_RESPONDER.value.to_vec(),
+            description: format!(
+                "Azure's default proposals ({}, DHGroup2, AES256/AES128/DES3 with SHA1/SHA256; quick mode without \
+                 PFS when initiating)",
+                connection.connection_protocol.name()
+            ),
+        }),
+    }
+}
+
+fn aws_version(v: IkeVersion) -> aws::IkeVersion {
+    match v {
+        IkeVersion::V1 => aws::IkeVersion::IkeV1,
+        IkeVersion::V2 => aws::IkeVersion::IkeV2,
+    }
+}
+
+pub fn aws_accepts_phase1(t: &Tunnel, p: &Phase1) -> bool {
+    t.ike_versions.contains(&aws_version(p.version))
+        && t.phase1_encryption
+            .iter()
+            .any(|e| f::aws_cipher(*e) == p.cipher)
+        && t.phase1_integrity.iter().any(|i| f::aws_hash(*i) == p.hash)
+        && t.phase1_dh_groups.contains(&p.dh)
+}
+
+/// AWS phase 2: GCM ciphers carry their own integrity; "no PFS" is tolerated (observed to work, see facts sheet
+/// 5.3 pitfall 2 [AZ26]) and reported as weak by IKE-005 rather than as incompatible.
+pub fn aws_accepts_phase2(t: &Tunnel, p: &Phase2) -> bool {
+    t.phase2_encryption
+        .iter()
+        .any(|e| f::aws_cipher(*e) == p.cipher)
+        && match p.hash {
+            None => p.cipher.is_gcm(),
+            Some(h) => {
+                !p.cipher.is_gcm() && t.phase2_integrity.iter().any(|i| f::aws_hash(*i) == h)
+            }
+        }
+        && (p.pfs == 0 || t.phase2_dh_groups.contains(&p.pfs))
+}
+
+/// The proposals both ends of a link agree on, phase 1 and phase 2, taking into account who may initiate.
+pub fn common_proposals(link: &Link) -> Option<(Vec<Phase1>, Vec<Phase2>)> {
+    let offer = azure_offer(link.connection)?;
+    let t = link.tunnel;
+    let phase1 = offer
+        .phase1
+        .iter()
+        .filter(|p| aws_accepts_phase1(t, p))
+        .copied()
+        .collect();
+    let aws_initiates = t.startup_action == StartupAction::Start;
+    let azure_initiates = link.connection.connection_mode != ConnectionMode::ResponderOnly;
+    let mut phase2: Vec<Phase2> = Vec::new();
+    let neither = !aws_initiates && !azure_initiates;
+    if azure_initiates || neither {
+        phase2.extend(
+            offer
+                .phase2_propose
+                .iter()
+                .filter(|p| aws_accepts_phase2(t, p)),
+        );
+    }
+    if aws_initiates || neither {
+        phase2.extend(
+            offer
+                .phase2_accept
+                .iter()
+                .filter(|p| aws_accepts_phase2(t, p)),
+        );
+    }
+    phase2.sort();
+    phase2.dedup();
+    Some((phase1, phase2))
+}
+
+fn names<T: Copy>(list: &[T], name: impl Fn(T) -> &'static str) -> String {
+    list.iter().map(|v| name(*v)).collect::<Vec<_>>().join(",")
+}
+
+fn numbers(list: &[u8]) -> String {
+    list.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn aws_phase1_text(t: &Tunnel) -> String {
+    format!(
+        "versions [{}], encryption [{}], integrity [{}], DH groups [{}]",
+        names(&t.ike_versions, |v| v.name()),
+        names(&t.phase1_encryption, |v| v.name()),
+        names(&t.phase1_integrity, |v| v.name()),
+        numbers(&t.phase1_dh_groups)
+    )
+}
+
+fn aws_phase2_text(t: &Tunnel) -> String {
+    format!(
+        "encryption [{}], integrity [{}], DH groups [{}]",
+        names(&t.phase2_encryption, |v| v.name()),
+        names(&t.phase2_integrity, |v| v.name()),
+        numbers(&t.phase2_dh_groups)
+    )
+}
+
+/// IKE-001, IKE-002, IKE-005 for one link.
+fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let (Some(offer), Some((phase1, phase2))) =
+        (azure_offer(link.connection), common_proposals(link))
+    else {
+        return;
+    };
+    let cid = link.connection.id.as_str();
+    let vid = link.vpn.id.as_str();
+    let t = link.tunnel;
+    if phase1.is_empty() {
+        findings.push(
+            Finding::new(
+                "IKE-001",
+                Severity::Error,
+                format!(
+                    "No phase 1 proposal is acceptable to both ends: connection {} offers {}; {} accepts {}.",
+                    context.label(cid),
+                    offer.description,
+                    link.tunnel_label(context),
+                    aws_phase1_text(t)
+                ),
+            )
+            .subject(cid)
+            .subject(vid)
+            .sources(&["AZ4", "AWS1"]),
+        );
+    }
+    if phase2.is_empty() {
+        findings.push(
+            Finding::new(
+                "IKE-002",
+                Severity::Error,
+                format!(
+                    "No phase 2 proposal is acceptable to both ends: connection {} offers {}; {} accepts {}.",
+                    context.label(cid),
+                    offer.description,
+                    link.tunnel_label(context),
+                    aws_phase2_text(t)
+                ),
+            )
+            .subject(cid)
+            .subject(vid)
+            .sources(&["AZ4", "AWS1"]),
+        );
+    }
+    let mut weak: Vec<String> = Vec::new();
+    let mut note = |text: String| {
+        if !weak.contains(&text) {
+            weak.push(text);
+        }
+    };
+    for p in &phase1 {
+        if f::WEAK_DH_GROUPS.value.contains(&p.dh) {
+            note(format!("DH group {}", p.dh));
+        }
+        if f::WEAK_HASHES.value.contains(&p.hash) {
+            note(f::hash_label(p.hash));
+        }
+        if f::WEAK_CIPHERS.value.contains(&p.cipher) {
+            note(f::cipher_label(p.cipher).to_string());
+        }
+    }
+    for p in &phase2 {
+        if f::WEAK_DH_GROUPS.value.contains(&p.pfs) {
+            note(format!("PFS group {}", p.pfs));
+        }
+        if let Some(h) = p.hash.filter(|h| f::WEAK_HASHES.value.contains(h)) {
+            note(f::hash_label(h));
+        }
+        if f::WEAK_CIPHERS.value.contains(&p.cipher) {
+            note(f::cipher_label(p.cipher).to_string());
+        }
+    }
+    if !phase2.is_empty() && phase2.iter().all(|p| p.pfs == 0) {
+        note("no perfect forward secrecy in phase 2 (AWS lists PFS as a requirement)".into());
+    }
+    if !weak.is_empty() {
+        findings.push(
+            Finding::new(
+                "IKE-005",
+                Severity::Warning,
+                format!(
+                    "Connection {} and {} would both accept weak settings: {}. Pin strong values on both ends \
+                     (for example IKEv2, AES256 / SHA256 / DH group 14, PFS group 14).",
+                    context.label(cid),
+                    link.tunnel_label(context),
+                    weak.join(", ")
+                ),
+            )
+            .subject(cid)
+            .subject(vid)
+            .sources(&["AZ25"]),
+        );
+    }
+}
+
+/// IKE-003. Values one cloud does not offer at all: in an Azure custom policy, values AWS lacks (AES192, DES,
+/// DES3, MD5, DH group 1, GCMAES192, PFS1…) [AWS1] [AZ4]; in a deliberately narrowed AWS list, values Azure lacks
+/// (SHA2-512, DH groups without an Azure name) [AZ4] [AZ6]. AWS's untouched default lists are IKE-009's concern.
+fn missing_values(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let cid = link.connection.id.as_str();
+    let vid = link.vpn.id.as_str();
+    let mut towards_aws: Vec<String> = Vec::new();
+    if let Some(p) = &link.connection.ipsec_policy {
+        if let Some(v) = p
+            .ike_encryption
+            .filter(|v| !f::AWS_CIPHERS.value.contains(&f::azure_ike_cipher(*v)))
+        {
+            towards_aws.push(format!("IKE encryption {}", v.name()));
+        }
+        if let Some(v) = p
+            .ike_integrity
+            .filter(|v| matches!(f::azure_ike_hash(*v), Hash::Md5))
+        {
+            towards_aws.push(format!("IKE integrity {}", v.name()));
+        }
+        if let Some(v) = p.dh_group.filter(|v| {
+            !f::AWS_PHASE1_DH_GROUPS
+                .value
+                .contains(&f::azure_dh_group(*v))
+        }) {
+            towards_aws.push(format!("DH group {}", v.name()));
+        }
+        if let Some(v) = p
+            .ipsec_encryption
+            .filter(|v| !f::AWS_CIPHERS.value.contains(&f::azure_ipsec_cipher(*v)))
+        {
+            towards_aws.push(format!("IPsec encryption {}", v.name()));
+        }
+        if let Some(v) = p.ipsec_integrity.filter(|v| {
+            let h = f::azure_ipsec_hash(*v);
+            h == Hash::Md5 || h == Hash::Gcm(192)
+        }) {
+            towards_aws.push(format!("IPsec integrity {}", v.name()));
+        }
+        if let Some(v) = p.pfs_group.filter(|v| {
+            f::azure_pfs_group(*v)
+                .is_none_or(|g| g != 0 && !f::AWS_PHASE2_DH_GROUPS.value.contains(&g))
+        }) {
+            towards_aws.push(format!("PFS group {}", v.name()));
+        }
+    }
+    if !towards_aws.is_empty() {
+        findings.push(
+            Finding::new(
+                "IKE-003",
+                Severity::Error,
+                format!(
+                    "Connection {} uses {}, which AWS does not offer at all (AWS: AES128, AES256, AES128-GCM-16, \
+                     AES256-GCM-16; SHA1, SHA2-256/384/512; DH groups 2, 14–24).",
+                    context.label(cid),
+                    towards_aws.join(", ")
+                ),
+            )
+            .subject(cid)
+            .subject(vid)
+            .sources(&["AWS1", "AZ4"]),
+        );
+    }
+    let t = link.tunnel;
+    let mut towards_azure: Vec<String> = Vec::new();
+    for (phase, integrity) in [(1, &t.phase1_integrity), (2, &t.phase2_integrity)] {
+        if integrity.len() < Integrity::ALL.len() {
+            for v in integrity
+                .iter()
+                .filter(|v| !f::AZURE_HASHES.value.contains(&f::aws_hash(**v)))
+            {
+                towards_azure.push(format!("phase {phase} integrity {}", v.name()));
+            }
+        }
+    }
+    for (phase, groups, all) in [
+        (1, &t.phase1_dh_groups, f::AWS_PHASE1_DH_GROUPS.value),
+        (2, &t.phase2_dh_groups, f::AWS_PHASE2_DH_GROUPS.value),
+    ] {
+        if groups.len() < all.len() {
+            for g in groups
+                .iter()
+                .filter(|g| !f::AZURE_DH_GROUPS.value.contains(g))
+            {
+                towards_azure.push(format!("phase {phase} DH group {g}"));
+            }
+        }
+    }
+    if !towards_azure.is_empty() {
+        findings.push(
+            Finding::new(
+                "IKE-003",
+                Severity::Error,
+                format!(
+                    "{} is pinned to {}, which Azure does not offer at all (Azure: SHA1, SHA256, SHA384; DH groups \
+                     1, 2, 14, 19 (ECP256), 20 (ECP384), 24).",
+                    link.tunnel_label(context),
+                    towards_azure.join(", ")
+                ),
+            )
+            .subject(vid)
+            .subject(cid)
+            .sources(&["AZ4", "AZ6", "AWS1"]),
+        );
+    }
+}
+
+/// IKE-004. Lifetimes and rekey values in each cloud's range: AWS phase 1 900–28800 s, phase 2 900–3600 s and
+/// below phase 1, rekey margin 60 s to half of phase 2, fuzz 0–100 %, replay window 64–2048 [AWS1] [AWS3]; Azure
+/// quick mode at least 300 s and 1024 KB [AZ4].
+pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
+    for vpn in &context.design.aws.vpn_connections {
+        let id = vpn.id.as_str();
+        for (i, t) in vpn.tunnels.iter().enumerate() {
+            let mut problem = |field: &str,
+                               value: u32,
+                               expected: String,
+                               fixed: Option<u64>,
+                               sources: &[&str]| {
+                let mut finding = Finding::new(
+                    "IKE-004",
+                    Severity::Error,
+                    format!(
+                        "Tunnel {} of {} has {field} = {value}; AWS expects {expected}.",
+                        i + 1,
+                        context.label(id)
+                    ),
+                )
+                .subject(id)
+                .sources(sources);
+                if let Some(v) = fixed {
+                    finding = finding.fix(
+                        format!("Set {field} to {v}"),
+                        vec![Change::new(id, format!("tunnels[{i}].{field}"), v)],
+                    );
+                }
+                findings.push(finding);
+            };
+            let p1 = aws_facts::PHASE1_LIFETIME;
+            let p2 = aws_facts::PHASE2_LIFETIME;
+            let v1 = u64::from(t.phase1_lifetime_seconds);
+            let v2 = u64::from(t.phase2_lifetime_seconds);
+            if !p1.value.contains(v1) {
+                problem(
+                    "phase1_lifetime_seconds",
+                    t.phase1_lifetime_seconds,
+                    format!("{} s", p1.value),
+                    Some(v1.clamp(p1.value.min, p1.value.max)),
+                    p1.sources,
+                );
+            }
+            if !p2.value.contains(v2) {
+                problem(
+                    "phase2_lifetime_seconds",
+                    t.phase2_lifetime_seconds,
+                    format!("{} s", p2.value),
+                    Some(v2.clamp(p2.value.min, p2.value.max)),
+                    p2.sources,
+                );
+            } else if v2 >= v1 {
+                problem(
+                    "phase2_lifetime_seconds",
+                    t.phase2_lifetime_seconds,
+                    format!("less than the phase 1 lifetime ({v1} s)"),
+                    None,
+                    p2.sources,
+                );
+            }
+            let margin_min = aws_facts::REKEY_MARGIN_MIN;
+            let margin_max = v2 / 2;
+            let margin = u64::from(t.rekey_margin_time_seconds);
+            if margin < margin_min.value || margin > margin_max {
+                problem(
+                    "rekey_margin_time_seconds",
+                    t.rekey_margin_time_seconds,
+                    format!(
+                        "{}–{margin_max} s (60 s to half the phase 2 lifetime)",
+                        margin_min.value
+                    ),
+                    (margin_max >= margin_min.value)
+                        .then(|| margin.clamp(margin_min.value, margin_max)),
+                    margin_min.sources,
+                );
+            }
+            let fuzz = aws_facts::REKEY_FUZZ_PERCENT;
+            if !fuzz.value.contains(u64::from(t.rekey_fuzz_percentage)) {
+                problem(
+                    "rekey_fuzz_percentage",
+                    t.rekey_fuzz_percentage,
+                    format!("{} %", fuzz.value),
+                    Some(fuzz.value.max),
+                    fuzz.sources,
+                );
+            }
+            let replay = aws_facts::REPLAY_WINDOW;
+            let r = u64::from(t.replay_window_size);
+            if !replay.value.contains(r) {
+                problem(
+                    "replay_window_size",
+                    t.replay_window_size,
+                    format!("{} packets", replay.value),
+                    Some(r.clamp(replay.value.min, replay.value.max)),
+                    replay.sources,
+                );
+            }
+        }
+    }
+    for c in &context.design.azure.connections {
+        let Some(p) = &c.ipsec_policy else { continue };
+        let id = c.id.as_str();
+        let seconds = azure_facts::QM_LIFETIME_SECONDS;
+        if let Some(v) = p
+            .sa_lifetime_seconds
+            .filter(|v| !seconds.value.contains(u64::from(*v)))
+        {
+            findings.push(
+                Finding::new(
+                    "IKE-004",
+                    Severity::Error,
+                    format!(
+                        "Connection {} has a quick-mode SA lifetime of {v} s; Azure requires {} s.",
+                        context.label(id),
+                        seconds.value
+                    ),
+                )
+                .subject(id)
+                .sources(seconds.sources)
+                .fix(
+                    format!("Set the SA lifetime to {} s", seconds.value.min),
+                    vec![Change::new(
+                        id,
+                        "ipsec_policy.sa_lifetime_seconds",
+                        seconds.value.min,
+                    )],
+                ),
+            );
+        }
+        let kb = azure_facts::QM_LIFETIME_KILOBYTES;
+        if let Some(v) = p.sa_data_size_kilobytes.filter(|v| !kb.value.contains(*v)) {
+            findings.push(
+                Finding::new(
+                    "IKE-004",
+                    Severity::Error,
+                    format!("Connection {} has a quick-mode SA data size of {v} KB; Azure requires {} KB.", context.label(id), kb.value),
+                )
+                .subject(id)
+                .sources(kb.sources)
+                .fix(
+                    format!("Set the SA data size to {} KB", kb.value.min),
+                    vec![Change::new(id, "ipsec_policy.sa_data_size_kilobytes", kb.value.min)],
+                ),
+            );
+        }
+    }
+}
+
+/// IKE-006. With GCMAESxxx IPsec encryption the IPsec integrity must be the same GCMAESxxx [AZ5] [AZ8].
+pub fn gcm_pairing(context: &Context, findings: &mut Vec<Finding>) {
+    for c in &context.design.azure.connections {
+        let Some(p) = &c.ipsec_policy else { continue };
+        let (Some(enc), Some(integrity)) = (p.ipsec_encryption, p.ipsec_integrity) else {
+            continue;
+        };
+        let Some(want) = f::gcm_integrity_for(enc) else {
+            continue;
+        };
+        if integrity != want {
+            findings.push(
+                Finding::new(
+                    "IKE-006",
+                    Severity::Error,
+                    format!(
+                        "Connection {} uses IPsec encryption {} with integrity {}; with GCM encryption Azure requires \
+                         the same value as integrity, {}.",
+                        context.label(c.id.as_str()),
+                        enc.name(),
+                        integrity.name(),
+                        want.name()
+                    ),
+                )
+                .subject(c.id.as_str())
+                .sources(&["AZ5", "AZ8"])
+                .fix(
+                    format!("Set IPsec integrity to {}", want.name()),
+                    vec![Change::new(c.id.as_str(), "ipsec_policy.ipsec_integrity", want.name())],
+                ),
+            );
+        }
+    }
+}
+
+/// IKE-007. IKEv1 where IKEv2 is available: Azure route-based non-Basic gateways and AWS both speak IKEv2, and
+/// IKEv1 reconnects on every main-mode rekey [AZ2] [AWS11].
+pub fn ikev1(context: &Context, findings: &mut Vec<Finding>) {
+    for c in &context.design.azure.connections {
+        let Some(gw) = context.azure_gateways.get(c.vpn_gateway.as_str()) else {
+            continue;
+        };
+        let v2_available = gw.vpn_type == VpnType::RouteBased && gw.sku != GatewaySku::Basic;
+        if c.connection_protocol == ConnectionProtocol::IkeV1 && v2_available {
+            findings.push(
+                Finding::new(
+                    "IKE-007",
+                    Severity::Warning,
+                    format!(
+                        "Connection {} uses IKEv1 although gateway {} supports IKEv2; IKEv1 tunnels drop on every \
+                         main-mode rekey. The protocol cannot be changed after creation.",
+                        context.label(c.id.as_str()),
+                        context.label(gw.id.as_str())
+                    ),
+                )
+                .subject(c.id.as_str())
+                .sources(&["AZ2", "AZ25"])
+                .fix("Use IKEv2", vec![Change::new(c.id.as_str(), "connection_protocol", "IKEv2")]),
+            );
+        }
+    }
+    for vpn in &context.design.aws.vpn_connections {
+        for (i, t) in vpn.tunnels.iter().enumerate() {
+            if !t.ike_versions.is_empty() && !t.ike_versions.contains(&aws::IkeVersion::IkeV2) {
+                findings.push(
+                    Finding::new(
+                        "IKE-007",
+                        Severity::Warning,
+                        format!(
+                            "Tunnel {} of {} allows only IKEv1; AWS supports IKEv2, which Azure prefers and AWS \
+                             needs to initiate.",
+                            i + 1,
+                            context.label(vpn.id.as_str())
+                        ),
+                    )
+                    .subject(vpn.id.as_str())
+                    .sources(&["AWS11", "AZ2"])
+                    .fix("Use IKEv2", vec![Change::new(vpn.id.as_str(), format!("tunnels[{i}].ike_versions"), ["ikev2"])]),
+                );
+            }
+        }
+    }
+}
+
+/// IKE-008. An Azure custom policy must specify every field [AZ7] [AZ8].
+pub fn partial_policies(context: &Context, findings: &mut Vec<Finding>) {
+    for c in &context.design.azure.connections {
+        let Some(p) = &c.ipsec_policy else { continue };
+        let missing = missing_fields(p);
+        if missing.is_empty() {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "IKE-008",
+                Severity::Error,
+                format!(
+                    "The custom IPsec/IKE policy of connection {} lacks {}: Azure requires every field of a custom \
+                     policy (or none, for the default proposals).",
+                    context.label(c.id.as_str()),
+                    missing.join(", ")
+                ),
+            )
+            .subject(c.id.as_str())
+            .sources(&["AZ7", "AZ8"]),
+        );
+    }
+}
+
+fn aws_encryption(cipher: Cipher) -> Option<Encryption> {
+    Encryption::ALL
+        .iter()
+        .copied()
+        .find(|e| f::aws_cipher(*e) == cipher)
+}
+
+fn aws_integrity(hash: Hash) -> Option<Integrity> {
+    Integrity::ALL
+        .iter()
+        .copied()
+        .find(|i| f::aws_hash(*i) == hash)
+}
+
+/// IKE-009. AWS tunnels offering many transforms: AWS picks from its own list regardless of the peer's order, and
+/// long lists fragment IKE packets; pin one value per list [AWS1] [GCP3]. When the tunnel is paired, the fix pins
+/// the first proposal both ends accept.
+pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
+    for vpn in &context.design.aws.vpn_connections {
+        let id = vpn.id.as_str();
+        for (i, t) in vpn.tunnels.iter().enumerate() {
+            let long: Vec<&str> = [
+                ("phase1_encryption", t.phase1_encryption.len()),
+                ("phase1_integrity", t.phase1_integrity.len()),
+                ("phase1_dh_groups", t.phase1_dh_groups.len()),
+                ("phase2_encryption", t.phase2_encryption.len()),
+                ("phase2_integrity", t.phase2_integrity.len()),
+                ("phase2_dh_groups", t.phase2_dh_groups.len()),
+            ]
+            .iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(name, _)| *name)
+            .collect();
+            if long.is_empty() {
+                continue;
+            }
+            let mut finding = Finding::new(
+                "IKE-009",
+                Severity::Warning,
+                format!(
+                    "Tunnel {} of {} offers several values in {}: AWS chooses from its own list whatever the peer \
+                     prefers. Pin one value per list so both ends choose the same proposal.",
+                    i + 1,
+                    context.label(id),
+                    long.join(", ")
+                ),
+            )
+            .subject(id)
+            .sources(&["AWS1"]);
+            let link = context
+                .links
+                .iter()
+                .find(|l| l.vpn.id == vpn.id && l.tunnel_index == i);
+            if let Some((p1, p2)) = link.and_then(common_proposals) {
+                if let (Some(a), Some(b)) =
+                    (p1.first(), p2.iter().find(|p| p.pfs != 0).or(p2.first()))
+                {
+                    let field = |name: &str| format!("tunnels[{i}].{name}");
+                    let mut changes = Vec::new();
+                    if let (Some(e1), Some(h1), Some(e2)) = (
+                        aws_encryption(a.cipher),
+                        aws_integrity(a.hash),
+                        aws_encryption(b.cipher),
+                    ) {
+                        changes.push(Change::new(id, field("phase1_encryption"), [e1]));
+                        changes.push(Change::new(id, field("phase1_integrity"), [h1]));
+                        changes.push(Change::new(id, field("phase1_dh_groups"), [a.dh]));
+                        changes.push(Change::new(id, field("phase2_encryption"), [e2]));
+                        if let Some(h2) = b.hash.and_then(aws_integrity) {
+                            changes.push(Change::new(id, field("phase2_integrity"), [h2]));
+                        }
+                        if b.pfs != 0 {
+                            changes.push(Change::new(id, field("phase2_dh_groups"), [b.pfs]));
+                        }
+                        finding = finding.fix("Pin the first proposal both ends accept", changes);
+                    }
+                }
+            }
+            findings.push(finding);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! The review: every check of `shared/domain/review-rules.md`, as pure functions from a plan to findings.
+//!
+//! One module per family, each owning its codes: [`addressing`] (ADDR), [`gateways`] (GW), [`bgp`] (BGP),
+//! [`tunnels`] (TUN), [`ike`] (IKE), [`routing`] (RT) and [`security`] (SEC). They share one [`Context`]: the
+//! plan indexed by id, the tunnels paired across the two clouds, and which networks reach which.
+//!
+//! Checks never panic on a plan the loader would reject (dangling references, odd sizes): they skip what they
+//! cannot resolve, because reporting broken references is the loader's job.
+
+pub mod addressing;
+pub mod bgp;
+pub mod catalogue;
+mod context;
+pub mod gateways;
+pub mod ike;
+pub mod prefixes;
+pub mod tunnels;
+
+#[cfg(test)]
+mod tests;
+
+pub use context::{Context, Link};
+
+use crate::model::{ObjectId, Plan};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One finding: what is wrong, where, why (the facts-sheet sources) and, when unambiguous, the fix as data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub title: String,
+    /// Names the objects (display name and id), the values involved and what is expected.
+    pub message: String,
+    /// Ids of the objects the finding is about, most specific first.
+    pub subjects: Vec<ObjectId>,
+    /// Facts-sheet source keys ([AZ1] is "AZ1").
+    pub sources: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A fix an editor can apply in one click: set each field of each object to a value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Fix {
+    /// What the fix does, in words.
+    pub summary: String,
+    pub changes: Vec<Change>,
+}
+
+/// Sets `field` (a JSON path relative to the object, like `tunnels[1].inside_cidr`) of the object with id
+/// `object` to `value` (in the plan file's JSON form).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub object: ObjectId,
+    pub field: String,
+    pub value: serde_json::Value,
+}
+
+impl Finding {
+    /// A finding with the catalogue's title for its code.
+    pub fn new(code: &str, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            code: code.to_string(),
+            severity,
+            title: catalogue::title(code).to_string(),
+            message: message.into(),
+            subjects: Vec::new(),
+            sources: Vec::new(),
+            fix: None,
+        }
+    }
+
+    pub fn subject(mut self, id: impl AsRef<str>) -> Self {
+        let id = id.as_ref().to_string();
+        if !self.subjects.contains(&id) {
+            self.subjects.push(id);
+        }
+        self
+    }
+
+    pub fn sources(mut self, keys: &[&str]) -> Self {
+        for key in keys {
+            if !self.sources.iter().any(|k| k == key) {
+                self.sources.push(key.to_string());
+            }
+        }
+        self
+    }
+
+    pub fn fix(mut self, summary: impl Into<String>, changes: Vec<Change>) -> Self {
+        self.fix = Some(Fix {
+            summary: summary.into(),
+            changes,
+        });
+        self
+    }
+}
+
+impl Change {
+    pub fn new(object: impl AsRef<str>, field: impl Into<String>, value: impl Serialize) -> Self {
+        Change {
+            object: object.as_ref().to_string(),
+            field: field.into(),
+            value: serde_json::to_value(value).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// Reviews a plan: every check of every family, findings in a stable order (by code, then subjects, then
+/// message), so two runs over the same plan print the same thing and diffs in CI stay quiet.
+pub fn review(plan: &Plan) -> Vec<Finding> {
+    let context = Context::new(plan);
+    let mut findings = Vec::new();
+    addressing::check(&context, &mut findings);
+    gateways::check(&context, &mut findings);
+    bgp::check(&context, &mut findings);
+    tunnels::check(&context, &mut findings);
+    ike::check(&context, &mut findings);
+    sort(&mut findings);
+    findings
+}
+
+/// The stable order of findings.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.code, &a.subjects, &a.message).cmp(&(&b.code, &b.subjects, &b.message))
+    });
+}
+
+/// Counts of findings per severity: (errors, warnings, infos).
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    )
+}

@@ -1,0 +1,972 @@
+//! One trigger and one near miss per code, each a small mutation of the reference template. Rows of the facts
+//! sheet's section 7 are named KBn.
+
+use super::super::*;
+use crate::model::aws::{self, Encryption, IkeVersion, Integrity, StartupAction, TunnelBandwidth};
+use crate::model::azure::{
+    self, ConnectionMode, ConnectionProtocol, DhGroup, GatewaySku, IkeEncryption, IpsecEncryption,
+    IpsecIntegrity, NextHopType, PublicIpSku,
+};
+use crate::model::common::Endpoint;
+use crate::model::{Asn, Secret};
+use crate::templates::{reference, template};
+use ipnet::IpNet;
+
+pub(crate) fn net(text: &str) -> IpNet {
+    text.parse().unwrap()
+}
+
+/// Asserts a finding with this code and severity whose subjects include all of `subjects`; returns it.
+#[track_caller]
+pub(crate) fn finds(plan: &Plan, code: &str, severity: Severity, subjects: &[&str]) -> Finding {
+    let findings = review(plan);
+    findings
+        .iter()
+        .find(|f| {
+            f.code == code
+                && f.severity == severity
+                && subjects.iter().all(|s| f.subjects.iter().any(|x| x == s))
+        })
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!(
+                "expected {code} ({}) on {subjects:?}; got:\n{}",
+                severity.name(),
+                findings
+                    .iter()
+                    .map(|f| format!(
+                        "  {} {} {:?}: {}",
+                        f.code,
+                        f.severity.name(),
+                        f.subjects,
+                        f.message
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })
+}
+
+#[track_caller]
+pub(crate) fn never(plan: &Plan, code: &str) {
+    let hits: Vec<String> = review(plan)
+        .iter()
+        .filter(|f| f.code == code)
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(hits.is_empty(), "{code} must not fire: {hits:?}");
+}
+
+fn plan(edit: impl FnOnce(&mut crate::model::Design)) -> Plan {
+    let mut p = reference();
+    edit(&mut p.design);
+    p
+}
+
+fn static_plan(edit: impl FnOnce(&mut crate::model::Design)) -> Plan {
+    let mut p = template("static").unwrap();
+    edit(&mut p.design);
+    p
+}
+
+fn second_vpc(cidr: &str) -> aws::Vpc {
+    aws::Vpc {
+        id: "aws-vpc-2".into(),
+        name: "vpc-other".into(),
+        region: "eu-central-1".into(),
+        cidr_blocks: vec![net(cidr)],
+        subnets: Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------- ADDR
+
+#[test]
+fn addr_001_overlap_is_an_error_when_connected_and_a_warning_otherwise() {
+    let connected = plan(|d| d.aws.vpcs[0].cidr_blocks = vec![net("10.0.0.0/8")]);
+    let f = finds(
+        &connected,
+        "ADDR-001",
+        Severity::Error,
+        &["az-vnet", "aws-vpc"],
+    );
+    assert!(
+        f.message.contains("vnet-app (az-vnet)") && f.message.contains("10.1.0.0/16"),
+        "{}",
+        f.message
+    );
+    let apart = plan(|d| d.aws.vpcs.push(second_vpc("10.1.128.0/17")));
+    finds(
+        &apart,
+        "ADDR-001",
+        Severity::Warning,
+        &["az-vnet", "aws-vpc-2"],
+    );
+    // Near miss: adjacent, not overlapping.
+    never(
+        &plan(|d| d.aws.vpcs.push(second_vpc("10.3.0.0/16"))),
+        "ADDR-001",
+    );
+}
+
+#[test]
+fn addr_002_subnet_outside_its_network() {
+    let p = plan(|d| d.aws.vpcs[0].subnets[0].cidr = net("10.3.1.0/24"));
+    finds(
+        &p,
+        "ADDR-002",
+        Severity::Error,
+        &["aws-snet-app", "aws-vpc"],
+    );
+    never(
+        &plan(|d| d.aws.vpcs[0].subnets[0].cidr = net("10.2.255.0/24")),
+        "ADDR-002",
+    );
+}
+
+#[test]
+fn addr_003_overlapping_subnets() {
+    let p = plan(|d| d.azure.vnets[0].subnets[0].cidr = net("10.1.255.0/26"));
+    finds(
+        &p,
+        "ADDR-003",
+        Severity::Error,
+        &["az-snet-app", "az-snet-gateway", "az-vnet"],
+    );
+    never(
+        &plan(|d| d.azure.vnets[0].subnets[0].cidr = net("10.1.254.0/24")),
+        "ADDR-003",
+    );
+}
+
+#[test]
+fn addr_004_prefix_sizes_kb43() {
+    // KB43: an Azure /30 subnet.
+    let p = plan(|d| d.azure.vnets[0].subnets[0].cidr = net("10.1.1.0/30"));
+    finds(&p, "ADDR-004", Severity::Error, &["az-snet-app"]);
+    finds(
+        &plan(|d| d.aws.vpcs[0].cidr_blocks[0] = net("10.0.0.0/15")),
+        "ADDR-004",
+        Severity::Error,
+        &["aws-vpc"],
+    );
+    finds(
+        &plan(|d| d.aws.vpcs[0].subnets[0].cidr = net("10.2.1.0/29")),
+        "ADDR-004",
+        Severity::Error,
+        &["aws-snet-app"],
+    );
+    // Near misses: the limits themselves.
+    never(
+        &plan(|d| d.azure.vnets[0].subnets[0].cidr = net("10.1.1.0/29")),
+        "ADDR-004",
+    );
+    never(
+        &plan(|d| d.aws.vpcs[0].subnets[0].cidr = net("10.2.1.0/28")),
+        "ADDR-004",
+    );
+}
+
+#[test]
+fn addr_005_host_bits_with_the_canonical_cidr_as_fix() {
+    let p = plan(|d| d.azure.vnets[0].subnets[0].cidr = net("10.1.1.5/24"));
+    let f = finds(&p, "ADDR-005", Severity::Error, &["az-snet-app"]);
+    let fix = f.fix.expect("a one-click fix");
+    assert_eq!(
+        fix.changes,
+        vec![Change::new("az-snet-app", "cidr", "10.1.1.0/24")]
+    );
+    never(&reference(), "ADDR-005");
+}
+
+#[test]
+fn addr_006_forbidden_ranges_kb43() {
+    // KB43: a VNet in 169.254.0.0/16.
+    let p = plan(|d| d.azure.vnets[0].address_space.push(net("169.254.0.0/16")));
+    finds(&p, "ADDR-006", Severity::Error, &["az-vnet"]);
+    // AWS: a 10/8 primary refuses a 192.168/16 secondary; a second 10/8 block is fine.
+    finds(
+        &plan(|d| d.aws.vpcs[0].cidr_blocks.push(net("192.168.0.0/20"))),
+        "ADDR-006",
+        Severity::Error,
+        &["aws-vpc"],
+    );
+    never(
+        &plan(|d| d.aws.vpcs[0].cidr_blocks.push(net("10.20.0.0/16"))),
+        "ADDR-006",
+    );
+    never(
+        &plan(|d| d.azure.vnets[0].address_space.push(net("10.9.0.0/16"))),
+        "ADDR-006",
+    );
+}
+
+#[test]
+fn addr_007_static_prefixes_must_match_the_partner_space() {
+    // Missing part of the VPC.
+    let p = static_plan(|d| {
+        d.azure.local_network_gateways[0].address_prefixes = vec![net("10.2.0.0/17")]
+    });
+    let f = finds(
+        &p,
+        "ADDR-007",
+        Severity::Error,
+        &["az-lng-vpn-1-t1", "aws-vpc"],
+    );
+    assert!(f.message.contains("10.2.128.0/17"), "{}", f.message);
+    // The sender's own space.
+    let p = static_plan(|d| {
+        d.aws.vpn_connections[0]
+            .static_routes
+            .push(net("10.2.0.0/16"))
+    });
+    finds(&p, "ADDR-007", Severity::Error, &["aws-vpn-1", "aws-vpc"]);
+    // Wider than needed.
+    let p = static_plan(|d| {
+        d.azure.local_network_gateways[0].address_prefixes = vec![net("10.2.0.0/15")]
+    });
+    finds(&p, "ADDR-007", Severity::Warning, &["az-lng-vpn-1-t1"]);
+    // Near miss: the exact space split in two halves.
+    never(
+        &static_plan(|d| {
+            d.azure.local_network_gateways[0].address_prefixes =
+                vec![net("10.2.0.0/17"), net("10.2.128.0/17")]
+        }),
+        "ADDR-007",
+    );
+}
+
+// ---------------------------------------------------------------- GW
+
+#[test]
+fn gw_001_gateway_subnet_name_kb17() {
+    for wrong in ["gateway-subnet", "Gatewaysubnet"] {
+        let p = plan(|d| d.azure.vnets[0].subnets[1].name = wrong.into());
+        let f = finds(
+            &p,
+            "GW-001",
+            Severity::Error,
+            &["az-vnet", "az-vpngw", "az-snet-gateway"],
+        );
+        assert_eq!(
+            f.fix.unwrap().changes[0].value,
+            serde_json::json!("GatewaySubnet")
+        );
+    }
+    never(&reference(), "GW-001");
+}
+
+#[test]
+fn gw_002_gateway_subnet_size() {
+    finds(
+        &plan(|d| d.azure.vnets[0].subnets[1].cidr = net("10.1.255.0/28")),
+        "GW-002",
+        Severity::Warning,
+        &["az-snet-gateway"],
+    );
+    finds(
+        &plan(|d| d.azure.vnets[0].subnets[1].cidr = net("10.1.255.0/30")),
+        "GW-002",
+        Severity::Error,
+        &["az-snet-gateway"],
+    );
+    never(
+        &plan(|d| d.azure.vnets[0].subnets[1].cidr = net("10.1.255.0/26")),
+        "GW-002",
+    );
+}
+
+#[test]
+fn gw_003_gateway_subnet_attachments_kb19() {
+    let p = plan(|d| d.azure.vnets[0].subnets[1].nsg = Some("az-nsg-app".into()));
+    finds(
+        &p,
+        "GW-003",
+        Severity::Error,
+        &["az-snet-gateway", "az-nsg-app"],
+    );
+    let p = plan(|d| {
+        d.azure.vnets[0].subnets[1].route_table = Some("az-rt-app".into());
+        d.azure.route_tables[0].bgp_route_propagation = false;
+    });
+    let f = finds(
+        &p,
+        "GW-003",
+        Severity::Error,
+        &["az-snet-gateway", "az-rt-app"],
+    );
+    assert_eq!(f.fix.unwrap().changes[0].field, "bgp_route_propagation");
+    let p = plan(|d| {
+        d.azure.vnets[0].subnets[1].route_table = Some("az-rt-app".into());
+        d.azure.route_tables[0].routes.push(azure::Route {
+            name: "default".into(),
+            address_prefix: net("0.0.0.0/0"),
+            next_hop_type: NextHopType::VirtualAppliance,
+            next_hop_ip: Some("10.1.1.4".parse().unwrap()),
+        });
+    });
+    finds(
+        &p,
+        "GW-003",
+        Severity::Error,
+        &["az-snet-gateway", "az-rt-app"],
+    );
+    // Near miss: a route table with propagation on and a specific route.
+    never(
+        &plan(|d| d.azure.vnets[0].subnets[1].route_table = Some("az-rt-app".into())),
+        "GW-003",
+    );
+}
+
+#[test]
+fn gw_004_basic_sku_features() {
+    let p = plan(|d| d.azure.vpn_gateways[0].sku = GatewaySku::Basic);
+    let f = finds(&p, "GW-004", Severity::Error, &["az-vpngw"]);
+    assert!(f.message.contains("Basic"));
+    never(
+        &plan(|d| d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw1Az),
+        "GW-004",
+    );
+}
+
+#[test]
+fn gw_005_capacity_kb37() {
+    // KB37: 11 VPN connections on one VGW.
+    let p = plan(|d| {
+        let first = d.aws.vpn_connections[0].clone();
+        for n in 3..=11 {
+            let mut c = first.clone();
+            c.id = format!("aws-vpn-{n}").as_str().into();
+            for t in &mut c.tunnels {
+                t.inside_cidr = None;
+            }
+            d.aws.vpn_connections.push(c);
+        }
+    });
+    finds(&p, "GW-005", Severity::Error, &["aws-vgw"]);
+    // Azure: 16 connections × 2 instances = 32 tunnels > 30 on VpnGw2AZ; 100 on VpnGw4AZ.
+    let crowd = |sku| {
+        plan(|d| {
+            d.azure.vpn_gateways[0].sku = sku;
+            let c = d.azure.connections[0].clone();
+            for n in 0..12 {
+                let mut extra = c.clone();
+                extra.id = format!("az-conn-extra-{n}").as_str().into();
+                d.azure.connections.push(extra);
+            }
+        })
+    };
+    finds(
+        &crowd(GatewaySku::VpnGw2Az),
+        "GW-005",
+        Severity::Error,
+        &["az-vpngw"],
+    );
+    never(&crowd(GatewaySku::VpnGw4Az), "GW-005");
+}
+
+#[test]
+fn gw_006_active_standby_with_several_apipa_kb15() {
+    let p = plan(|d| d.azure.vpn_gateways[0].active_active = false);
+    finds(&p, "GW-006", Severity::Error, &["az-vpngw"]);
+    never(&reference(), "GW-006");
+}
+
+#[test]
+fn gw_007_redundancy() {
+    // Only the first AWS VPN connection is kept: one connection, one Azure instance.
+    let p = plan(|d| {
+        d.azure.connections.truncate(2);
+        d.aws.vpn_connections.truncate(1);
+    });
+    let f = finds(&p, "GW-007", Severity::Warning, &["az-vpngw", "aws-vgw"]);
+    assert!(
+        f.message.contains("single AWS VPN connection"),
+        "{}",
+        f.message
+    );
+    never(&reference(), "GW-007");
+}
+
+#[test]
+fn gw_008_active_active_public_ips() {
+    let p = plan(|d| d.azure.public_ips[1].sku = PublicIpSku::Basic);
+    let f = finds(&p, "GW-008", Severity::Error, &["az-vpngw", "az-pip-2"]);
+    assert_eq!(f.fix.unwrap().changes.len(), 2);
+    finds(
+        &plan(|d| {
+            d.azure.vpn_gateways[0].ip_configurations.pop();
+        }),
+        "GW-008",
+        Severity::Error,
+        &["az-vpngw"],
+    );
+    never(&reference(), "GW-008");
+}
+
+// ---------------------------------------------------------------- BGP
+
+#[test]
+fn bgp_001_same_asn_kb3() {
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].asn = Asn(64512);
+        for c in &mut d.aws.customer_gateways {
+            c.bgp_asn = Asn(64512);
+        }
+    });
+    finds(&p, "BGP-001", Severity::Error, &["az-vpngw", "aws-vgw"]);
+    never(&reference(), "BGP-001");
+}
+
+#[test]
+fn bgp_002_reserved_asns_kb5() {
+    // KB5: Amazon-side 64000 or 4294967295.
+    for asn in [64000, 4_294_967_295] {
+        finds(
+            &plan(|d| d.aws.vpn_gateways[0].amazon_side_asn = Asn(asn)),
+            "BGP-002",
+            Severity::Error,
+            &["aws-vgw"],
+        );
+    }
+    // An LNG may not use 65515 (Azure's); a CGW may not use 7224 (AWS's).
+    finds(
+        &plan(|d| d.azure.local_network_gateways[0].bgp.as_mut().unwrap().asn = Asn(65515)),
+        "BGP-002",
+        Severity::Error,
+        &["az-lng-vpn-1-t1"],
+    );
+    finds(
+        &plan(|d| d.aws.customer_gateways[0].bgp_asn = Asn(7224)),
+        "BGP-002",
+        Severity::Error,
+        &["aws-cgw-1"],
+    );
+    finds(
+        &plan(|d| d.azure.vpn_gateways[0].asn = Asn(65517)),
+        "BGP-002",
+        Severity::Error,
+        &["az-vpngw"],
+    );
+    // Near misses: 65515 on the Azure gateway itself; 9059 is reserved only in eu-west-1 (the VPC is in
+    // eu-central-1); the top of the Amazon range.
+    never(&reference(), "BGP-002");
+    never(
+        &plan(|d| d.aws.customer_gateways[0].bgp_asn = Asn(9059)),
+        "BGP-002",
+    );
+    never(
+        &plan(|d| d.aws.vpn_gateways[0].amazon_side_asn = Asn(4_294_967_294)),
+        "BGP-002",
+    );
+    finds(
+        &plan(|d| {
+            d.aws.vpcs[0].region = "eu-west-1".into();
+            d.aws.customer_gateways[0].bgp_asn = Asn(9059);
+        }),
+        "BGP-002",
+        Severity::Error,
+        &["aws-cgw-1"],
+    );
+}
+
+#[test]
+fn bgp_003_customer_gateway_asn_kb1() {
+    // KB1: Azure gateway 65010, CGW 65000.
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].asn = Asn(65010);
+        for c in &mut d.aws.customer_gateways {
+            c.bgp_asn = Asn(65000);
+        }
+    });
+    let f = finds(&p, "BGP-003", Severity::Error, &["aws-cgw-1", "az-vpngw"]);
+    assert_eq!(
+        f.fix.unwrap().changes,
+        vec![Change::new("aws-cgw-1", "bgp_asn", 65010)]
+    );
+    // Near miss: static routing does not use the CGW's ASN.
+    never(
+        &static_plan(|d| d.aws.customer_gateways[0].bgp_asn = Asn(65000)),
+        "BGP-003",
+    );
+}
+
+#[test]
+fn bgp_004_local_network_gateway_asn() {
+    let p = plan(|d| d.azure.local_network_gateways[2].bgp.as_mut().unwrap().asn = Asn(64513));
+    let f = finds(
+        &p,
+        "BGP-004",
+        Severity::Error,
+        &["az-lng-vpn-2-t1", "aws-vgw"],
+    );
+    assert_eq!(f.fix.unwrap().changes[0].value, serde_json::json!(64512));
+    never(&reference(), "BGP-004");
+}
+
+#[test]
+fn bgp_005_apipa_range_kb7() {
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].ip_configurations[0].apipa_addresses[0] =
+            "169.254.30.1".parse().unwrap()
+    });
+    finds(&p, "BGP-005", Severity::Error, &["az-vpngw"]);
+    never(&reference(), "BGP-005");
+}
+
+#[test]
+fn bgp_006_peer_addresses_kb11() {
+    // KB11: Azure uses 169.254.21.1 (AWS's first host) instead of .2.
+    let p = plan(|d| {
+        d.azure.connections[0]
+            .custom_bgp_addresses
+            .as_mut()
+            .unwrap()
+            .primary_address = "169.254.21.1".parse().unwrap();
+    });
+    let f = finds(
+        &p,
+        "BGP-006",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    assert!(f.message.contains("169.254.21.2"), "{}", f.message);
+    // The LNG must peer with AWS's first host.
+    let p = plan(|d| {
+        d.azure.local_network_gateways[1]
+            .bgp
+            .as_mut()
+            .unwrap()
+            .peering_address = "169.254.22.2".parse().unwrap()
+    });
+    let f = finds(&p, "BGP-006", Severity::Error, &["az-lng-vpn-1-t2"]);
+    assert_eq!(
+        f.fix.unwrap().changes[0].value,
+        serde_json::json!("169.254.22.1")
+    );
+    never(&reference(), "BGP-006");
+}
+
+#[test]
+fn bgp_007_routing_mode() {
+    let p = plan(|d| d.aws.vpn_connections[1].static_routes_only = true);
+    finds(
+        &p,
+        "BGP-007",
+        Severity::Error,
+        &["az-conn-vpn-2-t1", "aws-vpn-2"],
+    );
+    never(&template("static").unwrap(), "BGP-007");
+}
+
+#[test]
+fn bgp_008_prefix_limit_kb35() {
+    // KB35: Azure would advertise 150 prefixes to an AWS VPN connection.
+    let p = plan(|d| {
+        d.azure.local_network_gateways[0].address_prefixes =
+            (0..149).map(|i| net(&format!("172.16.{i}.0/24"))).collect();
+    });
+    finds(&p, "BGP-008", Severity::Error, &["aws-vpn-1", "az-vpngw"]);
+    let p = plan(|d| {
+        d.azure.local_network_gateways[0].address_prefixes =
+            (0..99).map(|i| net(&format!("172.16.{i}.0/24"))).collect();
+    });
+    never(&p, "BGP-008");
+}
+
+// ---------------------------------------------------------------- TUN
+
+fn set_inside(d: &mut crate::model::Design, vpn: usize, tunnel: usize, cidr: &str) {
+    d.aws.vpn_connections[vpn].tunnels[tunnel].inside_cidr = Some(net(cidr));
+}
+
+#[test]
+fn tun_001_inside_cidr_shape_kb9() {
+    for bad in ["169.254.21.0/29", "169.254.21.2/30", "10.0.0.0/30"] {
+        finds(
+            &plan(|d| set_inside(d, 0, 0, bad)),
+            "TUN-001",
+            Severity::Error,
+            &["aws-vpn-1"],
+        );
+    }
+    let f = finds(
+        &plan(|d| set_inside(d, 0, 0, "169.254.21.2/30")),
+        "TUN-001",
+        Severity::Error,
+        &["aws-vpn-1"],
+    );
+    assert_eq!(
+        f.fix.unwrap().changes[0].value,
+        serde_json::json!("169.254.21.0/30")
+    );
+    never(
+        &plan(|d| set_inside(d, 0, 0, "169.254.100.0/30")),
+        "TUN-001",
+    );
+}
+
+#[test]
+fn tun_002_reserved_inside_cidrs_with_the_next_free_30() {
+    let f = finds(
+        &plan(|d| set_inside(d, 1, 1, "169.254.5.0/30")),
+        "TUN-002",
+        Severity::Error,
+        &["aws-vpn-2"],
+    );
+    // 169.254.21.0/30 and .4/30 are taken by the reference: the next free one is .8/30.
+    assert_eq!(
+        f.fix.unwrap().changes,
+        vec![Change::new(
+            "aws-vpn-2",
+            "tunnels[1].inside_cidr",
+            "169.254.21.8/30"
+        )]
+    );
+    never(&plan(|d| set_inside(d, 1, 1, "169.254.6.0/30")), "TUN-002");
+}
+
+#[test]
+fn tun_003_inside_cidr_used_twice() {
+    let p = plan(|d| set_inside(d, 1, 0, "169.254.21.0/30"));
+    finds(
+        &p,
+        "TUN-003",
+        Severity::Error,
+        &["aws-vpn-1", "aws-vpn-2", "aws-vgw"],
+    );
+    never(&reference(), "TUN-003");
+}
+
+#[test]
+fn tun_004_endpoint_mismatch_kb13() {
+    // KB13: the LNG points at AWS's inside address.
+    let p = plan(|d| {
+        d.azure.local_network_gateways[0].gateway_address = Endpoint::Literal {
+            ip: "169.254.21.1".parse().unwrap(),
+        }
+    });
+    let f = finds(&p, "TUN-004", Severity::Error, &["az-lng-vpn-1-t1"]);
+    assert!(f.fix.is_some());
+    // A CGW standing for the other Azure gateway's address (here: AWS's own side).
+    let p = plan(|d| {
+        d.aws.customer_gateways[0].ip_address = Endpoint::AwsTunnelOutside {
+            vpn_connection: "aws-vpn-1".into(),
+            tunnel: 1,
+        }
+    });
+    finds(&p, "TUN-004", Severity::Error, &["aws-cgw-1"]);
+    // Near miss: a literal public address.
+    never(
+        &plan(|d| {
+            d.aws.customer_gateways[0].ip_address = Endpoint::Literal {
+                ip: "20.1.2.3".parse().unwrap(),
+            }
+        }),
+        "TUN-004",
+    );
+}
+
+#[test]
+fn tun_005_pre_shared_key_rules() {
+    for bad in [
+        "short",
+        "0StartsWithZero",
+        "has-hyphen-inside",
+        "with space ok",
+    ] {
+        let p = plan(|d| {
+            d.azure.connections[0].shared_key = Some(Secret::new(bad));
+            d.aws.vpn_connections[0].tunnels[0].pre_shared_key = Some(Secret::new(bad));
+        });
+        let f = finds(&p, "TUN-005", Severity::Error, &["az-conn-vpn-1-t1"]);
+        assert!(!f.message.contains(bad), "a finding never quotes the key");
+    }
+    let good = plan(|d| {
+        d.azure.connections[0].shared_key = Some(Secret::new("Good.Key_1234"));
+        d.aws.vpn_connections[0].tunnels[0].pre_shared_key = Some(Secret::new("Good.Key_1234"));
+    });
+    never(&good, "TUN-005");
+    never(&good, "TUN-006");
+}
+
+#[test]
+fn tun_006_keys_differ_kb21() {
+    let p = plan(|d| {
+        d.azure.connections[0].shared_key = Some(Secret::new("AzureSide.Key1"));
+        d.aws.vpn_connections[0].tunnels[0].pre_shared_key = Some(Secret::new("AwsSide.Key1"));
+    });
+    finds(
+        &p,
+        "TUN-006",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    let one_side =
+        plan(|d| d.azure.connections[0].shared_key = Some(Secret::new("AzureSide.Key1")));
+    finds(&one_side, "TUN-006", Severity::Error, &["az-conn-vpn-1-t1"]);
+    // Unset on both ends means "supplied at deployment".
+    never(&reference(), "TUN-006");
+}
+
+#[test]
+fn tun_007_key_reuse() {
+    let p = plan(|d| {
+        for c in &mut d.azure.connections {
+            c.shared_key = Some(Secret::new("Same.Key_everywhere"));
+        }
+        for v in &mut d.aws.vpn_connections {
+            for t in &mut v.tunnels {
+                t.pre_shared_key = Some(Secret::new("Same.Key_everywhere"));
+            }
+        }
+    });
+    let f = finds(
+        &p,
+        "TUN-007",
+        Severity::Warning,
+        &["aws-vpn-1", "aws-vpn-2"],
+    );
+    assert!(f.message.starts_with("4 tunnels"), "{}", f.message);
+    // Near miss: one key on both ends of one tunnel is one use.
+    never(
+        &plan(|d| {
+            d.azure.connections[0].shared_key = Some(Secret::new("Only.Once_1234"));
+            d.aws.vpn_connections[0].tunnels[0].pre_shared_key =
+                Some(Secret::new("Only.Once_1234"));
+        }),
+        "TUN-007",
+    );
+}
+
+#[test]
+fn tun_008_nobody_initiates_kb31() {
+    let p = plan(|d| {
+        d.azure.connections[0].connection_mode = ConnectionMode::ResponderOnly;
+        d.aws.vpn_connections[0].tunnels[0].startup_action = StartupAction::Add;
+    });
+    finds(
+        &p,
+        "TUN-008",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    // KB31: startup `start` with IKE versions [ikev1].
+    let p = plan(|d| d.aws.vpn_connections[0].tunnels[0].ike_versions = vec![IkeVersion::IkeV1]);
+    finds(&p, "TUN-008", Severity::Error, &["aws-vpn-1"]);
+    never(
+        &plan(|d| d.azure.connections[0].connection_mode = ConnectionMode::ResponderOnly),
+        "TUN-008",
+    );
+}
+
+#[test]
+fn tun_009_dpd_timeouts() {
+    finds(
+        &plan(|d| d.aws.vpn_connections[0].tunnels[1].dpd_timeout_seconds = 20),
+        "TUN-009",
+        Severity::Error,
+        &["aws-vpn-1"],
+    );
+    let f = finds(
+        &plan(|d| d.azure.connections[2].dpd_timeout_seconds = 5),
+        "TUN-009",
+        Severity::Error,
+        &["az-conn-vpn-2-t1"],
+    );
+    assert_eq!(f.fix.unwrap().changes[0].value, serde_json::json!(9));
+    never(
+        &plan(|d| d.azure.connections[2].dpd_timeout_seconds = 9),
+        "TUN-009",
+    );
+}
+
+#[test]
+fn tun_010_vgw_options_kb45() {
+    finds(
+        &plan(|d| d.aws.vpn_connections[0].tunnel_bandwidth = TunnelBandwidth::Large),
+        "TUN-010",
+        Severity::Error,
+        &["aws-vpn-1"],
+    );
+    // KB45: IPv6 inside CIDR on a VGW.
+    finds(
+        &plan(|d| set_inside(d, 0, 0, "fd00::/126")),
+        "TUN-010",
+        Severity::Error,
+        &["aws-vpn-1"],
+    );
+    never(&reference(), "TUN-010");
+}
+
+// ---------------------------------------------------------------- IKE
+
+fn policy(d: &mut crate::model::Design) -> &mut azure::IpsecPolicy {
+    d.azure.connections[0].ipsec_policy.as_mut().unwrap()
+}
+
+#[test]
+fn ike_001_no_common_phase_1() {
+    let p = plan(|d| policy(d).dh_group = Some(DhGroup::Ecp384));
+    finds(
+        &p,
+        "IKE-001",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    // Near miss: AWS accepts 14 and 20.
+    never(
+        &plan(|d| {
+            policy(d).dh_group = Some(DhGroup::Ecp384);
+            d.aws.vpn_connections[0].tunnels[0].phase1_dh_groups = vec![14, 20];
+        }),
+        "IKE-001",
+    );
+}
+
+#[test]
+fn ike_002_no_common_phase_2() {
+    let p =
+        plan(|d| d.aws.vpn_connections[0].tunnels[0].phase2_encryption = vec![Encryption::Aes128]);
+    finds(
+        &p,
+        "IKE-002",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    // Azure's default policy answers AWS's AES256/SHA2-256/group 14 as responder (AWS starts the tunnel).
+    never(
+        &plan(|d| d.azure.connections[0].ipsec_policy = None),
+        "IKE-002",
+    );
+}
+
+#[test]
+fn ike_003_values_the_other_cloud_lacks_kb27() {
+    let p = plan(|d| policy(d).ike_encryption = Some(IkeEncryption::Aes192));
+    let f = finds(&p, "IKE-003", Severity::Error, &["az-conn-vpn-1-t1"]);
+    assert!(f.message.contains("AES192"));
+    let p = plan(|d| {
+        policy(d).ipsec_encryption = Some(IpsecEncryption::GcmAes192);
+        policy(d).ipsec_integrity = Some(IpsecIntegrity::GcmAes192);
+    });
+    finds(&p, "IKE-003", Severity::Error, &["az-conn-vpn-1-t1"]);
+    let p =
+        plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_integrity = vec![Integrity::Sha2_512]);
+    finds(&p, "IKE-003", Severity::Error, &["aws-vpn-1"]);
+    never(&reference(), "IKE-003");
+}
+
+#[test]
+fn ike_004_lifetimes_kb25_and_kb23_must_not_fire() {
+    // KB25: phase 1 1800 with phase 2 3600.
+    let p = plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_lifetime_seconds = 1800);
+    finds(&p, "IKE-004", Severity::Error, &["aws-vpn-1"]);
+    finds(
+        &plan(|d| d.aws.vpn_connections[0].tunnels[0].rekey_margin_time_seconds = 1801),
+        "IKE-004",
+        Severity::Error,
+        &["aws-vpn-1"],
+    );
+    finds(
+        &plan(|d| policy(d).sa_lifetime_seconds = Some(299)),
+        "IKE-004",
+        Severity::Error,
+        &["az-conn-vpn-1-t1"],
+    );
+    // KB23: Azure QM 27000 s, AWS phase 2 3600 s: lifetimes are local, nothing to report.
+    let p = reference();
+    assert_eq!(
+        p.design.azure.connections[0]
+            .ipsec_policy
+            .as_ref()
+            .unwrap()
+            .sa_lifetime_seconds,
+        Some(27_000)
+    );
+    assert_eq!(
+        p.design.aws.vpn_connections[0].tunnels[0].phase2_lifetime_seconds,
+        3_600
+    );
+    never(&p, "IKE-004");
+}
+
+#[test]
+fn ike_005_weak_algorithms() {
+    let p = plan(|d| {
+        policy(d).dh_group = Some(DhGroup::DhGroup2);
+        d.aws.vpn_connections[0].tunnels[0].phase1_dh_groups = vec![2];
+    });
+    finds(
+        &p,
+        "IKE-005",
+        Severity::Warning,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    never(&reference(), "IKE-005");
+}
+
+#[test]
+fn ike_006_gcm_pairing() {
+    let p = plan(|d| policy(d).ipsec_encryption = Some(IpsecEncryption::GcmAes256));
+    let f = finds(&p, "IKE-006", Severity::Error, &["az-conn-vpn-1-t1"]);
+    assert_eq!(
+        f.fix.unwrap().changes[0].value,
+        serde_json::json!("GCMAES256")
+    );
+    let p = plan(|d| {
+        policy(d).ipsec_encryption = Some(IpsecEncryption::GcmAes256);
+        policy(d).ipsec_integrity = Some(IpsecIntegrity::GcmAes256);
+        d.aws.vpn_connections[0].tunnels[0].phase2_encryption = vec![Encryption::Aes256Gcm16];
+    });
+    never(&p, "IKE-006");
+    never(&p, "IKE-002");
+}
+
+#[test]
+fn ike_007_ikev1_where_ikev2_is_available() {
+    let p = plan(|d| d.azure.connections[3].connection_protocol = ConnectionProtocol::IkeV1);
+    finds(&p, "IKE-007", Severity::Warning, &["az-conn-vpn-2-t2"]);
+    never(&reference(), "IKE-007");
+}
+
+#[test]
+fn ike_008_partial_policy_kb29() {
+    let p = plan(|d| {
+        let pol = policy(d);
+        pol.ipsec_encryption = None;
+        pol.ipsec_integrity = None;
+        pol.pfs_group = None;
+    });
+    let f = finds(&p, "IKE-008", Severity::Error, &["az-conn-vpn-1-t1"]);
+    assert!(
+        f.message
+            .contains("ipsec_encryption, ipsec_integrity, pfs_group"),
+        "{}",
+        f.message
+    );
+    never(
+        &plan(|d| d.azure.connections[0].ipsec_policy = None),
+        "IKE-008",
+    );
+}
+
+#[test]
+fn ike_009_many_transforms_with_a_pinning_fix() {
+    let p = plan(|d| {
+        let t = &mut d.aws.vpn_connections[0].tunnels[0];
+        t.phase1_dh_groups = vec![2, 14, 20];
+        t.phase2_integrity = vec![Integrity::Sha1, Integrity::Sha2_256];
+    });
+    let f = finds(&p, "IKE-009", Severity::Warning, &["aws-vpn-1"]);
+    let changes = f.fix.unwrap().changes;
+    assert!(
+        changes.contains(&Change::new(
+            "aws-vpn-1",
+            "tunnels[0].phase1_dh_groups",
+            [14]
+        )),
+        "{changes:?}"
+    );
+    never(&reference(), "IKE-009");
+}

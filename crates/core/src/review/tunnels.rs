@@ -1,0 +1,683 @@
+//! TUN: tunnels. Inside /30s (shape, AWS's reserved blocks, uniqueness), which addresses each end points at,
+//! pre-shared keys (never printed), who initiates IKE, DPD timeouts, and options a VGW does not support.
+
+use super::context::Context;
+use super::prefixes::{overlapping_pairs, range, RangeSet};
+use super::{Change, Finding, Severity};
+use crate::facts::{aws as aws_facts, azure as azure_facts};
+use crate::model::aws::{IkeVersion, StartupAction, TunnelBandwidth};
+use crate::model::azure::{ConnectionMode, ConnectionProtocol};
+use crate::model::common::Endpoint;
+use crate::model::Secret;
+use ipnet::{IpNet, Ipv4Net};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::net::{IpAddr, Ipv4Addr};
+
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    inside_cidr_shape(context, findings);
+    reserved_inside_cidrs(context, findings);
+    duplicate_inside_cidrs(context, findings);
+    endpoints(context, findings);
+    pre_shared_key_rules(context, findings);
+    pre_shared_key_mismatch(context, findings);
+    pre_shared_key_reuse(context, findings);
+    initiation(context, findings);
+    dpd_timeouts(context, findings);
+    vgw_options(context, findings);
+}
+
+fn parse(text: &str) -> Option<IpNet> {
+    text.parse().ok()
+}
+
+/// The first /30 in Azure's APIPA range (so Azure can take its second host) that no tunnel of the plan uses and
+/// AWS does not reserve: the one-click fix for TUN-001/002/003.
+pub fn next_free_inside_cidr(context: &Context) -> Option<Ipv4Net> {
+    let used = RangeSet::new(
+        context
+            .design
+            .aws
+            .vpn_connections
+            .iter()
+            .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
+            .chain(
+                aws_facts::RESERVED_INSIDE_CIDRS
+                    .value
+                    .iter()
+                    .filter_map(|t| parse(t)),
+            )
+            .map(|n| range(&n))
+            .collect(),
+    );
+    let apipa = azure_facts::APIPA_RANGE.value;
+    let (first, last) = (u32::from(apipa.first), u32::from(apipa.last));
+    (first..last)
+        .step_by(4)
+        .filter_map(|base| {
+            Ipv4Net::new(Ipv4Addr::from(base), aws_facts::INSIDE_CIDR_PREFIX.value).ok()
+        })
+        .find(|net| !used.intersects(range(&IpNet::V4(*net))))
+}
+
+fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: usize) -> Finding {
+    match next_free_inside_cidr(context) {
+        Some(free) => finding.fix(
+            format!("Use the next free /30, {free}"),
+            vec![Change::new(
+                vpn,
+                format!("tunnels[{index}].inside_cidr"),
+                free.to_string(),
+            )],
+        ),
+        None => finding,
+    }
+}
+
+fn tunnels<'a>(
+    context: &Context<'a>,
+) -> impl Iterator<
+    Item = (
+        &'a crate::model::aws::VpnConnection,
+        usize,
+        &'a crate::model::aws::Tunnel,
+    ),
+> + 'a {
+    let design = context.design;
+    design
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|c| c.tunnels.iter().enumerate().map(move |(i, t)| (c, i, t)))
+}
+
+/// TUN-001. An inside CIDR is a /30 network address within 169.254.0.0/16 [AWS1] [AWS3].
+pub fn inside_cidr_shape(context: &Context, findings: &mut Vec<Finding>) {
+    let within = parse(aws_facts::INSIDE_CIDR_RANGE.value)
+        .map(|n| RangeSet::of_prefixes([&n]))
+        .unwrap_or_default();
+    let want = aws_facts::INSIDE_CIDR_PREFIX.value;
+    for (vpn, i, tunnel) in tunnels(context) {
+        let Some(IpNet::V4(net)) = tunnel.inside_cidr else {
+            continue;
+        };
+        let in_range = within.covers(range(&IpNet::V4(net)));
+        let canonical = net.trunc() == net;
+        if in_range && canonical && net.prefix_len() == want {
+            continue;
+        }
+        let finding = Finding::new(
+            "TUN-001",
+            Severity::Error,
+            format!(
+                "Tunnel {} of {} has inside CIDR {net}; AWS requires a /{want} network address within {}.",
+                i + 1,
+                context.label(vpn.id.as_str()),
+                aws_facts::INSIDE_CIDR_RANGE.value
+            ),
+        )
+        .subject(vpn.id.as_str())
+        .sources(aws_facts::INSIDE_CIDR_RANGE.sources);
+        findings.push(if in_range && net.prefix_len() == want {
+            finding.fix(
+                format!("Use the canonical /30, {}", net.trunc()),
+                vec![Change::new(
+                    vpn.id.as_str(),
+                    format!("tunnels[{i}].inside_cidr"),
+                    net.trunc().to_string(),
+                )],
+            )
+        } else {
+            inside_fix(context, finding, vpn.id.as_str(), i)
+        });
+    }
+}
+
+/// TUN-002. AWS rejects 169.254.0.0/30 … 169.254.5.0/30 and 169.254.169.252/30 [AWS2] [AWS3].
+pub fn reserved_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
+    let reserved: Vec<IpNet> = aws_facts::RESERVED_INSIDE_CIDRS
+        .value
+        .iter()
+        .filter_map(|t| parse(t))
+        .collect();
+    for (vpn, i, tunnel) in tunnels(context) {
+        let Some(inside) = tunnel.inside_cidr.filter(|n| n.addr().is_ipv4()) else {
+            continue;
+        };
+        if let Some(hit) = reserved
+            .iter()
+            .find(|r| RangeSet::of_prefixes([*r]).intersects(range(&inside)))
+        {
+            let finding = Finding::new(
+                "TUN-002",
+                Severity::Error,
+                format!(
+                    "Tunnel {} of {} uses inside CIDR {inside}, which falls in {hit}, reserved by AWS.",
+                    i + 1,
+                    context.label(vpn.id.as_str())
+                ),
+            )
+            .subject(vpn.id.as_str())
+            .sources(aws_facts::RESERVED_INSIDE_CIDRS.sources);
+            findings.push(inside_fix(context, finding, vpn.id.as_str(), i));
+        }
+    }
+}
+
+/// TUN-003. Inside CIDRs are unique on a VGW [AWS1], and the /30s of tunnels ending on one Azure gateway cannot
+/// overlap either: Azure's APIPA addresses must not collide [AZ1] [AZ3].
+pub fn duplicate_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
+    // Groups of tunnels that must not share addresses: per VGW, and per Azure gateway through the links.
+    let mut groups: BTreeMap<(u8, &str), BTreeSet<(&str, usize)>> = BTreeMap::new();
+    for (vpn, i, _) in tunnels(context) {
+        groups
+            .entry((0, vpn.vpn_gateway.as_str()))
+            .or_default()
+            .insert((vpn.id.as_str(), i));
+    }
+    for link in &context.links {
+        groups
+            .entry((1, link.connection.vpn_gateway.as_str()))
+            .or_default()
+            .insert((link.vpn.id.as_str(), link.tunnel_index));
+    }
+    let mut reported = HashSet::new();
+    for ((kind, owner), members) in groups {
+        let members: Vec<(&str, usize, IpNet)> = members
+            .into_iter()
+            .filter_map(|(vpn, i)| {
+                context
+                    .vpn_connections
+                    .get(vpn)
+                    .and_then(|c| c.tunnels[i].inside_cidr)
+                    .map(|n| (vpn, i, n))
+            })
+            .collect();
+        let nets: Vec<IpNet> = members.iter().map(|m| m.2).collect();
+        for (a, b) in overlapping_pairs(&nets) {
+            let ((va, ia, na), (vb, ib, nb)) = (members[a], members[b]);
+            if !reported.insert(((va, ia), (vb, ib))) {
+                continue;
+            }
+            let on = if kind == 0 {
+                format!("AWS virtual private gateway {}", context.label(owner))
+            } else {
+                format!("Azure VPN gateway {}", context.label(owner))
+            };
+            let finding = Finding::new(
+                "TUN-003",
+                Severity::Error,
+                format!(
+                    "Tunnel {} of {} ({na}) and tunnel {} of {} ({nb}) end on {on} with {} inside CIDRs; each \
+                     tunnel needs its own /30.",
+                    ia + 1,
+                    context.label(va),
+                    ib + 1,
+                    context.label(vb),
+                    if na.trunc() == nb.trunc() { "the same" } else { "overlapping" }
+                ),
+            )
+            .subject(vb)
+            .subject(va)
+            .subject(owner)
+            .sources(&["AWS1", "AZ1"]);
+            findings.push(inside_fix(context, finding, vb, ib));
+        }
+    }
+}
+
+fn is_link_local(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_link_local(),
+        IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) == 0xfe80,
+    }
+}
+
+fn is_private(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local(),
+        IpAddr::V6(v6) => v6.is_loopback() || (v6.segments()[0] & 0xfe00) == 0xfc00,
+    }
+}
+
+/// TUN-004. Each end must point at the other's public address: a local network gateway at the AWS tunnel's
+/// outside IP (never its inside address), a customer gateway at the Azure public IP it stands for [AZ1].
+pub fn endpoints(context: &Context, findings: &mut Vec<Finding>) {
+    let sources = &["AZ1"];
+    for lng in &context.design.azure.local_network_gateways {
+        let id = lng.id.as_str();
+        let problem = match &lng.gateway_address {
+            Endpoint::Literal { ip } if is_link_local(*ip) => {
+                // The inside address of a tunnel: point at that tunnel's outside address instead.
+                let tunnel = tunnels(context).find(|(_, _, t)| {
+                    t.inside_cidr.is_some_and(|n| {
+                        RangeSet::of_prefixes([&n]).contains(super::prefixes::address_number(*ip))
+                    })
+                });
+                Some((
+                    format!("{ip}, a link-local (tunnel inside) address"),
+                    tunnel.map(|(vpn, i, _)| Endpoint::AwsTunnelOutside {
+                        vpn_connection: vpn.id.clone(),
+                        tunnel: i as u8 + 1,
+                    }),
+                ))
+            }
+            Endpoint::Literal { ip } if is_private(*ip) => {
+                Some((format!("{ip}, a private address"), None))
+            }
+            Endpoint::AzurePublicIp { public_ip } => Some((
+                format!(
+                    "the address of Azure public IP {}, Azure's own side",
+                    context.label(public_ip.as_str())
+                ),
+                None,
+            )),
+            _ => None,
+        };
+        if let Some((what, fix)) = problem {
+            let mut finding = Finding::new(
+                "TUN-004",
+                Severity::Error,
+                format!(
+                    "Local network gateway {} points at {what}; it must be the AWS tunnel's outside (public) IP.",
+                    context.label(id)
+                ),
+            )
+            .subject(id)
+            .sources(sources);
+            if let Some(endpoint) = fix {
+                finding = finding.fix(
+                    format!("Point at the {endpoint}"),
+                    vec![Change::new(id, "gateway_address", endpoint)],
+                );
+            }
+            findings.push(finding);
+        }
+    }
+    for cgw in &context.design.aws.customer_gateways {
+        let id = cgw.id.as_str();
+        let what = match &cgw.ip_address {
+            Endpoint::AwsTunnelOutside { .. } => {
+                Some(format!("{}, AWS's own side", cgw.ip_address))
+            }
+            Endpoint::Literal { ip } if is_private(*ip) => {
+                Some(format!("{ip}, not a public address"))
+            }
+            Endpoint::AzurePublicIp { public_ip }
+                if context.gateway_of_public_ip(&cgw.ip_address).is_none() =>
+            {
+                Some(format!(
+                    "Azure public IP {}, which belongs to no Azure VPN gateway",
+                    context.label(public_ip.as_str())
+                ))
+            }
+            _ => None,
+        };
+        if let Some(what) = what {
+            findings.push(
+                Finding::new(
+                    "TUN-004",
+                    Severity::Error,
+                    format!(
+                        "AWS customer gateway {} points at {what}; it must be the public IP of the Azure gateway \
+                         instance it stands for.",
+                        context.label(id)
+                    ),
+                )
+                .subject(id)
+                .sources(sources),
+            );
+        }
+    }
+    // The pairing itself: the tunnel an Azure connection reaches must be one whose customer gateway stands for
+    // that connection's own Azure gateway.
+    for link in &context.links {
+        let (Some(gw), Some(cgw)) = (link.gateway, link.cgw) else {
+            continue;
+        };
+        if let Some((owner, _)) = context.gateway_of_public_ip(&cgw.ip_address) {
+            if owner.id != gw.id {
+                findings.push(
+                    Finding::new(
+                        "TUN-004",
+                        Severity::Error,
+                        format!(
+                            "Connection {} of Azure VPN gateway {} reaches {}, whose customer gateway {} stands for \
+                             another Azure gateway, {}.",
+                            context.label(link.connection.id.as_str()),
+                            context.label(gw.id.as_str()),
+                            link.tunnel_label(context),
+                            context.label(cgw.id.as_str()),
+                            context.label(owner.id.as_str())
+                        ),
+                    )
+                    .subject(link.connection.id.as_str())
+                    .subject(cgw.id.as_str())
+                    .sources(sources),
+                );
+            }
+        }
+    }
+}
+
+/// What is wrong with a key under each cloud's rules, without ever quoting the key.
+pub fn key_problems(key: &str) -> Vec<(String, &'static [&'static str])> {
+    let mut problems = Vec::new();
+    let length = key.chars().count();
+    let aws_len = aws_facts::PSK_LENGTH;
+    if !aws_len.value.contains(length as u64) {
+        problems.push((
+            format!("AWS requires {} characters, it has {length}", aws_len.value),
+            aws_len.sources,
+        ));
+    }
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+    {
+        problems.push((
+            "AWS allows only letters, digits, `.` and `_`".to_string(),
+            aws_len.sources,
+        ));
+    }
+    if key.starts_with('0') {
+        problems.push((
+            "AWS refuses a key starting with `0`".to_string(),
+            aws_len.sources,
+        ));
+    }
+    let forbidden = azure_facts::PSK_FORBIDDEN_CHARS;
+    if key
+        .chars()
+        .any(|c| !c.is_ascii_graphic() && c != ' ' || forbidden.value.contains(&c))
+    {
+        problems.push((
+            "Azure allows printable ASCII only, without space, `-` or `~`".to_string(),
+            forbidden.sources,
+        ));
+    }
+    if !azure_facts::PSK_LENGTH.value.contains(length as u64) {
+        problems.push((
+            format!("Azure allows {} characters", azure_facts::PSK_LENGTH.value),
+            azure_facts::PSK_LENGTH.sources,
+        ));
+    }
+    problems
+}
+
+/// TUN-005. A key must be valid on both clouds, since both ends hold the same key [AWS1] [AWS3] [AZ2].
+pub fn pre_shared_key_rules(context: &Context, findings: &mut Vec<Finding>) {
+    let mut report = |id: &str, field: String, key: &Secret| {
+        let problems = key_problems(key.expose());
+        if problems.is_empty() {
+            return;
+        }
+        let mut finding = Finding::new(
+            "TUN-005",
+            Severity::Error,
+            format!(
+                "The pre-shared key in {} `{field}` breaks the clouds' rules: {}. Both ends hold the same key, so it \
+                 must satisfy both (8–64 of A–Z, a–z, 0–9, `.`, `_`, not starting with 0, is safe everywhere).",
+                context.label(id),
+                problems.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join("; ")
+            ),
+        )
+        .subject(id);
+        for (_, sources) in &problems {
+            finding = finding.sources(sources);
+        }
+        findings.push(finding);
+    };
+    for c in &context.design.azure.connections {
+        if let Some(key) = &c.shared_key {
+            report(c.id.as_str(), "shared_key".into(), key);
+        }
+    }
+    for (vpn, i, t) in tunnels(context) {
+        if let Some(key) = &t.pre_shared_key {
+            report(vpn.id.as_str(), format!("tunnels[{i}].pre_shared_key"), key);
+        }
+    }
+}
+
+/// TUN-006. Both ends of a tunnel hold the same key; unset on both means "supplied at deployment" [AZ1].
+pub fn pre_shared_key_mismatch(context: &Context, findings: &mut Vec<Finding>) {
+    for link in &context.links {
+        let azure = link.connection.shared_key.as_ref();
+        let aws = link.tunnel.pre_shared_key.as_ref();
+        let why = match (azure, aws) {
+            (Some(a), Some(b)) if a != b => "hold different pre-shared keys",
+            (Some(_), None) => {
+                "disagree: the Azure connection sets a pre-shared key and the AWS tunnel none"
+            }
+            (None, Some(_)) => {
+                "disagree: the AWS tunnel sets a pre-shared key and the Azure connection none"
+            }
+            _ => continue,
+        };
+        findings.push(
+            Finding::new(
+                "TUN-006",
+                Severity::Error,
+                format!(
+                    "Connection {} and {} {why}; IKE authentication fails unless both ends hold the same key.",
+                    context.label(link.connection.id.as_str()),
+                    link.tunnel_label(context)
+                ),
+            )
+            .subject(link.connection.id.as_str())
+            .subject(link.vpn.id.as_str())
+            .sources(&["AZ1"]),
+        );
+    }
+}
+
+/// TUN-007. One key for several tunnels: a leak of one opens them all. (No cloud rule; guidance.)
+pub fn pre_shared_key_reuse(context: &Context, findings: &mut Vec<Finding>) {
+    // A tunnel is identified by its AWS side when it has one, so the two ends of one link count once.
+    let mut uses: BTreeMap<&str, BTreeSet<(String, String)>> = BTreeMap::new();
+    let linked: BTreeMap<&str, (String, usize)> = context
+        .links
+        .iter()
+        .map(|l| {
+            (
+                l.connection.id.as_str(),
+                (l.vpn.id.0.clone(), l.tunnel_index),
+            )
+        })
+        .collect();
+    for (vpn, i, t) in tunnels(context) {
+        if let Some(key) = &t.pre_shared_key {
+            uses.entry(key.expose())
+                .or_default()
+                .insert((vpn.id.0.clone(), format!("tunnel {}", i + 1)));
+        }
+    }
+    for c in &context.design.azure.connections {
+        if let Some(key) = &c.shared_key {
+            let identity = match linked.get(c.id.as_str()) {
+                Some((vpn, i)) => (vpn.clone(), format!("tunnel {}", i + 1)),
+                None => (c.id.0.clone(), String::new()),
+            };
+            uses.entry(key.expose()).or_default().insert(identity);
+        }
+    }
+    for (_, tunnels) in uses.into_iter().filter(|(_, t)| t.len() > 1) {
+        let names: Vec<String> = tunnels
+            .iter()
+            .map(|(id, t)| {
+                if t.is_empty() {
+                    context.label(id)
+                } else {
+                    format!("{t} of {}", context.label(id))
+                }
+            })
+            .collect();
+        let mut finding = Finding::new(
+            "TUN-007",
+            Severity::Warning,
+            format!(
+                "{} tunnels share one pre-shared key ({}): a key that leaks opens all of them. Expected: a distinct \
+                 key per tunnel.",
+                tunnels.len(),
+                names.join(", ")
+            ),
+        );
+        for (id, _) in &tunnels {
+            finding = finding.subject(id);
+        }
+        findings.push(finding);
+    }
+}
+
+/// TUN-008. Somebody must initiate IKE: Azure ResponderOnly with AWS `add` leaves both waiting [AZ13] [AWS11];
+/// AWS `start` initiates with IKEv2 only [AWS11].
+pub fn initiation(context: &Context, findings: &mut Vec<Finding>) {
+    for link in &context.links {
+        let (cid, vid) = (link.connection.id.as_str(), link.vpn.id.as_str());
+        let t = link.tunnel;
+        if link.connection.connection_mode == ConnectionMode::ResponderOnly
+            && t.startup_action == StartupAction::Add
+        {
+            findings.push(
+                Finding::new(
+                    "TUN-008",
+                    Severity::Error,
+                    format!(
+                        "Connection {} is ResponderOnly and {} has startup action `add`: each end waits for the \
+                         other, so the tunnel never comes up. Set the AWS startup action to `start` (IKEv2) or the \
+                         Azure connection mode to Default.",
+                        context.label(cid),
+                        link.tunnel_label(context)
+                    ),
+                )
+                .subject(cid)
+                .subject(vid)
+                .sources(&["AZ13", "AWS11"])
+                .fix(
+                    "Let AWS initiate (startup action start)",
+                    vec![Change::new(vid, link.tunnel_field("startup_action"), "start")],
+                ),
+            );
+        }
+        let v2 = t.ike_versions.contains(&IkeVersion::IkeV2)
+            && link.connection.connection_protocol == ConnectionProtocol::IkeV2;
+        if t.startup_action == StartupAction::Start && !v2 {
+            findings.push(
+                Finding::new(
+                    "TUN-008",
+                    Severity::Error,
+                    format!(
+                        "{} has startup action `start`, but the tunnel negotiates IKEv1 (AWS versions: {}; Azure \
+                         connection {}: {}): AWS initiates with IKEv2 only.",
+                        link.tunnel_label(context),
+                        t.ike_versions.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
+                        context.label(cid),
+                        link.connection.connection_protocol.name()
+                    ),
+                )
+                .subject(vid)
+                .subject(cid)
+                .sources(&["AWS11"]),
+            );
+        }
+    }
+}
+
+/// TUN-009. DPD timeouts: AWS at least 30 s [AWS1]; Azure 9–3600 s [AZ4].
+pub fn dpd_timeouts(context: &Context, findings: &mut Vec<Finding>) {
+    let aws = aws_facts::DPD_TIMEOUT;
+    for (vpn, i, t) in tunnels(context) {
+        if !aws.value.contains(u64::from(t.dpd_timeout_seconds)) {
+            findings.push(
+                Finding::new(
+                    "TUN-009",
+                    Severity::Error,
+                    format!(
+                        "Tunnel {} of {} has a DPD timeout of {} s; AWS requires {} s.",
+                        i + 1,
+                        context.label(vpn.id.as_str()),
+                        t.dpd_timeout_seconds,
+                        aws.value
+                    ),
+                )
+                .subject(vpn.id.as_str())
+                .sources(aws.sources)
+                .fix(
+                    format!("Set the DPD timeout to {} s", aws.value.min),
+                    vec![Change::new(
+                        vpn.id.as_str(),
+                        format!("tunnels[{i}].dpd_timeout_seconds"),
+                        aws.value.min,
+                    )],
+                ),
+            );
+        }
+    }
+    let azure = azure_facts::DPD_TIMEOUT;
+    for c in &context.design.azure.connections {
+        let value = u64::from(c.dpd_timeout_seconds);
+        if !azure.value.contains(value) {
+            let nearest = value.clamp(azure.value.min, azure.value.max);
+            findings.push(
+                Finding::new(
+                    "TUN-009",
+                    Severity::Error,
+                    format!(
+                        "Connection {} has a DPD timeout of {value} s; Azure allows {} s.",
+                        context.label(c.id.as_str()),
+                        azure.value
+                    ),
+                )
+                .subject(c.id.as_str())
+                .sources(azure.sources)
+                .fix(
+                    format!("Set the DPD timeout to {nearest} s"),
+                    vec![Change::new(c.id.as_str(), "dpd_timeout_seconds", nearest)],
+                ),
+            );
+        }
+    }
+}
+
+/// TUN-010. A virtual private gateway supports neither large tunnel bandwidth [AWS14] nor IPv6 inside CIDRs
+/// (those need a transit gateway) [AWS1] [AWS6].
+pub fn vgw_options(context: &Context, findings: &mut Vec<Finding>) {
+    for vpn in &context.design.aws.vpn_connections {
+        let id = vpn.id.as_str();
+        if vpn.tunnel_bandwidth == TunnelBandwidth::Large {
+            findings.push(
+                Finding::new(
+                    "TUN-010",
+                    Severity::Error,
+                    format!(
+                        "VPN connection {} asks for `large` tunnel bandwidth on virtual private gateway {}; large \
+                         tunnels need a transit gateway. Expected: standard (up to 1.25 Gbps per tunnel).",
+                        context.label(id),
+                        context.label(vpn.vpn_gateway.as_str())
+                    ),
+                )
+                .subject(id)
+                .sources(&["AWS14"])
+                .fix("Use standard tunnel bandwidth", vec![Change::new(id, "tunnel_bandwidth", "standard")]),
+            );
+        }
+        for (i, t) in vpn.tunnels.iter().enumerate() {
+            if let Some(inside @ IpNet::V6(_)) = t.inside_cidr {
+                findings.push(
+                    Finding::new(
+                        "TUN-010",
+                        Severity::Error,
+                        format!(
+                            "Tunnel {} of {} has IPv6 inside CIDR {inside}; virtual private gateways do not support \
+                             IPv6 VPN (a transit gateway does).",
+                            i + 1,
+                            context.label(id)
+                        ),
+                    )
+                    .subject(id)
+                    .sources(&["AWS1", "AWS6"]),
+                );
+            }
+        }
+    }
+}
