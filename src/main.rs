@@ -1,1 +1,3 @@
-fn main() {}
+fn main() {
+    vpn_designer_app::start();
+}

@@ -347,6 +347,24 @@ fn place_aws(design: &Design, placer: &mut Placer) {
     placer.column(cgws, AWS_X, cgw_y);
 }
 
+/// The segment an edge is drawn along: between facing sides when the boxes are side by side, else between
+/// the top and bottom edges, so lines do not cross the nodes they join.
+pub fn connector(a: &Rect, b: &Rect) -> (f64, f64, f64, f64) {
+    let (acx, acy) = a.center();
+    let (bcx, bcy) = b.center();
+    if a.x + a.w <= b.x {
+        (a.x + a.w, acy, b.x, bcy)
+    } else if b.x + b.w <= a.x {
+        (a.x, acy, b.x + b.w, bcy)
+    } else if a.y + a.h <= b.y {
+        (acx, a.y + a.h, bcx, b.y)
+    } else if b.y + b.h <= a.y {
+        (acx, a.y, bcx, b.y + b.h)
+    } else {
+        (acx, acy, bcx, bcy)
+    }
+}
+
 /// The nodes and edges the canvas draws for a plan.
 pub fn diagram(plan: &Plan) -> Diagram {
     let rects = resolve(plan);

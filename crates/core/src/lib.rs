@@ -10,6 +10,7 @@ pub mod load;
 pub mod model;
 pub mod review;
 pub mod templates;
+pub mod viewport;
 
 pub use load::{load_plan, LoadError, Problem};
 pub use model::{Design, Layout, Plan, SCHEMA_VERSION};

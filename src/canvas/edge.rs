@@ -1,0 +1,82 @@
+//! Lines between objects: attachments, connections, and the IPsec tunnels across the gap between the clouds.
+
+use crate::state::use_editor;
+use leptos::prelude::*;
+use std::collections::HashMap;
+use vpn_designer_core::layout::{connector, Diagram, Edge, EdgeKind};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawnEdge {
+    pub edge: Edge,
+    pub line: (f64, f64, f64, f64),
+}
+
+/// Edges with their end points, looked up once per diagram (not once per edge).
+pub fn drawn_edges(diagram: &Diagram) -> Vec<DrawnEdge> {
+    let rects: HashMap<&str, _> = diagram.nodes.iter().map(|n| (n.id.as_str(), n.rect)).collect();
+    diagram
+        .edges
+        .iter()
+        .filter_map(|edge| {
+            let from = rects.get(edge.from.as_str())?;
+            let to = rects.get(edge.to.as_str())?;
+            Some(DrawnEdge {
+                edge: edge.clone(),
+                line: connector(from, to),
+            })
+        })
+        .collect()
+}
+
+pub fn edge_key(drawn: &DrawnEdge) -> String {
+    let (x1, y1, x2, y2) = drawn.line;
+    format!("{}|{x1}|{y1}|{x2}|{y2}|{}", drawn.edge.id, drawn.edge.label)
+}
+
+#[component]
+pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
+    let state = use_editor();
+    let DrawnEdge { edge, line: (x1, y1, x2, y2) } = edge;
+    let class = match edge.kind {
+        EdgeKind::Attachment => "edge attachment",
+        EdgeKind::Connection => "edge connection",
+        EdgeKind::Tunnel => "edge tunnel",
+    };
+    let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+    let label = (edge.kind == EdgeKind::Tunnel && !edge.label.is_empty())
+        .then(|| view! { <text class="edge-label" x=mx y=my - 6.0 text-anchor="middle">{edge.label.clone()}</text> });
+    let Some(target) = edge.selects.clone() else {
+        return view! {
+            <g class=class data-testid=format!("edge-{}", edge.id) aria-hidden="true">
+                <line x1=x1 y1=y1 x2=x2 y2=y2 />
+            </g>
+        }
+        .into_any();
+    };
+    let selected = {
+        let target = target.clone();
+        move || state.selection.with(|s| s.as_deref() == Some(target.as_str()))
+    };
+    let what = match edge.kind {
+        EdgeKind::Tunnel => format!("IPsec tunnel {} of {}", edge.label, target),
+        _ if edge.label.is_empty() => format!("Link of {target}"),
+        _ => format!("Azure connection {}", edge.label),
+    };
+    let select = target.clone();
+    view! {
+        <g
+            class=class
+            class:selected=selected
+            data-testid=format!("edge-{}", edge.id)
+            role="button"
+            aria-label=what
+            on:click=move |_| state.select(Some(select.clone()))
+        >
+            // A wide transparent stroke makes thin lines easy to hit.
+            <line class="hit" x1=x1 y1=y1 x2=x2 y2=y2 />
+            <line x1=x1 y1=y1 x2=x2 y2=y2 />
+            {label}
+        </g>
+    }
+    .into_any()
+}

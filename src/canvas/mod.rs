@@ -1,0 +1,174 @@
+//! The SVG design canvas: clouds, networks, subnets, gateways and the tunnels between them. Pan by dragging the
+//! background, zoom with the wheel about the cursor (or the toolbar), select by click or keyboard.
+
+mod edge;
+mod node;
+
+use crate::state::use_editor;
+use edge::EdgeView;
+use gloo::events::{EventListener, EventListenerOptions};
+use leptos::prelude::*;
+use node::NodeView;
+use vpn_designer_core::viewport::Viewport;
+use wasm_bindgen::JsCast;
+
+/// A press that moves less than this (in screen pixels) is a click, not a pan.
+const CLICK_SLOP: f64 = 4.0;
+
+#[derive(Clone, Copy)]
+struct PanGesture {
+    start_x: f64,
+    start_y: f64,
+    start: Viewport,
+    moved: bool,
+}
+
+#[component]
+pub fn Canvas() -> impl IntoView {
+    let state = use_editor();
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let pan = StoredValue::new(None::<PanGesture>);
+
+    // Measure the canvas, fit the design once, and keep the size current on resize. The wheel listener is added
+    // by hand because Leptos's listeners are passive for wheel events, and a passive listener cannot stop the
+    // page from scrolling.
+    Effect::new(move |_| {
+        let Some(svg) = svg_ref.get() else { return };
+        let element: web_sys::Element = svg.unchecked_into();
+        let measure = {
+            let element = element.clone();
+            move || {
+                let rect = element.get_bounding_client_rect();
+                state.canvas_size.set((rect.width(), rect.height()));
+            }
+        };
+        measure();
+        state.fit();
+        if let Some(window) = web_sys::window() {
+            EventListener::new(&window, "resize", move |_| measure()).forget();
+        }
+        let wheel_target = element.clone();
+        EventListener::new_with_options(
+            &element,
+            "wheel",
+            EventListenerOptions::enable_prevent_default(),
+            move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::WheelEvent>() else { return };
+                event.prevent_default();
+                let rect = wheel_target.get_bounding_client_rect();
+                let (x, y) = (f64::from(event.client_x()) - rect.left(), f64::from(event.client_y()) - rect.top());
+                // Pixel-mode deltas from mice and trackpads alike; line mode (Firefox) is roughly 16× smaller.
+                let delta = match event.delta_mode() {
+                    web_sys::WheelEvent::DOM_DELTA_LINE => event.delta_y() * 16.0,
+                    _ => event.delta_y(),
+                };
+                let factor = (-delta * 0.0015).exp();
+                state.viewport.update(|v| *v = v.zoom_at(x, y, factor));
+            },
+        )
+        .forget();
+    });
+
+    let on_pointer_down = move |event: web_sys::PointerEvent| {
+        if event.button() != 0 {
+            return;
+        }
+        pan.set_value(Some(PanGesture {
+            start_x: f64::from(event.client_x()),
+            start_y: f64::from(event.client_y()),
+            start: state.viewport.get_untracked(),
+            moved: false,
+        }));
+    };
+    let on_pointer_move = move |event: web_sys::PointerEvent| {
+        let Some(mut gesture) = pan.get_value() else { return };
+        let dx = f64::from(event.client_x()) - gesture.start_x;
+        let dy = f64::from(event.client_y()) - gesture.start_y;
+        if !gesture.moved && dx.hypot(dy) < CLICK_SLOP {
+            return;
+        }
+        if !gesture.moved {
+            // Capture only once this is a pan: capturing on press would retarget the click to the canvas, and
+            // a click on a node must still select it.
+            if let Some(target) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                let _ = target.set_pointer_capture(event.pointer_id());
+            }
+        }
+        gesture.moved = true;
+        pan.set_value(Some(gesture));
+        state.viewport.set(gesture.start.pan(dx, dy));
+    };
+    let on_pointer_up = move |_event: web_sys::PointerEvent| {
+        if let Some(gesture) = pan.get_value() {
+            if !gesture.moved {
+                // A click on empty canvas clears the selection.
+                state.select(None);
+            }
+        }
+        pan.set_value(None);
+    };
+    let on_pointer_cancel = move |_event: web_sys::PointerEvent| {
+        if let Some(gesture) = pan.get_value() {
+            state.viewport.set(gesture.start);
+        }
+        pan.set_value(None);
+    };
+    let on_key_down = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+        "Escape" => {
+            if let Some(gesture) = pan.get_value() {
+                state.viewport.set(gesture.start);
+                pan.set_value(None);
+            } else {
+                state.select(None);
+            }
+        }
+        "+" | "=" => state.zoom_about_centre(1.25),
+        "-" | "_" => state.zoom_about_centre(1.0 / 1.25),
+        "0" => state.fit(),
+        _ => {}
+    };
+
+    let nodes = move || state.diagram.get().nodes;
+    let edges = move || state.diagram.with(edge::drawn_edges);
+    let transform = move || state.viewport.get().transform();
+    let zoom = move || format!("{:.4}", state.viewport.get().zoom);
+
+    view! {
+        <section class="canvas-area" aria-label="Design canvas">
+            <svg
+                node_ref=svg_ref
+                class="canvas"
+                data-testid="canvas"
+                data-zoom=zoom
+                role="group"
+                aria-label="Design canvas: drag to pan, wheel to zoom, Tab to move between objects"
+                tabindex="0"
+                on:pointerdown=on_pointer_down
+                on:pointermove=on_pointer_move
+                on:pointerup=on_pointer_up
+                on:pointercancel=on_pointer_cancel
+                on:keydown=on_key_down
+            >
+                <defs>
+                    <pattern id="grid" width="20" height="20" patternUnits="userSpaceOnUse">
+                        <path d="M 20 0 L 0 0 0 20" class="grid-line" />
+                    </pattern>
+                </defs>
+                <g data-testid="viewport" transform=transform>
+                    <rect class="grid" x="-5000" y="-5000" width="10000" height="10000" fill="url(#grid)" />
+                    <For
+                        each=move || nodes().into_iter().filter(|n| n.kind.is_container())
+                        key=node::node_key
+                        children=move |n| view! { <NodeView node=n /> }
+                    />
+                    <For each=edges key=edge::edge_key children=move |e| view! { <EdgeView edge=e /> } />
+                    <For
+                        each=move || nodes().into_iter().filter(|n| !n.kind.is_container())
+                        key=node::node_key
+                        children=move |n| view! { <NodeView node=n /> }
+                    />
+                </g>
+            </svg>
+        </section>
+    }
+}

@@ -1,0 +1,108 @@
+//! One object on the canvas: a box with its name and a detail line, styled by kind and cloud.
+
+use crate::state::use_editor;
+use leptos::prelude::*;
+use vpn_designer_core::layout::{CloudSide, Node, NodeKind};
+
+/// Rows are re-created when anything drawn changes, so the key carries the drawn values, not just the id.
+pub fn node_key(node: &Node) -> String {
+    let r = node.rect;
+    format!("{}|{}|{}|{}|{}|{}|{}", node.id, r.x, r.y, r.w, r.h, node.label, node.detail)
+}
+
+fn kind_class(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Cloud => "cloud",
+        NodeKind::Vnet | NodeKind::Vpc => "network",
+        NodeKind::AzureSubnet | NodeKind::AwsSubnet => "subnet",
+        NodeKind::GatewaySubnet => "subnet gateway-subnet",
+        NodeKind::AzureVpnGateway | NodeKind::Vgw => "gateway",
+        NodeKind::PublicIp => "public-ip",
+        NodeKind::LocalNetworkGateway | NodeKind::CustomerGateway => "peer",
+        NodeKind::VpnConnection => "vpn-connection",
+        NodeKind::Nsg | NodeKind::SecurityGroup => "firewall",
+        NodeKind::AzureRouteTable | NodeKind::AwsRouteTable => "route-table",
+    }
+}
+
+/// A short glyph so kinds are told apart at a glance (the accessible name carries the full kind).
+fn glyph(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::AzureVpnGateway | NodeKind::Vgw => "◆",
+        NodeKind::PublicIp => "◉",
+        NodeKind::LocalNetworkGateway | NodeKind::CustomerGateway => "◇",
+        NodeKind::VpnConnection => "⇄",
+        NodeKind::Nsg | NodeKind::SecurityGroup => "▣",
+        NodeKind::AzureRouteTable | NodeKind::AwsRouteTable => "☰",
+        _ => "",
+    }
+}
+
+#[component]
+pub fn NodeView(node: Node) -> impl IntoView {
+    let state = use_editor();
+    let Node {
+        id,
+        kind,
+        cloud,
+        label,
+        detail,
+        rect,
+    } = node;
+    let cloud_class = match cloud {
+        CloudSide::Azure => "azure",
+        CloudSide::Aws => "aws",
+    };
+    let class = format!("node {} {cloud_class}", kind_class(kind));
+    let accessible = format!("{} {}{}", kind.label(), label, if detail.is_empty() { String::new() } else { format!(", {detail}") });
+    let container = kind.is_container();
+    let title = if kind == NodeKind::Cloud { label.clone() } else { format!("{} · {}", label, detail) };
+    let (text_x, title_y) = (rect.x + 10.0, rect.y + if container { 20.0 } else { 17.0 });
+    let glyph = glyph(kind);
+    let heading = if glyph.is_empty() { title } else { format!("{glyph} {label}") };
+    let detail_line = (!container && !glyph.is_empty() || matches!(kind, NodeKind::AzureSubnet | NodeKind::AwsSubnet | NodeKind::GatewaySubnet))
+        .then(|| view! { <text class="node-detail" x=text_x y=rect.y + 33.0>{detail.clone()}</text> });
+    let selected = {
+        let id = id.clone();
+        move || state.selection.with(|s| s.as_deref() == Some(id.as_str()))
+    };
+
+    if kind == NodeKind::Cloud {
+        // Clouds are backdrops: not selectable, so a press on them pans.
+        return view! {
+            <g class=class data-testid=format!("node-{id}") aria-label=accessible role="img">
+                <rect x=rect.x y=rect.y width=rect.w height=rect.h rx="14" />
+                <text class="node-title" x=text_x + 4.0 y=title_y + 2.0>{heading}</text>
+            </g>
+        }
+        .into_any();
+    }
+    let select_id = id.clone();
+    let key_id = id.clone();
+    view! {
+        <g
+            class=class
+            class:selected=selected
+            data-testid=format!("node-{id}")
+            data-id=id.clone()
+            data-x=rect.x
+            data-y=rect.y
+            role="button"
+            tabindex="0"
+            aria-label=accessible
+            on:click=move |_| state.select(Some(select_id.clone()))
+            on:keydown=move |event: web_sys::KeyboardEvent| {
+                if matches!(event.key().as_str(), "Enter" | " ") {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    state.select(Some(key_id.clone()));
+                }
+            }
+        >
+            <rect x=rect.x y=rect.y width=rect.w height=rect.h rx=if container { "10" } else { "6" } />
+            <text class="node-title" x=text_x y=title_y>{heading}</text>
+            {detail_line}
+        </g>
+    }
+    .into_any()
+}

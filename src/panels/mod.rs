@@ -1,0 +1,5 @@
+//! Side panels beside the canvas.
+
+mod properties;
+
+pub use properties::PropertiesPanel;
