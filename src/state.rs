@@ -38,7 +38,8 @@ impl EditorState {
     pub fn fit(&self) {
         let (width, height) = self.canvas_size.get_untracked();
         if let Some(bounds) = self.diagram.with_untracked(|d| d.bounds()) {
-            self.viewport.set(Viewport::fit(bounds, width, height, 32.0));
+            self.viewport
+                .set(Viewport::fit(bounds, width, height, 32.0));
         }
     }
 

@@ -13,7 +13,11 @@ pub struct DrawnEdge {
 
 /// Edges with their end points, looked up once per diagram (not once per edge).
 pub fn drawn_edges(diagram: &Diagram) -> Vec<DrawnEdge> {
-    let rects: HashMap<&str, _> = diagram.nodes.iter().map(|n| (n.id.as_str(), n.rect)).collect();
+    let rects: HashMap<&str, _> = diagram
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.rect))
+        .collect();
     diagram
         .edges
         .iter()
@@ -36,7 +40,10 @@ pub fn edge_key(drawn: &DrawnEdge) -> String {
 #[component]
 pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
     let state = use_editor();
-    let DrawnEdge { edge, line: (x1, y1, x2, y2) } = edge;
+    let DrawnEdge {
+        edge,
+        line: (x1, y1, x2, y2),
+    } = edge;
     let class = match edge.kind {
         EdgeKind::Attachment => "edge attachment",
         EdgeKind::Connection => "edge connection",
@@ -55,7 +62,11 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
     };
     let selected = {
         let target = target.clone();
-        move || state.selection.with(|s| s.as_deref() == Some(target.as_str()))
+        move || {
+            state
+                .selection
+                .with(|s| s.as_deref() == Some(target.as_str()))
+        }
     };
     let what = match edge.kind {
         EdgeKind::Tunnel => format!("IPsec tunnel {} of {}", edge.label, target),

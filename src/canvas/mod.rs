@@ -53,10 +53,15 @@ pub fn Canvas() -> impl IntoView {
             "wheel",
             EventListenerOptions::enable_prevent_default(),
             move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::WheelEvent>() else { return };
+                let Some(event) = event.dyn_ref::<web_sys::WheelEvent>() else {
+                    return;
+                };
                 event.prevent_default();
                 let rect = wheel_target.get_bounding_client_rect();
-                let (x, y) = (f64::from(event.client_x()) - rect.left(), f64::from(event.client_y()) - rect.top());
+                let (x, y) = (
+                    f64::from(event.client_x()) - rect.left(),
+                    f64::from(event.client_y()) - rect.top(),
+                );
                 // Pixel-mode deltas from mice and trackpads alike; line mode (Firefox) is roughly 16× smaller.
                 let delta = match event.delta_mode() {
                     web_sys::WheelEvent::DOM_DELTA_LINE => event.delta_y() * 16.0,
@@ -81,7 +86,9 @@ pub fn Canvas() -> impl IntoView {
         }));
     };
     let on_pointer_move = move |event: web_sys::PointerEvent| {
-        let Some(mut gesture) = pan.get_value() else { return };
+        let Some(mut gesture) = pan.get_value() else {
+            return;
+        };
         let dx = f64::from(event.client_x()) - gesture.start_x;
         let dy = f64::from(event.client_y()) - gesture.start_y;
         if !gesture.moved && dx.hypot(dy) < CLICK_SLOP {
@@ -90,7 +97,10 @@ pub fn Canvas() -> impl IntoView {
         if !gesture.moved {
             // Capture only once this is a pan: capturing on press would retarget the click to the canvas, and
             // a click on a node must still select it.
-            if let Some(target) = event.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+            if let Some(target) = event
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
                 let _ = target.set_pointer_capture(event.pointer_id());
             }
         }

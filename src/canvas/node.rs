@@ -7,7 +7,10 @@ use vpn_designer_core::layout::{CloudSide, Node, NodeKind};
 /// Rows are re-created when anything drawn changes, so the key carries the drawn values, not just the id.
 pub fn node_key(node: &Node) -> String {
     let r = node.rect;
-    format!("{}|{}|{}|{}|{}|{}|{}", node.id, r.x, r.y, r.w, r.h, node.label, node.detail)
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        node.id, r.x, r.y, r.w, r.h, node.label, node.detail
+    )
 }
 
 fn kind_class(kind: NodeKind) -> &'static str {
@@ -54,14 +57,35 @@ pub fn NodeView(node: Node) -> impl IntoView {
         CloudSide::Aws => "aws",
     };
     let class = format!("node {} {cloud_class}", kind_class(kind));
-    let accessible = format!("{} {}{}", kind.label(), label, if detail.is_empty() { String::new() } else { format!(", {detail}") });
+    let accessible = format!(
+        "{} {}{}",
+        kind.label(),
+        label,
+        if detail.is_empty() {
+            String::new()
+        } else {
+            format!(", {detail}")
+        }
+    );
     let container = kind.is_container();
-    let title = if kind == NodeKind::Cloud { label.clone() } else { format!("{} · {}", label, detail) };
+    let title = if kind == NodeKind::Cloud {
+        label.clone()
+    } else {
+        format!("{} · {}", label, detail)
+    };
     let (text_x, title_y) = (rect.x + 10.0, rect.y + if container { 20.0 } else { 17.0 });
     let glyph = glyph(kind);
-    let heading = if glyph.is_empty() { title } else { format!("{glyph} {label}") };
-    let detail_line = (!container && !glyph.is_empty() || matches!(kind, NodeKind::AzureSubnet | NodeKind::AwsSubnet | NodeKind::GatewaySubnet))
-        .then(|| view! { <text class="node-detail" x=text_x y=rect.y + 33.0>{detail.clone()}</text> });
+    let heading = if glyph.is_empty() {
+        title
+    } else {
+        format!("{glyph} {label}")
+    };
+    let detail_line = (!container && !glyph.is_empty()
+        || matches!(
+            kind,
+            NodeKind::AzureSubnet | NodeKind::AwsSubnet | NodeKind::GatewaySubnet
+        ))
+    .then(|| view! { <text class="node-detail" x=text_x y=rect.y + 33.0>{detail.clone()}</text> });
     let selected = {
         let id = id.clone();
         move || state.selection.with(|s| s.as_deref() == Some(id.as_str()))

@@ -65,7 +65,10 @@ fn counts(plan: &Plan) -> Vec<(&'static str, usize)> {
     vec![
         ("Azure VNets", d.azure.vnets.len()),
         ("Azure VPN gateways", d.azure.vpn_gateways.len()),
-        ("Local network gateways", d.azure.local_network_gateways.len()),
+        (
+            "Local network gateways",
+            d.azure.local_network_gateways.len(),
+        ),
         ("Azure connections", d.azure.connections.len()),
         ("NSGs", d.azure.nsgs.len()),
         ("AWS VPCs", d.aws.vpcs.len()),
@@ -92,8 +95,18 @@ fn DesignSummary() -> impl IntoView {
                 .flows
                 .iter()
                 .map(|f| {
-                    let ports = f.ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
-                    let text = format!("{} — {} {}", f.name, f.protocol.name().to_uppercase(), ports);
+                    let ports = f
+                        .ports
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let text = format!(
+                        "{} — {} {}",
+                        f.name,
+                        f.protocol.name().to_uppercase(),
+                        ports
+                    );
                     view! { <li>{text}</li> }
                 })
                 .collect_view();
