@@ -1,0 +1,74 @@
+//! Golden files: every export of the reference and static templates, compared byte for byte with the files
+//! under tests/golden/, which were reviewed by eye. After an intended change, regenerate them with
+//! `UPDATE_GOLDEN=1 cargo test -p vpn-designer-core --test export_golden` and review the diff.
+
+use std::path::PathBuf;
+use vpn_designer_core::export::{export, Format, Options};
+use vpn_designer_core::templates::template;
+
+fn golden_dir(template_name: &str, format: Format) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(template_name)
+        .join(format.name())
+}
+
+fn check(template_name: &str, format: Format) {
+    let plan = template(template_name).expect("template exists");
+    let files = export(&plan, format, &Options::default());
+    let dir = golden_dir(template_name, format);
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1");
+    if update {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for file in &files {
+            std::fs::write(dir.join(&file.name), &file.contents).unwrap();
+        }
+        return;
+    }
+    let mut expected: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", dir.display()))
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    expected.sort();
+    let mut produced: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    produced.sort();
+    assert_eq!(
+        produced,
+        expected,
+        "{template_name} {}: file names",
+        format.name()
+    );
+    for file in &files {
+        let golden = std::fs::read_to_string(dir.join(&file.name)).unwrap();
+        if golden != file.contents {
+            let line = golden
+                .lines()
+                .zip(file.contents.lines())
+                .position(|(a, b)| a != b)
+                .map_or_else(
+                    || "at the end".to_string(),
+                    |n| format!("at line {}", n + 1),
+                );
+            panic!(
+                "{template_name} {} {}: differs from the golden file {line}; if intended, regenerate with UPDATE_GOLDEN=1 and review the diff",
+                format.name(),
+                file.name
+            );
+        }
+    }
+}
+
+#[test]
+fn reference_exports_match_golden_files() {
+    for format in Format::ALL {
+        check("reference", *format);
+    }
+}
+
+#[test]
+fn static_exports_match_golden_files() {
+    for format in Format::ALL {
+        check("static", *format);
+    }
+}
