@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod review;
 pub mod templates;
+pub mod trace;
 pub mod viewport;
 
 pub use load::{load_plan, LoadError, Problem};

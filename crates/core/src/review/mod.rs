@@ -10,10 +10,12 @@
 pub mod addressing;
 pub mod bgp;
 pub mod catalogue;
-mod context;
+pub mod context;
 pub mod gateways;
 pub mod ike;
 pub mod prefixes;
+pub mod routing;
+pub mod security;
 pub mod tunnels;
 
 #[cfg(test)]
@@ -126,16 +128,27 @@ impl Change {
 }
 
 /// Reviews a plan: every check of every family, findings in a stable order (by code, then subjects, then
-/// message), so two runs over the same plan print the same thing and diffs in CI stay quiet.
+/// message), so two runs over the same plan print the same thing and diffs in CI stay quiet. Routing and security
+/// findings come from tracing every declared flow, after the tunnel checks have said which tunnels can come up.
 pub fn review(plan: &Plan) -> Vec<Finding> {
     let context = Context::new(plan);
-    let mut findings = Vec::new();
-    addressing::check(&context, &mut findings);
-    gateways::check(&context, &mut findings);
-    bgp::check(&context, &mut findings);
-    tunnels::check(&context, &mut findings);
-    ike::check(&context, &mut findings);
+    let mut findings = review_tunnels(&context);
+    let traces = crate::trace::trace_flows(&context, &findings);
+    routing::check(&context, &traces, &mut findings);
+    security::check(&context, &traces, &mut findings);
     sort(&mut findings);
+    findings
+}
+
+/// The families that decide whether tunnels can come up (and the address plan they rest on): everything but
+/// routing and security, which need traces.
+pub(crate) fn review_tunnels(context: &Context) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    addressing::check(context, &mut findings);
+    gateways::check(context, &mut findings);
+    bgp::check(context, &mut findings);
+    tunnels::check(context, &mut findings);
+    ike::check(context, &mut findings);
     findings
 }
 

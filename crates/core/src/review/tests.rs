@@ -5,6 +5,7 @@ use super::*;
 use crate::templates::{reference, template};
 
 mod cases;
+mod flows;
 
 /// Findings at warning or error level, as "CODE severity" strings, for readable assertions.
 pub(super) fn serious(plan: &Plan) -> Vec<String> {

@@ -1,0 +1,640 @@
+//! SEC: security rules. Declared flows denied by an NSG (SEC-001) or not allowed by security groups (SEC-002)
+//! come from the trace; rule hygiene is checked here by set reasoning over addresses, protocols and ports:
+//! priorities (SEC-003), shadowed NSG rules (SEC-004), rules broader than the declared flows they serve (SEC-005),
+//! ranges outside the plan (SEC-006), cross-cloud traffic no flow needs (SEC-008) and quotas (SEC-009).
+//!
+//! SEC-007 (a deny in a security group, a NACL number out of range) cannot arise from plan schema v1, which has
+//! no NACLs and no access field on security group rules: the schema itself rules those designs out.
+
+use super::context::{Context, Network};
+use super::prefixes::{range, Range, RangeSet};
+use super::{Finding, Severity};
+use crate::facts::{aws as aws_facts, azure as azure_facts};
+use crate::model::azure::{Access, Direction, Nsg, NsgRule};
+use crate::model::common::{AddressPrefix, Protocol};
+use crate::model::flow::{Flow, FlowEndpoint};
+use crate::trace::rules::{self, Cube, TagSets};
+use crate::trace::{Trace, Verdict};
+use std::collections::BTreeMap;
+
+pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
+    for (flow, trace) in traces {
+        let Some(trace) = trace else { continue };
+        if let Verdict::Blocked {
+            direction,
+            hop,
+            reason,
+            code: Some(code),
+            subjects,
+            changes,
+        } = &trace.verdict
+        {
+            if code.starts_with("SEC-") {
+                findings.push(super::routing::blocked(
+                    context, flow, *direction, hop, reason, code, subjects, changes,
+                ));
+            }
+        }
+    }
+    let flows = flow_cubes(context);
+    for nsg in &context.design.azure.nsgs {
+        let tags = tags_for_nsg(context, nsg);
+        priorities(context, nsg, findings);
+        shadowed(context, nsg, &tags, findings);
+        broad_nsg_rules(context, nsg, &tags, &flows, findings);
+        nsg_beyond_intent(context, nsg, &tags, &flows, findings);
+    }
+    broad_sg_rules(context, &flows, findings);
+    sg_beyond_intent(context, &flows, findings);
+    unknown_ranges(context, findings);
+    quotas(context, findings);
+}
+
+fn endpoint_range(context: &Context, end: &FlowEndpoint) -> Option<Range> {
+    match end {
+        FlowEndpoint::Subnet(id) => context.subnets.get(id.as_str()).map(|s| range(&s.cidr())),
+        FlowEndpoint::Cidr(net) => Some(range(net)),
+    }
+}
+
+/// Every declared flow as cubes (protocol, source, any source port, destination, destination ports).
+fn flow_cubes(context: &Context) -> Vec<Cube> {
+    let mut out = Vec::new();
+    for f in &context.design.flows {
+        let (Some(src), Some(dst)) = (
+            endpoint_range(context, &f.source),
+            endpoint_range(context, &f.destination),
+        ) else {
+            continue;
+        };
+        let p = rules::protocol_range(f.protocol);
+        if f.ports.is_empty() || !f.protocol.has_ports() {
+            out.push([p, src, (0, 65535), dst, (0, 65535)]);
+        }
+        for ports in f.ports.iter().filter(|_| f.protocol.has_ports()) {
+            out.push([
+                p,
+                src,
+                (0, 65535),
+                dst,
+                rules::ports_for(f.protocol, *ports),
+            ]);
+        }
+    }
+    out
+}
+
+/// The VNet an NSG protects (the first subnet associated with it) decides what its tags mean.
+fn tags_for_nsg(context: &Context, nsg: &Nsg) -> TagSets {
+    let vnet = context
+        .design
+        .azure
+        .vnets
+        .iter()
+        .find(|v| v.subnets.iter().any(|s| s.nsg.as_ref() == Some(&nsg.id)));
+    let mut spaces = Vec::new();
+    if let Some(vnet) = vnet {
+        for other in &context.networks {
+            if other.id() == vnet.id.as_str() || context.connected(other.id(), vnet.id.as_str()) {
+                spaces.extend(other.spaces().iter().map(range));
+            }
+        }
+        for link in &context.links {
+            if link.gateway.is_some_and(|g| g.vnet == vnet.id) {
+                spaces.extend(link.lng.address_prefixes.iter().map(range));
+            }
+        }
+    }
+    let lb = super::prefixes::address_number(std::net::IpAddr::V4(
+        azure_facts::AZURE_LOAD_BALANCER_VIP.value,
+    ));
+    TagSets {
+        virtual_network: RangeSet::new(spaces),
+        azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
+    }
+}
+
+fn cubes_of(rule: &NsgRule, tags: &TagSets) -> Vec<Cube> {
+    rules::nsg_rule_cubes(
+        rule.protocol,
+        &rule.source_prefixes,
+        &rule.source_ports,
+        &rule.destination_prefixes,
+        &rule.destination_ports,
+        tags,
+    )
+}
+
+/// SEC-003. Priorities 100–4096, unique per direction [AZ18].
+fn priorities(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
+    let fact = azure_facts::NSG_PRIORITY;
+    let mut by_priority: BTreeMap<(u32, &str), Vec<&NsgRule>> = BTreeMap::new();
+    for rule in &nsg.rules {
+        if !fact.value.contains(u64::from(rule.priority)) {
+            findings.push(
+                Finding::new(
+                    "SEC-003",
+                    Severity::Error,
+                    format!(
+                        "Rule {} of NSG {} has priority {}; Azure allows {}.",
+                        context.label(rule.id.as_str()),
+                        context.label(nsg.id.as_str()),
+                        rule.priority,
+                        fact.value
+                    ),
+                )
+                .subject(rule.id.as_str())
+                .subject(nsg.id.as_str())
+                .sources(fact.sources),
+            );
+        }
+        by_priority
+            .entry((rule.priority, rule.direction.name()))
+            .or_default()
+            .push(rule);
+    }
+    for ((priority, direction), rules) in by_priority.into_iter().filter(|(_, r)| r.len() > 1) {
+        let mut f = Finding::new(
+            "SEC-003",
+            Severity::Error,
+            format!(
+                "NSG {} has {} {direction} rules with priority {priority} ({}); Azure refuses two rules with the same \
+                 priority and direction.",
+                context.label(nsg.id.as_str()),
+                rules.len(),
+                rules.iter().map(|r| context.label(r.id.as_str())).collect::<Vec<_>>().join(", ")
+            ),
+        );
+        for r in &rules {
+            f = f.subject(r.id.as_str());
+        }
+        findings.push(f.subject(nsg.id.as_str()).sources(fact.sources));
+    }
+}
+
+/// SEC-004. A rule every packet of which an earlier (higher-priority) rule of the same direction already
+/// decides: it can never match. Decided on sets, so `10.0.0.0/8` shadows `10.2.1.0/24` and `*` shadows `443`.
+fn shadowed(context: &Context, nsg: &Nsg, tags: &TagSets, findings: &mut Vec<Finding>) {
+    for direction in [Direction::Inbound, Direction::Outbound] {
+        let mut ordered: Vec<&NsgRule> = nsg
+            .rules
+            .iter()
+            .filter(|r| r.direction == direction)
+            .collect();
+        ordered.sort_by_key(|r| r.priority);
+        let cubes: Vec<Vec<Cube>> = ordered.iter().map(|r| cubes_of(r, tags)).collect();
+        for (i, rule) in ordered.iter().enumerate() {
+            let earlier: Vec<usize> = (0..i)
+                .filter(|j| ordered[*j].priority < rule.priority)
+                .collect();
+            if earlier.is_empty() || cubes[i].is_empty() {
+                continue;
+            }
+            let mut left = cubes[i].clone();
+            let mut shadows = Vec::new();
+            for j in earlier {
+                if rules::any_intersect(&left, &cubes[j]) {
+                    shadows.push(ordered[j]);
+                    left = rules::uncovered(left, &cubes[j]);
+                }
+                if left.is_empty() {
+                    break;
+                }
+            }
+            if left.is_empty() {
+                let mut f = Finding::new(
+                    "SEC-004",
+                    Severity::Warning,
+                    format!(
+                        "Rule {} (priority {}) of NSG {} can never match: {} decide all of its traffic first.",
+                        context.label(rule.id.as_str()),
+                        rule.priority,
+                        context.label(nsg.id.as_str()),
+                        shadows
+                            .iter()
+                            .map(|r| format!("{} (priority {}, {})", context.label(r.id.as_str()), r.priority, r.access.name()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .subject(rule.id.as_str());
+                for r in &shadows {
+                    f = f.subject(r.id.as_str());
+                }
+                findings.push(f.subject(nsg.id.as_str()).sources(&["AZ18"]));
+            }
+        }
+    }
+}
+
+fn opens_any_source(prefixes: &[AddressPrefix]) -> bool {
+    prefixes.iter().any(|p| match p {
+        AddressPrefix::Any => true,
+        AddressPrefix::Cidr(n) => n.prefix_len() == 0,
+        AddressPrefix::Tag(t) => t == "Internet",
+    })
+}
+
+/// SEC-005 (NSG). An allow rule serving a declared flow, but from any source or on all ports [AZ18].
+fn broad_nsg_rules(
+    context: &Context,
+    nsg: &Nsg,
+    tags: &TagSets,
+    flows: &[Cube],
+    findings: &mut Vec<Finding>,
+) {
+    for rule in nsg.rules.iter().filter(|r| r.access == Access::Allow) {
+        let (peer, local_ports) = match rule.direction {
+            Direction::Inbound => (&rule.source_prefixes, &rule.destination_ports),
+            Direction::Outbound => (&rule.destination_prefixes, &rule.destination_ports),
+        };
+        let any_peer = opens_any_source(peer);
+        let all_ports = rule.protocol.has_ports() && local_ports.iter().any(|p| p.is_all());
+        if !(any_peer || all_ports) || !rules::any_intersect(&cubes_of(rule, tags), flows) {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "SEC-005",
+                Severity::Warning,
+                format!(
+                    "Rule {} of NSG {} allows {}{}{} while the declared flows it serves are narrower. Expected: the \
+                     flows' own prefixes and ports.",
+                    context.label(rule.id.as_str()),
+                    context.label(nsg.id.as_str()),
+                    if any_peer { format!("any {}", if rule.direction == Direction::Inbound { "source" } else { "destination" }) } else { String::new() },
+                    if any_peer && all_ports { " and " } else { "" },
+                    if all_ports { "all ports" } else { "" }
+                ),
+            )
+            .subject(rule.id.as_str())
+            .subject(nsg.id.as_str())
+            .sources(&["AZ18"]),
+        );
+    }
+}
+
+/// The subnets (as ranges) whose workloads carry a security group.
+fn sg_members(context: &Context, sg: &str) -> Vec<Range> {
+    context
+        .design
+        .aws
+        .vpcs
+        .iter()
+        .flat_map(|v| &v.subnets)
+        .filter(|s| s.security_groups.iter().any(|g| g.as_str() == sg))
+        .map(|s| range(&s.cidr))
+        .collect()
+}
+
+fn sg_rule_cubes(
+    context: &Context,
+    sg: &str,
+    rule: &crate::model::aws::SecurityGroupRule,
+    ingress: bool,
+) -> Vec<Cube> {
+    let p = rules::protocol_range(rule.protocol);
+    let ports = rules::ports_for(rule.protocol, rule.ports);
+    sg_members(context, sg)
+        .into_iter()
+        .map(|member| {
+            if ingress {
+                [p, range(&rule.cidr), (0, 65535), member, ports]
+            } else {
+                [p, member, (0, 65535), range(&rule.cidr), ports]
+            }
+        })
+        .collect()
+}
+
+/// SEC-005 (security groups). A rule serving a declared flow, but for 0.0.0.0/0 or all ports [VPC3].
+fn broad_sg_rules(context: &Context, flows: &[Cube], findings: &mut Vec<Finding>) {
+    for sg in &context.design.aws.security_groups {
+        for (ingress, list) in [(true, &sg.ingress), (false, &sg.egress)] {
+            for rule in list {
+                let any_peer = rule.cidr.prefix_len() == 0;
+                let all_ports =
+                    matches!(rule.protocol, Protocol::Tcp | Protocol::Udp | Protocol::Any)
+                        && rule.ports.is_all();
+                if !(any_peer || all_ports)
+                    || !rules::any_intersect(
+                        &sg_rule_cubes(context, sg.id.as_str(), rule, ingress),
+                        flows,
+                    )
+                {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        "SEC-005",
+                        Severity::Warning,
+                        format!(
+                            "{} rule {} of security group {} allows {} on {} while the declared flows it serves are \
+                             narrower. Expected: the flows' own prefixes and ports.",
+                            if ingress { "Inbound" } else { "Outbound" },
+                            rule.id,
+                            context.label(sg.id.as_str()),
+                            rule.cidr,
+                            if all_ports { "all ports".to_string() } else { format!("port {}", rule.ports) }
+                        ),
+                    )
+                    .subject(rule.id.as_str())
+                    .subject(sg.id.as_str())
+                    .sources(&["VPC3"]),
+                );
+            }
+        }
+    }
+}
+
+/// Addresses of the networks on the other side of the VPN from `network`.
+fn partner_space(context: &Context, network: &str) -> RangeSet {
+    RangeSet::new(
+        context
+            .networks
+            .iter()
+            .filter(|n| n.id() != network && context.connected(n.id(), network))
+            .filter(|n| {
+                let own_cloud = matches!(context.network(network), Some(Network::Azure(_)));
+                matches!(n, Network::Azure(_)) != own_cloud
+            })
+            .flat_map(|n| n.spaces().iter().map(range))
+            .collect(),
+    )
+}
+
+fn describe(cube: &Cube) -> String {
+    let cidrs = |r: Range| {
+        RangeSet::new(vec![r])
+            .to_cidrs()
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let proto = ["tcp", "udp", "icmp", "esp", "ah", "other"];
+    let p = if cube[0].0 == cube[0].1 {
+        proto
+            .get(cube[0].0 as usize)
+            .copied()
+            .unwrap_or("other")
+            .to_string()
+    } else {
+        "several protocols".to_string()
+    };
+    let ports = if cube[4] == (0, 65535) {
+        "all ports".to_string()
+    } else if cube[4].0 == cube[4].1 {
+        format!("port {}", cube[4].0)
+    } else {
+        format!("ports {}-{}", cube[4].0, cube[4].1)
+    };
+    format!(
+        "{p} from {} to {} on {ports}",
+        cidrs(cube[1]),
+        cidrs(cube[3])
+    )
+}
+
+/// SEC-008. Cross-cloud traffic the NSG admits into its subnets that no declared flow needs, counting the default
+/// AllowVNetInBound, whose VirtualNetwork tag includes every VPN-connected prefix [AZ18].
+fn nsg_beyond_intent(
+    context: &Context,
+    nsg: &Nsg,
+    tags: &TagSets,
+    flows: &[Cube],
+    findings: &mut Vec<Finding>,
+) {
+    for vnet in &context.design.azure.vnets {
+        let partner = partner_space(context, vnet.id.as_str());
+        if partner.is_empty() {
+            continue;
+        }
+        for subnet in vnet
+            .subnets
+            .iter()
+            .filter(|s| s.nsg.as_ref() == Some(&nsg.id))
+        {
+            let region: Vec<Cube> = partner
+                .ranges()
+                .iter()
+                .map(|p| {
+                    [
+                        rules::protocol_range(Protocol::Any),
+                        *p,
+                        (0, 65535),
+                        range(&subnet.cidr),
+                        (0, 65535),
+                    ]
+                })
+                .collect();
+            let (allowed, by) = nsg_allowed(nsg, &region, tags);
+            let extra = rules::uncovered(allowed, flows);
+            if let Some(sample) = extra.first() {
+                findings.push(
+                    Finding::new(
+                        "SEC-008",
+                        Severity::Info,
+                        format!(
+                            "NSG {} admits into subnet {} traffic from the other cloud that no declared flow needs, \
+                             for example {}, through {}.",
+                            context.label(nsg.id.as_str()),
+                            context.label(subnet.id.as_str()),
+                            describe(sample),
+                            by.join(", ")
+                        ),
+                    )
+                    .subject(nsg.id.as_str())
+                    .subject(subnet.id.as_str()),
+                );
+            }
+        }
+    }
+}
+
+/// The part of `region` an NSG's inbound rules allow (first match wins), and the rules that allow it.
+fn nsg_allowed(nsg: &Nsg, region: &[Cube], tags: &TagSets) -> (Vec<Cube>, Vec<String>) {
+    let mut ordered: Vec<&NsgRule> = nsg
+        .rules
+        .iter()
+        .filter(|r| r.direction == Direction::Inbound)
+        .collect();
+    ordered.sort_by_key(|r| r.priority);
+    let mut remaining = region.to_vec();
+    let mut allowed = Vec::new();
+    let mut by = Vec::new();
+    let user = ordered.iter().map(|r| {
+        (
+            format!("{} ({})", r.name, r.priority),
+            r.access == Access::Allow,
+            cubes_of(r, tags),
+        )
+    });
+    let vnet = AddressPrefix::Tag("VirtualNetwork".into());
+    let default = rules::nsg_rule_cubes(
+        Protocol::Any,
+        std::slice::from_ref(&vnet),
+        &[crate::model::PortRange::ALL],
+        std::slice::from_ref(&vnet),
+        &[crate::model::PortRange::ALL],
+        tags,
+    );
+    let implied = std::iter::once((
+        format!(
+            "AllowVNetInBound ({})",
+            azure_facts::NSG_DEFAULT_PRIORITIES.value[0]
+        ),
+        true,
+        default,
+    ));
+    for (name, allow, cubes) in user.chain(implied) {
+        if remaining.is_empty() {
+            break;
+        }
+        let hit: Vec<Cube> = remaining
+            .iter()
+            .flat_map(|r| cubes.iter().filter_map(move |c| rules::intersect(r, c)))
+            .collect();
+        if hit.is_empty() {
+            continue;
+        }
+        if allow {
+            by.push(name);
+            allowed.extend(hit);
+        }
+        remaining = rules::uncovered(remaining, &cubes);
+    }
+    (allowed, by)
+}
+
+/// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs.
+fn sg_beyond_intent(context: &Context, flows: &[Cube], findings: &mut Vec<Finding>) {
+    for sg in &context.design.aws.security_groups {
+        let partner = partner_space(context, sg.vpc.as_str());
+        for rule in &sg.ingress {
+            let region: Vec<Cube> = sg_rule_cubes(context, sg.id.as_str(), rule, true)
+                .into_iter()
+                .flat_map(|c| {
+                    partner
+                        .ranges()
+                        .iter()
+                        .filter_map(move |p| {
+                            let mut limit = [rules::ALL, *p, rules::ALL, rules::ALL, rules::ALL];
+                            limit[0] = (0, u128::MAX);
+                            rules::intersect(&c, &limit)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let extra = rules::uncovered(region, flows);
+            if let Some(sample) = extra.first() {
+                findings.push(
+                    Finding::new(
+                        "SEC-008",
+                        Severity::Info,
+                        format!(
+                            "Inbound rule {} of security group {} admits traffic from the other cloud that no declared \
+                             flow needs, for example {}.",
+                            rule.id,
+                            context.label(sg.id.as_str()),
+                            describe(sample)
+                        ),
+                    )
+                    .subject(rule.id.as_str())
+                    .subject(sg.id.as_str()),
+                );
+            }
+        }
+    }
+}
+
+/// SEC-006. A rule naming a range that belongs to no network of the plan (neither cloud's address spaces):
+/// a typo, or a network the design forgot.
+fn unknown_ranges(context: &Context, findings: &mut Vec<Finding>) {
+    let known = RangeSet::new(
+        context
+            .networks
+            .iter()
+            .flat_map(|n| n.spaces().iter().map(range))
+            .collect(),
+    );
+    let mut report = |rule: &str, owner: &str, net: &ipnet::IpNet| {
+        if net.prefix_len() == 0 || known.intersects(range(net)) {
+            return;
+        }
+        findings.push(
+            Finding::new(
+                "SEC-006",
+                Severity::Warning,
+                format!(
+                    "Rule {} of {} names {net}, which belongs to no network of the plan.",
+                    context.label(rule),
+                    context.label(owner)
+                ),
+            )
+            .subject(rule)
+            .subject(owner),
+        );
+    };
+    for nsg in &context.design.azure.nsgs {
+        for rule in &nsg.rules {
+            for p in rule
+                .source_prefixes
+                .iter()
+                .chain(&rule.destination_prefixes)
+            {
+                if let AddressPrefix::Cidr(net) = p {
+                    report(rule.id.as_str(), nsg.id.as_str(), net);
+                }
+            }
+        }
+    }
+    for sg in &context.design.aws.security_groups {
+        for rule in sg.ingress.iter().chain(&sg.egress) {
+            report(rule.id.as_str(), sg.id.as_str(), &rule.cidr);
+        }
+    }
+}
+
+/// SEC-009. Rule-count quotas: 60 inbound or outbound rules per security group [VPC1]; 1,000 per NSG [AZ18].
+fn quotas(context: &Context, findings: &mut Vec<Finding>) {
+    let sg_limit = aws_facts::SG_MAX_RULES_PER_DIRECTION;
+    for sg in &context.design.aws.security_groups {
+        for (what, count) in [("inbound", sg.ingress.len()), ("outbound", sg.egress.len())] {
+            if count > sg_limit.value {
+                findings.push(
+                    Finding::new(
+                        "SEC-009",
+                        Severity::Error,
+                        format!(
+                            "Security group {} has {count} {what} rules; the quota is {} per direction.",
+                            context.label(sg.id.as_str()),
+                            sg_limit.value
+                        ),
+                    )
+                    .subject(sg.id.as_str())
+                    .sources(sg_limit.sources),
+                );
+            }
+        }
+    }
+    let nsg_limit = azure_facts::NSG_MAX_RULES;
+    for nsg in &context.design.azure.nsgs {
+        if nsg.rules.len() > nsg_limit.value {
+            findings.push(
+                Finding::new(
+                    "SEC-009",
+                    Severity::Error,
+                    format!(
+                        "NSG {} has {} rules; the quota is {} per NSG.",
+                        context.label(nsg.id.as_str()),
+                        nsg.rules.len(),
+                        nsg_limit.value
+                    ),
+                )
+                .subject(nsg.id.as_str())
+                .sources(nsg_limit.sources),
+            );
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! RT and SEC codes (from tracing every declared flow), and the trace itself.
+
+use super::super::*;
+use super::cases::{finds, net, never};
+use crate::model::aws::{self, RouteTarget};
+use crate::model::azure::{self, Access, Direction, NextHopType, NsgRule};
+use crate::model::common::{AddressPrefix, PortRange, Protocol};
+use crate::templates::{reference, template};
+use crate::trace::{trace, trace_flow, Query, Source, Verdict};
+
+fn plan(edit: impl FnOnce(&mut crate::model::Design)) -> Plan {
+    let mut p = reference();
+    edit(&mut p.design);
+    p
+}
+
+fn user_route(prefix: &str, hop: NextHopType) -> azure::Route {
+    azure::Route {
+        name: format!("to-{}", prefix.replace(['.', '/'], "-")),
+        address_prefix: net(prefix),
+        next_hop_type: hop,
+        next_hop_ip: (hop == NextHopType::VirtualAppliance).then(|| "10.1.1.4".parse().unwrap()),
+    }
+}
+
+fn nsg_rule(
+    id: &str,
+    priority: u32,
+    direction: Direction,
+    access: Access,
+    from: &str,
+    ports: &str,
+) -> NsgRule {
+    NsgRule {
+        id: id.into(),
+        name: id.into(),
+        priority,
+        direction,
+        access,
+        protocol: Protocol::Tcp,
+        source_prefixes: vec![from.parse().unwrap()],
+        source_ports: vec![PortRange::ALL],
+        destination_prefixes: vec![AddressPrefix::Any],
+        destination_ports: vec![ports.parse().unwrap()],
+        description: String::new(),
+    }
+}
+
+#[test]
+fn rt_001_no_route_through_the_vpn() {
+    // Static routing where the local network gateways announce another network: Azure has no route to the VPC.
+    let mut p = template("static").unwrap();
+    for lng in &mut p.design.azure.local_network_gateways {
+        lng.address_prefixes = vec![net("10.9.0.0/16")];
+    }
+    let f = finds(
+        &p,
+        "RT-001",
+        Severity::Error,
+        &["flow-azure-to-aws", "az-snet-app"],
+    );
+    assert!(f.message.contains("10.2.1.0/24"), "{}", f.message);
+    never(&reference(), "RT-001");
+}
+
+#[test]
+fn rt_002_propagation_off_and_no_static_route() {
+    let p = plan(|d| d.azure.route_tables[0].bgp_route_propagation = false);
+    finds(
+        &p,
+        "RT-002",
+        Severity::Error,
+        &["flow-azure-to-aws", "az-rt-app"],
+    );
+    let p = plan(|d| d.aws.route_tables[0].propagating_vgws.clear());
+    finds(
+        &p,
+        "RT-002",
+        Severity::Error,
+        &["flow-aws-to-azure", "aws-rt-app"],
+    );
+    // Near miss: propagation off, but a user route sends the partner's space to the gateway.
+    let p = plan(|d| {
+        d.azure.route_tables[0].bgp_route_propagation = false;
+        d.azure.route_tables[0].routes.push(user_route(
+            "10.2.0.0/16",
+            NextHopType::VirtualNetworkGateway,
+        ));
+    });
+    never(&p, "RT-002");
+    never(&p, "RT-001");
+}
+
+#[test]
+fn rt_003_a_more_specific_route_sends_the_flow_elsewhere() {
+    let p = plan(|d| {
+        d.azure.route_tables[0]
+            .routes
+            .push(user_route("10.2.1.0/24", NextHopType::VirtualAppliance))
+    });
+    finds(
+        &p,
+        "RT-003",
+        Severity::Error,
+        &["flow-azure-to-aws", "az-rt-app"],
+    );
+    let p = plan(|d| {
+        d.aws.route_tables[0].routes.push(aws::Route {
+            destination: net("10.1.1.0/24"),
+            target: RouteTarget::Blackhole,
+        })
+    });
+    let f = finds(
+        &p,
+        "RT-003",
+        Severity::Error,
+        &["flow-aws-to-azure", "aws-rt-app"],
+    );
+    assert!(f.message.contains("blackhole"), "{}", f.message);
+    // Near miss: a more specific route that still points at the gateway.
+    never(
+        &plan(|d| {
+            d.azure.route_tables[0].routes.push(user_route(
+                "10.2.1.0/24",
+                NextHopType::VirtualNetworkGateway,
+            ))
+        }),
+        "RT-003",
+    );
+}
+
+#[test]
+fn rt_004_return_path_through_other_tunnels() {
+    // Static routing: Azure sends only into AWS connection 1's tunnels, AWS answers only through connection 2.
+    let mut p = template("static").unwrap();
+    for lng in p
+        .design
+        .azure
+        .local_network_gateways
+        .iter_mut()
+        .filter(|l| l.id.as_str().contains("vpn-2"))
+    {
+        lng.address_prefixes.clear();
+    }
+    p.design.aws.vpn_connections[0].static_routes.clear();
+    finds(&p, "RT-004", Severity::Warning, &["flow-azure-to-aws"]);
+    never(&reference(), "RT-004");
+    never(&template("static").unwrap(), "RT-004");
+}
+
+#[test]
+fn sec_001_a_declared_flow_denied_by_an_nsg() {
+    let p = plan(|d| d.azure.nsgs[0].rules[0].access = Access::Deny);
+    let f = finds(
+        &p,
+        "SEC-001",
+        Severity::Error,
+        &["flow-aws-to-azure", "az-nsg-app", "az-nsg-app-in-443"],
+    );
+    assert!(f.message.contains("priority 100"), "{}", f.message);
+    // Near miss: without the inbound rule, the default AllowVNetInBound (65000) admits it, because the
+    // VirtualNetwork tag includes the VPN-connected VPC [AZ18].
+    never(
+        &plan(|d| {
+            d.azure.nsgs[0].rules.remove(0);
+        }),
+        "SEC-001",
+    );
+}
+
+#[test]
+fn sec_002_a_declared_flow_no_security_group_allows() {
+    let p = plan(|d| d.aws.security_groups[0].ingress.clear());
+    finds(
+        &p,
+        "SEC-002",
+        Severity::Error,
+        &["flow-azure-to-aws", "aws-sg-app"],
+    );
+    never(
+        &plan(|d| d.aws.security_groups[0].ingress[0].cidr = net("10.1.0.0/16")),
+        "SEC-002",
+    );
+}
+
+#[test]
+fn sec_003_priorities_kb39() {
+    for bad in [50, 4097] {
+        finds(
+            &plan(|d| d.azure.nsgs[0].rules[0].priority = bad),
+            "SEC-003",
+            Severity::Error,
+            &["az-nsg-app-in-443"],
+        );
+    }
+    let p = plan(|d| {
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-a",
+            200,
+            Direction::Inbound,
+            Access::Allow,
+            "10.2.2.0/24",
+            "22",
+        ));
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-b",
+            200,
+            Direction::Inbound,
+            Access::Allow,
+            "10.2.3.0/24",
+            "22",
+        ));
+    });
+    finds(
+        &p,
+        "SEC-003",
+        Severity::Error,
+        &["in-a", "in-b", "az-nsg-app"],
+    );
+    // Near miss: the reference uses priority 100 once inbound and once outbound.
+    never(&reference(), "SEC-003");
+}
+
+#[test]
+fn sec_004_shadowed_rules_by_set_reasoning() {
+    // 10.2.0.0/16 on all ports shadows 10.2.1.0/25 on 22, although neither string contains the other.
+    let p = plan(|d| {
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-wide",
+            200,
+            Direction::Inbound,
+            Access::Deny,
+            "10.2.0.0/16",
+            "*",
+        ));
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-narrow",
+            300,
+            Direction::Inbound,
+            Access::Allow,
+            "10.2.1.0/25",
+            "22",
+        ));
+    });
+    finds(&p, "SEC-004", Severity::Warning, &["in-narrow", "in-wide"]);
+    // Two earlier rules together cover a later one: ports 0-1000 and 1001-65535.
+    let p = plan(|d| {
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-low",
+            200,
+            Direction::Inbound,
+            Access::Deny,
+            "10.3.0.0/16",
+            "0-1000",
+        ));
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-high",
+            210,
+            Direction::Inbound,
+            Access::Deny,
+            "10.3.0.0/16",
+            "1001-65535",
+        ));
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-any",
+            300,
+            Direction::Inbound,
+            Access::Allow,
+            "10.3.4.0/24",
+            "8080",
+        ));
+    });
+    finds(&p, "SEC-004", Severity::Warning, &["in-any", "in-high"]);
+    // Near miss: the later rule reaches outside the earlier one's addresses.
+    let p = plan(|d| {
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-wide",
+            200,
+            Direction::Inbound,
+            Access::Deny,
+            "10.2.0.0/17",
+            "*",
+        ));
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-narrow",
+            300,
+            Direction::Inbound,
+            Access::Allow,
+            "10.2.0.0/16",
+            "22",
+        ));
+    });
+    never(&p, "SEC-004");
+}
+
+#[test]
+fn sec_005_rules_broader_than_the_flow() {
+    let p = plan(|d| d.azure.nsgs[0].rules[0].source_prefixes = vec![AddressPrefix::Any]);
+    finds(
+        &p,
+        "SEC-005",
+        Severity::Warning,
+        &["az-nsg-app-in-443", "az-nsg-app"],
+    );
+    let p = plan(|d| d.aws.security_groups[0].ingress[0].ports = PortRange::ALL);
+    finds(
+        &p,
+        "SEC-005",
+        Severity::Warning,
+        &["aws-sg-app-in-443", "aws-sg-app"],
+    );
+    never(&reference(), "SEC-005");
+}
+
+#[test]
+fn sec_006_ranges_outside_the_plan() {
+    let p = plan(|d| d.aws.security_groups[0].ingress[0].cidr = net("192.168.50.0/24"));
+    finds(
+        &p,
+        "SEC-006",
+        Severity::Warning,
+        &["aws-sg-app-in-443", "aws-sg-app"],
+    );
+    never(&reference(), "SEC-006");
+}
+
+#[test]
+fn sec_008_coverage_beyond_intent() {
+    // The reference's NSG admits everything from the VPC through AllowVNetInBound: worth knowing.
+    let f = finds(
+        &reference(),
+        "SEC-008",
+        Severity::Info,
+        &["az-nsg-app", "az-snet-app"],
+    );
+    assert!(f.message.contains("AllowVNetInBound"), "{}", f.message);
+    // Near miss: an explicit deny of the rest of the VPC's traffic.
+    let p = plan(|d| {
+        d.azure.nsgs[0].rules.push(nsg_rule(
+            "in-deny-aws",
+            4000,
+            Direction::Inbound,
+            Access::Deny,
+            "10.2.0.0/16",
+            "*",
+        ));
+        d.azure.nsgs[0].rules.last_mut().unwrap().protocol = Protocol::Any;
+    });
+    never(&p, "SEC-008");
+}
+
+#[test]
+fn sec_009_rule_quotas() {
+    let grow = |n: usize| {
+        plan(move |d| {
+            let first = d.aws.security_groups[0].ingress[0].clone();
+            d.aws.security_groups[0].ingress = (0..n)
+                .map(|i| {
+                    let mut r = first.clone();
+                    r.id = format!("sg-in-{i}").as_str().into();
+                    r.ports = PortRange::single(1000 + i as u16);
+                    r
+                })
+                .collect();
+            d.aws.security_groups[0].ingress.push(first);
+        })
+    };
+    finds(&grow(60), "SEC-009", Severity::Error, &["aws-sg-app"]);
+    never(&grow(59), "SEC-009");
+}
+
+#[test]
+fn a_packet_trace_names_each_hop_and_the_blocking_rule() {
+    let p = reference();
+    let query = |port| Query {
+        from: Source::Address("10.1.1.10".parse().unwrap()),
+        to: "10.2.1.20".parse().unwrap(),
+        protocol: Protocol::Tcp,
+        port: Some(port),
+    };
+    let ok = trace(&p, &query(443));
+    assert!(ok.delivered(), "{ok:?}");
+    let hops: Vec<&str> = ok.hops.iter().map(|h| h.hop.as_str()).collect();
+    assert_eq!(
+        hops,
+        [
+            "source outbound rules",
+            "route table",
+            "gateway",
+            "tunnel",
+            "far network",
+            "destination inbound rules",
+            "route table",
+            "gateway",
+            "tunnel",
+            "far network"
+        ]
+    );
+    // Port 22: the NSG's own outbound rule is for 443, but the default AllowVnetOutBound (65000) lets it out
+    // because the VirtualNetwork tag includes the VPC [AZ18]; the AWS security group stops it.
+    match trace(&p, &query(22)).verdict {
+        Verdict::Blocked {
+            hop, code, changes, ..
+        } => {
+            assert_eq!(hop, "destination inbound rules");
+            assert_eq!(code.as_deref(), Some("SEC-002"));
+            assert!(!changes.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_tunnel_that_cannot_come_up_blocks_the_trace_without_a_second_finding() {
+    // Every AWS tunnel hardened to DH 20 while Azure's policy says DHGroup14: phase 1 fails on all four.
+    let p = plan(|d| {
+        for v in &mut d.aws.vpn_connections {
+            for t in &mut v.tunnels {
+                t.phase1_dh_groups = vec![20];
+            }
+        }
+    });
+    let t = trace_flow(&p, "flow-azure-to-aws").unwrap();
+    match &t.verdict {
+        Verdict::Blocked {
+            hop, code, reason, ..
+        } => {
+            assert_eq!(hop, "tunnel");
+            assert_eq!(*code, None);
+            assert!(reason.contains("IKE-001"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    finds(&p, "IKE-001", Severity::Error, &["aws-vpn-1"]);
+    never(&p, "RT-001");
+}
+
+/// The trace's verdict for every declared flow agrees with the review: a blocking code is in the review, and a
+/// delivered flow has no RT/SEC error naming it.
+pub(crate) fn trace_agrees_with_review(p: &Plan) {
+    let findings = review(p);
+    for flow in &p.design.flows {
+        let Some(t) = trace_flow(p, flow.id.as_str()) else {
+            continue;
+        };
+        let about_flow: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| {
+                f.subjects.first().map(String::as_str) == Some(flow.id.as_str())
+                    && f.severity == Severity::Error
+            })
+            .collect();
+        match &t.verdict {
+            Verdict::Delivered => assert!(about_flow.is_empty(), "{}: {about_flow:?}", flow.id),
+            Verdict::Blocked {
+                code: Some(code), ..
+            } => {
+                assert!(
+                    about_flow.iter().any(|f| &f.code == code),
+                    "{}: {code} missing",
+                    flow.id
+                )
+            }
+            Verdict::Blocked { code: None, .. } => assert!(about_flow.is_empty()),
+        }
+    }
+}
+
+#[test]
+fn trace_and_review_agree_on_mutated_plans() {
+    trace_agrees_with_review(&reference());
+    trace_agrees_with_review(&plan(|d| d.azure.nsgs[0].rules[0].access = Access::Deny));
+    trace_agrees_with_review(&plan(|d| d.aws.route_tables[0].propagating_vgws.clear()));
+    trace_agrees_with_review(&plan(|d| d.aws.security_groups[0].ingress.clear()));
+}

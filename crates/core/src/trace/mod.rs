@@ -1,0 +1,727 @@
+//! Flow trace: a packet (or a whole declared flow, as a set of packets) followed hop by hop in both directions,
+//! the way AWS Reachability Analyzer explains a path. Forward: the source's outbound rules, its route table (which
+//! route won and why), the gateway and the tunnels that carry the destination (and whether the review lets them
+//! come up), the far network, the destination's inbound rules. Return: the destination's route table back to the
+//! source, and whether the reply leaves through the same tunnels. Rules are stateful in both clouds, so the return
+//! path checks routing only.
+//!
+//! The verdict is "delivered" or "blocked" at a named hop, with the reason, the review code it corresponds to, and
+//! every setting that would have to change.
+
+mod routes;
+pub mod rules;
+
+use crate::model::common::{PortRange, Protocol};
+use crate::model::flow::{Flow, FlowEndpoint};
+use crate::model::{ObjectId, Plan};
+use crate::review::context::{Context, Network, SubnetRef};
+use crate::review::prefixes::{address_number, range, Range, RangeSet};
+use crate::review::{Finding, Severity};
+use rules::{Cube, TagSets};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+/// Where a traced packet starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Any address of a subnet of the plan.
+    Subnet(String),
+    /// One address, inside a subnet of the plan.
+    Address(IpAddr),
+}
+
+/// What to trace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    pub from: Source,
+    pub to: IpAddr,
+    pub protocol: Protocol,
+    #[serde(default)]
+    pub port: Option<u16>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Forward,
+    Return,
+}
+
+/// One step of the path.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hop {
+    pub direction: Direction,
+    /// What the hop is: "source outbound rules", "route table", "gateway", "tunnel", "far network",
+    /// "destination inbound rules".
+    pub hop: String,
+    /// The object deciding at this hop, if any.
+    pub object: Option<ObjectId>,
+    pub passed: bool,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    Delivered,
+    Blocked {
+        direction: Direction,
+        hop: String,
+        reason: String,
+        /// The review code this block corresponds to; `None` when the review already reports the cause under
+        /// another code (a tunnel that cannot come up).
+        code: Option<String>,
+        /// Ids of the objects to change.
+        subjects: Vec<ObjectId>,
+        /// Every setting that would have to change for the packet to pass.
+        changes: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    pub hops: Vec<Hop>,
+    pub verdict: Verdict,
+    /// Warnings met on a delivered path (an asymmetric return path, RT-004).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl Trace {
+    pub fn delivered(&self) -> bool {
+        self.verdict == Verdict::Delivered
+    }
+}
+
+/// Traces every declared flow of the plan (the review's RT and SEC codes come from these), given the review's
+/// tunnel findings. `None` for a flow whose source lies outside the plan's subnets.
+pub(crate) fn trace_flows<'p>(
+    context: &Context<'p>,
+    findings: &[Finding],
+) -> Vec<(&'p Flow, Option<Trace>)> {
+    let down = tunnels_down(context, findings);
+    let tracer = Tracer {
+        context,
+        down: &down,
+    };
+    context
+        .design
+        .flows
+        .iter()
+        .map(|f| (f, tracer.flow(f)))
+        .collect()
+}
+
+/// Traces one declared flow by id, as the review does.
+pub fn trace_flow(plan: &Plan, flow: &str) -> Option<Trace> {
+    let context = Context::new(plan);
+    let findings = crate::review::review_tunnels(&context);
+    let flow = context
+        .design
+        .flows
+        .iter()
+        .find(|f| f.id.as_str() == flow)?;
+    let down = tunnels_down(&context, &findings);
+    Tracer {
+        context: &context,
+        down: &down,
+    }
+    .flow(flow)
+}
+
+/// Traces one packet (or a subnet's worth of them) through the plan. The tunnels' health comes from the review's
+/// tunnel, IKE and BGP checks, so trace and review always agree.
+pub fn trace(plan: &Plan, query: &Query) -> Trace {
+    let context = Context::new(plan);
+    let down = tunnels_down(&context, &crate::review::review_tunnels(&context));
+    let (source, src_range) = match &query.from {
+        Source::Subnet(id) => match context.subnets.get(id.as_str()) {
+            Some(s) => (Some(*s), range(&s.cidr())),
+            None => (None, (0, 0)),
+        },
+        Source::Address(ip) => (subnet_containing(&context, *ip), {
+            let n = address_number(*ip);
+            (n, n)
+        }),
+    };
+    let Some(source) = source else {
+        return unknown_source(&query.from);
+    };
+    let to = address_number(query.to);
+    let ports = match query.port {
+        Some(p) => vec![PortRange::single(p)],
+        None => vec![PortRange::ALL],
+    };
+    let probe = Probe {
+        src: src_range,
+        dst: (to, to),
+        protocol: query.protocol,
+        ports,
+    };
+    Tracer {
+        context: &context,
+        down: &down,
+    }
+    .run(source, &probe)
+}
+
+fn unknown_source(from: &Source) -> Trace {
+    let what = match from {
+        Source::Subnet(id) => format!("subnet {id} is not in the plan"),
+        Source::Address(ip) => format!("{ip} is in no subnet of the plan"),
+    };
+    Trace {
+        hops: Vec::new(),
+        verdict: Verdict::Blocked {
+            direction: Direction::Forward,
+            hop: "source".into(),
+            reason: what,
+            code: None,
+            subjects: Vec::new(),
+            changes: Vec::new(),
+        },
+        warnings: Vec::new(),
+    }
+}
+
+/// A set of packets: every source in `src`, every destination in `dst`, on `ports`.
+pub(crate) struct Probe {
+    pub src: Range,
+    pub dst: Range,
+    pub protocol: Protocol,
+    pub ports: Vec<PortRange>,
+}
+
+impl Probe {
+    fn cubes(&self, src: Range, dst: Range) -> Vec<Cube> {
+        let p = rules::protocol_range(self.protocol);
+        self.ports
+            .iter()
+            .map(|ports| {
+                [
+                    p,
+                    src,
+                    (0, 65535),
+                    dst,
+                    rules::ports_for(self.protocol, *ports),
+                ]
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn subnet_containing<'a>(context: &Context<'a>, ip: IpAddr) -> Option<SubnetRef<'a>> {
+    let n = address_number(ip);
+    let mut best: Option<SubnetRef> = None;
+    for s in context.subnets.values() {
+        let r = range(&s.cidr());
+        if r.0 <= n
+            && n <= r.1
+            && best.is_none_or(|b| b.cidr().prefix_len() < s.cidr().prefix_len())
+        {
+            best = Some(*s);
+        }
+    }
+    best
+}
+
+fn subnet_covering<'a>(context: &Context<'a>, r: Range) -> Option<SubnetRef<'a>> {
+    let mut best: Option<SubnetRef> = None;
+    for s in context.subnets.values() {
+        let sr = range(&s.cidr());
+        if sr.0 <= r.0
+            && r.1 <= sr.1
+            && best.is_none_or(|b| b.cidr().prefix_len() < s.cidr().prefix_len())
+        {
+            best = Some(*s);
+        }
+    }
+    best
+}
+
+/// Links the review finds unable to come up, with the codes that say why: any error of the tunnel, IKE or BGP
+/// families naming the link's connection, local network gateway, VPN connection or customer gateway.
+pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<String>> {
+    context
+        .links
+        .iter()
+        .map(|link| {
+            let ids = [
+                link.connection.id.as_str(),
+                link.lng.id.as_str(),
+                link.vpn.id.as_str(),
+                link.cgw.map(|c| c.id.as_str()).unwrap_or(""),
+            ];
+            let mut codes: Vec<String> = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .filter(|f| {
+                    ["TUN-", "IKE-", "BGP-"]
+                        .iter()
+                        .any(|p| f.code.starts_with(p))
+                })
+                .filter(|f| f.subjects.iter().any(|s| ids.contains(&s.as_str())))
+                .map(|f| f.code.clone())
+                .collect();
+            codes.sort();
+            codes.dedup();
+            codes
+        })
+        .collect()
+}
+
+pub(crate) struct Tracer<'c, 'a> {
+    pub context: &'c Context<'a>,
+    pub down: &'c [Vec<String>],
+}
+
+/// A blocked outcome under construction.
+struct Block {
+    hop: &'static str,
+    reason: String,
+    code: Option<&'static str>,
+    subjects: Vec<String>,
+    changes: Vec<String>,
+}
+
+impl<'c, 'a> Tracer<'c, 'a> {
+    /// Traces a declared flow; `None` when its source lies outside the plan's subnets.
+    pub fn flow(&self, flow: &Flow) -> Option<Trace> {
+        let source = match &flow.source {
+            FlowEndpoint::Subnet(id) => self.context.subnets.get(id.as_str()).copied()?,
+            FlowEndpoint::Cidr(net) => subnet_covering(self.context, range(net))?,
+        };
+        let src = match &flow.source {
+            FlowEndpoint::Subnet(_) => range(&source.cidr()),
+            FlowEndpoint::Cidr(net) => range(net),
+        };
+        let dst = match &flow.destination {
+            FlowEndpoint::Subnet(id) => range(&self.context.subnets.get(id.as_str())?.cidr()),
+            FlowEndpoint::Cidr(net) => range(net),
+        };
+        let ports = if flow.ports.is_empty() || !flow.protocol.has_ports() {
+            vec![PortRange::ALL]
+        } else {
+            flow.ports.clone()
+        };
+        Some(self.run(
+            source,
+            &Probe {
+                src,
+                dst,
+                protocol: flow.protocol,
+                ports,
+            },
+        ))
+    }
+
+    fn run(&self, source: SubnetRef<'a>, probe: &Probe) -> Trace {
+        let mut hops = Vec::new();
+        let mut warnings = Vec::new();
+        let result = self.walk(source, probe, &mut hops, &mut warnings);
+        let verdict = match result {
+            Ok(()) => Verdict::Delivered,
+            Err((direction, b)) => Verdict::Blocked {
+                direction,
+                hop: b.hop.to_string(),
+                reason: b.reason,
+                code: b.code.map(str::to_string),
+                subjects: b.subjects,
+                changes: b.changes,
+            },
+        };
+        Trace {
+            hops,
+            verdict,
+            warnings,
+        }
+    }
+
+    fn walk(
+        &self,
+        source: SubnetRef<'a>,
+        probe: &Probe,
+        hops: &mut Vec<Hop>,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), (Direction, Block)> {
+        let fwd = Direction::Forward;
+        let cubes = probe.cubes(probe.src, probe.dst);
+        // 1. The source's outbound rules.
+        self.rules_hop(source, &cubes, false, fwd, hops)
+            .map_err(|b| (fwd, b))?;
+        // 2. Route table, gateway, tunnels, far network.
+        let destination = subnet_covering(self.context, probe.dst);
+        let forward_links = self
+            .route(source, probe.dst, fwd, hops)
+            .map_err(|b| (fwd, b))?;
+        // 3. The destination's inbound rules.
+        let Some(destination) = destination else {
+            hops.push(Hop {
+                direction: fwd,
+                hop: "destination".into(),
+                object: None,
+                passed: true,
+                detail: "the destination lies in no subnet of the plan: delivered to its network"
+                    .into(),
+            });
+            return Ok(());
+        };
+        self.rules_hop(destination, &cubes, true, fwd, hops)
+            .map_err(|b| (fwd, b))?;
+        // 4. The return path: routing only, rules are stateful.
+        let back = Direction::Return;
+        let return_links = self
+            .route(destination, probe.src, back, hops)
+            .map_err(|b| (back, b))?;
+        // Replies must come back through the tunnels the requests went out on: the VGW and the Azure gateway
+        // keep no state across tunnels [AZ2].
+        if let (Some(f), Some(r)) = (forward_links, return_links) {
+            if f != r {
+                let names = |links: &BTreeSet<usize>| -> String {
+                    links
+                        .iter()
+                        .map(|i| self.context.links[*i].tunnel_label(self.context))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                warnings.push(format!(
+                    "the forward path uses {} but the return path uses {}",
+                    names(&f),
+                    names(&r)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn tags(&self, network: Network<'a>) -> TagSets {
+        let mut spaces: Vec<Range> = Vec::new();
+        for other in &self.context.networks {
+            if other.id() == network.id() || self.context.connected(other.id(), network.id()) {
+                spaces.extend(other.spaces().iter().map(range));
+            }
+        }
+        if let Network::Azure(vnet) = network {
+            for link in &self.context.links {
+                if link.gateway.is_some_and(|g| g.vnet == vnet.id) {
+                    spaces.extend(link.lng.address_prefixes.iter().map(range));
+                }
+            }
+        }
+        let lb = crate::facts::azure::AZURE_LOAD_BALANCER_VIP.value;
+        let lb = address_number(IpAddr::V4(lb));
+        TagSets {
+            virtual_network: RangeSet::new(spaces),
+            azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
+        }
+    }
+
+    /// Rules at one end: NSG of an Azure subnet, security groups of an AWS subnet.
+    fn rules_hop(
+        &self,
+        subnet: SubnetRef<'a>,
+        cubes: &[Cube],
+        inbound: bool,
+        direction: Direction,
+        hops: &mut Vec<Hop>,
+    ) -> Result<(), Block> {
+        let hop = if inbound {
+            "destination inbound rules"
+        } else {
+            "source outbound rules"
+        };
+        match subnet {
+            SubnetRef::Azure(vnet, s) => {
+                let Some(nsg) = s
+                    .nsg
+                    .as_ref()
+                    .and_then(|id| self.context.nsgs.get(id.as_str()))
+                else {
+                    hops.push(Hop {
+                        direction,
+                        hop: hop.into(),
+                        object: Some(s.id.0.clone()),
+                        passed: true,
+                        detail: format!("subnet {} has no NSG", self.context.label(s.id.as_str())),
+                    });
+                    return Ok(());
+                };
+                let tags = self.tags(Network::Azure(vnet));
+                match evaluate_nsg(nsg, inbound, cubes, &tags) {
+                    NsgOutcome::Allowed(by) => {
+                        hops.push(Hop {
+                            direction,
+                            hop: hop.into(),
+                            object: Some(nsg.id.0.clone()),
+                            passed: true,
+                            detail: format!(
+                                "NSG {} allows it ({})",
+                                self.context.label(nsg.id.as_str()),
+                                by.join(", ")
+                            ),
+                        });
+                        Ok(())
+                    }
+                    NsgOutcome::Denied {
+                        rule_id,
+                        name,
+                        priority,
+                    } => {
+                        let reason = format!(
+                            "NSG {} denies it {} at rule {name} (priority {priority})",
+                            self.context.label(nsg.id.as_str()),
+                            if inbound { "inbound" } else { "outbound" }
+                        );
+                        hops.push(Hop {
+                            direction,
+                            hop: hop.into(),
+                            object: Some(nsg.id.0.clone()),
+                            passed: false,
+                            detail: reason.clone(),
+                        });
+                        let mut subjects = vec![nsg.id.0.clone()];
+                        subjects.extend(rule_id.clone());
+                        Err(Block {
+                            hop,
+                            reason,
+                            code: Some("SEC-001"),
+                            subjects,
+                            changes: vec![format!(
+                                "NSG {}: add an {} Allow rule for this traffic with a priority below {priority}{}",
+                                nsg.id,
+                                if inbound { "Inbound" } else { "Outbound" },
+                                rule_id.map(|r| format!(", or change rule {r}")).unwrap_or_default()
+                            )],
+                        })
+                    }
+                }
+            }
+            SubnetRef::Aws(_, s) => {
+                let groups: Vec<&crate::model::aws::SecurityGroup> = s
+                    .security_groups
+                    .iter()
+                    .filter_map(|id| self.context.security_groups.get(id.as_str()).copied())
+                    .collect();
+                if groups.is_empty() {
+                    // The VPC's default security group: all outbound, inbound only from itself [VPC3].
+                    if !inbound {
+                        hops.push(Hop {
+                            direction,
+                            hop: hop.into(),
+                            object: Some(s.id.0.clone()),
+                            passed: true,
+                            detail: "the default security group allows all outbound traffic".into(),
+                        });
+                        return Ok(());
+                    }
+                }
+                let cover: Vec<Cube> = groups
+                    .iter()
+                    .flat_map(|g| if inbound { &g.ingress } else { &g.egress })
+                    .map(|r| {
+                        let peer = range(&r.cidr);
+                        let p = rules::protocol_range(r.protocol);
+                        let ports = rules::ports_for(r.protocol, r.ports);
+                        if inbound {
+                            [p, peer, (0, 65535), rules::ALL, ports]
+                        } else {
+                            [p, rules::ALL, (0, 65535), peer, ports]
+                        }
+                    })
+                    .collect();
+                let left = rules::uncovered(cubes.to_vec(), &cover);
+                let names: Vec<String> = groups
+                    .iter()
+                    .map(|g| self.context.label(g.id.as_str()))
+                    .collect();
+                if left.is_empty() {
+                    hops.push(Hop {
+                        direction,
+                        hop: hop.into(),
+                        object: groups.first().map(|g| g.id.0.clone()),
+                        passed: true,
+                        detail: format!("security groups {} allow it", names.join(", ")),
+                    });
+                    return Ok(());
+                }
+                let sample = sample(&left[0]);
+                let reason = format!(
+                    "no {} rule of security group(s) {} allows {sample}",
+                    if inbound { "inbound" } else { "outbound" },
+                    if names.is_empty() {
+                        "(default)".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                );
+                hops.push(Hop {
+                    direction,
+                    hop: hop.into(),
+                    object: groups.first().map(|g| g.id.0.clone()),
+                    passed: false,
+                    detail: reason.clone(),
+                });
+                let mut subjects: Vec<String> = groups.iter().map(|g| g.id.0.clone()).collect();
+                subjects.push(s.id.0.clone());
+                Err(Block {
+                    hop,
+                    reason,
+                    code: Some("SEC-002"),
+                    subjects,
+                    changes: vec![format!(
+                        "add an {} rule for this traffic to {}",
+                        if inbound { "ingress" } else { "egress" },
+                        groups
+                            .first()
+                            .map(|g| g.id.0.clone())
+                            .unwrap_or_else(|| format!("a security group of subnet {}", s.id))
+                    )],
+                })
+            }
+        }
+    }
+}
+
+fn sample(cube: &Cube) -> String {
+    let ip = |n: u128| -> String {
+        const V4_BASE: u128 = 0xffff_0000_0000;
+        if (V4_BASE..=V4_BASE + u128::from(u32::MAX)).contains(&n) {
+            std::net::Ipv4Addr::from((n - V4_BASE) as u32).to_string()
+        } else {
+            std::net::Ipv6Addr::from(n).to_string()
+        }
+    };
+    let proto = ["tcp", "udp", "icmp", "esp", "ah", "other"];
+    let p = proto.get(cube[0].0 as usize).copied().unwrap_or("other");
+    if p == "tcp" || p == "udp" {
+        format!(
+            "{p} from {} to {} port {}",
+            ip(cube[1].0),
+            ip(cube[3].0),
+            cube[4].0
+        )
+    } else {
+        format!("{p} from {} to {}", ip(cube[1].0), ip(cube[3].0))
+    }
+}
+
+pub(crate) enum NsgOutcome {
+    Allowed(Vec<String>),
+    Denied {
+        rule_id: Option<String>,
+        name: String,
+        priority: u32,
+    },
+}
+
+/// One NSG, one direction, first match wins over the user rules by priority and then the default rules (65000
+/// AllowVNet, 65001 AllowAzureLoadBalancer / AllowInternetOutBound, 65500 DenyAll) [AZ18].
+pub(crate) fn evaluate_nsg(
+    nsg: &crate::model::azure::Nsg,
+    inbound: bool,
+    cubes: &[Cube],
+    tags: &TagSets,
+) -> NsgOutcome {
+    use crate::model::azure::{Access, Direction as D};
+    use crate::model::common::AddressPrefix as A;
+    let want = if inbound { D::Inbound } else { D::Outbound };
+    let mut rules: Vec<&crate::model::azure::NsgRule> =
+        nsg.rules.iter().filter(|r| r.direction == want).collect();
+    rules.sort_by_key(|r| r.priority);
+    let [p0, p1, p2] = crate::facts::azure::NSG_DEFAULT_PRIORITIES.value;
+    let defaults: Vec<(String, u32, bool, A, A)> = if inbound {
+        vec![
+            (
+                "AllowVNetInBound".into(),
+                p0,
+                true,
+                A::Tag("VirtualNetwork".into()),
+                A::Tag("VirtualNetwork".into()),
+            ),
+            (
+                "AllowAzureLoadBalancerInBound".into(),
+                p1,
+                true,
+                A::Tag("AzureLoadBalancer".into()),
+                A::Any,
+            ),
+            ("DenyAllInBound".into(), p2, false, A::Any, A::Any),
+        ]
+    } else {
+        vec![
+            (
+                "AllowVnetOutBound".into(),
+                p0,
+                true,
+                A::Tag("VirtualNetwork".into()),
+                A::Tag("VirtualNetwork".into()),
+            ),
+            (
+                "AllowInternetOutBound".into(),
+                p1,
+                true,
+                A::Any,
+                A::Tag("Internet".into()),
+            ),
+            ("DenyAllOutBound".into(), p2, false, A::Any, A::Any),
+        ]
+    };
+    let mut remaining = cubes.to_vec();
+    let mut allowed_by = Vec::new();
+    let user = rules.iter().map(|r| {
+        (
+            Some(r.id.0.clone()),
+            r.name.clone(),
+            r.priority,
+            r.access == Access::Allow,
+            rules::nsg_rule_cubes(
+                r.protocol,
+                &r.source_prefixes,
+                &r.source_ports,
+                &r.destination_prefixes,
+                &r.destination_ports,
+                tags,
+            ),
+        )
+    });
+    let all = [PortRange::ALL];
+    let implied = defaults
+        .into_iter()
+        .map(|(name, priority, allow, src, dst)| {
+            (
+                None,
+                name,
+                priority,
+                allow,
+                rules::nsg_rule_cubes(Protocol::Any, &[src], &all, &[dst], &all, tags),
+            )
+        });
+    for (id, name, priority, allow, rule_cubes) in user.chain(implied) {
+        if remaining.is_empty() {
+            break;
+        }
+        if !rules::any_intersect(&remaining, &rule_cubes) {
+            continue;
+        }
+        if !allow {
+            return NsgOutcome::Denied {
+                rule_id: id,
+                name,
+                priority,
+            };
+        }
+        allowed_by.push(format!("{name} ({priority})"));
+        remaining = rules::uncovered(remaining, &rule_cubes);
+    }
+    if remaining.is_empty() {
+        NsgOutcome::Allowed(allowed_by)
+    } else {
+        NsgOutcome::Denied {
+            rule_id: None,
+            name: "DenyAll".into(),
+            priority: p2,
+        }
+    }
+}

@@ -1,0 +1,695 @@
+//! Route lookup with each cloud's precedence, and the walk from a subnet through its gateway and tunnels to the
+//! far network.
+//!
+//! Azure [AZ21]: longest prefix; on a tie user routes beat BGP/gateway routes beat system routes; system routes
+//! for the VNet's own space win even over more specific gateway routes. AWS [AWS9]: longest prefix; the local
+//! route wins over more specific propagated routes; static routes beat propagated ones on a tie.
+
+use super::{Block, Direction, Hop, Tracer};
+use crate::model::aws::RouteTarget;
+use crate::model::azure::NextHopType;
+use crate::review::context::{Network, SubnetRef};
+use crate::review::prefixes::{range, Range, RangeSet};
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Target {
+    /// Into the VPN through this gateway (Azure VPN gateway or AWS VGW id).
+    Vpn(String),
+    Local,
+    Elsewhere(String),
+}
+
+#[derive(Clone, Debug)]
+struct Candidate {
+    range: Range,
+    prefix_len: u8,
+    /// Lower wins a tie of prefix length: 0 user/static, 1 gateway/BGP/propagated, 2 system.
+    rank: u8,
+    origin: &'static str,
+    target: Target,
+    text: String,
+}
+
+impl Candidate {
+    fn covers(&self, r: Range) -> bool {
+        self.range.0 <= r.0 && r.1 <= self.range.1
+    }
+}
+
+struct Table {
+    id: Option<String>,
+    candidates: Vec<Candidate>,
+    /// Whether gateway routes reach this table (Azure propagation on; AWS propagating an attached VGW).
+    propagation: bool,
+    /// The gateway of the subnet's network, if any.
+    gateway: Option<String>,
+    /// The local routes (own address space), which beat more specific gateway routes.
+    local: RangeSet,
+}
+
+fn candidate(
+    net: &ipnet::IpNet,
+    rank: u8,
+    origin: &'static str,
+    target: Target,
+    text: String,
+) -> Candidate {
+    Candidate {
+        range: range(net),
+        prefix_len: net.prefix_len(),
+        rank,
+        origin,
+        target,
+        text,
+    }
+}
+
+impl<'c, 'a> Tracer<'c, 'a> {
+    fn table(&self, subnet: SubnetRef<'a>) -> Table {
+        let cx = self.context;
+        match subnet {
+            SubnetRef::Azure(vnet, s) => {
+                let table = s
+                    .route_table
+                    .as_ref()
+                    .and_then(|id| cx.azure_route_tables.get(id.as_str()));
+                let propagation = table.is_none_or(|t| t.bgp_route_propagation);
+                let gateway = cx
+                    .design
+                    .azure
+                    .vpn_gateways
+                    .iter()
+                    .find(|g| g.vnet == vnet.id);
+                let mut candidates = Vec::new();
+                for space in &vnet.address_space {
+                    candidates.push(candidate(
+                        space,
+                        2,
+                        "system",
+                        Target::Local,
+                        format!("system route {space} (VnetLocal)"),
+                    ));
+                }
+                if let Ok(default) = "0.0.0.0/0".parse::<ipnet::IpNet>() {
+                    candidates.push(candidate(
+                        &default,
+                        2,
+                        "system",
+                        Target::Elsewhere("the internet".into()),
+                        "system route 0.0.0.0/0 (Internet)".into(),
+                    ));
+                }
+                if let (Some(g), true) = (gateway, propagation) {
+                    for link in cx.links_of_gateway(g.id.as_str()) {
+                        for p in &link.lng.address_prefixes {
+                            candidates.push(candidate(
+                                p,
+                                1,
+                                "gateway",
+                                Target::Vpn(g.id.0.clone()),
+                                format!(
+                                    "gateway route {p} (local network gateway {})",
+                                    link.lng.id
+                                ),
+                            ));
+                        }
+                        if link.azure_bgp() && link.aws_bgp() {
+                            if let Some(vpc) = link.vgw.and_then(|v| cx.vpc_of_vgw(v)) {
+                                for p in &vpc.cidr_blocks {
+                                    candidates.push(candidate(
+                                        p,
+                                        1,
+                                        "BGP",
+                                        Target::Vpn(g.id.0.clone()),
+                                        format!(
+                                            "BGP route {p} learned over {}",
+                                            link.connection.id
+                                        ),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+                if let Some(t) = table {
+                    for r in &t.routes {
+                        let target = match r.next_hop_type {
+                            NextHopType::VirtualNetworkGateway => match gateway {
+                                Some(g) => Target::Vpn(g.id.0.clone()),
+                                None => Target::Elsewhere(
+                                    "a virtual network gateway the VNet does not have".into(),
+                                ),
+                            },
+                            NextHopType::VnetLocal => Target::Local,
+                            NextHopType::Internet => Target::Elsewhere("the internet".into()),
+                            NextHopType::VirtualAppliance => Target::Elsewhere(format!(
+                                "virtual appliance {}",
+                                r.next_hop_ip.map(|i| i.to_string()).unwrap_or_default()
+                            )),
+                            NextHopType::None => {
+                                Target::Elsewhere("nowhere (next hop None drops it)".into())
+                            }
+                        };
+                        candidates.push(candidate(
+                            &r.address_prefix,
+                            0,
+                            "user",
+                            target,
+                            format!(
+                                "user route {} {} → {}",
+                                r.name,
+                                r.address_prefix,
+                                r.next_hop_type.name()
+                            ),
+                        ));
+                    }
+                }
+                Table {
+                    id: table.map(|t| t.id.0.clone()),
+                    candidates,
+                    propagation,
+                    gateway: gateway.map(|g| g.id.0.clone()),
+                    local: RangeSet::of_prefixes(&vnet.address_space),
+                }
+            }
+            SubnetRef::Aws(vpc, s) => {
+                let table = match &s.route_table {
+                    Some(id) => cx.aws_route_tables.get(id.as_str()).copied(),
+                    None => cx
+                        .design
+                        .aws
+                        .route_tables
+                        .iter()
+                        .find(|t| t.main && t.vpc == vpc.id),
+                };
+                let vgw = cx
+                    .design
+                    .aws
+                    .vpn_gateways
+                    .iter()
+                    .find(|v| v.vpc.as_ref() == Some(&vpc.id));
+                let mut candidates = Vec::new();
+                for block in &vpc.cidr_blocks {
+                    candidates.push(candidate(
+                        block,
+                        0,
+                        "local",
+                        Target::Local,
+                        format!("local route {block}"),
+                    ));
+                }
+                let mut propagation = false;
+                if let Some(t) = table {
+                    for r in &t.routes {
+                        let target = match &r.target {
+                            RouteTarget::VpnGateway(id) if vgw.is_some_and(|v| &v.id == id) => {
+                                Target::Vpn(id.0.clone())
+                            }
+                            RouteTarget::VpnGateway(id) => Target::Elsewhere(format!(
+                                "virtual private gateway {id}, not attached to this VPC"
+                            )),
+                            RouteTarget::Blackhole => Target::Elsewhere("a blackhole".into()),
+                            RouteTarget::InternetGateway(id) => {
+                                Target::Elsewhere(format!("internet gateway {id}"))
+                            }
+                            RouteTarget::NatGateway(id) => {
+                                Target::Elsewhere(format!("NAT gateway {id}"))
+                            }
+                            RouteTarget::NetworkInterface(id) => {
+                                Target::Elsewhere(format!("network interface {id}"))
+                            }
+                            RouteTarget::TransitGateway(id) => {
+                                Target::Elsewhere(format!("transit gateway {id}"))
+                            }
+                            RouteTarget::VpcPeering(id) => {
+                                Target::Elsewhere(format!("peering {id}"))
+                            }
+                        };
+                        candidates.push(candidate(
+                            &r.destination,
+                            0,
+                            "static",
+                            target,
+                            format!("static route {}", r.destination),
+                        ));
+                    }
+                    if let Some(v) = vgw.filter(|v| t.propagating_vgws.contains(&v.id)) {
+                        propagation = true;
+                        for link in cx.links.iter().filter(|l| l.vpn.vpn_gateway == v.id) {
+                            let learned: Vec<ipnet::IpNet> = if link.vpn.static_routes_only {
+                                link.vpn.static_routes.clone()
+                            } else if link.azure_bgp() {
+                                link.gateway
+                                    .and_then(|g| cx.vnet_of_gateway(g))
+                                    .map(|n| n.address_space.clone())
+                                    .unwrap_or_default()
+                            } else {
+                                Vec::new()
+                            };
+                            for p in &learned {
+                                candidates.push(candidate(
+                                    p,
+                                    1,
+                                    "propagated",
+                                    Target::Vpn(v.id.0.clone()),
+                                    format!("propagated route {p} from {}", link.vpn.id),
+                                ));
+                            }
+                        }
+                    }
+                }
+                Table {
+                    id: table.map(|t| t.id.0.clone()),
+                    candidates,
+                    propagation,
+                    gateway: vgw.map(|v| v.id.0.clone()),
+                    local: RangeSet::of_prefixes(&vpc.cidr_blocks),
+                }
+            }
+        }
+    }
+
+    /// Follows `dst` from `subnet` through routing, gateway and tunnels. `Ok(None)` when the destination is in
+    /// the subnet's own network; `Ok(Some(links))` with the links that carry it through the VPN.
+    pub(super) fn route(
+        &self,
+        subnet: SubnetRef<'a>,
+        dst: Range,
+        direction: Direction,
+        hops: &mut Vec<Hop>,
+    ) -> Result<Option<BTreeSet<usize>>, Block> {
+        let cx = self.context;
+        let table = self.table(subnet);
+        let own = subnet.network();
+        let table_name = table
+            .id
+            .as_deref()
+            .map(|id| cx.label(id))
+            .unwrap_or_else(|| "(default routes)".into());
+        // Split the destination at every route boundary: inside a piece one route wins throughout.
+        let relevant: Vec<&Candidate> = table
+            .candidates
+            .iter()
+            .filter(|c| c.range.0 <= dst.1 && dst.0 <= c.range.1)
+            .collect();
+        let mut cuts: BTreeSet<u128> = BTreeSet::new();
+        cuts.insert(dst.0);
+        for c in &relevant {
+            if c.range.0 > dst.0 {
+                cuts.insert(c.range.0);
+            }
+            if c.range.1 < dst.1 {
+                cuts.insert(c.range.1 + 1);
+            }
+        }
+        let cuts: Vec<u128> = cuts.into_iter().collect();
+        let mut used_links: BTreeSet<usize> = BTreeSet::new();
+        let mut any_vpn = false;
+        for (i, start) in cuts.iter().enumerate() {
+            let end = cuts.get(i + 1).map(|n| n - 1).unwrap_or(dst.1);
+            let piece = (*start, end);
+            let covering: Vec<&&Candidate> = relevant.iter().filter(|c| c.covers(piece)).collect();
+            // Longest prefix, then the better origin; among equals the first declared, so the text is stable.
+            let mut winner = covering.iter().copied().reduce(|best, c| {
+                if (c.prefix_len, std::cmp::Reverse(c.rank))
+                    > (best.prefix_len, std::cmp::Reverse(best.rank))
+                {
+                    c
+                } else {
+                    best
+                }
+            });
+            // The local exception: the network's own space beats more specific gateway/propagated routes.
+            if let Some(w) = winner {
+                if w.rank == 1 && table.local.covers(piece) {
+                    winner = covering
+                        .iter()
+                        .find(|c| c.target == Target::Local)
+                        .copied()
+                        .or(winner);
+                }
+            }
+            let piece_text = RangeSet::new(vec![piece])
+                .to_cidrs()
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let lost_vpn = covering.iter().any(|c| matches!(c.target, Target::Vpn(_)));
+            let Some(winner) = winner else {
+                return Err(self.no_route(
+                    &table,
+                    subnet,
+                    &table_name,
+                    &piece_text,
+                    direction,
+                    hops,
+                ));
+            };
+            match &winner.target {
+                Target::Local => {
+                    let dst_network = cx
+                        .networks
+                        .iter()
+                        .find(|n| RangeSet::of_prefixes(n.spaces()).covers(piece));
+                    if dst_network.is_none_or(|n| n.id() == own.id()) {
+                        hops.push(Hop {
+                            direction,
+                            hop: "route table".into(),
+                            object: table.id.clone(),
+                            passed: true,
+                            detail: format!(
+                                "{table_name}: {piece_text} matches {} ({}), delivered inside {}",
+                                winner.text,
+                                winner.origin,
+                                cx.label(own.id())
+                            ),
+                        });
+                        continue;
+                    }
+                    let reason = format!(
+                        "{table_name}: {piece_text} matches {}, which keeps it inside {} although it belongs to {} (the address spaces overlap)",
+                        winner.text,
+                        cx.label(own.id()),
+                        cx.label(dst_network.map(|n| n.id()).unwrap_or(""))
+                    );
+                    return Err(self.blocked_route(
+                        &table,
+                        subnet,
+                        reason,
+                        "RT-003",
+                        direction,
+                        hops,
+                        vec![format!(
+                            "make the address spaces of {} and the destination network disjoint",
+                            own.id()
+                        )],
+                    ));
+                }
+                Target::Elsewhere(where_to) => {
+                    let code = if lost_vpn {
+                        "RT-003"
+                    } else if !table.propagation && table.gateway.is_some() {
+                        "RT-002"
+                    } else {
+                        "RT-001"
+                    };
+                    let reason = format!(
+                        "{table_name}: {piece_text} matches {} ({}), which sends it to {where_to}{}",
+                        winner.text,
+                        winner.origin,
+                        if lost_vpn { ", not through the VPN" } else { "; no route leads through the VPN" }
+                    );
+                    let changes = if lost_vpn {
+                        vec![format!(
+                            "{}: remove or narrow the {}",
+                            table.id.clone().unwrap_or_default(),
+                            winner.text
+                        )]
+                    } else {
+                        self.route_changes(&table, subnet, &piece_text)
+                    };
+                    return Err(
+                        self.blocked_route(&table, subnet, reason, code, direction, hops, changes)
+                    );
+                }
+                Target::Vpn(gateway) => {
+                    any_vpn = true;
+                    hops.push(Hop {
+                        direction,
+                        hop: "route table".into(),
+                        object: table.id.clone(),
+                        passed: true,
+                        detail: format!(
+                            "{table_name}: {piece_text} matches {} ({}, longest prefix /{}) → gateway {}",
+                            winner.text,
+                            winner.origin,
+                            winner.prefix_len,
+                            cx.label(gateway)
+                        ),
+                    });
+                    used_links.extend(self.through_gateway(
+                        own,
+                        gateway,
+                        piece,
+                        &piece_text,
+                        direction,
+                        hops,
+                    )?);
+                }
+            }
+        }
+        Ok(any_vpn.then_some(used_links))
+    }
+
+    fn route_changes(&self, table: &Table, subnet: SubnetRef<'a>, piece: &str) -> Vec<String> {
+        match (subnet, &table.gateway) {
+            (SubnetRef::Azure(..), Some(g)) => vec![match &table.id {
+                Some(t) if !table.propagation => format!("route table {t}: enable BGP route propagation, or add a user route {piece} → VirtualNetworkGateway"),
+                _ => format!("gateway {g}: learn {piece} (BGP, or the local network gateway's address prefixes)"),
+            }],
+            (SubnetRef::Aws(..), Some(v)) => vec![match &table.id {
+                Some(t) => format!("route table {t}: propagate routes from {v}, or add a static route {piece} → {v}"),
+                None => format!("associate a route table that routes {piece} to {v}"),
+            }],
+            (_, None) => vec![format!("network {}: add a VPN gateway", subnet.network().id())],
+        }
+    }
+
+    fn no_route(
+        &self,
+        table: &Table,
+        subnet: SubnetRef<'a>,
+        table_name: &str,
+        piece: &str,
+        direction: Direction,
+        hops: &mut Vec<Hop>,
+    ) -> Block {
+        let code = if !table.propagation && table.gateway.is_some() {
+            "RT-002"
+        } else {
+            "RT-001"
+        };
+        let reason = format!(
+            "{table_name}: no route matches {piece}{}",
+            if code == "RT-002" {
+                " (route propagation is off and no static route covers it)"
+            } else {
+                ""
+            }
+        );
+        let changes = self.route_changes(table, subnet, piece);
+        self.blocked_route(table, subnet, reason, code, direction, hops, changes)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn blocked_route(
+        &self,
+        table: &Table,
+        subnet: SubnetRef<'a>,
+        reason: String,
+        code: &'static str,
+        direction: Direction,
+        hops: &mut Vec<Hop>,
+        changes: Vec<String>,
+    ) -> Block {
+        hops.push(Hop {
+            direction,
+            hop: "route table".into(),
+            object: table.id.clone(),
+            passed: false,
+            detail: reason.clone(),
+        });
+        let mut subjects = vec![subnet.id().to_string()];
+        subjects.extend(table.id.clone());
+        Block {
+            hop: "route table",
+            reason,
+            code: Some(code),
+            subjects,
+            changes,
+        }
+    }
+
+    /// From a gateway: the links that carry `piece`, those of them able to come up, and the far network.
+    fn through_gateway(
+        &self,
+        own: Network<'a>,
+        gateway: &str,
+        piece: Range,
+        piece_text: &str,
+        direction: Direction,
+        hops: &mut Vec<Hop>,
+    ) -> Result<BTreeSet<usize>, Block> {
+        let cx = self.context;
+        let azure_side = matches!(own, Network::Azure(_));
+        let carrying: Vec<usize> =
+            cx.links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    let bgp = l.azure_bgp() && l.aws_bgp() && l.lng.bgp.is_some();
+                    if azure_side {
+                        l.connection.vpn_gateway.as_str() == gateway
+                            && (RangeSet::of_prefixes(&l.lng.address_prefixes).covers(piece)
+                                || (bgp
+                                    && l.vgw.and_then(|v| cx.vpc_of_vgw(v)).is_some_and(|vpc| {
+                                        RangeSet::of_prefixes(&vpc.cidr_blocks).covers(piece)
+                                    })))
+                    } else {
+                        l.vpn.vpn_gateway.as_str() == gateway
+                            && if l.vpn.static_routes_only {
+                                RangeSet::of_prefixes(&l.vpn.static_routes).covers(piece)
+                            } else {
+                                bgp && l.gateway.and_then(|g| cx.vnet_of_gateway(g)).is_some_and(
+                                    |v| RangeSet::of_prefixes(&v.address_space).covers(piece),
+                                )
+                            }
+                    }
+                })
+                .map(|(i, _)| i)
+                .collect();
+        if carrying.is_empty() {
+            let reason = format!(
+                "gateway {} knows no tunnel for {piece_text}: {}",
+                cx.label(gateway),
+                if azure_side {
+                    "no BGP route and no local network gateway prefix covers it"
+                } else {
+                    "no BGP-learned prefix and no static route of its VPN connections covers it"
+                }
+            );
+            hops.push(Hop {
+                direction,
+                hop: "gateway".into(),
+                object: Some(gateway.to_string()),
+                passed: false,
+                detail: reason.clone(),
+            });
+            return Err(Block {
+                hop: "gateway",
+                reason,
+                code: Some("RT-001"),
+                subjects: vec![gateway.to_string()],
+                changes: vec![if azure_side {
+                    format!("a local network gateway of {gateway}: add {piece_text} to its address prefixes, or run BGP")
+                } else {
+                    format!("a VPN connection of {gateway}: add {piece_text} to its static routes, or run BGP")
+                }],
+            });
+        }
+        let names = |links: &[usize]| -> String {
+            links
+                .iter()
+                .map(|i| cx.links[*i].tunnel_label(cx))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        hops.push(Hop {
+            direction,
+            hop: "gateway".into(),
+            object: Some(gateway.to_string()),
+            passed: true,
+            detail: format!(
+                "gateway {} sends {piece_text} into {}",
+                cx.label(gateway),
+                names(&carrying)
+            ),
+        });
+        let up: Vec<usize> = carrying
+            .iter()
+            .copied()
+            .filter(|i| self.down.get(*i).is_none_or(|c| c.is_empty()))
+            .collect();
+        if up.is_empty() {
+            let why: Vec<String> = carrying
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} ({})",
+                        cx.links[*i].tunnel_label(cx),
+                        self.down[*i].join(", ")
+                    )
+                })
+                .collect();
+            let reason = format!("no tunnel can come up: {}", why.join("; "));
+            hops.push(Hop {
+                direction,
+                hop: "tunnel".into(),
+                object: None,
+                passed: false,
+                detail: reason.clone(),
+            });
+            let mut subjects = Vec::new();
+            for i in &carrying {
+                subjects.push(cx.links[*i].connection.id.0.clone());
+                subjects.push(cx.links[*i].vpn.id.0.clone());
+            }
+            subjects.dedup();
+            return Err(Block {
+                hop: "tunnel",
+                reason,
+                code: None,
+                subjects,
+                changes: vec!["fix the findings listed for these tunnels".into()],
+            });
+        }
+        hops.push(Hop {
+            direction,
+            hop: "tunnel".into(),
+            object: Some(cx.links[up[0]].vpn.id.0.clone()),
+            passed: true,
+            detail: format!("up: {}", names(&up)),
+        });
+        // The far end: the partner network must hold the destination.
+        let far: Option<Network> = if azure_side {
+            cx.links[up[0]]
+                .vgw
+                .and_then(|v| cx.vpc_of_vgw(v))
+                .map(Network::Aws)
+        } else {
+            cx.links[up[0]]
+                .gateway
+                .and_then(|g| cx.vnet_of_gateway(g))
+                .map(Network::Azure)
+        };
+        match far {
+            Some(n) if RangeSet::of_prefixes(n.spaces()).covers(piece) => {
+                hops.push(Hop {
+                    direction,
+                    hop: "far network".into(),
+                    object: Some(n.id().to_string()),
+                    passed: true,
+                    detail: format!(
+                        "{} receives {piece_text} and delivers it locally",
+                        cx.label(n.id())
+                    ),
+                });
+                Ok(up.into_iter().collect())
+            }
+            other => {
+                let reason = format!(
+                    "the far network {} does not hold {piece_text}",
+                    other
+                        .map(|n| cx.label(n.id()))
+                        .unwrap_or_else(|| "(none)".into())
+                );
+                hops.push(Hop {
+                    direction,
+                    hop: "far network".into(),
+                    object: other.map(|n| n.id().to_string()),
+                    passed: false,
+                    detail: reason.clone(),
+                });
+                Err(Block {
+                    hop: "far network",
+                    reason,
+                    code: Some("RT-001"),
+                    subjects: other.map(|n| vec![n.id().to_string()]).unwrap_or_default(),
+                    changes: vec![format!("route {piece_text} to the network that holds it")],
+                })
+            }
+        }
+    }
+}
