@@ -144,11 +144,10 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
     for cgw in &context.design.aws.customer_gateways {
         let asn = cgw.bgp_asn.0;
         let regions: BTreeSet<&str> = context
-            .design
-            .aws
-            .vpn_connections
-            .iter()
-            .filter(|c| c.customer_gateway == cgw.id)
+            .vpn_connections_by_cgw
+            .get(cgw.id.as_str())
+            .into_iter()
+            .flatten()
             .filter_map(|c| context.vgws.get(c.vpn_gateway.as_str()))
             .filter_map(|v| context.vpc_of_vgw(v))
             .map(|vpc| vpc.region.as_str())
@@ -194,11 +193,9 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
 pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
     for cgw in &context.design.aws.customer_gateways {
         let dynamic = context
-            .design
-            .aws
-            .vpn_connections
-            .iter()
-            .any(|c| c.customer_gateway == cgw.id && !c.static_routes_only);
+            .vpn_connections_by_cgw
+            .get(cgw.id.as_str())
+            .is_some_and(|list| list.iter().any(|c| !c.static_routes_only));
         let Some((gw, instance)) = context.gateway_of_public_ip(&cgw.ip_address) else {
             continue;
         };

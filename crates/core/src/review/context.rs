@@ -1,6 +1,7 @@
 //! The plan indexed for the checks: objects by id, display labels, the tunnels paired across the clouds
 //! ([`Link`]), and which networks are connected (directly or transitively, through tunnels).
 
+use super::prefixes::{range, Range};
 use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{self, Connection, LocalNetworkGateway, PublicIp, Vnet};
 use crate::model::common::Endpoint;
@@ -131,6 +132,21 @@ pub struct Context<'a> {
     pub links: Vec<Link<'a>>,
     /// Union-find parents over `networks`: connected networks share a root.
     component: Vec<usize>,
+    // Indexes, so every check stays near-linear on plans of thousands of networks.
+    pub gateway_by_vnet: HashMap<&'a str, &'a azure::VpnGateway>,
+    pub vgw_by_vpc: HashMap<&'a str, &'a aws::VpnGateway>,
+    pub vpn_connections_by_cgw: HashMap<&'a str, Vec<&'a VpnConnection>>,
+    pub nsg_subnets: HashMap<&'a str, Vec<(&'a Vnet, &'a azure::Subnet)>>,
+    pub sg_subnets: HashMap<&'a str, Vec<&'a aws::Subnet>>,
+    pub main_route_tables: HashMap<&'a str, &'a aws::RouteTable>,
+    links_by_gateway: HashMap<&'a str, Vec<usize>>,
+    links_by_vgw: HashMap<&'a str, Vec<usize>>,
+    link_by_tunnel: HashMap<(&'a str, usize), usize>,
+    public_ip_owner: HashMap<&'a str, (&'a azure::VpnGateway, usize)>,
+    public_ip_by_address: HashMap<IpAddr, &'a str>,
+    component_members: HashMap<usize, Vec<usize>>,
+    /// Every network address space, sorted by start: (range, network index).
+    spaces_sorted: Vec<(Range, usize)>,
 }
 
 impl<'a> Context<'a> {
@@ -210,15 +226,175 @@ impl<'a> Context<'a> {
             aws_route_tables,
             security_groups,
             links: Vec::new(),
+            gateway_by_vnet: HashMap::new(),
+            vgw_by_vpc: HashMap::new(),
+            vpn_connections_by_cgw: HashMap::new(),
+            nsg_subnets: HashMap::new(),
+            sg_subnets: HashMap::new(),
+            main_route_tables: HashMap::new(),
+            links_by_gateway: HashMap::new(),
+            links_by_vgw: HashMap::new(),
+            link_by_tunnel: HashMap::new(),
+            public_ip_owner: HashMap::new(),
+            public_ip_by_address: HashMap::new(),
+            component_members: HashMap::new(),
+            spaces_sorted: Vec::new(),
         };
+        context.build_indexes();
         context.links = context.pair_tunnels();
+        for (i, link) in context.links.iter().enumerate() {
+            context
+                .links_by_gateway
+                .entry(link.connection.vpn_gateway.as_str())
+                .or_default()
+                .push(i);
+            context
+                .links_by_vgw
+                .entry(link.vpn.vpn_gateway.as_str())
+                .or_default()
+                .push(i);
+            context
+                .link_by_tunnel
+                .entry((link.vpn.id.as_str(), link.tunnel_index))
+                .or_insert(i);
+        }
         for i in 0..context.links.len() {
             let link = context.links[i];
             if let (Some(gw), Some(vpc)) = (link.gateway, link.vgw.and_then(|v| v.vpc.as_ref())) {
                 context.union(gw.vnet.as_str(), vpc.as_str());
             }
         }
+        for i in 0..context.networks.len() {
+            let root = context.root(i);
+            context.component_members.entry(root).or_default().push(i);
+        }
         context
+    }
+
+    fn build_indexes(&mut self) {
+        let d = self.design;
+        for g in &d.azure.vpn_gateways {
+            self.gateway_by_vnet.entry(g.vnet.as_str()).or_insert(g);
+            for (i, config) in g.ip_configurations.iter().enumerate() {
+                self.public_ip_owner
+                    .entry(config.public_ip.as_str())
+                    .or_insert((g, i));
+            }
+        }
+        for p in &d.azure.public_ips {
+            if let Some(a) = p.address {
+                self.public_ip_by_address.entry(a).or_insert(p.id.as_str());
+            }
+        }
+        for v in &d.aws.vpn_gateways {
+            if let Some(vpc) = &v.vpc {
+                self.vgw_by_vpc.entry(vpc.as_str()).or_insert(v);
+            }
+        }
+        for c in &d.aws.vpn_connections {
+            self.vpn_connections_by_cgw
+                .entry(c.customer_gateway.as_str())
+                .or_default()
+                .push(c);
+        }
+        for v in &d.azure.vnets {
+            for s in &v.subnets {
+                if let Some(n) = &s.nsg {
+                    self.nsg_subnets.entry(n.as_str()).or_default().push((v, s));
+                }
+            }
+        }
+        for v in &d.aws.vpcs {
+            for s in &v.subnets {
+                for g in &s.security_groups {
+                    self.sg_subnets.entry(g.as_str()).or_default().push(s);
+                }
+            }
+        }
+        for t in d.aws.route_tables.iter().filter(|t| t.main) {
+            self.main_route_tables.entry(t.vpc.as_str()).or_insert(t);
+        }
+        let mut spaces: Vec<(Range, usize)> = self
+            .networks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, n)| n.spaces().iter().map(move |s| (range(s), i)))
+            .collect();
+        spaces.sort_unstable();
+        self.spaces_sorted = spaces;
+    }
+
+    /// The network whose address space holds all of `r` (the most recent start at or before it).
+    pub fn network_covering(&self, r: Range) -> Option<Network<'a>> {
+        let end = self.spaces_sorted.partition_point(|(s, _)| s.0 <= r.0);
+        self.spaces_sorted[..end]
+            .iter()
+            .rev()
+            .find(|(s, _)| s.0 <= r.0 && r.1 <= s.1)
+            .map(|(_, i)| self.networks[*i])
+    }
+
+    /// The most specific subnet holding all of `r`.
+    pub fn subnet_covering(&self, r: Range) -> Option<SubnetRef<'a>> {
+        let network = self.network_covering(r)?;
+        let candidates: Vec<SubnetRef<'a>> = match network {
+            Network::Azure(v) => v.subnets.iter().map(|s| SubnetRef::Azure(v, s)).collect(),
+            Network::Aws(v) => v.subnets.iter().map(|s| SubnetRef::Aws(v, s)).collect(),
+        };
+        candidates
+            .into_iter()
+            .filter(|s| {
+                let sr = range(&s.cidr());
+                sr.0 <= r.0 && r.1 <= sr.1
+            })
+            .max_by_key(|s| s.cidr().prefix_len())
+    }
+
+    /// Networks connected to `id` (itself included).
+    pub fn component_networks(&self, id: &str) -> Vec<Network<'a>> {
+        let Some(&i) = self.network_index.get(id) else {
+            return Vec::new();
+        };
+        self.component_members
+            .get(&self.root(i))
+            .map(|m| m.iter().map(|j| self.networks[*j]).collect())
+            .unwrap_or_default()
+    }
+
+    /// What Azure's `VirtualNetwork` tag stands for in a VNet: its space, every network connected to it, and the
+    /// prefixes of its gateway's local network gateways [AZ18].
+    pub fn virtual_network_space(&self, vnet: &str) -> Vec<Range> {
+        let mut spaces: Vec<Range> = self
+            .component_networks(vnet)
+            .iter()
+            .flat_map(|n| n.spaces().iter().map(range))
+            .collect();
+        if let Some(g) = self.gateway_by_vnet.get(vnet) {
+            for link in self.links_of_gateway(g.id.as_str()) {
+                spaces.extend(link.lng.address_prefixes.iter().map(range));
+            }
+        }
+        spaces
+    }
+
+    /// The link for tunnel `index` of an AWS VPN connection.
+    pub fn link_of_tunnel(&self, vpn: &str, index: usize) -> Option<&Link<'a>> {
+        self.link_by_tunnel
+            .get(&(vpn, index))
+            .map(|i| &self.links[*i])
+    }
+
+    /// Indices of the links of an Azure VPN gateway.
+    pub fn links_of_gateway_indices(&self, gateway: &str) -> &[usize] {
+        self.links_by_gateway
+            .get(gateway)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Indices of the links on an AWS virtual private gateway.
+    pub fn links_of_vgw(&self, vgw: &str) -> &[usize] {
+        self.links_by_vgw.get(vgw).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Pairs each Azure connection with the AWS tunnel its local network gateway points at: by reference to the
@@ -279,18 +455,9 @@ impl<'a> Context<'a> {
 
     /// Which instance of an Azure gateway an address (a customer gateway's) stands for.
     pub fn instance_of(&self, gateway: &azure::VpnGateway, address: &Endpoint) -> Option<usize> {
-        gateway
-            .ip_configurations
-            .iter()
-            .position(|config| match address {
-                Endpoint::AzurePublicIp { public_ip } => &config.public_ip == public_ip,
-                Endpoint::Literal { ip } => self
-                    .public_ips
-                    .get(config.public_ip.as_str())
-                    .and_then(|p| p.address)
-                    .is_some_and(|a| a == *ip),
-                Endpoint::AwsTunnelOutside { .. } => false,
-            })
+        self.gateway_of_public_ip(address)
+            .filter(|(g, _)| g.id == gateway.id)
+            .map(|(_, i)| i)
     }
 
     /// The Azure gateway (and instance) owning a public IP.
@@ -298,11 +465,12 @@ impl<'a> Context<'a> {
         &self,
         address: &Endpoint,
     ) -> Option<(&'a azure::VpnGateway, usize)> {
-        self.design
-            .azure
-            .vpn_gateways
-            .iter()
-            .find_map(|g| self.instance_of(g, address).map(|i| (g, i)))
+        let public_ip = match address {
+            Endpoint::AzurePublicIp { public_ip } => public_ip.as_str(),
+            Endpoint::Literal { ip } => *self.public_ip_by_address.get(ip)?,
+            Endpoint::AwsTunnelOutside { .. } => return None,
+        };
+        self.public_ip_owner.get(public_ip).copied()
     }
 
     /// "display-name (id)", or the bare id for an object the plan does not hold.
@@ -365,8 +533,10 @@ impl<'a> Context<'a> {
         &'s self,
         gateway: &'s str,
     ) -> impl Iterator<Item = &'s Link<'a>> + 's {
-        self.links
-            .iter()
-            .filter(move |l| l.connection.vpn_gateway.as_str() == gateway)
+        self.links_by_gateway
+            .get(gateway)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.links[*i])
     }
 }

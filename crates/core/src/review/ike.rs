@@ -741,10 +741,7 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
             )
             .subject(id)
             .sources(&["AWS1"]);
-            let link = context
-                .links
-                .iter()
-                .find(|l| l.vpn.id == vpn.id && l.tunnel_index == i);
+            let link = context.link_of_tunnel(vpn.id.as_str(), i);
             if let Some((p1, p2)) = link.and_then(common_proposals) {
                 if let (Some(a), Some(b)) =
                     (p1.first(), p2.iter().find(|p| p.pfs != 0).or(p2.first()))

@@ -12,6 +12,7 @@ pub mod bgp;
 pub mod catalogue;
 pub mod context;
 pub mod gateways;
+pub mod generate;
 pub mod ike;
 pub mod prefixes;
 pub mod routing;

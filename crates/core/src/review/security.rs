@@ -15,7 +15,7 @@ use crate::model::common::{AddressPrefix, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
 use crate::trace::rules::{self, Cube, TagSets};
 use crate::trace::{Trace, Verdict};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
     for (flow, trace) in traces {
@@ -36,9 +36,17 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
             }
         }
     }
-    let flows = flow_cubes(context);
+    let flows = FlowIndex::new(context);
     for nsg in &context.design.azure.nsgs {
         let tags = tags_for_nsg(context, nsg);
+        let flows = flows.for_networks(
+            context
+                .nsg_subnets
+                .get(nsg.id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|(v, _)| v.id.as_str()),
+        );
         priorities(context, nsg, findings);
         shadowed(context, nsg, &tags, findings);
         broad_nsg_rules(context, nsg, &tags, &flows, findings);
@@ -57,15 +65,69 @@ fn endpoint_range(context: &Context, end: &FlowEndpoint) -> Option<Range> {
     }
 }
 
-/// Every declared flow as cubes (protocol, source, any source port, destination, destination ports).
-fn flow_cubes(context: &Context) -> Vec<Cube> {
+/// Declared flows as cubes, by the networks they start or end in, so each rule is compared only with the flows
+/// that can reach it (flows spanning several networks are compared everywhere).
+struct FlowIndex {
+    by_network: HashMap<String, Vec<Cube>>,
+    everywhere: Vec<Cube>,
+}
+
+impl FlowIndex {
+    fn new(context: &Context) -> Self {
+        let mut index = FlowIndex {
+            by_network: HashMap::new(),
+            everywhere: Vec::new(),
+        };
+        for f in &context.design.flows {
+            let cubes = flow_cubes(context, f);
+            let (Some(src), Some(dst)) = (
+                endpoint_range(context, &f.source),
+                endpoint_range(context, &f.destination),
+            ) else {
+                continue;
+            };
+            match (context.network_covering(src), context.network_covering(dst)) {
+                (Some(a), Some(b)) => {
+                    index
+                        .by_network
+                        .entry(a.id().to_string())
+                        .or_default()
+                        .extend(cubes.iter().copied());
+                    if a.id() != b.id() {
+                        index
+                            .by_network
+                            .entry(b.id().to_string())
+                            .or_default()
+                            .extend(cubes);
+                    }
+                }
+                _ => index.everywhere.extend(cubes),
+            }
+        }
+        index
+    }
+
+    fn for_networks<'i>(&self, networks: impl Iterator<Item = &'i str>) -> Vec<Cube> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = self.everywhere.clone();
+        for n in networks {
+            if seen.insert(n) {
+                out.extend(self.by_network.get(n).into_iter().flatten().copied());
+            }
+        }
+        out
+    }
+}
+
+/// One declared flow as cubes (protocol, source, any source port, destination, destination ports).
+fn flow_cubes(context: &Context, f: &Flow) -> Vec<Cube> {
     let mut out = Vec::new();
-    for f in &context.design.flows {
+    {
         let (Some(src), Some(dst)) = (
             endpoint_range(context, &f.source),
             endpoint_range(context, &f.destination),
         ) else {
-            continue;
+            return out;
         };
         let p = rules::protocol_range(f.protocol);
         if f.ports.is_empty() || !f.protocol.has_ports() {
@@ -86,25 +148,12 @@ fn flow_cubes(context: &Context) -> Vec<Cube> {
 
 /// The VNet an NSG protects (the first subnet associated with it) decides what its tags mean.
 fn tags_for_nsg(context: &Context, nsg: &Nsg) -> TagSets {
-    let vnet = context
-        .design
-        .azure
-        .vnets
-        .iter()
-        .find(|v| v.subnets.iter().any(|s| s.nsg.as_ref() == Some(&nsg.id)));
-    let mut spaces = Vec::new();
-    if let Some(vnet) = vnet {
-        for other in &context.networks {
-            if other.id() == vnet.id.as_str() || context.connected(other.id(), vnet.id.as_str()) {
-                spaces.extend(other.spaces().iter().map(range));
-            }
-        }
-        for link in &context.links {
-            if link.gateway.is_some_and(|g| g.vnet == vnet.id) {
-                spaces.extend(link.lng.address_prefixes.iter().map(range));
-            }
-        }
-    }
+    let spaces = context
+        .nsg_subnets
+        .get(nsg.id.as_str())
+        .and_then(|list| list.first())
+        .map(|(vnet, _)| context.virtual_network_space(vnet.id.as_str()))
+        .unwrap_or_default();
     let lb = super::prefixes::address_number(std::net::IpAddr::V4(
         azure_facts::AZURE_LOAD_BALANCER_VIP.value,
     ));
@@ -277,14 +326,10 @@ fn broad_nsg_rules(
 /// The subnets (as ranges) whose workloads carry a security group.
 fn sg_members(context: &Context, sg: &str) -> Vec<Range> {
     context
-        .design
-        .aws
-        .vpcs
-        .iter()
-        .flat_map(|v| &v.subnets)
-        .filter(|s| s.security_groups.iter().any(|g| g.as_str() == sg))
-        .map(|s| range(&s.cidr))
-        .collect()
+        .sg_subnets
+        .get(sg)
+        .map(|list| list.iter().map(|s| range(&s.cidr)).collect())
+        .unwrap_or_default()
 }
 
 fn sg_rule_cubes(
@@ -308,8 +353,9 @@ fn sg_rule_cubes(
 }
 
 /// SEC-005 (security groups). A rule serving a declared flow, but for 0.0.0.0/0 or all ports [VPC3].
-fn broad_sg_rules(context: &Context, flows: &[Cube], findings: &mut Vec<Finding>) {
+fn broad_sg_rules(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
     for sg in &context.design.aws.security_groups {
+        let flows = &flows.for_networks(std::iter::once(sg.vpc.as_str()));
         for (ingress, list) in [(true, &sg.ingress), (false, &sg.egress)] {
             for rule in list {
                 let any_peer = rule.cidr.prefix_len() == 0;
@@ -349,15 +395,12 @@ fn broad_sg_rules(context: &Context, flows: &[Cube], findings: &mut Vec<Finding>
 
 /// Addresses of the networks on the other side of the VPN from `network`.
 fn partner_space(context: &Context, network: &str) -> RangeSet {
+    let own_cloud = matches!(context.network(network), Some(Network::Azure(_)));
     RangeSet::new(
         context
-            .networks
+            .component_networks(network)
             .iter()
-            .filter(|n| n.id() != network && context.connected(n.id(), network))
-            .filter(|n| {
-                let own_cloud = matches!(context.network(network), Some(Network::Azure(_)));
-                matches!(n, Network::Azure(_)) != own_cloud
-            })
+            .filter(|n| n.id() != network && matches!(n, Network::Azure(_)) != own_cloud)
             .flat_map(|n| n.spaces().iter().map(range))
             .collect(),
     )
@@ -405,7 +448,13 @@ fn nsg_beyond_intent(
     flows: &[Cube],
     findings: &mut Vec<Finding>,
 ) {
-    for vnet in &context.design.azure.vnets {
+    let mut vnets: Vec<&crate::model::azure::Vnet> = context
+        .nsg_subnets
+        .get(nsg.id.as_str())
+        .map(|l| l.iter().map(|(v, _)| *v).collect())
+        .unwrap_or_default();
+    vnets.dedup_by(|a, b| a.id == b.id);
+    for vnet in vnets {
         let partner = partner_space(context, vnet.id.as_str());
         if partner.is_empty() {
             continue;
@@ -508,8 +557,9 @@ fn nsg_allowed(nsg: &Nsg, region: &[Cube], tags: &TagSets) -> (Vec<Cube>, Vec<St
 }
 
 /// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs.
-fn sg_beyond_intent(context: &Context, flows: &[Cube], findings: &mut Vec<Finding>) {
+fn sg_beyond_intent(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
     for sg in &context.design.aws.security_groups {
+        let flows = &flows.for_networks(std::iter::once(sg.vpc.as_str()));
         let partner = partner_space(context, sg.vpc.as_str());
         for rule in &sg.ingress {
             let region: Vec<Cube> = sg_rule_cubes(context, sg.id.as_str(), rule, true)

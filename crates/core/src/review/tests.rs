@@ -6,6 +6,7 @@ use crate::templates::{reference, template};
 
 mod cases;
 mod flows;
+mod properties;
 
 /// Findings at warning or error level, as "CODE severity" strings, for readable assertions.
 pub(super) fn serious(plan: &Plan) -> Vec<String> {
@@ -48,4 +49,23 @@ fn every_catalogue_code_is_unique_and_titled() {
         catalogue::title("TUN-006"),
         "Pre-shared keys differ between the two ends"
     );
+}
+
+#[test]
+fn generated_plans_review_clean_and_load_back() {
+    for (networks, seed) in [(2, 1), (10, 7), (40, 42)] {
+        let plan = generate::plan(networks, seed);
+        assert_eq!(
+            plan.design.azure.vnets.len() + plan.design.aws.vpcs.len(),
+            networks
+        );
+        assert_eq!(
+            serious(&plan),
+            Vec::<String>::new(),
+            "{networks} networks, seed {seed}"
+        );
+        let loaded = crate::load_plan(&plan.to_json()).expect("a generated plan loads");
+        assert_eq!(loaded.design, plan.design);
+        flows::trace_agrees_with_review(&plan);
+    }
 }

@@ -214,31 +214,11 @@ impl Probe {
 
 pub(crate) fn subnet_containing<'a>(context: &Context<'a>, ip: IpAddr) -> Option<SubnetRef<'a>> {
     let n = address_number(ip);
-    let mut best: Option<SubnetRef> = None;
-    for s in context.subnets.values() {
-        let r = range(&s.cidr());
-        if r.0 <= n
-            && n <= r.1
-            && best.is_none_or(|b| b.cidr().prefix_len() < s.cidr().prefix_len())
-        {
-            best = Some(*s);
-        }
-    }
-    best
+    context.subnet_covering((n, n))
 }
 
 fn subnet_covering<'a>(context: &Context<'a>, r: Range) -> Option<SubnetRef<'a>> {
-    let mut best: Option<SubnetRef> = None;
-    for s in context.subnets.values() {
-        let sr = range(&s.cidr());
-        if sr.0 <= r.0
-            && r.1 <= sr.1
-            && best.is_none_or(|b| b.cidr().prefix_len() < s.cidr().prefix_len())
-        {
-            best = Some(*s);
-        }
-    }
-    best
+    context.subnet_covering(r)
 }
 
 /// Links the review finds unable to come up, with the codes that say why: any error of the tunnel, IKE or BGP
@@ -397,23 +377,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
     }
 
     fn tags(&self, network: Network<'a>) -> TagSets {
-        let mut spaces: Vec<Range> = Vec::new();
-        for other in &self.context.networks {
-            if other.id() == network.id() || self.context.connected(other.id(), network.id()) {
-                spaces.extend(other.spaces().iter().map(range));
-            }
-        }
-        if let Network::Azure(vnet) = network {
-            for link in &self.context.links {
-                if link.gateway.is_some_and(|g| g.vnet == vnet.id) {
-                    spaces.extend(link.lng.address_prefixes.iter().map(range));
-                }
-            }
-        }
         let lb = crate::facts::azure::AZURE_LOAD_BALANCER_VIP.value;
         let lb = address_number(IpAddr::V4(lb));
         TagSets {
-            virtual_network: RangeSet::new(spaces),
+            virtual_network: RangeSet::new(self.context.virtual_network_space(network.id())),
             azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
         }
     }

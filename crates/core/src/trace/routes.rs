@@ -75,12 +75,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     .as_ref()
                     .and_then(|id| cx.azure_route_tables.get(id.as_str()));
                 let propagation = table.is_none_or(|t| t.bgp_route_propagation);
-                let gateway = cx
-                    .design
-                    .azure
-                    .vpn_gateways
-                    .iter()
-                    .find(|g| g.vnet == vnet.id);
+                let gateway = cx.gateway_by_vnet.get(vnet.id.as_str()).copied();
                 let mut candidates = Vec::new();
                 for space in &vnet.address_space {
                     candidates.push(candidate(
@@ -176,19 +171,9 @@ impl<'c, 'a> Tracer<'c, 'a> {
             SubnetRef::Aws(vpc, s) => {
                 let table = match &s.route_table {
                     Some(id) => cx.aws_route_tables.get(id.as_str()).copied(),
-                    None => cx
-                        .design
-                        .aws
-                        .route_tables
-                        .iter()
-                        .find(|t| t.main && t.vpc == vpc.id),
+                    None => cx.main_route_tables.get(vpc.id.as_str()).copied(),
                 };
-                let vgw = cx
-                    .design
-                    .aws
-                    .vpn_gateways
-                    .iter()
-                    .find(|v| v.vpc.as_ref() == Some(&vpc.id));
+                let vgw = cx.vgw_by_vpc.get(vpc.id.as_str()).copied();
                 let mut candidates = Vec::new();
                 for block in &vpc.cidr_blocks {
                     candidates.push(candidate(
@@ -236,7 +221,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     }
                     if let Some(v) = vgw.filter(|v| t.propagating_vgws.contains(&v.id)) {
                         propagation = true;
-                        for link in cx.links.iter().filter(|l| l.vpn.vpn_gateway == v.id) {
+                        for link in cx.links_of_vgw(v.id.as_str()).iter().map(|i| &cx.links[*i]) {
                             let learned: Vec<ipnet::IpNet> = if link.vpn.static_routes_only {
                                 link.vpn.static_routes.clone()
                             } else if link.azure_bgp() {
@@ -349,10 +334,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
             };
             match &winner.target {
                 Target::Local => {
-                    let dst_network = cx
-                        .networks
-                        .iter()
-                        .find(|n| RangeSet::of_prefixes(n.spaces()).covers(piece));
+                    let dst_network = cx.network_covering(piece);
                     if dst_network.is_none_or(|n| n.id() == own.id()) {
                         hops.push(Hop {
                             direction,
@@ -524,10 +506,15 @@ impl<'c, 'a> Tracer<'c, 'a> {
     ) -> Result<BTreeSet<usize>, Block> {
         let cx = self.context;
         let azure_side = matches!(own, Network::Azure(_));
+        let from_gateway: Vec<usize> = if azure_side {
+            cx.links_of_gateway_indices(gateway).to_vec()
+        } else {
+            cx.links_of_vgw(gateway).to_vec()
+        };
         let carrying: Vec<usize> =
-            cx.links
-                .iter()
-                .enumerate()
+            from_gateway
+                .into_iter()
+                .map(|i| (i, &cx.links[i]))
                 .filter(|(_, l)| {
                     let bgp = l.azure_bgp() && l.aws_bgp() && l.lng.bgp.is_some();
                     if azure_side {
