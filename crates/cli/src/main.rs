@@ -1,5 +1,9 @@
 //! `vpn-designer`: the command-line front end. It runs the same core as the web app, on plan files, for CI.
 
+mod generate;
+mod review;
+mod trace;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
@@ -30,6 +34,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Review a plan against every rule of the catalogue. Exit status: 0 clean, 1 a finding reaches --fail-on,
+    /// 2 the plan cannot be read or loaded.
+    Review(review::ReviewArgs),
+    /// Trace a packet hop by hop in both directions. Exit status: 0 delivered, 1 blocked, 2 usage error.
+    Trace(trace::TraceArgs),
+    /// Print a generated plan of N networks (valid and review-clean) for benchmarks and tests.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -50,6 +61,9 @@ fn main() -> ExitCode {
             print(&plan.to_json())
         }
         Command::Validate { plan, format } => validate(&plan, format),
+        Command::Review(args) => review::run(args),
+        Command::Trace(args) => trace::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
 

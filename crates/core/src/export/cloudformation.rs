@@ -5,7 +5,7 @@
 
 use super::escape::{comment, yaml_string as q};
 use super::naming::{Namer, Style};
-use super::topology::AwsRegions;
+use super::topology::{aws_security_group_text, aws_security_group_text_ok, AwsRegions};
 use super::Options;
 use crate::model::aws::{RouteTarget, SecurityGroupRule, TunnelBandwidth};
 use crate::model::common::Protocol;
@@ -310,11 +310,16 @@ impl<'a> Cfn<'a> {
             } else {
                 group.description.clone()
             };
+            self.resources.push_str("    Properties:\n");
+            // AWS takes few characters in these fields: a name it would refuse is left for AWS to generate
+            // (the Name tag keeps it), a description is mapped onto the allowed characters (its tag keeps it).
+            if aws_security_group_text_ok(&group.name) && !group.name.is_empty() {
+                let _ = writeln!(self.resources, "      GroupName: {}", q(&group.name));
+            }
             let _ = writeln!(
                 self.resources,
-                "    Properties:\n      GroupName: {}\n      GroupDescription: {}\n      VpcId: !Ref {vpc_id}",
-                q(&group.name),
-                q(&description)
+                "      GroupDescription: {}\n      VpcId: !Ref {vpc_id}",
+                q(&aws_security_group_text(&description))
             );
             for (key, rules) in [
                 ("SecurityGroupIngress", &group.ingress),
@@ -328,6 +333,13 @@ impl<'a> Cfn<'a> {
                 }
             }
             tags(&mut self.resources, &group.name);
+            if !aws_security_group_text_ok(&description) {
+                let _ = writeln!(
+                    self.resources,
+                    "        - Key: Description\n          Value: {}",
+                    q(&description)
+                );
+            }
             let output = self.id(&format!("{}-id", group.id));
             let _ = writeln!(
                 self.outputs,
@@ -673,6 +685,10 @@ fn sg_rule(out: &mut String, rule: &SecurityGroupRule) {
         _ => {}
     }
     if !rule.description.is_empty() {
-        let _ = writeln!(out, "          Description: {}", q(&rule.description));
+        let _ = writeln!(
+            out,
+            "          Description: {}",
+            q(&aws_security_group_text(&rule.description))
+        );
     }
 }

@@ -10,7 +10,9 @@
 
 use super::hcl::{list, name_tag, quote, quote_list, Body};
 use super::naming::{Namer, Style};
-use super::topology::{tunnel_pairs, AwsRegions, AzureHomes};
+use super::topology::{
+    aws_security_group_text, aws_security_group_text_ok, tunnel_pairs, AwsRegions, AzureHomes,
+};
 use super::{ExportFile, Options};
 use crate::model::aws::{self, RouteTarget, SecurityGroupRule, TunnelBandwidth, VpnConnection};
 use crate::model::azure::{self, Connection, Vnet};
@@ -870,12 +872,31 @@ impl<'a> Tf<'a> {
             let vpc_id = self.reference("aws_vpc", group.vpc.as_str(), "id");
             let mut body = Body::new();
             self.region(&mut body, region);
-            body.attr("name", quote(&group.name));
+            // AWS takes few characters in these fields: a name it would refuse is left for Terraform to
+            // generate (the Name tag keeps it), a description is mapped onto the allowed characters (its tag
+            // keeps it).
+            if aws_security_group_text_ok(&group.name) && !group.name.is_empty() {
+                body.attr("name", quote(&group.name));
+            }
             if !group.description.is_empty() {
-                body.attr("description", quote(&group.description));
+                body.attr(
+                    "description",
+                    quote(&aws_security_group_text(&group.description)),
+                );
             }
             body.attr("vpc_id", vpc_id);
-            body.attr("tags", name_tag(&group.name));
+            if aws_security_group_text_ok(&group.description) {
+                body.attr("tags", name_tag(&group.name));
+            } else {
+                body.attr(
+                    "tags",
+                    format!(
+                        "{{ Name = {}, Description = {} }}",
+                        quote(&group.name),
+                        quote(&group.description)
+                    ),
+                );
+            }
             out.push_block(format!("resource \"aws_security_group\" \"{name}\""), body);
             for (kind, rules) in [
                 ("aws_vpc_security_group_ingress_rule", &group.ingress),
@@ -1379,6 +1400,15 @@ fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
         _ => {}
     }
     if !rule.description.is_empty() {
-        body.attr("description", quote(&rule.description));
+        body.attr(
+            "description",
+            quote(&aws_security_group_text(&rule.description)),
+        );
+        if !aws_security_group_text_ok(&rule.description) {
+            body.attr(
+                "tags",
+                format!("{{ Description = {} }}", quote(&rule.description)),
+            );
+        }
     }
 }

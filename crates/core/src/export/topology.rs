@@ -255,3 +255,25 @@ impl<'a> AwsRegions<'a> {
             .all(|v| Some(v.region.as_str()) == default)
     }
 }
+
+/// The characters AWS accepts in a security group's name and description and in a rule's description
+/// (EC2 API: `a-zA-Z0-9`, spaces and `._-:/()#,@[]+=&;{}!$*`).
+pub fn aws_security_group_text_ok(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c))
+}
+
+/// A security group text AWS accepts: the plan's text with every other character replaced by `_`, at most 255
+/// characters. The full text stays in the `Name` or `Description` tag, which takes any character.
+pub fn aws_security_group_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(255)
+        .collect()
+}

@@ -1,0 +1,212 @@
+//! `vpn-designer export` as CI and engineers use it: real process, real files, real exit codes.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vpn-designer"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn reference_json() -> String {
+    text(&run(&["template", "reference"], None).stdout)
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("vpn-designer-export-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn terraform_goes_to_a_folder_with_the_five_files() {
+    let dir = scratch("terraform").join("out");
+    let out = run(
+        &[
+            "export",
+            "-",
+            "--format",
+            "terraform",
+            "-o",
+            dir.to_str().unwrap(),
+        ],
+        Some(&reference_json()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "aws.tf",
+            "azure.tf",
+            "outputs.tf",
+            "variables.tf",
+            "versions.tf"
+        ]
+    );
+    let azure = std::fs::read_to_string(dir.join("azure.tf")).unwrap();
+    assert!(azure.contains("resource \"azurerm_virtual_network_gateway\""));
+}
+
+#[test]
+fn single_file_formats_go_to_a_file_a_folder_or_standard_output() {
+    let dir = scratch("single");
+    let plan = dir.join("plan.json");
+    std::fs::write(&plan, reference_json()).unwrap();
+    let plan = plan.to_str().unwrap();
+    for (format, default_name, marker) in [
+        ("cloudformation", "aws.cfn.yaml", "AWS::EC2::VPNConnection"),
+        ("mermaid", "diagram.mmd", "flowchart LR"),
+        ("sheet-md", "ipsec-sheet.md", "| Parameter | Azure | AWS |"),
+        ("sheet-csv", "ipsec-sheet.csv", "Tunnel,Parameter,Azure,AWS"),
+        ("sheet-html", "ipsec-sheet.html", "<table>"),
+        ("plan", "plan.json", "\"schema_version\": 1"),
+    ] {
+        let file = dir.join(format!("named-{default_name}"));
+        let out = run(
+            &[
+                "export",
+                plan,
+                "--format",
+                format,
+                "-o",
+                file.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        let written = std::fs::read_to_string(&file).unwrap();
+        assert!(written.contains(marker), "{format}");
+        let folder = dir.join(format!("folder-{format}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        let out = run(
+            &[
+                "export",
+                plan,
+                "--format",
+                format,
+                "-o",
+                folder.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(
+            std::fs::read_to_string(folder.join(default_name)).unwrap(),
+            written
+        );
+        let out = run(&["export", plan, "--format", format, "-o", "-"], None);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(text(&out.stdout), written, "{format} to standard output");
+    }
+}
+
+#[test]
+fn the_plan_file_round_trips_through_export_and_validate() {
+    let json = reference_json();
+    let out = run(&["export", "-", "--format", "plan", "-o", "-"], Some(&json));
+    assert_eq!(text(&out.stdout), json);
+    let validate = run(&["validate", "-"], Some(&text(&out.stdout)));
+    assert_eq!(validate.status.code(), Some(0));
+}
+
+#[test]
+fn keys_are_written_only_with_include_secrets() {
+    let mut plan: serde_json::Value = serde_json::from_str(&reference_json()).unwrap();
+    plan["design"]["aws"]["vpn_connections"][0]["tunnels"][0]["pre_shared_key"] =
+        "TopSecretKey.1".into();
+    let json = plan.to_string();
+    for format in ["cloudformation", "plan", "mermaid", "sheet-md"] {
+        let without = run(&["export", "-", "--format", format, "-o", "-"], Some(&json));
+        assert_eq!(without.status.code(), Some(0), "{}", text(&without.stderr));
+        assert!(
+            !text(&without.stdout).contains("TopSecretKey.1"),
+            "{format}"
+        );
+        let with = run(
+            &[
+                "export",
+                "-",
+                "--format",
+                format,
+                "--include-secrets",
+                "-o",
+                "-",
+            ],
+            Some(&json),
+        );
+        let shown = text(&with.stdout).contains("TopSecretKey.1");
+        assert_eq!(
+            shown,
+            matches!(format, "cloudformation" | "plan"),
+            "{format} with --include-secrets"
+        );
+    }
+}
+
+#[test]
+fn exit_codes_say_what_went_wrong() {
+    // A plan with problems: 1, the problems on standard error, nothing written.
+    let out = run(
+        &["export", "-", "--format", "mermaid", "-o", "-"],
+        Some("{\"schema_version\": 1}"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("design"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    // A missing file, Terraform to standard output, an unknown format: 2.
+    let out = run(
+        &[
+            "export",
+            "/nonexistent/plan.json",
+            "--format",
+            "plan",
+            "-o",
+            "-",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(
+        &["export", "-", "--format", "terraform", "-o", "-"],
+        Some(&reference_json()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("folder"));
+    let out = run(
+        &["export", "-", "--format", "pdf", "-o", "-"],
+        Some(&reference_json()),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
