@@ -1,8 +1,6 @@
 //! `vpn-designer`: the command-line front end. It runs the same core as the web app, on plan files, for CI.
 
-mod generate;
-mod review;
-mod trace;
+mod export;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{self, Read, Write};
@@ -34,13 +32,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Review a plan against every rule of the catalogue. Exit status: 0 clean, 1 a finding reaches --fail-on,
-    /// 2 the plan cannot be read or loaded.
-    Review(review::ReviewArgs),
-    /// Trace a packet hop by hop in both directions. Exit status: 0 delivered, 1 blocked, 2 usage error.
-    Trace(trace::TraceArgs),
-    /// Print a generated plan of N networks (valid and review-clean) for benchmarks and tests.
-    Generate(generate::GenerateArgs),
+    /// Export a plan: Terraform, CloudFormation, Mermaid, the IKE/IPsec parameter sheet (md, csv, html),
+    /// the review pack or the plan file. Exit status: 0 written, 1 the plan has problems, 2 usage error.
+    Export(export::ExportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,9 +55,7 @@ fn main() -> ExitCode {
             print(&plan.to_json())
         }
         Command::Validate { plan, format } => validate(&plan, format),
-        Command::Review(args) => review::run(args),
-        Command::Trace(args) => trace::run(args),
-        Command::Generate(args) => generate::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 
