@@ -1,5 +1,9 @@
 //! `vpn-designer`: the command-line front end. It runs the same core as the web app, on plan files, for CI.
 
+mod generate;
+mod review;
+mod trace;
+
 mod export;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -32,6 +36,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Review a plan against every rule of the catalogue. Exit status: 0 clean, 1 a finding reaches --fail-on,
+    /// 2 the plan cannot be read or loaded.
+    Review(review::ReviewArgs),
+    /// Trace a packet hop by hop in both directions. Exit status: 0 delivered, 1 blocked, 2 usage error.
+    Trace(trace::TraceArgs),
+    /// Print a generated plan of N networks (valid and review-clean) for benchmarks and tests.
+    Generate(generate::GenerateArgs),
     /// Export a plan: Terraform, CloudFormation, Mermaid, the IKE/IPsec parameter sheet (md, csv, html),
     /// the review pack or the plan file. Exit status: 0 written, 1 the plan has problems, 2 usage error.
     Export(export::ExportArgs),
@@ -56,6 +67,9 @@ fn main() -> ExitCode {
         }
         Command::Validate { plan, format } => validate(&plan, format),
         Command::Export(args) => export::run(args),
+        Command::Review(args) => review::run(args),
+        Command::Trace(args) => trace::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
 

@@ -233,7 +233,9 @@ pub fn local_network_gateway_asn(context: &Context, findings: &mut Vec<Finding>)
         let (Some(bgp), Some(vgw)) = (&link.lng.bgp, link.vgw) else {
             continue;
         };
-        if bgp.asn == vgw.amazon_side_asn || !seen.insert(link.lng.id.as_str()) {
+        // An Amazon-side ASN outside its allowed ranges is BGP-002's: copying it to the LNG fixes nothing.
+        let vgw_valid = in_any(aws_facts::AMAZON_SIDE_ASNS.value, u64::from(vgw.amazon_side_asn.0));
+        if bgp.asn == vgw.amazon_side_asn || !vgw_valid || !seen.insert(link.lng.id.as_str()) {
             continue;
         }
         findings.push(

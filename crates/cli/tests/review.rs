@@ -1,0 +1,164 @@
+//! `review`, `trace` and `generate` as CI uses them: real process, real exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vpn-designer"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn reference() -> String {
+    text(&run(&["template", "reference"], None).stdout)
+}
+
+/// The reference with the AWS gateway's ASN moved out of Amazon's private range (BGP-002, an error).
+fn broken() -> String {
+    reference().replace("\"amazon_side_asn\": 64512", "\"amazon_side_asn\": 64000")
+}
+
+#[test]
+fn review_of_the_templates_exits_zero_even_failing_on_warnings() {
+    for name in ["reference", "static"] {
+        let plan = text(&run(&["template", name], None).stdout);
+        let out = run(&["review", "-", "--fail-on", "warning"], Some(&plan));
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stdout));
+        assert!(text(&out.stdout).contains("0 errors, 0 warnings"));
+    }
+}
+
+#[test]
+fn review_exits_one_on_an_error_and_lists_it_in_every_format() {
+    let plan = broken();
+    let out = run(&["review", "-"], Some(&plan));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("1 error") && stdout.contains("BGP-002"),
+        "{stdout}"
+    );
+
+    let json = run(&["review", "-", "--format", "json"], Some(&plan));
+    let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let bgp = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "BGP-002")
+        .expect("BGP-002 in the json");
+    assert_eq!(bgp["severity"], "error");
+    assert_eq!(bgp["subjects"][0], "aws-vgw");
+    assert!(bgp["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s == "AWS7"));
+
+    let sarif = run(&["review", "-", "--format", "sarif"], Some(&plan));
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .any(|r| r["ruleId"] == "BGP-002" && r["level"] == "error"));
+
+    let md = run(&["review", "-", "--format", "markdown"], Some(&plan));
+    assert!(text(&md.stdout).contains("| BGP-002 |"));
+
+    // --fail-on never reports without failing.
+    assert_eq!(
+        run(&["review", "-", "--fail-on", "never"], Some(&plan))
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn review_of_an_unloadable_plan_exits_two() {
+    let out = run(&["review", "-"], Some("{ not json"));
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["review", "/nonexistent/plan.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn trace_delivers_https_and_blocks_ssh_with_the_reason() {
+    let plan = reference();
+    let ok = run(
+        &[
+            "trace",
+            "-",
+            "--from",
+            "10.1.1.10",
+            "--to",
+            "10.2.1.20",
+            "--protocol",
+            "tcp",
+            "--port",
+            "443",
+        ],
+        Some(&plan),
+    );
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stdout));
+    assert!(text(&ok.stdout).contains("verdict: delivered"));
+
+    let blocked = run(
+        &[
+            "trace",
+            "-",
+            "--from",
+            "az-snet-app",
+            "--to",
+            "10.2.1.20",
+            "--protocol",
+            "tcp",
+            "--port",
+            "22",
+            "--format",
+            "json",
+        ],
+        Some(&plan),
+    );
+    assert_eq!(blocked.status.code(), Some(1));
+    let t: serde_json::Value = serde_json::from_slice(&blocked.stdout).unwrap();
+    assert_eq!(t["verdict"]["verdict"], "blocked");
+    assert_eq!(t["verdict"]["code"], "SEC-002");
+}
+
+#[test]
+fn generate_makes_a_plan_that_validates_and_reviews_clean() {
+    let out = run(&["generate", "--networks", "20", "--seed", "9"], None);
+    assert!(out.status.success());
+    let plan = text(&out.stdout);
+    assert_eq!(run(&["validate", "-"], Some(&plan)).status.code(), Some(0));
+    let review = run(&["review", "-", "--fail-on", "warning"], Some(&plan));
+    assert_eq!(review.status.code(), Some(0), "{}", text(&review.stdout));
+    // Same seed, same plan.
+    let again = run(&["generate", "--networks", "20", "--seed", "9"], None);
+    assert_eq!(text(&again.stdout), plan);
+    assert_eq!(
+        run(&["generate", "--networks", "0"], None).status.code(),
+        Some(2)
+    );
+}
