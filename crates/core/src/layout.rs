@@ -11,13 +11,16 @@ use std::collections::{BTreeMap, HashSet};
 
 pub const SUBNET_W: f64 = 200.0;
 pub const SUBNET_H: f64 = 64.0;
-pub const NODE_W: f64 = 160.0;
+pub const NODE_W: f64 = 184.0;
+/// Gateways carry more on their detail line (SKU, mode, ASN).
+pub const GATEWAY_W: f64 = 250.0;
 pub const NODE_H: f64 = 40.0;
 const GAP: f64 = 20.0;
 const HEADER: f64 = 44.0;
 const NETWORK_W: f64 = 2.0 * SUBNET_W + 3.0 * GAP;
 const AZURE_X: f64 = 40.0;
-const AWS_X: f64 = 1000.0;
+/// Wide enough a gap between the clouds for the tunnels' inside-CIDR labels.
+const AWS_X: f64 = 1240.0;
 const TOP: f64 = 80.0;
 
 /// What kind of thing a node is: the canvas styles and labels it by this.

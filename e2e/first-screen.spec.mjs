@@ -1,0 +1,116 @@
+// The first screen: the reference design on the canvas, pan and zoom, selection and the properties panel.
+import { test, expect, openApp, zoomOf, artifacts } from './fixtures.mjs';
+import { join } from 'node:path';
+
+const referenceObjects = [
+  'az-vnet', 'az-snet-app', 'az-snet-gateway', 'az-vpngw', 'az-pip-1', 'az-pip-2',
+  'az-lng-vpn-1-t1', 'az-lng-vpn-1-t2', 'az-lng-vpn-2-t1', 'az-lng-vpn-2-t2', 'az-nsg-app', 'az-rt-app',
+  'aws-vpc', 'aws-snet-app', 'aws-vgw', 'aws-cgw-1', 'aws-cgw-2', 'aws-vpn-1', 'aws-vpn-2', 'aws-sg-app', 'aws-rt-app',
+];
+
+test('the app opens on the reference design with every object on the canvas', async ({ page }) => {
+  await openApp(page);
+  await expect(page).toHaveTitle('VPN Designer');
+  await expect(page.getByTestId('design-name')).toHaveText('Azure ⇄ AWS reference (BGP)');
+  for (const id of referenceObjects) {
+    await expect(page.getByTestId(`node-${id}`), id).toBeVisible();
+  }
+  await expect(page.getByTestId('node-cloud-azure')).toBeVisible();
+  await expect(page.getByTestId('node-cloud-aws')).toBeVisible();
+  // Four tunnels, labelled with their inside /30s.
+  for (const [edge, cidr] of [['aws-vpn-1-tunnel1', '169.254.21.0/30'], ['aws-vpn-1-tunnel2', '169.254.22.0/30'],
+    ['aws-vpn-2-tunnel1', '169.254.21.4/30'], ['aws-vpn-2-tunnel2', '169.254.22.4/30']]) {
+    await expect(page.getByTestId(`edge-${edge}`)).toContainText(cidr);
+  }
+  // Objects have accessible names people can find them by.
+  await expect(page.getByRole('button', { name: /^Azure VPN gateway vpngw-app/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^AWS virtual private gateway vgw-app/ })).toBeVisible();
+  // The summary lists the declared flows.
+  await expect(page.getByTestId('flow-list')).toContainText('Azure app → AWS app (HTTPS) — TCP 443');
+  await page.screenshot({ path: join(artifacts, 'first-screen.png') });
+});
+
+test('selecting an object shows all its properties, and keys stay masked', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('node-az-vpngw').click();
+  const panel = page.getByTestId('properties-panel');
+  await expect(page.getByTestId('selected-kind')).toHaveText('Azure VPN gateway');
+  await expect(page.getByTestId('selected-name')).toHaveText('vpngw-app');
+  await expect(page.getByTestId('node-az-vpngw')).toHaveClass(/selected/);
+  const table = page.getByTestId('properties-table');
+  for (const text of ['VpnGw2AZ', 'Generation2', 'RouteBased', '65515', 'ip_configurations[1].apipa_addresses', '169.254.21.6, 169.254.22.6']) {
+    await expect(table).toContainText(text);
+  }
+  await page.screenshot({ path: join(artifacts, 'gateway-selected.png') });
+
+  // A tunnel selects its AWS VPN connection, whose tunnel options are all listed.
+  await page.getByTestId('edge-aws-vpn-2-tunnel2').click();
+  await expect(page.getByTestId('selected-id')).toHaveText('aws-vpn-2');
+  for (const text of ['tunnels[1].inside_cidr', '169.254.22.4/30', 'tunnels[0].phase1_dh_groups', 'tunnels[0].startup_action']) {
+    await expect(panel).toContainText(text);
+  }
+  // Escape, then a click on empty canvas, return to the design summary.
+  await page.getByTestId('canvas').press('Escape');
+  await expect(page.getByTestId('design-summary')).toBeVisible();
+  await page.getByTestId('node-aws-sg-app').click();
+  await expect(page.getByTestId('selected-name')).toHaveText('sg-app');
+  const box = await page.getByTestId('canvas').boundingBox();
+  await page.mouse.click(box.x + 8, box.y + box.height - 8);
+  await expect(page.getByTestId('design-summary')).toBeVisible();
+});
+
+test('keyboard users can reach and select objects', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('node-aws-vgw').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('selected-name')).toHaveText('vgw-app');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('selected-name')).not.toHaveText('vgw-app');
+});
+
+test('zoom buttons, wheel zoom about the cursor, pan and fit', async ({ page }) => {
+  await openApp(page);
+  const fitted = await zoomOf(page);
+  expect(fitted).toBeGreaterThan(0.1);
+
+  await page.getByTestId('zoom-in').click();
+  expect(await zoomOf(page)).toBeCloseTo(fitted * 1.25, 3);
+  await page.getByTestId('zoom-out').click();
+  expect(await zoomOf(page)).toBeCloseTo(fitted, 3);
+
+  // Wheel zoom keeps the object under the cursor where it is.
+  const node = page.getByTestId('node-az-vpngw');
+  const before = await node.boundingBox();
+  const cx = before.x + before.width / 2;
+  const cy = before.y + before.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.wheel(0, -300);
+  await expect.poll(() => zoomOf(page)).toBeGreaterThan(fitted * 1.3);
+  const after = await node.boundingBox();
+  expect(after.width).toBeGreaterThan(before.width * 1.3);
+  expect(Math.abs(after.x + after.width / 2 - cx)).toBeLessThan(3);
+  expect(Math.abs(after.y + after.height / 2 - cy)).toBeLessThan(3);
+  // The wheel zoomed the canvas, not the page.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+
+  // Dragging the background pans by exactly the drag.
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  const start = await node.boundingBox();
+  await page.mouse.move(canvas.x + 10, canvas.y + canvas.height - 10);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 110, canvas.y + canvas.height - 60, { steps: 8 });
+  await page.mouse.up();
+  const panned = await node.boundingBox();
+  expect(panned.x - start.x).toBeCloseTo(100, 0);
+  expect(panned.y - start.y).toBeCloseTo(-50, 0);
+
+  // Fit brings the whole design back into view.
+  await page.getByTestId('zoom-fit').click();
+  expect(await zoomOf(page)).toBeCloseTo(fitted, 3);
+  for (const id of ['node-cloud-azure', 'node-cloud-aws']) {
+    const b = await page.getByTestId(id).boundingBox();
+    expect(b.x).toBeGreaterThanOrEqual(canvas.x - 1);
+    expect(b.x + b.width).toBeLessThanOrEqual(canvas.x + canvas.width + 1);
+  }
+});

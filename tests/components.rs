@@ -1,0 +1,126 @@
+//! Component tests in real Chromium (wasm-bindgen-test): mount the app, interact, assert on the DOM.
+//! Run by `scripts/test.sh` as `cargo test --target wasm32-unknown-unknown -p vpn-designer`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use vpn_designer_app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn by_test_id(id: &str) -> Option<web_sys::Element> {
+    document()
+        .query_selector(&format!("[data-testid=\"{id}\"]"))
+        .unwrap()
+}
+
+fn text_of(id: &str) -> String {
+    by_test_id(id)
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+fn click(element: &web_sys::Element) {
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &{
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+/// Mounts a fresh app in its own container and returns a guard that unmounts it.
+fn mount() -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+    // Only remove what earlier tests mounted: the runner reports results through elements of its own in the body.
+    let body = document().body().unwrap();
+    let old = document().query_selector_all(".test-mount").unwrap();
+    for i in 0..old.length() {
+        if let Some(node) = old.get(i) {
+            body.remove_child(&node).unwrap();
+        }
+    }
+    let container = document().create_element("div").unwrap();
+    container.set_class_name("test-mount");
+    container
+        .set_attribute("style", "width:1280px;height:720px")
+        .unwrap();
+    body.append_child(&container).unwrap();
+    leptos::mount::mount_to(container.unchecked_into(), || App().into_any())
+}
+
+#[wasm_bindgen_test]
+async fn the_reference_design_is_drawn_with_accessible_nodes() {
+    let _app = mount();
+    tick().await;
+    for id in [
+        "az-vnet",
+        "az-vpngw",
+        "az-pip-1",
+        "aws-vpc",
+        "aws-vgw",
+        "aws-cgw-2",
+        "aws-vpn-1",
+    ] {
+        let node = by_test_id(&format!("node-{id}")).unwrap_or_else(|| panic!("node-{id} missing"));
+        let name = node.get_attribute("aria-label").unwrap_or_default();
+        assert!(!name.is_empty(), "node-{id} has no accessible name");
+        assert_eq!(node.get_attribute("role").as_deref(), Some("button"));
+    }
+    assert!(by_test_id("edge-aws-vpn-1-tunnel1").is_some());
+    assert!(text_of("design-summary").contains("Tunnels4"));
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_node_shows_its_properties_and_the_summary_returns() {
+    let _app = mount();
+    tick().await;
+    click(&by_test_id("node-aws-vgw").unwrap());
+    tick().await;
+    assert_eq!(text_of("selected-kind"), "AWS virtual private gateway");
+    assert_eq!(text_of("selected-name"), "vgw-app");
+    assert!(text_of("properties-table").contains("64512"));
+    let node = by_test_id("node-aws-vgw").unwrap();
+    assert!(node.class_list().contains("selected"));
+
+    click(&by_test_id("clear-selection").unwrap());
+    tick().await;
+    assert!(by_test_id("design-summary").is_some());
+    assert!(!by_test_id("node-aws-vgw")
+        .unwrap()
+        .class_list()
+        .contains("selected"));
+}
+
+#[wasm_bindgen_test]
+async fn zoom_buttons_change_the_viewport() {
+    let _app = mount();
+    tick().await;
+    let zoom = || {
+        by_test_id("canvas")
+            .unwrap()
+            .get_attribute("data-zoom")
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+    };
+    let before = zoom();
+    click(&by_test_id("zoom-in").unwrap());
+    tick().await;
+    assert!(
+        (zoom() / before - 1.25).abs() < 1e-3,
+        "{} → {}",
+        before,
+        zoom()
+    );
+    click(&by_test_id("zoom-fit").unwrap());
+    tick().await;
+    assert!((zoom() - before).abs() < 1e-3);
+    assert!(text_of("zoom-level").ends_with('%'));
+}
