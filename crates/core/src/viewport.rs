@@ -24,7 +24,10 @@ impl Default for Viewport {
 
 impl Viewport {
     pub fn to_world(&self, screen_x: f64, screen_y: f64) -> (f64, f64) {
-        ((screen_x - self.x) / self.zoom, (screen_y - self.y) / self.zoom)
+        (
+            (screen_x - self.x) / self.zoom,
+            (screen_y - self.y) / self.zoom,
+        )
     }
 
     pub fn to_screen(&self, world_x: f64, world_y: f64) -> (f64, f64) {
@@ -71,7 +74,10 @@ impl Viewport {
 
     /// The SVG `transform` attribute for the world group.
     pub fn transform(&self) -> String {
-        format!("translate({:.2} {:.2}) scale({:.4})", self.x, self.y, self.zoom)
+        format!(
+            "translate({:.2} {:.2}) scale({:.4})",
+            self.x, self.y, self.zoom
+        )
     }
 }
 
@@ -87,7 +93,10 @@ mod tests {
         let (right, bottom) = v.to_screen(300.0, 200.0);
         assert!((left - 50.0).abs() < 1e-9 && (right - 950.0).abs() < 1e-9);
         assert!(((top + bottom) / 2.0 - 300.0).abs() < 1e-9);
-        assert_eq!(Viewport::fit(Rect::new(0.0, 0.0, 0.0, 0.0), 10.0, 10.0, 1.0), Viewport::default());
+        assert_eq!(
+            Viewport::fit(Rect::new(0.0, 0.0, 0.0, 0.0), 10.0, 10.0, 1.0),
+            Viewport::default()
+        );
     }
 
     #[test]
