@@ -8,6 +8,49 @@ use crate::model::common::Endpoint;
 use crate::model::{Design, Plan};
 use ipnet::IpNet;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, non-cryptographic hasher (the Fx hash of rustc) for the review's id indexes: plans are the user's
+/// own files, so hash flooding is no concern, and SipHash dominated the indexing of large plans.
+#[derive(Clone, Copy, Default)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, value: u8) {
+        self.add(u64::from(value));
+    }
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A hash map with [`FxHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 use std::net::IpAddr;
 
 /// A network of either cloud.
@@ -115,36 +158,36 @@ impl Link<'_> {
 pub struct Context<'a> {
     pub plan: &'a Plan,
     pub design: &'a Design,
-    names: HashMap<&'a str, &'a str>,
+    names: FastMap<&'a str, &'a str>,
     pub networks: Vec<Network<'a>>,
-    network_index: HashMap<&'a str, usize>,
-    pub subnets: HashMap<&'a str, SubnetRef<'a>>,
-    pub public_ips: HashMap<&'a str, &'a PublicIp>,
-    pub azure_gateways: HashMap<&'a str, &'a azure::VpnGateway>,
-    pub lngs: HashMap<&'a str, &'a LocalNetworkGateway>,
-    pub nsgs: HashMap<&'a str, &'a azure::Nsg>,
-    pub azure_route_tables: HashMap<&'a str, &'a azure::RouteTable>,
-    pub vgws: HashMap<&'a str, &'a aws::VpnGateway>,
-    pub cgws: HashMap<&'a str, &'a CustomerGateway>,
-    pub vpn_connections: HashMap<&'a str, &'a VpnConnection>,
-    pub aws_route_tables: HashMap<&'a str, &'a aws::RouteTable>,
-    pub security_groups: HashMap<&'a str, &'a aws::SecurityGroup>,
+    network_index: FastMap<&'a str, usize>,
+    pub subnets: FastMap<&'a str, SubnetRef<'a>>,
+    pub public_ips: FastMap<&'a str, &'a PublicIp>,
+    pub azure_gateways: FastMap<&'a str, &'a azure::VpnGateway>,
+    pub lngs: FastMap<&'a str, &'a LocalNetworkGateway>,
+    pub nsgs: FastMap<&'a str, &'a azure::Nsg>,
+    pub azure_route_tables: FastMap<&'a str, &'a azure::RouteTable>,
+    pub vgws: FastMap<&'a str, &'a aws::VpnGateway>,
+    pub cgws: FastMap<&'a str, &'a CustomerGateway>,
+    pub vpn_connections: FastMap<&'a str, &'a VpnConnection>,
+    pub aws_route_tables: FastMap<&'a str, &'a aws::RouteTable>,
+    pub security_groups: FastMap<&'a str, &'a aws::SecurityGroup>,
     pub links: Vec<Link<'a>>,
     /// Union-find parents over `networks`: connected networks share a root.
     component: Vec<usize>,
     // Indexes, so every check stays near-linear on plans of thousands of networks.
-    pub gateway_by_vnet: HashMap<&'a str, &'a azure::VpnGateway>,
-    pub vgw_by_vpc: HashMap<&'a str, &'a aws::VpnGateway>,
-    pub vpn_connections_by_cgw: HashMap<&'a str, Vec<&'a VpnConnection>>,
-    pub nsg_subnets: HashMap<&'a str, Vec<(&'a Vnet, &'a azure::Subnet)>>,
-    pub sg_subnets: HashMap<&'a str, Vec<&'a aws::Subnet>>,
-    pub main_route_tables: HashMap<&'a str, &'a aws::RouteTable>,
-    links_by_gateway: HashMap<&'a str, Vec<usize>>,
-    links_by_vgw: HashMap<&'a str, Vec<usize>>,
-    link_by_tunnel: HashMap<(&'a str, usize), usize>,
-    public_ip_owner: HashMap<&'a str, (&'a azure::VpnGateway, usize)>,
-    public_ip_by_address: HashMap<IpAddr, &'a str>,
-    component_members: HashMap<usize, Vec<usize>>,
+    pub gateway_by_vnet: FastMap<&'a str, &'a azure::VpnGateway>,
+    pub vgw_by_vpc: FastMap<&'a str, &'a aws::VpnGateway>,
+    pub vpn_connections_by_cgw: FastMap<&'a str, Vec<&'a VpnConnection>>,
+    pub nsg_subnets: FastMap<&'a str, Vec<(&'a Vnet, &'a azure::Subnet)>>,
+    pub sg_subnets: FastMap<&'a str, Vec<&'a aws::Subnet>>,
+    pub main_route_tables: FastMap<&'a str, &'a aws::RouteTable>,
+    links_by_gateway: FastMap<&'a str, Vec<usize>>,
+    links_by_vgw: FastMap<&'a str, Vec<usize>>,
+    link_by_tunnel: FastMap<(&'a str, usize), usize>,
+    public_ip_owner: FastMap<&'a str, (&'a azure::VpnGateway, usize)>,
+    public_ip_by_address: FastMap<IpAddr, &'a str>,
+    component_members: FastMap<usize, Vec<usize>>,
     /// Every network address space, sorted by start: (range, network index).
     spaces_sorted: Vec<(Range, usize)>,
 }
@@ -152,10 +195,10 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(plan: &'a Plan) -> Self {
         let d = &plan.design;
-        let mut names: HashMap<&str, &str> = HashMap::new();
+        let mut names: FastMap<&str, &str> = FastMap::default();
         macro_rules! index {
             ($list:expr) => {{
-                let mut map = HashMap::with_capacity($list.len());
+                let mut map = FastMap::with_capacity_and_hasher($list.len(), Default::default());
                 for object in &$list {
                     names.insert(object.id.as_str(), object.name.as_str());
                     map.insert(object.id.as_str(), object);
@@ -185,7 +228,7 @@ impl<'a> Context<'a> {
             }
         }
         let mut networks = Vec::new();
-        let mut subnets = HashMap::new();
+        let mut subnets = FastMap::default();
         for v in &d.azure.vnets {
             names.insert(v.id.as_str(), v.name.as_str());
             networks.push(Network::Azure(v));
@@ -226,18 +269,18 @@ impl<'a> Context<'a> {
             aws_route_tables,
             security_groups,
             links: Vec::new(),
-            gateway_by_vnet: HashMap::new(),
-            vgw_by_vpc: HashMap::new(),
-            vpn_connections_by_cgw: HashMap::new(),
-            nsg_subnets: HashMap::new(),
-            sg_subnets: HashMap::new(),
-            main_route_tables: HashMap::new(),
-            links_by_gateway: HashMap::new(),
-            links_by_vgw: HashMap::new(),
-            link_by_tunnel: HashMap::new(),
-            public_ip_owner: HashMap::new(),
-            public_ip_by_address: HashMap::new(),
-            component_members: HashMap::new(),
+            gateway_by_vnet: FastMap::default(),
+            vgw_by_vpc: FastMap::default(),
+            vpn_connections_by_cgw: FastMap::default(),
+            nsg_subnets: FastMap::default(),
+            sg_subnets: FastMap::default(),
+            main_route_tables: FastMap::default(),
+            links_by_gateway: FastMap::default(),
+            links_by_vgw: FastMap::default(),
+            link_by_tunnel: FastMap::default(),
+            public_ip_owner: FastMap::default(),
+            public_ip_by_address: FastMap::default(),
+            component_members: FastMap::default(),
             spaces_sorted: Vec::new(),
         };
         context.build_indexes();
@@ -401,7 +444,7 @@ impl<'a> Context<'a> {
     /// tunnel's outside address, or by a literal address equal to a tunnel's known outside IP.
     fn pair_tunnels(&self) -> Vec<Link<'a>> {
         let d = self.design;
-        let mut by_outside_ip: HashMap<IpAddr, (&VpnConnection, usize)> = HashMap::new();
+        let mut by_outside_ip: FastMap<IpAddr, (&VpnConnection, usize)> = FastMap::default();
         for vpn in &d.aws.vpn_connections {
             for (i, t) in vpn.tunnels.iter().enumerate() {
                 if let Some(ip) = t.outside_ip {

@@ -48,9 +48,10 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
                 .map(|(v, _)| v.id.as_str()),
         );
         priorities(context, nsg, findings);
-        shadowed(context, nsg, &tags, findings);
-        broad_nsg_rules(context, nsg, &tags, &flows, findings);
-        nsg_beyond_intent(context, nsg, &tags, &flows, findings);
+        let cache = rule_cubes(nsg, &tags);
+        shadowed(context, nsg, &cache, findings);
+        broad_nsg_rules(context, nsg, &cache, &flows, findings);
+        nsg_beyond_intent(context, nsg, &tags, &cache, &flows, findings);
     }
     broad_sg_rules(context, &flows, findings);
     sg_beyond_intent(context, &flows, findings);
@@ -163,6 +164,23 @@ fn tags_for_nsg(context: &Context, nsg: &Nsg) -> TagSets {
     }
 }
 
+/// Each NSG rule's cubes, computed once per review and shared by every check (keyed by the rule's address).
+type Cubes = super::context::FastMap<usize, Vec<Cube>>;
+
+fn rule_cubes(nsg: &Nsg, tags: &TagSets) -> Cubes {
+    nsg.rules
+        .iter()
+        .map(|r| (r as *const NsgRule as usize, cubes_of(r, tags)))
+        .collect()
+}
+
+fn cached<'c>(cache: &'c Cubes, rule: &NsgRule) -> &'c [Cube] {
+    cache
+        .get(&(rule as *const NsgRule as usize))
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
 fn cubes_of(rule: &NsgRule, tags: &TagSets) -> Vec<Cube> {
     rules::nsg_rule_cubes(
         rule.protocol,
@@ -223,7 +241,7 @@ fn priorities(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
 
 /// SEC-004. A rule every packet of which an earlier (higher-priority) rule of the same direction already
 /// decides: it can never match. Decided on sets, so `10.0.0.0/8` shadows `10.2.1.0/24` and `*` shadows `443`.
-fn shadowed(context: &Context, nsg: &Nsg, tags: &TagSets, findings: &mut Vec<Finding>) {
+fn shadowed(context: &Context, nsg: &Nsg, cache: &Cubes, findings: &mut Vec<Finding>) {
     for direction in [Direction::Inbound, Direction::Outbound] {
         let mut ordered: Vec<&NsgRule> = nsg
             .rules
@@ -231,7 +249,7 @@ fn shadowed(context: &Context, nsg: &Nsg, tags: &TagSets, findings: &mut Vec<Fin
             .filter(|r| r.direction == direction)
             .collect();
         ordered.sort_by_key(|r| r.priority);
-        let cubes: Vec<Vec<Cube>> = ordered.iter().map(|r| cubes_of(r, tags)).collect();
+        let cubes: Vec<&[Cube]> = ordered.iter().map(|r| cached(cache, r)).collect();
         for (i, rule) in ordered.iter().enumerate() {
             let earlier: Vec<usize> = (0..i)
                 .filter(|j| ordered[*j].priority < rule.priority)
@@ -239,12 +257,12 @@ fn shadowed(context: &Context, nsg: &Nsg, tags: &TagSets, findings: &mut Vec<Fin
             if earlier.is_empty() || cubes[i].is_empty() {
                 continue;
             }
-            let mut left = cubes[i].clone();
+            let mut left = cubes[i].to_vec();
             let mut shadows = Vec::new();
             for j in earlier {
-                if rules::any_intersect(&left, &cubes[j]) {
+                if rules::any_intersect(&left, cubes[j]) {
                     shadows.push(ordered[j]);
-                    left = rules::uncovered(left, &cubes[j]);
+                    left = rules::uncovered(left, cubes[j]);
                 }
                 if left.is_empty() {
                     break;
@@ -288,7 +306,7 @@ fn opens_any_source(prefixes: &[AddressPrefix]) -> bool {
 fn broad_nsg_rules(
     context: &Context,
     nsg: &Nsg,
-    tags: &TagSets,
+    cache: &Cubes,
     flows: &[Cube],
     findings: &mut Vec<Finding>,
 ) {
@@ -299,7 +317,7 @@ fn broad_nsg_rules(
         };
         let any_peer = opens_any_source(peer);
         let all_ports = rule.protocol.has_ports() && local_ports.iter().any(|p| p.is_all());
-        if !(any_peer || all_ports) || !rules::any_intersect(&cubes_of(rule, tags), flows) {
+        if !(any_peer || all_ports) || !rules::any_intersect(cached(cache, rule), flows) {
             continue;
         }
         findings.push(
@@ -445,6 +463,7 @@ fn nsg_beyond_intent(
     context: &Context,
     nsg: &Nsg,
     tags: &TagSets,
+    cache: &Cubes,
     flows: &[Cube],
     findings: &mut Vec<Finding>,
 ) {
@@ -459,15 +478,16 @@ fn nsg_beyond_intent(
         if partner.is_empty() {
             continue;
         }
-        for subnet in vnet
+        // One finding per NSG and VNet, over all the subnets it guards: worth knowing once, not per subnet.
+        let subnets: Vec<&crate::model::azure::Subnet> = vnet
             .subnets
             .iter()
             .filter(|s| s.nsg.as_ref() == Some(&nsg.id))
-        {
-            let region: Vec<Cube> = partner
-                .ranges()
-                .iter()
-                .map(|p| {
+            .collect();
+        let region: Vec<Cube> = subnets
+            .iter()
+            .flat_map(|subnet| {
+                partner.ranges().iter().map(move |p| {
                     [
                         rules::protocol_range(Protocol::Any),
                         *p,
@@ -476,33 +496,51 @@ fn nsg_beyond_intent(
                         (0, 65535),
                     ]
                 })
-                .collect();
-            let (allowed, by) = nsg_allowed(nsg, &region, tags);
-            let extra = rules::uncovered(allowed, flows);
-            if let Some(sample) = extra.first() {
-                findings.push(
-                    Finding::new(
-                        "SEC-008",
-                        Severity::Info,
-                        format!(
-                            "NSG {} admits into subnet {} traffic from the other cloud that no declared flow needs, \
-                             for example {}, through {}.",
-                            context.label(nsg.id.as_str()),
-                            context.label(subnet.id.as_str()),
-                            describe(sample),
-                            by.join(", ")
-                        ),
-                    )
-                    .subject(nsg.id.as_str())
-                    .subject(subnet.id.as_str()),
-                );
-            }
+            })
+            .collect();
+        let (allowed, by) = nsg_allowed(nsg, &region, tags, cache);
+        let extra = rules::uncovered(allowed, flows);
+        let Some(sample) = extra.first() else {
+            continue;
+        };
+        let reached: Vec<&&crate::model::azure::Subnet> = subnets
+            .iter()
+            .filter(|s| {
+                let r = range(&s.cidr);
+                extra.iter().any(|c| c[3].0 <= r.1 && r.0 <= c[3].1)
+            })
+            .collect();
+        let mut finding = Finding::new(
+            "SEC-008",
+            Severity::Info,
+            format!(
+                "NSG {} admits into {} traffic from the other cloud that no declared flow needs, for example {}, \
+                 through {}.",
+                context.label(nsg.id.as_str()),
+                if reached.len() == 1 {
+                    format!("subnet {}", context.label(reached[0].id.as_str()))
+                } else {
+                    format!("{} subnets of {}", reached.len(), context.label(vnet.id.as_str()))
+                },
+                describe(sample),
+                by.join(", ")
+            ),
+        )
+        .subject(nsg.id.as_str());
+        for subnet in reached {
+            finding = finding.subject(subnet.id.as_str());
         }
+        findings.push(finding);
     }
 }
 
 /// The part of `region` an NSG's inbound rules allow (first match wins), and the rules that allow it.
-fn nsg_allowed(nsg: &Nsg, region: &[Cube], tags: &TagSets) -> (Vec<Cube>, Vec<String>) {
+fn nsg_allowed(
+    nsg: &Nsg,
+    region: &[Cube],
+    tags: &TagSets,
+    cache: &Cubes,
+) -> (Vec<Cube>, Vec<String>) {
     let mut ordered: Vec<&NsgRule> = nsg
         .rules
         .iter()
@@ -516,7 +554,7 @@ fn nsg_allowed(nsg: &Nsg, region: &[Cube], tags: &TagSets) -> (Vec<Cube>, Vec<St
         (
             format!("{} ({})", r.name, r.priority),
             r.access == Access::Allow,
-            cubes_of(r, tags),
+            cached(cache, r).to_vec(),
         )
     });
     let vnet = AddressPrefix::Tag("VirtualNetwork".into());
@@ -556,11 +594,13 @@ fn nsg_allowed(nsg: &Nsg, region: &[Cube], tags: &TagSets) -> (Vec<Cube>, Vec<St
     (allowed, by)
 }
 
-/// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs.
+/// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs, once per group.
 fn sg_beyond_intent(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
     for sg in &context.design.aws.security_groups {
         let flows = &flows.for_networks(std::iter::once(sg.vpc.as_str()));
         let partner = partner_space(context, sg.vpc.as_str());
+        let mut sample = None;
+        let mut wide_rules = Vec::new();
         for rule in &sg.ingress {
             let region: Vec<Cube> = sg_rule_cubes(context, sg.id.as_str(), rule, true)
                 .into_iter()
@@ -569,32 +609,36 @@ fn sg_beyond_intent(context: &Context, flows: &FlowIndex, findings: &mut Vec<Fin
                         .ranges()
                         .iter()
                         .filter_map(move |p| {
-                            let mut limit = [rules::ALL, *p, rules::ALL, rules::ALL, rules::ALL];
-                            limit[0] = (0, u128::MAX);
-                            rules::intersect(&c, &limit)
+                            rules::intersect(
+                                &c,
+                                &[rules::ALL, *p, rules::ALL, rules::ALL, rules::ALL],
+                            )
                         })
                         .collect::<Vec<_>>()
                 })
                 .collect();
-            let extra = rules::uncovered(region, flows);
-            if let Some(sample) = extra.first() {
-                findings.push(
-                    Finding::new(
-                        "SEC-008",
-                        Severity::Info,
-                        format!(
-                            "Inbound rule {} of security group {} admits traffic from the other cloud that no declared \
-                             flow needs, for example {}.",
-                            rule.id,
-                            context.label(sg.id.as_str()),
-                            describe(sample)
-                        ),
-                    )
-                    .subject(rule.id.as_str())
-                    .subject(sg.id.as_str()),
-                );
+            if let Some(extra) = rules::uncovered(region, flows).first() {
+                sample.get_or_insert(*extra);
+                wide_rules.push(rule.id.as_str());
             }
         }
+        let Some(sample) = sample else { continue };
+        let mut finding = Finding::new(
+            "SEC-008",
+            Severity::Info,
+            format!(
+                "Security group {} admits traffic from the other cloud that no declared flow needs through inbound \
+                 rule(s) {}, for example {}.",
+                context.label(sg.id.as_str()),
+                wide_rules.join(", "),
+                describe(&sample)
+            ),
+        )
+        .subject(sg.id.as_str());
+        for r in wide_rules {
+            finding = finding.subject(r);
+        }
+        findings.push(finding);
     }
 }
 

@@ -1,0 +1,39 @@
+//! The review's budgets on the 2-core reference machine (issue 3, section 6): the reference plan under 1 ms;
+//! 1,000 networks under 50 ms; 10,000 networks no more than 12 times the 1,000-network time (n log n growth).
+//! Run with `cargo bench -p vpn-designer-core --bench review`; results go to docs/benchmarks.md.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use std::hint::black_box;
+use std::time::Duration;
+use vpn_designer_core::review::{generate, review};
+use vpn_designer_core::templates::reference;
+use vpn_designer_core::trace::{trace, Query, Source};
+
+fn reference_plan(c: &mut Criterion) {
+    let plan = reference();
+    c.bench_function("review/reference", |b| b.iter(|| review(black_box(&plan))));
+    let query = Query {
+        from: Source::Address("10.1.1.10".parse().unwrap()),
+        to: "10.2.1.20".parse().unwrap(),
+        protocol: vpn_designer_core::model::Protocol::Tcp,
+        port: Some(443),
+    };
+    c.bench_function("trace/reference", |b| b.iter(|| trace(black_box(&plan), &query)));
+}
+
+fn generated_plans(c: &mut Criterion) {
+    let mut group = c.benchmark_group("review/generated");
+    for networks in [10usize, 100, 1_000, 10_000] {
+        let plan = generate::plan(networks, 1);
+        // Large plans take long per iteration: fewer samples keep the run to minutes on two shared cores.
+        group.sample_size(if networks >= 1_000 { 10 } else { 30 });
+        group.measurement_time(Duration::from_secs(if networks >= 10_000 { 20 } else { 5 }));
+        group.bench_with_input(BenchmarkId::from_parameter(networks), &plan, |b, plan| {
+            b.iter(|| review(black_box(plan)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, reference_plan, generated_plans);
+criterion_main!(benches);
