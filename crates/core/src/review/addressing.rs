@@ -215,31 +215,43 @@ pub fn prefix_sizes(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Every CIDR a designer types, with the object and field path that holds it.
-fn all_cidrs(context: &Context) -> Vec<(String, String, IpNet)> {
+/// Every CIDR a designer types that has host bits set, with the object and field path that holds it. The check
+/// comes first so that a clean plan allocates nothing here.
+fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
+    macro_rules! keep {
+        ($out:ident, ($id:expr, $field:expr, $net:expr $(,)?)) => {{
+            let net: IpNet = $net;
+            if net.trunc() != net {
+                $out.push(($id, $field, net));
+            }
+        }};
+    }
     use crate::model::common::AddressPrefix;
     let d = context.design;
     let mut out = Vec::new();
     for v in &d.azure.vnets {
         for (i, n) in v.address_space.iter().enumerate() {
-            out.push((v.id.0.clone(), format!("address_space[{i}]"), *n));
+            keep!(out, (v.id.0.clone(), format!("address_space[{i}]"), *n));
         }
         for s in &v.subnets {
-            out.push((s.id.0.clone(), "cidr".into(), s.cidr));
+            keep!(out, (s.id.0.clone(), "cidr".into(), s.cidr));
         }
     }
     for l in &d.azure.local_network_gateways {
         for (i, n) in l.address_prefixes.iter().enumerate() {
-            out.push((l.id.0.clone(), format!("address_prefixes[{i}]"), *n));
+            keep!(out, (l.id.0.clone(), format!("address_prefixes[{i}]"), *n));
         }
     }
     for rt in &d.azure.route_tables {
         for (i, r) in rt.routes.iter().enumerate() {
-            out.push((
-                rt.id.0.clone(),
-                format!("routes[{i}].address_prefix"),
-                r.address_prefix,
-            ));
+            keep!(
+                out,
+                (
+                    rt.id.0.clone(),
+                    format!("routes[{i}].address_prefix"),
+                    r.address_prefix,
+                )
+            );
         }
     }
     for nsg in &d.azure.nsgs {
@@ -250,7 +262,7 @@ fn all_cidrs(context: &Context) -> Vec<(String, String, IpNet)> {
             ] {
                 for (i, p) in list.iter().enumerate() {
                     if let AddressPrefix::Cidr(n) = p {
-                        out.push((r.id.0.clone(), format!("{field}[{i}]"), *n));
+                        keep!(out, (r.id.0.clone(), format!("{field}[{i}]"), *n));
                     }
                 }
             }
@@ -258,45 +270,54 @@ fn all_cidrs(context: &Context) -> Vec<(String, String, IpNet)> {
     }
     for v in &d.aws.vpcs {
         for (i, n) in v.cidr_blocks.iter().enumerate() {
-            out.push((v.id.0.clone(), format!("cidr_blocks[{i}]"), *n));
+            keep!(out, (v.id.0.clone(), format!("cidr_blocks[{i}]"), *n));
         }
         for s in &v.subnets {
-            out.push((s.id.0.clone(), "cidr".into(), s.cidr));
+            keep!(out, (s.id.0.clone(), "cidr".into(), s.cidr));
         }
     }
     for c in &d.aws.vpn_connections {
         for (i, n) in c.static_routes.iter().enumerate() {
-            out.push((c.id.0.clone(), format!("static_routes[{i}]"), *n));
+            keep!(out, (c.id.0.clone(), format!("static_routes[{i}]"), *n));
         }
-        out.push((
-            c.id.0.clone(),
-            "local_ipv4_network_cidr".into(),
-            c.local_ipv4_network_cidr,
-        ));
-        out.push((
-            c.id.0.clone(),
-            "remote_ipv4_network_cidr".into(),
-            c.remote_ipv4_network_cidr,
-        ));
+        keep!(
+            out,
+            (
+                c.id.0.clone(),
+                "local_ipv4_network_cidr".into(),
+                c.local_ipv4_network_cidr,
+            )
+        );
+        keep!(
+            out,
+            (
+                c.id.0.clone(),
+                "remote_ipv4_network_cidr".into(),
+                c.remote_ipv4_network_cidr,
+            )
+        );
     }
     for rt in &d.aws.route_tables {
         for (i, r) in rt.routes.iter().enumerate() {
-            out.push((
-                rt.id.0.clone(),
-                format!("routes[{i}].destination"),
-                r.destination,
-            ));
+            keep!(
+                out,
+                (
+                    rt.id.0.clone(),
+                    format!("routes[{i}].destination"),
+                    r.destination,
+                )
+            );
         }
     }
     for sg in &d.aws.security_groups {
         for r in sg.ingress.iter().chain(&sg.egress) {
-            out.push((r.id.0.clone(), "cidr".into(), r.cidr));
+            keep!(out, (r.id.0.clone(), "cidr".into(), r.cidr));
         }
     }
     for f in &d.flows {
         for (field, end) in [("source", &f.source), ("destination", &f.destination)] {
             if let crate::model::FlowEndpoint::Cidr(n) = end {
-                out.push((f.id.0.clone(), format!("{field}.cidr"), *n));
+                keep!(out, (f.id.0.clone(), format!("{field}.cidr"), *n));
             }
         }
     }
@@ -306,7 +327,7 @@ fn all_cidrs(context: &Context) -> Vec<(String, String, IpNet)> {
 /// ADDR-005. A CIDR with host bits set: the API canonicalises it (100.68.0.18/18 becomes 100.68.0.0/18), so the
 /// design would not say what gets deployed [VPC2]. Tunnel inside CIDRs are TUN-001's.
 pub fn host_bits(context: &Context, findings: &mut Vec<Finding>) {
-    for (object, field, net) in all_cidrs(context) {
+    for (object, field, net) in cidrs_with_host_bits(context) {
         let canonical = net.trunc();
         if canonical != net {
             findings.push(

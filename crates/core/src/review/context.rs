@@ -25,17 +25,17 @@ impl FxHasher {
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+        let mut rest = bytes;
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*word));
+            rest = tail;
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
+        if let Some((word, tail)) = rest.split_first_chunk::<4>() {
+            self.add(u64::from(u32::from_le_bytes(*word)));
+            rest = tail;
+        }
+        for byte in rest {
+            self.add(u64::from(*byte));
         }
     }
     fn write_u8(&mut self, value: u8) {
@@ -45,7 +45,8 @@ impl Hasher for FxHasher {
         self.add(value as u64);
     }
     fn finish(&self) -> u64 {
-        self.hash
+        // The multiply leaves its best-mixed bits at the top; the table indexes with the bottom ones.
+        self.hash.rotate_left(26)
     }
 }
 
@@ -195,7 +196,28 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(plan: &'a Plan) -> Self {
         let d = &plan.design;
-        let mut names: FastMap<&str, &str> = FastMap::default();
+        // Every object has a name: size the map once instead of rehashing it as it grows.
+        let objects = d
+            .azure
+            .vnets
+            .iter()
+            .map(|v| v.subnets.len() + 1)
+            .sum::<usize>()
+            + d.aws
+                .vpcs
+                .iter()
+                .map(|v| v.subnets.len() + 1)
+                .sum::<usize>()
+            + d.azure
+                .nsgs
+                .iter()
+                .map(|n| n.rules.len() + 1)
+                .sum::<usize>()
+            + d.azure.connections.len() * 4
+            + d.aws.vpn_connections.len() * 4
+            + d.flows.len();
+        let mut names: FastMap<&str, &str> =
+            FastMap::with_capacity_and_hasher(objects, Default::default());
         macro_rules! index {
             ($list:expr) => {{
                 let mut map = FastMap::with_capacity_and_hasher($list.len(), Default::default());
