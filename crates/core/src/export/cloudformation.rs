@@ -5,12 +5,13 @@
 
 use super::escape::{comment, yaml_string as q};
 use super::naming::{Namer, Style};
-use super::topology::{aws_security_group_text, aws_security_group_text_ok, AwsRegions};
+use super::topology::{aws_security_group_text, aws_security_group_text_ok, Index};
 use super::Options;
 use crate::model::aws::{RouteTarget, SecurityGroupRule, TunnelBandwidth};
 use crate::model::common::Protocol;
 use crate::model::{Design, Endpoint, Plan};
 use ipnet::IpNet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 const IPV4_PATTERN: &str =
@@ -20,6 +21,11 @@ const PSK_PATTERN: &str = "^[A-Za-z1-9._][A-Za-z0-9._]*$";
 
 struct Cfn<'a> {
     design: &'a Design,
+    ix: Index<'a>,
+    /// Parameter ids already written.
+    declared: BTreeSet<String>,
+    /// (AWS VPN connection id, tunnel number) → the Azure connection at the tunnel's far end.
+    far_ends: HashMap<(&'a str, u8), &'a str>,
     options: &'a Options,
     names: Namer,
     parameters: String,
@@ -28,8 +34,22 @@ struct Cfn<'a> {
 }
 
 pub fn cloudformation(plan: &Plan, options: &Options) -> String {
+    let ix = Index::new(&plan.design);
+    let mut far_ends = HashMap::new();
+    for pair in ix.tunnel_pairs() {
+        if let (Some(aws), Some(azure)) = (pair.aws, pair.azure) {
+            far_ends.insert(
+                (aws.connection.id.as_str(), aws.number),
+                azure.name.as_str(),
+            );
+        }
+    }
+    let single_region = ix.single_region();
     let mut cfn = Cfn {
         design: &plan.design,
+        ix,
+        declared: BTreeSet::new(),
+        far_ends,
         options,
         names: Namer::new(Style::Camel),
         parameters: String::new(),
@@ -37,7 +57,6 @@ pub fn cloudformation(plan: &Plan, options: &Options) -> String {
         outputs: String::new(),
     };
     cfn.build();
-    let regions = AwsRegions::new(&plan.design);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -46,7 +65,7 @@ pub fn cloudformation(plan: &Plan, options: &Options) -> String {
     );
     out.push_str("# The AWS side. Tunnel outside addresses are not template outputs: read them from each VPN connection\n");
     out.push_str("# (console, or aws ec2 describe-vpn-connections) and give them to the Azure local network gateways.\n");
-    if !regions.single_region() {
+    if !single_region {
         let mut all: Vec<&str> = plan
             .design
             .aws
@@ -112,9 +131,7 @@ impl<'a> Cfn<'a> {
         secret: bool,
     ) -> String {
         let id = self.id(key);
-        if self.parameters.contains(&format!("\n  {id}:\n"))
-            || self.parameters.starts_with(&format!("  {id}:\n"))
-        {
+        if !self.declared.insert(id.clone()) {
             return id;
         }
         let _ = writeln!(
@@ -136,11 +153,8 @@ impl<'a> Cfn<'a> {
             Endpoint::Literal { ip } => q(&ip.to_string()),
             Endpoint::AzurePublicIp { public_ip } => {
                 let name = self
-                    .design
-                    .azure
-                    .public_ips
-                    .iter()
-                    .find(|p| p.id == *public_ip)
+                    .ix
+                    .public_ip(public_ip.as_str())
                     .map_or(public_ip.as_str(), |p| p.name.as_str());
                 let id = self.string_parameter(
                     &format!("azure-public-ip-{public_ip}"),
@@ -168,17 +182,9 @@ impl<'a> Cfn<'a> {
     }
 
     fn vgw_attachment(&self, vgw: &crate::model::ids::VgwId) -> Option<String> {
-        let d = self.design;
-        d.aws
-            .vpn_gateways
-            .iter()
-            .find(|g| g.id == *vgw)
-            .filter(|g| {
-                g.vpc
-                    .as_ref()
-                    .is_some_and(|v| d.aws.vpcs.iter().any(|p| p.id == *v))
-            })
-            .map(|g| format!("{}-attachment", g.id))
+        self.ix
+            .vgw_attached(vgw.as_str())
+            .then(|| format!("{vgw}-attachment"))
     }
 
     fn build(&mut self) {
@@ -350,7 +356,6 @@ impl<'a> Cfn<'a> {
     }
 
     fn vpn_connection(&mut self, connection: &crate::model::aws::VpnConnection) {
-        let d = self.design;
         let cgw = self.id(connection.customer_gateway.as_str());
         let vgw = self.id(connection.vpn_gateway.as_str());
         // Parameters first: their ids must be taken before the resource's.
@@ -360,16 +365,8 @@ impl<'a> Cfn<'a> {
             let key = match &tunnel.pre_shared_key {
                 Some(secret) if self.options.include_secrets => q(secret.expose()),
                 _ => {
-                    let title = match d.azure.connections.iter().find(|c| {
-                        super::topology::local_network_gateway(d, c).is_some_and(|l| {
-                            l.gateway_address
-                                == Endpoint::AwsTunnelOutside {
-                                    vpn_connection: connection.id.clone(),
-                                    tunnel: n as u8,
-                                }
-                        })
-                    }) {
-                        Some(azure) => format!(" and of the Azure connection {}", azure.name),
+                    let title = match self.far_ends.get(&(connection.id.as_str(), n as u8)) {
+                        Some(azure) => format!(" and of the Azure connection {azure}"),
                         None => String::new(),
                     };
                     let id = self.string_parameter(
@@ -571,7 +568,6 @@ impl<'a> Cfn<'a> {
     }
 
     fn route_table(&mut self, table: &crate::model::aws::RouteTable) {
-        let d = self.design;
         let vpc_id = self.id(table.vpc.as_str());
         let id = self.resource(table.id.as_str(), "AWS::EC2::RouteTable");
         let _ = writeln!(
@@ -586,7 +582,7 @@ impl<'a> Cfn<'a> {
             );
         }
         for vgw in &table.propagating_vgws {
-            let known = d.aws.vpn_gateways.iter().any(|g| g.id == *vgw);
+            let known = self.ix.vgw(vgw.as_str()).is_some();
             let vgw_value = if known {
                 format!("!Ref {}", self.id(vgw.as_str()))
             } else {
@@ -608,7 +604,7 @@ impl<'a> Cfn<'a> {
         for (index, route) in table.routes.iter().enumerate() {
             let (key, value, attachment) = match &route.target {
                 RouteTarget::VpnGateway(vgw) => {
-                    let known = d.aws.vpn_gateways.iter().any(|g| g.id == *vgw);
+                    let known = self.ix.vgw(vgw.as_str()).is_some();
                     let value = if known {
                         format!("!Ref {}", self.id(vgw.as_str()))
                     } else {

@@ -7,6 +7,11 @@
 pub fn hcl_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    if is_plain(text, b"\\\"$%") {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -37,6 +42,11 @@ pub fn hcl_string(text: &str) -> String {
 pub fn yaml_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
+    if is_plain(text, b"\\\"") {
+        out.push_str(text);
+        out.push('"');
+        return out;
+    }
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -56,6 +66,9 @@ pub fn yaml_string(text: &str) -> String {
 
 /// Text for HTML element content or a double- or single-quoted attribute value.
 pub fn html(text: &str) -> String {
+    if is_plain(text, b"&<>\"'") {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -76,6 +89,9 @@ pub fn html(text: &str) -> String {
 /// Text for a Markdown table cell or the end of a heading: shown literally, never as markup, HTML or a table delimiter.
 /// Newlines become `<br>` so that a cell stays on its row.
 pub fn markdown(text: &str) -> String {
+    if is_plain(text, b"&<>\\`*_[]|~") {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -117,6 +133,9 @@ pub fn csv_field(text: &str) -> String {
 /// backslash escapes: characters that could end the label or be read as markup are written as its entity codes
 /// (`#quot;`, `#35;` …), which it renders as the character itself. Newlines become `<br/>` line breaks.
 pub fn mermaid_label(text: &str) -> String {
+    if is_plain(text, b"\"#<>&`|[]{}\\%~-=") {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -150,6 +169,13 @@ pub fn comment(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Whether `text` can be written as it is: printable ASCII without any of `special` (anything else, including
+/// every non-ASCII character, takes the careful path, which keeps non-ASCII text as it is where that is safe).
+fn is_plain(text: &str, special: &[u8]) -> bool {
+    text.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !special.contains(&b))
 }
 
 /// Unicode line and paragraph separators: some parsers treat them as line breaks.

@@ -3,15 +3,19 @@
 //! every user string goes through [`quote`].
 
 use super::escape::{comment, hcl_string};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 #[derive(Default)]
 pub struct Body {
     items: Vec<Item>,
+    /// A file's top level: each block is rendered as soon as it is pushed, so a 1,000-network plan never holds
+    /// its whole tree in memory.
+    rendered: Option<String>,
 }
 
 enum Item {
-    Attr(String, String),
+    Attr(Cow<'static, str>, String),
     Block(String, Body),
     Comment(String),
 }
@@ -21,57 +25,99 @@ impl Body {
         Body::default()
     }
 
-    pub fn attr(&mut self, key: &str, expr: impl Into<String>) -> &mut Self {
-        self.items.push(Item::Attr(key.to_string(), expr.into()));
+    /// The top level of a file: blocks and comments are rendered as they come, separated by blank lines.
+    pub fn file() -> Self {
+        Body {
+            items: Vec::new(),
+            rendered: Some(String::new()),
+        }
+    }
+
+    pub fn attr(
+        &mut self,
+        key: impl Into<Cow<'static, str>>,
+        expr: impl Into<String>,
+    ) -> &mut Self {
+        self.push(Item::Attr(key.into(), expr.into()));
         self
+    }
+
+    fn push(&mut self, item: Item) {
+        match &mut self.rendered {
+            Some(out) => {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                render_items(std::slice::from_ref(&item), 0, out);
+            }
+            None => self.items.push(item),
+        }
     }
 
     /// A nested block: `header { ... }`, where header is a block type and its labels (already quoted).
     pub fn block(&mut self, header: impl Into<String>, build: impl FnOnce(&mut Body)) -> &mut Self {
         let mut body = Body::new();
         build(&mut body);
-        self.items.push(Item::Block(header.into(), body));
+        self.push(Item::Block(header.into(), body));
         self
     }
 
     /// A block whose body was built beforehand.
     pub fn push_block(&mut self, header: impl Into<String>, body: Body) -> &mut Self {
-        self.items.push(Item::Block(header.into(), body));
+        self.push(Item::Block(header.into(), body));
         self
     }
 
-    /// Puts `first`'s items before this body's.
-    pub fn prepend(&mut self, mut first: Body) {
-        first.items.append(&mut self.items);
-        self.items = first.items;
+    /// Puts a file-level body's blocks before this file-level body's.
+    pub fn prepend(&mut self, first: Body) {
+        if let (Some(before), Some(after)) = (first.rendered, &mut self.rendered) {
+            let mut text = before;
+            if !after.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(after);
+            *after = text;
+        }
     }
 
     pub fn comment(&mut self, text: &str) -> &mut Self {
-        self.items.push(Item::Comment(comment(text)));
+        self.push(Item::Comment(comment(text)));
         self
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.rendered.as_ref().is_none_or(|r| r.is_empty())
     }
 
-    /// Renders top-level items, separating blocks by one blank line.
-    pub fn render_file(&self, header_comment: &[String]) -> String {
+    /// The file: the header comment lines, a blank line, then the top-level blocks.
+    pub fn render_file(self, header_comment: &[String]) -> String {
         let mut out = String::new();
         for line in header_comment {
             let _ = writeln!(out, "# {}", comment(line));
         }
-        let mut first = header_comment.is_empty();
-        for item in &self.items {
-            if !first {
-                out.push('\n');
+        let body = match self.rendered {
+            Some(text) => text,
+            None => {
+                let mut text = String::new();
+                for item in &self.items {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    render_items(std::slice::from_ref(item), 0, &mut text);
+                }
+                text
             }
-            first = false;
-            render_items(std::slice::from_ref(item), 0, &mut out);
+        };
+        if !header_comment.is_empty() && !body.is_empty() {
+            out.push('\n');
         }
+        out.push_str(&body);
         out
     }
 }
+
+const PADDING: &str =
+    "                                                                                ";
 
 fn render_items(items: &[Item], depth: usize, out: &mut String) {
     let indent = "  ".repeat(depth);
@@ -93,7 +139,14 @@ fn render_items(items: &[Item], depth: usize, out: &mut String) {
                     .unwrap_or(0);
                 for item in &items[i..run_end] {
                     if let Item::Attr(key, value) = item {
-                        let _ = writeln!(out, "{indent}{key:width$} = {value}");
+                        out.push_str(&indent);
+                        out.push_str(key);
+                        out.push_str(
+                            &PADDING[..width.saturating_sub(key.len()).min(PADDING.len())],
+                        );
+                        out.push_str(" = ");
+                        out.push_str(value);
+                        out.push('\n');
                     }
                 }
                 i = run_end;

@@ -5,17 +5,18 @@
 
 use super::escape::{mermaid_label, yaml_string};
 use super::naming::{Namer, Style};
-use super::topology::tunnel_pairs;
+use super::topology::Index;
 use crate::model::flow::FlowEndpoint;
 use crate::model::{Design, Endpoint, Plan};
 use ipnet::IpNet;
 use std::fmt::Write;
 
-struct Ids {
+struct Ids<'a> {
     namer: Namer,
+    ix: Index<'a>,
 }
 
-impl Ids {
+impl Ids<'_> {
     /// Every node and subgraph id has a kind prefix, so no id is a Mermaid keyword (`end`, `graph`…).
     fn id(&mut self, prefix: &str, key: &str) -> String {
         let name = self.namer.name("node", &format!("{prefix}_{key}"));
@@ -31,6 +32,7 @@ pub fn mermaid(plan: &Plan) -> String {
     let d = &plan.design;
     let mut ids = Ids {
         namer: Namer::new(Style::Snake),
+        ix: Index::new(d),
     };
     let mut out = String::new();
     let _ = writeln!(out, "---\ntitle: {}\n---", yaml_string(&d.name));
@@ -42,7 +44,7 @@ pub fn mermaid(plan: &Plan) -> String {
     out
 }
 
-fn azure(d: &Design, ids: &mut Ids, out: &mut String) {
+fn azure(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
     let a = &d.azure;
     out.push_str("  subgraph cloud_azure [\"Azure\"]\n    direction TB\n");
     for vnet in &a.vnets {
@@ -109,7 +111,7 @@ fn azure(d: &Design, ids: &mut Ids, out: &mut String) {
 
 fn gateway_node(
     gateway: &crate::model::azure::VpnGateway,
-    ids: &mut Ids,
+    ids: &mut Ids<'_>,
     out: &mut String,
     indent: &str,
 ) {
@@ -134,7 +136,7 @@ fn gateway_node(
     );
 }
 
-fn aws(d: &Design, ids: &mut Ids, out: &mut String) {
+fn aws(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
     let a = &d.aws;
     out.push_str("  subgraph cloud_aws [\"AWS\"]\n    direction TB\n");
     for vpc in &a.vpcs {
@@ -188,7 +190,12 @@ fn aws(d: &Design, ids: &mut Ids, out: &mut String) {
     out.push_str("  end\n");
 }
 
-fn vgw_node(vgw: &crate::model::aws::VpnGateway, ids: &mut Ids, out: &mut String, indent: &str) {
+fn vgw_node(
+    vgw: &crate::model::aws::VpnGateway,
+    ids: &mut Ids<'_>,
+    out: &mut String,
+    indent: &str,
+) {
     let id = ids.id("vgw", vgw.id.as_str());
     let _ = writeln!(
         out,
@@ -200,13 +207,13 @@ fn vgw_node(vgw: &crate::model::aws::VpnGateway, ids: &mut Ids, out: &mut String
     );
 }
 
-fn links(d: &Design, ids: &mut Ids, out: &mut String) {
+fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
     let a = &d.azure;
     // Gateways to their public IPs (one per instance).
     for gateway in &a.vpn_gateways {
         let gw = ids.id("azgw", gateway.id.as_str());
         for (index, config) in gateway.ip_configurations.iter().enumerate() {
-            if a.public_ips.iter().any(|p| p.id == config.public_ip) {
+            if ids.ix.public_ip(config.public_ip.as_str()).is_some() {
                 let pip = ids.id("pip", config.public_ip.as_str());
                 let mut parts = vec![format!("instance {index}")];
                 if !config.apipa_addresses.is_empty() {
@@ -218,13 +225,8 @@ fn links(d: &Design, ids: &mut Ids, out: &mut String) {
     }
     // Azure connections: gateway to local network gateway.
     for connection in &a.connections {
-        let known = a
-            .vpn_gateways
-            .iter()
-            .any(|g| g.id == connection.vpn_gateway)
-            && a.local_network_gateways
-                .iter()
-                .any(|l| l.id == connection.local_network_gateway);
+        let known = ids.ix.gateway_of(connection).is_some()
+            && ids.ix.local_network_gateway(connection).is_some();
         if known {
             let gw = ids.id("azgw", connection.vpn_gateway.as_str());
             let lng = ids.id("lng", connection.local_network_gateway.as_str());
@@ -240,15 +242,11 @@ fn links(d: &Design, ids: &mut Ids, out: &mut String) {
     }
     // AWS VPN connections: virtual private gateway to customer gateway.
     for connection in &d.aws.vpn_connections {
-        let known = d
-            .aws
-            .vpn_gateways
-            .iter()
-            .any(|g| g.id == connection.vpn_gateway)
-            && d.aws
-                .customer_gateways
-                .iter()
-                .any(|c| c.id == connection.customer_gateway);
+        let known = ids.ix.vgw(connection.vpn_gateway.as_str()).is_some()
+            && ids
+                .ix
+                .customer_gateway(connection.customer_gateway.as_str())
+                .is_some();
         if known {
             let vgw = ids.id("vgw", connection.vpn_gateway.as_str());
             let cgw = ids.id("cgw", connection.customer_gateway.as_str());
@@ -268,24 +266,17 @@ fn links(d: &Design, ids: &mut Ids, out: &mut String) {
         }
     }
     // The tunnels: from the Azure instance's public IP to the AWS gateway, with the inside addresses.
-    for (index, pair) in tunnel_pairs(d).iter().enumerate() {
+    for (index, pair) in ids.ix.tunnel_pairs().iter().enumerate() {
         let Some(t) = &pair.aws else { continue };
-        let Some(vgw) = d
-            .aws
-            .vpn_gateways
-            .iter()
-            .find(|g| g.id == t.connection.vpn_gateway)
-        else {
+        let Some(vgw) = ids.ix.vgw(t.connection.vpn_gateway.as_str()) else {
             continue;
         };
-        let cgw = d
-            .aws
-            .customer_gateways
-            .iter()
-            .find(|c| c.id == t.connection.customer_gateway);
+        let cgw = ids
+            .ix
+            .customer_gateway(t.connection.customer_gateway.as_str());
         let azure_end = match cgw.map(|c| &c.ip_address) {
             Some(Endpoint::AzurePublicIp { public_ip })
-                if a.public_ips.iter().any(|p| p.id == *public_ip) =>
+                if ids.ix.public_ip(public_ip.as_str()).is_some() =>
             {
                 ids.id("pip", public_ip.as_str())
             }
@@ -316,17 +307,8 @@ fn links(d: &Design, ids: &mut Ids, out: &mut String) {
     // What each side's peer object stands for.
     for lng in &a.local_network_gateways {
         if let Endpoint::AwsTunnelOutside { vpn_connection, .. } = &lng.gateway_address {
-            if let Some(connection) = d
-                .aws
-                .vpn_connections
-                .iter()
-                .find(|c| c.id == *vpn_connection)
-            {
-                if d.aws
-                    .vpn_gateways
-                    .iter()
-                    .any(|g| g.id == connection.vpn_gateway)
-                {
+            if let Some(connection) = ids.ix.vpn_connection(vpn_connection.as_str()) {
+                if ids.ix.vgw(connection.vpn_gateway.as_str()).is_some() {
                     let id = ids.id("lng", lng.id.as_str());
                     let vgw = ids.id("vgw", connection.vpn_gateway.as_str());
                     let _ = writeln!(out, "  {id} -.- {vgw}");
@@ -336,7 +318,7 @@ fn links(d: &Design, ids: &mut Ids, out: &mut String) {
     }
     for cgw in &d.aws.customer_gateways {
         if let Endpoint::AzurePublicIp { public_ip } = &cgw.ip_address {
-            if a.public_ips.iter().any(|p| p.id == *public_ip) {
+            if ids.ix.public_ip(public_ip.as_str()).is_some() {
                 let id = ids.id("cgw", cgw.id.as_str());
                 let pip = ids.id("pip", public_ip.as_str());
                 let _ = writeln!(out, "  {id} -.- {pip}");
@@ -346,19 +328,19 @@ fn links(d: &Design, ids: &mut Ids, out: &mut String) {
 }
 
 /// Each declared flow as a numbered path: source, the gateways it crosses, destination.
-fn flows(d: &Design, ids: &mut Ids, out: &mut String) {
+fn flows(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
     for (index, flow) in d.flows.iter().enumerate() {
         let number = index + 1;
         let mut path: Vec<String> = Vec::new();
-        let endpoint = |ids: &mut Ids,
+        let endpoint = |ids: &mut Ids<'_>,
                         out: &mut String,
                         end: &FlowEndpoint,
                         role: &str|
          -> (String, Option<String>) {
             match end {
                 FlowEndpoint::Subnet(subnet) => {
-                    let gateway = gateway_of_subnet(d, subnet, ids);
-                    if subnet_exists(d, subnet) {
+                    let gateway = gateway_of_subnet(ids, subnet);
+                    if subnet_exists(ids, subnet) {
                         (ids.id("subnet", subnet.as_str()), gateway)
                     } else {
                         let id = ids.id("flowend", &format!("{}-{role}", flow.id));
@@ -401,46 +383,20 @@ fn flows(d: &Design, ids: &mut Ids, out: &mut String) {
     }
 }
 
-fn subnet_exists(d: &Design, subnet: &crate::model::ids::SubnetId) -> bool {
-    d.azure
-        .vnets
-        .iter()
-        .any(|v| v.subnets.iter().any(|s| s.id == *subnet))
-        || d.aws
-            .vpcs
-            .iter()
-            .any(|v| v.subnets.iter().any(|s| s.id == *subnet))
+fn subnet_exists(ids: &Ids<'_>, subnet: &crate::model::ids::SubnetId) -> bool {
+    ids.ix.vnet_of_subnet(subnet.as_str()).is_some()
+        || ids.ix.vpc_of_subnet(subnet.as_str()).is_some()
 }
 
 /// The VPN gateway on the subnet's side: its VNet's Azure gateway, or its VPC's virtual private gateway.
-fn gateway_of_subnet(
-    d: &Design,
-    subnet: &crate::model::ids::SubnetId,
-    ids: &mut Ids,
-) -> Option<String> {
-    if let Some(vnet) = d
-        .azure
-        .vnets
-        .iter()
-        .find(|v| v.subnets.iter().any(|s| s.id == *subnet))
-    {
-        return d
-            .azure
-            .vpn_gateways
-            .iter()
-            .find(|g| g.vnet == vnet.id)
-            .map(|g| ids.id("azgw", g.id.as_str()));
+fn gateway_of_subnet(ids: &mut Ids<'_>, subnet: &crate::model::ids::SubnetId) -> Option<String> {
+    if let Some(vnet) = ids.ix.vnet_of_subnet(subnet.as_str()) {
+        let gateway = ids.ix.gateway_in_vnet(vnet.id.as_str())?;
+        return Some(ids.id("azgw", gateway.id.as_str()));
     }
-    let vpc = d
-        .aws
-        .vpcs
-        .iter()
-        .find(|v| v.subnets.iter().any(|s| s.id == *subnet))?;
-    d.aws
-        .vpn_gateways
-        .iter()
-        .find(|g| g.vpc.as_ref() == Some(&vpc.id))
-        .map(|g| ids.id("vgw", g.id.as_str()))
+    let vpc = ids.ix.vpc_of_subnet(subnet.as_str())?;
+    let vgw = ids.ix.vgw_of_vpc(vpc.id.as_str())?;
+    Some(ids.id("vgw", vgw.id.as_str()))
 }
 
 fn join<T: std::fmt::Display>(items: &[T]) -> String {

@@ -2,14 +2,72 @@
 //! node ids), derived from plan ids so that a small design change is a small diff.
 
 use super::escape::identifier;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
+/// The Fx hash (rustc's): much faster than SipHash on the short ids exports look up by the hundred thousand,
+/// and no denial-of-service concern for a plan the user exports locally. Deterministic, but maps hashed with it
+/// are still only looked up, never iterated for output.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let mut last = [0u8; 8];
+        let rest = chunks.remainder();
+        last[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.add(value as u64);
+    }
+
+    /// Fx alone leaves the low bits (which pick the bucket) blind to the high bytes of the input, so ids that
+    /// differ only in their last characters would collide: a murmur3 finaliser mixes every bit into every bit.
+    #[inline]
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<FxHasher>;
+pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
+pub type FxSet<T> = HashSet<T, FxBuild>;
 
 /// Hands out one name per (namespace, key), unique within the namespace. The first key to ask for a name gets the
 /// plain form, later colliding keys get `_2`, `_3`…; generation order is fixed, so names are deterministic.
+/// Hash maps are only looked up, never iterated, so they cannot make the output depend on hashing.
 #[derive(Default)]
 pub struct Namer {
-    given: BTreeMap<(String, String), String>,
-    used: BTreeMap<String, BTreeSet<String>>,
+    given: FxMap<String, FxMap<String, Rc<str>>>,
+    used: FxMap<String, FxSet<String>>,
     /// Applied to every name: identifier() for Terraform and Mermaid, alphanumeric CamelCase for CloudFormation.
     style: Style,
 }
@@ -31,8 +89,12 @@ impl Namer {
     }
 
     pub fn name(&mut self, namespace: &str, key: &str) -> String {
-        let slot = (namespace.to_string(), key.to_string());
-        if let Some(name) = self.given.get(&slot) {
+        self.shared(namespace, key).to_string()
+    }
+
+    /// The name as a shared string: no allocation when the name was handed out before.
+    pub fn shared(&mut self, namespace: &str, key: &str) -> Rc<str> {
+        if let Some(name) = self.given.get(namespace).and_then(|names| names.get(key)) {
             return name.clone();
         }
         let base = match self.style {
@@ -49,8 +111,12 @@ impl Namer {
             };
             n += 1;
         }
-        used.insert(name.clone());
-        self.given.insert(slot, name.clone());
+        let name: Rc<str> = Rc::from(name.as_str());
+        used.insert(name.to_string());
+        self.given
+            .entry(namespace.to_string())
+            .or_default()
+            .insert(key.to_string(), name.clone());
         name
     }
 }

@@ -7,7 +7,20 @@ use crate::{load_plan, LoadError};
 
 /// The plan as a plan file. Without `include_secrets` every pre-shared key is removed (written as `null`).
 pub fn export_plan(plan: &Plan, include_secrets: bool) -> String {
-    if include_secrets {
+    let has_secrets = plan
+        .design
+        .azure
+        .connections
+        .iter()
+        .any(|c| c.shared_key.is_some())
+        || plan
+            .design
+            .aws
+            .vpn_connections
+            .iter()
+            .any(|c| c.tunnels.iter().any(|t| t.pre_shared_key.is_some()));
+    if include_secrets || !has_secrets {
+        // Nothing to remove: serialise the plan as it is (a 1,000-network plan is not worth a copy).
         plan.to_json()
     } else {
         let mut redacted = plan.clone();

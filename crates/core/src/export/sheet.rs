@@ -6,13 +6,13 @@
 //! self-contained HTML page.
 
 use super::escape;
-use super::topology::{self, tunnel_pairs, TunnelPair};
+use super::topology::{Index, TunnelPair};
 use crate::model::aws::{self, Encryption, IkeVersion, Integrity, StartupAction};
 use crate::model::azure::{
     self, ConnectionMode, ConnectionProtocol, DhGroup, IkeEncryption, IkeIntegrity,
     IpsecEncryption, IpsecIntegrity, PfsGroup,
 };
-use crate::model::{Design, Endpoint, Plan};
+use crate::model::{Endpoint, Plan};
 use ipnet::IpNet;
 use std::fmt::Write;
 use std::net::{IpAddr, Ipv4Addr};
@@ -69,14 +69,15 @@ const NONE: &str = "—";
 
 /// The sheet's content, shared by every rendering.
 pub fn sheet(plan: &Plan) -> Sheet {
-    let design = &plan.design;
+    let ix = Index::new(&plan.design);
     Sheet {
-        plan_name: design.name.clone(),
-        tunnels: tunnel_pairs(design)
+        plan_name: plan.design.name.clone(),
+        tunnels: ix
+            .tunnel_pairs()
             .iter()
             .map(|pair| TunnelSheet {
                 title: pair.title(),
-                rows: rows(design, pair),
+                rows: rows(&ix, pair),
             })
             .collect(),
     }
@@ -90,25 +91,13 @@ fn key_reference(pair: &TunnelPair<'_>) -> String {
     )
 }
 
-fn rows(design: &Design, pair: &TunnelPair<'_>) -> Vec<Row> {
+fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
     let az = pair.azure;
     let aws_t = pair.aws;
-    let lng = az.and_then(|c| topology::local_network_gateway(design, c));
-    let gateway = az.and_then(|c| topology::azure_gateway(design, c));
-    let cgw = aws_t.and_then(|t| {
-        design
-            .aws
-            .customer_gateways
-            .iter()
-            .find(|g| g.id == t.connection.customer_gateway)
-    });
-    let vgw = aws_t.and_then(|t| {
-        design
-            .aws
-            .vpn_gateways
-            .iter()
-            .find(|g| g.id == t.connection.vpn_gateway)
-    });
+    let lng = az.and_then(|c| ix.local_network_gateway(c));
+    let gateway = az.and_then(|c| ix.gateway_of(c));
+    let cgw = aws_t.and_then(|t| ix.customer_gateway(t.connection.customer_gateway.as_str()));
+    let vgw = aws_t.and_then(|t| ix.vgw(t.connection.vpn_gateway.as_str()));
     let tunnel = aws_t.map(|t| t.tunnel);
     let policy = az.and_then(|c| c.ipsec_policy.as_ref());
     // The Azure instance facing this tunnel: the one whose public IP the AWS customer gateway points at.
@@ -154,11 +143,11 @@ fn rows(design: &Design, pair: &TunnelPair<'_>) -> Vec<Row> {
 
     // Outside addresses: each end's own, then the one it is configured to reach.
     let azure_own = gateway.map(|g| match instance {
-        Some(i) => describe_public_ip(design, &g.ip_configurations[i].public_ip),
+        Some(i) => describe_public_ip(ix, &g.ip_configurations[i].public_ip),
         None => g
             .ip_configurations
             .iter()
-            .map(|c| describe_public_ip(design, &c.public_ip))
+            .map(|c| describe_public_ip(ix, &c.public_ip))
             .collect::<Vec<_>>()
             .join("; "),
     });
@@ -172,8 +161,8 @@ fn rows(design: &Design, pair: &TunnelPair<'_>) -> Vec<Row> {
         or_none(aws_own),
         Agreement::NotCompared,
     );
-    let azure_peer = lng.map(|l| describe_endpoint(design, &l.gateway_address));
-    let aws_peer = cgw.map(|c| describe_endpoint(design, &c.ip_address));
+    let azure_peer = lng.map(|l| describe_endpoint(ix, &l.gateway_address));
+    let aws_peer = cgw.map(|c| describe_endpoint(ix, &c.ip_address));
     push(
         "Outside address of the peer",
         or_none(azure_peer),
@@ -479,8 +468,8 @@ fn with_group(name: &str, group: Option<u8>) -> String {
     }
 }
 
-fn describe_public_ip(design: &Design, id: &crate::model::ids::PublicIpId) -> String {
-    match topology::public_ip(design, id) {
+fn describe_public_ip(ix: &Index<'_>, id: &crate::model::ids::PublicIpId) -> String {
+    match ix.public_ip(id.as_str()) {
         Some(pip) => match pip.address {
             Some(address) => format!("{address} (public IP {})", pip.name),
             None => format!("public IP {}, assigned by Azure at deployment", pip.name),
@@ -489,19 +478,15 @@ fn describe_public_ip(design: &Design, id: &crate::model::ids::PublicIpId) -> St
     }
 }
 
-fn describe_endpoint(design: &Design, endpoint: &Endpoint) -> String {
+fn describe_endpoint(ix: &Index<'_>, endpoint: &Endpoint) -> String {
     match endpoint {
         Endpoint::Literal { ip } => ip.to_string(),
-        Endpoint::AzurePublicIp { public_ip } => describe_public_ip(design, public_ip),
+        Endpoint::AzurePublicIp { public_ip } => describe_public_ip(ix, public_ip),
         Endpoint::AwsTunnelOutside {
             vpn_connection,
             tunnel,
         } => {
-            let connection = design
-                .aws
-                .vpn_connections
-                .iter()
-                .find(|c| c.id == *vpn_connection);
+            let connection = ix.vpn_connection(vpn_connection.as_str());
             let name = connection.map_or(vpn_connection.as_str(), |c| c.name.as_str());
             let known = connection
                 .and_then(|c| c.tunnels.get(usize::from(*tunnel).wrapping_sub(1)))

@@ -10,9 +10,7 @@
 
 use super::hcl::{list, name_tag, quote, quote_list, Body};
 use super::naming::{Namer, Style};
-use super::topology::{
-    aws_security_group_text, aws_security_group_text_ok, tunnel_pairs, AwsRegions, AzureHomes,
-};
+use super::topology::{aws_security_group_text, aws_security_group_text_ok, Index};
 use super::{ExportFile, Options};
 use crate::model::aws::{self, RouteTarget, SecurityGroupRule, TunnelBandwidth, VpnConnection};
 use crate::model::azure::{self, Connection, Vnet};
@@ -67,8 +65,9 @@ struct Tf<'a> {
     options: &'a Options,
     names: Namer,
     variables: Vec<Variable>,
-    homes: AzureHomes<'a>,
-    regions: AwsRegions<'a>,
+    ix: Index<'a>,
+    /// Names of the variables declared so far (the list keeps their order).
+    variable_names: std::collections::BTreeSet<String>,
     /// Azure connection id → the variable key of its tunnel; (AWS connection id, tunnel number) → the same.
     azure_psk: BTreeMap<String, String>,
     aws_psk: BTreeMap<(String, u8), String>,
@@ -84,7 +83,8 @@ impl<'a> Tf<'a> {
         let mut azure_psk = BTreeMap::new();
         let mut aws_psk = BTreeMap::new();
         let mut psk_titles = BTreeMap::new();
-        for pair in tunnel_pairs(design) {
+        let ix = Index::new(design);
+        for pair in ix.tunnel_pairs() {
             let key = format!("psk_{}", pair.key());
             if let Some(c) = pair.azure {
                 azure_psk.insert(c.id.to_string(), key.clone());
@@ -99,8 +99,8 @@ impl<'a> Tf<'a> {
             options,
             names: Namer::new(Style::Snake),
             variables: Vec::new(),
-            homes: AzureHomes::new(design),
-            regions: AwsRegions::new(design),
+            ix,
+            variable_names: std::collections::BTreeSet::new(),
             azure_psk,
             aws_psk,
             psk_titles,
@@ -113,7 +113,14 @@ impl<'a> Tf<'a> {
     }
 
     fn reference(&mut self, kind: &str, id: &str, attribute: &str) -> String {
-        format!("{kind}.{}.{attribute}", self.name(kind, id))
+        let name = self.names.shared(kind, id);
+        let mut out = String::with_capacity(kind.len() + name.len() + attribute.len() + 2);
+        out.push_str(kind);
+        out.push('.');
+        out.push_str(&name);
+        out.push('.');
+        out.push_str(attribute);
+        out
     }
 
     fn variable(
@@ -124,7 +131,7 @@ impl<'a> Tf<'a> {
         validation: Option<(String, String)>,
     ) -> String {
         let name = self.name("variable", key);
-        if !self.variables.iter().any(|v| v.name == name) {
+        if self.variable_names.insert(name.clone()) {
             self.variables.push(Variable {
                 name: name.clone(),
                 description,
@@ -163,13 +170,7 @@ impl<'a> Tf<'a> {
         match endpoint {
             Endpoint::Literal { ip } => quote(&ip.to_string()),
             Endpoint::AzurePublicIp { public_ip } => {
-                if self
-                    .design
-                    .azure
-                    .public_ips
-                    .iter()
-                    .any(|p| p.id == *public_ip)
-                {
+                if self.ix.public_ip(public_ip.as_str()).is_some() {
                     self.reference("azurerm_public_ip", public_ip.as_str(), "ip_address")
                 } else {
                     self.variable(
@@ -184,12 +185,7 @@ impl<'a> Tf<'a> {
                 vpn_connection,
                 tunnel,
             } => {
-                let known = self
-                    .design
-                    .aws
-                    .vpn_connections
-                    .iter()
-                    .any(|c| c.id == *vpn_connection);
+                let known = self.ix.vpn_connection(vpn_connection.as_str()).is_some();
                 if known && (*tunnel == 1 || *tunnel == 2) {
                     self.reference(
                         "aws_vpn_connection",
@@ -242,7 +238,7 @@ impl<'a> Tf<'a> {
 
     fn azure(&mut self) -> Body {
         let d = self.design;
-        let mut out = Body::new();
+        let mut out = Body::file();
         let mut groups_done: Vec<&str> = Vec::new();
         for vnet in &d.azure.vnets {
             if groups_done.contains(&vnet.resource_group.as_str()) {
@@ -291,11 +287,12 @@ impl<'a> Tf<'a> {
         }
         for pip in &d.azure.public_ips {
             let name = self.name("azurerm_public_ip", pip.id.as_str());
-            let home = self.homes.of_public_ip(&pip.id);
-            let zonal = d.azure.vpn_gateways.iter().any(|g| {
-                g.sku.name().ends_with("AZ")
-                    && g.ip_configurations.iter().any(|c| c.public_ip == pip.id)
-            });
+            let home = self.ix.home_of_public_ip(pip.id.as_str());
+            // Gateways use the public IPs of their own configurations; the first user decides.
+            let zonal = self
+                .ix
+                .gateway_using_public_ip(pip.id.as_str())
+                .is_some_and(|g| g.sku.name().ends_with("AZ"));
             let mut body = Body::new();
             self.placed(&mut body, &pip.name, home);
             body.attr(
@@ -316,7 +313,7 @@ impl<'a> Tf<'a> {
         }
         for lng in &d.azure.local_network_gateways {
             let name = self.name("azurerm_local_network_gateway", lng.id.as_str());
-            let home = self.homes.of_local_network_gateway(&lng.id);
+            let home = self.ix.home_of_local_network_gateway(lng.id.as_str());
             let mut body = Body::new();
             self.placed(&mut body, &lng.name, home);
             let address = self.endpoint(
@@ -360,7 +357,7 @@ impl<'a> Tf<'a> {
         }
         for nsg in &d.azure.nsgs {
             let name = self.name("azurerm_network_security_group", nsg.id.as_str());
-            let home = self.homes.of_nsg(&nsg.id);
+            let home = self.ix.home_of_nsg(nsg.id.as_str());
             let mut body = Body::new();
             self.placed(&mut body, &nsg.name, home);
             out.push_block(
@@ -420,7 +417,7 @@ impl<'a> Tf<'a> {
         }
         for table in &d.azure.route_tables {
             let name = self.name("azurerm_route_table", table.id.as_str());
-            let home = self.homes.of_route_table(&table.id);
+            let home = self.ix.home_of_route_table(table.id.as_str());
             let mut body = Body::new();
             self.placed(&mut body, &table.name, home);
             body.attr(
@@ -484,7 +481,7 @@ impl<'a> Tf<'a> {
                 false,
                 None,
             );
-            let mut prefix = Body::new();
+            let mut prefix = Body::file();
             prefix.block("resource \"azurerm_resource_group\" \"default\"", |b| {
                 b.attr("name", group);
                 b.attr("location", location);
@@ -500,8 +497,7 @@ impl<'a> Tf<'a> {
     }
 
     fn gateway(&mut self, gateway: &azure::VpnGateway) -> Body {
-        let d = self.design;
-        let home = self.homes.of_gateway(gateway);
+        let home = self.ix.home_of_gateway(gateway);
         let mut body = Body::new();
         self.placed(&mut body, &gateway.name, home);
         body.attr("type", quote("Vpn"));
@@ -510,7 +506,9 @@ impl<'a> Tf<'a> {
         body.attr("generation", quote(gateway.generation.name()));
         body.attr("active_active", gateway.active_active.to_string());
         body.attr("bgp_enabled", gateway.bgp_enabled.to_string());
-        let gateway_subnet = crate::export::topology::vnet(d, &gateway.vnet)
+        let gateway_subnet = self
+            .ix
+            .vnet(gateway.vnet.as_str())
             .and_then(|v| v.subnets.iter().find(|s| s.is_gateway_subnet()));
         let subnet_id = match gateway_subnet {
             Some(subnet) => self.reference("azurerm_subnet", subnet.id.as_str(), "id"),
@@ -525,7 +523,7 @@ impl<'a> Tf<'a> {
             ),
         };
         for config in &gateway.ip_configurations {
-            let pip = if d.azure.public_ips.iter().any(|p| p.id == config.public_ip) {
+            let pip = if self.ix.public_ip(config.public_ip.as_str()).is_some() {
                 self.reference("azurerm_public_ip", config.public_ip.as_str(), "id")
             } else {
                 self.variable(
@@ -567,21 +565,12 @@ impl<'a> Tf<'a> {
     }
 
     fn connection(&mut self, connection: &Connection) -> Body {
-        let d = self.design;
-        let home = self.homes.of_connection(connection);
+        let home = self.ix.home_of_connection(connection);
         let mut body = Body::new();
         self.placed(&mut body, &connection.name, home);
         body.attr("type", quote("IPsec"));
-        let gateway_known = d
-            .azure
-            .vpn_gateways
-            .iter()
-            .any(|g| g.id == connection.vpn_gateway);
-        let lng_known = d
-            .azure
-            .local_network_gateways
-            .iter()
-            .any(|l| l.id == connection.local_network_gateway);
+        let gateway_known = self.ix.gateway_of(connection).is_some();
+        let lng_known = self.ix.local_network_gateway(connection).is_some();
         let gateway = if gateway_known {
             self.reference(
                 "azurerm_virtual_network_gateway",
@@ -707,19 +696,14 @@ impl<'a> Tf<'a> {
     /// `region = "…"` for an object outside the provider's default region (aws provider 6 and later).
     fn region(&self, body: &mut Body, region: Option<&str>) {
         if let Some(region) = region {
-            if Some(region) != self.regions.default_region() {
+            if Some(region) != self.ix.default_region() {
                 body.attr("region", quote(region));
             }
         }
     }
 
     fn vgw_attachment(&mut self, vgw: &crate::model::ids::VgwId) -> Option<String> {
-        let attached = self.design.aws.vpn_gateways.iter().any(|g| {
-            g.id == *vgw
-                && g.vpc
-                    .as_ref()
-                    .is_some_and(|v| self.design.aws.vpcs.iter().any(|p| p.id == *v))
-        });
+        let attached = self.ix.vgw_attached(vgw.as_str());
         attached.then(|| {
             format!(
                 "aws_vpn_gateway_attachment.{}",
@@ -730,7 +714,7 @@ impl<'a> Tf<'a> {
 
     fn aws(&mut self) -> Body {
         let d = self.design;
-        let mut out = Body::new();
+        let mut out = Body::file();
         for vpc in &d.aws.vpcs {
             let name = self.name("aws_vpc", vpc.id.as_str());
             let mut body = Body::new();
@@ -782,7 +766,7 @@ impl<'a> Tf<'a> {
         }
         for vgw in &d.aws.vpn_gateways {
             let name = self.name("aws_vpn_gateway", vgw.id.as_str());
-            let region = self.regions.of_vgw(&vgw.id);
+            let region = self.ix.region_of_vgw(vgw.id.as_str());
             let mut body = Body::new();
             self.region(&mut body, region);
             body.attr("amazon_side_asn", quote(&vgw.amazon_side_asn.0.to_string()));
@@ -802,7 +786,7 @@ impl<'a> Tf<'a> {
         }
         for cgw in &d.aws.customer_gateways {
             let name = self.name("aws_customer_gateway", cgw.id.as_str());
-            let region = self.regions.of_customer_gateway(&cgw.id);
+            let region = self.ix.region_of_customer_gateway(cgw.id.as_str());
             let mut body = Body::new();
             self.region(&mut body, region);
             body.attr("type", quote("ipsec.1"));
@@ -834,7 +818,7 @@ impl<'a> Tf<'a> {
                         &format!("{}-{}", connection.id, route),
                     );
                     let vpn_id = self.reference("aws_vpn_connection", connection.id.as_str(), "id");
-                    let region = self.regions.of_vgw(&connection.vpn_gateway);
+                    let region = self.ix.region_of_vgw(connection.vpn_gateway.as_str());
                     let mut body = Body::new();
                     self.region(&mut body, region);
                     body.attr("vpn_connection_id", vpn_id);
@@ -868,7 +852,7 @@ impl<'a> Tf<'a> {
         }
         for group in &d.aws.security_groups {
             let name = self.name("aws_security_group", group.id.as_str());
-            let region = self.regions.of_vpc(&group.vpc);
+            let region = self.ix.region_of_vpc(group.vpc.as_str());
             let vpc_id = self.reference("aws_vpc", group.vpc.as_str(), "id");
             let mut body = Body::new();
             self.region(&mut body, region);
@@ -917,16 +901,14 @@ impl<'a> Tf<'a> {
     }
 
     fn vpn_connection(&mut self, connection: &VpnConnection) -> Body {
-        let d = self.design;
-        let region = self.regions.of_vgw(&connection.vpn_gateway);
+        let region = self.ix.region_of_vgw(connection.vpn_gateway.as_str());
         let mut body = Body::new();
         self.region(&mut body, region);
         body.attr("type", quote("ipsec.1"));
-        let cgw = if d
-            .aws
-            .customer_gateways
-            .iter()
-            .any(|c| c.id == connection.customer_gateway)
+        let cgw = if self
+            .ix
+            .customer_gateway(connection.customer_gateway.as_str())
+            .is_some()
         {
             self.reference(
                 "aws_customer_gateway",
@@ -944,12 +926,7 @@ impl<'a> Tf<'a> {
                 None,
             )
         };
-        let vgw = if d
-            .aws
-            .vpn_gateways
-            .iter()
-            .any(|g| g.id == connection.vpn_gateway)
-        {
+        let vgw = if self.ix.vgw(connection.vpn_gateway.as_str()).is_some() {
             self.reference("aws_vpn_gateway", connection.vpn_gateway.as_str(), "id")
         } else {
             self.variable(
@@ -998,10 +975,10 @@ impl<'a> Tf<'a> {
             let t = |suffix: &str| format!("tunnel{n}_{suffix}");
             match tunnel.inside_cidr {
                 Some(IpNet::V4(net)) => {
-                    body.attr(&t("inside_cidr"), quote(&net.to_string()));
+                    body.attr(t("inside_cidr"), quote(&net.to_string()));
                 }
                 Some(IpNet::V6(net)) => {
-                    body.attr(&t("inside_ipv6_cidr"), quote(&net.to_string()));
+                    body.attr(t("inside_ipv6_cidr"), quote(&net.to_string()));
                 }
                 None => {}
             }
@@ -1011,66 +988,66 @@ impl<'a> Tf<'a> {
                 .cloned()
                 .unwrap_or_else(|| format!("psk_{}-tunnel{n}", connection.id));
             let psk = self.psk(&key, tunnel.pre_shared_key.as_ref());
-            body.attr(&t("preshared_key"), psk);
+            body.attr(t("preshared_key"), psk);
             body.attr(
-                &t("ike_versions"),
+                t("ike_versions"),
                 quote_list(tunnel.ike_versions.iter().map(|v| v.name())),
             );
             body.attr(
-                &t("phase1_encryption_algorithms"),
+                t("phase1_encryption_algorithms"),
                 quote_list(tunnel.phase1_encryption.iter().map(|v| v.name())),
             );
             body.attr(
-                &t("phase1_integrity_algorithms"),
+                t("phase1_integrity_algorithms"),
                 quote_list(tunnel.phase1_integrity.iter().map(|v| v.name())),
             );
             body.attr(
-                &t("phase1_dh_group_numbers"),
+                t("phase1_dh_group_numbers"),
                 list(tunnel.phase1_dh_groups.iter().map(|g| g.to_string())),
             );
             body.attr(
-                &t("phase1_lifetime_seconds"),
+                t("phase1_lifetime_seconds"),
                 tunnel.phase1_lifetime_seconds.to_string(),
             );
             body.attr(
-                &t("phase2_encryption_algorithms"),
+                t("phase2_encryption_algorithms"),
                 quote_list(tunnel.phase2_encryption.iter().map(|v| v.name())),
             );
             body.attr(
-                &t("phase2_integrity_algorithms"),
+                t("phase2_integrity_algorithms"),
                 quote_list(tunnel.phase2_integrity.iter().map(|v| v.name())),
             );
             body.attr(
-                &t("phase2_dh_group_numbers"),
+                t("phase2_dh_group_numbers"),
                 list(tunnel.phase2_dh_groups.iter().map(|g| g.to_string())),
             );
             body.attr(
-                &t("phase2_lifetime_seconds"),
+                t("phase2_lifetime_seconds"),
                 tunnel.phase2_lifetime_seconds.to_string(),
             );
             body.attr(
-                &t("rekey_margin_time_seconds"),
+                t("rekey_margin_time_seconds"),
                 tunnel.rekey_margin_time_seconds.to_string(),
             );
             body.attr(
-                &t("rekey_fuzz_percentage"),
+                t("rekey_fuzz_percentage"),
                 tunnel.rekey_fuzz_percentage.to_string(),
             );
             body.attr(
-                &t("replay_window_size"),
+                t("replay_window_size"),
                 tunnel.replay_window_size.to_string(),
             );
             body.attr(
-                &t("dpd_timeout_seconds"),
+                t("dpd_timeout_seconds"),
                 tunnel.dpd_timeout_seconds.to_string(),
             );
             body.attr(
-                &t("dpd_timeout_action"),
+                t("dpd_timeout_action"),
                 quote(tunnel.dpd_timeout_action.name()),
             );
-            body.attr(&t("startup_action"), quote(tunnel.startup_action.name()));
+            body.attr(t("startup_action"), quote(tunnel.startup_action.name()));
             body.attr(
-                &t("enable_tunnel_lifecycle_control"),
+                t("enable_tunnel_lifecycle_control"),
                 tunnel.enable_tunnel_lifecycle_control.to_string(),
             );
         }
@@ -1082,9 +1059,8 @@ impl<'a> Tf<'a> {
     }
 
     fn route_table(&mut self, out: &mut Body, table: &aws::RouteTable) {
-        let d = self.design;
         let name = self.name("aws_route_table", table.id.as_str());
-        let region = self.regions.of_vpc(&table.vpc);
+        let region = self.ix.region_of_vpc(table.vpc.as_str());
         let vpc_id = self.reference("aws_vpc", table.vpc.as_str(), "id");
         let mut body = Body::new();
         self.region(&mut body, region);
@@ -1108,7 +1084,7 @@ impl<'a> Tf<'a> {
                 "aws_vpn_gateway_route_propagation",
                 &format!("{}-{}", table.id, vgw),
             );
-            let vgw_id = if d.aws.vpn_gateways.iter().any(|g| g.id == *vgw) {
+            let vgw_id = if self.ix.vgw(vgw.as_str()).is_some() {
                 self.reference("aws_vpn_gateway", vgw.as_str(), "id")
             } else {
                 quote(vgw.as_str())
@@ -1138,7 +1114,7 @@ impl<'a> Tf<'a> {
             let mut depends = None;
             match &route.target {
                 RouteTarget::VpnGateway(vgw) => {
-                    let vgw_id = if d.aws.vpn_gateways.iter().any(|g| g.id == *vgw) {
+                    let vgw_id = if self.ix.vgw(vgw.as_str()).is_some() {
                         self.reference("aws_vpn_gateway", vgw.as_str(), "id")
                     } else {
                         quote(vgw.as_str())
@@ -1181,7 +1157,7 @@ impl<'a> Tf<'a> {
 
     fn outputs(&mut self) -> Body {
         let d = self.design;
-        let mut out = Body::new();
+        let mut out = Body::file();
         for pip in &d.azure.public_ips {
             let name = self.name("output", &format!("{}-address", pip.id));
             let value = self.reference("azurerm_public_ip", pip.id.as_str(), "ip_address");
@@ -1249,7 +1225,7 @@ impl<'a> Tf<'a> {
     // ----------------------------------------------------------------------------------------------- Variables
 
     fn variables(&mut self) -> Body {
-        let mut out = Body::new();
+        let mut out = Body::file();
         for variable in &self.variables {
             out.block(format!("variable \"{}\"", variable.name), |b| {
                 b.attr("description", quote(&variable.description));
@@ -1274,9 +1250,9 @@ impl<'a> Tf<'a> {
     }
 
     fn versions(&mut self) -> Body {
-        let single_region = self.regions.single_region();
-        let default_region = self.regions.default_region();
-        let mut out = Body::new();
+        let single_region = self.ix.single_region();
+        let default_region = self.ix.default_region();
+        let mut out = Body::file();
         out.block("terraform", |b| {
             b.attr("required_version", quote(">= 1.5.0"));
             b.block("required_providers", |p| {
@@ -1346,27 +1322,27 @@ fn nsg_protocol(protocol: Protocol) -> &'static str {
 }
 
 /// `x_port_range = "443"` for one range, `x_port_ranges = [...]` for several; `*` where ports mean nothing.
-fn ports(body: &mut Body, singular: &str, ranges: &[PortRange], ported: bool) {
+fn ports(body: &mut Body, singular: &'static str, ranges: &[PortRange], ported: bool) {
     if !ported || ranges.iter().any(|r| r.is_all()) {
         body.attr(singular, quote("*"));
     } else if ranges.len() == 1 {
         body.attr(singular, quote(&ranges[0].to_string()));
     } else {
         body.attr(
-            &format!("{singular}s"),
+            format!("{singular}s"),
             quote_list(ranges.iter().map(|r| r.to_string())),
         );
     }
 }
 
-fn prefixes(body: &mut Body, singular: &str, prefixes: &[AddressPrefix]) {
+fn prefixes(body: &mut Body, singular: &'static str, prefixes: &[AddressPrefix]) {
     if prefixes.len() == 1 {
         body.attr(singular, quote(&prefixes[0].to_string()));
     } else if prefixes.contains(&AddressPrefix::Any) {
         body.attr(singular, quote("*"));
     } else {
         body.attr(
-            &format!("{singular}es"),
+            format!("{singular}es"),
             quote_list(prefixes.iter().map(|p| p.to_string())),
         );
     }

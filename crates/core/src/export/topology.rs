@@ -1,7 +1,8 @@
 //! What the exports need to know about how the plan's objects hang together: which Azure connection is the far
 //! end of which AWS tunnel, which VNet or VPC each object lives beside, which key a tunnel shares.
 
-use crate::model::aws::{Tunnel, VpnConnection};
+use super::naming::FxMap as HashMap;
+use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{Connection, LocalNetworkGateway, PublicIp, Vnet, VpnGateway};
 use crate::model::{Design, Endpoint};
 use std::net::IpAddr;
@@ -46,205 +47,286 @@ impl<'a> TunnelPair<'a> {
     }
 }
 
-/// Every tunnel of the design: AWS connections in plan order, tunnel 1 then 2, each with the Azure connection
-/// that ends it; then the Azure connections that end no AWS tunnel of the plan.
-pub fn tunnel_pairs(design: &Design) -> Vec<TunnelPair<'_>> {
-    let mut pairs = Vec::new();
-    let mut matched = vec![false; design.azure.connections.len()];
-    for connection in &design.aws.vpn_connections {
-        for (index, tunnel) in connection.tunnels.iter().enumerate() {
-            let number = index as u8 + 1;
-            let azure = design.azure.connections.iter().enumerate().find(|(i, c)| {
-                !matched[*i] && connection_ends_tunnel(design, c, connection, number, tunnel)
-            });
-            if let Some((i, _)) = azure {
-                matched[i] = true;
-            }
-            pairs.push(TunnelPair {
-                aws: Some(AwsTunnel {
-                    connection,
-                    number,
-                    tunnel,
-                }),
-                azure: azure.map(|(_, c)| c),
-            });
-        }
+/// The plan indexed by id, so that exports of a 1,000-network plan look objects up instead of scanning lists.
+/// Maps are only ever looked up, never iterated: output order always follows the plan's own lists.
+pub struct Index<'a> {
+    pub design: &'a Design,
+    vnets: HashMap<&'a str, &'a Vnet>,
+    public_ips: HashMap<&'a str, &'a PublicIp>,
+    azure_gateways: HashMap<&'a str, &'a VpnGateway>,
+    local_network_gateways: HashMap<&'a str, &'a LocalNetworkGateway>,
+    vpcs: HashMap<&'a str, &'a Vpc>,
+    vgws: HashMap<&'a str, &'a aws::VpnGateway>,
+    customer_gateways: HashMap<&'a str, &'a CustomerGateway>,
+    vpn_connections: HashMap<&'a str, &'a VpnConnection>,
+    /// The first object (in plan order) related to a key.
+    gateway_of_public_ip: HashMap<&'a str, &'a VpnGateway>,
+    gateway_of_vnet: HashMap<&'a str, &'a VpnGateway>,
+    vgw_of_vpc: HashMap<&'a str, &'a aws::VpnGateway>,
+    connection_of_lng: HashMap<&'a str, &'a Connection>,
+    vnet_of_nsg: HashMap<&'a str, &'a Vnet>,
+    vnet_of_route_table: HashMap<&'a str, &'a Vnet>,
+    vpn_of_customer_gateway: HashMap<&'a str, &'a VpnConnection>,
+    vnet_of_subnet: HashMap<&'a str, &'a Vnet>,
+    vpc_of_subnet: HashMap<&'a str, &'a Vpc>,
+    /// Azure connections (plan positions) whose local network gateway points at an AWS tunnel, or at a literal.
+    connections_to_tunnel: HashMap<(&'a str, u8), Vec<usize>>,
+    connections_to_address: HashMap<IpAddr, Vec<usize>>,
+}
+
+fn by_id<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> HashMap<&'a str, &'a T> {
+    let mut map = HashMap::with_capacity_and_hasher(items.len(), Default::default());
+    for item in items {
+        map.entry(id(item)).or_insert(item);
     }
-    for (i, connection) in design.azure.connections.iter().enumerate() {
-        if !matched[i] {
-            pairs.push(TunnelPair {
-                aws: None,
-                azure: Some(connection),
-            });
-        }
-    }
-    pairs
+    map
 }
 
-fn connection_ends_tunnel(
-    design: &Design,
-    azure: &Connection,
-    aws: &VpnConnection,
-    number: u8,
-    tunnel: &Tunnel,
-) -> bool {
-    let Some(lng) = local_network_gateway(design, azure) else {
-        return false;
-    };
-    match &lng.gateway_address {
-        Endpoint::AwsTunnelOutside {
-            vpn_connection,
-            tunnel: n,
-        } => *vpn_connection == aws.id && *n == number,
-        Endpoint::Literal { ip } => tunnel.outside_ip.is_some_and(|o| IpAddr::V4(o) == *ip),
-        Endpoint::AzurePublicIp { .. } => false,
-    }
-}
-
-pub fn local_network_gateway<'a>(
-    design: &'a Design,
-    connection: &Connection,
-) -> Option<&'a LocalNetworkGateway> {
-    design
-        .azure
-        .local_network_gateways
-        .iter()
-        .find(|l| l.id == connection.local_network_gateway)
-}
-
-pub fn azure_gateway<'a>(design: &'a Design, connection: &Connection) -> Option<&'a VpnGateway> {
-    design
-        .azure
-        .vpn_gateways
-        .iter()
-        .find(|g| g.id == connection.vpn_gateway)
-}
-
-pub fn vnet<'a>(design: &'a Design, id: &crate::model::ids::VnetId) -> Option<&'a Vnet> {
-    design.azure.vnets.iter().find(|v| v.id == *id)
-}
-
-pub fn public_ip<'a>(
-    design: &'a Design,
-    id: &crate::model::ids::PublicIpId,
-) -> Option<&'a PublicIp> {
-    design.azure.public_ips.iter().find(|p| p.id == *id)
-}
-
-/// Where an Azure object without a VNet of its own is deployed: the VNet of the gateway that uses it, or of the
-/// subnets it is associated with, or else the first VNet of the plan.
-pub struct AzureHomes<'a> {
-    design: &'a Design,
-}
-
-impl<'a> AzureHomes<'a> {
+impl<'a> Index<'a> {
     pub fn new(design: &'a Design) -> Self {
-        AzureHomes { design }
+        let a = &design.azure;
+        let w = &design.aws;
+        let mut ix = Index {
+            design,
+            vnets: by_id(&a.vnets, |v| v.id.as_str()),
+            public_ips: by_id(&a.public_ips, |p| p.id.as_str()),
+            azure_gateways: by_id(&a.vpn_gateways, |g| g.id.as_str()),
+            local_network_gateways: by_id(&a.local_network_gateways, |l| l.id.as_str()),
+            vpcs: by_id(&w.vpcs, |v| v.id.as_str()),
+            vgws: by_id(&w.vpn_gateways, |g| g.id.as_str()),
+            customer_gateways: by_id(&w.customer_gateways, |c| c.id.as_str()),
+            vpn_connections: by_id(&w.vpn_connections, |c| c.id.as_str()),
+            gateway_of_public_ip: HashMap::default(),
+            gateway_of_vnet: by_id(&a.vpn_gateways, |g| g.vnet.as_str()),
+            vgw_of_vpc: HashMap::default(),
+            connection_of_lng: by_id(&a.connections, |c| c.local_network_gateway.as_str()),
+            vnet_of_nsg: HashMap::default(),
+            vnet_of_route_table: HashMap::default(),
+            vpn_of_customer_gateway: by_id(&w.vpn_connections, |c| c.customer_gateway.as_str()),
+            vnet_of_subnet: HashMap::default(),
+            vpc_of_subnet: HashMap::default(),
+            connections_to_tunnel: HashMap::default(),
+            connections_to_address: HashMap::default(),
+        };
+        for gateway in &a.vpn_gateways {
+            for config in &gateway.ip_configurations {
+                ix.gateway_of_public_ip
+                    .entry(config.public_ip.as_str())
+                    .or_insert(gateway);
+            }
+        }
+        for vgw in &w.vpn_gateways {
+            if let Some(vpc) = &vgw.vpc {
+                ix.vgw_of_vpc.entry(vpc.as_str()).or_insert(vgw);
+            }
+        }
+        for vnet in &a.vnets {
+            for subnet in &vnet.subnets {
+                ix.vnet_of_subnet.entry(subnet.id.as_str()).or_insert(vnet);
+                if let Some(nsg) = &subnet.nsg {
+                    ix.vnet_of_nsg.entry(nsg.as_str()).or_insert(vnet);
+                }
+                if let Some(table) = &subnet.route_table {
+                    ix.vnet_of_route_table.entry(table.as_str()).or_insert(vnet);
+                }
+            }
+        }
+        for vpc in &w.vpcs {
+            for subnet in &vpc.subnets {
+                ix.vpc_of_subnet.entry(subnet.id.as_str()).or_insert(vpc);
+            }
+        }
+        for (position, connection) in a.connections.iter().enumerate() {
+            match ix
+                .local_network_gateway(connection)
+                .map(|l| &l.gateway_address)
+            {
+                Some(Endpoint::AwsTunnelOutside {
+                    vpn_connection,
+                    tunnel,
+                }) => ix
+                    .connections_to_tunnel
+                    .entry((vpn_connection.as_str(), *tunnel))
+                    .or_default()
+                    .push(position),
+                Some(Endpoint::Literal { ip }) => ix
+                    .connections_to_address
+                    .entry(*ip)
+                    .or_default()
+                    .push(position),
+                _ => {}
+            }
+        }
+        ix
     }
 
-    fn first(&self) -> Option<&'a Vnet> {
+    pub fn vnet(&self, id: &str) -> Option<&'a Vnet> {
+        self.vnets.get(id).copied()
+    }
+    pub fn public_ip(&self, id: &str) -> Option<&'a PublicIp> {
+        self.public_ips.get(id).copied()
+    }
+    pub fn azure_gateway(&self, id: &str) -> Option<&'a VpnGateway> {
+        self.azure_gateways.get(id).copied()
+    }
+    pub fn lng(&self, id: &str) -> Option<&'a LocalNetworkGateway> {
+        self.local_network_gateways.get(id).copied()
+    }
+    pub fn vpc(&self, id: &str) -> Option<&'a Vpc> {
+        self.vpcs.get(id).copied()
+    }
+    pub fn vgw(&self, id: &str) -> Option<&'a aws::VpnGateway> {
+        self.vgws.get(id).copied()
+    }
+    pub fn customer_gateway(&self, id: &str) -> Option<&'a CustomerGateway> {
+        self.customer_gateways.get(id).copied()
+    }
+    pub fn vpn_connection(&self, id: &str) -> Option<&'a VpnConnection> {
+        self.vpn_connections.get(id).copied()
+    }
+    pub fn local_network_gateway(
+        &self,
+        connection: &Connection,
+    ) -> Option<&'a LocalNetworkGateway> {
+        self.lng(connection.local_network_gateway.as_str())
+    }
+    pub fn gateway_of(&self, connection: &Connection) -> Option<&'a VpnGateway> {
+        self.azure_gateway(connection.vpn_gateway.as_str())
+    }
+    /// The Azure VPN gateway that uses a public IP (the first, in plan order).
+    pub fn gateway_using_public_ip(&self, id: &str) -> Option<&'a VpnGateway> {
+        self.gateway_of_public_ip.get(id).copied()
+    }
+    /// The Azure VPN gateway in a VNet (the first, if a broken plan has several).
+    pub fn gateway_in_vnet(&self, vnet: &str) -> Option<&'a VpnGateway> {
+        self.gateway_of_vnet.get(vnet).copied()
+    }
+    /// The virtual private gateway attached to a VPC.
+    pub fn vgw_of_vpc(&self, vpc: &str) -> Option<&'a aws::VpnGateway> {
+        self.vgw_of_vpc.get(vpc).copied()
+    }
+    pub fn vnet_of_subnet(&self, subnet: &str) -> Option<&'a Vnet> {
+        self.vnet_of_subnet.get(subnet).copied()
+    }
+    pub fn vpc_of_subnet(&self, subnet: &str) -> Option<&'a Vpc> {
+        self.vpc_of_subnet.get(subnet).copied()
+    }
+    /// Whether a VGW exists and is attached to a VPC of the plan.
+    pub fn vgw_attached(&self, vgw: &str) -> bool {
+        self.vgw(vgw)
+            .and_then(|g| g.vpc.as_ref())
+            .is_some_and(|vpc| self.vpc(vpc.as_str()).is_some())
+    }
+
+    /// Every tunnel of the design: AWS connections in plan order, tunnel 1 then 2, each with the Azure
+    /// connection that ends it (the first in plan order not yet taken); then the Azure connections that end no
+    /// AWS tunnel of the plan.
+    pub fn tunnel_pairs(&self) -> Vec<TunnelPair<'a>> {
+        let design = self.design;
+        let mut pairs = Vec::new();
+        let mut matched = vec![false; design.azure.connections.len()];
+        let none = Vec::new();
+        for connection in &design.aws.vpn_connections {
+            for (index, tunnel) in connection.tunnels.iter().enumerate() {
+                let number = index as u8 + 1;
+                let by_reference = self
+                    .connections_to_tunnel
+                    .get(&(connection.id.as_str(), number))
+                    .unwrap_or(&none);
+                let by_address = tunnel
+                    .outside_ip
+                    .and_then(|ip| self.connections_to_address.get(&IpAddr::V4(ip)))
+                    .unwrap_or(&none);
+                let first = by_reference
+                    .iter()
+                    .chain(by_address)
+                    .copied()
+                    .filter(|i| !matched[*i])
+                    .min();
+                if let Some(i) = first {
+                    matched[i] = true;
+                }
+                pairs.push(TunnelPair {
+                    aws: Some(AwsTunnel {
+                        connection,
+                        number,
+                        tunnel,
+                    }),
+                    azure: first.map(|i| &design.azure.connections[i]),
+                });
+            }
+        }
+        for (i, connection) in design.azure.connections.iter().enumerate() {
+            if !matched[i] {
+                pairs.push(TunnelPair {
+                    aws: None,
+                    azure: Some(connection),
+                });
+            }
+        }
+        pairs
+    }
+
+    // Where an Azure object without a VNet of its own is deployed: the VNet of the gateway that uses it, or of
+    // the subnets it is associated with, or else the first VNet of the plan.
+
+    fn first_vnet(&self) -> Option<&'a Vnet> {
         self.design.azure.vnets.first()
     }
-
-    pub fn of_gateway(&self, gateway: &VpnGateway) -> Option<&'a Vnet> {
-        vnet(self.design, &gateway.vnet).or_else(|| self.first())
+    pub fn home_of_gateway(&self, gateway: &VpnGateway) -> Option<&'a Vnet> {
+        self.vnet(gateway.vnet.as_str())
+            .or_else(|| self.first_vnet())
+    }
+    pub fn home_of_public_ip(&self, id: &str) -> Option<&'a Vnet> {
+        self.gateway_of_public_ip
+            .get(id)
+            .and_then(|g| self.vnet(g.vnet.as_str()))
+            .or_else(|| self.first_vnet())
+    }
+    pub fn home_of_local_network_gateway(&self, id: &str) -> Option<&'a Vnet> {
+        self.connection_of_lng
+            .get(id)
+            .and_then(|c| self.gateway_of(c))
+            .and_then(|g| self.vnet(g.vnet.as_str()))
+            .or_else(|| self.first_vnet())
+    }
+    pub fn home_of_connection(&self, connection: &Connection) -> Option<&'a Vnet> {
+        self.gateway_of(connection)
+            .and_then(|g| self.vnet(g.vnet.as_str()))
+            .or_else(|| self.first_vnet())
+    }
+    pub fn home_of_nsg(&self, id: &str) -> Option<&'a Vnet> {
+        self.vnet_of_nsg
+            .get(id)
+            .copied()
+            .or_else(|| self.first_vnet())
+    }
+    pub fn home_of_route_table(&self, id: &str) -> Option<&'a Vnet> {
+        self.vnet_of_route_table
+            .get(id)
+            .copied()
+            .or_else(|| self.first_vnet())
     }
 
-    pub fn of_public_ip(&self, id: &crate::model::ids::PublicIpId) -> Option<&'a Vnet> {
-        self.design
-            .azure
-            .vpn_gateways
-            .iter()
-            .find(|g| g.ip_configurations.iter().any(|c| c.public_ip == *id))
-            .and_then(|g| vnet(self.design, &g.vnet))
-            .or_else(|| self.first())
-    }
-
-    pub fn of_local_network_gateway(
-        &self,
-        id: &crate::model::ids::LocalNetworkGatewayId,
-    ) -> Option<&'a Vnet> {
-        self.design
-            .azure
-            .connections
-            .iter()
-            .find(|c| c.local_network_gateway == *id)
-            .and_then(|c| azure_gateway(self.design, c))
-            .and_then(|g| vnet(self.design, &g.vnet))
-            .or_else(|| self.first())
-    }
-
-    pub fn of_connection(&self, connection: &Connection) -> Option<&'a Vnet> {
-        azure_gateway(self.design, connection)
-            .and_then(|g| vnet(self.design, &g.vnet))
-            .or_else(|| self.first())
-    }
-
-    pub fn of_nsg(&self, id: &crate::model::ids::NsgId) -> Option<&'a Vnet> {
-        self.design
-            .azure
-            .vnets
-            .iter()
-            .find(|v| v.subnets.iter().any(|s| s.nsg.as_ref() == Some(id)))
-            .or_else(|| self.first())
-    }
-
-    pub fn of_route_table(&self, id: &crate::model::ids::RouteTableId) -> Option<&'a Vnet> {
-        self.design
-            .azure
-            .vnets
-            .iter()
-            .find(|v| v.subnets.iter().any(|s| s.route_table.as_ref() == Some(id)))
-            .or_else(|| self.first())
-    }
-}
-
-/// The AWS region an object is deployed in: its VPC's, through the VGW for gateways and connections. `None` when
-/// the plan does not say (no VPC attached), and the provider's default region applies.
-pub struct AwsRegions<'a> {
-    design: &'a Design,
-}
-
-impl<'a> AwsRegions<'a> {
-    pub fn new(design: &'a Design) -> Self {
-        AwsRegions { design }
-    }
+    // The AWS region an object is deployed in: its VPC's, through the VGW for gateways and connections. `None`
+    // when the plan does not say (no VPC attached), and the provider's default region applies.
 
     pub fn default_region(&self) -> Option<&'a str> {
         self.design.aws.vpcs.first().map(|v| v.region.as_str())
     }
-
-    pub fn of_vpc(&self, id: &crate::model::ids::VpcId) -> Option<&'a str> {
-        self.design
-            .aws
-            .vpcs
-            .iter()
-            .find(|v| v.id == *id)
-            .map(|v| v.region.as_str())
+    pub fn region_of_vpc(&self, id: &str) -> Option<&'a str> {
+        self.vpc(id).map(|v| v.region.as_str())
     }
-
-    pub fn of_vgw(&self, id: &crate::model::ids::VgwId) -> Option<&'a str> {
-        self.design
-            .aws
-            .vpn_gateways
-            .iter()
-            .find(|g| g.id == *id)
+    pub fn region_of_vgw(&self, id: &str) -> Option<&'a str> {
+        self.vgw(id)
             .and_then(|g| g.vpc.as_ref())
-            .and_then(|vpc| self.of_vpc(vpc))
+            .and_then(|vpc| self.region_of_vpc(vpc.as_str()))
     }
-
-    pub fn of_customer_gateway(
-        &self,
-        id: &crate::model::ids::CustomerGatewayId,
-    ) -> Option<&'a str> {
-        self.design
-            .aws
-            .vpn_connections
-            .iter()
-            .find(|c| c.customer_gateway == *id)
-            .and_then(|c| self.of_vgw(&c.vpn_gateway))
+    pub fn region_of_customer_gateway(&self, id: &str) -> Option<&'a str> {
+        self.vpn_of_customer_gateway
+            .get(id)
+            .and_then(|c| self.region_of_vgw(c.vpn_gateway.as_str()))
     }
-
     /// Whether every AWS object is in the default region, so that no resource needs a region of its own.
     pub fn single_region(&self) -> bool {
         let default = self.default_region();
@@ -254,6 +336,11 @@ impl<'a> AwsRegions<'a> {
             .iter()
             .all(|v| Some(v.region.as_str()) == default)
     }
+}
+
+/// Every tunnel of the design (see [`Index::tunnel_pairs`]).
+pub fn tunnel_pairs(design: &Design) -> Vec<TunnelPair<'_>> {
+    Index::new(design).tunnel_pairs()
 }
 
 /// The characters AWS accepts in a security group's name and description and in a rule's description
