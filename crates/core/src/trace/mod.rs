@@ -105,12 +105,25 @@ pub(crate) fn trace_flows<'p>(
     let tracer = Tracer {
         context,
         down: &down,
+        explain: false,
     };
+    let explaining = Tracer {
+        context,
+        down: &down,
+        explain: true,
+    };
+    // Traces run quietly; a flow with something to report is traced again with its explanation.
     context
         .design
         .flows
         .iter()
-        .map(|f| (f, tracer.flow(f)))
+        .map(|f| {
+            let quiet = tracer.flow(f);
+            match quiet {
+                Some(t) if !t.delivered() || !t.warnings.is_empty() => (f, explaining.flow(f)),
+                other => (f, other),
+            }
+        })
         .collect()
 }
 
@@ -127,6 +140,7 @@ pub fn trace_flow(plan: &Plan, flow: &str) -> Option<Trace> {
     Tracer {
         context: &context,
         down: &down,
+        explain: true,
     }
     .flow(flow)
 }
@@ -163,6 +177,7 @@ pub fn trace(plan: &Plan, query: &Query) -> Trace {
     Tracer {
         context: &context,
         down: &down,
+        explain: true,
     }
     .run(source, &probe)
 }
@@ -255,6 +270,22 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
 pub(crate) struct Tracer<'c, 'a> {
     pub context: &'c Context<'a>,
     pub down: &'c [Vec<String>],
+    /// Whether to write each hop's explanation: the review only needs verdicts, people need the hops.
+    pub explain: bool,
+}
+
+/// The hops of a trace, written only when someone will read them.
+pub(crate) struct Hops {
+    explain: bool,
+    list: Vec<Hop>,
+}
+
+impl Hops {
+    fn push(&mut self, hop: impl FnOnce() -> Hop) {
+        if self.explain {
+            self.list.push(hop());
+        }
+    }
 }
 
 /// A blocked outcome under construction.
@@ -298,7 +329,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
     }
 
     fn run(&self, source: SubnetRef<'a>, probe: &Probe) -> Trace {
-        let mut hops = Vec::new();
+        let mut hops = Hops {
+            explain: self.explain,
+            list: Vec::new(),
+        };
         let mut warnings = Vec::new();
         let result = self.walk(source, probe, &mut hops, &mut warnings);
         let verdict = match result {
@@ -313,7 +347,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
             },
         };
         Trace {
-            hops,
+            hops: hops.list,
             verdict,
             warnings,
         }
@@ -323,7 +357,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         &self,
         source: SubnetRef<'a>,
         probe: &Probe,
-        hops: &mut Vec<Hop>,
+        hops: &mut Hops,
         warnings: &mut Vec<String>,
     ) -> Result<(), (Direction, Block)> {
         let fwd = Direction::Forward;
@@ -338,7 +372,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
             .map_err(|b| (fwd, b))?;
         // 3. The destination's inbound rules.
         let Some(destination) = destination else {
-            hops.push(Hop {
+            hops.push(|| Hop {
                 direction: fwd,
                 hop: "destination".into(),
                 object: None,
@@ -392,7 +426,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         cubes: &[Cube],
         inbound: bool,
         direction: Direction,
-        hops: &mut Vec<Hop>,
+        hops: &mut Hops,
     ) -> Result<(), Block> {
         let hop = if inbound {
             "destination inbound rules"
@@ -406,7 +440,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     .as_ref()
                     .and_then(|id| self.context.nsgs.get(id.as_str()))
                 else {
-                    hops.push(Hop {
+                    hops.push(|| Hop {
                         direction,
                         hop: hop.into(),
                         object: Some(s.id.0.clone()),
@@ -418,7 +452,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 let tags = self.tags(Network::Azure(vnet));
                 match evaluate_nsg(nsg, inbound, cubes, &tags) {
                     NsgOutcome::Allowed(by) => {
-                        hops.push(Hop {
+                        hops.push(|| Hop {
                             direction,
                             hop: hop.into(),
                             object: Some(nsg.id.0.clone()),
@@ -441,7 +475,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                             self.context.label(nsg.id.as_str()),
                             if inbound { "inbound" } else { "outbound" }
                         );
-                        hops.push(Hop {
+                        hops.push(|| Hop {
                             direction,
                             hop: hop.into(),
                             object: Some(nsg.id.0.clone()),
@@ -474,7 +508,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 if groups.is_empty() {
                     // The VPC's default security group: all outbound, inbound only from itself [VPC3].
                     if !inbound {
-                        hops.push(Hop {
+                        hops.push(|| Hop {
                             direction,
                             hop: hop.into(),
                             object: Some(s.id.0.clone()),
@@ -504,7 +538,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     .map(|g| self.context.label(g.id.as_str()))
                     .collect();
                 if left.is_empty() {
-                    hops.push(Hop {
+                    hops.push(|| Hop {
                         direction,
                         hop: hop.into(),
                         object: groups.first().map(|g| g.id.0.clone()),
@@ -523,7 +557,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         names.join(", ")
                     }
                 );
-                hops.push(Hop {
+                hops.push(|| Hop {
                     direction,
                     hop: hop.into(),
                     object: groups.first().map(|g| g.id.0.clone()),

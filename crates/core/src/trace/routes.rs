@@ -5,7 +5,7 @@
 //! for the VNet's own space win even over more specific gateway routes. AWS [AWS9]: longest prefix; the local
 //! route wins over more specific propagated routes; static routes beat propagated ones on a tie.
 
-use super::{Block, Direction, Hop, Tracer};
+use super::{Block, Direction, Hop, Hops, Tracer};
 use crate::model::aws::RouteTarget;
 use crate::model::azure::NextHopType;
 use crate::review::context::{Network, SubnetRef};
@@ -68,6 +68,19 @@ fn candidate(
 impl<'c, 'a> Tracer<'c, 'a> {
     fn table(&self, subnet: SubnetRef<'a>) -> Table {
         let cx = self.context;
+        let explain = self.explain;
+        // Route descriptions are written only when the trace is explained.
+        macro_rules! cand {
+            ($net:expr, $rank:expr, $origin:expr, $target:expr, $text:expr $(,)?) => {
+                candidate(
+                    $net,
+                    $rank,
+                    $origin,
+                    $target,
+                    if explain { $text } else { String::new() },
+                )
+            };
+        }
         match subnet {
             SubnetRef::Azure(vnet, s) => {
                 let table = s
@@ -78,7 +91,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 let gateway = cx.gateway_by_vnet.get(vnet.id.as_str()).copied();
                 let mut candidates = Vec::new();
                 for space in &vnet.address_space {
-                    candidates.push(candidate(
+                    candidates.push(cand!(
                         space,
                         2,
                         "system",
@@ -87,7 +100,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     ));
                 }
                 if let Ok(default) = "0.0.0.0/0".parse::<ipnet::IpNet>() {
-                    candidates.push(candidate(
+                    candidates.push(cand!(
                         &default,
                         2,
                         "system",
@@ -98,7 +111,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 if let (Some(g), true) = (gateway, propagation) {
                     for link in cx.links_of_gateway(g.id.as_str()) {
                         for p in &link.lng.address_prefixes {
-                            candidates.push(candidate(
+                            candidates.push(cand!(
                                 p,
                                 1,
                                 "gateway",
@@ -112,7 +125,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         if link.azure_bgp() && link.aws_bgp() {
                             if let Some(vpc) = link.vgw.and_then(|v| cx.vpc_of_vgw(v)) {
                                 for p in &vpc.cidr_blocks {
-                                    candidates.push(candidate(
+                                    candidates.push(cand!(
                                         p,
                                         1,
                                         "BGP",
@@ -146,7 +159,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                                 Target::Elsewhere("nowhere (next hop None drops it)".into())
                             }
                         };
-                        candidates.push(candidate(
+                        candidates.push(cand!(
                             &r.address_prefix,
                             0,
                             "user",
@@ -176,7 +189,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 let vgw = cx.vgw_by_vpc.get(vpc.id.as_str()).copied();
                 let mut candidates = Vec::new();
                 for block in &vpc.cidr_blocks {
-                    candidates.push(candidate(
+                    candidates.push(cand!(
                         block,
                         0,
                         "local",
@@ -211,7 +224,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                                 Target::Elsewhere(format!("peering {id}"))
                             }
                         };
-                        candidates.push(candidate(
+                        candidates.push(cand!(
                             &r.destination,
                             0,
                             "static",
@@ -233,7 +246,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                                 Vec::new()
                             };
                             for p in &learned {
-                                candidates.push(candidate(
+                                candidates.push(cand!(
                                     p,
                                     1,
                                     "propagated",
@@ -262,7 +275,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         subnet: SubnetRef<'a>,
         dst: Range,
         direction: Direction,
-        hops: &mut Vec<Hop>,
+        hops: &mut Hops,
     ) -> Result<Option<BTreeSet<usize>>, Block> {
         let cx = self.context;
         let table = self.table(subnet);
@@ -336,7 +349,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 Target::Local => {
                     let dst_network = cx.network_covering(piece);
                     if dst_network.is_none_or(|n| n.id() == own.id()) {
-                        hops.push(Hop {
+                        hops.push(|| Hop {
                             direction,
                             hop: "route table".into(),
                             object: table.id.clone(),
@@ -398,7 +411,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 }
                 Target::Vpn(gateway) => {
                     any_vpn = true;
-                    hops.push(Hop {
+                    hops.push(|| Hop {
                         direction,
                         hop: "route table".into(),
                         object: table.id.clone(),
@@ -446,7 +459,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         table_name: &str,
         piece: &str,
         direction: Direction,
-        hops: &mut Vec<Hop>,
+        hops: &mut Hops,
     ) -> Block {
         let code = if !table.propagation && table.gateway.is_some() {
             "RT-002"
@@ -473,10 +486,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
         reason: String,
         code: &'static str,
         direction: Direction,
-        hops: &mut Vec<Hop>,
+        hops: &mut Hops,
         changes: Vec<String>,
     ) -> Block {
-        hops.push(Hop {
+        hops.push(|| Hop {
             direction,
             hop: "route table".into(),
             object: table.id.clone(),
@@ -502,7 +515,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         piece: Range,
         piece_text: &str,
         direction: Direction,
-        hops: &mut Vec<Hop>,
+        hops: &mut Hops,
     ) -> Result<BTreeSet<usize>, Block> {
         let cx = self.context;
         let azure_side = matches!(own, Network::Azure(_));
@@ -547,7 +560,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     "no BGP-learned prefix and no static route of its VPN connections covers it"
                 }
             );
-            hops.push(Hop {
+            hops.push(|| Hop {
                 direction,
                 hop: "gateway".into(),
                 object: Some(gateway.to_string()),
@@ -573,7 +586,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        hops.push(Hop {
+        hops.push(|| Hop {
             direction,
             hop: "gateway".into(),
             object: Some(gateway.to_string()),
@@ -601,7 +614,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 })
                 .collect();
             let reason = format!("no tunnel can come up: {}", why.join("; "));
-            hops.push(Hop {
+            hops.push(|| Hop {
                 direction,
                 hop: "tunnel".into(),
                 object: None,
@@ -622,7 +635,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 changes: vec!["fix the findings listed for these tunnels".into()],
             });
         }
-        hops.push(Hop {
+        hops.push(|| Hop {
             direction,
             hop: "tunnel".into(),
             object: Some(cx.links[up[0]].vpn.id.0.clone()),
@@ -643,7 +656,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         };
         match far {
             Some(n) if RangeSet::of_prefixes(n.spaces()).covers(piece) => {
-                hops.push(Hop {
+                hops.push(|| Hop {
                     direction,
                     hop: "far network".into(),
                     object: Some(n.id().to_string()),
@@ -662,7 +675,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         .map(|n| cx.label(n.id()))
                         .unwrap_or_else(|| "(none)".into())
                 );
-                hops.push(Hop {
+                hops.push(|| Hop {
                     direction,
                     hop: "far network".into(),
                     object: other.map(|n| n.id().to_string()),
