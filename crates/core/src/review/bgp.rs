@@ -234,7 +234,10 @@ pub fn local_network_gateway_asn(context: &Context, findings: &mut Vec<Finding>)
             continue;
         };
         // An Amazon-side ASN outside its allowed ranges is BGP-002's: copying it to the LNG fixes nothing.
-        let vgw_valid = in_any(aws_facts::AMAZON_SIDE_ASNS.value, u64::from(vgw.amazon_side_asn.0));
+        let vgw_valid = in_any(
+            aws_facts::AMAZON_SIDE_ASNS.value,
+            u64::from(vgw.amazon_side_asn.0),
+        );
         if bgp.asn == vgw.amazon_side_asn || !vgw_valid || !seen.insert(link.lng.id.as_str()) {
             continue;
         }

@@ -498,16 +498,14 @@ fn nsg_beyond_intent(
                 })
             })
             .collect();
-        let (allowed, by) = nsg_allowed(nsg, &region, tags, cache);
-        let extra = rules::uncovered(allowed, flows);
-        let Some(sample) = extra.first() else {
+        let Some((sample, by)) = nsg_allowed_beyond(nsg, &region, tags, cache, flows) else {
             continue;
         };
         let reached: Vec<&&crate::model::azure::Subnet> = subnets
             .iter()
             .filter(|s| {
                 let r = range(&s.cidr);
-                extra.iter().any(|c| c[3].0 <= r.1 && r.0 <= c[3].1)
+                sample[3].0 <= r.1 && r.0 <= sample[3].1
             })
             .collect();
         let mut finding = Finding::new(
@@ -522,8 +520,8 @@ fn nsg_beyond_intent(
                 } else {
                     format!("{} subnets of {}", reached.len(), context.label(vnet.id.as_str()))
                 },
-                describe(sample),
-                by.join(", ")
+                describe(&sample),
+                by
             ),
         )
         .subject(nsg.id.as_str());
@@ -534,13 +532,15 @@ fn nsg_beyond_intent(
     }
 }
 
-/// The part of `region` an NSG's inbound rules allow (first match wins), and the rules that allow it.
-fn nsg_allowed(
+/// The first traffic in `region` that the NSG's inbound rules allow (first match wins) and no declared flow
+/// needs, with the rule that allows it: enough for one finding, so the walk stops there.
+fn nsg_allowed_beyond(
     nsg: &Nsg,
     region: &[Cube],
     tags: &TagSets,
     cache: &Cubes,
-) -> (Vec<Cube>, Vec<String>) {
+    flows: &[Cube],
+) -> Option<(Cube, String)> {
     let mut ordered: Vec<&NsgRule> = nsg
         .rules
         .iter()
@@ -548,15 +548,6 @@ fn nsg_allowed(
         .collect();
     ordered.sort_by_key(|r| r.priority);
     let mut remaining = region.to_vec();
-    let mut allowed = Vec::new();
-    let mut by = Vec::new();
-    let user = ordered.iter().map(|r| {
-        (
-            format!("{} ({})", r.name, r.priority),
-            r.access == Access::Allow,
-            cached(cache, r).to_vec(),
-        )
-    });
     let vnet = AddressPrefix::Tag("VirtualNetwork".into());
     let default = rules::nsg_rule_cubes(
         Protocol::Any,
@@ -566,32 +557,41 @@ fn nsg_allowed(
         &[crate::model::PortRange::ALL],
         tags,
     );
+    let user = ordered.iter().map(|r| {
+        (
+            format!("{} ({})", r.name, r.priority),
+            r.access == Access::Allow,
+            cached(cache, r),
+        )
+    });
     let implied = std::iter::once((
         format!(
             "AllowVNetInBound ({})",
             azure_facts::NSG_DEFAULT_PRIORITIES.value[0]
         ),
         true,
-        default,
+        default.as_slice(),
     ));
     for (name, allow, cubes) in user.chain(implied) {
         if remaining.is_empty() {
             break;
         }
-        let hit: Vec<Cube> = remaining
-            .iter()
-            .flat_map(|r| cubes.iter().filter_map(move |c| rules::intersect(r, c)))
-            .collect();
-        if hit.is_empty() {
-            continue;
-        }
         if allow {
-            by.push(name);
-            allowed.extend(hit);
+            for r in &remaining {
+                for c in cubes {
+                    if let Some(hit) = rules::intersect(r, c) {
+                        if let Some(extra) = rules::uncovered(vec![hit], flows).first() {
+                            return Some((*extra, name));
+                        }
+                    }
+                }
+            }
         }
-        remaining = rules::uncovered(remaining, &cubes);
+        if rules::any_intersect(&remaining, cubes) {
+            remaining = rules::uncovered(remaining, cubes);
+        }
     }
-    (allowed, by)
+    None
 }
 
 /// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs, once per group.

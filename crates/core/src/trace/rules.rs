@@ -50,35 +50,46 @@ pub fn intersect(a: &Cube, b: &Cube) -> Option<Cube> {
 
 /// `a` minus `b`, as disjoint cubes.
 pub fn subtract(a: &Cube, b: &Cube) -> Vec<Cube> {
+    let mut out = Vec::new();
+    subtract_into(a, b, &mut out);
+    out
+}
+
+/// `a` minus `b`, appended to `out` (no allocation when `out` has room).
+pub fn subtract_into(a: &Cube, b: &Cube, out: &mut Vec<Cube>) {
     let Some(common) = intersect(a, b) else {
-        return vec![*a];
+        out.push(*a);
+        return;
     };
-    let mut pieces = Vec::new();
     let mut rest = *a;
     for d in 0..5 {
         if rest[d].0 < common[d].0 {
             let mut piece = rest;
             piece[d] = (rest[d].0, common[d].0 - 1);
-            pieces.push(piece);
+            out.push(piece);
         }
         if common[d].1 < rest[d].1 {
             let mut piece = rest;
             piece[d] = (common[d].1 + 1, rest[d].1);
-            pieces.push(piece);
+            out.push(piece);
         }
         rest[d] = common[d];
     }
-    pieces
 }
 
 /// The parts of `cubes` not covered by `cover`.
 pub fn uncovered(cubes: Vec<Cube>, cover: &[Cube]) -> Vec<Cube> {
     let mut remaining = cubes;
+    let mut next = Vec::with_capacity(remaining.len());
     for c in cover {
         if remaining.is_empty() {
             break;
         }
-        remaining = remaining.iter().flat_map(|r| subtract(r, c)).collect();
+        next.clear();
+        for r in &remaining {
+            subtract_into(r, c, &mut next);
+        }
+        std::mem::swap(&mut remaining, &mut next);
     }
     remaining
 }
