@@ -84,7 +84,7 @@ log "exporting ${plans[*]} into $work"
 for name in "${plans[@]}"; do
   out=$work/$name
   mkdir -p "$out"
-  for format in terraform cloudformation mermaid sheet-md sheet-csv sheet-html plan; do
+  for format in terraform cloudformation mermaid sheet-md sheet-csv sheet-html review-md review-html plan; do
     case $format in
       terraform) target=$out/terraform ;;
       cloudformation) target=$out/aws.cfn.yaml ;;
@@ -92,6 +92,8 @@ for name in "${plans[@]}"; do
       sheet-md) target=$out/ipsec-sheet.md ;;
       sheet-csv) target=$out/ipsec-sheet.csv ;;
       sheet-html) target=$out/ipsec-sheet.html ;;
+      review-md) target=$out/review.md ;;
+      review-html) target=$out/review.html ;;
       plan) target=$out/plan.json ;;
     esac
     "$cli" export "$work/$name.plan.json" --format "$format" -o "$target"

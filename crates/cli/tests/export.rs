@@ -14,7 +14,8 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .expect("the binary runs");
     let mut input = child.stdin.take().unwrap();
     if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
+        // A process that exits before reading (a usage error) closes the pipe: not a test failure.
+        let _ = input.write_all(text.as_bytes());
     }
     drop(input);
     child.wait_with_output().unwrap()
@@ -82,6 +83,8 @@ fn single_file_formats_go_to_a_file_a_folder_or_standard_output() {
         ("sheet-md", "ipsec-sheet.md", "| Parameter | Azure | AWS |"),
         ("sheet-csv", "ipsec-sheet.csv", "Tunnel,Parameter,Azure,AWS"),
         ("sheet-html", "ipsec-sheet.html", "<table>"),
+        ("review-md", "review.md", "## Findings: "),
+        ("review-html", "review.html", "<h2>Declared flows</h2>"),
         ("plan", "plan.json", "\"schema_version\": 1"),
     ] {
         let file = dir.join(format!("named-{default_name}"));
@@ -209,4 +212,35 @@ fn exit_codes_say_what_went_wrong() {
         Some(&reference_json()),
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_review_pack_fingerprint_is_the_sha256_of_the_plan_file_export() {
+    let json = reference_json();
+    let review = text(
+        &run(
+            &["export", "-", "--format", "review-md", "-o", "-"],
+            Some(&json),
+        )
+        .stdout,
+    );
+    let fingerprint = review
+        .split("Plan fingerprint (SHA-256 of the plan file without secrets): `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .expect("the pack states its fingerprint")
+        .to_string();
+    assert_eq!(fingerprint.len(), 64);
+    let plan_file = run(&["export", "-", "--format", "plan", "-o", "-"], Some(&json)).stdout;
+    // Anyone can check it with sha256sum; where the tool is missing, the core's own test vectors stand.
+    let Ok(mut child) = Command::new("sha256sum")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    else {
+        return;
+    };
+    child.stdin.take().unwrap().write_all(&plan_file).unwrap();
+    let sum = text(&child.wait_with_output().unwrap().stdout);
+    assert_eq!(sum.split_whitespace().next(), Some(fingerprint.as_str()));
 }

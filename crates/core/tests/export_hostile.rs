@@ -140,6 +140,14 @@ fn shown_in(format: Format, tag: &str) -> bool {
             "IPCONF",
             "CGWDEVICE",
         ]),
+        Format::ReviewMarkdown => {
+            shown_in(Format::Mermaid, tag)
+                || shown_in(Format::SheetMarkdown, tag)
+                || starts(&["FLOW", "DESIGN", "DESCRIPTION"])
+        }
+        Format::ReviewHtml => {
+            shown_in(Format::SheetHtml, tag) || starts(&["FLOW", "DESIGN", "DESCRIPTION"])
+        }
         Format::SheetMarkdown | Format::SheetCsv | Format::SheetHtml => {
             // The CSV is rows only: the design's name is the file's business, not a cell's.
             (starts(&["PIP", "AZGW", "LNG", "AZCONN", "VGW", "CGW", "AWSVPN"])
@@ -333,6 +341,36 @@ fn mermaid_strings(text: &str) -> Result<(Vec<String>, String), String> {
     Ok((strings, code))
 }
 
+/// The review pack in Markdown: its fenced Mermaid diagram read as Mermaid, the rest as Markdown text (backslash
+/// escapes, `<br>`, entities), which must hold no raw HTML tag.
+fn review_markdown_strings(text: &str) -> Result<(Vec<String>, String), String> {
+    let start = text.find("mermaid\n").ok_or("no mermaid block")?;
+    let fence_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let fence = &text[fence_start..start];
+    if fence.len() < 3 || !fence.chars().all(|c| c == '`') {
+        return Err(format!("bad fence {fence:?}"));
+    }
+    let body_start = start + "mermaid\n".len();
+    let closing = format!("\n{fence}\n");
+    let end = text[body_start..].find(&closing).ok_or("unclosed fence")? + body_start;
+    let (mut strings, outside) = mermaid_strings(&text[body_start..end + 1])?;
+    let rest = format!("{}{}", &text[..fence_start], &text[end + closing.len()..]);
+    if rest.replace("<br>", "").contains('<') {
+        return Err("raw HTML in the Markdown text".into());
+    }
+    let mut decoded = String::new();
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        decoded.push(if c == '\\' {
+            chars.next().ok_or("dangling backslash")?
+        } else {
+            c
+        });
+    }
+    strings.push(html_decode(&decoded.replace("<br>", "\n")));
+    Ok((strings, outside))
+}
+
 fn html_decode(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -483,10 +521,11 @@ fn hostile_names_come_out_intact_and_inject_nothing_in_every_format() {
                 Format::Mermaid => mermaid_strings(text),
                 Format::SheetMarkdown => markdown_cells(text).map(|cells| (cells, String::new())),
                 Format::SheetCsv => csv_fields(text).map(|fields| (fields, String::new())),
-                Format::SheetHtml => {
+                Format::SheetHtml | Format::ReviewHtml => {
                     assert!(!text.contains("<script"), "HTML has a script element");
                     Ok((vec![html_decode(text)], String::new()))
                 }
+                Format::ReviewMarkdown => review_markdown_strings(text),
                 Format::Plan => {
                     let back = load_plan(text).expect("plan file loads");
                     Ok((

@@ -6,14 +6,18 @@
 //! - `cloudformation`: the AWS side as a CloudFormation template, Azure addresses as parameters
 //! - `mermaid`: a flowchart of both clouds, the tunnels and the declared flows
 //! - `sheet`: the IKE/IPsec parameter sheet, both ends of each tunnel side by side (Markdown, CSV, HTML)
+//! - `review_pack`: the architecture review document (Markdown, HTML): design, diagram, findings, flow traces,
+//!   parameter sheet, plan fingerprint
 //! - `plan_file`: the plan file itself, secrets left out unless asked
 
 pub mod cloudformation;
 pub mod escape;
+pub mod fingerprint;
 mod hcl;
 pub mod mermaid;
 pub mod naming;
 pub mod plan_file;
+pub mod review_pack;
 pub mod sheet;
 pub mod terraform;
 pub mod topology;
@@ -43,6 +47,8 @@ pub enum Format {
     SheetMarkdown,
     SheetCsv,
     SheetHtml,
+    ReviewMarkdown,
+    ReviewHtml,
     Plan,
 }
 
@@ -54,11 +60,13 @@ impl Format {
         Format::SheetMarkdown,
         Format::SheetCsv,
         Format::SheetHtml,
+        Format::ReviewMarkdown,
+        Format::ReviewHtml,
         Format::Plan,
     ];
 
     /// The name on the command line: `terraform`, `cloudformation`, `mermaid`, `sheet-md`, `sheet-csv`,
-    /// `sheet-html`, `plan`.
+    /// `sheet-html`, `review-md`, `review-html`, `plan`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Terraform => "terraform",
@@ -67,6 +75,8 @@ impl Format {
             Format::SheetMarkdown => "sheet-md",
             Format::SheetCsv => "sheet-csv",
             Format::SheetHtml => "sheet-html",
+            Format::ReviewMarkdown => "review-md",
+            Format::ReviewHtml => "review-html",
             Format::Plan => "plan",
         }
     }
@@ -99,6 +109,8 @@ pub fn export(plan: &Plan, format: Format, options: &Options) -> Vec<ExportFile>
         Format::SheetMarkdown => single("ipsec-sheet.md", sheet::markdown(plan)),
         Format::SheetCsv => single("ipsec-sheet.csv", sheet::csv(plan)),
         Format::SheetHtml => single("ipsec-sheet.html", sheet::html(plan)),
+        Format::ReviewMarkdown => single("review.md", review_pack::review_markdown(plan)),
+        Format::ReviewHtml => single("review.html", review_pack::review_html(plan)),
         Format::Plan => single(
             "plan.json",
             plan_file::export_plan(plan, options.include_secrets),

@@ -1,0 +1,420 @@
+//! The review pack: one document for an architecture review, in Markdown and in self-contained HTML. What the
+//! design is, the diagram, the review's findings with codes and fixes, each declared flow with its trace
+//! verdict, the IKE/IPsec parameter sheet, and the fingerprint of the plan it was made from.
+//!
+//! No secrets: the findings and the sheet never show a key, and the fingerprint is taken over the plan file
+//! without them. The HTML has no script and loads nothing (a content security policy says so); its diagram is
+//! an inline SVG of the editor's own layout.
+
+use super::escape::{html, markdown};
+use super::fingerprint::fingerprint;
+use super::sheet::{self, PRINT_CSS};
+use crate::layout::{connector, diagram, EdgeKind, NodeKind};
+use crate::model::flow::FlowEndpoint;
+use crate::model::Plan;
+use crate::review::{self, Context, Finding};
+use crate::trace::{Trace, Verdict};
+use std::fmt::Write;
+
+struct Pack {
+    findings: Vec<Finding>,
+    flows: Vec<FlowRow>,
+    fingerprint: String,
+}
+
+struct FlowRow {
+    name: String,
+    path: String,
+    what: String,
+    verdict: String,
+    delivered: Option<bool>,
+}
+
+fn pack(plan: &Plan) -> Pack {
+    let findings = review::review(plan);
+    let context = Context::new(plan);
+    let tunnel_findings = review::review_tunnels(&context);
+    let traces = crate::trace::trace_flows(&context, &tunnel_findings);
+    let ix = super::topology::Index::new(&plan.design);
+    let subnet_name = |end: &FlowEndpoint| -> String {
+        match end {
+            FlowEndpoint::Subnet(id) => {
+                let found = ix
+                    .vnet_of_subnet(id.as_str())
+                    .and_then(|v| {
+                        v.subnets
+                            .iter()
+                            .find(|s| s.id == *id)
+                            .map(|s| (&v.name, &s.name, s.cidr))
+                    })
+                    .or_else(|| {
+                        ix.vpc_of_subnet(id.as_str()).and_then(|v| {
+                            v.subnets
+                                .iter()
+                                .find(|s| s.id == *id)
+                                .map(|s| (&v.name, &s.name, s.cidr))
+                        })
+                    });
+                match found {
+                    Some((network, subnet, cidr)) => format!("{network}/{subnet} ({cidr})"),
+                    None => format!("subnet {id}"),
+                }
+            }
+            FlowEndpoint::Cidr(net) => net.to_string(),
+        }
+    };
+    let flows = traces
+        .iter()
+        .map(|(flow, trace)| {
+            let ports: Vec<String> = flow.ports.iter().map(|p| p.to_string()).collect();
+            FlowRow {
+                name: flow.name.clone(),
+                path: format!(
+                    "{} → {}",
+                    subnet_name(&flow.source),
+                    subnet_name(&flow.destination)
+                ),
+                what: if ports.is_empty() {
+                    flow.protocol.name().to_string()
+                } else {
+                    format!("{} {}", flow.protocol.name(), ports.join(", "))
+                },
+                verdict: verdict(trace.as_ref()),
+                delivered: trace.as_ref().map(Trace::delivered),
+            }
+        })
+        .collect();
+    Pack {
+        findings,
+        flows,
+        fingerprint: fingerprint(plan),
+    }
+}
+
+fn verdict(trace: Option<&Trace>) -> String {
+    let Some(trace) = trace else {
+        return "not traced: the source is not a subnet of the plan".to_string();
+    };
+    let mut text = match &trace.verdict {
+        Verdict::Delivered => "delivered, both directions".to_string(),
+        Verdict::Blocked {
+            direction,
+            hop,
+            reason,
+            code,
+            changes,
+            ..
+        } => {
+            let mut text = format!(
+                "BLOCKED on the {} path at {hop}: {reason}",
+                match direction {
+                    crate::trace::Direction::Forward => "forward",
+                    crate::trace::Direction::Return => "return",
+                }
+            );
+            if let Some(code) = code {
+                let _ = write!(text, " ({code})");
+            }
+            if !changes.is_empty() {
+                let _ = write!(text, ". To pass: {}", changes.join("; "));
+            }
+            text
+        }
+    };
+    for warning in &trace.warnings {
+        let _ = write!(text, ". Warning: {warning}");
+    }
+    text
+}
+
+fn summary(plan: &Plan) -> Vec<(&'static str, usize)> {
+    let d = &plan.design;
+    vec![
+        ("Azure VNets", d.azure.vnets.len()),
+        ("Azure VPN gateways", d.azure.vpn_gateways.len()),
+        ("Azure connections", d.azure.connections.len()),
+        ("AWS VPCs", d.aws.vpcs.len()),
+        ("AWS VPN connections", d.aws.vpn_connections.len()),
+        ("AWS tunnels", d.aws.vpn_connections.len() * 2),
+        ("Declared flows", d.flows.len()),
+    ]
+}
+
+fn severity_counts(findings: &[Finding]) -> String {
+    let (errors, warnings, infos) = review::counts(findings);
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{}, {}, {}",
+        plural(errors, "error", "errors"),
+        plural(warnings, "warning", "warnings"),
+        plural(infos, "note", "notes")
+    )
+}
+
+/// The review pack as Markdown. The diagram is a fenced `mermaid` block (GitHub, GitLab and most viewers draw
+/// it); the fence is longer than any run of backticks inside.
+pub fn review_markdown(plan: &Plan) -> String {
+    let p = pack(plan);
+    let d = &plan.design;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Architecture review: {}\n", markdown(&d.name));
+    if !d.description.is_empty() {
+        let _ = writeln!(out, "{}\n", markdown(&d.description));
+    }
+    let _ = writeln!(
+        out,
+        "Plan fingerprint (SHA-256 of the plan file without secrets): `{}`\n",
+        p.fingerprint
+    );
+    out.push_str("## The design\n\n| Object | Count |\n|---|---|\n");
+    for (what, count) in summary(plan) {
+        let _ = writeln!(out, "| {what} | {count} |");
+    }
+    out.push_str("\n## Diagram\n\n");
+    let diagram = super::mermaid::mermaid(plan);
+    let longest = longest_run(&diagram, '`');
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(out, "{fence}mermaid\n{diagram}{fence}\n");
+    let _ = writeln!(out, "## Findings: {}\n", severity_counts(&p.findings));
+    if p.findings.is_empty() {
+        out.push_str("The review finds nothing to report.\n\n");
+    } else {
+        out.push_str(
+            "| Code | Severity | Finding | Objects | Fix | Sources |\n|---|---|---|---|---|---|\n",
+        );
+        for f in &p.findings {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                markdown(&f.code),
+                f.severity.name(),
+                markdown(&format!("{}: {}", f.title, f.message)),
+                markdown(&f.subjects.join(", ")),
+                markdown(f.fix.as_ref().map_or("", |fix| fix.summary.as_str())),
+                markdown(&f.sources.join(", "))
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("## Declared flows\n\n");
+    if p.flows.is_empty() {
+        out.push_str("The plan declares no flows.\n\n");
+    } else {
+        out.push_str("| # | Flow | Path | Traffic | Verdict |\n|---|---|---|---|---|\n");
+        for (i, flow) in p.flows.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                i + 1,
+                markdown(&flow.name),
+                markdown(&flow.path),
+                markdown(&flow.what),
+                markdown(&flow.verdict)
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str("## IKE/IPsec parameter sheet\n\n");
+    let sheet_md = sheet::markdown(plan);
+    // The sheet's own title and introduction give way to this section's heading; its tunnels go one level down.
+    for line in sheet_md.lines().skip_while(|l| !l.starts_with("## ")) {
+        if let Some(title) = line.strip_prefix("## ") {
+            let _ = writeln!(out, "### {title}");
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    if !sheet_md.contains("\n## ") {
+        out.push_str("The plan has no tunnels.\n");
+    }
+    let _ = writeln!(
+        out,
+        "\n---\nMade by VPN Designer from the plan with fingerprint `{}`.",
+        p.fingerprint
+    );
+    out
+}
+
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in text.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+const PACK_CSS: &str = "svg.diagram{width:100%;height:auto;border:1px solid #ccc;background:#fafafa}\
+svg.diagram text{font:11px system-ui,sans-serif;fill:#111}\
+.sev-error{color:#a00;font-weight:bold}.sev-warning{color:#a60}.fp{font-family:monospace;word-break:break-all}";
+
+/// The review pack as one self-contained HTML page: no script, no external resource.
+pub fn review_html(plan: &Plan) -> String {
+    let p = pack(plan);
+    let d = &plan.design;
+    let title = format!("Architecture review: {}", d.name);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <title>{}</title>\n<style>{PRINT_CSS}{PACK_CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        html(&title),
+        html(&title)
+    );
+    if !d.description.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", html(&d.description));
+    }
+    let _ = writeln!(
+        out,
+        "<p>Plan fingerprint (SHA-256 of the plan file without secrets): <span class=\"fp\">{}</span></p>",
+        p.fingerprint
+    );
+    out.push_str("<h2>The design</h2>\n<table>\n<tbody>\n");
+    for (what, count) in summary(plan) {
+        let _ = writeln!(
+            out,
+            "<tr><th scope=\"row\">{what}</th><td>{count}</td></tr>"
+        );
+    }
+    out.push_str("</tbody>\n</table>\n<h2>Diagram</h2>\n");
+    out.push_str(&svg(plan));
+    let _ = writeln!(out, "<h2>Findings: {}</h2>", severity_counts(&p.findings));
+    if p.findings.is_empty() {
+        out.push_str("<p>The review finds nothing to report.</p>\n");
+    } else {
+        out.push_str(
+            "<table>\n<thead><tr><th>Code</th><th>Severity</th><th>Finding</th><th>Objects</th><th>Fix</th>\
+             <th>Sources</th></tr></thead>\n<tbody>\n",
+        );
+        for f in &p.findings {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"sev-{}\">{}</td><td><b>{}</b>: {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html(&f.code),
+                f.severity.name(),
+                f.severity.name(),
+                html(&f.title),
+                html(&f.message),
+                html(&f.subjects.join(", ")),
+                html(f.fix.as_ref().map_or("", |fix| fix.summary.as_str())),
+                html(&f.sources.join(", "))
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("<h2>Declared flows</h2>\n");
+    if p.flows.is_empty() {
+        out.push_str("<p>The plan declares no flows.</p>\n");
+    } else {
+        out.push_str(
+            "<table>\n<thead><tr><th>#</th><th>Flow</th><th>Path</th><th>Traffic</th><th>Verdict</th></tr></thead>\n<tbody>\n",
+        );
+        for (i, flow) in p.flows.iter().enumerate() {
+            let class = match flow.delivered {
+                Some(true) => " class=\"yes\"",
+                Some(false) => " class=\"no\"",
+                None => "",
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td{class}>{}</td></tr>",
+                i + 1,
+                html(&flow.name),
+                html(&flow.path),
+                html(&flow.what),
+                html(&flow.verdict)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("<h2>IKE/IPsec parameter sheet</h2>\n");
+    out.push_str(&sheet::html_tables(&sheet::sheet(plan), "h3"));
+    let _ = writeln!(
+        out,
+        "<hr>\n<p>Made by VPN Designer from the plan with fingerprint <span class=\"fp\">{}</span>.</p>\n</body>\n</html>",
+        p.fingerprint
+    );
+    out
+}
+
+/// The editor's diagram (its layout and labels) as an inline SVG.
+fn svg(plan: &Plan) -> String {
+    let diagram = diagram(plan);
+    let mut out = String::new();
+    let (mut max_x, mut max_y) = (400.0_f64, 200.0_f64);
+    for node in &diagram.nodes {
+        max_x = max_x.max(node.rect.x + node.rect.w);
+        max_y = max_y.max(node.rect.y + node.rect.h);
+    }
+    let _ = writeln!(
+        out,
+        "<svg class=\"diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0} {:.0}\" role=\"img\" aria-label=\"Diagram of the design\">",
+        max_x + 20.0,
+        max_y + 20.0
+    );
+    let rects: std::collections::HashMap<&str, &crate::model::Rect> = diagram
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), &n.rect))
+        .collect();
+    for node in diagram.nodes.iter().filter(|n| n.kind.is_container()) {
+        let r = &node.rect;
+        let fill = if node.kind == NodeKind::Cloud {
+            "#f0f4fa"
+        } else {
+            "#ffffff"
+        };
+        let _ = writeln!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"8\" fill=\"{fill}\" stroke=\"#789\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            r.x + 8.0,
+            r.y + 16.0,
+            html(&node.label)
+        );
+    }
+    for edge in &diagram.edges {
+        let (Some(a), Some(b)) = (rects.get(edge.from.as_str()), rects.get(edge.to.as_str()))
+        else {
+            continue;
+        };
+        let (x1, y1, x2, y2) = connector(a, b);
+        let style = match edge.kind {
+            EdgeKind::Tunnel => "stroke=\"#0a5\" stroke-width=\"2.5\"",
+            EdgeKind::Connection => "stroke=\"#36c\" stroke-width=\"1.5\"",
+            EdgeKind::Attachment => "stroke=\"#999\" stroke-dasharray=\"4 3\"",
+        };
+        let _ = writeln!(
+            out,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" {style}><title>{}</title></line>",
+            html(&edge.label)
+        );
+    }
+    for node in diagram.nodes.iter().filter(|n| !n.kind.is_container()) {
+        let r = &node.rect;
+        let _ = writeln!(
+            out,
+            "<g><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"4\" fill=\"#fff\" stroke=\"#456\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#555\">{}</text></g>",
+            html(node.kind.label()),
+            r.x,
+            r.y,
+            r.w,
+            r.h,
+            r.x + 6.0,
+            r.y + 15.0,
+            html(&node.label),
+            r.x + 6.0,
+            r.y + 29.0,
+            html(&node.detail)
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
