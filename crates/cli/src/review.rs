@@ -13,7 +13,9 @@ use vpn_designer_core::{load_plan, LoadError};
 pub struct ReviewArgs {
     /// The plan file, or `-` for standard input.
     plan: String,
-    /// `text` for people, `json` (an array of findings), `markdown`, or `sarif` (2.1.0, for code scanning).
+    /// `text` for people; `json` for tools: an array of findings, each {code, severity (error|warning|info), title,
+    /// message, subjects (object ids), sources (facts-sheet keys), fix?: {summary, changes: [{object, field,
+    /// value}]}}, in a stable order; `markdown`; or `sarif` (2.1.0, for code-scanning tools).
     #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
     format: ReviewFormat,
     /// Exit 1 when a finding reaches this severity.
