@@ -19,15 +19,17 @@ pub fn sha256_hex(data: &[u8]) -> String {
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
         0x5be0cd19,
     ];
-    let mut message = data.to_vec();
+    // Whole blocks straight from the input; only the tail is copied, to be padded (no copy of a 20 MB plan).
     let bit_length = (data.len() as u64).wrapping_mul(8);
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
+    let whole = data.len() / 64 * 64;
+    let mut tail = data[whole..].to_vec();
+    tail.push(0x80);
+    while tail.len() % 64 != 56 {
+        tail.push(0);
     }
-    message.extend_from_slice(&bit_length.to_be_bytes());
+    tail.extend_from_slice(&bit_length.to_be_bytes());
     let mut w = [0u32; 64];
-    for block in message.chunks_exact(64) {
+    for block in data[..whole].chunks_exact(64).chain(tail.chunks_exact(64)) {
         for (i, word) in block.chunks_exact(4).enumerate() {
             w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
         }

@@ -22,7 +22,10 @@ enum Item {
 
 impl Body {
     pub fn new() -> Self {
-        Body::default()
+        Body {
+            items: Vec::with_capacity(16),
+            rendered: None,
+        }
     }
 
     /// The top level of a file: blocks and comments are rendered as they come, separated by blank lines.

@@ -31,10 +31,7 @@ struct FlowRow {
 }
 
 fn pack(plan: &Plan) -> Pack {
-    let findings = review::review(plan);
-    let context = Context::new(plan);
-    let tunnel_findings = review::review_tunnels(&context);
-    let traces = crate::trace::trace_flows(&context, &tunnel_findings);
+    let (findings, traces) = review_and_traces(plan);
     let ix = super::topology::Index::new(&plan.design);
     let subnet_name = |end: &FlowEndpoint| -> String {
         match end {
@@ -88,6 +85,41 @@ fn pack(plan: &Plan) -> Pack {
         findings,
         flows,
         fingerprint: fingerprint(plan),
+    }
+}
+
+/// The review's findings and the traces of every declared flow, computed once: what `review::review` does, with
+/// the traces kept (`findings_match_the_review` in the tests holds the two together).
+pub(crate) fn review_and_traces(
+    plan: &Plan,
+) -> (Vec<Finding>, Vec<(&crate::model::Flow, Option<Trace>)>) {
+    let context = Context::new(plan);
+    let mut findings = review::review_tunnels(&context);
+    let traces = crate::trace::trace_flows(&context, &findings);
+    review::routing::check(&context, &traces, &mut findings);
+    review::security::check(&context, &traces, &mut findings);
+    review::sort(&mut findings);
+    (findings, traces)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_match_the_review() {
+        let mut plans = vec![
+            crate::templates::reference(),
+            crate::templates::template("static").unwrap(),
+        ];
+        plans.push(crate::review::generate::plan(6, 3));
+        let mut broken = crate::templates::reference();
+        broken.design.aws.vpn_gateways[0].amazon_side_asn = crate::model::Asn(65515);
+        broken.design.azure.nsgs[0].rules.clear();
+        plans.push(broken);
+        for plan in &plans {
+            assert_eq!(review_and_traces(plan).0, review::review(plan));
+        }
     }
 }
 
