@@ -237,7 +237,8 @@ fn subnet_covering<'a>(context: &Context<'a>, r: Range) -> Option<SubnetRef<'a>>
 }
 
 /// Links the review finds unable to come up, with the codes that say why: any error of the tunnel, IKE or BGP
-/// families naming the link's connection, local network gateway, VPN connection or customer gateway.
+/// families naming the link's connection, local network gateway, VPN connection or customer gateway (except
+/// IKE-003: an extra value the other cloud lacks does not stop a tunnel whose other values match).
 pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<String>> {
     context
         .links
@@ -257,6 +258,8 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
                         .iter()
                         .any(|p| f.code.starts_with(p))
                 })
+                // A value one cloud lacks only matters if nothing else matches, which IKE-001/002 decide.
+                .filter(|f| f.code != "IKE-003")
                 .filter(|f| f.subjects.iter().any(|s| ids.contains(&s.as_str())))
                 .map(|f| f.code.clone())
                 .collect();
@@ -533,17 +536,19 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     })
                     .collect();
                 let left = rules::uncovered(cubes.to_vec(), &cover);
-                let names: Vec<String> = groups
-                    .iter()
-                    .map(|g| self.context.label(g.id.as_str()))
-                    .collect();
+                let names = || -> Vec<String> {
+                    groups
+                        .iter()
+                        .map(|g| self.context.label(g.id.as_str()))
+                        .collect()
+                };
                 if left.is_empty() {
                     hops.push(|| Hop {
                         direction,
                         hop: hop.into(),
                         object: groups.first().map(|g| g.id.0.clone()),
                         passed: true,
-                        detail: format!("security groups {} allow it", names.join(", ")),
+                        detail: format!("security groups {} allow it", names().join(", ")),
                     });
                     return Ok(());
                 }
@@ -551,10 +556,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 let reason = format!(
                     "no {} rule of security group(s) {} allows {sample}",
                     if inbound { "inbound" } else { "outbound" },
-                    if names.is_empty() {
+                    if groups.is_empty() {
                         "(default)".to_string()
                     } else {
-                        names.join(", ")
+                        names().join(", ")
                     }
                 );
                 hops.push(|| Hop {

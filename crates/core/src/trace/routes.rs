@@ -280,11 +280,16 @@ impl<'c, 'a> Tracer<'c, 'a> {
         let cx = self.context;
         let table = self.table(subnet);
         let own = subnet.network();
-        let table_name = table
-            .id
-            .as_deref()
-            .map(|id| cx.label(id))
-            .unwrap_or_else(|| "(default routes)".into());
+        // Words for people: a quiet trace (the review's) is re-run explained when it has something to report.
+        let table_name = if self.explain {
+            table
+                .id
+                .as_deref()
+                .map(|id| cx.label(id))
+                .unwrap_or_else(|| "(default routes)".into())
+        } else {
+            String::new()
+        };
         // Split the destination at every route boundary: inside a piece one route wins throughout.
         let relevant: Vec<&Candidate> = table
             .candidates
@@ -328,12 +333,16 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         .or(winner);
                 }
             }
-            let piece_text = RangeSet::new(vec![piece])
-                .to_cidrs()
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
+            let piece_text = if self.explain {
+                RangeSet::new(vec![piece])
+                    .to_cidrs()
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                String::new()
+            };
             let lost_vpn = covering.iter().any(|c| matches!(c.target, Target::Vpn(_)));
             let Some(winner) = winner else {
                 return Err(self.no_route(

@@ -473,3 +473,21 @@ fn trace_and_review_agree_on_mutated_plans() {
     trace_agrees_with_review(&plan(|d| d.aws.route_tables[0].propagating_vgws.clear()));
     trace_agrees_with_review(&plan(|d| d.aws.security_groups[0].ingress.clear()));
 }
+
+#[test]
+fn an_extra_aws_value_azure_lacks_is_reported_but_does_not_bring_the_tunnel_down() {
+    // SHA2-512 has no Azure name (IKE-003), but SHA2-256 still matches Azure's policy.
+    let p = plan(|d| {
+        for v in &mut d.aws.vpn_connections {
+            for t in &mut v.tunnels {
+                t.phase1_integrity = vec![
+                    crate::model::aws::Integrity::Sha2_256,
+                    crate::model::aws::Integrity::Sha2_512,
+                ];
+            }
+        }
+    });
+    finds(&p, "IKE-003", Severity::Error, &["aws-vpn-1"]);
+    never(&p, "IKE-001");
+    assert!(trace_flow(&p, "flow-azure-to-aws").unwrap().delivered());
+}
