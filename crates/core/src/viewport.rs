@@ -88,11 +88,14 @@ mod tests {
 
     #[test]
     fn fit_centres_the_bounds_with_a_margin() {
-        let v = Viewport::fit(Rect::new(100.0, 100.0, 200.0, 100.0), 1000.0, 600.0, 50.0);
+        let v = Viewport::fit(Rect::new(100.0, 100.0, 2000.0, 1000.0), 1000.0, 600.0, 50.0);
         let (left, top) = v.to_screen(100.0, 100.0);
-        let (right, bottom) = v.to_screen(300.0, 200.0);
+        let (right, bottom) = v.to_screen(2100.0, 1100.0);
         assert!((left - 50.0).abs() < 1e-9 && (right - 950.0).abs() < 1e-9);
         assert!(((top + bottom) / 2.0 - 300.0).abs() < 1e-9);
+        // A tiny design is not blown up past the zoom limit.
+        let tiny = Viewport::fit(Rect::new(0.0, 0.0, 10.0, 10.0), 1000.0, 600.0, 50.0);
+        assert_eq!(tiny.zoom, MAX_ZOOM);
         assert_eq!(
             Viewport::fit(Rect::new(0.0, 0.0, 0.0, 0.0), 10.0, 10.0, 1.0),
             Viewport::default()
