@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs real third-party validators on every export of every template and of a plan with hostile names:
+# Runs real third-party validators on every export of every template, a generated plan and a plan with
+# hostile names in every object kind:
 #   python-hcl2 (parses every .tf), shared/tools/tf-check (stands in for `terraform validate`), checkov
 #   (Terraform and CloudFormation; failed checks other than tests/exports/checkov-suppressions.txt fail the
 #   run), cfn-lint (no errors), and the official mermaid package in headless Chromium (tools/check-mermaid.mjs).
@@ -74,10 +75,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/validate-exports.XXXXXX")
 if [ "${1:-}" != "--keep" ]; then
   trap 'rm -rf "$work"' EXIT
 fi
-plans=(reference static blank hostile)
+plans=(reference static blank hostile generated)
 for name in reference static blank; do
   "$cli" template "$name" >"$work/$name.plan.json"
 done
+# A generated plan of 8 networks (4 VNets, 4 VPCs, 16 tunnels): several of everything, regions and names.
+"$cli" generate --networks 8 --seed 7 >"$work/generated.plan.json"
 cp tests/exports/hostile.plan.json "$work/hostile.plan.json"
 
 log "exporting ${plans[*]} into $work"

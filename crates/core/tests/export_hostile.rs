@@ -816,3 +816,26 @@ fn cfn_is_sg_rule_description(cfn: &str, trimmed: &str) -> bool {
     cfn.lines()
         .any(|l| l.starts_with("          Description: ") && l.trim_start() == trimmed)
 }
+
+#[test]
+fn every_security_group_rule_gets_a_description() {
+    let mut plan = template("reference").unwrap();
+    for group in &mut plan.design.aws.security_groups {
+        for rule in group.ingress.iter_mut().chain(group.egress.iter_mut()) {
+            rule.description.clear();
+        }
+    }
+    let terraform = export(&plan, Format::Terraform, &Options::default());
+    let aws = &terraform
+        .iter()
+        .find(|f| f.name == "aws.tf")
+        .unwrap()
+        .contents;
+    assert!(aws.contains(
+        "description       = \"VPN Designer rule aws-sg-app-in-443: tcp 443 10.1.1.0/24\""
+    ));
+    let cfn = &export(&plan, Format::CloudFormation, &Options::default())[0].contents;
+    assert!(
+        cfn.contains("Description: \"VPN Designer rule aws-sg-app-out-443: tcp 443 10.1.1.0/24\"")
+    );
+}

@@ -5,7 +5,9 @@
 
 use super::escape::{comment, yaml_string as q};
 use super::naming::{Namer, Style};
-use super::topology::{aws_security_group_text, aws_security_group_text_ok, Index};
+use super::topology::{
+    aws_rule_description, aws_security_group_text, aws_security_group_text_ok, Index,
+};
 use super::Options;
 use crate::model::aws::{RouteTarget, SecurityGroupRule, TunnelBandwidth};
 use crate::model::common::Protocol;
@@ -680,11 +682,9 @@ fn sg_rule(out: &mut String, rule: &SecurityGroupRule) {
         Protocol::Icmp => out.push_str("          FromPort: -1\n          ToPort: -1\n"),
         _ => {}
     }
-    if !rule.description.is_empty() {
-        let _ = writeln!(
-            out,
-            "          Description: {}",
-            q(&aws_security_group_text(&rule.description))
-        );
-    }
+    let _ = writeln!(
+        out,
+        "          Description: {}",
+        q(&aws_rule_description(rule))
+    );
 }

@@ -10,7 +10,9 @@
 
 use super::hcl::{list, name_tag, quote, quote_list, Body};
 use super::naming::{Namer, Style};
-use super::topology::{aws_security_group_text, aws_security_group_text_ok, Index};
+use super::topology::{
+    aws_rule_description, aws_security_group_text, aws_security_group_text_ok, Index,
+};
 use super::{ExportFile, Options};
 use crate::model::aws::{self, RouteTarget, SecurityGroupRule, TunnelBandwidth, VpnConnection};
 use crate::model::azure::{self, Connection, Vnet};
@@ -862,12 +864,13 @@ impl<'a> Tf<'a> {
             if aws_security_group_text_ok(&group.name) && !group.name.is_empty() {
                 body.attr("name", quote(&group.name));
             }
-            if !group.description.is_empty() {
-                body.attr(
-                    "description",
-                    quote(&aws_security_group_text(&group.description)),
-                );
-            }
+            // A group says what it is for (the CloudFormation export uses the same fallback).
+            let description = if group.description.is_empty() {
+                format!("Security group {}", group.name)
+            } else {
+                group.description.clone()
+            };
+            body.attr("description", quote(&aws_security_group_text(&description)));
             body.attr("vpc_id", vpc_id);
             if aws_security_group_text_ok(&group.description) {
                 body.attr("tags", name_tag(&group.name));
@@ -1375,16 +1378,11 @@ fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
         }
         _ => {}
     }
-    if !rule.description.is_empty() {
+    body.attr("description", quote(&aws_rule_description(rule)));
+    if !rule.description.is_empty() && !aws_security_group_text_ok(&rule.description) {
         body.attr(
-            "description",
-            quote(&aws_security_group_text(&rule.description)),
+            "tags",
+            format!("{{ Description = {} }}", quote(&rule.description)),
         );
-        if !aws_security_group_text_ok(&rule.description) {
-            body.attr(
-                "tags",
-                format!("{{ Description = {} }}", quote(&rule.description)),
-            );
-        }
     }
 }

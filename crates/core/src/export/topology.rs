@@ -364,3 +364,19 @@ pub fn aws_security_group_text(text: &str) -> String {
         .take(255)
         .collect()
 }
+
+/// A security group rule's description as AWS will hold it: the plan's, on AWS's characters, or one made from
+/// the rule (its id, protocol, ports and CIDR) when the plan has none, so every rule says what it is for.
+pub fn aws_rule_description(rule: &crate::model::aws::SecurityGroupRule) -> String {
+    if rule.description.is_empty() {
+        aws_security_group_text(&format!(
+            "VPN Designer rule {}: {} {} {}",
+            rule.id,
+            rule.protocol.name(),
+            rule.ports,
+            rule.cidr
+        ))
+    } else {
+        aws_security_group_text(&rule.description)
+    }
+}
