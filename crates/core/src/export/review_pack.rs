@@ -102,27 +102,6 @@ pub(crate) fn review_and_traces(
     (findings, traces)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn findings_match_the_review() {
-        let mut plans = vec![
-            crate::templates::reference(),
-            crate::templates::template("static").unwrap(),
-        ];
-        plans.push(crate::review::generate::plan(6, 3));
-        let mut broken = crate::templates::reference();
-        broken.design.aws.vpn_gateways[0].amazon_side_asn = crate::model::Asn(65515);
-        broken.design.azure.nsgs[0].rules.clear();
-        plans.push(broken);
-        for plan in &plans {
-            assert_eq!(review_and_traces(plan).0, review::review(plan));
-        }
-    }
-}
-
 fn verdict(trace: Option<&Trace>) -> String {
     let Some(trace) = trace else {
         return "not traced: the source is not a subnet of the plan".to_string();
@@ -449,4 +428,25 @@ fn svg(plan: &Plan) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_match_the_review() {
+        let mut plans = vec![
+            crate::templates::reference(),
+            crate::templates::template("static").unwrap(),
+        ];
+        plans.push(crate::review::generate::plan(6, 3));
+        let mut broken = crate::templates::reference();
+        broken.design.aws.vpn_gateways[0].amazon_side_asn = crate::model::Asn(65515);
+        broken.design.azure.nsgs[0].rules.clear();
+        plans.push(broken);
+        for plan in &plans {
+            assert_eq!(review_and_traces(plan).0, review::review(plan));
+        }
+    }
 }
