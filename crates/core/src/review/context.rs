@@ -159,7 +159,8 @@ impl Link<'_> {
 pub struct Context<'a> {
     pub plan: &'a Plan,
     pub design: &'a Design,
-    names: FastMap<&'a str, &'a str>,
+    /// Display names of the objects no other index holds (connections, rules, flows), built on first use.
+    names: std::cell::OnceCell<FastMap<&'a str, &'a str>>,
     pub networks: Vec<Network<'a>>,
     network_index: FastMap<&'a str, usize>,
     pub subnets: FastMap<&'a str, SubnetRef<'a>>,
@@ -196,33 +197,10 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(plan: &'a Plan) -> Self {
         let d = &plan.design;
-        // Every object has a name: size the map once instead of rehashing it as it grows.
-        let objects = d
-            .azure
-            .vnets
-            .iter()
-            .map(|v| v.subnets.len() + 1)
-            .sum::<usize>()
-            + d.aws
-                .vpcs
-                .iter()
-                .map(|v| v.subnets.len() + 1)
-                .sum::<usize>()
-            + d.azure
-                .nsgs
-                .iter()
-                .map(|n| n.rules.len() + 1)
-                .sum::<usize>()
-            + d.azure.connections.len() * 4
-            + d.aws.vpn_connections.len() * 4
-            + d.flows.len();
-        let mut names: FastMap<&str, &str> =
-            FastMap::with_capacity_and_hasher(objects, Default::default());
         macro_rules! index {
             ($list:expr) => {{
                 let mut map = FastMap::with_capacity_and_hasher($list.len(), Default::default());
                 for object in &$list {
-                    names.insert(object.id.as_str(), object.name.as_str());
                     map.insert(object.id.as_str(), object);
                 }
                 map
@@ -238,32 +216,17 @@ impl<'a> Context<'a> {
         let vpn_connections = index!(d.aws.vpn_connections);
         let aws_route_tables = index!(d.aws.route_tables);
         let security_groups = index!(d.aws.security_groups);
-        for c in &d.azure.connections {
-            names.insert(c.id.as_str(), c.name.as_str());
-        }
-        for f in &d.flows {
-            names.insert(f.id.as_str(), f.name.as_str());
-        }
-        for nsg in &d.azure.nsgs {
-            for r in &nsg.rules {
-                names.insert(r.id.as_str(), r.name.as_str());
-            }
-        }
         let mut networks = Vec::new();
         let mut subnets = FastMap::default();
         for v in &d.azure.vnets {
-            names.insert(v.id.as_str(), v.name.as_str());
             networks.push(Network::Azure(v));
             for s in &v.subnets {
-                names.insert(s.id.as_str(), s.name.as_str());
                 subnets.insert(s.id.as_str(), SubnetRef::Azure(v, s));
             }
         }
         for v in &d.aws.vpcs {
-            names.insert(v.id.as_str(), v.name.as_str());
             networks.push(Network::Aws(v));
             for s in &v.subnets {
-                names.insert(s.id.as_str(), s.name.as_str());
                 subnets.insert(s.id.as_str(), SubnetRef::Aws(v, s));
             }
         }
@@ -275,7 +238,7 @@ impl<'a> Context<'a> {
         let mut context = Context {
             plan,
             design: d,
-            names,
+            names: std::cell::OnceCell::new(),
             component: (0..networks.len()).collect(),
             networks,
             network_index,
@@ -538,10 +501,59 @@ impl<'a> Context<'a> {
         self.public_ip_owner.get(public_ip).copied()
     }
 
+    /// The display name of any object, from the index that holds its kind.
+    fn name_of(&self, id: &str) -> Option<&'a str> {
+        if let Some(s) = self.subnets.get(id) {
+            return Some(match s {
+                SubnetRef::Azure(_, s) => s.name.as_str(),
+                SubnetRef::Aws(_, s) => s.name.as_str(),
+            });
+        }
+        if let Some(n) = self.network(id) {
+            return Some(n.name());
+        }
+        macro_rules! from {
+            ($($map:ident),*) => {$(
+                if let Some(o) = self.$map.get(id) {
+                    return Some(o.name.as_str());
+                }
+            )*};
+        }
+        from!(
+            nsgs,
+            security_groups,
+            azure_gateways,
+            vgws,
+            cgws,
+            vpn_connections,
+            lngs,
+            public_ips,
+            azure_route_tables,
+            aws_route_tables
+        );
+        let d = self.design;
+        self.names
+            .get_or_init(|| {
+                let mut names = FastMap::default();
+                for c in &d.azure.connections {
+                    names.insert(c.id.as_str(), c.name.as_str());
+                }
+                for f in &d.flows {
+                    names.insert(f.id.as_str(), f.name.as_str());
+                }
+                for r in d.azure.nsgs.iter().flat_map(|n| &n.rules) {
+                    names.insert(r.id.as_str(), r.name.as_str());
+                }
+                names
+            })
+            .get(id)
+            .copied()
+    }
+
     /// "display-name (id)", or the bare id for an object the plan does not hold.
     pub fn label(&self, id: &str) -> String {
-        match self.names.get(id) {
-            Some(name) if !name.is_empty() && *name != id => format!("{name} ({id})"),
+        match self.name_of(id) {
+            Some(name) if !name.is_empty() && name != id => format!("{name} ({id})"),
             _ => id.to_string(),
         }
     }
