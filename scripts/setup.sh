@@ -51,9 +51,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versio
 fi
 
 # --- npm tools in a project-local folder with a lockfile: binaryen 132 (wasm-opt), Playwright, mermaid ---------
-if [ ! -d tools/node_modules ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+# Reinstall when the lockfile's content changed (mtimes say nothing in a fresh clone) or a tool went missing.
+lock_sum=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
+if [ "$(cat tools/node_modules/.installed-lock 2>/dev/null || true)" != "$lock_sum" ] \
+  || [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/playwright ]; then
   log "npm ci in tools/"
   (cd tools && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >tools/node_modules/.installed-lock
+fi
+if [ "$(tools/node_modules/.bin/wasm-opt --version)" != "wasm-opt version 132 (version_132)" ]; then
+  echo "setup: tools/node_modules/.bin/wasm-opt is not binaryen 132" >&2
+  exit 1
 fi
 
 # --- cargo dependencies, so that trunk can build with --offline -------------------------------------------------
