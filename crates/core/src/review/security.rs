@@ -15,7 +15,7 @@ use crate::model::common::{AddressPrefix, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
 use crate::trace::rules::{self, Cube, TagSets};
 use crate::trace::{Trace, Verdict};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
     for (flow, trace) in traces {
@@ -68,15 +68,15 @@ fn endpoint_range(context: &Context, end: &FlowEndpoint) -> Option<Range> {
 
 /// Declared flows as cubes, by the networks they start or end in, so each rule is compared only with the flows
 /// that can reach it (flows spanning several networks are compared everywhere).
-struct FlowIndex {
-    by_network: HashMap<String, Vec<Cube>>,
+struct FlowIndex<'a> {
+    by_network: super::context::FastMap<&'a str, Vec<Cube>>,
     everywhere: Vec<Cube>,
 }
 
-impl FlowIndex {
-    fn new(context: &Context) -> Self {
+impl<'a> FlowIndex<'a> {
+    fn new(context: &Context<'a>) -> Self {
         let mut index = FlowIndex {
-            by_network: HashMap::new(),
+            by_network: Default::default(),
             everywhere: Vec::new(),
         };
         for f in &context.design.flows {
@@ -91,15 +91,11 @@ impl FlowIndex {
                 (Some(a), Some(b)) => {
                     index
                         .by_network
-                        .entry(a.id().to_string())
+                        .entry(a.id())
                         .or_default()
                         .extend(cubes.iter().copied());
                     if a.id() != b.id() {
-                        index
-                            .by_network
-                            .entry(b.id().to_string())
-                            .or_default()
-                            .extend(cubes);
+                        index.by_network.entry(b.id()).or_default().extend(cubes);
                     }
                 }
                 _ => index.everywhere.extend(cubes),
@@ -371,7 +367,7 @@ fn sg_rule_cubes(
 }
 
 /// SEC-005 (security groups). A rule serving a declared flow, but for 0.0.0.0/0 or all ports [VPC3].
-fn broad_sg_rules(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
+fn broad_sg_rules(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec<Finding>) {
     for sg in &context.design.aws.security_groups {
         let flows = &flows.for_networks(std::iter::once(sg.vpc.as_str()));
         for (ingress, list) in [(true, &sg.ingress), (false, &sg.egress)] {
@@ -595,7 +591,7 @@ fn nsg_allowed_beyond(
 }
 
 /// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs, once per group.
-fn sg_beyond_intent(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
+fn sg_beyond_intent(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec<Finding>) {
     for sg in &context.design.aws.security_groups {
         let flows = &flows.for_networks(std::iter::once(sg.vpc.as_str()));
         let partner = partner_space(context, sg.vpc.as_str());
