@@ -19,13 +19,24 @@ pub fn address_number(ip: IpAddr) -> u128 {
     }
 }
 
-/// The addresses a prefix covers (host bits ignored, as the clouds would canonicalise it).
+/// The addresses a prefix covers (host bits ignored, as the clouds would canonicalise it). Bit arithmetic rather
+/// than `trunc()`: this runs for every prefix of every rule.
 pub fn range(net: &IpNet) -> Range {
-    let net = net.trunc();
-    (
-        address_number(net.network()),
-        address_number(net.broadcast()),
-    )
+    match net {
+        IpNet::V4(n) => {
+            let bits = u32::from(n.addr());
+            let mask = u32::MAX.checked_shl(32 - u32::from(n.prefix_len())).unwrap_or(0);
+            (
+                V4_BASE + u128::from(bits & mask),
+                V4_BASE + u128::from(bits | !mask),
+            )
+        }
+        IpNet::V6(n) => {
+            let bits = u128::from(n.addr());
+            let mask = u128::MAX.checked_shl(128 - u32::from(n.prefix_len())).unwrap_or(0);
+            (bits & mask, bits | !mask)
+        }
+    }
 }
 
 /// The whole IPv4 space on the number line.
@@ -212,6 +223,17 @@ mod tests {
             RangeSet::of_prefixes(&[n("0.0.0.0/0")]).to_cidrs(),
             vec![n("0.0.0.0/0")]
         );
+    }
+
+    #[test]
+    fn ranges_ignore_host_bits_at_every_length() {
+        assert_eq!(range(&n("10.1.1.5/24")), range(&n("10.1.1.0/24")));
+        assert_eq!(range(&n("0.0.0.0/0")), ipv4_space());
+        let host = range(&n("10.1.1.5/32"));
+        assert_eq!(host.0, host.1);
+        assert_eq!(range(&n("::/0")), (0, u128::MAX));
+        let v6 = range(&n("fd00::1/126"));
+        assert_eq!(v6.1 - v6.0, 3);
     }
 
     #[test]
