@@ -247,10 +247,9 @@ fn shadowed(context: &Context, nsg: &Nsg, cache: &Cubes, findings: &mut Vec<Find
         ordered.sort_by_key(|r| r.priority);
         let cubes: Vec<&[Cube]> = ordered.iter().map(|r| cached(cache, r)).collect();
         for (i, rule) in ordered.iter().enumerate() {
-            let earlier: Vec<usize> = (0..i)
-                .filter(|j| ordered[*j].priority < rule.priority)
-                .collect();
-            if earlier.is_empty() || cubes[i].is_empty() {
+            let earlier = (0..i).filter(|j| ordered[*j].priority < rule.priority);
+            if i == 0 || cubes[i].is_empty() || !(0..i).any(|j| ordered[j].priority < rule.priority)
+            {
                 continue;
             }
             let mut left = cubes[i].to_vec();
@@ -597,22 +596,21 @@ fn sg_beyond_intent(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec
         let partner = partner_space(context, sg.vpc.as_str());
         let mut sample = None;
         let mut wide_rules = Vec::new();
+        let members = sg_members(context, sg.id.as_str());
         for rule in &sg.ingress {
-            let region: Vec<Cube> = sg_rule_cubes(context, sg.id.as_str(), rule, true)
-                .into_iter()
-                .flat_map(|c| {
-                    partner
-                        .ranges()
-                        .iter()
-                        .filter_map(move |p| {
-                            rules::intersect(
-                                &c,
-                                &[rules::ALL, *p, rules::ALL, rules::ALL, rules::ALL],
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect();
+            // The rule's traffic that comes from the other cloud, into the group's subnets.
+            let p = rules::protocol_range(rule.protocol);
+            let ports = rules::ports_for(rule.protocol, rule.ports);
+            let src = range(&rule.cidr);
+            let mut region = Vec::with_capacity(members.len());
+            for member in &members {
+                for peer in partner.ranges() {
+                    let (lo, hi) = (src.0.max(peer.0), src.1.min(peer.1));
+                    if lo <= hi {
+                        region.push([p, (lo, hi), (0, 65535), *member, ports]);
+                    }
+                }
+            }
             if let Some(extra) = rules::uncovered(region, flows).first() {
                 sample.get_or_insert(*extra);
                 wide_rules.push(rule.id.as_str());
