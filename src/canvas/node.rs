@@ -68,24 +68,16 @@ pub fn NodeView(node: Node) -> impl IntoView {
         }
     );
     let container = kind.is_container();
-    let title = if kind == NodeKind::Cloud {
-        label.clone()
-    } else {
-        format!("{} · {}", label, detail)
+    // Networks carry their address space in the header; every other object shows it on a second line.
+    let heading = match glyph(kind) {
+        _ if container && kind != NodeKind::Cloud => format!("{label} · {detail}"),
+        "" => label.clone(),
+        glyph => format!("{glyph} {label}"),
     };
     let (text_x, title_y) = (rect.x + 10.0, rect.y + if container { 20.0 } else { 17.0 });
-    let glyph = glyph(kind);
-    let heading = if glyph.is_empty() {
-        title
-    } else {
-        format!("{glyph} {label}")
-    };
-    let detail_line = (!container && !glyph.is_empty()
-        || matches!(
-            kind,
-            NodeKind::AzureSubnet | NodeKind::AwsSubnet | NodeKind::GatewaySubnet
-        ))
-    .then(|| view! { <text class="node-detail" x=text_x y=rect.y + 33.0>{detail.clone()}</text> });
+    let detail_line = (!container).then(
+        || view! { <text class="node-detail" x=text_x y=rect.y + 33.0>{detail.clone()}</text> },
+    );
     let selected = {
         let id = id.clone();
         move || state.selection.with(|s| s.as_deref() == Some(id.as_str()))

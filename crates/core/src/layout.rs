@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub const SUBNET_W: f64 = 200.0;
 pub const SUBNET_H: f64 = 64.0;
-pub const NODE_W: f64 = 184.0;
+pub const NODE_W: f64 = 210.0;
 /// Gateways carry more on their detail line (SKU, mode, ASN).
 pub const GATEWAY_W: f64 = 250.0;
 pub const NODE_H: f64 = 40.0;
@@ -190,10 +190,7 @@ impl Placer {
     ) -> f64 {
         let mut cursor = y + HEADER;
         if let Some(gateway) = gateway {
-            self.put(
-                gateway,
-                Rect::new(x + GAP, cursor, NODE_W + 20.0, NODE_H + 4.0),
-            );
+            self.put(gateway, Rect::new(x + GAP, cursor, GATEWAY_W, NODE_H + 4.0));
             cursor += NODE_H + 4.0 + GAP;
         }
         for (i, subnet) in subnets.iter().enumerate() {
@@ -760,6 +757,31 @@ mod tests {
         assert!(inside("az-vpngw", "az-vnet"));
         assert!(inside("aws-snet-app", "aws-vpc"));
         assert!(inside("aws-vgw", "aws-vpc"));
+    }
+
+    /// Text is not clipped: an estimate of each line's width (system-ui: about 0.55 em a character for the
+    /// 11.5 px detail line, 0.6 em for the 13 px semibold title, plus the glyph) fits its box.
+    #[test]
+    fn labels_of_the_reference_fit_their_boxes() {
+        for name in ["reference", "static"] {
+            let diagram = diagram(&templates::template(name).unwrap());
+            for node in diagram.nodes.iter().filter(|n| !n.kind.is_container()) {
+                let title = node.label.chars().count() as f64 * 13.0 * 0.6 + 36.0;
+                let detail = node.detail.chars().count() as f64 * 11.5 * 0.55 + 20.0;
+                assert!(
+                    title <= node.rect.w,
+                    "{name}: title of {} ({}) overflows",
+                    node.id,
+                    node.label
+                );
+                assert!(
+                    detail <= node.rect.w,
+                    "{name}: detail of {} ({}) overflows",
+                    node.id,
+                    node.detail
+                );
+            }
+        }
     }
 
     #[test]
