@@ -40,32 +40,34 @@ fn generated_plans(c: &mut Criterion) {
 criterion_group!(benches, reference_plan, generated_plans, phases);
 criterion_main!(benches);
 
-/// Where the time goes on 1,000 networks: indexing, then each family of checks on its own.
+/// Where the time goes on 1,000 and 10,000 networks: indexing, then each family of checks on its own.
 fn phases(c: &mut Criterion) {
     use vpn_designer_core::review::{addressing, bgp, gateways, ike, tunnels, Context};
-    let plan = generate::plan(1_000, 1);
-    let mut group = c.benchmark_group("phase/1000");
-    group.sample_size(10);
-    group.bench_function("context", |b| {
-        b.iter(|| Context::new(black_box(&plan)).links.len())
-    });
-    let context = Context::new(&plan);
-    type Check = fn(&Context, &mut Vec<vpn_designer_core::review::Finding>);
-    let checks: [(&str, Check); 5] = [
-        ("addressing", addressing::check),
-        ("gateways", gateways::check),
-        ("bgp", bgp::check),
-        ("tunnels", tunnels::check),
-        ("ike", ike::check),
-    ];
-    for (name, check) in checks {
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                let mut findings = Vec::new();
-                check(black_box(&context), &mut findings);
-                findings.len()
-            })
+    for networks in [1_000usize, 10_000] {
+        let plan = generate::plan(networks, 1);
+        let mut group = c.benchmark_group(format!("phase/{networks}"));
+        group.sample_size(10);
+        group.bench_function("context", |b| {
+            b.iter(|| Context::new(black_box(&plan)).links.len())
         });
+        let context = Context::new(&plan);
+        type Check = fn(&Context, &mut Vec<vpn_designer_core::review::Finding>);
+        let checks: [(&str, Check); 5] = [
+            ("addressing", addressing::check),
+            ("gateways", gateways::check),
+            ("bgp", bgp::check),
+            ("tunnels", tunnels::check),
+            ("ike", ike::check),
+        ];
+        for (name, check) in checks {
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    let mut findings = Vec::new();
+                    check(black_box(&context), &mut findings);
+                    findings.len()
+                })
+            });
+        }
+        group.finish();
     }
-    group.finish();
 }
