@@ -426,8 +426,8 @@ pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
 /// space: missing part of it drops traffic, including the sender's own space loops it, and anything wider
 /// attracts traffic the partner cannot deliver [AZ2] [AWS9].
 pub fn static_route_coverage(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen_lng = std::collections::HashSet::new();
-    let mut seen_vpn = std::collections::HashSet::new();
+    let mut seen_lng = super::context::FastSet::default();
+    let mut seen_vpn = super::context::FastSet::default();
     for link in &context.links {
         let vnet = link.gateway.and_then(|g| context.vnet_of_gateway(g));
         let vpc = link.vgw.and_then(|v| context.vpc_of_vgw(v));

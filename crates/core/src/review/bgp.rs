@@ -1,12 +1,13 @@
 //! BGP: ASNs per role, the ASNs each cloud's stand-in object must carry, APIPA addresses, peer addresses against
 //! each tunnel's inside /30, routing mode agreement and prefix limits.
 
+use super::context::FastSet;
 use super::context::{Context, Link};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts, describe, in_any, IANA_RESERVED_ASNS};
 use crate::model::azure::CustomBgpAddresses;
 use ipnet::IpNet;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
@@ -27,7 +28,7 @@ fn bgp_link(link: &Link) -> bool {
 
 /// BGP-001. The two ends of a session must use different ASNs [AZ2].
 pub fn same_asn(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for link in context.links.iter().filter(|l| bgp_link(l)) {
         let (Some(gw), Some(vgw)) = (link.gateway, link.vgw) else {
             continue;
@@ -228,7 +229,7 @@ pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
 
 /// BGP-004. A local network gateway stands for an AWS tunnel, so it carries the VGW's Amazon-side ASN [AZ1].
 pub fn local_network_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for link in &context.links {
         let (Some(bgp), Some(vgw)) = (&link.lng.bgp, link.vgw) else {
             continue;
@@ -495,7 +496,7 @@ pub fn routing_mode(context: &Context, findings: &mut Vec<Finding>) {
 /// what it learns over its other BGP sessions [AZ2].
 pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
     let to_aws = aws_facts::MAX_ROUTES_INTO_VPN_CONNECTION;
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for link in context.links.iter().filter(|l| bgp_link(l)) {
         let Some(gw) = link.gateway else { continue };
         if !seen.insert(link.vpn.id.as_str()) {
@@ -534,7 +535,7 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
     let to_azure = azure_facts::MAX_PREFIXES_FROM_PEER;
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for link in context.links.iter().filter(|l| bgp_link(l)) {
         let Some(vpc) = link.vgw.and_then(|v| context.vpc_of_vgw(v)) else {
             continue;

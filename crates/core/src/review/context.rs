@@ -50,6 +50,9 @@ impl Hasher for FxHasher {
     }
 }
 
+/// A hash set with [`FxHasher`].
+pub type FastSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
+
 /// A hash map with [`FxHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 use std::net::IpAddr;

@@ -1,11 +1,11 @@
 //! GW: gateways. The Azure gateway subnet (name, size, what is attached to it), SKU features and capacity,
 //! APIPA limits of active-standby gateways, redundancy of each site pair, and active-active public IPs.
 
-use super::context::Context;
+use super::context::{Context, FastMap};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::model::azure::{AllocationMethod, ConnectionProtocol, GatewaySku, PublicIpSku, VpnType};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     gateway_subnet_missing(context, findings);
@@ -270,7 +270,7 @@ pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
 /// GW-005. Tunnels above the SKU's limit [AZ10]; more VPN connections on one VGW than the quota [AWS8].
 /// An active-active gateway builds one tunnel per instance for every connection [AZ14].
 pub fn capacity(context: &Context, findings: &mut Vec<Finding>) {
-    let mut per_gateway: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut per_gateway: FastMap<&str, usize> = FastMap::default();
     for c in &context.design.azure.connections {
         *per_gateway.entry(c.vpn_gateway.as_str()).or_default() += 1;
     }
@@ -297,7 +297,7 @@ pub fn capacity(context: &Context, findings: &mut Vec<Finding>) {
             );
         }
     }
-    let mut per_vgw: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut per_vgw: FastMap<&str, Vec<&str>> = FastMap::default();
     for c in &context.design.aws.vpn_connections {
         per_vgw
             .entry(c.vpn_gateway.as_str())
@@ -382,7 +382,8 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
 /// GW-007. A site pair (Azure gateway, AWS gateway) carried by a single tunnel, a single AWS VPN connection or
 /// a single Azure instance has no redundancy [AZ14] [AWS1].
 pub fn redundancy(context: &Context, findings: &mut Vec<Finding>) {
-    let mut pairs: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    // Any order: the review sorts findings at the end.
+    let mut pairs: FastMap<(&str, &str), Vec<usize>> = FastMap::default();
     for (i, link) in context.links.iter().enumerate() {
         pairs
             .entry((

@@ -25,7 +25,9 @@ pub fn range(net: &IpNet) -> Range {
     match net {
         IpNet::V4(n) => {
             let bits = u32::from(n.addr());
-            let mask = u32::MAX.checked_shl(32 - u32::from(n.prefix_len())).unwrap_or(0);
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(n.prefix_len()))
+                .unwrap_or(0);
             (
                 V4_BASE + u128::from(bits & mask),
                 V4_BASE + u128::from(bits | !mask),
@@ -33,7 +35,9 @@ pub fn range(net: &IpNet) -> Range {
         }
         IpNet::V6(n) => {
             let bits = u128::from(n.addr());
-            let mask = u128::MAX.checked_shl(128 - u32::from(n.prefix_len())).unwrap_or(0);
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(n.prefix_len()))
+                .unwrap_or(0);
             (bits & mask, bits | !mask)
         }
     }

@@ -1,7 +1,7 @@
 //! TUN: tunnels. Inside /30s (shape, AWS's reserved blocks, uniqueness), which addresses each end points at,
 //! pre-shared keys (never printed), who initiates IKE, DPD timeouts, and options a VGW does not support.
 
-use super::context::Context;
+use super::context::{Context, FastMap, FastSet};
 use super::prefixes::{overlapping_pairs, range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
@@ -10,7 +10,7 @@ use crate::model::azure::{ConnectionMode, ConnectionProtocol};
 use crate::model::common::Endpoint;
 use crate::model::Secret;
 use ipnet::{IpNet, Ipv4Net};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
@@ -167,21 +167,27 @@ pub fn reserved_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
 /// overlap either: Azure's APIPA addresses must not collide [AZ1] [AZ3].
 pub fn duplicate_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
     // Groups of tunnels that must not share addresses: per VGW, and per Azure gateway through the links.
-    let mut groups: BTreeMap<(u8, &str), BTreeSet<(&str, usize)>> = BTreeMap::new();
+    // Any order: members are sorted within each group, and the review sorts findings at the end.
+    let mut groups: FastMap<(u8, &str), Vec<(&str, usize)>> = FastMap::default();
     for (vpn, i, _) in tunnels(context) {
         groups
             .entry((0, vpn.vpn_gateway.as_str()))
             .or_default()
-            .insert((vpn.id.as_str(), i));
+            .push((vpn.id.as_str(), i));
     }
     for link in &context.links {
         groups
             .entry((1, link.connection.vpn_gateway.as_str()))
             .or_default()
-            .insert((link.vpn.id.as_str(), link.tunnel_index));
+            .push((link.vpn.id.as_str(), link.tunnel_index));
     }
-    let mut reported = HashSet::new();
-    for ((kind, owner), members) in groups {
+    // VGW groups first, so a pair both groups see is reported against the VGW.
+    let mut groups: Vec<((u8, &str), Vec<(&str, usize)>)> = groups.into_iter().collect();
+    groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut reported = FastSet::default();
+    for ((kind, owner), mut members) in groups {
+        members.sort_unstable();
+        members.dedup();
         let members: Vec<(&str, usize, IpNet)> = members
             .into_iter()
             .filter_map(|(vpn, i)| {
@@ -474,6 +480,16 @@ pub fn pre_shared_key_mismatch(context: &Context, findings: &mut Vec<Finding>) {
 /// TUN-007. One key for several tunnels: a leak of one opens them all. (No cloud rule; guidance.)
 pub fn pre_shared_key_reuse(context: &Context, findings: &mut Vec<Finding>) {
     // A tunnel is identified by its AWS side when it has one, so the two ends of one link count once.
+    let has_keys = context
+        .design
+        .azure
+        .connections
+        .iter()
+        .any(|c| c.shared_key.is_some())
+        || tunnels(context).any(|(_, _, t)| t.pre_shared_key.is_some());
+    if !has_keys {
+        return;
+    }
     let mut uses: BTreeMap<&str, BTreeSet<(String, String)>> = BTreeMap::new();
     let linked: BTreeMap<&str, (String, usize)> = context
         .links
