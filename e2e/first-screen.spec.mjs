@@ -114,3 +114,27 @@ test('zoom buttons, wheel zoom about the cursor, pan and fit', async ({ page }) 
     expect(b.x + b.width).toBeLessThanOrEqual(canvas.x + canvas.width + 1);
   }
 });
+
+test('the reference design reviews with no errors and no warnings, and findings badge their objects', async ({ page }) => {
+  await openApp(page);
+  const counts = page.getByTestId('review-counts');
+  await expect(counts).toHaveText(/^0 errors · 0 warnings · \d+ info$/);
+  const info = Number((await counts.textContent()).match(/(\d+) info$/)[1]);
+  const findings = page.getByTestId('review-panel').locator('li.finding');
+  await expect(findings).toHaveCount(info);
+  for (let i = 0; i < info; i++) {
+    const finding = findings.nth(i);
+    await expect(finding).toHaveAttribute('data-code', /^[A-Z]+-\d{3}$/);
+    // Its objects carry a badge on the canvas, and selecting one lists the finding under its properties.
+    const subjects = (await finding.locator('button').textContent()).split(', ');
+    for (const id of subjects) {
+      await expect(page.getByTestId(`badge-${id}`)).toBeVisible();
+    }
+    const code = await finding.getAttribute('data-code');
+    await finding.locator('button').click();
+    await expect(page.getByTestId('selected-id')).toHaveText(subjects[0]);
+    await expect(page.getByTestId('object-findings')).toContainText(code);
+    await page.getByTestId('clear-selection').click();
+  }
+  await page.screenshot({ path: join(artifacts, 'review-panel.png') });
+});

@@ -4,10 +4,18 @@ use crate::canvas::Canvas;
 use crate::panels::PropertiesPanel;
 use crate::state::EditorState;
 use leptos::prelude::*;
+use vpn_designer_core::{templates, Plan};
 
+/// The app as it opens: the editor on the reference design.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = EditorState::with_reference();
+    view! { <Editor plan=templates::reference() /> }
+}
+
+/// The editor on a given plan.
+#[component]
+pub fn Editor(plan: Plan) -> impl IntoView {
+    let state = EditorState::new(plan);
     provide_context(state);
     let zoom_label = move || format!("{:.0}%", state.viewport.get().zoom * 100.0);
     let design_name = move || state.plan.with(|p| p.design.name.clone());

@@ -8,7 +8,7 @@ pub mod canvas;
 pub mod panels;
 pub mod state;
 
-pub use app::App;
+pub use app::{App, Editor};
 
 /// Mounts the app on the page's body (the entry point of the trunk build).
 pub fn start() {

@@ -124,3 +124,61 @@ async fn zoom_buttons_change_the_viewport() {
     assert!((zoom() - before).abs() < 1e-3);
     assert!(text_of("zoom-level").ends_with('%'));
 }
+
+/// Mounts the editor on a design with a known mistake: both ends of BGP on ASN 64512.
+fn mount_with_same_asn(
+) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+    let mut plan = vpn_designer_core::templates::reference();
+    plan.design.azure.vpn_gateways[0].asn = vpn_designer_core::model::Asn(64512);
+    for cgw in &mut plan.design.aws.customer_gateways {
+        cgw.bgp_asn = vpn_designer_core::model::Asn(64512);
+    }
+    let body = document().body().unwrap();
+    let old = document().query_selector_all(".test-mount").unwrap();
+    for i in 0..old.length() {
+        if let Some(node) = old.get(i) {
+            body.remove_child(&node).unwrap();
+        }
+    }
+    let container = document().create_element("div").unwrap();
+    container.set_class_name("test-mount");
+    body.append_child(&container).unwrap();
+    leptos::mount::mount_to(container.unchecked_into(), move || {
+        view! { <vpn_designer_app::Editor plan=plan.clone() /> }.into_any()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn the_reference_reviews_without_errors_or_warnings() {
+    let _app = mount();
+    tick().await;
+    let counts = text_of("review-counts");
+    assert!(counts.starts_with("0 errors · 0 warnings"), "{counts}");
+}
+
+#[wasm_bindgen_test]
+async fn a_finding_is_listed_badged_on_its_objects_and_selects_them() {
+    let _app = mount_with_same_asn();
+    tick().await;
+    assert!(
+        text_of("review-counts").starts_with("1 error"),
+        "{}",
+        text_of("review-counts")
+    );
+    let finding = by_test_id("finding-0").unwrap();
+    assert_eq!(
+        finding.get_attribute("data-code").as_deref(),
+        Some("BGP-001")
+    );
+    assert!(finding.text_content().unwrap().contains("64512"));
+    let badge = by_test_id("badge-az-vpngw").expect("the gateway carries a badge");
+    assert!(badge.class_list().contains("error"));
+    assert!(by_test_id("badge-aws-vgw").is_some());
+
+    // The finding's object list selects the first object it names, which then lists the finding too.
+    let select = finding.query_selector("button").unwrap().unwrap();
+    click(&select);
+    tick().await;
+    assert_eq!(text_of("selected-id"), "az-vpngw");
+    assert!(text_of("object-findings").contains("BGP-001"));
+}

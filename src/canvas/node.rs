@@ -82,6 +82,24 @@ pub fn NodeView(node: Node) -> impl IntoView {
         let id = id.clone();
         move || state.selection.with(|s| s.as_deref() == Some(id.as_str()))
     };
+    // A badge in the corner counts the findings that name this object, coloured by the worst of them.
+    let badge = {
+        let id = id.clone();
+        move || {
+            state.badges.with(|badges| {
+                badges.get(&id).map(|(count, severity)| {
+                    let (cx, cy) = (rect.x + rect.w - 2.0, rect.y + 2.0);
+                    view! {
+                        <g class=format!("badge {}", severity.name()) data-testid=format!("badge-{id}")>
+                            <title>{format!("{count} finding(s), worst: {}", severity.name())}</title>
+                            <circle cx=cx cy=cy r="9" />
+                            <text x=cx y=cy + 4.0 text-anchor="middle">{count.to_string()}</text>
+                        </g>
+                    }
+                })
+            })
+        }
+    };
 
     if kind == NodeKind::Cloud {
         // Clouds are backdrops: not selectable, so a press on them pans.
@@ -118,6 +136,7 @@ pub fn NodeView(node: Node) -> impl IntoView {
             <rect x=rect.x y=rect.y width=rect.w height=rect.h rx=if container { "10" } else { "6" } />
             <text class="node-title" x=text_x y=title_y>{heading}</text>
             {detail_line}
+            {badge}
         </g>
     }
     .into_any()

@@ -1,5 +1,6 @@
 //! Side panels beside the canvas.
 
 mod properties;
+mod review;
 
 pub use properties::PropertiesPanel;

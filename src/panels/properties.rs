@@ -1,5 +1,6 @@
 //! The side panel: every property of the selected object (secrets masked), or a summary of the design.
 
+use super::review::{ObjectFindings, ReviewSummary};
 use crate::state::use_editor;
 use leptos::prelude::*;
 use vpn_designer_core::inspect::{inspect, Inspection};
@@ -31,6 +32,7 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
         name,
         properties,
     } = found;
+    let id_for_findings = id.clone();
     let rows = properties
         .into_iter()
         .map(|p| {
@@ -54,6 +56,7 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
                 "Back to design summary"
             </button>
         </div>
+        <ObjectFindings id=id_for_findings />
         <table class="properties" data-testid="properties-table">
             <tbody>{rows}</tbody>
         </table>
@@ -116,6 +119,7 @@ fn DesignSummary() -> impl IntoView {
                     <h2>{plan.design.name.clone()}</h2>
                     <p class="panel-description">{plan.design.description.clone()}</p>
                 </div>
+                <ReviewSummary />
                 <table class="properties" data-testid="design-summary">
                     <tbody>{rows}</tbody>
                 </table>
