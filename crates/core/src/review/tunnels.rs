@@ -182,7 +182,7 @@ pub fn duplicate_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
             .push((link.vpn.id.as_str(), link.tunnel_index));
     }
     // VGW groups first, so a pair both groups see is reported against the VGW.
-    let mut groups: Vec<((u8, &str), Vec<(&str, usize)>)> = groups.into_iter().collect();
+    let mut groups: Vec<_> = groups.into_iter().collect();
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut reported = FastSet::default();
     for ((kind, owner), mut members) in groups {
