@@ -44,6 +44,10 @@ pub fn Canvas() -> impl IntoView {
         };
         measure();
         state.fit();
+        // The first-render benchmark (tools/bench-first-render.mjs) reads this mark: the design is in the DOM.
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("vpn-designer:first-render");
+        }
         if let Some(window) = web_sys::window() {
             EventListener::new(&window, "resize", move |_| measure()).forget();
         }
