@@ -1,6 +1,6 @@
 //! AWS objects, named and shaped as the EC2 API names and shapes them.
 
-use super::common::{Asn, Endpoint, PortRange, Protocol};
+use super::common::{cloud_enum, Asn, Endpoint, PortRange, Protocol};
 use super::ids::*;
 use super::secrets::Secret;
 use ipnet::IpNet;
@@ -104,29 +104,8 @@ pub struct VpnConnection {
     pub tunnels: [Tunnel; 2],
 }
 
-macro_rules! aws_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $text)] $variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The value as AWS spells it.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)*
-                }
-            }
-        }
-    };
-}
-
-aws_enum!(IkeVersion { IkeV1 = "ikev1", IkeV2 = "ikev2" });
-aws_enum!(
+cloud_enum!(IkeVersion { IkeV1 = "ikev1", IkeV2 = "ikev2" });
+cloud_enum!(
     /// Phase 1 and phase 2 encryption algorithms.
     Encryption {
         Aes128 = "AES128",
@@ -135,7 +114,7 @@ aws_enum!(
         Aes256Gcm16 = "AES256-GCM-16",
     }
 );
-aws_enum!(
+cloud_enum!(
     /// Phase 1 and phase 2 integrity algorithms.
     Integrity {
         Sha1 = "SHA1",
@@ -144,8 +123,8 @@ aws_enum!(
         Sha2_512 = "SHA2-512",
     }
 );
-aws_enum!(DpdTimeoutAction { Clear = "clear", None = "none", Restart = "restart" });
-aws_enum!(StartupAction { Add = "add", Start = "start" });
+cloud_enum!(DpdTimeoutAction { Clear = "clear", None = "none", Restart = "restart" });
+cloud_enum!(StartupAction { Add = "add", Start = "start" });
 
 /// One tunnel's options, as `ModifyVpnTunnelOptions` names them. Lists are what AWS will propose and accept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,6 @@
 //! Azure objects, named and shaped as Azure Resource Manager names and shapes them.
 
-use super::common::{AddressPrefix, Asn, Endpoint, PortRange, Protocol};
+use super::common::{cloud_enum, AddressPrefix, Asn, Endpoint, PortRange, Protocol};
 use super::ids::*;
 use super::secrets::Secret;
 use ipnet::IpNet;
@@ -85,28 +85,7 @@ pub struct PublicIp {
     pub address: Option<IpAddr>,
 }
 
-macro_rules! azure_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $(#[serde(rename = $text)] $variant,)*
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            /// The value as Azure spells it.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)*
-                }
-            }
-        }
-    };
-}
-
-azure_enum!(
+cloud_enum!(
     /// Gateway SKUs, current and legacy (legacy ones still appear in existing designs).
     GatewaySku {
         Basic = "Basic",
@@ -125,8 +104,8 @@ azure_enum!(
     }
 );
 
-azure_enum!(GatewayGeneration { Generation1 = "Generation1", Generation2 = "Generation2" });
-azure_enum!(VpnType { RouteBased = "RouteBased", PolicyBased = "PolicyBased" });
+cloud_enum!(GatewayGeneration { Generation1 = "Generation1", Generation2 = "Generation2" });
+cloud_enum!(VpnType { RouteBased = "RouteBased", PolicyBased = "PolicyBased" });
 
 /// An Azure virtual network gateway of type VPN, in the GatewaySubnet of its VNet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -181,8 +160,8 @@ pub struct LocalNetworkGatewayBgp {
     pub peer_weight: Option<u32>,
 }
 
-azure_enum!(ConnectionProtocol { IkeV1 = "IKEv1", IkeV2 = "IKEv2" });
-azure_enum!(ConnectionMode {
+cloud_enum!(ConnectionProtocol { IkeV1 = "IKEv1", IkeV2 = "IKEv2" });
+cloud_enum!(ConnectionMode {
     Default = "Default",
     InitiatorOnly = "InitiatorOnly",
     ResponderOnly = "ResponderOnly",
@@ -231,7 +210,7 @@ pub struct TrafficSelectorPolicy {
     pub remote_prefixes: Vec<IpNet>,
 }
 
-azure_enum!(IkeEncryption {
+cloud_enum!(IkeEncryption {
     Aes128 = "AES128",
     Aes192 = "AES192",
     Aes256 = "AES256",
@@ -240,7 +219,7 @@ azure_enum!(IkeEncryption {
     Des = "DES",
     Des3 = "DES3",
 });
-azure_enum!(IkeIntegrity {
+cloud_enum!(IkeIntegrity {
     Md5 = "MD5",
     Sha1 = "SHA1",
     Sha256 = "SHA256",
@@ -248,7 +227,7 @@ azure_enum!(IkeIntegrity {
     GcmAes128 = "GCMAES128",
     GcmAes256 = "GCMAES256",
 });
-azure_enum!(DhGroup {
+cloud_enum!(DhGroup {
     None = "None",
     DhGroup1 = "DHGroup1",
     DhGroup2 = "DHGroup2",
@@ -258,7 +237,7 @@ azure_enum!(DhGroup {
     Ecp384 = "ECP384",
     DhGroup24 = "DHGroup24",
 });
-azure_enum!(IpsecEncryption {
+cloud_enum!(IpsecEncryption {
     None = "None",
     Des = "DES",
     Des3 = "DES3",
@@ -269,7 +248,7 @@ azure_enum!(IpsecEncryption {
     GcmAes192 = "GCMAES192",
     GcmAes256 = "GCMAES256",
 });
-azure_enum!(IpsecIntegrity {
+cloud_enum!(IpsecIntegrity {
     Md5 = "MD5",
     Sha1 = "SHA1",
     Sha256 = "SHA256",
@@ -277,7 +256,7 @@ azure_enum!(IpsecIntegrity {
     GcmAes192 = "GCMAES192",
     GcmAes256 = "GCMAES256",
 });
-azure_enum!(PfsGroup {
+cloud_enum!(PfsGroup {
     None = "None",
     Pfs1 = "PFS1",
     Pfs2 = "PFS2",
@@ -313,8 +292,8 @@ pub struct Nsg {
     pub rules: Vec<NsgRule>,
 }
 
-azure_enum!(Direction { Inbound = "Inbound", Outbound = "Outbound" });
-azure_enum!(Access { Allow = "Allow", Deny = "Deny" });
+cloud_enum!(Direction { Inbound = "Inbound", Outbound = "Outbound" });
+cloud_enum!(Access { Allow = "Allow", Deny = "Deny" });
 
 /// A security rule. Azure's default rules (65000, 65001, 65500) are implied, not stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -334,7 +313,7 @@ pub struct NsgRule {
     pub description: String,
 }
 
-azure_enum!(NextHopType {
+cloud_enum!(NextHopType {
     VirtualNetworkGateway = "VirtualNetworkGateway",
     VnetLocal = "VnetLocal",
     Internet = "Internet",

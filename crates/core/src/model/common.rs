@@ -8,6 +8,30 @@ use std::fmt;
 use std::net::IpAddr;
 use std::str::FromStr;
 
+/// An enumeration whose values serialise exactly as the cloud spells them, with the list of all values (for the
+/// editor's choices and the facts tables) and the cloud's spelling of each.
+macro_rules! cloud_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $text)] $variant,)*
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value as the cloud spells it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use cloud_enum;
+
 /// A BGP autonomous system number (2- or 4-byte, written in decimal as both clouds do).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
