@@ -53,7 +53,7 @@ pub fn ObjectFindings(id: String) -> impl IntoView {
     let findings = Signal::derive(move || {
         state.findings.with(|all| {
             all.iter()
-                .filter(|f| f.subjects.iter().any(|s| *s == id))
+                .filter(|f| f.subjects.contains(&id))
                 .cloned()
                 .collect::<Vec<_>>()
         })
