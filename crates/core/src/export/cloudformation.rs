@@ -654,14 +654,7 @@ impl<'a> Cfn<'a> {
 }
 
 fn sg_rule(out: &mut String, rule: &SecurityGroupRule) {
-    let protocol = match rule.protocol {
-        Protocol::Tcp => "tcp",
-        Protocol::Udp => "udp",
-        Protocol::Icmp => "icmp",
-        Protocol::Esp => "50",
-        Protocol::Ah => "51",
-        Protocol::Any => "-1",
-    };
+    let protocol = rule.protocol.aws_ip_protocol();
     let _ = writeln!(out, "        - IpProtocol: {}", q(protocol));
     match rule.cidr {
         IpNet::V4(net) => {

@@ -1358,14 +1358,7 @@ fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
         IpNet::V4(net) => body.attr("cidr_ipv4", quote(&net.to_string())),
         IpNet::V6(net) => body.attr("cidr_ipv6", quote(&net.to_string())),
     };
-    let protocol = match rule.protocol {
-        Protocol::Tcp => "tcp",
-        Protocol::Udp => "udp",
-        Protocol::Icmp => "icmp",
-        Protocol::Esp => "50",
-        Protocol::Ah => "51",
-        Protocol::Any => "-1",
-    };
+    let protocol = rule.protocol.aws_ip_protocol();
     body.attr("ip_protocol", quote(protocol));
     match rule.protocol {
         Protocol::Tcp | Protocol::Udp => {

@@ -149,6 +149,18 @@ impl Protocol {
         }
     }
 
+    /// The protocol as an AWS security group rule names it (ESP and AH by number, any as -1).
+    pub fn aws_ip_protocol(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Icmp => "icmp",
+            Protocol::Esp => "50",
+            Protocol::Ah => "51",
+            Protocol::Any => "-1",
+        }
+    }
+
     /// Whether the protocol carries ports (so a rule's or flow's port ranges mean something).
     pub fn has_ports(self) -> bool {
         matches!(self, Protocol::Tcp | Protocol::Udp | Protocol::Any)
