@@ -19,21 +19,7 @@ fn sources(code: &str) -> &'static [&'static str] {
 pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
     for (flow, trace) in traces {
         let Some(trace) = trace else { continue };
-        if let Verdict::Blocked {
-            direction,
-            hop,
-            reason,
-            code: Some(code),
-            subjects,
-            changes,
-        } = &trace.verdict
-        {
-            if code.starts_with("RT-") {
-                findings.push(blocked(
-                    context, flow, *direction, hop, reason, code, subjects, changes,
-                ));
-            }
-        }
+        push_blocked(context, flow, trace, "RT-", findings);
         for warning in &trace.warnings {
             findings.push(
                 Finding::new(
@@ -52,6 +38,31 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
 }
 
 /// A finding for a flow the trace stopped, shared with the security family.
+/// The finding for a flow the trace blocked with a code of this family (RT- here, SEC- in `security`).
+pub(crate) fn push_blocked(
+    context: &Context,
+    flow: &Flow,
+    trace: &Trace,
+    family: &str,
+    findings: &mut Vec<Finding>,
+) {
+    if let Verdict::Blocked {
+        direction,
+        hop,
+        reason,
+        code: Some(code),
+        subjects,
+        changes,
+    } = &trace.verdict
+    {
+        if code.starts_with(family) {
+            findings.push(blocked(
+                context, flow, *direction, hop, reason, code, subjects, changes,
+            ));
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn blocked(
     context: &Context,

@@ -14,27 +14,13 @@ use crate::model::azure::{Access, Direction, Nsg, NsgRule};
 use crate::model::common::{AddressPrefix, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
 use crate::trace::rules::{self, Cube, TagSets};
-use crate::trace::{Trace, Verdict};
+use crate::trace::Trace;
 use std::collections::BTreeMap;
 
 pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
     for (flow, trace) in traces {
         let Some(trace) = trace else { continue };
-        if let Verdict::Blocked {
-            direction,
-            hop,
-            reason,
-            code: Some(code),
-            subjects,
-            changes,
-        } = &trace.verdict
-        {
-            if code.starts_with("SEC-") {
-                findings.push(super::routing::blocked(
-                    context, flow, *direction, hop, reason, code, subjects, changes,
-                ));
-            }
-        }
+        super::routing::push_blocked(context, flow, trace, "SEC-", findings);
     }
     let flows = FlowIndex::new(context);
     for nsg in &context.design.azure.nsgs {
