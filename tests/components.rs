@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use leptos::task::tick;
-use vpn_designer_app::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -36,9 +35,11 @@ fn click(element: &web_sys::Element) {
     element.dispatch_event(&event).unwrap();
 }
 
-/// Mounts a fresh app in its own container and returns a guard that unmounts it.
-fn mount() -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
-    // Only remove what earlier tests mounted: the runner reports results through elements of its own in the body.
+type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
+
+/// Mounts the editor on a plan in a fresh container, removing only what earlier tests mounted: the runner
+/// reports results through elements of its own in the body.
+fn mount_plan(plan: vpn_designer_core::Plan) -> Mounted {
     let body = document().body().unwrap();
     let old = document().query_selector_all(".test-mount").unwrap();
     for i in 0..old.length() {
@@ -52,7 +53,14 @@ fn mount() -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyVi
         .set_attribute("style", "width:1280px;height:720px")
         .unwrap();
     body.append_child(&container).unwrap();
-    leptos::mount::mount_to(container.unchecked_into(), || App().into_any())
+    leptos::mount::mount_to(container.unchecked_into(), move || {
+        view! { <vpn_designer_app::Editor plan=plan.clone() /> }.into_any()
+    })
+}
+
+/// The app as it opens: the reference design.
+fn mount() -> Mounted {
+    mount_plan(vpn_designer_core::templates::reference())
 }
 
 #[wasm_bindgen_test]
@@ -125,27 +133,14 @@ async fn zoom_buttons_change_the_viewport() {
     assert!(text_of("zoom-level").ends_with('%'));
 }
 
-/// Mounts the editor on a design with a known mistake: both ends of BGP on ASN 64512.
-fn mount_with_same_asn(
-) -> leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState> {
+/// A design with a known mistake: both ends of BGP on ASN 64512.
+fn mount_with_same_asn() -> Mounted {
     let mut plan = vpn_designer_core::templates::reference();
     plan.design.azure.vpn_gateways[0].asn = vpn_designer_core::model::Asn(64512);
     for cgw in &mut plan.design.aws.customer_gateways {
         cgw.bgp_asn = vpn_designer_core::model::Asn(64512);
     }
-    let body = document().body().unwrap();
-    let old = document().query_selector_all(".test-mount").unwrap();
-    for i in 0..old.length() {
-        if let Some(node) = old.get(i) {
-            body.remove_child(&node).unwrap();
-        }
-    }
-    let container = document().create_element("div").unwrap();
-    container.set_class_name("test-mount");
-    body.append_child(&container).unwrap();
-    leptos::mount::mount_to(container.unchecked_into(), move || {
-        view! { <vpn_designer_app::Editor plan=plan.clone() /> }.into_any()
-    })
+    mount_plan(plan)
 }
 
 #[wasm_bindgen_test]
