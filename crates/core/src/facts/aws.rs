@@ -11,6 +11,9 @@ pub const AMAZON_SIDE_ASNS: Fact<&[Span]> = Fact::new(
     &["AWS7", "AWS6"],
 );
 
+/// The Amazon-side ASN a new virtual private gateway gets when none is given (VGWs created since 2018-06-30) [AWS6].
+pub const DEFAULT_AMAZON_SIDE_ASN: Fact<u32> = Fact::new(64512, &["AWS6"]);
+
 /// A customer gateway's ASN. CONFLICT on the upper bound (4294967295 in the text, 4294967294 as the documented
 /// Maximum) [AWS13]: the stricter Maximum is used.
 pub const CUSTOMER_GATEWAY_ASNS: Fact<Span> = Fact::new(Span::new(1, 4_294_967_294), &["AWS13"]);

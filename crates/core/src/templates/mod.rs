@@ -12,6 +12,8 @@
 
 mod reference;
 
+pub(crate) use reference::{pinned_aws_tunnel, pinned_azure_policy};
+
 use crate::layout::auto_layout;
 use crate::model::{Design, Plan};
 

@@ -1,0 +1,299 @@
+//! Setting fields of objects: the inspector's edits and the review's one-click fixes.
+//!
+//! Generic over the model through its JSON form: the change is made on the plan's JSON and the result goes through
+//! the same loader as a plan file (`load::load_value`), so an edit can never leave the plan half-parsed or
+//! dangling, and its problems come back with the field they belong to.
+
+use crate::load::{load_value, JsonPath};
+use crate::model::Plan;
+use crate::review::{Change, Fix};
+use serde_json::Value;
+
+/// A problem with an edit, located at the object and field it concerns where possible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The object's id, or empty for a problem elsewhere in the plan.
+    pub object: String,
+    /// The field relative to the object (`tunnels[0].inside_cidr`), or the plan path.
+    pub field: String,
+    pub message: String,
+}
+
+/// One step of a field path: an object key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Parses `a.b[1].c` (the paths findings and the inspector use).
+fn parse_field(field: &str) -> Option<Vec<Step>> {
+    let mut steps = Vec::new();
+    for part in field.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if key.is_empty() {
+            return None;
+        }
+        steps.push(Step::Key(key.to_string()));
+        while let Some(stripped) = rest.strip_prefix('[') {
+            let end = stripped.find(']')?;
+            steps.push(Step::Index(stripped[..end].parse().ok()?));
+            rest = &stripped[end + 1..];
+        }
+        if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(steps)
+}
+
+/// Finds the object with `id` in the design's JSON; returns its JSON path.
+fn locate(value: &Value, id: &str, path: &JsonPath) -> Option<JsonPath> {
+    match value {
+        Value::Object(map) => {
+            if map.get("id").and_then(Value::as_str) == Some(id) {
+                return Some(path.clone());
+            }
+            map.iter().find_map(|(k, v)| locate(v, id, &path.key(k)))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| locate(v, id, &path.index(i))),
+        _ => None,
+    }
+}
+
+fn object_mut<'v>(value: &'v mut Value, id: &str) -> Option<&'v mut Value> {
+    if value.get("id").and_then(Value::as_str) == Some(id) {
+        return Some(value);
+    }
+    match value {
+        Value::Object(map) => map.values_mut().find_map(|v| object_mut(v, id)),
+        Value::Array(items) => items.iter_mut().find_map(|v| object_mut(v, id)),
+        _ => None,
+    }
+}
+
+fn set_path(object: &mut Value, steps: &[Step], new: Value) -> Result<(), String> {
+    let Some((last, parents)) = steps.split_last() else {
+        return Err("empty field".into());
+    };
+    let mut cursor = object;
+    for step in parents {
+        cursor = match (step, cursor) {
+            (Step::Key(k), Value::Object(map)) => {
+                map.get_mut(k).ok_or(format!("no field `{k}`"))?
+            }
+            (Step::Index(i), Value::Array(items)) => {
+                let len = items.len();
+                items
+                    .get_mut(*i)
+                    .ok_or(format!("index {i} is out of range ({len} items)"))?
+            }
+            _ => return Err("the field does not exist on this object".into()),
+        };
+    }
+    match (last, cursor) {
+        // A key may be new: optional fields left out of the JSON are set by adding them.
+        (Step::Key(k), Value::Object(map)) => {
+            if k == "id" {
+                return Err("ids cannot be edited: references name them".into());
+            }
+            map.insert(k.clone(), new);
+            Ok(())
+        }
+        (Step::Index(i), Value::Array(items)) if *i < items.len() => {
+            items[*i] = new;
+            Ok(())
+        }
+        _ => Err("the field does not exist on this object".into()),
+    }
+}
+
+/// The current JSON value of a field, if the object and field exist.
+pub fn field_value(plan: &Plan, object: &str, field: &str) -> Option<Value> {
+    let value = serde_json::to_value(&plan.design).ok()?;
+    let mut cursor = find_object(&value, object)?;
+    for step in parse_field(field)? {
+        cursor = match step {
+            Step::Key(k) => cursor.get(k.as_str())?,
+            Step::Index(i) => cursor.get(i)?,
+        };
+    }
+    Some(cursor.clone())
+}
+
+fn find_object<'v>(value: &'v Value, id: &str) -> Option<&'v Value> {
+    match value {
+        Value::Object(map) => {
+            if map.get("id").and_then(Value::as_str) == Some(id) {
+                return Some(value);
+            }
+            map.values().find_map(|v| find_object(v, id))
+        }
+        Value::Array(items) => items.iter().find_map(|v| find_object(v, id)),
+        _ => None,
+    }
+}
+
+/// Applies changes to a copy of the plan and validates the result as a whole plan file would be. On success the
+/// new plan; on failure every problem, each tied to its object and field where it lies inside one.
+pub fn apply_changes(plan: &Plan, changes: &[Change]) -> Result<Plan, Vec<FieldProblem>> {
+    let mut value = serde_json::to_value(plan).map_err(|e| {
+        vec![FieldProblem {
+            object: String::new(),
+            field: "$".into(),
+            message: e.to_string(),
+        }]
+    })?;
+    let mut located = Vec::new();
+    for change in changes {
+        let problem = |message: String| FieldProblem {
+            object: change.object.clone(),
+            field: change.field.clone(),
+            message,
+        };
+        let Some(design) = value.get_mut("design") else {
+            return Err(vec![problem("the plan has no design".into())]);
+        };
+        let path = locate(design, &change.object, &JsonPath::root().key("design"))
+            .ok_or_else(|| vec![problem(format!("no object with id `{}`", change.object))])?;
+        let steps = parse_field(&change.field)
+            .ok_or_else(|| vec![problem(format!("`{}` is not a field path", change.field))])?;
+        let object = object_mut(design, &change.object)
+            .ok_or_else(|| vec![problem(format!("no object with id `{}`", change.object))])?;
+        set_path(object, &steps, change.value.clone()).map_err(|m| vec![problem(m)])?;
+        located.push((change.object.clone(), path.to_string()));
+    }
+    load_value(value).map_err(|error| {
+        error
+            .problems
+            .into_iter()
+            .map(|p| {
+                // Tie the problem to the edited object whose path it lies under, relative to that object.
+                let owner = located.iter().find(|(_, prefix)| {
+                    p.path == *prefix
+                        || p.path.starts_with(&format!("{prefix}."))
+                        || p.path.starts_with(&format!("{prefix}["))
+                });
+                match owner {
+                    Some((object, prefix)) => FieldProblem {
+                        object: object.clone(),
+                        field: p.path[prefix.len()..].trim_start_matches('.').to_string(),
+                        message: p.message,
+                    },
+                    None => FieldProblem {
+                        object: String::new(),
+                        field: p.path,
+                        message: p.message,
+                    },
+                }
+            })
+            .collect()
+    })
+}
+
+/// Applies a finding's fix as one change of the plan.
+pub fn apply_fix(plan: &Plan, fix: &Fix) -> Result<Plan, Vec<FieldProblem>> {
+    apply_changes(plan, &fix.changes)
+}
+
+/// The JSON values a person's text could mean for a field whose current value is `current`, most likely first.
+/// The inspector tries each in turn and keeps the first the loader accepts, so `443` in a number field is a
+/// number, `10.0.0.0/24, 10.0.1.0/24` in a list field is a list, and clearing an optional field unsets it.
+pub fn candidates(current: &Value, text: &str) -> Vec<Value> {
+    let text = text.trim();
+    let number = || -> Option<Value> {
+        if let Ok(n) = text.parse::<u64>() {
+            return Some(Value::from(n));
+        }
+        if let Ok(n) = text.parse::<i64>() {
+            return Some(Value::from(n));
+        }
+        text.parse::<f64>()
+            .ok()
+            .and_then(|f| serde_json::Number::from_f64(f).map(Value::Number))
+    };
+    let none = text.is_empty() || text == "—" || text.eq_ignore_ascii_case("none");
+    let mut out = Vec::new();
+    match current {
+        Value::Bool(_) => match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" => out.push(Value::Bool(true)),
+            "false" | "no" | "off" => out.push(Value::Bool(false)),
+            _ => out.push(Value::String(text.into())),
+        },
+        Value::Number(_) => {
+            out.extend(number());
+            out.push(Value::String(text.into()));
+        }
+        Value::Array(items) => {
+            let parts: Vec<&str> = if none {
+                Vec::new()
+            } else {
+                text.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            };
+            let numeric = items.first().is_some_and(Value::is_number);
+            let as_values = |numbers: bool| -> Value {
+                Value::Array(
+                    parts
+                        .iter()
+                        .map(|p| match (numbers, p.parse::<u64>()) {
+                            (true, Ok(n)) => Value::from(n),
+                            _ => Value::String((*p).to_string()),
+                        })
+                        .collect(),
+                )
+            };
+            out.push(as_values(numeric));
+            out.push(as_values(!numeric));
+        }
+        Value::Null => {
+            if none {
+                out.push(Value::Null);
+            } else {
+                out.push(Value::String(text.into()));
+                out.extend(number());
+            }
+        }
+        _ => {
+            out.push(Value::String(text.into()));
+            if none {
+                out.push(Value::Null);
+            }
+        }
+    }
+    out
+}
+
+/// Sets one field from a person's text: the first candidate meaning the loader accepts; otherwise the problems
+/// of the most likely one.
+pub fn set_from_text(
+    plan: &Plan,
+    object: &str,
+    field: &str,
+    text: &str,
+) -> Result<Plan, Vec<FieldProblem>> {
+    let current = field_value(plan, object, field).unwrap_or(Value::Null);
+    let mut first_error = None;
+    for value in candidates(&current, text) {
+        let change = Change {
+            object: object.to_string(),
+            field: field.to_string(),
+            value,
+        };
+        match apply_changes(plan, &[change]) {
+            Ok(next) => return Ok(next),
+            Err(problems) => {
+                first_error.get_or_insert(problems);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_default())
+}

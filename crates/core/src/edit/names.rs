@@ -1,0 +1,172 @@
+//! Unique ids and names for new objects, and the next free address block.
+
+use crate::facts::{aws as aws_facts, azure as azure_facts};
+use crate::model::common::parse_cidr;
+use crate::model::{Design, Plan};
+use crate::review::prefixes::{range, Range, RangeSet};
+use ipnet::{IpNet, Ipv4Net};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+
+/// Every id in the design (objects, nested subnets, rules, flows): new ids must avoid them all.
+pub fn taken_ids(design: &Design) -> HashSet<String> {
+    fn walk(value: &Value, out: &mut HashSet<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(id)) = map.get("id") {
+                    out.insert(id.clone());
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    // Walking the serialised design keeps this in step with the model: a new kind of object is covered unseen.
+    if let Ok(value) = serde_json::to_value(design) {
+        walk(&value, &mut out);
+    }
+    out
+}
+
+/// `stem`, or `stem-2`, `stem-3`… : the first not in `taken`. Records the result as taken.
+pub fn unique(taken: &mut HashSet<String>, stem: &str) -> String {
+    let mut candidate = stem.to_string();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{stem}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// `stem-1`, `stem-2`… : numbered from one, for objects that come in series (vnet-1, vnet-2).
+pub fn numbered(taken: &mut HashSet<String>, stem: &str) -> String {
+    let mut n = 1;
+    loop {
+        let candidate = format!("{stem}-{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Every network address space in the plan, both clouds.
+pub fn network_spaces(design: &Design) -> Vec<IpNet> {
+    let azure = design
+        .azure
+        .vnets
+        .iter()
+        .flat_map(|v| v.address_space.iter());
+    let aws = design.aws.vpcs.iter().flat_map(|v| v.cidr_blocks.iter());
+    azure.chain(aws).copied().collect()
+}
+
+/// The first /16 of the private ranges (10/8, then 172.16/12, then 192.168/16) that overlaps no network of the
+/// plan, so a new VNet or VPC never starts with ADDR-001.
+pub fn next_free_network(plan: &Plan) -> Option<IpNet> {
+    let used = RangeSet::of_prefixes(&network_spaces(&plan.design));
+    ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]
+        .iter()
+        .filter_map(|base| parse_cidr(base).ok())
+        .flat_map(|base| base.subnets(16).into_iter().flatten())
+        // 10.0.0.0/16 is where too many on-premises networks live; start at 10.1.
+        .filter(|net| net.to_string() != "10.0.0.0/16")
+        .find(|net| !used.intersects(range(net)))
+}
+
+/// The first block of `prefix` inside `spaces` that overlaps none of `used`. `from_top` searches from the end of
+/// each space (where GatewaySubnet conventionally lives, out of the way of application subnets).
+pub fn next_free_block(
+    spaces: &[IpNet],
+    used: &[IpNet],
+    prefix: u8,
+    from_top: bool,
+) -> Option<IpNet> {
+    let used = RangeSet::of_prefixes(used);
+    for space in spaces {
+        if space.prefix_len() > prefix {
+            continue;
+        }
+        let Ok(blocks) = space.subnets(prefix) else {
+            continue;
+        };
+        let found = if from_top {
+            blocks
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .find(|b| !used.intersects(range(b)))
+        } else {
+            blocks.into_iter().find(|b| !used.intersects(range(b)))
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Every tunnel inside /30 already in the plan, and every APIPA address Azure gateways hold.
+fn used_inside(design: &Design) -> Vec<IpNet> {
+    let mut used: Vec<IpNet> = design
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
+        .collect();
+    for gw in &design.azure.vpn_gateways {
+        for config in &gw.ip_configurations {
+            used.extend(
+                config
+                    .apipa_addresses
+                    .iter()
+                    .map(|a| IpNet::from(Ipv4Net::from(*a))),
+            );
+        }
+    }
+    used
+}
+
+/// `count` free tunnel inside /30s: from Azure's custom APIPA range (169.254.21.0–169.254.22.255 [AZ1] [AZ3]), which
+/// lies inside AWS's 169.254.0.0/16 [AWS1]; never one of AWS's reserved /30s [AWS2] [AWS3]; never a /30 already
+/// used by a tunnel or holding an APIPA address of a gateway.
+pub fn free_inside_cidrs(design: &Design, count: usize) -> Vec<IpNet> {
+    let apipa = azure_facts::APIPA_RANGE.value;
+    let first = u32::from(apipa.first);
+    let last = u32::from(apipa.last);
+    let mut used = used_inside(design);
+    used.extend(
+        aws_facts::RESERVED_INSIDE_CIDRS
+            .value
+            .iter()
+            .filter_map(|c| parse_cidr(c).ok()),
+    );
+    let used = RangeSet::of_prefixes(&used);
+    let prefix = aws_facts::INSIDE_CIDR_PREFIX.value;
+    let mut out = Vec::new();
+    let mut start = first;
+    while out.len() < count && start.saturating_add(3) <= last {
+        if let Ok(net) = Ipv4Net::new(Ipv4Addr::from(start), prefix) {
+            let net = IpNet::from(net);
+            let r: Range = range(&net);
+            if !used.intersects(r) {
+                out.push(net);
+            }
+        }
+        start += 4;
+    }
+    out
+}
+
+/// The `n`th host of an IPv4 block (AWS takes host 1 of an inside /30, the customer gateway host 2).
+pub fn host(net: &IpNet, n: u32) -> Ipv4Addr {
+    match net {
+        IpNet::V4(v4) => Ipv4Addr::from(u32::from(v4.network()) + n),
+        IpNet::V6(_) => Ipv4Addr::UNSPECIFIED,
+    }
+}

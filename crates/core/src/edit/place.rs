@@ -1,0 +1,175 @@
+//! Where objects are drawn as the design changes. The layout lives apart from the design (see `model::layout`);
+//! these functions only ever change the layout.
+//!
+//! New objects take their auto-layout place shifted by however far the user moved their network, and never land on
+//! top of another node; a network grows to hold what is put or moved into it.
+
+use crate::layout::auto_layout;
+use crate::model::{Design, Plan, Rect};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The canvas grid nodes snap to.
+pub const GRID: f64 = 10.0;
+/// Space kept between a network's edge and what it holds.
+const MARGIN: f64 = 20.0;
+
+/// Which network (VNet or VPC) each object is drawn inside.
+pub fn parents(design: &Design) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for vnet in &design.azure.vnets {
+        for subnet in &vnet.subnets {
+            out.insert(subnet.id.0.clone(), vnet.id.0.clone());
+            for policy in subnet
+                .nsg
+                .iter()
+                .map(|n| &n.0)
+                .chain(subnet.route_table.iter().map(|r| &r.0))
+            {
+                out.entry(policy.clone())
+                    .or_insert_with(|| vnet.id.0.clone());
+            }
+        }
+    }
+    for gw in &design.azure.vpn_gateways {
+        out.insert(gw.id.0.clone(), gw.vnet.0.clone());
+    }
+    for vpc in &design.aws.vpcs {
+        for subnet in &vpc.subnets {
+            out.insert(subnet.id.0.clone(), vpc.id.0.clone());
+        }
+    }
+    for vgw in &design.aws.vpn_gateways {
+        if let Some(vpc) = &vgw.vpc {
+            out.insert(vgw.id.0.clone(), vpc.0.clone());
+        }
+    }
+    for sg in &design.aws.security_groups {
+        out.insert(sg.id.0.clone(), sg.vpc.0.clone());
+    }
+    for rt in &design.aws.route_tables {
+        out.insert(rt.id.0.clone(), rt.vpc.0.clone());
+    }
+    out
+}
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+/// Grows `container` (right and down) so that it holds `inner` with a margin.
+fn grow(container: &mut Rect, inner: &Rect) {
+    let right = (inner.x + inner.w + MARGIN).max(container.x + container.w);
+    let bottom = (inner.y + inner.h + MARGIN).max(container.y + container.h);
+    container.w = right - container.x;
+    container.h = bottom - container.y;
+}
+
+/// Gives every object without a stored place one, and drops the places of objects no longer in the design.
+pub fn place_new(plan: &mut Plan) {
+    let auto = auto_layout(&plan.design).nodes;
+    let parents = parents(&plan.design);
+    let stored = &mut plan.layout.nodes;
+    stored.retain(|id, _| auto.contains_key(id));
+    let new: Vec<&String> = auto.keys().filter(|id| !stored.contains_key(*id)).collect();
+    // Networks first, so their contents can follow them.
+    let (top, inner): (Vec<&String>, Vec<&String>) =
+        new.into_iter().partition(|id| !parents.contains_key(*id));
+    for id in top.into_iter().chain(inner) {
+        let mut rect = auto[id];
+        let parent = parents
+            .get(id)
+            .filter(|p| stored.contains_key(*p) && auto.contains_key(*p));
+        if let Some(p) = parent {
+            rect.x += stored[p].x - auto[p].x;
+            rect.y += stored[p].y - auto[p].y;
+        }
+        let is_network = auto_is_container(&parents, id);
+        if !is_network {
+            // Step down past anything already there (but the network it goes in).
+            let mut guard = 0;
+            while guard < 500
+                && stored.iter().any(|(other, r)| {
+                    Some(other) != parent && !is_container_id(&parents, other) && overlaps(r, &rect)
+                })
+            {
+                rect.y += GRID * 2.0;
+                guard += 1;
+            }
+        }
+        if let Some(p) = parent {
+            if let Some(container) = stored.get_mut(p) {
+                grow(container, &rect);
+            }
+        }
+        stored.insert(id.clone(), rect);
+    }
+}
+
+fn is_container_id(parents: &HashMap<String, String>, id: &str) -> bool {
+    parents.values().any(|p| p == id)
+}
+
+fn auto_is_container(parents: &HashMap<String, String>, id: &str) -> bool {
+    is_container_id(parents, id)
+}
+
+/// Everything drawn inside `ids`' networks, and `ids` themselves.
+pub fn with_contents(design: &Design, ids: &[String]) -> HashSet<String> {
+    let parents = parents(design);
+    let mut out: HashSet<String> = ids.iter().cloned().collect();
+    for (child, parent) in &parents {
+        if out.contains(parent) {
+            out.insert(child.clone());
+        }
+    }
+    out
+}
+
+/// Moves nodes (and what their networks hold) by (dx, dy) from the positions in `start`, the layout when the
+/// gesture began, so a drag of any length is one exact move. A network grows to keep a moved subnet inside it.
+pub fn move_nodes(
+    plan: &mut Plan,
+    start: &BTreeMap<String, Rect>,
+    ids: &[String],
+    dx: f64,
+    dy: f64,
+) {
+    let moving = with_contents(&plan.design, ids);
+    let parents = parents(&plan.design);
+    for id in &moving {
+        if let Some(from) = start.get(id) {
+            plan.layout.nodes.insert(
+                id.clone(),
+                Rect::new(from.x + dx, from.y + dy, from.w, from.h),
+            );
+        }
+    }
+    // Networks that hold a moved node but do not move: back to their size at the start, then grown to fit.
+    let held: Vec<(&String, &String)> = moving
+        .iter()
+        .filter_map(|id| {
+            parents
+                .get(id)
+                .filter(|p| !moving.contains(*p))
+                .map(|p| (id, p))
+        })
+        .collect();
+    for (_, parent) in &held {
+        if let (Some(from), Some(container)) =
+            (start.get(*parent), plan.layout.nodes.get_mut(*parent))
+        {
+            *container = *from;
+        }
+    }
+    for (id, parent) in held {
+        let inner = plan.layout.nodes.get(id).copied();
+        if let (Some(inner), Some(container)) = (inner, plan.layout.nodes.get_mut(parent)) {
+            grow(container, &inner);
+        }
+    }
+}
+
+/// Rounds a coordinate to the grid.
+pub fn snap(value: f64) -> f64 {
+    (value / GRID).round() * GRID
+}

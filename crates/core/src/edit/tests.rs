@@ -1,0 +1,546 @@
+use super::add::*;
+use super::connect::{connect, disconnect, link_connections, Routing};
+use super::delete::delete;
+use super::fields::{apply_changes, apply_fix, set_from_text};
+use super::history::History;
+use super::keys::generate_key;
+use super::names::{free_inside_cidrs, next_free_network};
+use super::place::{move_nodes, place_new};
+use super::share::*;
+use crate::load::{check_references, load_plan};
+use crate::model::Plan;
+use crate::review::{review, Change, Severity};
+use crate::templates;
+use proptest::prelude::*;
+
+/// A deterministic stand-in for `crypto.getRandomValues` (tests only).
+fn counter_random() -> impl FnMut(&mut [u8]) {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    move |buf: &mut [u8]| {
+        for b in buf.iter_mut() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *b = state as u8;
+        }
+    }
+}
+
+fn blank() -> Plan {
+    templates::template("blank").unwrap()
+}
+
+/// The plan is whole: it reloads from its own JSON, unchanged, with no reference problems.
+fn assert_valid(plan: &Plan) {
+    assert_eq!(check_references(plan), vec![]);
+    let reloaded = load_plan(&plan.to_json()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&reloaded, plan);
+}
+
+fn errors_and_warnings(plan: &Plan) -> Vec<String> {
+    review(plan)
+        .into_iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| format!("{} {}", f.code, f.message))
+        .collect()
+}
+
+/// Builds the reference design by hand, as the editor's palette would, from a blank plan.
+fn build_by_hand(routing: Routing) -> Plan {
+    let mut plan = blank();
+    let mut random = counter_random();
+    let vnet = add_vnet(&mut plan).unwrap();
+    let az_app = add_azure_subnet(&mut plan, &vnet).unwrap();
+    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+    let nsg = add_nsg(&mut plan, &az_app).unwrap();
+    add_route_table(&mut plan, &az_app).unwrap();
+    let vpc = add_vpc(&mut plan).unwrap();
+    let aws_app = add_aws_subnet(&mut plan, &vpc).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let sg = add_security_group(&mut plan, &aws_app).unwrap();
+    add_route_table(&mut plan, &aws_app).unwrap();
+    connect(&mut plan, &gw, &vgw, routing, &mut random).unwrap();
+    let cidr = |id: &str| {
+        let d = &plan.design;
+        d.azure
+            .vnets
+            .iter()
+            .flat_map(|v| &v.subnets)
+            .map(|s| (s.id.as_str(), s.cidr))
+            .chain(
+                d.aws
+                    .vpcs
+                    .iter()
+                    .flat_map(|v| &v.subnets)
+                    .map(|s| (s.id.as_str(), s.cidr)),
+            )
+            .find(|(i, _)| *i == id)
+            .unwrap()
+            .1
+    };
+    let (az_net, aws_net) = (cidr(&az_app), cidr(&aws_app));
+    add_rule(&mut plan, &nsg, RuleDirection::Inbound, aws_net).unwrap();
+    add_rule(&mut plan, &nsg, RuleDirection::Outbound, aws_net).unwrap();
+    add_rule(&mut plan, &sg, RuleDirection::Inbound, az_net).unwrap();
+    add_rule(&mut plan, &sg, RuleDirection::Outbound, az_net).unwrap();
+    add_flow(&mut plan, &az_app, &aws_app).unwrap();
+    add_flow(&mut plan, &aws_app, &az_app).unwrap();
+    plan
+}
+
+#[test]
+fn the_reference_design_built_by_hand_reviews_clean() {
+    for routing in [Routing::Bgp, Routing::Static] {
+        let plan = build_by_hand(routing);
+        assert_valid(&plan);
+        assert_eq!(
+            errors_and_warnings(&plan),
+            Vec::<String>::new(),
+            "{routing:?}"
+        );
+        assert_eq!(plan.design.aws.vpn_connections.len(), 2);
+        assert_eq!(plan.design.azure.local_network_gateways.len(), 4);
+        assert_eq!(plan.design.azure.connections.len(), 4);
+        assert_eq!(plan.design.aws.customer_gateways.len(), 2);
+        // Every object has a place, and only objects of the design do.
+        let nodes = crate::layout::auto_layout(&plan.design).nodes;
+        assert_eq!(
+            nodes.keys().collect::<Vec<_>>(),
+            plan.layout.nodes.keys().collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn connect_sets_both_ends_to_match() {
+    let plan = build_by_hand(Routing::Bgp);
+    let d = &plan.design;
+    for vpn in &d.aws.vpn_connections {
+        for (t, tunnel) in vpn.tunnels.iter().enumerate() {
+            let inside = tunnel.inside_cidr.unwrap();
+            let key = tunnel.pre_shared_key.as_ref().unwrap();
+            // The LNG for this tunnel peers with AWS's host 1; its connection carries the same key.
+            let lng = d
+                .azure
+                .local_network_gateways
+                .iter()
+                .find(|l| {
+                    l.gateway_address
+                        == crate::model::Endpoint::AwsTunnelOutside {
+                            vpn_connection: vpn.id.clone(),
+                            tunnel: t as u8 + 1,
+                        }
+                })
+                .unwrap();
+            assert_eq!(
+                lng.bgp.as_ref().unwrap().peering_address.to_string(),
+                super::names::host(&inside, 1).to_string()
+            );
+            let conn = d
+                .azure
+                .connections
+                .iter()
+                .find(|c| c.local_network_gateway == lng.id)
+                .unwrap();
+            assert_eq!(conn.shared_key.as_ref(), Some(key));
+        }
+    }
+    // Every key differs.
+    let keys: std::collections::HashSet<_> = d
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|v| {
+            v.tunnels
+                .iter()
+                .map(|t| t.pre_shared_key.clone().unwrap().expose().to_string())
+        })
+        .collect();
+    assert_eq!(keys.len(), 4);
+}
+
+#[test]
+fn a_second_link_avoids_every_inside_cidr_in_use() {
+    let mut plan = templates::reference();
+    let before = free_inside_cidrs(&plan.design, 1)[0];
+    assert!(!plan
+        .design
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|v| v.tunnels.iter())
+        .any(|t| t.inside_cidr == Some(before)));
+    // A second AWS VPC with its own gateway, linked to the same Azure gateway.
+    let vpc = add_vpc(&mut plan).unwrap();
+    add_aws_subnet(&mut plan, &vpc).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    connect(
+        &mut plan,
+        "az-vpngw",
+        &vgw,
+        Routing::Bgp,
+        &mut counter_random(),
+    )
+    .unwrap();
+    assert_valid(&plan);
+    let all: Vec<_> = plan
+        .design
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
+        .collect();
+    let unique: std::collections::HashSet<_> = all.iter().collect();
+    assert_eq!(all.len(), 8);
+    assert_eq!(unique.len(), 8);
+    let codes: Vec<String> = review(&plan).into_iter().map(|f| f.code).collect();
+    for code in ["TUN-001", "TUN-002", "TUN-003", "BGP-004", "BGP-005"] {
+        assert!(!codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
+}
+
+#[test]
+fn connecting_twice_is_refused_and_disconnect_restores_the_design() {
+    let mut plan = templates::reference();
+    let vpc = add_vpc(&mut plan).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let before = plan.design.clone();
+    connect(
+        &mut plan,
+        "az-vpngw",
+        &vgw,
+        Routing::Bgp,
+        &mut counter_random(),
+    )
+    .unwrap();
+    assert!(connect(
+        &mut plan,
+        "az-vpngw",
+        &vgw,
+        Routing::Bgp,
+        &mut counter_random()
+    )
+    .is_err());
+    assert_eq!(link_connections(&plan.design, "az-vpngw", &vgw).len(), 2);
+    disconnect(&mut plan, "az-vpngw", &vgw).unwrap();
+    assert_eq!(plan.design, before);
+    assert_valid(&plan);
+}
+
+#[test]
+fn deleting_a_vnet_takes_its_gateway_and_the_aws_side_of_its_links() {
+    let mut plan = templates::reference();
+    delete(&mut plan, &["az-vnet".to_string()]).unwrap();
+    assert_valid(&plan);
+    let d = &plan.design;
+    assert!(d.azure.vpn_gateways.is_empty() && d.azure.public_ips.is_empty());
+    assert!(d.azure.connections.is_empty() && d.azure.local_network_gateways.is_empty());
+    assert!(d.aws.customer_gateways.is_empty() && d.aws.vpn_connections.is_empty());
+    assert!(d.flows.is_empty(), "flows from the deleted subnet go");
+    assert_eq!(d.aws.vpcs.len(), 1, "the other cloud's network stays");
+    assert!(plan
+        .layout
+        .nodes
+        .keys()
+        .all(|k| !k.starts_with("az-vnet") && !k.starts_with("az-lng")));
+}
+
+#[test]
+fn deleting_a_policy_clears_the_references_to_it() {
+    let mut plan = templates::reference();
+    delete(&mut plan, &["az-nsg-app".into(), "aws-sg-app".into()]).unwrap();
+    assert_valid(&plan);
+    assert!(plan.design.azure.vnets[0]
+        .subnets
+        .iter()
+        .all(|s| s.nsg.is_none()));
+    assert!(plan.design.aws.vpcs[0].subnets[0]
+        .security_groups
+        .is_empty());
+    assert!(delete(&mut plan, &["nope".into()]).is_err());
+}
+
+#[test]
+fn a_field_typo_is_refused_at_its_field_and_the_plan_is_untouched() {
+    let plan = templates::reference();
+    let problems = set_from_text(&plan, "az-snet-app", "cidr", "10.1.1.0/33").unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.object == "az-snet-app" && p.field == "cidr"),
+        "{problems:?}"
+    );
+    let problems = set_from_text(&plan, "az-snet-app", "nsg", "no-such-nsg").unwrap_err();
+    assert!(problems.iter().any(|p| p.field == "nsg"), "{problems:?}");
+    assert!(
+        set_from_text(&plan, "az-vnet", "id", "x").is_err(),
+        "ids are not editable"
+    );
+    assert_eq!(plan, templates::reference());
+}
+
+#[test]
+fn text_is_read_as_the_field_expects() {
+    let plan = templates::reference();
+    let next = set_from_text(&plan, "aws-vgw", "amazon_side_asn", "64600").unwrap();
+    assert_eq!(next.design.aws.vpn_gateways[0].amazon_side_asn.0, 64600);
+    let next = set_from_text(
+        &plan,
+        "az-vnet",
+        "address_space",
+        "10.1.0.0/16, 10.9.0.0/16",
+    )
+    .unwrap();
+    assert_eq!(next.design.azure.vnets[0].address_space.len(), 2);
+    let next = set_from_text(&plan, "az-snet-app", "nsg", "").unwrap();
+    assert!(
+        next.design.azure.vnets[0].subnets[0].nsg.is_none(),
+        "clearing an optional field unsets it"
+    );
+    let next = set_from_text(&plan, "aws-vpn-1", "tunnels[0].phase1_dh_groups", "14, 19").unwrap();
+    assert_eq!(
+        next.design.aws.vpn_connections[0].tunnels[0].phase1_dh_groups,
+        vec![14, 19]
+    );
+    let next = set_from_text(&plan, "az-vpngw", "active_active", "false").unwrap();
+    assert!(!next.design.azure.vpn_gateways[0].active_active);
+    assert_valid(&next);
+}
+
+#[test]
+fn a_findings_fix_applies_in_one_change_and_clears_the_finding() {
+    // BGP-001: the customer gateway's ASN no longer matches the Azure gateway's.
+    let plan = templates::reference();
+    let broken = apply_changes(&plan, &[Change::new("aws-cgw-1", "bgp_asn", 65010)]).unwrap();
+    let findings = review(&broken);
+    let finding = findings
+        .iter()
+        .find(|f| f.fix.is_some() && f.severity == Severity::Error)
+        .expect("a fixable error");
+    let fixed = apply_fix(&broken, finding.fix.as_ref().unwrap()).unwrap();
+    assert!(!review(&fixed)
+        .iter()
+        .any(|f| f.code == finding.code && f.subjects == finding.subjects));
+}
+
+#[test]
+fn history_undoes_and_redoes_exactly() {
+    let mut plan = templates::reference();
+    let start = plan.clone();
+    let mut history = History::default();
+    let mut states = vec![plan.clone()];
+    for i in 0..150 {
+        let before = plan.clone();
+        plan = set_from_text(&plan, "az-vnet", "name", &format!("vnet-{i}")).unwrap();
+        assert!(history.record(format!("rename {i}"), &before, &plan));
+        states.push(plan.clone());
+    }
+    assert!(
+        !history.record("nothing", &plan.clone(), &plan),
+        "a gesture that changes nothing is no step"
+    );
+    for expected in states.iter().rev().skip(1).take(120) {
+        history.undo(&mut plan).unwrap();
+        assert_eq!(&plan, expected);
+    }
+    let label = history.redo(&mut plan).unwrap();
+    assert_eq!(label, "rename 30");
+    // A new step after an undo drops the redo stack.
+    let before = plan.clone();
+    plan.design.description = "changed".into();
+    history.record("describe", &before, &plan);
+    assert!(history.redo(&mut plan).is_none());
+    assert_ne!(plan, start);
+}
+
+#[test]
+fn moving_a_network_carries_its_contents_and_a_moved_subnet_grows_its_network() {
+    let mut plan = templates::reference();
+    let start = plan.layout.nodes.clone();
+    move_nodes(&mut plan, &start, &["az-vnet".into()], 100.0, 50.0);
+    for id in ["az-vnet", "az-snet-app", "az-vpngw", "az-nsg-app"] {
+        assert_eq!(plan.layout.nodes[id].x, start[id].x + 100.0, "{id}");
+        assert_eq!(plan.layout.nodes[id].y, start[id].y + 50.0, "{id}");
+    }
+    assert_eq!(plan.layout.nodes["aws-vpc"], start["aws-vpc"]);
+    let start = plan.layout.nodes.clone();
+    move_nodes(&mut plan, &start, &["az-snet-app".into()], 0.0, 600.0);
+    let vnet = plan.layout.nodes["az-vnet"];
+    let subnet = plan.layout.nodes["az-snet-app"];
+    assert!(
+        vnet.y + vnet.h >= subnet.y + subnet.h,
+        "the network grew to hold the subnet"
+    );
+    assert_eq!(
+        plan.design,
+        templates::reference().design,
+        "moves never change the design"
+    );
+}
+
+#[test]
+fn new_objects_follow_a_moved_network() {
+    let mut plan = templates::reference();
+    let start = plan.layout.nodes.clone();
+    move_nodes(&mut plan, &start, &["aws-vpc".into()], 300.0, 200.0);
+    let id = add_aws_subnet(&mut plan, "aws-vpc").unwrap();
+    let vpc = plan.layout.nodes["aws-vpc"];
+    let subnet = plan.layout.nodes[&id];
+    assert!(
+        vpc.contains_point(subnet.x + 1.0, subnet.y + 1.0),
+        "{vpc:?} {subnet:?}"
+    );
+    assert!(vpc.contains_point(subnet.x + subnet.w - 1.0, subnet.y + subnet.h - 1.0));
+    place_new(&mut plan);
+}
+
+#[test]
+fn new_networks_never_overlap_and_refusals_leave_the_plan() {
+    let mut plan = templates::reference();
+    for _ in 0..5 {
+        add_vnet(&mut plan).unwrap();
+        add_vpc(&mut plan).unwrap();
+    }
+    assert_valid(&plan);
+    assert!(!review(&plan).iter().any(|f| f.code == "ADDR-001"));
+    assert_eq!(
+        next_free_network(&plan).unwrap().to_string(),
+        "10.13.0.0/16"
+    );
+    let before = plan.clone();
+    assert!(
+        add_azure_gateway(&mut plan, "az-vnet").is_err(),
+        "one gateway per VNet"
+    );
+    assert!(add_vgw(&mut plan, "aws-vpc").is_err(), "one VGW per VPC");
+    assert!(
+        add_nsg(&mut plan, "az-snet-gateway").is_err(),
+        "no NSG on GatewaySubnet"
+    );
+    assert!(
+        add_nsg(&mut plan, "aws-snet-app").is_err(),
+        "NSGs are Azure's"
+    );
+    assert_eq!(plan, before);
+}
+
+#[test]
+fn generated_keys_are_valid_in_both_clouds() {
+    let mut random = counter_random();
+    for _ in 0..200 {
+        let key = generate_key(&mut random);
+        let k = key.expose();
+        assert_eq!(k.len(), 32);
+        assert!(!k.starts_with('0'));
+        assert!(k
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_'));
+    }
+    // And the review agrees: no key finding on a design full of generated keys.
+    let plan = build_by_hand(Routing::Bgp);
+    assert!(!review(&plan)
+        .iter()
+        .any(|f| f.code.starts_with("TUN-00") && f.message.contains("key")));
+}
+
+#[test]
+fn rules_reorder_by_priority() {
+    let mut plan = templates::reference();
+    let net = "10.2.2.0/24".parse().unwrap();
+    let id = add_rule(&mut plan, "az-nsg-app", RuleDirection::Inbound, net).unwrap();
+    let priority = |plan: &Plan, id: &str| {
+        plan.design.azure.nsgs[0]
+            .rules
+            .iter()
+            .find(|r| r.id.as_str() == id)
+            .unwrap()
+            .priority
+    };
+    assert_eq!(priority(&plan, &id), 110);
+    reorder_rule(&mut plan, &id, true).unwrap();
+    assert!(priority(&plan, &id) < priority(&plan, "az-nsg-app-in-443"));
+    remove_rule(&mut plan, &id).unwrap();
+    assert_valid(&plan);
+}
+
+#[test]
+fn share_payloads_leave_keys_out_and_fragments_are_checked() {
+    let plan = build_by_hand(Routing::Bgp);
+    let text = payload(&plan);
+    for vpn in &plan.design.aws.vpn_connections {
+        for t in &vpn.tunnels {
+            assert!(!text.contains(t.pre_shared_key.as_ref().unwrap().expose()));
+        }
+    }
+    assert!(load_plan(&text).is_ok());
+    let frag = fragment(b"hello world");
+    assert!(is_share_fragment(&frag));
+    assert_eq!(parse_fragment(&frag).unwrap(), b"hello world");
+    assert!(parse_fragment("plan=v9.AAAA").unwrap_err().0.contains("v9"));
+    assert!(parse_fragment("plan=v1.<script>")
+        .unwrap_err()
+        .0
+        .contains("damaged"));
+    assert!(parse_fragment("plan=v1").is_err());
+    assert!(parse_fragment(&format!("plan=v1.{}", "A".repeat(MAX_FRAGMENT_CHARS))).is_err());
+}
+
+proptest! {
+    #[test]
+    fn base64url_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let text = base64url_encode(&bytes);
+        prop_assert!(text.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+        prop_assert_eq!(base64url_decode(&text).unwrap(), bytes);
+    }
+
+    #[test]
+    fn decoding_any_text_never_panics(text in ".{0,200}") {
+        let _ = parse_fragment(&text);
+        let _ = base64url_decode(&text);
+    }
+
+    /// Any sequence of palette commands keeps the plan whole, and undoing every step returns to the start.
+    #[test]
+    fn command_sequences_keep_the_plan_valid_and_undo_to_the_start(ops in proptest::collection::vec(0u8..12, 1..14)) {
+        let start = templates::reference();
+        let mut plan = start.clone();
+        let mut history = History::default();
+        let mut random = counter_random();
+        for op in ops {
+            let before = plan.clone();
+            let first_vnet = plan.design.azure.vnets.last().map(|v| v.id.0.clone());
+            let first_vpc = plan.design.aws.vpcs.last().map(|v| v.id.0.clone());
+            let az_subnet = plan.design.azure.vnets.iter().flat_map(|v| &v.subnets).find(|s| !s.is_gateway_subnet()).map(|s| s.id.0.clone());
+            let aws_subnet = plan.design.aws.vpcs.iter().flat_map(|v| &v.subnets).next().map(|s| s.id.0.clone());
+            let gw = plan.design.azure.vpn_gateways.last().map(|g| g.id.0.clone());
+            let vgw = plan.design.aws.vpn_gateways.last().map(|g| g.id.0.clone());
+            let _ = match (op, first_vnet, first_vpc) {
+                (0, _, _) => add_vnet(&mut plan).map(drop),
+                (1, _, _) => add_vpc(&mut plan).map(drop),
+                (2, Some(v), _) => add_azure_subnet(&mut plan, &v).map(drop),
+                (3, _, Some(v)) => add_aws_subnet(&mut plan, &v).map(drop),
+                (4, Some(v), _) => add_azure_gateway(&mut plan, &v).map(drop),
+                (5, _, Some(v)) => add_vgw(&mut plan, &v).map(drop),
+                (6, _, _) => match (gw, vgw) {
+                    (Some(g), Some(v)) => connect(&mut plan, &g, &v, Routing::Bgp, &mut random).map(drop),
+                    _ => Ok(()),
+                },
+                (7, Some(v), _) => delete(&mut plan, &[v]),
+                (8, _, Some(v)) => delete(&mut plan, &[v]),
+                (9, _, _) => match az_subnet { Some(s) => add_nsg(&mut plan, &s).map(drop), None => Ok(()) },
+                (10, _, _) => match aws_subnet { Some(s) => add_security_group(&mut plan, &s).map(drop), None => Ok(()) },
+                (11, _, _) => match (gw, vgw) {
+                    (Some(g), Some(v)) => disconnect(&mut plan, &g, &v),
+                    _ => Ok(()),
+                },
+                _ => Ok(()),
+            };
+            prop_assert_eq!(check_references(&plan), vec![]);
+            prop_assert!(load_plan(&plan.to_json()).is_ok());
+            let _ = review(&plan);
+            history.record("op", &before, &plan);
+        }
+        while history.undo(&mut plan).is_some() {}
+        prop_assert_eq!(plan, start);
+    }
+}
