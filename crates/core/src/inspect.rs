@@ -68,6 +68,59 @@ pub fn inspect(plan: &Plan, id: &str) -> Option<Inspection> {
     None
 }
 
+/// The values a field may take, for fields that hold one of a fixed set (SKUs, algorithms, DH groups,
+/// directions), so the inspector offers a choice instead of a text box. `kind` is the inspection's kind (a public
+/// IP's `sku` and a gateway's `sku` differ); `key` is the property's path.
+pub fn choices(kind: &str, key: &str) -> Option<Vec<String>> {
+    use crate::model::aws::{DpdTimeoutAction, StartupAction, TunnelBandwidth};
+    use crate::model::azure::*;
+    use crate::model::common::Protocol;
+    // Spelled as the plan file spells them: through serde, so the choices and the loader cannot disagree.
+    fn names<T: Serialize>(values: &[T]) -> Vec<String> {
+        values
+            .iter()
+            .filter_map(|v| match serde_json::to_value(v) {
+                Ok(Value::String(s)) => Some(s),
+                _ => None,
+            })
+            .collect()
+    }
+    let field = key.rsplit('.').next().unwrap_or(key);
+    let field = field.split('[').next().unwrap_or(field);
+    Some(match (kind, field) {
+        ("Azure public IP", "sku") => names(&[PublicIpSku::Basic, PublicIpSku::Standard]),
+        ("Azure public IP", "allocation_method") => {
+            names(&[AllocationMethod::Static, AllocationMethod::Dynamic])
+        }
+        ("Azure VPN gateway", "sku") => names(GatewaySku::ALL),
+        (_, "generation") => names(GatewayGeneration::ALL),
+        (_, "vpn_type") => names(VpnType::ALL),
+        (_, "connection_protocol") => names(ConnectionProtocol::ALL),
+        (_, "connection_mode") => names(ConnectionMode::ALL),
+        (_, "ike_encryption") => names(IkeEncryption::ALL),
+        (_, "ike_integrity") => names(IkeIntegrity::ALL),
+        (_, "dh_group") => names(DhGroup::ALL),
+        (_, "ipsec_encryption") => names(IpsecEncryption::ALL),
+        (_, "ipsec_integrity") => names(IpsecIntegrity::ALL),
+        (_, "pfs_group") => names(PfsGroup::ALL),
+        (_, "direction") => names(Direction::ALL),
+        (_, "access") => names(Access::ALL),
+        (_, "next_hop_type") => names(NextHopType::ALL),
+        (_, "dpd_timeout_action") => names(DpdTimeoutAction::ALL),
+        (_, "startup_action") => names(StartupAction::ALL),
+        (_, "tunnel_bandwidth") => names(&[TunnelBandwidth::Standard, TunnelBandwidth::Large]),
+        (_, "protocol") => names(&[
+            Protocol::Tcp,
+            Protocol::Udp,
+            Protocol::Icmp,
+            Protocol::Esp,
+            Protocol::Ah,
+            Protocol::Any,
+        ]),
+        _ => return None,
+    })
+}
+
 fn build(id: &str, kind: &'static str, name: &str, object: &impl Serialize) -> Inspection {
     let value = serde_json::to_value(object).unwrap_or(Value::Null);
     let mut properties = Vec::new();
@@ -153,6 +206,28 @@ mod tests {
             assert!(!found.properties.is_empty());
         }
         assert!(inspect(&plan, "no-such-id").is_none());
+    }
+
+    #[test]
+    fn enumerated_fields_offer_every_value_the_loader_accepts() {
+        let plan = templates::reference();
+        for (id, key) in [
+            ("az-vpngw", "sku"),
+            ("az-pip-1", "sku"),
+            ("az-conn-vpn-1-t1", "ipsec_policy.dh_group"),
+            ("az-nsg-app", "rules[0].protocol"),
+            ("aws-vpn-1", "tunnels[0].startup_action"),
+        ] {
+            let found = inspect(&plan, id).unwrap();
+            let values = choices(found.kind, key).unwrap_or_else(|| panic!("{id} {key}"));
+            let current = found.properties.iter().find(|p| p.key == key).unwrap();
+            assert!(values.contains(&current.value), "{key}: {values:?}");
+            for value in values {
+                let next = crate::edit::fields::set_from_text(&plan, id, key, &value);
+                assert!(next.is_ok(), "{id} {key}={value}: {next:?}");
+            }
+        }
+        assert!(choices("Azure subnet", "cidr").is_none());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! This crate has no web dependency, so the browser app, the command line, native tests and benchmarks all run
 //! the same code. Later layers (review, trace, export) are pure functions over [`model::Plan`].
 
+pub mod archive;
 pub mod edit;
 pub mod export;
 pub mod facts;
