@@ -1,28 +1,85 @@
-//! The page: a toolbar, the design canvas, and the side panel with the selected object's properties.
+//! The page: a toolbar, the palette, the design canvas, the side panel, and the dialogs for plans and exports.
 
 use crate::canvas::Canvas;
+use crate::panels::export::ExportPanel;
+use crate::panels::palette::Palette;
+use crate::panels::plans::{autosave, initial_plan, open_link, Keeping, PlansPanel, RefusedDialog};
+use crate::panels::review::{counts_line, review_class};
 use crate::panels::PropertiesPanel;
 use crate::state::EditorState;
+use crate::storage;
 use leptos::prelude::*;
-use vpn_designer_core::{templates, Plan};
+use vpn_designer_core::edit::delete::delete;
+use vpn_designer_core::edit::place::{move_nodes, GRID};
+use vpn_designer_core::layout::resolve;
+use vpn_designer_core::Plan;
+use wasm_bindgen::JsCast;
 
-/// The app as it opens: the editor on the reference design.
+/// The app as it opens: a share link's plan, else the plan open last (autosaved), else the reference design.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <Editor plan=templates::reference() /> }
+    let (plan, slot, link) = initial_plan();
+    view! { <Editor plan=plan keep_as=slot link=link.unwrap_or_default() /> }
 }
 
-/// The editor on a given plan.
+/// The editor on a given plan. With `keep_as` (a saved-plan id), the plan is autosaved under it; with a `link`, the link's plan is
+/// opened once the page is up.
 #[component]
-pub fn Editor(plan: Plan) -> impl IntoView {
+pub fn Editor(
+    plan: Plan,
+    #[prop(optional, into)] keep_as: String,
+    #[prop(optional, into)] link: String,
+) -> impl IntoView {
     let state = EditorState::new(plan);
     provide_context(state);
+    let slot = keep_as;
+    let keeping = Keeping {
+        slot: RwSignal::new(slot.clone()),
+        refused: RwSignal::new(None),
+        shared: RwSignal::new(false),
+    };
+    provide_context(keeping);
+    if !slot.is_empty() {
+        if let Some(view) = storage::load_view(&slot) {
+            state.viewport.set(view);
+        }
+        autosave(state, keeping);
+        // A share link pasted into this tab's address bar changes only the fragment: open it too.
+        if let Some(window) = web_sys::window() {
+            gloo::events::EventListener::new(&window, "hashchange", move |_| {
+                let fragment = web_sys::window()
+                    .and_then(|w| w.location().hash().ok())
+                    .unwrap_or_default();
+                if vpn_designer_core::edit::share::is_share_fragment(&fragment) {
+                    open_link(state, keeping, fragment);
+                }
+            })
+            .forget();
+        }
+    }
+    if !link.is_empty() {
+        open_link(state, keeping, link);
+    }
+    let plans_open = RwSignal::new(false);
+    let export_open = RwSignal::new(false);
     let zoom_label = move || format!("{:.0}%", state.viewport.get().zoom * 100.0);
     let design_name = move || state.plan.with(|p| p.design.name.clone());
+    let undo_title = move || {
+        state.history.with(|h| match h.undo_label() {
+            Some(label) => format!("Undo {label} (Ctrl+Z)"),
+            None => "Nothing to undo".into(),
+        })
+    };
+    let redo_title = move || {
+        state.history.with(|h| match h.redo_label() {
+            Some(label) => format!("Redo {label} (Ctrl+Shift+Z)"),
+            None => "Nothing to redo".into(),
+        })
+    };
 
     view! {
-        <div class="app">
-            <header class="toolbar" role="toolbar" aria-label="Canvas tools">
+        <div class="app" on:keydown=move |event| shortcuts(state, event)>
+            <header class="toolbar" role="toolbar" aria-label="Editor tools">
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true">"⇄"</span>
                     <span class="brand-name">"VPN Designer"</span>
@@ -30,38 +87,103 @@ pub fn Editor(plan: Plan) -> impl IntoView {
                 </div>
                 <div class="tools">
                     <button
-                        data-testid="zoom-out"
-                        aria-label="Zoom out"
-                        title="Zoom out (-)"
-                        on:click=move |_| state.zoom_about_centre(1.0 / 1.25)
+                        data-testid="review-badge"
+                        class=move || state.findings.with(|f| format!("review-badge {}", review_class(f)))
+                        title="Show the review"
+                        aria-label=move || format!("Review: {}", state.findings.with(|f| counts_line(f)))
+                        on:click=move |_| state.select(None)
                     >
-                        "−"
+                        {move || state.findings.with(|f| counts_line(f))}
                     </button>
-                    <span class="zoom-level" data-testid="zoom-level" aria-live="polite">
-                        {zoom_label}
-                    </span>
-                    <button
-                        data-testid="zoom-in"
-                        aria-label="Zoom in"
-                        title="Zoom in (+)"
-                        on:click=move |_| state.zoom_about_centre(1.25)
-                    >
-                        "+"
-                    </button>
-                    <button
-                        data-testid="zoom-fit"
-                        aria-label="Fit design to screen"
-                        title="Fit to screen (0)"
-                        on:click=move |_| state.fit()
-                    >
-                        "Fit"
-                    </button>
+                    <span class="separator" aria-hidden="true"></span>
+                    <button data-testid="undo" aria-label=undo_title title=undo_title
+                        disabled=move || state.history.with(|h| h.undo_label().is_none())
+                        on:click=move |_| state.undo()>"↶ Undo"</button>
+                    <button data-testid="redo" aria-label=redo_title title=redo_title
+                        disabled=move || state.history.with(|h| h.redo_label().is_none())
+                        on:click=move |_| state.redo()>"↷ Redo"</button>
+                    <span class="separator" aria-hidden="true"></span>
+                    <button data-testid="zoom-out" aria-label="Zoom out" title="Zoom out (-)"
+                        on:click=move |_| state.zoom_about_centre(1.0 / 1.25)>"−"</button>
+                    <span class="zoom-level" data-testid="zoom-level" aria-live="polite">{zoom_label}</span>
+                    <button data-testid="zoom-in" aria-label="Zoom in" title="Zoom in (+)"
+                        on:click=move |_| state.zoom_about_centre(1.25)>"+"</button>
+                    <button data-testid="zoom-fit" aria-label="Fit design to screen" title="Fit to screen (0)"
+                        on:click=move |_| state.fit()>"Fit"</button>
+                    <span class="separator" aria-hidden="true"></span>
+                    <button data-testid="open-plans" aria-label="Plans: keep, import, share" on:click=move |_| plans_open.update(|o| *o = !*o)>"Plans"</button>
+                    <button class="primary" data-testid="open-export" aria-label="Export" on:click=move |_| export_open.update(|o| *o = !*o)>"Export"</button>
                 </div>
             </header>
+            <PlansPanel open=plans_open />
             <main class="workspace">
+                <Palette />
                 <Canvas />
                 <PropertiesPanel />
             </main>
+            <footer class="status-bar" role="status" aria-live="polite" data-testid="status">
+                {move || state.notice.get().map(|n| view! { <span class:error=n.error>{n.text}</span> })}
+            </footer>
+            <ExportPanel open=export_open />
+            <RefusedDialog />
         </div>
+    }
+}
+
+/// Keyboard shortcuts anywhere in the editor but in a text field: undo and redo, delete, and nudging the
+/// selection by the grid (Shift for five steps).
+fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
+    let typing = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| {
+            matches!(
+                e.tag_name().to_ascii_lowercase().as_str(),
+                "input" | "select" | "textarea"
+            )
+        });
+    if typing {
+        return;
+    }
+    let command = event.ctrl_key() || event.meta_key();
+    let key = event.key();
+    match key.as_str() {
+        "z" | "Z" if command && event.shift_key() => {
+            event.prevent_default();
+            state.redo();
+        }
+        "z" | "Z" if command => {
+            event.prevent_default();
+            state.undo();
+        }
+        "y" | "Y" if command => {
+            event.prevent_default();
+            state.redo();
+        }
+        "Delete" | "Backspace" => {
+            if let Some(id) = state.selection.get_untracked() {
+                event.prevent_default();
+                state.edit("Delete", |p| delete(p, &[id]));
+            }
+        }
+        "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" => {
+            let Some(id) = state.selection.get_untracked() else {
+                return;
+            };
+            event.prevent_default();
+            let step = if event.shift_key() { GRID * 5.0 } else { GRID };
+            let (dx, dy) = match key.as_str() {
+                "ArrowLeft" => (-step, 0.0),
+                "ArrowRight" => (step, 0.0),
+                "ArrowUp" => (0.0, -step),
+                _ => (0.0, step),
+            };
+            state.edit("Nudge", |p| {
+                let start = resolve(p);
+                move_nodes(p, &start, &[id], dx, dy);
+                Ok(())
+            });
+        }
+        _ => {}
     }
 }

@@ -4,9 +4,11 @@
 //! browser needs: the editor state, the SVG canvas and the panels.
 
 pub mod app;
+pub mod browser;
 pub mod canvas;
 pub mod panels;
 pub mod state;
+pub mod storage;
 
 pub use app::{App, Editor};
 

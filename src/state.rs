@@ -1,20 +1,48 @@
-//! Editor state: the plan (design + layout) and, apart from it, what only the editor cares about: the camera and
-//! the selection. Shared through Leptos context; every field is a signal so views update narrowly.
+//! Editor state: the plan (design + layout) and, apart from it, what only the editor cares about: the camera, the
+//! selection, the undo history and what the user is told. Shared through Leptos context; every field is a signal
+//! so views update narrowly.
+//!
+//! Every change to the plan goes through `EditorState::edit` or `EditorState::replace`: the command runs on a
+//! copy, a refused command leaves the plan as it was and says why, and an accepted one is one undo step.
 
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use vpn_designer_core::edit::history::History;
+use vpn_designer_core::edit::EditError;
 use vpn_designer_core::layout::{diagram, Diagram};
 use vpn_designer_core::review::{review, Finding, Severity};
 use vpn_designer_core::viewport::Viewport;
 use vpn_designer_core::Plan;
 
+/// A message in the status bar: what happened, or why not.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+/// A node drag in progress, drawn as an offset until it is dropped (the plan changes once, on drop).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DragPreview {
+    pub ids: HashSet<String>,
+    pub dx: f64,
+    pub dy: f64,
+}
+
 #[derive(Clone, Copy)]
 pub struct EditorState {
     pub plan: RwSignal<Plan>,
+    pub history: RwSignal<History>,
     pub viewport: RwSignal<Viewport>,
     pub selection: RwSignal<Option<String>>,
+    /// Objects to highlight: a finding's subjects, a trace's hops.
+    pub highlight: RwSignal<Vec<String>>,
+    pub drag: RwSignal<Option<DragPreview>>,
+    pub notice: RwSignal<Option<Notice>>,
     /// The canvas's size on screen, for zooming about its centre and fitting.
     pub canvas_size: RwSignal<(f64, f64)>,
+    /// The design alone: what the review and the traces read (moves change only the layout).
+    pub design: Memo<vpn_designer_core::model::Design>,
     /// Derived from the plan: the nodes and edges to draw.
     pub diagram: Memo<Diagram>,
     /// Derived from the design only (a layout change never re-runs it): the review's findings.
@@ -30,16 +58,21 @@ impl EditorState {
         let design = Memo::new(move |_| plan.with(|p| p.design.clone()));
         let findings = Memo::new(move |_| {
             design.with(|design| {
-                let plan = vpn_designer_core::Plan::new(design.clone(), Default::default());
+                let plan = Plan::new(design.clone(), Default::default());
                 review(&plan)
             })
         });
         let badges = Memo::new(move |_| findings.with(|f| badges_of(f)));
         EditorState {
             plan,
+            history: RwSignal::new(History::default()),
             viewport: RwSignal::new(Viewport::default()),
             selection: RwSignal::new(None),
+            highlight: RwSignal::new(Vec::new()),
+            drag: RwSignal::new(None),
+            notice: RwSignal::new(None),
             canvas_size: RwSignal::new((1000.0, 700.0)),
+            design,
             diagram: Memo::new(move |_| plan.with(diagram)),
             findings,
             badges,
@@ -63,10 +96,106 @@ impl EditorState {
     pub fn select(&self, id: Option<String>) {
         self.selection.set(id);
     }
+
+    pub fn tell(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: false,
+            text: text.into(),
+        }));
+    }
+
+    pub fn warn(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice {
+            error: true,
+            text: text.into(),
+        }));
+    }
+
+    /// Runs a command on a copy of the plan: on success the copy becomes the plan and one undo step named
+    /// `label`; on refusal the plan is untouched and the reason is shown.
+    pub fn edit<T>(
+        &self,
+        label: &str,
+        command: impl FnOnce(&mut Plan) -> Result<T, EditError>,
+    ) -> Option<T> {
+        let before = self.plan.get_untracked();
+        let mut next = before.clone();
+        match command(&mut next) {
+            Ok(value) => {
+                self.commit(label, &before, next);
+                Some(value)
+            }
+            Err(error) => {
+                self.warn(format!("{label}: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Makes `next` the plan as one undo step (for commands that build a new plan, like field edits).
+    pub fn replace(&self, label: &str, next: Plan) {
+        let before = self.plan.get_untracked();
+        self.commit(label, &before, next);
+    }
+
+    fn commit(&self, label: &str, before: &Plan, next: Plan) {
+        let changed = self
+            .history
+            .try_update(|h| h.record(label, before, &next))
+            .unwrap_or(false);
+        if changed {
+            self.plan.set(next);
+            self.tell(label.to_string());
+        }
+        self.forget_missing_selection();
+    }
+
+    /// Replaces the whole plan (open, import, share link): a fresh history, nothing selected.
+    pub fn open(&self, plan: Plan) {
+        self.plan.set(plan);
+        self.history.update(History::clear);
+        self.selection.set(None);
+        self.highlight.set(Vec::new());
+    }
+
+    pub fn undo(&self) {
+        let mut plan = self.plan.get_untracked();
+        match self.history.try_update(|h| h.undo(&mut plan)).flatten() {
+            Some(label) => {
+                self.plan.set(plan);
+                self.tell(format!("Undid: {label}"));
+            }
+            None => self.tell("Nothing to undo"),
+        }
+        self.forget_missing_selection();
+    }
+
+    pub fn redo(&self) {
+        let mut plan = self.plan.get_untracked();
+        match self.history.try_update(|h| h.redo(&mut plan)).flatten() {
+            Some(label) => {
+                self.plan.set(plan);
+                self.tell(format!("Redid: {label}"));
+            }
+            None => self.tell("Nothing to redo"),
+        }
+        self.forget_missing_selection();
+    }
+
+    fn forget_missing_selection(&self) {
+        if let Some(id) = self.selection.get_untracked() {
+            let exists = self
+                .plan
+                .with_untracked(|p| vpn_designer_core::inspect::inspect(p, &id).is_some());
+            if !exists {
+                self.selection.set(None);
+            }
+        }
+    }
 }
 
 /// Severities ordered so that the worst one wins.
-fn rank(severity: Severity) -> u8 {
+pub fn rank(severity: Severity) -> u8 {
     match severity {
         Severity::Error => 3,
         Severity::Warning => 2,

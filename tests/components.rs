@@ -35,6 +35,32 @@ fn click(element: &web_sys::Element) {
     element.dispatch_event(&event).unwrap();
 }
 
+/// Lets effects and property bindings settle (a memo, then the view it feeds, then its properties).
+async fn settle() {
+    for _ in 0..5 {
+        tick().await;
+    }
+}
+
+fn input_value(id: &str) -> String {
+    by_test_id(id)
+        .unwrap_or_else(|| panic!("{id} missing"))
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+/// Types into a field and commits it, as leaving the field does.
+fn type_into(id: &str, text: &str) {
+    let input = by_test_id(id)
+        .unwrap_or_else(|| panic!("{id} missing"))
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
 type Mounted = leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>;
 
 /// Mounts the editor on a plan in a fresh container, removing only what earlier tests mounted: the runner
@@ -88,17 +114,17 @@ async fn the_reference_design_is_drawn_with_accessible_nodes() {
 #[wasm_bindgen_test]
 async fn clicking_a_node_shows_its_properties_and_the_summary_returns() {
     let _app = mount();
-    tick().await;
+    settle().await;
     click(&by_test_id("node-aws-vgw").unwrap());
-    tick().await;
+    settle().await;
     assert_eq!(text_of("selected-kind"), "AWS virtual private gateway");
     assert_eq!(text_of("selected-name"), "vgw-app");
-    assert!(text_of("properties-table").contains("64512"));
+    assert_eq!(input_value("field-amazon_side_asn"), "64512");
     let node = by_test_id("node-aws-vgw").unwrap();
     assert!(node.class_list().contains("selected"));
 
     click(&by_test_id("clear-selection").unwrap());
-    tick().await;
+    settle().await;
     assert!(by_test_id("design-summary").is_some());
     assert!(!by_test_id("node-aws-vgw")
         .unwrap()
@@ -109,7 +135,7 @@ async fn clicking_a_node_shows_its_properties_and_the_summary_returns() {
 #[wasm_bindgen_test]
 async fn zoom_buttons_change_the_viewport() {
     let _app = mount();
-    tick().await;
+    settle().await;
     let zoom = || {
         by_test_id("canvas")
             .unwrap()
@@ -120,7 +146,7 @@ async fn zoom_buttons_change_the_viewport() {
     };
     let before = zoom();
     click(&by_test_id("zoom-in").unwrap());
-    tick().await;
+    settle().await;
     assert!(
         (zoom() / before - 1.25).abs() < 1e-3,
         "{} → {}",
@@ -128,7 +154,7 @@ async fn zoom_buttons_change_the_viewport() {
         zoom()
     );
     click(&by_test_id("zoom-fit").unwrap());
-    tick().await;
+    settle().await;
     assert!((zoom() - before).abs() < 1e-3);
     assert!(text_of("zoom-level").ends_with('%'));
 }
@@ -146,7 +172,7 @@ fn mount_with_same_asn() -> Mounted {
 #[wasm_bindgen_test]
 async fn the_reference_reviews_without_errors_or_warnings() {
     let _app = mount();
-    tick().await;
+    settle().await;
     let counts = text_of("review-counts");
     assert!(counts.starts_with("0 errors · 0 warnings"), "{counts}");
 }
@@ -154,7 +180,7 @@ async fn the_reference_reviews_without_errors_or_warnings() {
 #[wasm_bindgen_test]
 async fn a_finding_is_listed_badged_on_its_objects_and_selects_them() {
     let _app = mount_with_same_asn();
-    tick().await;
+    settle().await;
     assert!(
         text_of("review-counts").starts_with("1 error"),
         "{}",
@@ -173,7 +199,64 @@ async fn a_finding_is_listed_badged_on_its_objects_and_selects_them() {
     // The finding's object list selects the first object it names, which then lists the finding too.
     let select = finding.query_selector("button").unwrap().unwrap();
     click(&select);
-    tick().await;
+    settle().await;
     assert_eq!(text_of("selected-id"), "az-vpngw");
     assert!(text_of("object-findings").contains("BGP-001"));
+}
+
+#[wasm_bindgen_test]
+async fn editing_a_field_reruns_the_review_and_undo_restores_it() {
+    let _app = mount();
+    settle().await;
+    assert!(text_of("review-badge").starts_with("0 errors · 0 warnings"));
+    click(&by_test_id("node-aws-vgw").unwrap());
+    settle().await;
+    type_into("field-amazon_side_asn", "65515");
+    settle().await;
+    assert!(
+        !text_of("review-badge").starts_with("0 errors"),
+        "BGP-001 is an error"
+    );
+    assert!(by_test_id("badge-aws-vgw").is_some());
+    click(&by_test_id("undo").unwrap());
+    settle().await;
+    assert_eq!(input_value("field-amazon_side_asn"), "64512");
+    assert!(by_test_id("badge-aws-vgw").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_typo_is_marked_at_its_field_and_never_reaches_the_plan() {
+    let _app = mount();
+    settle().await;
+    click(&by_test_id("node-az-snet-app").unwrap());
+    settle().await;
+    type_into("field-cidr", "10.1.1.0/33");
+    settle().await;
+    assert!(by_test_id("field-error-cidr").is_some());
+    let field = by_test_id("field-cidr").unwrap();
+    assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let node = by_test_id("node-az-snet-app").unwrap();
+    assert!(node
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("10.1.1.0/24"));
+    assert!(
+        by_test_id("undo").unwrap().has_attribute("disabled"),
+        "nothing changed, nothing to undo"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_palette_adds_a_network_with_the_next_free_space_and_selects_it() {
+    let _app = mount();
+    settle().await;
+    click(&by_test_id("add-vnet").unwrap());
+    settle().await;
+    assert_eq!(text_of("selected-id"), "az-vnet-1");
+    assert_eq!(input_value("field-address_space"), "10.3.0.0/16");
+    assert!(by_test_id("node-az-vnet-1").is_some());
+    click(&by_test_id("add-azure-subnet").unwrap());
+    settle().await;
+    assert_eq!(input_value("field-cidr"), "10.3.0.0/24");
+    assert!(text_of("review-badge").starts_with("0 errors · 0 warnings"));
 }

@@ -9,6 +9,10 @@ use edge::EdgeView;
 use gloo::events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use node::NodeView;
+use std::collections::{BTreeMap, HashSet};
+use vpn_designer_core::edit::place::{move_nodes, snap, with_contents};
+use vpn_designer_core::layout::resolve;
+use vpn_designer_core::model::Rect;
 use vpn_designer_core::viewport::Viewport;
 use wasm_bindgen::JsCast;
 
@@ -23,11 +27,33 @@ struct PanGesture {
     moved: bool,
 }
 
+/// Dragging nodes: drawn as an offset while the pointer moves, applied to the layout once on release (one undo
+/// step), cancelled by Escape.
+#[derive(Clone)]
+struct NodeDrag {
+    ids: Vec<String>,
+    start_x: f64,
+    start_y: f64,
+    start: BTreeMap<String, Rect>,
+    moving: HashSet<String>,
+    moved: bool,
+    dx: f64,
+    dy: f64,
+}
+
+/// The selectable node under an event's target, if any (its `data-id`).
+fn node_under(event: &web_sys::PointerEvent) -> Option<String> {
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let node = target.closest("[data-id]").ok()??;
+    node.get_attribute("data-id")
+}
+
 #[component]
 pub fn Canvas() -> impl IntoView {
     let state = use_editor();
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let pan = StoredValue::new(None::<PanGesture>);
+    let node_drag = StoredValue::new(None::<NodeDrag>);
 
     // Measure the canvas, fit the design once, and keep the size current on resize. The wheel listener is added
     // by hand because Leptos's listeners are passive for wheel events, and a passive listener cannot stop the
@@ -43,7 +69,10 @@ pub fn Canvas() -> impl IntoView {
             }
         };
         measure();
-        state.fit();
+        // A restored view (autosave) is kept; otherwise the design is fitted to the screen.
+        if state.viewport.get_untracked() == Viewport::default() {
+            state.fit();
+        }
         // The first-render benchmark (tools/bench-first-render.mjs) reads this mark: the design is in the DOM.
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
             let _ = performance.mark("vpn-designer:first-render");
@@ -82,6 +111,23 @@ pub fn Canvas() -> impl IntoView {
         if event.button() != 0 {
             return;
         }
+        if let Some(id) = node_under(&event) {
+            let ids = vec![id];
+            let (start, moving) = state
+                .plan
+                .with_untracked(|p| (resolve(p), with_contents(&p.design, &ids)));
+            node_drag.set_value(Some(NodeDrag {
+                ids,
+                start_x: f64::from(event.client_x()),
+                start_y: f64::from(event.client_y()),
+                start,
+                moving,
+                moved: false,
+                dx: 0.0,
+                dy: 0.0,
+            }));
+            return;
+        }
         pan.set_value(Some(PanGesture {
             start_x: f64::from(event.client_x()),
             start_y: f64::from(event.client_y()),
@@ -90,6 +136,38 @@ pub fn Canvas() -> impl IntoView {
         }));
     };
     let on_pointer_move = move |event: web_sys::PointerEvent| {
+        if let Some(mut drag) = node_drag.get_value() {
+            let sx = f64::from(event.client_x()) - drag.start_x;
+            let sy = f64::from(event.client_y()) - drag.start_y;
+            if !drag.moved && sx.hypot(sy) < CLICK_SLOP {
+                return;
+            }
+            if !drag.moved {
+                if let Some(target) = event
+                    .current_target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                {
+                    let _ = target.set_pointer_capture(event.pointer_id());
+                }
+            }
+            // Screen pixels to design units, snapped so the dragged node lands on the grid.
+            let zoom = state.viewport.get_untracked().zoom;
+            let origin = drag
+                .start
+                .get(&drag.ids[0])
+                .copied()
+                .unwrap_or(Rect::new(0.0, 0.0, 0.0, 0.0));
+            drag.dx = snap(origin.x + sx / zoom) - origin.x;
+            drag.dy = snap(origin.y + sy / zoom) - origin.y;
+            drag.moved = true;
+            state.drag.set(Some(crate::state::DragPreview {
+                ids: drag.moving.clone(),
+                dx: drag.dx,
+                dy: drag.dy,
+            }));
+            node_drag.set_value(Some(drag));
+            return;
+        }
         let Some(mut gesture) = pan.get_value() else {
             return;
         };
@@ -113,6 +191,17 @@ pub fn Canvas() -> impl IntoView {
         state.viewport.set(gesture.start.pan(dx, dy));
     };
     let on_pointer_up = move |_event: web_sys::PointerEvent| {
+        if let Some(drag) = node_drag.get_value() {
+            node_drag.set_value(None);
+            state.drag.set(None);
+            if drag.moved && (drag.dx != 0.0 || drag.dy != 0.0) {
+                state.edit("Move", |p| {
+                    move_nodes(p, &drag.start, &drag.ids, drag.dx, drag.dy);
+                    Ok(())
+                });
+            }
+            return;
+        }
         if let Some(gesture) = pan.get_value() {
             if !gesture.moved {
                 // A click on empty canvas clears the selection.
@@ -122,6 +211,8 @@ pub fn Canvas() -> impl IntoView {
         pan.set_value(None);
     };
     let on_pointer_cancel = move |_event: web_sys::PointerEvent| {
+        node_drag.set_value(None);
+        state.drag.set(None);
         if let Some(gesture) = pan.get_value() {
             state.viewport.set(gesture.start);
         }
@@ -129,7 +220,10 @@ pub fn Canvas() -> impl IntoView {
     };
     let on_key_down = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
         "Escape" => {
-            if let Some(gesture) = pan.get_value() {
+            if node_drag.get_value().is_some() {
+                node_drag.set_value(None);
+                state.drag.set(None);
+            } else if let Some(gesture) = pan.get_value() {
                 state.viewport.set(gesture.start);
                 pan.set_value(None);
             } else {
@@ -148,7 +242,18 @@ pub fn Canvas() -> impl IntoView {
     let zoom = move || format!("{:.4}", state.viewport.get().zoom);
 
     view! {
-        <section class="canvas-area" aria-label="Design canvas">
+        <section
+            class="canvas-area"
+            aria-label="Design canvas"
+            on:dragover=move |event: web_sys::DragEvent| event.prevent_default()
+            on:drop=move |event: web_sys::DragEvent| {
+                event.prevent_default();
+                let file = event.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
+                if let Some(file) = file {
+                    crate::panels::plans::import_file(state, crate::panels::plans::use_keeping(), file);
+                }
+            }
+        >
             <svg
                 node_ref=svg_ref
                 class="canvas"

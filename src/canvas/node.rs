@@ -111,12 +111,33 @@ pub fn NodeView(node: Node) -> impl IntoView {
         }
         .into_any();
     }
+    // While a drag is under way the dragged nodes are drawn at their offset; the plan changes on release.
+    let offset = {
+        let id = id.clone();
+        move || {
+            state.drag.with(|d| {
+                d.as_ref()
+                    .filter(|d| d.ids.contains(&id))
+                    .map(|d| format!("translate({} {})", d.dx, d.dy))
+            })
+        }
+    };
+    let highlighted = {
+        let id = id.clone();
+        move || state.highlight.with(|h| h.contains(&id))
+    };
     let select_id = id.clone();
     let key_id = id.clone();
     view! {
         <g
             class=class
             class:selected=selected
+            class:highlighted=highlighted
+            class:dragging={
+                let offset = offset.clone();
+                move || offset().is_some()
+            }
+            transform=offset
             data-testid=format!("node-{id}")
             data-id=id.clone()
             data-x=rect.x

@@ -1,9 +1,16 @@
-//! The side panel: every property of the selected object (secrets masked), or a summary of the design.
+//! The side panel: the selected object's inspector (every field editable, validated where it is typed), or the
+//! design's summary with the review, the declared flows and their traces.
 
 use super::review::{ObjectFindings, ReviewSummary};
-use crate::state::use_editor;
+use super::trace::FlowsPanel;
+use crate::state::{use_editor, EditorState};
 use leptos::prelude::*;
-use vpn_designer_core::inspect::{inspect, Inspection};
+use std::collections::HashMap;
+use vpn_designer_core::edit::add::{add_rule, remove_rule, reorder_rule, RuleDirection};
+use vpn_designer_core::edit::connect::{connect, link_connections, Routing};
+use vpn_designer_core::edit::delete::delete;
+use vpn_designer_core::edit::fields::set_from_text;
+use vpn_designer_core::inspect::{choices, inspect, Inspection, Property};
 use vpn_designer_core::Plan;
 
 #[component]
@@ -23,6 +30,16 @@ pub fn PropertiesPanel() -> impl IntoView {
     }
 }
 
+/// Rows of one rule (`rules[2].priority`…) are shown together, with the rule's own actions.
+fn rule_group(key: &str) -> Option<&str> {
+    let end = key.find("].")?;
+    let head = &key[..=end];
+    ["rules[", "ingress[", "egress["]
+        .iter()
+        .any(|p| head.starts_with(p))
+        .then_some(head)
+}
+
 #[component]
 fn ObjectProperties(found: Inspection) -> impl IntoView {
     let state = use_editor();
@@ -32,34 +49,340 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
         name,
         properties,
     } = found;
-    let id_for_findings = id.clone();
-    let rows = properties
+    // Problems of the last edit, by field, shown under the field until it is edited again.
+    let problems = RwSignal::new(HashMap::<String, String>::new());
+    let mut plain = Vec::new();
+    let mut groups: Vec<(String, Vec<Property>)> = Vec::new();
+    for p in properties {
+        match rule_group(&p.key) {
+            Some(head) => match groups.iter_mut().find(|(h, _)| h == head) {
+                Some((_, rows)) => rows.push(p),
+                None => groups.push((head.to_string(), vec![p])),
+            },
+            None => plain.push(p),
+        }
+    }
+    let rows = plain
         .into_iter()
-        .map(|p| {
-            let class = if p.secret { "secret" } else { "" };
+        .map(|p| view! { <FieldRow object=id.clone() kind=kind property=p problems=problems /> })
+        .collect_view();
+    let rule_tables = groups
+        .into_iter()
+        .map(|(head, rows)| {
+            let rule_id = rows
+                .iter()
+                .find(|p| p.key.ends_with(".id"))
+                .map(|p| p.value.clone())
+                .unwrap_or_default();
+            let legend = rows
+                .iter()
+                .find(|p| p.key.ends_with(".name") || p.key.ends_with(".description"))
+                .map(|p| format!("{head} {}", p.value))
+                .unwrap_or_else(|| head.clone());
+            let fields = rows
+                .into_iter()
+                .filter(|p| !p.key.ends_with(".id"))
+                .map(|p| view! { <FieldRow object=id.clone() kind=kind property=p problems=problems /> })
+                .collect_view();
+            let nsg = head.starts_with("rules[");
+            let (up, down, remove) = (rule_id.clone(), rule_id.clone(), rule_id.clone());
             view! {
-                <tr class=class>
-                    <th scope="row">{p.key}</th>
-                    <td>{p.value}</td>
-                </tr>
+                <fieldset class="rule" data-testid=format!("rule-{rule_id}")>
+                    <legend>{legend}</legend>
+                    <div class="rule-actions">
+                        {nsg.then(|| view! {
+                            <button aria-label=format!("Move rule {up} earlier") title="Evaluate earlier (lower priority number)"
+                                on:click=move |_| { state.edit("Move rule earlier", |p| reorder_rule(p, &up, true)); }>"↑"</button>
+                            <button aria-label=format!("Move rule {down} later") title="Evaluate later"
+                                on:click=move |_| { state.edit("Move rule later", |p| reorder_rule(p, &down, false)); }>"↓"</button>
+                        })}
+                        <button aria-label=format!("Remove rule {remove}") data-testid=format!("remove-rule-{remove}")
+                            on:click=move |_| { state.edit("Remove rule", |p| remove_rule(p, &remove)); }>"✕"</button>
+                    </div>
+                    <table class="properties"><tbody>{fields}</tbody></table>
+                </fieldset>
             }
         })
         .collect_view();
+    let id_for_findings = id.clone();
+    let id_for_actions = id.clone();
+    let id_for_delete = id.clone();
     view! {
         <div class="panel-header">
             <p class="panel-kind" data-testid="selected-kind">{kind}</p>
             <h2 data-testid="selected-name">{name}</h2>
-            <p class="panel-id">
-                "id " <code data-testid="selected-id">{id}</code>
-            </p>
-            <button class="link" data-testid="clear-selection" on:click=move |_| state.select(None)>
-                "Back to design summary"
-            </button>
+            <p class="panel-id">"id " <code data-testid="selected-id">{id.clone()}</code></p>
+            <div class="panel-actions">
+                <button class="link" data-testid="clear-selection" on:click=move |_| state.select(None)>
+                    "Back to design summary"
+                </button>
+                <button
+                    class="danger"
+                    data-testid="delete-selected"
+                    title="Delete this object and everything that cannot exist without it (Delete)"
+                    on:click=move |_| {
+                        let target = id_for_delete.clone();
+                        state.edit("Delete", |p| delete(p, &[target]));
+                    }
+                >
+                    "Delete"
+                </button>
+            </div>
         </div>
         <ObjectFindings id=id_for_findings />
+        <ObjectActions id=id_for_actions kind=kind />
         <table class="properties" data-testid="properties-table">
             <tbody>{rows}</tbody>
         </table>
+        {rule_tables}
+    }
+}
+
+/// One editable field: a choice for enumerations and booleans, a text box otherwise. The edit applies on Enter
+/// or when the field loses focus; a refused value stays in the box, marked, with the loader's message under it.
+#[component]
+fn FieldRow(
+    object: String,
+    kind: &'static str,
+    property: Property,
+    problems: RwSignal<HashMap<String, String>>,
+) -> impl IntoView {
+    let state = use_editor();
+    let Property { key, value, secret } = property;
+    let label_id = format!("field-{object}-{key}").replace(['[', ']', '.'], "-");
+    let problem = {
+        let key = key.clone();
+        move || problems.with(|p| p.get(&key).cloned())
+    };
+    let commit = {
+        let (object, key) = (object.clone(), key.clone());
+        move |text: String| commit_field(state, &object, &key, &text, problems)
+    };
+    let options = if value == "true" || value == "false" {
+        Some(vec!["true".to_string(), "false".to_string()])
+    } else {
+        choices(kind, &key)
+    };
+    let editor = match options {
+        Some(options) => {
+            let current = value.clone();
+            let list = options
+                .into_iter()
+                .map(|o| {
+                    let selected = o == current;
+                    view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
+                })
+                .collect_view();
+            view! {
+                <select
+                    id=label_id.clone()
+                    data-testid=format!("field-{key}")
+                    on:change=move |ev| commit(event_target_value(&ev))
+                >
+                    {list}
+                </select>
+            }
+            .into_any()
+        }
+        None => {
+            let commit_enter = commit.clone();
+            view! {
+                <input
+                    id=label_id.clone()
+                    type=if secret { "password" } else { "text" }
+                    data-testid=format!("field-{key}")
+                    prop:value=if secret { String::new() } else { value.clone() }
+                    placeholder=if secret { value.clone() } else { String::new() }
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-invalid={
+                        let problem = problem.clone();
+                        move || problem().is_some().to_string()
+                    }
+                    on:change=move |ev| commit(event_target_value(&ev))
+                    on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        ev.stop_propagation();
+                        if ev.key() == "Enter" {
+                            commit_enter(event_target_value(&ev));
+                        }
+                    }
+                />
+            }
+            .into_any()
+        }
+    };
+    let problem_view = {
+        let key = key.clone();
+        move || {
+            problem().map(|message| {
+                view! { <p class="field-error" role="alert" data-testid=format!("field-error-{key}")>{message}</p> }
+            })
+        }
+    };
+    view! {
+        <tr class=if secret { "secret" } else { "" }>
+            <th scope="row"><label for=label_id>{key.clone()}</label></th>
+            <td>{editor} {problem_view}</td>
+        </tr>
+    }
+}
+
+fn commit_field(
+    state: EditorState,
+    object: &str,
+    key: &str,
+    text: &str,
+    problems: RwSignal<HashMap<String, String>>,
+) {
+    let result = state
+        .plan
+        .with_untracked(|plan| set_from_text(plan, object, key, text));
+    match result {
+        Ok(next) => {
+            problems.update(|p| {
+                p.remove(key);
+            });
+            state.replace(&format!("Set {key}"), next);
+        }
+        Err(found) => {
+            let message = found
+                .iter()
+                .find(|p| p.object == object && p.field == key)
+                .or(found.first())
+                .map(|p| {
+                    if p.field == key || p.field.is_empty() {
+                        p.message.clone()
+                    } else {
+                        format!("{}: {}", p.field, p.message)
+                    }
+                })
+                .unwrap_or_else(|| "the value was refused".into());
+            problems.update(|p| {
+                p.insert(key.to_string(), message.clone());
+            });
+            state.warn(format!("{key} not changed: {message}"));
+        }
+    }
+}
+
+/// The first subnet of the other cloud: the natural peer of a new rule.
+fn peer_for(plan: &Plan, azure_group: bool) -> ipnet::IpNet {
+    let d = &plan.design;
+    let found = if azure_group {
+        d.aws
+            .vpcs
+            .iter()
+            .flat_map(|v| &v.subnets)
+            .map(|s| s.cidr)
+            .next()
+    } else {
+        d.azure
+            .vnets
+            .iter()
+            .flat_map(|v| &v.subnets)
+            .find(|s| !s.is_gateway_subnet())
+            .map(|s| s.cidr)
+    };
+    found.unwrap_or_else(|| "10.0.0.0/8".parse().expect("a valid CIDR"))
+}
+
+/// Commands that belong to one kind of object: rules for NSGs and security groups, links for gateways.
+#[component]
+fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
+    let state = use_editor();
+    match kind {
+        "Azure network security group" | "AWS security group" => {
+            let azure = kind.starts_with("Azure");
+            let (a, b) = (id.clone(), id.clone());
+            view! {
+                <div class="object-actions">
+                    <button data-testid="add-inbound-rule" on:click=move |_| {
+                        let group = a.clone();
+                        state.edit("Add inbound rule", |p| { let peer = peer_for(p, azure); add_rule(p, &group, RuleDirection::Inbound, peer) });
+                    }>"+ Inbound rule"</button>
+                    <button data-testid="add-outbound-rule" on:click=move |_| {
+                        let group = b.clone();
+                        state.edit("Add outbound rule", |p| { let peer = peer_for(p, azure); add_rule(p, &group, RuleDirection::Outbound, peer) });
+                    }>"+ Outbound rule"</button>
+                </div>
+            }
+            .into_any()
+        }
+        "Azure VPN gateway" => view! { <ConnectForm gateway=id /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+/// Connects the selected Azure gateway to an AWS virtual private gateway, or removes an existing link.
+#[component]
+fn ConnectForm(gateway: String) -> impl IntoView {
+    let state = use_editor();
+    let target = RwSignal::new(String::new());
+    let routing = RwSignal::new("bgp".to_string());
+    let gw = gateway.clone();
+    let vgws = move || {
+        state.plan.with(|p| {
+            p.design
+                .aws
+                .vpn_gateways
+                .iter()
+                .map(|v| {
+                    (
+                        v.id.0.clone(),
+                        v.name.clone(),
+                        !link_connections(&p.design, &gw, v.id.as_str()).is_empty(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let gateway_for_connect = gateway.clone();
+    let vgws_for_connect = vgws.clone();
+    let on_connect = move |_| {
+        let chosen = target.get_untracked();
+        let vgw = if chosen.is_empty() {
+            vgws_for_connect()
+                .into_iter()
+                .find(|(_, _, linked)| !linked)
+                .map(|(id, _, _)| id)
+                .unwrap_or_default()
+        } else {
+            chosen
+        };
+        let mode = if routing.get_untracked() == "static" {
+            Routing::Static
+        } else {
+            Routing::Bgp
+        };
+        let gw = gateway_for_connect.clone();
+        if let Some(created) = state.edit("Connect gateways", |p| {
+            connect(p, &gw, &vgw, mode, &mut crate::browser::fill_random)
+        }) {
+            state.tell(format!(
+                "Connected: {} VPN connections, {} tunnels, keys generated",
+                created.len(),
+                created.len() * 2
+            ));
+        }
+    };
+    view! {
+        <div class="object-actions connect" data-testid="connect-form">
+            <label>"Connect to "
+                <select data-testid="connect-target" on:change=move |ev| target.set(event_target_value(&ev))>
+                    <option value="">"(first unconnected)"</option>
+                    {move || vgws().into_iter().map(|(id, name, linked)| view! {
+                        <option value=id.clone() disabled=linked>{format!("{name}{}", if linked { " (connected)" } else { "" })}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>" routing "
+                <select data-testid="connect-routing" on:change=move |ev| routing.set(event_target_value(&ev))>
+                    <option value="bgp">"BGP"</option>
+                    <option value="static">"static"</option>
+                </select>
+            </label>
+            <button class="primary" data-testid="connect-button" on:click=on_connect>"Connect"</button>
+        </div>
     }
 }
 
@@ -87,31 +410,11 @@ fn counts(plan: &Plan) -> Vec<(&'static str, usize)> {
 #[component]
 fn DesignSummary() -> impl IntoView {
     let state = use_editor();
-    move || {
+    let header = move || {
         state.plan.with(|plan| {
             let rows = counts(plan)
                 .into_iter()
                 .map(|(what, n)| view! { <tr><th scope="row">{what}</th><td>{n}</td></tr> })
-                .collect_view();
-            let flows = plan
-                .design
-                .flows
-                .iter()
-                .map(|f| {
-                    let ports = f
-                        .ports
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let text = format!(
-                        "{} — {} {}",
-                        f.name,
-                        f.protocol.name().to_uppercase(),
-                        ports
-                    );
-                    view! { <li>{text}</li> }
-                })
                 .collect_view();
             view! {
                 <div class="panel-header">
@@ -119,14 +422,14 @@ fn DesignSummary() -> impl IntoView {
                     <h2>{plan.design.name.clone()}</h2>
                     <p class="panel-description">{plan.design.description.clone()}</p>
                 </div>
-                <ReviewSummary />
-                <table class="properties" data-testid="design-summary">
-                    <tbody>{rows}</tbody>
-                </table>
-                <h3>"Declared flows"</h3>
-                <ul class="flows" data-testid="flow-list">{flows}</ul>
-                <p class="hint">"Select an object on the canvas to read all its properties."</p>
+                <table class="properties summary-counts" data-testid="design-summary"><tbody>{rows}</tbody></table>
             }
         })
+    };
+    view! {
+        {header}
+        <ReviewSummary />
+        <FlowsPanel />
+        <p class="hint">"Select an object on the canvas to edit it; add objects from the palette."</p>
     }
 }

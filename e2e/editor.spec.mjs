@@ -1,0 +1,272 @@
+// The editor's journeys: build, break, fix, undo, trace, keep, share and hand on a design, as a person would.
+import { test, expect, openApp, artifacts } from './fixtures.mjs';
+import { join } from 'node:path';
+import { writeFileSync, readFileSync } from 'node:fs';
+
+/** Selects an object from the keyboard (works wherever the canvas is scrolled). */
+async function select(page, id) {
+  await page.getByTestId(`node-${id}`).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('selected-id')).toHaveText(id);
+}
+
+/** Sets a field of the selected object in the inspector, as typed. */
+async function setField(page, key, value) {
+  const field = page.getByTestId(`field-${key}`);
+  const tag = await field.evaluate((e) => e.tagName);
+  if (tag === 'SELECT') {
+    await field.selectOption(value);
+  } else {
+    await field.fill(value);
+    await field.press('Enter');
+  }
+}
+
+const counts = (page) => page.getByTestId('review-badge');
+
+async function backToSummary(page) {
+  await page.getByTestId('canvas').focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('design-summary')).toBeVisible();
+}
+
+test('build the reference design by hand from a blank plan until it reviews clean', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('design-name')).toHaveText('Untitled design');
+
+  await page.getByTestId('add-vnet').click();
+  await expect(page.getByTestId('selected-id')).toHaveText('az-vnet-1');
+  await page.getByTestId('add-azure-subnet').click();
+  await expect(page.getByTestId('selected-id')).toHaveText('az-vnet-1-snet-1');
+  await page.getByTestId('add-azure-gateway').click();
+  await expect(page.getByTestId('selected-id')).toHaveText('az-vnet-1-vpngw');
+  await select(page, 'az-vnet-1-snet-1');
+  await page.getByTestId('add-nsg').click();
+  await select(page, 'az-vnet-1-snet-1');
+  await page.getByTestId('add-azure-route-table').click();
+
+  await page.getByTestId('add-vpc').click();
+  await expect(page.getByTestId('selected-id')).toHaveText('aws-vpc-1');
+  await page.getByTestId('add-aws-subnet').click();
+  await page.getByTestId('add-vgw').click();
+  await expect(page.getByTestId('selected-id')).toHaveText('aws-vpc-1-vgw');
+  await select(page, 'aws-vpc-1-subnet-1');
+  await page.getByTestId('add-security-group').click();
+  await select(page, 'aws-vpc-1-subnet-1');
+  await page.getByTestId('add-aws-route-table').click();
+
+  // Connect: the whole link in one step.
+  await select(page, 'az-vnet-1-vpngw');
+  await page.getByTestId('connect-button').click();
+  await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
+  for (const id of ['aws-cgw-1', 'aws-cgw-2', 'aws-vpn-1', 'aws-vpn-2', 'az-lng-vpn-1-t1', 'az-lng-vpn-2-t2']) {
+    await expect(page.getByTestId(`node-${id}`), id).toBeAttached();
+  }
+  await expect(page.locator('[data-testid^="edge-aws-vpn-"][data-testid*="tunnel"]')).toHaveCount(4);
+
+  // Rules both ways on both sides, then the flows.
+  for (const group of ['az-vnet-1-snet-1-nsg', 'aws-vpc-1-subnet-1-sg']) {
+    await select(page, group);
+    await page.getByTestId('add-inbound-rule').click();
+    await page.getByTestId('add-outbound-rule').click();
+  }
+  await backToSummary(page);
+  for (const [from, to] of [['az-vnet-1-snet-1', 'aws-vpc-1-subnet-1'], ['aws-vpc-1-subnet-1', 'az-vnet-1-snet-1']]) {
+    await page.getByTestId('flow-from').selectOption(from);
+    await page.getByTestId('flow-to').selectOption(to);
+    await page.getByTestId('add-flow').click();
+  }
+  await expect(page.locator('[data-testid^="flow-verdict-"]')).toHaveText(['delivered', 'delivered']);
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await page.getByTestId('zoom-fit').click();
+  await page.screenshot({ path: join(artifacts, 'built-by-hand.png') });
+});
+
+test('an overlapping CIDR is found on both networks and fixed; a typo never reaches the plan', async ({ page }) => {
+  await openApp(page);
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // A second address block on the Azure VNet that overlaps the connected AWS VPC.
+  await select(page, 'az-vnet');
+  await setField(page, 'address_space', '10.1.0.0/16, 10.2.0.0/16');
+  await expect(counts(page)).toContainText('error');
+  const finding = page.getByTestId('object-findings').locator('[data-code="ADDR-001"]');
+  await expect(finding).toBeVisible();
+  await expect(finding).toContainText('10.2.0.0/16');
+  await expect(page.getByTestId('badge-az-vnet')).toBeAttached();
+  await expect(page.getByTestId('badge-aws-vpc')).toBeAttached();
+  await select(page, 'aws-vpc');
+  await expect(page.getByTestId('object-findings').locator('[data-code="ADDR-001"]')).toBeVisible();
+  await page.screenshot({ path: join(artifacts, 'overlap-found.png') });
+  await select(page, 'az-vnet');
+  await setField(page, 'address_space', '10.1.0.0/16');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+
+  // A new VNet gets the next free space and overlaps nothing.
+  await page.getByTestId('add-vnet').click();
+  await expect(page.getByTestId('field-address_space')).toHaveValue('10.3.0.0/16');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+
+  // A typo is refused at its field, shown where it was typed, and the plan keeps its value.
+  await select(page, 'az-snet-app');
+  await setField(page, 'cidr', '10.1.1.0/33');
+  await expect(page.getByTestId('field-error-cidr')).toBeVisible();
+  await expect(page.getByTestId('field-cidr')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('node-az-snet-app')).toHaveAttribute('aria-label', /10\.1\.1\.0\/24/);
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await page.screenshot({ path: join(artifacts, 'field-error.png') });
+});
+
+test('the same ASN on both sides is BGP-001, and undo puts it back', async ({ page }) => {
+  await openApp(page);
+  await select(page, 'aws-vgw');
+  await setField(page, 'amazon_side_asn', '65515');
+  await expect(page.locator('[data-code="BGP-001"]').first()).toBeVisible();
+  await expect(counts(page)).toContainText('error');
+  await page.getByTestId('canvas').focus();
+  await page.keyboard.press('Control+z');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(counts(page)).toContainText('error');
+  await page.getByTestId('undo').click();
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+});
+
+test('a finding with a fix is fixed in one click, as one undoable step', async ({ page }) => {
+  await openApp(page);
+  await select(page, 'aws-cgw-1');
+  await setField(page, 'bgp_asn', '65010');
+  await backToSummary(page);
+  const fixes = page.locator('[data-testid^="fix-"]');
+  await expect(fixes.first()).toBeVisible();
+  await page.screenshot({ path: join(artifacts, 'finding-with-fix.png') });
+  await fixes.first().click();
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await expect(page.getByTestId('status')).toContainText('Fix');
+  await page.getByTestId('undo').click();
+  await expect(counts(page)).toContainText('error');
+});
+
+test('a flow blocked by a security group is traced to it, then allowed again', async ({ page }) => {
+  await openApp(page);
+  await select(page, 'aws-sg-app');
+  await page.getByTestId('remove-rule-aws-sg-app-in-443').click();
+  await expect(page.getByTestId('status')).toContainText('Remove rule');
+  await expect(page.getByTestId('rule-aws-sg-app-in-443')).toHaveCount(0);
+  await backToSummary(page);
+  const verdict = page.getByTestId('flow-verdict-flow-azure-to-aws');
+  await expect(verdict).toContainText('blocked');
+  await page.getByTestId('trace-flow-azure-to-aws').click();
+  const trace = page.getByTestId('trace-result');
+  await expect(trace).toHaveAttribute('data-verdict', 'blocked');
+  await expect(trace).toContainText('aws-sg-app');
+  await expect(page.getByTestId('node-aws-sg-app')).toHaveClass(/highlighted/);
+  await page.screenshot({ path: join(artifacts, 'trace-blocked.png') });
+  await page.getByTestId('undo').click();
+  await expect(verdict).toHaveText('delivered');
+});
+
+test('moves and deletes are undoable, and a reload restores the plan and the view', async ({ page }) => {
+  await openApp(page);
+  const nsg = page.getByTestId('node-az-nsg-app');
+  const x0 = Number(await nsg.getAttribute('data-x'));
+  const box = await nsg.boundingBox();
+  await page.mouse.move(box.x + 20, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 80, box.y + 60, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => Number(await nsg.getAttribute('data-x'))).toBeGreaterThan(x0);
+  const moved = Number(await nsg.getAttribute('data-x'));
+  expect(moved % 10).toBe(0);
+
+  await select(page, 'aws-vpn-2');
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('node-aws-vpn-2')).toHaveCount(0);
+  await expect(page.getByTestId('node-az-lng-vpn-2-t1')).toHaveCount(0);
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('node-aws-vpn-2')).toBeAttached();
+  await page.getByTestId('redo').click();
+  await expect(page.getByTestId('node-aws-vpn-2')).toHaveCount(0);
+
+  // Autosave is debounced; give it a moment, then reload.
+  await page.waitForTimeout(800);
+  await page.reload();
+  await expect(page.getByTestId('node-az-vpngw')).toBeVisible();
+  await expect(page.getByTestId('node-aws-vpn-2')).toHaveCount(0);
+  expect(Number(await page.getByTestId('node-az-nsg-app').getAttribute('data-x'))).toBe(moved);
+});
+
+test('export the plan file and import it back; a broken file is refused and the design kept', async ({ page }, info) => {
+  await openApp(page);
+  await select(page, 'az-vnet');
+  await setField(page, 'name', 'vnet-exported');
+  await page.getByTestId('open-export').click();
+  await expect(page.getByTestId('export-preview')).toContainText('azurerm');
+  await page.screenshot({ path: join(artifacts, 'export-panel.png') });
+  await page.getByTestId('export-format').selectOption('plan');
+  await expect(page.getByTestId('export-preview')).toContainText('vnet-exported');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  const planPath = info.outputPath('plan.json');
+  await download.saveAs(planPath);
+  expect(JSON.parse(readFileSync(planPath, 'utf8')).design.azure.vnets[0].name).toBe('vnet-exported');
+  await page.getByTestId('export-close').click();
+
+  // A fresh design, then the exported file brings the edit back.
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('new-reference').click();
+  await select(page, 'az-vnet');
+  await expect(page.getByTestId('selected-name')).toHaveText('vnet-app');
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('import-file').setInputFiles(planPath);
+  await expect(page.getByTestId('status')).toContainText('Imported plan.json');
+  await select(page, 'az-vnet');
+  await expect(page.getByTestId('selected-name')).toHaveText('vnet-exported');
+
+  // A broken file: refused with its problems, the design untouched.
+  const broken = info.outputPath('broken.json');
+  const plan = JSON.parse(readFileSync(planPath, 'utf8'));
+  plan.design.azure.vnets[0].subnets[0].cidr = '10.1.1.0/33';
+  plan.design.aws.vpcs[0].cidr_blocks = ['not-a-cidr'];
+  writeFileSync(broken, JSON.stringify(plan));
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('import-file').setInputFiles(broken);
+  const dialog = page.getByTestId('refused-dialog');
+  await expect(dialog).toContainText('was not imported');
+  await expect(dialog).toContainText('$.design.azure.vnets[0].subnets[0].cidr');
+  await expect(dialog).toContainText('$.design.aws.vpcs[0].cidr_blocks[0]');
+  await page.screenshot({ path: join(artifacts, 'import-refused.png') });
+  await page.getByTestId('refused-dismiss').click();
+  await expect(page.getByTestId('selected-name')).toHaveText('vnet-exported');
+});
+
+test('a share link opens the plan in a new page without its keys; a hostile link is refused', async ({ page, context }) => {
+  await openApp(page);
+  await select(page, 'az-vnet');
+  await setField(page, 'name', 'vnet-shared');
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('share-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  expect(url).toMatch(/#plan=v1\.[A-Za-z0-9_-]+$/);
+
+  const other = await context.newPage();
+  const errors = [];
+  other.on('pageerror', (e) => errors.push(e.message));
+  other.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await other.goto(url);
+  await expect(other.getByTestId('shared-banner')).toBeVisible();
+  await other.getByTestId('node-az-vnet').focus();
+  await other.keyboard.press('Enter');
+  await expect(other.getByTestId('selected-name')).toHaveText('vnet-shared');
+  await other.screenshot({ path: join(artifacts, 'shared-link.png') });
+  await other.getByTestId('keep-shared').click();
+  await expect(other.getByTestId('shared-banner')).toHaveCount(0);
+
+  await other.goto('/#plan=v1.%3Cscript%3Ealert(1)%3C/script%3E');
+  await expect(other.getByTestId('refused-dialog')).toContainText('could not be opened');
+  await other.getByTestId('refused-dismiss').click();
+  await other.goto('/#plan=v1.' + 'A'.repeat(4000));
+  await expect(other.getByTestId('refused-dialog')).toBeVisible();
+  await expect(other.getByTestId('node-az-vnet')).toBeAttached();
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,108 @@
+//! The few browser services the editor needs beyond the DOM: a cryptographic random source, file download,
+//! the clipboard, and raw DEFLATE through the browser's own Compression Streams (so no compressor is shipped in
+//! the bundle). Kept in one place so the rest of the app stays plain Rust.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export async function deflate(text) {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+// Reads at most `limit` inflated bytes: a link that inflates beyond it is refused as soon as it does, before it
+// can exhaust memory.
+export async function inflate(bytes, limit) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      await reader.cancel();
+      throw new Error('the plan in the link is larger than ' + limit + ' bytes');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return new TextDecoder('utf-8', { fatal: true }).decode(out);
+}
+export function download(name, type, data) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+export async function copyText(text) { await navigator.clipboard.writeText(text); }
+export function randomBytes(buffer) { crypto.getRandomValues(buffer); }
+export function errorText(e) { return (e && e.message) ? e.message : String(e); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    async fn deflate(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn inflate(bytes: &[u8], limit: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = download)]
+    fn download_js(name: &str, mime: &str, text: &str);
+    #[wasm_bindgen(js_name = download)]
+    fn download_bytes_js(name: &str, mime: &str, bytes: &[u8]);
+    #[wasm_bindgen(js_name = copyText, catch)]
+    async fn copy_text(text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = randomBytes)]
+    fn random_bytes(buffer: &mut [u8]);
+    #[wasm_bindgen(js_name = errorText)]
+    fn error_text(error: &JsValue) -> String;
+}
+
+/// Fills `buffer` from `crypto.getRandomValues`.
+pub fn fill_random(buffer: &mut [u8]) {
+    random_bytes(buffer);
+}
+
+/// Compresses text with raw DEFLATE.
+pub async fn compress(text: &str) -> Result<Vec<u8>, String> {
+    let value = deflate(text).await.map_err(|e| error_text(&e))?;
+    Ok(js_sys::Uint8Array::new(&value).to_vec())
+}
+
+/// Inflates raw DEFLATE to text, refusing more than `limit` bytes.
+pub async fn decompress(bytes: &[u8], limit: usize) -> Result<String, String> {
+    let value = inflate(bytes, limit.min(u32::MAX as usize) as u32)
+        .await
+        .map_err(|e| error_text(&e))?;
+    value
+        .as_string()
+        .ok_or_else(|| "the link did not hold text".to_string())
+}
+
+/// Offers `text` as a file download.
+pub fn download(name: &str, mime: &str, text: &str) {
+    download_js(name, mime, text);
+}
+
+/// Offers bytes (an archive) as a file download.
+pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) {
+    download_bytes_js(name, mime, bytes);
+}
+
+pub async fn copy(text: &str) -> Result<(), String> {
+    copy_text(text).await.map(drop).map_err(|e| error_text(&e))
+}
+
+/// Reads a picked or dropped file as text.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    let promise = file.text();
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| error_text(&e))?;
+    value
+        .as_string()
+        .ok_or_else(|| "the file is not text".to_string())
+}

@@ -1,0 +1,297 @@
+//! Keeping, sharing and handing on the plan: autosave with named plans, import of plan files (picker or drop),
+//! export of the plan file, and share links.
+
+use crate::browser;
+use crate::state::{use_editor, EditorState};
+use crate::storage;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use vpn_designer_core::edit::share;
+use vpn_designer_core::load::load_plan;
+use vpn_designer_core::templates;
+use vpn_designer_core::Plan;
+
+/// Which saved plan is open, and the problems of the last refused import or link (shown until dismissed).
+#[derive(Clone, Copy)]
+pub struct Keeping {
+    pub slot: RwSignal<String>,
+    pub refused: RwSignal<Option<(String, Vec<String>)>>,
+    /// A plan from a share link, shown but not yet kept.
+    pub shared: RwSignal<bool>,
+}
+
+pub fn use_keeping() -> Keeping {
+    expect_context::<Keeping>()
+}
+
+/// The plan to open at start: the share link in the address, else the plan open last, else the reference.
+/// Returns the plan, the slot it is kept in, and whether it came from a link (loaded asynchronously after).
+pub fn initial_plan() -> (Plan, String, Option<String>) {
+    let fragment = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    let link = share::is_share_fragment(&fragment).then_some(fragment);
+    if let Some(slot) = storage::current() {
+        if let Some(plan) = storage::load(&slot).and_then(|text| load_plan(&text).ok()) {
+            return (plan, slot, link);
+        }
+    }
+    (templates::reference(), storage::new_id(), link)
+}
+
+/// Saves the plan a moment after the last change (typing in a field saves once, not per keystroke).
+pub fn autosave(state: EditorState, keeping: Keeping) {
+    let pending = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
+    Effect::new(move |_| {
+        let json = state.plan.with(Plan::to_json);
+        let name = state.plan.with(|p| p.design.name.clone());
+        let view = state.viewport.get();
+        let shared = keeping.shared.get();
+        if shared {
+            // A plan from a link is only kept when the user says so.
+            return;
+        }
+        let slot = keeping.slot.get_untracked();
+        let timeout = gloo::timers::callback::Timeout::new(400, move || {
+            let saved = storage::save(&slot, &name, &json)
+                .and_then(|()| storage::set_current(&slot))
+                .and_then(|()| storage::save_view(&slot, view));
+            if let Err(error) = saved {
+                state.warn(format!("Not saved: {error}"));
+            }
+        });
+        pending.set_value(Some(timeout));
+    });
+}
+
+/// Opens a share link's plan (after the page has rendered): the plan is shown, and kept only on request.
+pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
+    spawn_local(async move {
+        let result = async {
+            let bytes = share::parse_fragment(&fragment).map_err(|e| e.0)?;
+            let text = browser::decompress(&bytes, share::MAX_PLAN_JSON).await?;
+            load_plan(&text).map_err(|e| {
+                e.problems
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        }
+        .await;
+        match result {
+            Ok(plan) => {
+                state.open(plan);
+                keeping.shared.set(true);
+                state.tell("Opened a shared plan. Keep it to save it in this browser.");
+                state.fit();
+            }
+            Err(error) => {
+                keeping.refused.set(Some((
+                    "The share link could not be opened".into(),
+                    vec![error],
+                )));
+            }
+        }
+    });
+}
+
+/// Imports a plan file's text: a refused file leaves the design untouched and lists its problems.
+pub fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str) {
+    match load_plan(text) {
+        Ok(plan) => {
+            let slot = storage::new_id();
+            keeping.slot.set(slot);
+            keeping.shared.set(false);
+            state.open(plan);
+            state.fit();
+            state.tell(format!("Imported {name}"));
+        }
+        Err(error) => {
+            let problems = error.problems.iter().map(|p| p.to_string()).collect();
+            keeping.refused.set(Some((
+                format!("{name} was not imported; your design is unchanged"),
+                problems,
+            )));
+        }
+    }
+}
+
+pub fn import_file(state: EditorState, keeping: Keeping, file: web_sys::File) {
+    let name = file.name();
+    spawn_local(async move {
+        match browser::read_file(file).await {
+            Ok(text) => import_text(state, keeping, &name, &text),
+            Err(error) => keeping
+                .refused
+                .set(Some((format!("{name} could not be read"), vec![error]))),
+        }
+    });
+}
+
+/// The problems of a refused import or link, until dismissed.
+#[component]
+pub fn RefusedDialog() -> impl IntoView {
+    let keeping = use_keeping();
+    move || {
+        keeping.refused.get().map(|(title, problems)| {
+            let items = problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view();
+            let label = title.clone();
+            view! {
+                <section class="dialog refused" role="alertdialog" aria-label=label data-testid="refused-dialog">
+                    <h2>{title}</h2>
+                    <ul class="problems">{items}</ul>
+                    <button class="primary" data-testid="refused-dismiss" on:click=move |_| keeping.refused.set(None)>"OK"</button>
+                </section>
+            }
+        })
+    }
+}
+
+/// The plans menu: new from a template, open, rename, delete saved plans; import and export the plan file; share.
+#[component]
+pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
+    let state = use_editor();
+    let keeping = use_keeping();
+    let revision = RwSignal::new(0u32);
+    let saved = move || {
+        revision.get();
+        open.get();
+        storage::index()
+    };
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let new_from = move |name: &'static str| {
+        if let Some(plan) = templates::template(name) {
+            keeping.slot.set(storage::new_id());
+            keeping.shared.set(false);
+            state.open(plan);
+            state.fit();
+            state.tell(format!("New plan from the {name} template"));
+            open.set(false);
+        }
+    };
+    let share_url = RwSignal::new(String::new());
+    let share_link = move |_| {
+        let payload = state.plan.with_untracked(share::payload);
+        spawn_local(async move {
+            match browser::compress(&payload).await {
+                Ok(bytes) => {
+                    let fragment = share::fragment(&bytes);
+                    let url = web_sys::window()
+                        .and_then(|w| w.location().href().ok())
+                        .map(|href| {
+                            format!("{}#{fragment}", href.split('#').next().unwrap_or_default())
+                        })
+                        .unwrap_or_default();
+                    match browser::copy(&url).await {
+                        Ok(()) => {
+                            state.tell("Share link copied (pre-shared keys are never in links)")
+                        }
+                        Err(_) => state
+                            .tell("Share link ready below (pre-shared keys are never in links)"),
+                    }
+                    share_url.set(url);
+                }
+                Err(e) => state.warn(format!("Could not make a share link: {e}")),
+            }
+        });
+    };
+    let keep_shared = move |_| {
+        keeping.slot.set(storage::new_id());
+        keeping.shared.set(false);
+        state.tell("Kept the shared plan in this browser");
+        // Drop the link from the address so a reload opens the kept plan.
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("./"));
+        }
+    };
+    view! {
+        <Show when=move || keeping.shared.get()>
+            <div class="banner" role="status" data-testid="shared-banner">
+                "This plan came from a share link and is not saved yet. "
+                <button class="primary" data-testid="keep-shared" on:click=keep_shared>"Keep it"</button>
+            </div>
+        </Show>
+        <Show when=move || open.get()>
+            <section class="dialog plans-panel" role="dialog" aria-label="Plans" data-testid="plans-panel">
+                <header>
+                    <h2>"Plans"</h2>
+                    <button class="link" aria-label="Close plans" on:click=move |_| open.set(false)>"Close"</button>
+                </header>
+                <h3>"New from a template"</h3>
+                <div class="row">
+                    <button data-testid="new-reference" on:click=move |_| new_from("reference")>"Reference (BGP)"</button>
+                    <button data-testid="new-static" on:click=move |_| new_from("static")>"Reference (static)"</button>
+                    <button data-testid="new-blank" on:click=move |_| new_from("blank")>"Blank"</button>
+                </div>
+                <h3>"Saved in this browser"</h3>
+                <ul class="saved-plans" data-testid="saved-plans">
+                    {move || saved().into_iter().map(|s| {
+                        let current = s.id == keeping.slot.get();
+                        let (open_id, rename_id, delete_id) = (s.id.clone(), s.id.clone(), s.id.clone());
+                        let name = s.name.clone();
+                        view! {
+                            <li class:current=current data-testid=format!("saved-{}", s.id)>
+                                <span class="saved-name">{s.name.clone()}</span>
+                                {current.then_some(" (open)")}
+                                <button class="small" disabled=current on:click=move |_| {
+                                    match storage::load(&open_id).map(|t| load_plan(&t)) {
+                                        Some(Ok(plan)) => {
+                                            keeping.slot.set(open_id.clone());
+                                            keeping.shared.set(false);
+                                            state.open(plan);
+                                            if let Some(view) = storage::load_view(&open_id) { state.viewport.set(view) } else { state.fit() }
+                                        }
+                                        Some(Err(e)) => keeping.refused.set(Some(("The saved plan could not be opened".into(), e.problems.iter().map(|p| p.to_string()).collect()))),
+                                        None => state.warn("The saved plan is gone"),
+                                    }
+                                }>"Open"</button>
+                                <button class="small" on:click=move |_| {
+                                    let Some(window) = web_sys::window() else { return };
+                                    let Ok(Some(new_name)) = window.prompt_with_message_and_default("New name", &name) else { return };
+                                    if new_name.trim().is_empty() { return; }
+                                    if rename_id == keeping.slot.get_untracked() {
+                                        state.edit("Rename plan", |p| { p.design.name = new_name.trim().to_string(); Ok(()) });
+                                    } else if let Some(Ok(mut plan)) = storage::load(&rename_id).map(|t| load_plan(&t)) {
+                                        plan.design.name = new_name.trim().to_string();
+                                        if let Err(e) = storage::save(&rename_id, &plan.design.name, &plan.to_json()) { state.warn(e) }
+                                    }
+                                    revision.update(|r| *r += 1);
+                                }>"Rename"</button>
+                                <button class="small danger" disabled=current on:click=move |_| {
+                                    if let Err(e) = storage::remove(&delete_id) { state.warn(e) }
+                                    revision.update(|r| *r += 1);
+                                }>"Delete"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <h3>"Plan file"</h3>
+                <div class="row">
+                    <button data-testid="import-plan" on:click=move |_| { if let Some(input) = file_input.get() { input.click() } }>"Import plan file…"</button>
+                    <input type="file" accept=".json,application/json" class="hidden" node_ref=file_input data-testid="import-file"
+                        on:change=move |ev| {
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                                import_file(state, keeping, file);
+                                open.set(false);
+                            }
+                            input.set_value("");
+                        } />
+                    <button data-testid="export-plan" on:click=move |_| {
+                        let json = state.plan.with_untracked(|p| vpn_designer_core::export::plan_file::export_plan(p, false));
+                        browser::download("plan.json", "application/json", &json);
+                    }>"Download plan file"</button>
+                </div>
+                <p class="hint">"You can also drop a plan file on the canvas. Pre-shared keys are left out of the download; use Export to include them."</p>
+                <h3>"Share"</h3>
+                <div class="row">
+                    <button data-testid="share-link" on:click=share_link>"Copy share link"</button>
+                </div>
+                <Show when=move || !share_url.get().is_empty()>
+                    <input class="share-url" readonly data-testid="share-url" prop:value=move || share_url.get() aria-label="Share link" />
+                </Show>
+            </section>
+        </Show>
+    }
+}
