@@ -270,3 +270,43 @@ test('a share link opens the plan in a new page without its keys; a hostile link
   await expect(other.getByTestId('node-az-vnet')).toBeAttached();
   expect(errors).toEqual([]);
 });
+
+test('several objects are selected with Shift-click or a marquee, moved and deleted together; Ctrl+D duplicates', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('zoom-fit').click();
+  const nsg = page.getByTestId('node-az-nsg-app');
+  const rt = page.getByTestId('node-az-rt-app');
+  await nsg.click();
+  await rt.click({ modifiers: ['Shift'] });
+  await expect(nsg).toHaveClass(/selected/);
+  await expect(rt).toHaveClass(/selected/);
+  const [nx, rx] = [Number(await nsg.getAttribute('data-x')), Number(await rt.getAttribute('data-x'))];
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(async () => Number(await nsg.getAttribute('data-x'))).toBe(nx + 50);
+  expect(Number(await rt.getAttribute('data-x'))).toBe(rx + 50);
+
+  // A marquee around the AWS VPC's contents selects them; Delete removes them all, in one undo step.
+  const sg = await page.getByTestId('node-aws-sg-app').boundingBox();
+  const awsRt = await page.getByTestId('node-aws-rt-app').boundingBox();
+  await page.keyboard.down('Shift');
+  await page.mouse.move(Math.min(sg.x, awsRt.x) - 4, Math.min(sg.y, awsRt.y) - 4);
+  await page.mouse.down();
+  await page.mouse.move(Math.max(sg.x + sg.width, awsRt.x + awsRt.width) + 4, Math.max(sg.y + sg.height, awsRt.y + awsRt.height) + 4, { steps: 5 });
+  await expect(page.getByTestId('marquee')).toBeVisible();
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.getByTestId('node-aws-sg-app')).toHaveClass(/selected/);
+  await expect(page.getByTestId('node-aws-rt-app')).toHaveClass(/selected/);
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('node-aws-sg-app')).toHaveCount(0);
+  await expect(page.getByTestId('node-aws-rt-app')).toHaveCount(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('node-aws-sg-app')).toBeAttached();
+  await expect(page.getByTestId('node-aws-rt-app')).toBeAttached();
+
+  await select(page, 'az-snet-app');
+  await page.keyboard.press('Control+d');
+  await expect(page.getByTestId('selected-id')).toHaveText('az-snet-app-copy');
+  await expect(page.getByTestId('field-cidr')).toHaveValue('10.1.0.0/24');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+});

@@ -9,6 +9,7 @@ use crate::panels::PropertiesPanel;
 use crate::state::EditorState;
 use crate::storage;
 use leptos::prelude::*;
+use vpn_designer_core::edit::add::duplicate;
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::place::{move_nodes, GRID};
 use vpn_designer_core::layout::resolve;
@@ -161,15 +162,25 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
             state.redo();
         }
         "Delete" | "Backspace" => {
+            let ids = state.selected_ids();
+            if !ids.is_empty() {
+                event.prevent_default();
+                state.edit("Delete", |p| delete(p, &ids));
+            }
+        }
+        "d" | "D" if command => {
             if let Some(id) = state.selection.get_untracked() {
                 event.prevent_default();
-                state.edit("Delete", |p| delete(p, &[id]));
+                if let Some(copy) = state.edit("Duplicate", |p| duplicate(p, &id)) {
+                    state.select(Some(copy));
+                }
             }
         }
         "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" => {
-            let Some(id) = state.selection.get_untracked() else {
+            let ids = state.selected_ids();
+            if ids.is_empty() {
                 return;
-            };
+            }
             event.prevent_default();
             let step = if event.shift_key() { GRID * 5.0 } else { GRID };
             let (dx, dy) = match key.as_str() {
@@ -180,7 +191,7 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
             };
             state.edit("Nudge", |p| {
                 let start = resolve(p);
-                move_nodes(p, &start, &[id], dx, dy);
+                move_nodes(p, &start, &ids, dx, dy);
                 Ok(())
             });
         }

@@ -35,6 +35,8 @@ pub struct EditorState {
     pub history: RwSignal<History>,
     pub viewport: RwSignal<Viewport>,
     pub selection: RwSignal<Option<String>>,
+    /// Further objects selected with Shift-click or the marquee (moved and deleted with the selection).
+    pub also_selected: RwSignal<Vec<String>>,
     /// Objects to highlight: a finding's subjects, a trace's hops.
     pub highlight: RwSignal<Vec<String>>,
     pub drag: RwSignal<Option<DragPreview>>,
@@ -86,6 +88,7 @@ impl EditorState {
             history: RwSignal::new(History::default()),
             viewport: RwSignal::new(Viewport::default()),
             selection: RwSignal::new(None),
+            also_selected: RwSignal::new(Vec::new()),
             highlight: RwSignal::new(Vec::new()),
             drag: RwSignal::new(None),
             notice: RwSignal::new(None),
@@ -113,6 +116,52 @@ impl EditorState {
 
     pub fn select(&self, id: Option<String>) {
         self.selection.set(id);
+        if !self.also_selected.with_untracked(Vec::is_empty) {
+            self.also_selected.set(Vec::new());
+        }
+    }
+
+    /// Shift-click: adds an object to the selection, or takes it out.
+    pub fn toggle(&self, id: String) {
+        if self.selection.get_untracked().is_none() {
+            self.selection.set(Some(id));
+        } else if self.selection.get_untracked().as_deref() == Some(id.as_str()) {
+            let mut rest = self.also_selected.get_untracked();
+            let next = (!rest.is_empty()).then(|| rest.remove(0));
+            self.selection.set(next);
+            self.also_selected.set(rest);
+        } else {
+            self.also_selected
+                .update(|also| match also.iter().position(|a| *a == id) {
+                    Some(i) => {
+                        also.remove(i);
+                    }
+                    None => also.push(id),
+                });
+        }
+    }
+
+    /// Selects several objects at once (the marquee): the first is shown in the inspector.
+    pub fn select_many(&self, mut ids: Vec<String>) {
+        if ids.is_empty() {
+            self.select(None);
+            return;
+        }
+        let first = ids.remove(0);
+        self.selection.set(Some(first));
+        self.also_selected.set(ids);
+    }
+
+    /// Every selected object, the inspected one first.
+    pub fn selected_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.selection.get_untracked().into_iter().collect();
+        ids.extend(self.also_selected.get_untracked());
+        ids
+    }
+
+    pub fn is_selected(&self, id: &str) -> bool {
+        self.selection.with(|s| s.as_deref() == Some(id))
+            || self.also_selected.with(|a| a.iter().any(|x| x == id))
     }
 
     pub fn tell(&self, text: impl Into<String>) {
@@ -172,7 +221,7 @@ impl EditorState {
     pub fn open(&self, plan: Plan) {
         self.plan.set(plan);
         self.history.update(History::clear);
-        self.selection.set(None);
+        self.select(None);
         self.highlight.set(Vec::new());
     }
 
@@ -201,13 +250,20 @@ impl EditorState {
     }
 
     fn forget_missing_selection(&self) {
+        let exists = |id: &str| {
+            self.plan
+                .with_untracked(|p| vpn_designer_core::inspect::inspect(p, id).is_some())
+        };
         if let Some(id) = self.selection.get_untracked() {
-            let exists = self
-                .plan
-                .with_untracked(|p| vpn_designer_core::inspect::inspect(p, &id).is_some());
-            if !exists {
+            if !exists(&id) {
                 self.selection.set(None);
             }
+        }
+        if self
+            .also_selected
+            .with_untracked(|a| a.iter().any(|id| !exists(id)))
+        {
+            self.also_selected.update(|a| a.retain(|id| exists(id)));
         }
     }
 }

@@ -54,6 +54,19 @@ pub fn Canvas() -> impl IntoView {
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let pan = StoredValue::new(None::<PanGesture>);
     let node_drag = StoredValue::new(None::<NodeDrag>);
+    let marquee = RwSignal::new(None::<(f64, f64, f64, f64)>);
+    // The pointer's position on the canvas, in screen pixels from its top left.
+    let local = move |event: &web_sys::PointerEvent| -> (f64, f64) {
+        let rect = svg_ref.get_untracked().map(|svg| {
+            svg.unchecked_into::<web_sys::Element>()
+                .get_bounding_client_rect()
+        });
+        let (left, top) = rect.map_or((0.0, 0.0), |r| (r.left(), r.top()));
+        (
+            f64::from(event.client_x()) - left,
+            f64::from(event.client_y()) - top,
+        )
+    };
 
     // Measure the canvas, fit the design once, and keep the size current on resize. The wheel listener is added
     // by hand because Leptos's listeners are passive for wheel events, and a passive listener cannot stop the
@@ -111,8 +124,27 @@ pub fn Canvas() -> impl IntoView {
         if event.button() != 0 {
             return;
         }
-        if let Some(id) = node_under(&event) {
-            let ids = vec![id];
+        let under = node_under(&event);
+        let on_container = under.as_ref().is_some_and(|id| {
+            state
+                .diagram
+                .with_untracked(|d| d.node(id).is_some_and(|n| n.kind.is_container()))
+        });
+        if event.shift_key() && (under.is_none() || on_container) {
+            // Shift-drag on the background (or inside a network) draws a marquee; what lies wholly inside it is
+            // selected. A Shift-click without a drag is left to the node's click (toggle).
+            let (x, y) = local(&event);
+            marquee.set(Some((x, y, x, y)));
+            return;
+        }
+        if let Some(id) = under {
+            // Dragging one of several selected objects moves them all.
+            let selected = state.selected_ids();
+            let ids = if selected.len() > 1 && selected.contains(&id) {
+                selected
+            } else {
+                vec![id]
+            };
             let (start, moving) = state
                 .plan
                 .with_untracked(|p| (resolve(p), with_contents(&p.design, &ids)));
@@ -136,6 +168,17 @@ pub fn Canvas() -> impl IntoView {
         }));
     };
     let on_pointer_move = move |event: web_sys::PointerEvent| {
+        if let Some((x0, y0, _, _)) = marquee.get_untracked() {
+            let (x, y) = local(&event);
+            if let Some(target) = event
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = target.set_pointer_capture(event.pointer_id());
+            }
+            marquee.set(Some((x0, y0, x, y)));
+            return;
+        }
         if let Some(mut drag) = node_drag.get_value() {
             let sx = f64::from(event.client_x()) - drag.start_x;
             let sy = f64::from(event.client_y()) - drag.start_y;
@@ -191,6 +234,30 @@ pub fn Canvas() -> impl IntoView {
         state.viewport.set(gesture.start.pan(dx, dy));
     };
     let on_pointer_up = move |_event: web_sys::PointerEvent| {
+        if let Some((x0, y0, x1, y1)) = marquee.get_untracked() {
+            marquee.set(None);
+            if (x1 - x0).hypot(y1 - y0) < CLICK_SLOP {
+                return;
+            }
+            let view = state.viewport.get_untracked();
+            let (ax, ay) = view.to_world(x0.min(x1), y0.min(y1));
+            let (bx, by) = view.to_world(x0.max(x1), y0.max(y1));
+            let inside = state.diagram.with_untracked(|d| {
+                d.nodes
+                    .iter()
+                    .filter(|n| n.kind != vpn_designer_core::layout::NodeKind::Cloud)
+                    .filter(|n| {
+                        n.rect.x >= ax
+                            && n.rect.y >= ay
+                            && n.rect.x + n.rect.w <= bx
+                            && n.rect.y + n.rect.h <= by
+                    })
+                    .map(|n| n.id.clone())
+                    .collect::<Vec<_>>()
+            });
+            state.select_many(inside);
+            return;
+        }
         if let Some(drag) = node_drag.get_value() {
             node_drag.set_value(None);
             state.drag.set(None);
@@ -211,6 +278,7 @@ pub fn Canvas() -> impl IntoView {
         pan.set_value(None);
     };
     let on_pointer_cancel = move |_event: web_sys::PointerEvent| {
+        marquee.set(None);
         node_drag.set_value(None);
         state.drag.set(None);
         if let Some(gesture) = pan.get_value() {
@@ -260,7 +328,7 @@ pub fn Canvas() -> impl IntoView {
                 data-testid="canvas"
                 data-zoom=zoom
                 role="group"
-                aria-label="Design canvas: drag to pan, wheel to zoom, Tab to move between objects"
+                aria-label="Design canvas: drag to pan, wheel to zoom, Tab to move between objects, drag an object to move it, Shift-drag to select several"
                 tabindex="0"
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
@@ -287,6 +355,22 @@ pub fn Canvas() -> impl IntoView {
                         children=move |n| view! { <NodeView node=n /> }
                     />
                 </g>
+                {move || {
+                    marquee
+                        .get()
+                        .map(|(x0, y0, x1, y1)| {
+                            view! {
+                                <rect
+                                    class="marquee"
+                                    data-testid="marquee"
+                                    x=x0.min(x1)
+                                    y=y0.min(y1)
+                                    width=(x1 - x0).abs()
+                                    height=(y1 - y0).abs()
+                                />
+                            }
+                        })
+                }}
             </svg>
         </section>
     }

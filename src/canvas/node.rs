@@ -80,7 +80,7 @@ pub fn NodeView(node: Node) -> impl IntoView {
     );
     let selected = {
         let id = id.clone();
-        move || state.selection.with(|s| s.as_deref() == Some(id.as_str()))
+        move || state.is_selected(&id)
     };
     // A badge in the corner counts the findings that name this object, coloured by the worst of them.
     let badge = {
@@ -145,7 +145,13 @@ pub fn NodeView(node: Node) -> impl IntoView {
             role="button"
             tabindex="0"
             aria-label=accessible
-            on:click=move |_| state.select(Some(select_id.clone()))
+            on:click=move |event: web_sys::MouseEvent| {
+                if event.shift_key() {
+                    state.toggle(select_id.clone());
+                } else {
+                    state.select(Some(select_id.clone()));
+                }
+            }
             on:keydown=move |event: web_sys::KeyboardEvent| {
                 if matches!(event.key().as_str(), "Enter" | " ") {
                     event.prevent_default();

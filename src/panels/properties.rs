@@ -193,6 +193,8 @@ fn FieldRow(
                     data-testid=format!("field-{key}")
                     prop:value=if secret { String::new() } else { value.clone() }
                     placeholder=if secret { value.clone() } else { String::new() }
+                    readonly=key == "id"
+                    title=if key == "id" { "Ids are fixed: references name them" } else { "" }
                     autocomplete="off"
                     spellcheck="false"
                     aria-invalid={

@@ -596,3 +596,134 @@ pub fn add_flow(plan: &mut Plan, from: &str, to: &str) -> Result<String, EditErr
     });
     Ok(id)
 }
+
+/// Re-bases `net` from `old` space onto `new` space, keeping its offset (10.1.4.0/24 in 10.1/16 → 10.7.4.0/24 in 10.7/16).
+fn rebase(net: IpNet, old: IpNet, new: IpNet) -> Option<IpNet> {
+    match (net, old, new) {
+        (IpNet::V4(n), IpNet::V4(o), IpNet::V4(w)) => {
+            let offset = u32::from(n.network()).checked_sub(u32::from(o.network()))?;
+            let base = u32::from(w.network()).checked_add(offset)?;
+            let rebased =
+                ipnet::Ipv4Net::new(std::net::Ipv4Addr::from(base), n.prefix_len()).ok()?;
+            w.contains(&rebased).then_some(IpNet::V4(rebased))
+        }
+        _ => None,
+    }
+}
+
+/// Duplicates an object with fresh ids and names and free addresses: a VNet or VPC (with its subnets, re-based
+/// onto the next free /16; gateways and links are not copied), a subnet (the next free block of its size in its
+/// network, same policies), or a flow. Returns the copy's id.
+pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
+    let mut ids = taken_ids(&plan.design);
+    let d = &plan.design;
+    if let Some(vnet) = d.azure.vnets.iter().find(|v| v.id.as_str() == id).cloned() {
+        let (Some(space), Some(old)) =
+            (next_free_network(plan), vnet.address_space.first().copied())
+        else {
+            return refuse("no free /16 is left for the copy");
+        };
+        let new_id = numbered(&mut ids, "az-vnet");
+        let mut names = names_in(d.azure.vnets.iter().map(|v| &v.name));
+        let mut copy = vnet.clone();
+        copy.id = VnetId::new(new_id.clone());
+        copy.name = unique(&mut names, &format!("{}-copy", vnet.name));
+        copy.address_space = vec![space];
+        copy.subnets = Vec::new();
+        for s in &vnet.subnets {
+            let Some(cidr) = rebase(s.cidr, old, space) else {
+                continue;
+            };
+            let mut subnet = s.clone();
+            subnet.id = SubnetId::new(unique(&mut ids, &format!("{new_id}-{}", s.id)));
+            subnet.cidr = cidr;
+            copy.subnets.push(subnet);
+        }
+        plan.design.azure.vnets.push(copy);
+        place_new(plan);
+        return Ok(new_id);
+    }
+    if let Some(vpc) = d.aws.vpcs.iter().find(|v| v.id.as_str() == id).cloned() {
+        let (Some(space), Some(old)) = (next_free_network(plan), vpc.cidr_blocks.first().copied())
+        else {
+            return refuse("no free /16 is left for the copy");
+        };
+        let new_id = numbered(&mut ids, "aws-vpc");
+        let mut names = names_in(d.aws.vpcs.iter().map(|v| &v.name));
+        let mut copy = vpc.clone();
+        copy.id = VpcId::new(new_id.clone());
+        copy.name = unique(&mut names, &format!("{}-copy", vpc.name));
+        copy.cidr_blocks = vec![space];
+        // Route tables and security groups belong to the original VPC; the copy's subnets start without them.
+        copy.subnets = Vec::new();
+        for s in &vpc.subnets {
+            let Some(cidr) = rebase(s.cidr, old, space) else {
+                continue;
+            };
+            let mut subnet = s.clone();
+            subnet.id = SubnetId::new(unique(&mut ids, &format!("{new_id}-{}", s.id)));
+            subnet.cidr = cidr;
+            subnet.route_table = None;
+            subnet.security_groups = Vec::new();
+            copy.subnets.push(subnet);
+        }
+        plan.design.aws.vpcs.push(copy);
+        place_new(plan);
+        return Ok(new_id);
+    }
+    if let Some((azure, i, j)) = find_subnet(plan, id) {
+        let (spaces, used, original_cidr) = if azure {
+            let v = &d.azure.vnets[i];
+            (
+                v.address_space.clone(),
+                v.subnets.iter().map(|s| s.cidr).collect::<Vec<_>>(),
+                v.subnets[j].cidr,
+            )
+        } else {
+            let v = &d.aws.vpcs[i];
+            (
+                v.cidr_blocks.clone(),
+                v.subnets.iter().map(|s| s.cidr).collect::<Vec<_>>(),
+                v.subnets[j].cidr,
+            )
+        };
+        let Some(cidr) = next_free_block(&spaces, &used, original_cidr.prefix_len(), false) else {
+            return refuse(format!(
+                "the network has no free /{} for the copy",
+                original_cidr.prefix_len()
+            ));
+        };
+        let new_id = unique(&mut ids, &format!("{id}-copy"));
+        if azure {
+            let v = &mut plan.design.azure.vnets[i];
+            let mut names = names_in(v.subnets.iter().map(|s| &s.name));
+            let mut copy = v.subnets[j].clone();
+            if copy.is_gateway_subnet() {
+                return refuse("a VNet has one GatewaySubnet");
+            }
+            copy.id = SubnetId::new(new_id.clone());
+            copy.name = unique(&mut names, &format!("{}-copy", copy.name));
+            copy.cidr = cidr;
+            v.subnets.push(copy);
+        } else {
+            let v = &mut plan.design.aws.vpcs[i];
+            let mut names = names_in(v.subnets.iter().map(|s| &s.name));
+            let mut copy = v.subnets[j].clone();
+            copy.id = SubnetId::new(new_id.clone());
+            copy.name = unique(&mut names, &format!("{}-copy", copy.name));
+            copy.cidr = cidr;
+            v.subnets.push(copy);
+        }
+        place_new(plan);
+        return Ok(new_id);
+    }
+    if let Some(flow) = d.flows.iter().find(|f| f.id.as_str() == id).cloned() {
+        let mut copy = flow;
+        copy.id = FlowId::new(numbered(&mut ids, "flow"));
+        copy.name = format!("{} (copy)", copy.name);
+        let new_id = copy.id.0.clone();
+        plan.design.flows.push(copy);
+        return Ok(new_id);
+    }
+    refuse("only networks, subnets and flows can be duplicated")
+}

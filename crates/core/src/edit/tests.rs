@@ -544,3 +544,38 @@ proptest! {
         prop_assert_eq!(plan, start);
     }
 }
+
+#[test]
+fn duplicates_get_free_addresses_and_fresh_ids() {
+    let mut plan = templates::reference();
+    let vnet = duplicate(&mut plan, "az-vnet").unwrap();
+    let copy = plan
+        .design
+        .azure
+        .vnets
+        .iter()
+        .find(|v| v.id.as_str() == vnet)
+        .unwrap();
+    assert_eq!(copy.address_space[0].to_string(), "10.3.0.0/16");
+    let cidrs: Vec<String> = copy.subnets.iter().map(|s| s.cidr.to_string()).collect();
+    assert_eq!(cidrs, ["10.3.1.0/24", "10.3.255.0/27"]);
+    let vpc = duplicate(&mut plan, "aws-vpc").unwrap();
+    assert!(plan.design.aws.vpcs.iter().any(|v| v.id.as_str() == vpc));
+    let subnet = duplicate(&mut plan, "az-snet-app").unwrap();
+    let s = plan.design.azure.vnets[0]
+        .subnets
+        .iter()
+        .find(|s| s.id.as_str() == subnet)
+        .unwrap();
+    assert_eq!(s.cidr.to_string(), "10.1.0.0/24");
+    assert!(duplicate(&mut plan, "az-snet-gateway").is_err());
+    duplicate(&mut plan, "flow-azure-to-aws").unwrap();
+    assert!(duplicate(&mut plan, "az-vpngw").is_err());
+    assert_valid(&plan);
+    assert!(
+        !review(&plan)
+            .iter()
+            .any(|f| f.code == "ADDR-001" || f.code == "ADDR-002"),
+        "copies overlap nothing"
+    );
+}
