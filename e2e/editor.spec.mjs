@@ -61,6 +61,15 @@ test('build the reference design by hand from a blank plan until it reviews clea
   await select(page, 'az-vnet-1-vpngw');
   await page.getByTestId('connect-button').click();
   await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
+  // The new link is drawn as one line, which expands to show its tunnels.
+  const link = page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw');
+  await expect(link).toContainText('4 tunnels');
+  await expect(page.getByTestId('node-aws-cgw-1')).toHaveCount(0);
+  await page.getByTestId('zoom-fit').click();
+  await page.screenshot({ path: join(artifacts, 'link-collapsed.png') });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(link).toHaveCount(0);
   for (const id of ['aws-cgw-1', 'aws-cgw-2', 'aws-vpn-1', 'aws-vpn-2', 'az-lng-vpn-1-t1', 'az-lng-vpn-2-t2']) {
     await expect(page.getByTestId(`node-${id}`), id).toBeAttached();
   }

@@ -6,10 +6,11 @@
 //! copy, a refused command leaves the plan as it was and says why, and an accepted one is one undo step.
 
 use leptos::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use vpn_designer_core::edit::history::History;
 use vpn_designer_core::edit::EditError;
 use vpn_designer_core::layout::{diagram, Diagram};
+use vpn_designer_core::links::{collapse, links, Link};
 use vpn_designer_core::review::{review, Finding, Severity};
 use vpn_designer_core::viewport::Viewport;
 use vpn_designer_core::Plan;
@@ -45,8 +46,12 @@ pub struct EditorState {
     pub canvas_size: RwSignal<(f64, f64)>,
     /// The design alone: what the review and the traces read (moves change only the layout).
     pub design: Memo<vpn_designer_core::model::Design>,
-    /// Derived from the plan: the nodes and edges to draw.
+    /// Links drawn as one line (by `links::link_key`); a view preference, not part of the plan.
+    pub collapsed: RwSignal<BTreeSet<String>>,
+    /// Derived from the plan: the nodes and edges to draw (members of collapsed links left out).
     pub diagram: Memo<Diagram>,
+    /// The collapsed links to draw as one line each.
+    pub folded_links: Memo<Vec<Link>>,
     /// Derived from the design only (a layout change never re-runs it): the review's findings.
     pub findings: Memo<Vec<Finding>>,
     /// Per object id: how many findings name it, and the worst severity among them (for canvas badges).
@@ -83,6 +88,7 @@ impl EditorState {
             })
         });
         let badges = Memo::new(move |_| findings.with(|f| badges_of(f)));
+        let collapsed = RwSignal::new(BTreeSet::new());
         EditorState {
             plan,
             history: RwSignal::new(History::default()),
@@ -94,7 +100,27 @@ impl EditorState {
             notice: RwSignal::new(None),
             canvas_size: RwSignal::new((1000.0, 700.0)),
             design,
-            diagram: Memo::new(move |_| plan.with(diagram)),
+            collapsed,
+            diagram: Memo::new(move |_| {
+                plan.with(|p| {
+                    let mut drawn = diagram(p);
+                    collapsed.with(|c| collapse(&mut drawn, &p.design, c));
+                    drawn
+                })
+            }),
+            folded_links: Memo::new(move |_| {
+                collapsed.with(|c| {
+                    if c.is_empty() {
+                        return Vec::new();
+                    }
+                    plan.with(|p| {
+                        links(&p.design)
+                            .into_iter()
+                            .filter(|l| c.contains(&l.key))
+                            .collect()
+                    })
+                })
+            }),
             findings,
             badges,
         }

@@ -4,6 +4,7 @@ use crate::state::use_editor;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use vpn_designer_core::layout::{connector, Diagram, Edge, EdgeKind};
+use vpn_designer_core::links::Link;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct DrawnEdge {
@@ -30,6 +31,63 @@ pub fn drawn_edges(diagram: &Diagram) -> Vec<DrawnEdge> {
             })
         })
         .collect()
+}
+
+/// A collapsed link: one line between its two gateways, labelled with its tunnel count; pressing it expands the
+/// link to show its customer gateways, VPN connections, local network gateways and tunnels.
+#[component]
+pub fn LinkView(link: Link) -> impl IntoView {
+    let state = use_editor();
+    let (from, to) = (link.gateway.clone(), link.vgw.clone());
+    let line = move || {
+        state.diagram.with(|d| {
+            let a = d.node(&from)?.rect;
+            let b = d.node(&to)?.rect;
+            Some(connector(&a, &b))
+        })
+    };
+    let key = link.key.clone();
+    let expand = move || {
+        let key = key.clone();
+        state.collapsed.update(|c| {
+            c.remove(&key);
+        });
+    };
+    let expand_key = expand.clone();
+    let label = format!("{} tunnels", link.tunnels);
+    let name = format!(
+        "Link {} to {}, {} VPN connections and {} tunnels, collapsed: press to expand",
+        link.gateway,
+        link.vgw,
+        link.vpn_connections.len(),
+        link.tunnels
+    );
+    view! {
+        {move || line().map(|(x1, y1, x2, y2)| {
+            let (expand, expand_key) = (expand.clone(), expand_key.clone());
+            view! {
+                <g
+                    class="edge link"
+                    data-testid=format!("link-{}-{}", link.gateway, link.vgw)
+                    role="button"
+                    tabindex="0"
+                    aria-label=name.clone()
+                    on:click=move |_| expand()
+                    on:keydown=move |event: web_sys::KeyboardEvent| {
+                        if matches!(event.key().as_str(), "Enter" | " ") {
+                            event.prevent_default();
+                            event.stop_propagation();
+                            expand_key();
+                        }
+                    }
+                >
+                    <line class="hit" x1=x1 y1=y1 x2=x2 y2=y2 />
+                    <line x1=x1 y1=y1 x2=x2 y2=y2 />
+                    <text class="edge-label" x=(x1 + x2) / 2.0 y=(y1 + y2) / 2.0 - 8.0 text-anchor="middle">{label.clone()}</text>
+                </g>
+            }
+        })}
+    }
 }
 
 pub fn edge_key(drawn: &DrawnEdge) -> String {

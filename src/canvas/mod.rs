@@ -5,7 +5,7 @@ mod edge;
 mod node;
 
 use crate::state::use_editor;
-use edge::EdgeView;
+use edge::{EdgeView, LinkView};
 use gloo::events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use node::NodeView;
@@ -349,6 +349,11 @@ pub fn Canvas() -> impl IntoView {
                         children=move |n| view! { <NodeView node=n /> }
                     />
                     <For each=edges key=edge::edge_key children=move |e| view! { <EdgeView edge=e /> } />
+                    <For
+                        each=move || state.folded_links.get()
+                        key=|l| l.key.clone()
+                        children=move |l| view! { <LinkView link=l /> }
+                    />
                     <For
                         each=move || nodes().into_iter().filter(|n| !n.kind.is_container())
                         key=node::node_key

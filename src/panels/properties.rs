@@ -11,6 +11,7 @@ use vpn_designer_core::edit::connect::{connect, link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
 use vpn_designer_core::inspect::{choices, inspect, Inspection, Property};
+use vpn_designer_core::links::link_key;
 use vpn_designer_core::Plan;
 
 #[component]
@@ -339,6 +340,8 @@ fn ConnectForm(gateway: String) -> impl IntoView {
         })
     };
     let gateway_for_connect = gateway.clone();
+    let links_gateway = gateway.clone();
+    let vgws_for_links = vgws.clone();
     let vgws_for_connect = vgws.clone();
     let on_connect = move |_| {
         let chosen = target.get_untracked();
@@ -360,6 +363,10 @@ fn ConnectForm(gateway: String) -> impl IntoView {
         if let Some(created) = state.edit("Connect gateways", |p| {
             connect(p, &gw, &vgw, mode, &mut crate::browser::fill_random)
         }) {
+            // A new link is drawn as one line; pressing it shows its tunnels.
+            state.collapsed.update(|c| {
+                c.insert(link_key(&gw, &vgw));
+            });
             state.tell(format!(
                 "Connected: {} VPN connections, {} tunnels, keys generated",
                 created.len(),
@@ -385,6 +392,35 @@ fn ConnectForm(gateway: String) -> impl IntoView {
             </label>
             <button class="primary" data-testid="connect-button" on:click=on_connect>"Connect"</button>
         </div>
+        <ul class="links" aria-label="Links of this gateway">
+            {move || {
+                let gw = links_gateway.clone();
+                vgws_for_links()
+                    .into_iter()
+                    .filter(|(_, _, linked)| *linked)
+                    .map(|(vgw, name, _)| {
+                        let key = link_key(&gw, &vgw);
+                        let folded = state.collapsed.with(|c| c.contains(&key));
+                        view! {
+                            <li>
+                                {format!("Linked to {name} ")}
+                                <button
+                                    class="small"
+                                    data-testid=format!("toggle-link-{vgw}")
+                                    on:click=move |_| state.collapsed.update(|c| {
+                                        if !c.remove(&key) {
+                                            c.insert(key.clone());
+                                        }
+                                    })
+                                >
+                                    {if folded { "Show tunnels" } else { "Draw as one link" }}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
     }
 }
 

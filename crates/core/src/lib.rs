@@ -9,6 +9,7 @@ pub mod export;
 pub mod facts;
 pub mod inspect;
 pub mod layout;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod review;

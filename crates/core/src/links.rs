@@ -1,0 +1,127 @@
+//! Links: everything that joins one Azure VPN gateway to one AWS virtual private gateway (customer gateways, VPN
+//! connections, local network gateways, Azure connections), and the canvas's collapsed drawing of a link as one
+//! line between the two gateways, which expands to show its tunnels.
+
+use crate::edit::connect::link_connections;
+use crate::layout::Diagram;
+use crate::model::common::Endpoint;
+use crate::model::Design;
+use std::collections::{BTreeSet, HashSet};
+
+/// One link between two gateways.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// `gateway|vgw`: stable while both gateways exist.
+    pub key: String,
+    pub gateway: String,
+    pub vgw: String,
+    pub vpn_connections: Vec<String>,
+    /// The objects drawn for the link: customer gateways, VPN connections, local network gateways.
+    pub members: Vec<String>,
+    pub tunnels: usize,
+}
+
+pub fn link_key(gateway: &str, vgw: &str) -> String {
+    format!("{gateway}|{vgw}")
+}
+
+/// Every link of the design.
+pub fn links(design: &Design) -> Vec<Link> {
+    let mut out = Vec::new();
+    for gw in &design.azure.vpn_gateways {
+        for vgw in &design.aws.vpn_gateways {
+            let vpns = link_connections(design, gw.id.as_str(), vgw.id.as_str());
+            if vpns.is_empty() {
+                continue;
+            }
+            let mut members: Vec<String> = Vec::new();
+            for vpn in design
+                .aws
+                .vpn_connections
+                .iter()
+                .filter(|v| vpns.contains(&v.id.0))
+            {
+                members.push(vpn.id.0.clone());
+                if !members.contains(&vpn.customer_gateway.0) {
+                    members.push(vpn.customer_gateway.0.clone());
+                }
+            }
+            for lng in &design.azure.local_network_gateways {
+                if let Endpoint::AwsTunnelOutside { vpn_connection, .. } = &lng.gateway_address {
+                    if vpns.contains(&vpn_connection.0) {
+                        members.push(lng.id.0.clone());
+                    }
+                }
+            }
+            out.push(Link {
+                key: link_key(gw.id.as_str(), vgw.id.as_str()),
+                gateway: gw.id.0.clone(),
+                vgw: vgw.id.0.clone(),
+                tunnels: vpns.len() * 2,
+                vpn_connections: vpns,
+                members,
+            });
+        }
+    }
+    out
+}
+
+/// Draws the `collapsed` links as one line each: their member nodes, and every edge touching them, are left out
+/// of the diagram; the links are returned for drawing between their gateways.
+pub fn collapse(diagram: &mut Diagram, design: &Design, collapsed: &BTreeSet<String>) -> Vec<Link> {
+    if collapsed.is_empty() {
+        return Vec::new();
+    }
+    let folded: Vec<Link> = links(design)
+        .into_iter()
+        .filter(|l| collapsed.contains(&l.key))
+        .collect();
+    let hidden: HashSet<&str> = folded
+        .iter()
+        .flat_map(|l| l.members.iter().map(String::as_str))
+        .collect();
+    diagram.nodes.retain(|n| !hidden.contains(n.id.as_str()));
+    diagram
+        .edges
+        .retain(|e| !hidden.contains(e.from.as_str()) && !hidden.contains(e.to.as_str()));
+    folded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::diagram;
+    use crate::templates;
+
+    #[test]
+    fn the_reference_has_one_link_of_four_tunnels_and_collapsing_hides_its_members() {
+        let plan = templates::reference();
+        let all = links(&plan.design);
+        assert_eq!(all.len(), 1);
+        let link = &all[0];
+        assert_eq!(
+            (link.gateway.as_str(), link.vgw.as_str(), link.tunnels),
+            ("az-vpngw", "aws-vgw", 4)
+        );
+        assert_eq!(link.members.len(), 2 + 2 + 4);
+        let mut d = diagram(&plan);
+        let before = d.nodes.len();
+        let drawn = collapse(
+            &mut d,
+            &plan.design,
+            &[link.key.clone()].into_iter().collect(),
+        );
+        assert_eq!(drawn.len(), 1);
+        assert_eq!(d.nodes.len(), before - 8);
+        assert!(
+            d.nodes.iter().any(|n| n.id == "az-vpngw") && d.nodes.iter().any(|n| n.id == "aws-vgw")
+        );
+        assert!(!d
+            .edges
+            .iter()
+            .any(|e| e.from.starts_with("aws-cgw") || e.to.starts_with("aws-cgw")));
+        let mut untouched = diagram(&plan);
+        assert!(collapse(&mut untouched, &plan.design, &BTreeSet::new()).is_empty());
+        assert_eq!(untouched, diagram(&plan));
+    }
+}
