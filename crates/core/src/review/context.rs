@@ -6,9 +6,12 @@ use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{self, Connection, LocalNetworkGateway, PublicIp, Vnet};
 use crate::model::common::Endpoint;
 use crate::model::{Design, Plan};
+use crate::trace::rules::{CompiledNsg, TagSets};
 use ipnet::IpNet;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 /// A fast, non-cryptographic hasher (the Fx hash of rustc) for the review's id indexes: plans are the user's
 /// own files, so hash flooding is no concern, and SipHash dominated the indexing of large plans.
@@ -159,6 +162,9 @@ impl Link<'_> {
     }
 }
 
+/// An NSG (by address) and the VNet whose tags it is compiled with.
+type NsgKey<'a> = (usize, Option<&'a str>);
+
 pub struct Context<'a> {
     pub plan: &'a Plan,
     pub design: &'a Design,
@@ -195,6 +201,10 @@ pub struct Context<'a> {
     component_members: FastMap<usize, Vec<usize>>,
     /// Every network address space, sorted by start: (range, network index).
     spaces_sorted: Vec<(Range, usize)>,
+    /// Each VNet's tags and each NSG compiled for the VNet it guards, built on first use and shared by the trace
+    /// and the security checks.
+    tag_sets: RefCell<FastMap<Option<&'a str>, Rc<TagSets>>>,
+    compiled_nsgs: RefCell<FastMap<NsgKey<'a>, Rc<CompiledNsg>>>,
 }
 
 impl<'a> Context<'a> {
@@ -270,6 +280,8 @@ impl<'a> Context<'a> {
             public_ip_by_address: FastMap::default(),
             component_members: FastMap::default(),
             spaces_sorted: Vec::new(),
+            tag_sets: RefCell::default(),
+            compiled_nsgs: RefCell::default(),
         };
         context.build_indexes();
         context.links = context.pair_tunnels();
@@ -406,6 +418,34 @@ impl<'a> Context<'a> {
             }
         }
         spaces
+    }
+
+    /// What the NSG service tags stand for in a VNet (`None`: an NSG guarding no subnet, whose
+    /// `VirtualNetwork` tag stands for nothing).
+    pub fn tag_sets(&self, vnet: Option<&'a str>) -> Rc<TagSets> {
+        if let Some(tags) = self.tag_sets.borrow().get(&vnet) {
+            return tags.clone();
+        }
+        let spaces = vnet
+            .map(|v| self.virtual_network_space(v))
+            .unwrap_or_default();
+        let tags = Rc::new(TagSets::new(super::prefixes::RangeSet::new(spaces)));
+        self.tag_sets.borrow_mut().insert(vnet, tags.clone());
+        tags
+    }
+
+    /// An NSG compiled for the VNet it guards: built once per review.
+    pub fn compiled_nsg(&self, nsg: &'a azure::Nsg, vnet: Option<&'a str>) -> Rc<CompiledNsg> {
+        // Keyed by the NSG's address, not its id: a plan the loader would reject may repeat an id.
+        let key = (nsg as *const azure::Nsg as usize, vnet);
+        if let Some(compiled) = self.compiled_nsgs.borrow().get(&key) {
+            return compiled.clone();
+        }
+        let compiled = Rc::new(CompiledNsg::new(nsg, &self.tag_sets(vnet)));
+        self.compiled_nsgs
+            .borrow_mut()
+            .insert(key, compiled.clone());
+        compiled
     }
 
     /// The link for tunnel `index` of an AWS VPN connection.

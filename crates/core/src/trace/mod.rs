@@ -14,10 +14,10 @@ pub mod rules;
 use crate::model::common::{PortRange, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
 use crate::model::{ObjectId, Plan};
-use crate::review::context::{Context, Network, SubnetRef};
-use crate::review::prefixes::{address_number, range, Range, RangeSet};
+use crate::review::context::{Context, SubnetRef};
+use crate::review::prefixes::{address_number, range, Range};
 use crate::review::{Finding, Severity};
-use rules::{Cube, TagSets};
+use rules::Cube;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -413,15 +413,6 @@ impl<'c, 'a> Tracer<'c, 'a> {
         Ok(())
     }
 
-    fn tags(&self, network: Network<'a>) -> TagSets {
-        let lb = crate::facts::azure::AZURE_LOAD_BALANCER_VIP.value;
-        let lb = address_number(IpAddr::V4(lb));
-        TagSets {
-            virtual_network: RangeSet::new(self.context.virtual_network_space(network.id())),
-            azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
-        }
-    }
-
     /// Rules at one end: NSG of an Azure subnet, security groups of an AWS subnet.
     fn rules_hop(
         &self,
@@ -452,8 +443,8 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     });
                     return Ok(());
                 };
-                let tags = self.tags(Network::Azure(vnet));
-                match evaluate_nsg(nsg, inbound, cubes, &tags) {
+                let compiled = self.context.compiled_nsg(nsg, Some(vnet.id.as_str()));
+                match evaluate_nsg(nsg, &compiled, inbound, cubes) {
                     NsgOutcome::Allowed(by) => {
                         hops.push(|| Hop {
                             direction,
@@ -463,7 +454,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
                             detail: format!(
                                 "NSG {} allows it ({})",
                                 self.context.label(nsg.id.as_str()),
-                                by.join(", ")
+                                by.iter()
+                                    .map(|(name, priority)| format!("{name} ({priority})"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         });
                         Ok(())
@@ -613,8 +607,9 @@ fn sample(cube: &Cube) -> String {
     }
 }
 
-pub(crate) enum NsgOutcome {
-    Allowed(Vec<String>),
+pub(crate) enum NsgOutcome<'r> {
+    /// The rules that allowed it: (name, priority).
+    Allowed(Vec<(&'r str, u32)>),
     Denied {
         rule_id: Option<String>,
         name: String,
@@ -624,102 +619,50 @@ pub(crate) enum NsgOutcome {
 
 /// One NSG, one direction, first match wins over the user rules by priority and then the default rules (65000
 /// AllowVNet, 65001 AllowAzureLoadBalancer / AllowInternetOutBound, 65500 DenyAll) [AZ18].
-pub(crate) fn evaluate_nsg(
-    nsg: &crate::model::azure::Nsg,
+pub(crate) fn evaluate_nsg<'r>(
+    nsg: &'r crate::model::azure::Nsg,
+    compiled: &'r rules::CompiledNsg,
     inbound: bool,
     cubes: &[Cube],
-    tags: &TagSets,
-) -> NsgOutcome {
-    use crate::model::azure::{Access, Direction as D};
-    use crate::model::common::AddressPrefix as A;
-    let want = if inbound { D::Inbound } else { D::Outbound };
-    let mut rules: Vec<&crate::model::azure::NsgRule> =
-        nsg.rules.iter().filter(|r| r.direction == want).collect();
-    rules.sort_by_key(|r| r.priority);
-    let [p0, p1, p2] = crate::facts::azure::NSG_DEFAULT_PRIORITIES.value;
-    let defaults: Vec<(String, u32, bool, A, A)> = if inbound {
-        vec![
-            (
-                "AllowVNetInBound".into(),
-                p0,
-                true,
-                A::Tag("VirtualNetwork".into()),
-                A::Tag("VirtualNetwork".into()),
-            ),
-            (
-                "AllowAzureLoadBalancerInBound".into(),
-                p1,
-                true,
-                A::Tag("AzureLoadBalancer".into()),
-                A::Any,
-            ),
-            ("DenyAllInBound".into(), p2, false, A::Any, A::Any),
-        ]
+) -> NsgOutcome<'r> {
+    use crate::model::azure::Access;
+    let (order, defaults) = if inbound {
+        (&compiled.inbound, &compiled.default_inbound)
     } else {
-        vec![
-            (
-                "AllowVnetOutBound".into(),
-                p0,
-                true,
-                A::Tag("VirtualNetwork".into()),
-                A::Tag("VirtualNetwork".into()),
-            ),
-            (
-                "AllowInternetOutBound".into(),
-                p1,
-                true,
-                A::Any,
-                A::Tag("Internet".into()),
-            ),
-            ("DenyAllOutBound".into(), p2, false, A::Any, A::Any),
-        ]
+        (&compiled.outbound, &compiled.default_outbound)
     };
+    let p2 = crate::facts::azure::NSG_DEFAULT_PRIORITIES.value[2];
     let mut remaining = cubes.to_vec();
     let mut allowed_by = Vec::new();
-    let user = rules.iter().map(|r| {
+    let user = order.iter().map(|i| {
+        let r = &nsg.rules[*i];
         (
-            Some(r.id.0.clone()),
-            r.name.clone(),
+            Some(r),
+            r.name.as_str(),
             r.priority,
             r.access == Access::Allow,
-            rules::nsg_rule_cubes(
-                r.protocol,
-                &r.source_prefixes,
-                &r.source_ports,
-                &r.destination_prefixes,
-                &r.destination_ports,
-                tags,
-            ),
+            compiled.cubes[*i].as_slice(),
         )
     });
-    let all = [PortRange::ALL];
     let implied = defaults
-        .into_iter()
-        .map(|(name, priority, allow, src, dst)| {
-            (
-                None,
-                name,
-                priority,
-                allow,
-                rules::nsg_rule_cubes(Protocol::Any, &[src], &all, &[dst], &all, tags),
-            )
-        });
-    for (id, name, priority, allow, rule_cubes) in user.chain(implied) {
+        .iter()
+        .map(|d| (None, d.name, d.priority, d.allow, d.cubes.as_slice()));
+    for (rule, name, priority, allow, rule_cubes) in user.chain(implied) {
         if remaining.is_empty() {
             break;
         }
-        if !rules::any_intersect(&remaining, &rule_cubes) {
+        if !rules::any_intersect(&remaining, rule_cubes) {
             continue;
         }
         if !allow {
             return NsgOutcome::Denied {
-                rule_id: id,
-                name,
+                rule_id: rule.map(|r| r.id.0.clone()),
+                name: name.to_string(),
                 priority,
             };
         }
-        allowed_by.push(format!("{name} ({priority})"));
-        remaining = rules::uncovered(remaining, &rule_cubes);
+        allowed_by.push((name, priority));
+        remaining = rules::uncovered(remaining, rule_cubes);
     }
     if remaining.is_empty() {
         NsgOutcome::Allowed(allowed_by)

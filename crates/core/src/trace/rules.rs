@@ -99,9 +99,24 @@ pub struct TagSets {
     /// VNet space, peered and VPN-connected spaces (AZ18: VirtualNetwork includes connected on-premises spaces).
     pub virtual_network: RangeSet,
     pub azure_load_balancer: RangeSet,
+    /// Everything outside `virtual_network`, computed once rather than for every rule naming `Internet`.
+    internet: RangeSet,
 }
 
 impl TagSets {
+    /// The tags of a VNet whose `VirtualNetwork` tag stands for `virtual_network`; `AzureLoadBalancer` is the
+    /// platform's fixed address [AZ18].
+    pub fn new(virtual_network: RangeSet) -> Self {
+        let lb = crate::review::prefixes::address_number(std::net::IpAddr::V4(
+            crate::facts::azure::AZURE_LOAD_BALANCER_VIP.value,
+        ));
+        TagSets {
+            internet: RangeSet::new(vec![ALL]).minus(&virtual_network),
+            virtual_network,
+            azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
+        }
+    }
+
     pub fn ranges(&self, prefix: &AddressPrefix) -> Vec<Range> {
         match prefix {
             AddressPrefix::Any => vec![ALL],
@@ -111,10 +126,7 @@ impl TagSets {
                 "AzureLoadBalancer" => self.azure_load_balancer.ranges().to_vec(),
                 // Internet: everything outside the VirtualNetwork tag (approximation of "public address space
                 // outside the VNet" [AZ18]).
-                "Internet" => RangeSet::new(vec![ALL])
-                    .minus(&self.virtual_network)
-                    .ranges()
-                    .to_vec(),
+                "Internet" => self.internet.ranges().to_vec(),
                 _ => Vec::new(),
             },
         }
@@ -157,4 +169,97 @@ pub fn nsg_rule_cubes(
 pub fn any_intersect(a: &[Cube], b: &[Cube]) -> bool {
     a.iter()
         .any(|x| b.iter().any(|y| intersect(x, y).is_some()))
+}
+
+/// One of the default rules every NSG ends with [AZ18], as cubes.
+pub struct DefaultNsgRule {
+    pub name: &'static str,
+    pub priority: u32,
+    pub allow: bool,
+    pub cubes: Vec<Cube>,
+}
+
+/// An NSG compiled once per review for the VNet it guards (its tags depend on the VNet): every rule's cubes, the
+/// rules of each direction in evaluation order, and the default rules. The trace and the security checks share it.
+pub struct CompiledNsg {
+    /// Each rule's cubes, in the NSG's declaration order.
+    pub cubes: Vec<Vec<Cube>>,
+    /// Indices of the inbound rules, by priority (ties keep declaration order).
+    pub inbound: Vec<usize>,
+    /// Indices of the outbound rules, by priority (ties keep declaration order).
+    pub outbound: Vec<usize>,
+    pub default_inbound: [DefaultNsgRule; 3],
+    pub default_outbound: [DefaultNsgRule; 3],
+}
+
+impl CompiledNsg {
+    pub fn new(nsg: &crate::model::azure::Nsg, tags: &TagSets) -> Self {
+        use crate::model::azure::Direction as D;
+        let cubes = nsg
+            .rules
+            .iter()
+            .map(|r| {
+                nsg_rule_cubes(
+                    r.protocol,
+                    &r.source_prefixes,
+                    &r.source_ports,
+                    &r.destination_prefixes,
+                    &r.destination_ports,
+                    tags,
+                )
+            })
+            .collect();
+        let ordered = |want: D| {
+            let mut list: Vec<usize> = (0..nsg.rules.len())
+                .filter(|i| nsg.rules[*i].direction == want)
+                .collect();
+            list.sort_by_key(|i| nsg.rules[*i].priority);
+            list
+        };
+        let [p0, p1, p2] = crate::facts::azure::NSG_DEFAULT_PRIORITIES.value;
+        let vnet = AddressPrefix::Tag("VirtualNetwork".into());
+        let all = [PortRange::ALL];
+        let default =
+            |name, priority, allow, src: &AddressPrefix, dst: &AddressPrefix| DefaultNsgRule {
+                name,
+                priority,
+                allow,
+                cubes: nsg_rule_cubes(
+                    Protocol::Any,
+                    std::slice::from_ref(src),
+                    &all,
+                    std::slice::from_ref(dst),
+                    &all,
+                    tags,
+                ),
+            };
+        let any = AddressPrefix::Any;
+        CompiledNsg {
+            cubes,
+            inbound: ordered(D::Inbound),
+            outbound: ordered(D::Outbound),
+            default_inbound: [
+                default("AllowVNetInBound", p0, true, &vnet, &vnet),
+                default(
+                    "AllowAzureLoadBalancerInBound",
+                    p1,
+                    true,
+                    &AddressPrefix::Tag("AzureLoadBalancer".into()),
+                    &any,
+                ),
+                default("DenyAllInBound", p2, false, &any, &any),
+            ],
+            default_outbound: [
+                default("AllowVnetOutBound", p0, true, &vnet, &vnet),
+                default(
+                    "AllowInternetOutBound",
+                    p1,
+                    true,
+                    &any,
+                    &AddressPrefix::Tag("Internet".into()),
+                ),
+                default("DenyAllOutBound", p2, false, &any, &any),
+            ],
+        }
+    }
 }
