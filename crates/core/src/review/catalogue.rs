@@ -71,6 +71,8 @@ pub const CODES: &[(&str, &str)] = &[
     ("SEC-007", "Rule the cloud does not support"),
     ("SEC-008", "Allowed traffic no declared flow needs"),
     ("SEC-009", "Rule-count quota exceeded"),
+    // Not yet in review-rules.md: a declared flow a network ACL denies, forward or on its replies.
+    ("SEC-010", "Declared flow denied by a network ACL"),
 ];
 
 /// The title of a code, or the code itself for an unknown one (a bug the catalogue test catches).

@@ -183,6 +183,7 @@ pub struct Context<'a> {
     pub vpn_connections: FastMap<&'a str, &'a VpnConnection>,
     pub aws_route_tables: FastMap<&'a str, &'a aws::RouteTable>,
     pub security_groups: FastMap<&'a str, &'a aws::SecurityGroup>,
+    pub network_acls: FastMap<&'a str, &'a aws::NetworkAcl>,
     pub links: Vec<Link<'a>>,
     /// Union-find parents over `networks`: connected networks share a root.
     component: Vec<usize>,
@@ -192,6 +193,9 @@ pub struct Context<'a> {
     pub vpn_connections_by_cgw: FastMap<&'a str, Vec<&'a VpnConnection>>,
     pub nsg_subnets: FastMap<&'a str, Vec<(&'a Vnet, &'a azure::Subnet)>>,
     pub sg_subnets: FastMap<&'a str, Vec<&'a aws::Subnet>>,
+    /// The network ACLs associated with each AWS subnet (by subnet id), in plan order. A subnet missing here
+    /// uses its VPC's default network ACL, which allows everything [VPC4].
+    pub nacls_by_subnet: FastMap<&'a str, Vec<&'a aws::NetworkAcl>>,
     pub main_route_tables: FastMap<&'a str, &'a aws::RouteTable>,
     links_by_gateway: FastMap<&'a str, Vec<usize>>,
     links_by_vgw: FastMap<&'a str, Vec<usize>>,
@@ -229,6 +233,7 @@ impl<'a> Context<'a> {
         let vpn_connections = index!(d.aws.vpn_connections);
         let aws_route_tables = index!(d.aws.route_tables);
         let security_groups = index!(d.aws.security_groups);
+        let network_acls = index!(d.aws.network_acls);
         let mut networks = Vec::new();
         let mut subnets = FastMap::default();
         for v in &d.azure.vnets {
@@ -266,12 +271,14 @@ impl<'a> Context<'a> {
             vpn_connections,
             aws_route_tables,
             security_groups,
+            network_acls,
             links: Vec::new(),
             gateway_by_vnet: FastMap::default(),
             vgw_by_vpc: FastMap::default(),
             vpn_connections_by_cgw: FastMap::default(),
             nsg_subnets: FastMap::default(),
             sg_subnets: FastMap::default(),
+            nacls_by_subnet: FastMap::default(),
             main_route_tables: FastMap::default(),
             links_by_gateway: FastMap::default(),
             links_by_vgw: FastMap::default(),
@@ -352,6 +359,14 @@ impl<'a> Context<'a> {
                 for g in &s.security_groups {
                     self.sg_subnets.entry(g.as_str()).or_default().push(s);
                 }
+            }
+        }
+        for acl in &d.aws.network_acls {
+            for s in &acl.subnets {
+                self.nacls_by_subnet
+                    .entry(s.as_str())
+                    .or_default()
+                    .push(acl);
             }
         }
         for t in d.aws.route_tables.iter().filter(|t| t.main) {
@@ -565,6 +580,7 @@ impl<'a> Context<'a> {
         from!(
             nsgs,
             security_groups,
+            network_acls,
             azure_gateways,
             vgws,
             cgws,

@@ -93,6 +93,7 @@ pub(crate) fn blocked(
     .sources(match code {
         "SEC-001" => &["AZ18"],
         "SEC-002" => &["VPC3"],
+        "SEC-010" => &["VPC4"],
         other => sources(other),
     });
     for s in subjects {

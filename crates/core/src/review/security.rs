@@ -1,10 +1,11 @@
-//! SEC: security rules. Declared flows denied by an NSG (SEC-001) or not allowed by security groups (SEC-002)
-//! come from the trace; rule hygiene is checked here by set reasoning over addresses, protocols and ports:
-//! priorities (SEC-003), shadowed NSG rules (SEC-004), rules broader than the declared flows they serve (SEC-005),
-//! ranges outside the plan (SEC-006), cross-cloud traffic no flow needs (SEC-008) and quotas (SEC-009).
+//! SEC: security rules. Declared flows denied by an NSG (SEC-001), not allowed by security groups (SEC-002) or
+//! denied by a network ACL (SEC-010, forward or on the replies) come from the trace; rule hygiene is checked here
+//! by set reasoning over addresses, protocols and ports: priorities (SEC-003), shadowed NSG rules (SEC-004), rules
+//! broader than the declared flows they serve (SEC-005), ranges outside the plan (SEC-006), rules the cloud does
+//! not support (SEC-007), cross-cloud traffic no flow needs (SEC-008) and quotas (SEC-009).
 //!
-//! SEC-007 (a deny in a security group, a NACL number out of range) cannot arise from plan schema v1, which has
-//! no NACLs and no access field on security group rules: the schema itself rules those designs out.
+//! SEC-007 fires for network ACL rule numbers outside 1–32766. Its other case, a deny in a security group,
+//! cannot arise: security group rules have no access field in the plan schema.
 
 use super::context::{Context, Network};
 use super::prefixes::{range, Range, RangeSet};
@@ -47,7 +48,41 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
     broad_sg_rules(context, &flows, findings);
     sg_beyond_intent(context, &flows, findings);
     unknown_ranges(context, findings);
+    unsupported_rules(context, findings);
     quotas(context, findings);
+}
+
+/// SEC-007. A network ACL entry numbered outside 1–32766: AWS refuses it (32767–65535 are reserved, the
+/// implicit `*` entry is 32767) [VPC4].
+fn unsupported_rules(context: &Context, findings: &mut Vec<Finding>) {
+    let fact = aws_facts::NACL_RULE_NUMBER;
+    for acl in &context.design.aws.network_acls {
+        for (way, field, entries) in [
+            ("Inbound", "ingress", &acl.ingress),
+            ("Outbound", "egress", &acl.egress),
+        ] {
+            for (i, entry) in entries.iter().enumerate() {
+                if fact.value.contains(u64::from(entry.rule_number)) {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        "SEC-007",
+                        Severity::Error,
+                        format!(
+                            "{way} entry {field}[{i}] of network ACL {} has rule number {}; AWS accepts {} \
+                             (32767–65535 are reserved).",
+                            context.label(acl.id.as_str()),
+                            entry.rule_number,
+                            fact.value
+                        ),
+                    )
+                    .subject(acl.id.as_str())
+                    .sources(fact.sources),
+                );
+            }
+        }
+    }
 }
 
 fn endpoint_range(context: &Context, end: &FlowEndpoint) -> Option<Range> {

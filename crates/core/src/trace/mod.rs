@@ -365,11 +365,17 @@ impl<'c, 'a> Tracer<'c, 'a> {
     ) -> Result<(), (Direction, Block)> {
         let fwd = Direction::Forward;
         let cubes = probe.cubes(probe.src, probe.dst);
-        // 1. The source's outbound rules.
+        // 1. The source's outbound rules, then (AWS) the source subnet's network ACL.
         self.rules_hop(source, &cubes, false, fwd, hops)
             .map_err(|b| (fwd, b))?;
-        // 2. Route table, gateway, tunnels, far network.
         let destination = subnet_covering(self.context, probe.dst);
+        // Network ACLs filter traffic crossing a subnet's boundary, not traffic inside one subnet.
+        let crosses = destination.is_none_or(|d| d.id() != source.id());
+        if crosses {
+            self.nacl_hop(source, &cubes, false, false, fwd, hops)
+                .map_err(|b| (fwd, b))?;
+        }
+        // 2. Route table, gateway, tunnels, far network.
         let forward_links = self
             .route(source, probe.dst, fwd, hops)
             .map_err(|b| (fwd, b))?;
@@ -385,13 +391,31 @@ impl<'c, 'a> Tracer<'c, 'a> {
             });
             return Ok(());
         };
+        if crosses {
+            self.nacl_hop(destination, &cubes, true, false, fwd, hops)
+                .map_err(|b| (fwd, b))?;
+        }
         self.rules_hop(destination, &cubes, true, fwd, hops)
             .map_err(|b| (fwd, b))?;
-        // 4. The return path: routing only, rules are stateful.
+        // 4. The return path: routing, and the network ACLs, which are stateless and see the replies as new
+        // traffic to the client's ephemeral ports [VPC4]; security groups and NSGs are stateful.
         let back = Direction::Return;
+        let replies = if crosses {
+            reply_cubes(probe, &cubes)
+        } else {
+            Vec::new()
+        };
+        if crosses {
+            self.nacl_hop(destination, &replies, false, true, back, hops)
+                .map_err(|b| (back, b))?;
+        }
         let return_links = self
             .route(destination, probe.src, back, hops)
             .map_err(|b| (back, b))?;
+        if crosses {
+            self.nacl_hop(source, &replies, true, true, back, hops)
+                .map_err(|b| (back, b))?;
+        }
         // Replies must come back through the tunnels the requests went out on: the VGW and the Azure gateway
         // keep no state across tunnels [AZ2].
         if let (Some(f), Some(r)) = (forward_links, return_links) {
@@ -581,6 +605,155 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 })
             }
         }
+    }
+}
+
+/// The replies to a set of packets: source and destination swapped, from the service's port to the client's
+/// ephemeral ports (for TCP and UDP).
+fn reply_cubes(probe: &Probe, cubes: &[Cube]) -> Vec<Cube> {
+    let ephemeral = crate::facts::aws::NACL_EPHEMERAL_PORTS.value;
+    let ephemeral = PortRange {
+        from: ephemeral.min as u16,
+        to: ephemeral.max as u16,
+    };
+    cubes
+        .iter()
+        .map(|c| {
+            [
+                c[0],
+                c[3],
+                c[4],
+                c[1],
+                rules::ports_for(probe.protocol, ephemeral),
+            ]
+        })
+        .collect()
+}
+
+/// How one network ACL decides a set of packets in one direction: lowest rule number first, first match wins,
+/// then the implicit `*` entry denies the rest [VPC4]. `Err` holds the deciding entry's number (`None`: `*`).
+fn evaluate_nacl(
+    acl: &crate::model::aws::NetworkAcl,
+    inbound: bool,
+    cubes: &[Cube],
+) -> Result<(), Option<u16>> {
+    use crate::model::aws::NaclAction;
+    let mut entries: Vec<&crate::model::aws::NetworkAclEntry> =
+        if inbound { &acl.ingress } else { &acl.egress }
+            .iter()
+            .collect();
+    entries.sort_by_key(|e| e.rule_number);
+    let mut remaining = cubes.to_vec();
+    for e in entries {
+        if remaining.is_empty() {
+            break;
+        }
+        let p = rules::protocol_range(e.protocol);
+        let ports = rules::ports_for(e.protocol, e.ports);
+        let peer = range(&e.cidr);
+        // Entries match the peer address and the destination port; never the source port.
+        let cube = if inbound {
+            [p, peer, (0, 65535), rules::ALL, ports]
+        } else {
+            [p, rules::ALL, (0, 65535), peer, ports]
+        };
+        let cover = [cube];
+        if !rules::any_intersect(&remaining, &cover) {
+            continue;
+        }
+        if e.action == NaclAction::Deny {
+            return Err(Some(e.rule_number));
+        }
+        remaining = rules::uncovered(remaining, &cover);
+    }
+    if remaining.is_empty() {
+        Ok(())
+    } else {
+        Err(None)
+    }
+}
+
+impl<'c, 'a> Tracer<'c, 'a> {
+    /// The network ACL hop of an AWS subnet (nothing for Azure subnets): every ACL associated with the subnet
+    /// must let the packets through; a subnet with none uses the VPC's default ACL, which allows all [VPC4].
+    /// `reply`: the packets are replies on the return path.
+    fn nacl_hop(
+        &self,
+        subnet: SubnetRef<'a>,
+        cubes: &[Cube],
+        inbound: bool,
+        reply: bool,
+        direction: Direction,
+        hops: &mut Hops,
+    ) -> Result<(), Block> {
+        let SubnetRef::Aws(_, s) = subnet else {
+            return Ok(());
+        };
+        let hop = if inbound == reply {
+            "source network ACL"
+        } else {
+            "destination network ACL"
+        };
+        let way = if inbound { "inbound" } else { "outbound" };
+        let what = if reply {
+            "the replies (to the client's ephemeral ports)"
+        } else {
+            "it"
+        };
+        // No associated ACL: the VPC's default ACL allows everything both ways, and the hop is left out of the
+        // explanation so plans without network ACLs trace exactly as before.
+        let Some(acls) = self.context.nacls_by_subnet.get(s.id.as_str()) else {
+            return Ok(());
+        };
+        for acl in acls {
+            match evaluate_nacl(acl, inbound, cubes) {
+                Ok(()) => hops.push(|| Hop {
+                    direction,
+                    hop: hop.into(),
+                    object: Some(acl.id.0.clone()),
+                    passed: true,
+                    detail: format!(
+                        "network ACL {} allows {what} {way}",
+                        self.context.label(acl.id.as_str())
+                    ),
+                }),
+                Err(entry) => {
+                    let at = entry
+                        .map(|n| format!("entry {n}"))
+                        .unwrap_or_else(|| "the default * entry (no entry allows it)".into());
+                    let reason = format!(
+                        "network ACL {} denies {what} {way} at {at}",
+                        self.context.label(acl.id.as_str())
+                    );
+                    hops.push(|| Hop {
+                        direction,
+                        hop: hop.into(),
+                        object: Some(acl.id.0.clone()),
+                        passed: false,
+                        detail: reason.clone(),
+                    });
+                    return Err(Block {
+                        hop,
+                        reason,
+                        code: Some("SEC-010"),
+                        subjects: vec![acl.id.0.clone(), s.id.0.clone()],
+                        changes: vec![format!(
+                            "network ACL {}: add an {way} allow entry for this traffic{}{}",
+                            acl.id,
+                            if reply {
+                                " (stateless: replies need their own entry)"
+                            } else {
+                                ""
+                            },
+                            entry
+                                .map(|n| format!(" numbered below {n}, or change entry {n}"))
+                                .unwrap_or_default()
+                        )],
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 }
 
