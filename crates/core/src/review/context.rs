@@ -234,8 +234,10 @@ impl<'a> Context<'a> {
         let aws_route_tables = index!(d.aws.route_tables);
         let security_groups = index!(d.aws.security_groups);
         let network_acls = index!(d.aws.network_acls);
-        let mut networks = Vec::new();
-        let mut subnets = FastMap::default();
+        let subnet_count = d.azure.vnets.iter().map(|v| v.subnets.len()).sum::<usize>()
+            + d.aws.vpcs.iter().map(|v| v.subnets.len()).sum::<usize>();
+        let mut networks = Vec::with_capacity(d.azure.vnets.len() + d.aws.vpcs.len());
+        let mut subnets = FastMap::with_capacity_and_hasher(subnet_count, Default::default());
         for v in &d.azure.vnets {
             networks.push(Network::Azure(v));
             for s in &v.subnets {

@@ -71,6 +71,15 @@ impl RangeSet {
         RangeSet::new(nets.into_iter().map(range).collect())
     }
 
+    /// Whether the union of `nets` covers every address of `r`, as `RangeSet::of_prefixes(nets).covers(r)`
+    /// decides it, without building the set when one prefix alone covers `r` (the common case on hot paths).
+    pub fn prefixes_cover(nets: &[IpNet], r: Range) -> bool {
+        nets.iter().any(|n| {
+            let x = range(n);
+            x.0 <= r.0 && r.1 <= x.1
+        }) || (nets.len() > 1 && RangeSet::of_prefixes(nets).covers(r))
+    }
+
     pub fn ranges(&self) -> &[Range] {
         &self.ranges
     }

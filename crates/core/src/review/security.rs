@@ -542,8 +542,8 @@ fn nsg_allowed_beyond(
             for r in &remaining {
                 for c in cubes {
                     if let Some(hit) = rules::intersect(r, c) {
-                        if let Some(extra) = rules::uncovered(vec![hit], flows).first() {
-                            return Some((*extra, format!("{name} ({priority})")));
+                        if let Some(extra) = rules::first_uncovered(&[hit], flows) {
+                            return Some((extra, format!("{name} ({priority})")));
                         }
                     }
                 }
@@ -578,8 +578,8 @@ fn sg_beyond_intent(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec
                     }
                 }
             }
-            if let Some(extra) = rules::uncovered(region, flows).first() {
-                sample.get_or_insert(*extra);
+            if let Some(extra) = rules::first_uncovered(&region, flows) {
+                sample.get_or_insert(extra);
                 wide_rules.push(rule.id.as_str());
             }
         }

@@ -94,6 +94,26 @@ pub fn uncovered(cubes: Vec<Cube>, cover: &[Cube]) -> Vec<Cube> {
     remaining
 }
 
+/// The first cube of `uncovered(cubes.to_vec(), cover)`, found depth first without computing the rest: the
+/// pieces of each cube are followed through the remaining covers in the order `uncovered` lists them.
+pub fn first_uncovered(cubes: &[Cube], cover: &[Cube]) -> Option<Cube> {
+    let mut stack: Vec<(Cube, usize)> = cubes.iter().rev().map(|c| (*c, 0)).collect();
+    let mut pieces = Vec::new();
+    while let Some((cube, mut k)) = stack.pop() {
+        // A cover that misses the cube leaves it whole.
+        while k < cover.len() && intersect(&cube, &cover[k]).is_none() {
+            k += 1;
+        }
+        if k == cover.len() {
+            return Some(cube);
+        }
+        pieces.clear();
+        subtract_into(&cube, &cover[k], &mut pieces);
+        stack.extend(pieces.iter().rev().map(|p| (*p, k + 1)));
+    }
+    None
+}
+
 /// What an NSG's service tags and `*` stand for, for the VNet the NSG protects.
 pub struct TagSets {
     /// VNet space, peered and VPN-connected spaces (AZ18: VirtualNetwork includes connected on-premises spaces).
@@ -118,16 +138,23 @@ impl TagSets {
     }
 
     pub fn ranges(&self, prefix: &AddressPrefix) -> Vec<Range> {
+        let mut out = Vec::new();
+        self.extend_ranges(prefix, &mut out);
+        out
+    }
+
+    /// Appends the ranges a prefix stands for to `out`.
+    pub fn extend_ranges(&self, prefix: &AddressPrefix, out: &mut Vec<Range>) {
         match prefix {
-            AddressPrefix::Any => vec![ALL],
-            AddressPrefix::Cidr(net) => vec![range(net)],
+            AddressPrefix::Any => out.push(ALL),
+            AddressPrefix::Cidr(net) => out.push(range(net)),
             AddressPrefix::Tag(tag) => match tag.as_str() {
-                "VirtualNetwork" => self.virtual_network.ranges().to_vec(),
-                "AzureLoadBalancer" => self.azure_load_balancer.ranges().to_vec(),
+                "VirtualNetwork" => out.extend_from_slice(self.virtual_network.ranges()),
+                "AzureLoadBalancer" => out.extend_from_slice(self.azure_load_balancer.ranges()),
                 // Internet: everything outside the VirtualNetwork tag (approximation of "public address space
                 // outside the VNet" [AZ18]).
-                "Internet" => self.internet.ranges().to_vec(),
-                _ => Vec::new(),
+                "Internet" => out.extend_from_slice(self.internet.ranges()),
+                _ => {}
             },
         }
     }
@@ -143,22 +170,23 @@ pub fn nsg_rule_cubes(
     tags: &TagSets,
 ) -> Vec<Cube> {
     let p = protocol_range(protocol);
-    let src: Vec<Range> = sources.iter().flat_map(|s| tags.ranges(s)).collect();
-    let dst: Vec<Range> = destinations.iter().flat_map(|s| tags.ranges(s)).collect();
-    let sp: Vec<Range> = source_ports
-        .iter()
-        .map(|r| ports_for(protocol, *r))
-        .collect();
-    let dp: Vec<Range> = destination_ports
-        .iter()
-        .map(|r| ports_for(protocol, *r))
-        .collect();
-    let mut out = Vec::with_capacity(src.len() * dst.len() * sp.len() * dp.len());
-    for s in &src {
-        for d in &dst {
-            for a in &sp {
-                for b in &dp {
-                    out.push([p, *s, *a, *d, *b]);
+    // One buffer for both address lists: sources first, then destinations.
+    let mut addresses = Vec::with_capacity(sources.len() + destinations.len());
+    for s in sources {
+        tags.extend_ranges(s, &mut addresses);
+    }
+    let split = addresses.len();
+    for d in destinations {
+        tags.extend_ranges(d, &mut addresses);
+    }
+    let (src, dst) = addresses.split_at(split);
+    let mut out =
+        Vec::with_capacity(src.len() * dst.len() * source_ports.len() * destination_ports.len());
+    for s in src {
+        for d in dst {
+            for a in source_ports {
+                for b in destination_ports {
+                    out.push([p, *s, ports_for(protocol, *a), *d, ports_for(protocol, *b)]);
                 }
             }
         }
