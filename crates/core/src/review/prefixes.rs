@@ -43,6 +43,12 @@ pub fn range(net: &IpNet) -> Range {
     }
 }
 
+/// Whether two prefixes share an address.
+pub fn overlap(a: &IpNet, b: &IpNet) -> bool {
+    let (a, b) = (range(a), range(b));
+    a.0 <= b.1 && b.0 <= a.1
+}
+
 /// The whole IPv4 space on the number line.
 pub fn ipv4_space() -> Range {
     (V4_BASE, V4_BASE + u128::from(u32::MAX))
