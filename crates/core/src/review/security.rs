@@ -131,7 +131,7 @@ impl<'a> FlowIndex<'a> {
     }
 
     fn for_networks<'i>(&self, networks: impl Iterator<Item = &'i str>) -> Vec<Cube> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = super::context::FastSet::default();
         let mut out = self.everywhere.clone();
         for n in networks {
             if seen.insert(n) {
@@ -569,16 +569,22 @@ fn sg_beyond_intent(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec
             let p = rules::protocol_range(rule.protocol);
             let ports = rules::ports_for(rule.protocol, rule.ports);
             let src = range(&rule.cidr);
-            let mut region = Vec::with_capacity(members.len());
-            for member in &members {
-                for peer in partner.ranges() {
+            // The region's cubes in order, each checked as it comes: the first one with traffic no flow needs
+            // gives the same sample as checking the whole region at once.
+            let extra = members.iter().find_map(|member| {
+                partner.ranges().iter().find_map(|peer| {
                     let (lo, hi) = (src.0.max(peer.0), src.1.min(peer.1));
-                    if lo <= hi {
-                        region.push([p, (lo, hi), (0, 65535), *member, ports]);
-                    }
-                }
-            }
-            if let Some(extra) = rules::first_uncovered(&region, flows) {
+                    (lo <= hi)
+                        .then(|| {
+                            rules::first_uncovered(
+                                &[[p, (lo, hi), (0, 65535), *member, ports]],
+                                flows,
+                            )
+                        })
+                        .flatten()
+                })
+            });
+            if let Some(extra) = extra {
                 sample.get_or_insert(extra);
                 wide_rules.push(rule.id.as_str());
             }
