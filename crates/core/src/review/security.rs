@@ -221,10 +221,7 @@ fn priorities(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
 fn shadowed(context: &Context, nsg: &Nsg, compiled: &CompiledNsg, findings: &mut Vec<Finding>) {
     for order in [&compiled.inbound, &compiled.outbound] {
         let ordered: Vec<&NsgRule> = order.iter().map(|i| &nsg.rules[*i]).collect();
-        let cubes: Vec<&[Cube]> = order
-            .iter()
-            .map(|i| compiled.cubes[*i].as_slice())
-            .collect();
+        let cubes: Vec<&[Cube]> = order.iter().map(|i| compiled.cubes(*i)).collect();
         for (i, rule) in ordered.iter().enumerate() {
             let earlier = (0..i).filter(|j| ordered[*j].priority < rule.priority);
             if i == 0 || cubes[i].is_empty() || !(0..i).any(|j| ordered[j].priority < rule.priority)
@@ -284,12 +281,13 @@ fn broad_nsg_rules(
     flows: &[Cube],
     findings: &mut Vec<Finding>,
 ) {
-    for (rule, cubes) in nsg
+    for (i, rule) in nsg
         .rules
         .iter()
-        .zip(&compiled.cubes)
-        .filter(|(r, _)| r.access == Access::Allow)
+        .enumerate()
+        .filter(|(_, r)| r.access == Access::Allow)
     {
+        let cubes = compiled.cubes(i);
         let (peer, local_ports) = match rule.direction {
             Direction::Inbound => (&rule.source_prefixes, &rule.destination_ports),
             Direction::Outbound => (&rule.destination_prefixes, &rule.destination_ports),
@@ -526,7 +524,7 @@ fn nsg_allowed_beyond(
         (
             (r.name.as_str(), r.priority),
             r.access == Access::Allow,
-            compiled.cubes[*i].as_slice(),
+            compiled.cubes(*i),
         )
     });
     let implied = std::iter::once((

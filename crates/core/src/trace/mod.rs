@@ -814,7 +814,7 @@ pub(crate) fn evaluate_nsg<'r>(
             r.name.as_str(),
             r.priority,
             r.access == Access::Allow,
-            compiled.cubes[*i].as_slice(),
+            compiled.cubes(*i),
         )
     });
     let implied = defaults

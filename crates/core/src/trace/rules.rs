@@ -169,19 +169,44 @@ pub fn nsg_rule_cubes(
     destination_ports: &[PortRange],
     tags: &TagSets,
 ) -> Vec<Cube> {
+    let mut out = Vec::new();
+    nsg_rule_cubes_into(
+        protocol,
+        sources,
+        source_ports,
+        destinations,
+        destination_ports,
+        tags,
+        &mut Vec::new(),
+        &mut out,
+    );
+    out
+}
+
+/// The cubes one NSG rule matches, appended to `out`; `addresses` is scratch space.
+#[allow(clippy::too_many_arguments)]
+fn nsg_rule_cubes_into(
+    protocol: Protocol,
+    sources: &[AddressPrefix],
+    source_ports: &[PortRange],
+    destinations: &[AddressPrefix],
+    destination_ports: &[PortRange],
+    tags: &TagSets,
+    addresses: &mut Vec<Range>,
+    out: &mut Vec<Cube>,
+) {
     let p = protocol_range(protocol);
     // One buffer for both address lists: sources first, then destinations.
-    let mut addresses = Vec::with_capacity(sources.len() + destinations.len());
+    addresses.clear();
     for s in sources {
-        tags.extend_ranges(s, &mut addresses);
+        tags.extend_ranges(s, addresses);
     }
     let split = addresses.len();
     for d in destinations {
-        tags.extend_ranges(d, &mut addresses);
+        tags.extend_ranges(d, addresses);
     }
     let (src, dst) = addresses.split_at(split);
-    let mut out =
-        Vec::with_capacity(src.len() * dst.len() * source_ports.len() * destination_ports.len());
+    out.reserve(src.len() * dst.len() * source_ports.len() * destination_ports.len());
     for s in src {
         for d in dst {
             for a in source_ports {
@@ -191,7 +216,6 @@ pub fn nsg_rule_cubes(
             }
         }
     }
-    out
 }
 
 pub fn any_intersect(a: &[Cube], b: &[Cube]) -> bool {
@@ -210,8 +234,10 @@ pub struct DefaultNsgRule {
 /// An NSG compiled once per review for the VNet it guards (its tags depend on the VNet): every rule's cubes, the
 /// rules of each direction in evaluation order, and the default rules. The trace and the security checks share it.
 pub struct CompiledNsg {
-    /// Each rule's cubes, in the NSG's declaration order.
-    pub cubes: Vec<Vec<Cube>>,
+    /// Every rule's cubes back to back, in the NSG's declaration order (one allocation per NSG).
+    cubes: Vec<Cube>,
+    /// Where each rule's cubes end in `cubes`.
+    ends: Vec<usize>,
     /// Indices of the inbound rules, by priority (ties keep declaration order).
     pub inbound: Vec<usize>,
     /// Indices of the outbound rules, by priority (ties keep declaration order).
@@ -221,22 +247,30 @@ pub struct CompiledNsg {
 }
 
 impl CompiledNsg {
+    /// The cubes of rule `i` (its index in the NSG's `rules`).
+    pub fn cubes(&self, i: usize) -> &[Cube] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.cubes[start..self.ends[i]]
+    }
+
     pub fn new(nsg: &crate::model::azure::Nsg, tags: &TagSets) -> Self {
         use crate::model::azure::Direction as D;
-        let cubes = nsg
-            .rules
-            .iter()
-            .map(|r| {
-                nsg_rule_cubes(
-                    r.protocol,
-                    &r.source_prefixes,
-                    &r.source_ports,
-                    &r.destination_prefixes,
-                    &r.destination_ports,
-                    tags,
-                )
-            })
-            .collect();
+        let mut cubes = Vec::new();
+        let mut ends = Vec::with_capacity(nsg.rules.len());
+        let mut addresses = Vec::new();
+        for r in &nsg.rules {
+            nsg_rule_cubes_into(
+                r.protocol,
+                &r.source_prefixes,
+                &r.source_ports,
+                &r.destination_prefixes,
+                &r.destination_ports,
+                tags,
+                &mut addresses,
+                &mut cubes,
+            );
+            ends.push(cubes.len());
+        }
         let ordered = |want: D| {
             let mut list: Vec<usize> = (0..nsg.rules.len())
                 .filter(|i| nsg.rules[*i].direction == want)
@@ -264,6 +298,7 @@ impl CompiledNsg {
         let any = AddressPrefix::Any;
         CompiledNsg {
             cubes,
+            ends,
             inbound: ordered(D::Inbound),
             outbound: ordered(D::Outbound),
             default_inbound: [
