@@ -435,8 +435,8 @@ pub fn static_route_coverage(context: &Context, findings: &mut Vec<Finding>) {
     let mut seen_lng = super::context::FastSet::default();
     let mut seen_vpn = super::context::FastSet::default();
     for link in &context.links {
-        let vnet = link.gateway.and_then(|g| context.vnet_of_gateway(g));
-        let vpc = link.vgw.and_then(|v| context.vpc_of_vgw(v));
+        let vnet = link.vnet;
+        let vpc = link.vpc;
         let (Some(vnet), Some(vpc)) = (vnet, vpc) else {
             continue;
         };

@@ -518,7 +518,7 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
         for other in context.links_of_gateway(gw.id.as_str()) {
             advertised.extend(other.lng.address_prefixes.iter().map(|n| n.trunc()));
             if other.vpn.vpn_gateway != link.vpn.vpn_gateway && bgp_link(other) {
-                if let Some(vpc) = other.vgw.and_then(|v| context.vpc_of_vgw(v)) {
+                if let Some(vpc) = other.vpc {
                     advertised.extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
                 }
             }
@@ -546,7 +546,7 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
     let to_azure = azure_facts::MAX_PREFIXES_FROM_PEER;
     let mut seen = FastSet::default();
     for link in context.links.iter().filter(|l| bgp_link(l)) {
-        let Some(vpc) = link.vgw.and_then(|v| context.vpc_of_vgw(v)) else {
+        let Some(vpc) = link.vpc else {
             continue;
         };
         if !seen.insert(link.lng.id.as_str()) {

@@ -137,6 +137,10 @@ pub struct Link<'a> {
     pub vgw: Option<&'a aws::VpnGateway>,
     /// The Azure gateway instance (index into `ip_configurations`) the AWS customer gateway stands for.
     pub instance: Option<usize>,
+    /// The VNet of the Azure gateway (`vnet_of_gateway`) and the VPC of the AWS gateway (`vpc_of_vgw`), looked
+    /// up once when the tunnels are paired.
+    pub vnet: Option<&'a Vnet>,
+    pub vpc: Option<&'a Vpc>,
 }
 
 impl Link<'_> {
@@ -526,6 +530,7 @@ impl<'a> Context<'a> {
                 (Some(g), Some(c)) => self.instance_of(g, &c.ip_address),
                 _ => None,
             };
+            let vgw = self.vgws.get(vpn.vpn_gateway.as_str()).copied();
             links.push(Link {
                 connection,
                 lng,
@@ -534,8 +539,10 @@ impl<'a> Context<'a> {
                 tunnel_index,
                 tunnel: &vpn.tunnels[tunnel_index],
                 cgw,
-                vgw: self.vgws.get(vpn.vpn_gateway.as_str()).copied(),
+                vgw,
                 instance,
+                vnet: gateway.and_then(|g| self.vnet_of_gateway(g)),
+                vpc: vgw.and_then(|v| self.vpc_of_vgw(v)),
             });
         }
         links

@@ -126,7 +126,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                             ));
                         }
                         if link.azure_bgp() && link.aws_bgp() {
-                            if let Some(vpc) = link.vgw.and_then(|v| cx.vpc_of_vgw(v)) {
+                            if let Some(vpc) = link.vpc {
                                 for p in &vpc.cidr_blocks {
                                     candidates.push(cand!(
                                         p,
@@ -244,17 +244,14 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     if let Some(v) = vgw.filter(|v| t.propagating_vgws.contains(&v.id)) {
                         propagation = true;
                         for link in cx.links_of_vgw(v.id.as_str()).iter().map(|i| &cx.links[*i]) {
-                            let learned: Vec<ipnet::IpNet> = if link.vpn.static_routes_only {
-                                link.vpn.static_routes.clone()
+                            let learned: &[ipnet::IpNet] = if link.vpn.static_routes_only {
+                                &link.vpn.static_routes
                             } else if link.azure_bgp() {
-                                link.gateway
-                                    .and_then(|g| cx.vnet_of_gateway(g))
-                                    .map(|n| n.address_space.clone())
-                                    .unwrap_or_default()
+                                link.vnet.map(|n| n.address_space.as_slice()).unwrap_or(&[])
                             } else {
-                                Vec::new()
+                                &[]
                             };
-                            for p in &learned {
+                            for p in learned {
                                 candidates.push(cand!(
                                     p,
                                     1,
@@ -550,7 +547,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     l.connection.vpn_gateway.as_str() == gateway
                         && (RangeSet::prefixes_cover(&l.lng.address_prefixes, piece)
                             || (bgp
-                                && l.vgw.and_then(|v| cx.vpc_of_vgw(v)).is_some_and(|vpc| {
+                                && l.vpc.is_some_and(|vpc| {
                                     RangeSet::prefixes_cover(&vpc.cidr_blocks, piece)
                                 })))
                 } else {
@@ -559,8 +556,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                             RangeSet::prefixes_cover(&l.vpn.static_routes, piece)
                         } else {
                             bgp && l
-                                .gateway
-                                .and_then(|g| cx.vnet_of_gateway(g))
+                                .vnet
                                 .is_some_and(|v| RangeSet::prefixes_cover(&v.address_space, piece))
                         }
                 }
@@ -661,15 +657,9 @@ impl<'c, 'a> Tracer<'c, 'a> {
         });
         // The far end: the partner network must hold the destination.
         let far: Option<Network> = if azure_side {
-            cx.links[up[0]]
-                .vgw
-                .and_then(|v| cx.vpc_of_vgw(v))
-                .map(Network::Aws)
+            cx.links[up[0]].vpc.map(Network::Aws)
         } else {
-            cx.links[up[0]]
-                .gateway
-                .and_then(|g| cx.vnet_of_gateway(g))
-                .map(Network::Azure)
+            cx.links[up[0]].vnet.map(Network::Azure)
         };
         match far {
             Some(n) if RangeSet::prefixes_cover(n.spaces(), piece) => {
