@@ -2,8 +2,9 @@
 //! the way AWS Reachability Analyzer explains a path. Forward: the source's outbound rules, its route table (which
 //! route won and why), the gateway and the tunnels that carry the destination (and whether the review lets them
 //! come up), the far network, the destination's inbound rules. Return: the destination's route table back to the
-//! source, and whether the reply leaves through the same tunnels. Rules are stateful in both clouds, so the return
-//! path checks routing only.
+//! source, and whether the reply leaves through the same tunnels. NSGs and security groups are stateful, so the
+//! return path checks routing and the stateless AWS network ACLs, which see replies as traffic to the client's
+//! ephemeral ports.
 //!
 //! The verdict is "delivered" or "blocked" at a named hop, with the reason, the review code it corresponds to, and
 //! every setting that would have to change.
@@ -369,8 +370,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
         self.rules_hop(source, &cubes, false, fwd, hops)
             .map_err(|b| (fwd, b))?;
         let destination = subnet_covering(self.context, probe.dst);
-        // Network ACLs filter traffic crossing a subnet's boundary, not traffic inside one subnet.
-        let crosses = destination.is_none_or(|d| d.id() != source.id());
+        // Network ACLs filter traffic crossing a subnet's boundary, not traffic inside one subnet; a plan without
+        // any leaves every subnet on its VPC's default ACL, which allows all.
+        let crosses = !self.context.nacls_by_subnet.is_empty()
+            && destination.is_none_or(|d| d.id() != source.id());
         if crosses {
             self.nacl_hop(source, &cubes, false, false, fwd, hops)
                 .map_err(|b| (fwd, b))?;
