@@ -74,6 +74,11 @@ pub fn closure(design: &Design, roots: &[String]) -> BTreeSet<String> {
                 more.push(sg.id.0.clone());
             }
         }
+        for acl in &aws.network_acls {
+            if has(acl.vpc.as_str()) {
+                more.push(acl.id.0.clone());
+            }
+        }
         for vpn in &aws.vpn_connections {
             if has(vpn.vpn_gateway.as_str()) || has(vpn.customer_gateway.as_str()) {
                 more.push(vpn.id.0.clone());
@@ -181,6 +186,10 @@ pub fn delete(plan: &mut Plan, ids: &[String]) -> Result<(), EditError> {
     for sg in &mut d.aws.security_groups {
         sg.ingress.retain(|r| !has(r.id.as_str()));
         sg.egress.retain(|r| !has(r.id.as_str()));
+    }
+    d.aws.network_acls.retain(|a| !has(a.id.as_str()));
+    for acl in &mut d.aws.network_acls {
+        acl.subnets.retain(|s| !has(s.as_str()));
     }
     d.flows.retain(|f| !has(f.id.as_str()));
     plan.layout.nodes.retain(|id, _| !has(id));

@@ -58,6 +58,7 @@ parts! {
     VpnConnections: Vec<crate::model::aws::VpnConnection> => design.aws.vpn_connections;
     AwsRouteTables: Vec<crate::model::aws::RouteTable> => design.aws.route_tables;
     SecurityGroups: Vec<crate::model::aws::SecurityGroup> => design.aws.security_groups;
+    NetworkAcls: Vec<crate::model::aws::NetworkAcl> => design.aws.network_acls;
     Flows: Vec<crate::model::Flow> => design.flows;
     Layout: crate::model::Layout => layout;
 }
@@ -82,6 +83,7 @@ fn every_collection_is_a_part(azure: AzureSide, aws: AwsSide) {
         vpn_connections: _,
         route_tables: _,
         security_groups: _,
+        network_acls: _,
     } = aws;
 }
 

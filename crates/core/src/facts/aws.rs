@@ -117,3 +117,8 @@ pub const SECONDARY_CIDR_RESTRICTIONS_OTHER: Fact<&[&str]> = Fact::new(
 pub const SG_MAX_RULES_PER_DIRECTION: Fact<usize> = Fact::new(60, &["VPC1"]);
 /// Network ACL rule numbers [VPC4].
 pub const NACL_RULE_NUMBER: Fact<Span> = Fact::new(Span::new(1, 32766), &["VPC4"]);
+/// The ports replies are addressed to, which stateless network ACLs must let through on the return path. NOT in
+/// the facts sheet (it gives no ephemeral range): 1024–65535 is the range commonly recommended for NACL return
+/// entries, covering Linux (32768–60999), Windows (49152–65535) and load balancers (1024–65535). A facts-sheet
+/// entry with an AWS source should replace this assumption.
+pub const NACL_EPHEMERAL_PORTS: Fact<Span> = Fact::new(Span::new(1024, 65535), &[]);

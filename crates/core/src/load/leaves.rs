@@ -18,6 +18,9 @@ pub(super) enum Leaf {
     Asn,
     Port,
     Prefix,
+    /// A network ACL entry's rule number: the loader checks it is a whole number AWS's field can hold (0–65535);
+    /// the review reports one outside the accepted 1–32766 (SEC-007) [VPC4].
+    RuleNumber,
 }
 
 #[derive(Clone, Copy)]
@@ -46,6 +49,7 @@ pub(super) fn leaf_of(key: &str) -> Option<(Leaf, Shape)> {
         "asn" | "amazon_side_asn" | "bgp_asn" => (Asn, One),
         "ports" | "source_ports" | "destination_ports" => (Port, One),
         "source_prefixes" | "destination_prefixes" => (Prefix, List),
+        "rule_number" => (RuleNumber, One),
         _ => return None,
     })
 }
@@ -127,6 +131,19 @@ fn check_value(leaf: Leaf, value: &Value) -> Result<(), String> {
             )),
         };
     }
+    if let Leaf::RuleNumber = leaf {
+        return match value {
+            Value::Number(n) if n.as_u64().is_some_and(|v| v <= u64::from(u16::MAX)) => Ok(()),
+            Value::Number(n) => Err(format!(
+                "rule number {n} is not valid: a network ACL rule number is a whole number from 0 to 65535 \
+                 (AWS accepts 1 to 32766)"
+            )),
+            other => Err(format!(
+                "a rule number is a whole number (like 100), not {}",
+                kind_of(other)
+            )),
+        };
+    }
     let Value::String(text) = value else {
         return Err(format!("expected a string, not {}", kind_of(value)));
     };
@@ -142,6 +159,6 @@ fn check_value(leaf: Leaf, value: &Value) -> Result<(), String> {
             .map(drop)
             .map_err(|why| format!("{why} (a port, a range like 1024-65535, or *)")),
         Leaf::Prefix => text.parse::<AddressPrefix>().map(drop),
-        Leaf::Asn => Ok(()),
+        Leaf::Asn | Leaf::RuleNumber => Ok(()),
     }
 }

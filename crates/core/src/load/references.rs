@@ -26,6 +26,7 @@ pub enum Kind {
     VpnConnection,
     AwsRouteTable,
     SecurityGroup,
+    NetworkAcl,
     Rule,
     Flow,
 }
@@ -48,6 +49,7 @@ impl Kind {
             Kind::VpnConnection => "AWS VPN connection",
             Kind::AwsRouteTable => "AWS route table",
             Kind::SecurityGroup => "AWS security group",
+            Kind::NetworkAcl => "AWS network ACL",
             Kind::Rule => "security rule",
             Kind::Flow => "flow",
         }
@@ -242,6 +244,10 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
             index.define(rule.id.as_str(), Kind::Rule, p.key("egress").index(j));
         }
     }
+    for (i, x) in design.aws.network_acls.iter().enumerate() {
+        let p = aws.key("network_acls").index(i);
+        index.define(x.id.as_str(), Kind::NetworkAcl, p);
+    }
     for (i, x) in design.flows.iter().enumerate() {
         index.define(x.id.as_str(), Kind::Flow, root.key("flows").index(i));
     }
@@ -338,6 +344,28 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
     for (i, sg) in design.aws.security_groups.iter().enumerate() {
         let p = aws.key("security_groups").index(i).key("vpc");
         index.refer(sg.vpc.as_str(), &[Kind::Vpc], p);
+    }
+    for (i, acl) in design.aws.network_acls.iter().enumerate() {
+        let p = aws.key("network_acls").index(i);
+        index.refer(acl.vpc.as_str(), &[Kind::Vpc], p.key("vpc"));
+        let vpc = design.aws.vpcs.iter().find(|v| v.id == acl.vpc);
+        for (j, subnet) in acl.subnets.iter().enumerate() {
+            let q = p.key("subnets").index(j);
+            let before = index.problems.len();
+            index.refer(subnet.as_str(), &[Kind::AwsSubnet], q.clone());
+            // A network ACL serves subnets of its own VPC only.
+            if index.problems.len() == before
+                && vpc.is_some_and(|v| !v.subnets.iter().any(|s| &s.id == subnet))
+            {
+                index.problems.push(Problem::new(
+                    q.to_string(),
+                    format!(
+                        "subnet '{subnet}' is not in VPC '{}', the network ACL's VPC",
+                        acl.vpc
+                    ),
+                ));
+            }
+        }
     }
     for (i, flow) in design.flows.iter().enumerate() {
         let p = root.key("flows").index(i);

@@ -327,6 +327,84 @@ fn every_leaf_field_is_checked() {
     }
 }
 
+#[test]
+fn network_acls_are_optional_checked_and_round_trip() {
+    // Without network ACLs the file has no `network_acls` key at all (see the byte-for-byte test above).
+    assert!(reference_value()["design"]["aws"]
+        .get("network_acls")
+        .is_none());
+    let acl = json!({
+        "id": "aws-nacl-app", "name": "nacl-app", "vpc": "aws-vpc", "subnets": ["aws-snet-app"],
+        "ingress": [{"rule_number": 100, "action": "allow", "protocol": "tcp", "ports": "443", "cidr": "10.1.0.0/16"}],
+        "egress": [{"rule_number": 32767, "action": "deny", "protocol": "any", "cidr": "0.0.0.0/0"}]
+    });
+    let mut value = reference_value();
+    value["design"]["aws"]["network_acls"] = json!([acl]);
+    // A number outside 1–32766 loads (the review reports it, SEC-007); the ports default to all.
+    let plan = load_value(value.clone()).expect("a plan with a network ACL loads");
+    let loaded = &plan.design.aws.network_acls[0];
+    assert_eq!(loaded.egress[0].ports, crate::model::PortRange::ALL);
+    assert_eq!(load_plan(&plan.to_json()).unwrap(), plan);
+
+    let base = "$.design.aws.network_acls[0]";
+    let mut broken = value.clone();
+    broken["design"]["aws"]["network_acls"][0]["ingress"][0]["rule_number"] = json!(70000);
+    broken["design"]["aws"]["network_acls"][0]["egress"][0]["rule_number"] = json!("100");
+    let problems = problems_of(broken);
+    assert!(
+        has(
+            &problems,
+            &format!("{base}.ingress[0].rule_number"),
+            "0 to 65535"
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        has(
+            &problems,
+            &format!("{base}.egress[0].rule_number"),
+            "whole number"
+        ),
+        "{problems:?}"
+    );
+
+    let mut broken = value.clone();
+    broken["design"]["aws"]["network_acls"][0]["subnets"] = json!(["az-snet-app", "nope"]);
+    broken["design"]["aws"]["network_acls"][0]["vpc"] = json!("aws-nowhere");
+    let problems = problems_of(broken);
+    assert!(
+        has(&problems, &format!("{base}.subnets[0]"), "Azure subnet"),
+        "{problems:?}"
+    );
+    assert!(
+        has(&problems, &format!("{base}.subnets[1]"), "dangling"),
+        "{problems:?}"
+    );
+    assert!(
+        has(&problems, &format!("{base}.vpc"), "dangling"),
+        "{problems:?}"
+    );
+
+    // A subnet of another VPC cannot be associated.
+    let mut other = value;
+    let vpc = json!({"id": "aws-vpc-2", "name": "vpc-2", "region": "eu-central-1", "cidr_blocks": ["10.3.0.0/16"],
+        "subnets": [{"id": "aws-snet-2", "name": "s2", "cidr": "10.3.1.0/24", "availability_zone": "eu-central-1a"}]});
+    other["design"]["aws"]["vpcs"]
+        .as_array_mut()
+        .unwrap()
+        .push(vpc);
+    other["design"]["aws"]["network_acls"][0]["subnets"] = json!(["aws-snet-2"]);
+    let problems = problems_of(other);
+    assert!(
+        has(
+            &problems,
+            &format!("{base}.subnets[0]"),
+            "not in VPC 'aws-vpc'"
+        ),
+        "{problems:?}"
+    );
+}
+
 fn to_pointer(path: &str) -> String {
     let mut pointer = String::new();
     for part in path.trim_start_matches('$').split(['.', '[']) {

@@ -22,6 +22,10 @@ pub struct AwsSide {
     pub route_tables: Vec<RouteTable>,
     #[serde(default)]
     pub security_groups: Vec<SecurityGroup>,
+    /// Network ACLs beyond each VPC's default one; left out of the file when there are none, so plans without
+    /// them read and write exactly as before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_acls: Vec<NetworkAcl>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -220,4 +224,45 @@ pub struct SecurityGroupRule {
     pub cidr: IpNet,
     #[serde(default)]
     pub description: String,
+}
+
+cloud_enum!(
+    /// What a network ACL entry does with the traffic it matches (`RuleAction`).
+    NaclAction { Allow = "allow", Deny = "deny" }
+);
+
+/// A network ACL: stateless, numbered entries per direction evaluated from the lowest number up, first match
+/// wins, ending with the implicit `*` entry that denies everything else [VPC4]. A subnet associated with no ACL
+/// of the plan uses its VPC's default network ACL, which allows all traffic both ways.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkAcl {
+    pub id: NetworkAclId,
+    pub name: String,
+    pub vpc: VpcId,
+    /// The subnets associated with this ACL (one ACL can serve many subnets [VPC1]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<SubnetId>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ingress: Vec<NetworkAclEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub egress: Vec<NetworkAclEntry>,
+}
+
+/// One entry: for ingress `cidr` is the source, for egress the destination; `ports` are destination ports and
+/// mean something for TCP and UDP only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkAclEntry {
+    /// 1–32766; AWS reserves 32767–65535 [VPC4]. The review reports a number outside 1–32766 (SEC-007).
+    pub rule_number: u16,
+    pub action: NaclAction,
+    pub protocol: Protocol,
+    #[serde(default = "all_ports", skip_serializing_if = "PortRange::is_all")]
+    pub ports: PortRange,
+    pub cidr: IpNet,
+}
+
+fn all_ports() -> PortRange {
+    PortRange::ALL
 }

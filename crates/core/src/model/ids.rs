@@ -64,6 +64,8 @@ typed_id!(
     VpnConnectionId,
     /// An AWS security group.
     SecurityGroupId,
+    /// An AWS network ACL.
+    NetworkAclId,
     /// A rule of an NSG or a security group.
     RuleId,
     /// A declared flow.

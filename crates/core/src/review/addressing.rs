@@ -361,7 +361,7 @@ pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
         for space in &vnet.address_space {
             for bad in forbidden
                 .iter()
-                .filter(|f| RangeSet::of_prefixes([*f]).intersects(range(space)))
+                .filter(|f| super::prefixes::overlap(f, space))
             {
                 findings.push(
                     Finding::new(
@@ -380,29 +380,35 @@ pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
             }
         }
     }
+    // The restriction table, parsed once rather than for every VPC.
+    let table: Vec<(super::prefixes::Range, Vec<IpNet>)> = aws_facts::SECONDARY_CIDR_RESTRICTIONS
+        .value
+        .iter()
+        .filter_map(|(within, refused)| {
+            let within = within.parse::<IpNet>().ok()?;
+            Some((range(&within), nets(refused)))
+        })
+        .collect();
+    let other = nets(aws_facts::SECONDARY_CIDR_RESTRICTIONS_OTHER.value);
     for vpc in &context.design.aws.vpcs {
         let Some(primary) = vpc.cidr_blocks.first().filter(|p| p.addr().is_ipv4()) else {
             continue;
         };
         // Rows whose range holds the primary all apply (10.0.0.0/15 adds to 10.0.0.0/8); a primary in none of
         // them (public, 100.64.0.0/10) gets the general restriction [VPC2].
-        let mut refused: Vec<IpNet> = aws_facts::SECONDARY_CIDR_RESTRICTIONS
-            .value
+        let p = range(primary);
+        let mut refused: Vec<IpNet> = table
             .iter()
-            .filter(|(within, _)| {
-                within
-                    .parse::<IpNet>()
-                    .is_ok_and(|w| RangeSet::of_prefixes([&w]).covers(range(primary)))
-            })
-            .flat_map(|(_, refused)| nets(refused))
+            .filter(|(w, _)| w.0 <= p.0 && p.1 <= w.1)
+            .flat_map(|(_, refused)| refused.iter().copied())
             .collect();
         if refused.is_empty() {
-            refused = nets(aws_facts::SECONDARY_CIDR_RESTRICTIONS_OTHER.value);
+            refused = other.clone();
         }
         for secondary in vpc.cidr_blocks.iter().skip(1) {
             for bad in refused
                 .iter()
-                .filter(|r| RangeSet::of_prefixes([*r]).intersects(range(secondary)))
+                .filter(|r| super::prefixes::overlap(r, secondary))
             {
                 findings.push(
                     Finding::new(
@@ -429,8 +435,8 @@ pub fn static_route_coverage(context: &Context, findings: &mut Vec<Finding>) {
     let mut seen_lng = super::context::FastSet::default();
     let mut seen_vpn = super::context::FastSet::default();
     for link in &context.links {
-        let vnet = link.gateway.and_then(|g| context.vnet_of_gateway(g));
-        let vpc = link.vgw.and_then(|v| context.vpc_of_vgw(v));
+        let vnet = link.vnet;
+        let vpc = link.vpc;
         let (Some(vnet), Some(vpc)) = (vnet, vpc) else {
             continue;
         };

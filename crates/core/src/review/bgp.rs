@@ -330,6 +330,18 @@ pub fn inside_addresses(inside: Option<IpNet>) -> Option<(Ipv4Addr, Ipv4Addr)> {
     }
 }
 
+/// An optional prefix as text (nothing for `None`), formatted only when a message uses it.
+struct OptionalNet(Option<ipnet::IpNet>);
+
+impl std::fmt::Display for OptionalNet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(net) => write!(f, "{net}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// BGP-006. Peer addresses must match the tunnel's inside /30: the local network gateway peers with AWS's
 /// address (first host); the Azure instance the tunnel ends on uses the second host, as its custom APIPA
 /// address and as the connection's address for that instance [AZ1] [AWS12].
@@ -339,11 +351,8 @@ pub fn peer_addresses(context: &Context, findings: &mut Vec<Finding>) {
         let Some((aws_ip, azure_ip)) = inside_addresses(link.tunnel.inside_cidr) else {
             continue;
         };
-        let inside = link
-            .tunnel
-            .inside_cidr
-            .map(|n| n.to_string())
-            .unwrap_or_default();
+        // Written out only into the messages of findings that are produced.
+        let inside = OptionalNet(link.tunnel.inside_cidr);
         let lng = link.lng.id.as_str();
         if let Some(bgp) = &link.lng.bgp {
             if bgp.peering_address != IpAddr::V4(aws_ip) {
@@ -509,7 +518,7 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
         for other in context.links_of_gateway(gw.id.as_str()) {
             advertised.extend(other.lng.address_prefixes.iter().map(|n| n.trunc()));
             if other.vpn.vpn_gateway != link.vpn.vpn_gateway && bgp_link(other) {
-                if let Some(vpc) = other.vgw.and_then(|v| context.vpc_of_vgw(v)) {
+                if let Some(vpc) = other.vpc {
                     advertised.extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
                 }
             }
@@ -537,7 +546,7 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
     let to_azure = azure_facts::MAX_PREFIXES_FROM_PEER;
     let mut seen = FastSet::default();
     for link in context.links.iter().filter(|l| bgp_link(l)) {
-        let Some(vpc) = link.vgw.and_then(|v| context.vpc_of_vgw(v)) else {
+        let Some(vpc) = link.vpc else {
             continue;
         };
         if !seen.insert(link.lng.id.as_str()) {

@@ -6,9 +6,12 @@ use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{self, Connection, LocalNetworkGateway, PublicIp, Vnet};
 use crate::model::common::Endpoint;
 use crate::model::{Design, Plan};
+use crate::trace::rules::{CompiledNsg, TagSets};
 use ipnet::IpNet;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 /// A fast, non-cryptographic hasher (the Fx hash of rustc) for the review's id indexes: plans are the user's
 /// own files, so hash flooding is no concern, and SipHash dominated the indexing of large plans.
@@ -134,6 +137,10 @@ pub struct Link<'a> {
     pub vgw: Option<&'a aws::VpnGateway>,
     /// The Azure gateway instance (index into `ip_configurations`) the AWS customer gateway stands for.
     pub instance: Option<usize>,
+    /// The VNet of the Azure gateway (`vnet_of_gateway`) and the VPC of the AWS gateway (`vpc_of_vgw`), looked
+    /// up once when the tunnels are paired.
+    pub vnet: Option<&'a Vnet>,
+    pub vpc: Option<&'a Vpc>,
 }
 
 impl Link<'_> {
@@ -159,6 +166,9 @@ impl Link<'_> {
     }
 }
 
+/// An NSG (by address) and the VNet whose tags it is compiled with.
+type NsgKey<'a> = (usize, Option<&'a str>);
+
 pub struct Context<'a> {
     pub plan: &'a Plan,
     pub design: &'a Design,
@@ -177,6 +187,7 @@ pub struct Context<'a> {
     pub vpn_connections: FastMap<&'a str, &'a VpnConnection>,
     pub aws_route_tables: FastMap<&'a str, &'a aws::RouteTable>,
     pub security_groups: FastMap<&'a str, &'a aws::SecurityGroup>,
+    pub network_acls: FastMap<&'a str, &'a aws::NetworkAcl>,
     pub links: Vec<Link<'a>>,
     /// Union-find parents over `networks`: connected networks share a root.
     component: Vec<usize>,
@@ -186,6 +197,9 @@ pub struct Context<'a> {
     pub vpn_connections_by_cgw: FastMap<&'a str, Vec<&'a VpnConnection>>,
     pub nsg_subnets: FastMap<&'a str, Vec<(&'a Vnet, &'a azure::Subnet)>>,
     pub sg_subnets: FastMap<&'a str, Vec<&'a aws::Subnet>>,
+    /// The network ACLs associated with each AWS subnet (by subnet id), in plan order. A subnet missing here
+    /// uses its VPC's default network ACL, which allows everything [VPC4].
+    pub nacls_by_subnet: FastMap<&'a str, Vec<&'a aws::NetworkAcl>>,
     pub main_route_tables: FastMap<&'a str, &'a aws::RouteTable>,
     links_by_gateway: FastMap<&'a str, Vec<usize>>,
     links_by_vgw: FastMap<&'a str, Vec<usize>>,
@@ -195,6 +209,10 @@ pub struct Context<'a> {
     component_members: FastMap<usize, Vec<usize>>,
     /// Every network address space, sorted by start: (range, network index).
     spaces_sorted: Vec<(Range, usize)>,
+    /// Each VNet's tags and each NSG compiled for the VNet it guards, built on first use and shared by the trace
+    /// and the security checks.
+    tag_sets: RefCell<FastMap<Option<&'a str>, Rc<TagSets>>>,
+    compiled_nsgs: RefCell<FastMap<NsgKey<'a>, Rc<CompiledNsg>>>,
 }
 
 impl<'a> Context<'a> {
@@ -219,8 +237,11 @@ impl<'a> Context<'a> {
         let vpn_connections = index!(d.aws.vpn_connections);
         let aws_route_tables = index!(d.aws.route_tables);
         let security_groups = index!(d.aws.security_groups);
-        let mut networks = Vec::new();
-        let mut subnets = FastMap::default();
+        let network_acls = index!(d.aws.network_acls);
+        let subnet_count = d.azure.vnets.iter().map(|v| v.subnets.len()).sum::<usize>()
+            + d.aws.vpcs.iter().map(|v| v.subnets.len()).sum::<usize>();
+        let mut networks = Vec::with_capacity(d.azure.vnets.len() + d.aws.vpcs.len());
+        let mut subnets = FastMap::with_capacity_and_hasher(subnet_count, Default::default());
         for v in &d.azure.vnets {
             networks.push(Network::Azure(v));
             for s in &v.subnets {
@@ -256,12 +277,14 @@ impl<'a> Context<'a> {
             vpn_connections,
             aws_route_tables,
             security_groups,
+            network_acls,
             links: Vec::new(),
             gateway_by_vnet: FastMap::default(),
             vgw_by_vpc: FastMap::default(),
             vpn_connections_by_cgw: FastMap::default(),
             nsg_subnets: FastMap::default(),
             sg_subnets: FastMap::default(),
+            nacls_by_subnet: FastMap::default(),
             main_route_tables: FastMap::default(),
             links_by_gateway: FastMap::default(),
             links_by_vgw: FastMap::default(),
@@ -270,6 +293,8 @@ impl<'a> Context<'a> {
             public_ip_by_address: FastMap::default(),
             component_members: FastMap::default(),
             spaces_sorted: Vec::new(),
+            tag_sets: RefCell::default(),
+            compiled_nsgs: RefCell::default(),
         };
         context.build_indexes();
         context.links = context.pair_tunnels();
@@ -342,6 +367,14 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        for acl in &d.aws.network_acls {
+            for s in &acl.subnets {
+                self.nacls_by_subnet
+                    .entry(s.as_str())
+                    .or_default()
+                    .push(acl);
+            }
+        }
         for t in d.aws.route_tables.iter().filter(|t| t.main) {
             self.main_route_tables.entry(t.vpc.as_str()).or_insert(t);
         }
@@ -408,6 +441,34 @@ impl<'a> Context<'a> {
         spaces
     }
 
+    /// What the NSG service tags stand for in a VNet (`None`: an NSG guarding no subnet, whose
+    /// `VirtualNetwork` tag stands for nothing).
+    pub fn tag_sets(&self, vnet: Option<&'a str>) -> Rc<TagSets> {
+        if let Some(tags) = self.tag_sets.borrow().get(&vnet) {
+            return tags.clone();
+        }
+        let spaces = vnet
+            .map(|v| self.virtual_network_space(v))
+            .unwrap_or_default();
+        let tags = Rc::new(TagSets::new(super::prefixes::RangeSet::new(spaces)));
+        self.tag_sets.borrow_mut().insert(vnet, tags.clone());
+        tags
+    }
+
+    /// An NSG compiled for the VNet it guards: built once per review.
+    pub fn compiled_nsg(&self, nsg: &'a azure::Nsg, vnet: Option<&'a str>) -> Rc<CompiledNsg> {
+        // Keyed by the NSG's address, not its id: a plan the loader would reject may repeat an id.
+        let key = (nsg as *const azure::Nsg as usize, vnet);
+        if let Some(compiled) = self.compiled_nsgs.borrow().get(&key) {
+            return compiled.clone();
+        }
+        let compiled = Rc::new(CompiledNsg::new(nsg, &self.tag_sets(vnet)));
+        self.compiled_nsgs
+            .borrow_mut()
+            .insert(key, compiled.clone());
+        compiled
+    }
+
     /// The link for tunnel `index` of an AWS VPN connection.
     pub fn link_of_tunnel(&self, vpn: &str, index: usize) -> Option<&Link<'a>> {
         self.link_by_tunnel
@@ -469,6 +530,7 @@ impl<'a> Context<'a> {
                 (Some(g), Some(c)) => self.instance_of(g, &c.ip_address),
                 _ => None,
             };
+            let vgw = self.vgws.get(vpn.vpn_gateway.as_str()).copied();
             links.push(Link {
                 connection,
                 lng,
@@ -477,8 +539,10 @@ impl<'a> Context<'a> {
                 tunnel_index,
                 tunnel: &vpn.tunnels[tunnel_index],
                 cgw,
-                vgw: self.vgws.get(vpn.vpn_gateway.as_str()).copied(),
+                vgw,
                 instance,
+                vnet: gateway.and_then(|g| self.vnet_of_gateway(g)),
+                vpc: vgw.and_then(|v| self.vpc_of_vgw(v)),
             });
         }
         links
@@ -525,6 +589,7 @@ impl<'a> Context<'a> {
         from!(
             nsgs,
             security_groups,
+            network_acls,
             azure_gateways,
             vgws,
             cgws,

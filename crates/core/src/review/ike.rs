@@ -26,12 +26,36 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// What the Azure end of a connection proposes and accepts.
-pub struct AzureOffer {
+pub struct AzureOffer<'a> {
     pub phase1: Vec<Phase1>,
     pub phase2_propose: Vec<Phase2>,
     pub phase2_accept: Vec<Phase2>,
-    /// How the offer reads in Azure's names.
-    pub description: String,
+    /// The connection whose offer this is, for [`AzureOffer::description`].
+    connection: &'a Connection,
+}
+
+impl AzureOffer<'_> {
+    /// How the offer reads in Azure's names (written only for findings that quote it).
+    pub fn description(&self) -> String {
+        let connection = self.connection;
+        match &connection.ipsec_policy {
+            Some(p) => format!(
+                "custom policy {} {} / {} / {} / {} / {} / {}",
+                connection.connection_protocol.name(),
+                p.ike_encryption.map(|x| x.name()).unwrap_or_default(),
+                p.ike_integrity.map(|x| x.name()).unwrap_or_default(),
+                p.dh_group.map(|x| x.name()).unwrap_or_default(),
+                p.ipsec_encryption.map(|x| x.name()).unwrap_or_default(),
+                p.ipsec_integrity.map(|x| x.name()).unwrap_or_default(),
+                p.pfs_group.map(|x| x.name()).unwrap_or_default()
+            ),
+            None => format!(
+                "Azure's default proposals ({}, DHGroup2, AES256/AES128/DES3 with SHA1/SHA256; quick mode without \
+                 PFS when initiating)",
+                connection.connection_protocol.name()
+            ),
+        }
+    }
 }
 
 fn version(protocol: ConnectionProtocol) -> IkeVersion {
@@ -70,7 +94,7 @@ fn missing_fields(p: &IpsecPolicy) -> Vec<&'static str> {
 
 /// Azure's offer for a connection: exactly its custom policy, or the default proposals [AZ9]; `None` for a
 /// partial policy (IKE-008), which Azure rejects outright.
-pub fn azure_offer(connection: &Connection) -> Option<AzureOffer> {
+pub fn azure_offer(connection: &Connection) -> Option<AzureOffer<'_>> {
     let v = version(connection.connection_protocol);
     match &connection.ipsec_policy {
         Some(p) if complete(p) => {
@@ -85,7 +109,11 @@ pub fn azure_offer(connection: &Connection) -> Option<AzureOffer> {
             let cipher = f::azure_ipsec_cipher(pe);
             let hash = f::azure_ipsec_hash(pi);
             // A GCM cipher with its own GCM integrity carries no separate hash; any other pairing is IKE-006.
-            let hash = if cipher.is_gcm() && f::gcm_integrity_for(pe) == Some(pi) { None } else { Some(hash) };
+            let hash = if cipher.is_gcm() && f::gcm_integrity_for(pe) == Some(pi) {
+                None
+            } else {
+                Some(hash)
+            };
             let phase2: Vec<Phase2> = f::azure_pfs_group(pfs)
                 .map(|pfs| Phase2 { cipher, hash, pfs })
                 .into_iter()
@@ -99,16 +127,7 @@ pub fn azure_offer(connection: &Connection) -> Option<AzureOffer> {
                 }],
                 phase2_propose: phase2.clone(),
                 phase2_accept: phase2,
-                description: format!(
-                    "custom policy {} {} / {} / {} / {} / {} / {}",
-                    connection.connection_protocol.name(),
-                    ie.name(),
-                    ii.name(),
-                    dh.name(),
-                    pe.name(),
-                    pi.name(),
-                    pfs.name()
-                ),
+                connection,
             })
         }
         Some(_) => None,
@@ -125,11 +144,7 @@ pub fn azure_offer(connection: &Connection) -> Option<AzureOffer> {
                 .collect(),
             phase2_propose: f::AZURE_DEFAULT_PHASE2_INITIATOR.value.to_vec(),
             phase2_accept: f::AZURE_DEFAULT_PHASE2_RESPONDER.value.to_vec(),
-            description: format!(
-                "Azure's default proposals ({}, DHGroup2, AES256/AES128/DES3 with SHA1/SHA256; quick mode without \
-                 PFS when initiating)",
-                connection.connection_protocol.name()
-            ),
+            connection,
         }),
     }
 }
@@ -248,7 +263,7 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
                 format!(
                     "No phase 1 proposal is acceptable to both ends: connection {} offers {}; {} accepts {}.",
                     context.label(cid),
-                    offer.description,
+                    offer.description(),
                     link.tunnel_label(context),
                     aws_phase1_text(t)
                 ),
@@ -266,7 +281,7 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
                 format!(
                     "No phase 2 proposal is acceptable to both ends: connection {} offers {}; {} accepts {}.",
                     context.label(cid),
-                    offer.description,
+                    offer.description(),
                     link.tunnel_label(context),
                     aws_phase2_text(t)
                 ),

@@ -43,6 +43,12 @@ pub fn range(net: &IpNet) -> Range {
     }
 }
 
+/// Whether two prefixes share an address.
+pub fn overlap(a: &IpNet, b: &IpNet) -> bool {
+    let (a, b) = (range(a), range(b));
+    a.0 <= b.1 && b.0 <= a.1
+}
+
 /// The whole IPv4 space on the number line.
 pub fn ipv4_space() -> Range {
     (V4_BASE, V4_BASE + u128::from(u32::MAX))
@@ -69,6 +75,15 @@ impl RangeSet {
 
     pub fn of_prefixes<'p>(nets: impl IntoIterator<Item = &'p IpNet>) -> Self {
         RangeSet::new(nets.into_iter().map(range).collect())
+    }
+
+    /// Whether the union of `nets` covers every address of `r`, as `RangeSet::of_prefixes(nets).covers(r)`
+    /// decides it, without building the set when one prefix alone covers `r` (the common case on hot paths).
+    pub fn prefixes_cover(nets: &[IpNet], r: Range) -> bool {
+        nets.iter().any(|n| {
+            let x = range(n);
+            x.0 <= r.0 && r.1 <= x.1
+        }) || (nets.len() > 1 && RangeSet::of_prefixes(nets).covers(r))
     }
 
     pub fn ranges(&self) -> &[Range] {

@@ -92,6 +92,8 @@ pub(crate) fn blocked(
     .subject(flow.id.as_str())
     .sources(match code {
         "SEC-001" => &["AZ18"],
+        // A network ACL's block (the trace names it as such) cites the NACL facts; a security group's, VPC3.
+        "SEC-002" if reason.starts_with("network ACL") => &["VPC4"],
         "SEC-002" => &["VPC3"],
         other => sources(other),
     });

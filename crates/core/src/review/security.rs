@@ -1,10 +1,11 @@
-//! SEC: security rules. Declared flows denied by an NSG (SEC-001) or not allowed by security groups (SEC-002)
-//! come from the trace; rule hygiene is checked here by set reasoning over addresses, protocols and ports:
-//! priorities (SEC-003), shadowed NSG rules (SEC-004), rules broader than the declared flows they serve (SEC-005),
-//! ranges outside the plan (SEC-006), cross-cloud traffic no flow needs (SEC-008) and quotas (SEC-009).
+//! SEC: security rules. Declared flows denied by an NSG (SEC-001), not allowed by security groups (SEC-002) or
+//! denied by a network ACL (SEC-002, forward or on the replies) come from the trace; rule hygiene is checked here
+//! by set reasoning over addresses, protocols and ports: priorities (SEC-003), shadowed NSG rules (SEC-004), rules
+//! broader than the declared flows they serve (SEC-005), ranges outside the plan (SEC-006), rules the cloud does
+//! not support (SEC-007), cross-cloud traffic no flow needs (SEC-008) and quotas (SEC-009).
 //!
-//! SEC-007 (a deny in a security group, a NACL number out of range) cannot arise from plan schema v1, which has
-//! no NACLs and no access field on security group rules: the schema itself rules those designs out.
+//! SEC-007 fires for network ACL rule numbers outside 1–32766. Its other case, a deny in a security group,
+//! cannot arise: security group rules have no access field in the plan schema.
 
 use super::context::{Context, Network};
 use super::prefixes::{range, Range, RangeSet};
@@ -13,7 +14,7 @@ use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::model::azure::{Access, Direction, Nsg, NsgRule};
 use crate::model::common::{AddressPrefix, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
-use crate::trace::rules::{self, Cube, TagSets};
+use crate::trace::rules::{self, CompiledNsg, Cube};
 use crate::trace::Trace;
 use std::collections::BTreeMap;
 
@@ -24,7 +25,13 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
     }
     let flows = FlowIndex::new(context);
     for nsg in &context.design.azure.nsgs {
-        let tags = tags_for_nsg(context, nsg);
+        // The VNet an NSG protects (the first subnet associated with it) decides what its tags mean.
+        let vnet = context
+            .nsg_subnets
+            .get(nsg.id.as_str())
+            .and_then(|list| list.first())
+            .map(|(vnet, _)| vnet.id.as_str());
+        let compiled = context.compiled_nsg(nsg, vnet);
         let flows = flows.for_networks(
             context
                 .nsg_subnets
@@ -34,15 +41,48 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
                 .map(|(v, _)| v.id.as_str()),
         );
         priorities(context, nsg, findings);
-        let cache = rule_cubes(nsg, &tags);
-        shadowed(context, nsg, &cache, findings);
-        broad_nsg_rules(context, nsg, &cache, &flows, findings);
-        nsg_beyond_intent(context, nsg, &tags, &cache, &flows, findings);
+        shadowed(context, nsg, &compiled, findings);
+        broad_nsg_rules(context, nsg, &compiled, &flows, findings);
+        nsg_beyond_intent(context, nsg, &compiled, &flows, findings);
     }
     broad_sg_rules(context, &flows, findings);
     sg_beyond_intent(context, &flows, findings);
     unknown_ranges(context, findings);
+    unsupported_rules(context, findings);
     quotas(context, findings);
+}
+
+/// SEC-007. A network ACL entry numbered outside 1–32766: AWS refuses it (32767–65535 are reserved, the
+/// implicit `*` entry is 32767) [VPC4].
+fn unsupported_rules(context: &Context, findings: &mut Vec<Finding>) {
+    let fact = aws_facts::NACL_RULE_NUMBER;
+    for acl in &context.design.aws.network_acls {
+        for (way, field, entries) in [
+            ("Inbound", "ingress", &acl.ingress),
+            ("Outbound", "egress", &acl.egress),
+        ] {
+            for (i, entry) in entries.iter().enumerate() {
+                if fact.value.contains(u64::from(entry.rule_number)) {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        "SEC-007",
+                        Severity::Error,
+                        format!(
+                            "{way} entry {field}[{i}] of network ACL {} has rule number {}; AWS accepts {} \
+                             (32767–65535 are reserved).",
+                            context.label(acl.id.as_str()),
+                            entry.rule_number,
+                            fact.value
+                        ),
+                    )
+                    .subject(acl.id.as_str())
+                    .sources(fact.sources),
+                );
+            }
+        }
+    }
 }
 
 fn endpoint_range(context: &Context, end: &FlowEndpoint) -> Option<Range> {
@@ -91,7 +131,7 @@ impl<'a> FlowIndex<'a> {
     }
 
     fn for_networks<'i>(&self, networks: impl Iterator<Item = &'i str>) -> Vec<Cube> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = super::context::FastSet::default();
         let mut out = self.everywhere.clone();
         for n in networks {
             if seen.insert(n) {
@@ -127,51 +167,6 @@ fn flow_cubes(context: &Context, f: &Flow) -> Vec<Cube> {
         }
     }
     out
-}
-
-/// The VNet an NSG protects (the first subnet associated with it) decides what its tags mean.
-fn tags_for_nsg(context: &Context, nsg: &Nsg) -> TagSets {
-    let spaces = context
-        .nsg_subnets
-        .get(nsg.id.as_str())
-        .and_then(|list| list.first())
-        .map(|(vnet, _)| context.virtual_network_space(vnet.id.as_str()))
-        .unwrap_or_default();
-    let lb = super::prefixes::address_number(std::net::IpAddr::V4(
-        azure_facts::AZURE_LOAD_BALANCER_VIP.value,
-    ));
-    TagSets {
-        virtual_network: RangeSet::new(spaces),
-        azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
-    }
-}
-
-/// Each NSG rule's cubes, computed once per review and shared by every check (keyed by the rule's address).
-type Cubes = super::context::FastMap<usize, Vec<Cube>>;
-
-fn rule_cubes(nsg: &Nsg, tags: &TagSets) -> Cubes {
-    nsg.rules
-        .iter()
-        .map(|r| (r as *const NsgRule as usize, cubes_of(r, tags)))
-        .collect()
-}
-
-fn cached<'c>(cache: &'c Cubes, rule: &NsgRule) -> &'c [Cube] {
-    cache
-        .get(&(rule as *const NsgRule as usize))
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
-}
-
-fn cubes_of(rule: &NsgRule, tags: &TagSets) -> Vec<Cube> {
-    rules::nsg_rule_cubes(
-        rule.protocol,
-        &rule.source_prefixes,
-        &rule.source_ports,
-        &rule.destination_prefixes,
-        &rule.destination_ports,
-        tags,
-    )
 }
 
 /// SEC-003. Priorities 100–4096, unique per direction [AZ18].
@@ -223,15 +218,10 @@ fn priorities(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
 
 /// SEC-004. A rule every packet of which an earlier (higher-priority) rule of the same direction already
 /// decides: it can never match. Decided on sets, so `10.0.0.0/8` shadows `10.2.1.0/24` and `*` shadows `443`.
-fn shadowed(context: &Context, nsg: &Nsg, cache: &Cubes, findings: &mut Vec<Finding>) {
-    for direction in [Direction::Inbound, Direction::Outbound] {
-        let mut ordered: Vec<&NsgRule> = nsg
-            .rules
-            .iter()
-            .filter(|r| r.direction == direction)
-            .collect();
-        ordered.sort_by_key(|r| r.priority);
-        let cubes: Vec<&[Cube]> = ordered.iter().map(|r| cached(cache, r)).collect();
+fn shadowed(context: &Context, nsg: &Nsg, compiled: &CompiledNsg, findings: &mut Vec<Finding>) {
+    for order in [&compiled.inbound, &compiled.outbound] {
+        let ordered: Vec<&NsgRule> = order.iter().map(|i| &nsg.rules[*i]).collect();
+        let cubes: Vec<&[Cube]> = order.iter().map(|i| compiled.cubes(*i)).collect();
         for (i, rule) in ordered.iter().enumerate() {
             let earlier = (0..i).filter(|j| ordered[*j].priority < rule.priority);
             if i == 0 || cubes[i].is_empty() || !(0..i).any(|j| ordered[j].priority < rule.priority)
@@ -287,18 +277,24 @@ fn opens_any_source(prefixes: &[AddressPrefix]) -> bool {
 fn broad_nsg_rules(
     context: &Context,
     nsg: &Nsg,
-    cache: &Cubes,
+    compiled: &CompiledNsg,
     flows: &[Cube],
     findings: &mut Vec<Finding>,
 ) {
-    for rule in nsg.rules.iter().filter(|r| r.access == Access::Allow) {
+    for (i, rule) in nsg
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.access == Access::Allow)
+    {
+        let cubes = compiled.cubes(i);
         let (peer, local_ports) = match rule.direction {
             Direction::Inbound => (&rule.source_prefixes, &rule.destination_ports),
             Direction::Outbound => (&rule.destination_prefixes, &rule.destination_ports),
         };
         let any_peer = opens_any_source(peer);
         let all_ports = rule.protocol.has_ports() && local_ports.iter().any(|p| p.is_all());
-        if !(any_peer || all_ports) || !rules::any_intersect(cached(cache, rule), flows) {
+        if !(any_peer || all_ports) || !rules::any_intersect(cubes, flows) {
             continue;
         }
         findings.push(
@@ -443,8 +439,7 @@ fn describe(cube: &Cube) -> String {
 fn nsg_beyond_intent(
     context: &Context,
     nsg: &Nsg,
-    tags: &TagSets,
-    cache: &Cubes,
+    compiled: &CompiledNsg,
     flows: &[Cube],
     findings: &mut Vec<Finding>,
 ) {
@@ -479,7 +474,7 @@ fn nsg_beyond_intent(
                 })
             })
             .collect();
-        let Some((sample, by)) = nsg_allowed_beyond(nsg, &region, tags, cache, flows) else {
+        let Some((sample, by)) = nsg_allowed_beyond(nsg, &region, compiled, flows) else {
             continue;
         };
         let reached: Vec<&&crate::model::azure::Subnet> = subnets
@@ -518,42 +513,26 @@ fn nsg_beyond_intent(
 fn nsg_allowed_beyond(
     nsg: &Nsg,
     region: &[Cube],
-    tags: &TagSets,
-    cache: &Cubes,
+    compiled: &CompiledNsg,
     flows: &[Cube],
 ) -> Option<(Cube, String)> {
-    let mut ordered: Vec<&NsgRule> = nsg
-        .rules
-        .iter()
-        .filter(|r| r.direction == Direction::Inbound)
-        .collect();
-    ordered.sort_by_key(|r| r.priority);
     let mut remaining = region.to_vec();
-    let vnet = AddressPrefix::Tag("VirtualNetwork".into());
-    let default = rules::nsg_rule_cubes(
-        Protocol::Any,
-        std::slice::from_ref(&vnet),
-        &[crate::model::PortRange::ALL],
-        std::slice::from_ref(&vnet),
-        &[crate::model::PortRange::ALL],
-        tags,
-    );
-    let user = ordered.iter().map(|r| {
+    let default = &compiled.default_inbound[0];
+    // Names are written only for the rule that is reported.
+    let user = compiled.inbound.iter().map(|i| {
+        let r = &nsg.rules[*i];
         (
-            format!("{} ({})", r.name, r.priority),
+            (r.name.as_str(), r.priority),
             r.access == Access::Allow,
-            cached(cache, r),
+            compiled.cubes(*i),
         )
     });
     let implied = std::iter::once((
-        format!(
-            "AllowVNetInBound ({})",
-            azure_facts::NSG_DEFAULT_PRIORITIES.value[0]
-        ),
-        true,
-        default.as_slice(),
+        (default.name, default.priority),
+        default.allow,
+        default.cubes.as_slice(),
     ));
-    for (name, allow, cubes) in user.chain(implied) {
+    for ((name, priority), allow, cubes) in user.chain(implied) {
         if remaining.is_empty() {
             break;
         }
@@ -561,8 +540,8 @@ fn nsg_allowed_beyond(
             for r in &remaining {
                 for c in cubes {
                     if let Some(hit) = rules::intersect(r, c) {
-                        if let Some(extra) = rules::uncovered(vec![hit], flows).first() {
-                            return Some((*extra, name));
+                        if let Some(extra) = rules::first_uncovered(&[hit], flows) {
+                            return Some((extra, format!("{name} ({priority})")));
                         }
                     }
                 }
@@ -588,17 +567,23 @@ fn sg_beyond_intent(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec
             let p = rules::protocol_range(rule.protocol);
             let ports = rules::ports_for(rule.protocol, rule.ports);
             let src = range(&rule.cidr);
-            let mut region = Vec::with_capacity(members.len());
-            for member in &members {
-                for peer in partner.ranges() {
+            // The region's cubes in order, each checked as it comes: the first one with traffic no flow needs
+            // gives the same sample as checking the whole region at once.
+            let extra = members.iter().find_map(|member| {
+                partner.ranges().iter().find_map(|peer| {
                     let (lo, hi) = (src.0.max(peer.0), src.1.min(peer.1));
-                    if lo <= hi {
-                        region.push([p, (lo, hi), (0, 65535), *member, ports]);
-                    }
-                }
-            }
-            if let Some(extra) = rules::uncovered(region, flows).first() {
-                sample.get_or_insert(*extra);
+                    (lo <= hi)
+                        .then(|| {
+                            rules::first_uncovered(
+                                &[[p, (lo, hi), (0, 65535), *member, ports]],
+                                flows,
+                            )
+                        })
+                        .flatten()
+                })
+            });
+            if let Some(extra) = extra {
+                sample.get_or_insert(extra);
                 wide_rules.push(rule.id.as_str());
             }
         }

@@ -145,7 +145,7 @@ pub fn reserved_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
         };
         if let Some(hit) = reserved
             .iter()
-            .find(|r| RangeSet::of_prefixes([*r]).intersects(range(&inside)))
+            .find(|r| super::prefixes::overlap(r, &inside))
         {
             let finding = Finding::new(
                 "TUN-002",

@@ -433,5 +433,6 @@ fn aws_side(bgp: bool) -> AwsSide {
                 "HTTPS to Azure app subnet",
             )],
         }],
+        network_acls: Vec::new(),
     }
 }

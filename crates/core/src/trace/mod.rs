@@ -2,8 +2,9 @@
 //! the way AWS Reachability Analyzer explains a path. Forward: the source's outbound rules, its route table (which
 //! route won and why), the gateway and the tunnels that carry the destination (and whether the review lets them
 //! come up), the far network, the destination's inbound rules. Return: the destination's route table back to the
-//! source, and whether the reply leaves through the same tunnels. Rules are stateful in both clouds, so the return
-//! path checks routing only.
+//! source, and whether the reply leaves through the same tunnels. NSGs and security groups are stateful, so the
+//! return path checks routing and the stateless AWS network ACLs, which see replies as traffic to the client's
+//! ephemeral ports.
 //!
 //! The verdict is "delivered" or "blocked" at a named hop, with the reason, the review code it corresponds to, and
 //! every setting that would have to change.
@@ -14,10 +15,10 @@ pub mod rules;
 use crate::model::common::{PortRange, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
 use crate::model::{ObjectId, Plan};
-use crate::review::context::{Context, Network, SubnetRef};
-use crate::review::prefixes::{address_number, range, Range, RangeSet};
+use crate::review::context::{Context, SubnetRef};
+use crate::review::prefixes::{address_number, range, Range};
 use crate::review::{Finding, Severity};
-use rules::{Cube, TagSets};
+use rules::Cube;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
@@ -365,11 +366,19 @@ impl<'c, 'a> Tracer<'c, 'a> {
     ) -> Result<(), (Direction, Block)> {
         let fwd = Direction::Forward;
         let cubes = probe.cubes(probe.src, probe.dst);
-        // 1. The source's outbound rules.
+        // 1. The source's outbound rules, then (AWS) the source subnet's network ACL.
         self.rules_hop(source, &cubes, false, fwd, hops)
             .map_err(|b| (fwd, b))?;
-        // 2. Route table, gateway, tunnels, far network.
         let destination = subnet_covering(self.context, probe.dst);
+        // Network ACLs filter traffic crossing a subnet's boundary, not traffic inside one subnet; a plan without
+        // any leaves every subnet on its VPC's default ACL, which allows all.
+        let crosses = !self.context.nacls_by_subnet.is_empty()
+            && destination.is_none_or(|d| d.id() != source.id());
+        if crosses {
+            self.nacl_hop(source, &cubes, false, false, fwd, hops)
+                .map_err(|b| (fwd, b))?;
+        }
+        // 2. Route table, gateway, tunnels, far network.
         let forward_links = self
             .route(source, probe.dst, fwd, hops)
             .map_err(|b| (fwd, b))?;
@@ -385,13 +394,31 @@ impl<'c, 'a> Tracer<'c, 'a> {
             });
             return Ok(());
         };
+        if crosses {
+            self.nacl_hop(destination, &cubes, true, false, fwd, hops)
+                .map_err(|b| (fwd, b))?;
+        }
         self.rules_hop(destination, &cubes, true, fwd, hops)
             .map_err(|b| (fwd, b))?;
-        // 4. The return path: routing only, rules are stateful.
+        // 4. The return path: routing, and the network ACLs, which are stateless and see the replies as new
+        // traffic to the client's ephemeral ports [VPC4]; security groups and NSGs are stateful.
         let back = Direction::Return;
+        let replies = if crosses {
+            reply_cubes(probe, &cubes)
+        } else {
+            Vec::new()
+        };
+        if crosses {
+            self.nacl_hop(destination, &replies, false, true, back, hops)
+                .map_err(|b| (back, b))?;
+        }
         let return_links = self
             .route(destination, probe.src, back, hops)
             .map_err(|b| (back, b))?;
+        if crosses {
+            self.nacl_hop(source, &replies, true, true, back, hops)
+                .map_err(|b| (back, b))?;
+        }
         // Replies must come back through the tunnels the requests went out on: the VGW and the Azure gateway
         // keep no state across tunnels [AZ2].
         if let (Some(f), Some(r)) = (forward_links, return_links) {
@@ -411,15 +438,6 @@ impl<'c, 'a> Tracer<'c, 'a> {
             }
         }
         Ok(())
-    }
-
-    fn tags(&self, network: Network<'a>) -> TagSets {
-        let lb = crate::facts::azure::AZURE_LOAD_BALANCER_VIP.value;
-        let lb = address_number(IpAddr::V4(lb));
-        TagSets {
-            virtual_network: RangeSet::new(self.context.virtual_network_space(network.id())),
-            azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
-        }
     }
 
     /// Rules at one end: NSG of an Azure subnet, security groups of an AWS subnet.
@@ -452,8 +470,8 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     });
                     return Ok(());
                 };
-                let tags = self.tags(Network::Azure(vnet));
-                match evaluate_nsg(nsg, inbound, cubes, &tags) {
+                let compiled = self.context.compiled_nsg(nsg, Some(vnet.id.as_str()));
+                match evaluate_nsg(nsg, &compiled, inbound, cubes) {
                     NsgOutcome::Allowed(by) => {
                         hops.push(|| Hop {
                             direction,
@@ -463,7 +481,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
                             detail: format!(
                                 "NSG {} allows it ({})",
                                 self.context.label(nsg.id.as_str()),
-                                by.join(", ")
+                                by.iter()
+                                    .map(|(name, priority)| format!("{name} ({priority})"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
                         });
                         Ok(())
@@ -590,6 +611,158 @@ impl<'c, 'a> Tracer<'c, 'a> {
     }
 }
 
+/// The replies to a set of packets: source and destination swapped, from the service's port to the client's
+/// ephemeral ports (for TCP and UDP).
+fn reply_cubes(probe: &Probe, cubes: &[Cube]) -> Vec<Cube> {
+    let ephemeral = crate::facts::aws::NACL_EPHEMERAL_PORTS.value;
+    let ephemeral = PortRange {
+        from: ephemeral.min as u16,
+        to: ephemeral.max as u16,
+    };
+    cubes
+        .iter()
+        .map(|c| {
+            [
+                c[0],
+                c[3],
+                c[4],
+                c[1],
+                rules::ports_for(probe.protocol, ephemeral),
+            ]
+        })
+        .collect()
+}
+
+/// How one network ACL decides a set of packets in one direction: lowest rule number first, first match wins,
+/// then the implicit `*` entry denies the rest [VPC4]. `Err` holds the deciding entry's number (`None`: `*`).
+fn evaluate_nacl(
+    acl: &crate::model::aws::NetworkAcl,
+    inbound: bool,
+    cubes: &[Cube],
+) -> Result<(), Option<u16>> {
+    use crate::model::aws::NaclAction;
+    let mut entries: Vec<&crate::model::aws::NetworkAclEntry> =
+        if inbound { &acl.ingress } else { &acl.egress }
+            .iter()
+            .collect();
+    entries.sort_by_key(|e| e.rule_number);
+    let mut remaining = cubes.to_vec();
+    for e in entries {
+        if remaining.is_empty() {
+            break;
+        }
+        let p = rules::protocol_range(e.protocol);
+        let ports = rules::ports_for(e.protocol, e.ports);
+        let peer = range(&e.cidr);
+        // Entries match the peer address and the destination port; never the source port.
+        let cube = if inbound {
+            [p, peer, (0, 65535), rules::ALL, ports]
+        } else {
+            [p, rules::ALL, (0, 65535), peer, ports]
+        };
+        let cover = [cube];
+        if !rules::any_intersect(&remaining, &cover) {
+            continue;
+        }
+        if e.action == NaclAction::Deny {
+            return Err(Some(e.rule_number));
+        }
+        remaining = rules::uncovered(remaining, &cover);
+    }
+    if remaining.is_empty() {
+        Ok(())
+    } else {
+        Err(None)
+    }
+}
+
+impl<'c, 'a> Tracer<'c, 'a> {
+    /// The network ACL hop of an AWS subnet (nothing for Azure subnets): every ACL associated with the subnet
+    /// must let the packets through; a subnet with none uses the VPC's default ACL, which allows all [VPC4].
+    /// `reply`: the packets are replies on the return path.
+    fn nacl_hop(
+        &self,
+        subnet: SubnetRef<'a>,
+        cubes: &[Cube],
+        inbound: bool,
+        reply: bool,
+        direction: Direction,
+        hops: &mut Hops,
+    ) -> Result<(), Block> {
+        let SubnetRef::Aws(_, s) = subnet else {
+            return Ok(());
+        };
+        let hop = if inbound == reply {
+            "source network ACL"
+        } else {
+            "destination network ACL"
+        };
+        let way = if inbound { "inbound" } else { "outbound" };
+        let what = if reply {
+            "the replies (to the client's ephemeral ports)"
+        } else {
+            "it"
+        };
+        // No associated ACL: the VPC's default ACL allows everything both ways, and the hop is left out of the
+        // explanation so plans without network ACLs trace exactly as before.
+        let Some(acls) = self.context.nacls_by_subnet.get(s.id.as_str()) else {
+            return Ok(());
+        };
+        for acl in acls {
+            match evaluate_nacl(acl, inbound, cubes) {
+                Ok(()) => hops.push(|| Hop {
+                    direction,
+                    hop: hop.into(),
+                    object: Some(acl.id.0.clone()),
+                    passed: true,
+                    detail: format!(
+                        "network ACL {} allows {what} {way}",
+                        self.context.label(acl.id.as_str())
+                    ),
+                }),
+                Err(entry) => {
+                    let at = entry
+                        .map(|n| format!("entry {n}"))
+                        .unwrap_or_else(|| "the default * entry (no entry allows it)".into());
+                    let reason = format!(
+                        "network ACL {} denies {what} {way} at {at}",
+                        self.context.label(acl.id.as_str())
+                    );
+                    hops.push(|| Hop {
+                        direction,
+                        hop: hop.into(),
+                        object: Some(acl.id.0.clone()),
+                        passed: false,
+                        detail: reason.clone(),
+                    });
+                    return Err(Block {
+                        hop,
+                        reason,
+                        // The catalogue's code for AWS rules that do not let a declared flow through (SEC-002
+                        // names security groups; a network ACL is the other AWS filter on the path). Its own
+                        // source, VPC4, is chosen where the finding is made.
+                        code: Some("SEC-002"),
+                        subjects: vec![acl.id.0.clone(), s.id.0.clone()],
+                        changes: vec![format!(
+                            "network ACL {}: add an {way} allow entry for this traffic{}{}",
+                            acl.id,
+                            if reply {
+                                " (stateless: replies need their own entry)"
+                            } else {
+                                ""
+                            },
+                            entry
+                                .map(|n| format!(" numbered below {n}, or change entry {n}"))
+                                .unwrap_or_default()
+                        )],
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 fn sample(cube: &Cube) -> String {
     let ip = |n: u128| -> String {
         const V4_BASE: u128 = 0xffff_0000_0000;
@@ -613,8 +786,9 @@ fn sample(cube: &Cube) -> String {
     }
 }
 
-pub(crate) enum NsgOutcome {
-    Allowed(Vec<String>),
+pub(crate) enum NsgOutcome<'r> {
+    /// The rules that allowed it: (name, priority).
+    Allowed(Vec<(&'r str, u32)>),
     Denied {
         rule_id: Option<String>,
         name: String,
@@ -624,102 +798,50 @@ pub(crate) enum NsgOutcome {
 
 /// One NSG, one direction, first match wins over the user rules by priority and then the default rules (65000
 /// AllowVNet, 65001 AllowAzureLoadBalancer / AllowInternetOutBound, 65500 DenyAll) [AZ18].
-pub(crate) fn evaluate_nsg(
-    nsg: &crate::model::azure::Nsg,
+pub(crate) fn evaluate_nsg<'r>(
+    nsg: &'r crate::model::azure::Nsg,
+    compiled: &'r rules::CompiledNsg,
     inbound: bool,
     cubes: &[Cube],
-    tags: &TagSets,
-) -> NsgOutcome {
-    use crate::model::azure::{Access, Direction as D};
-    use crate::model::common::AddressPrefix as A;
-    let want = if inbound { D::Inbound } else { D::Outbound };
-    let mut rules: Vec<&crate::model::azure::NsgRule> =
-        nsg.rules.iter().filter(|r| r.direction == want).collect();
-    rules.sort_by_key(|r| r.priority);
-    let [p0, p1, p2] = crate::facts::azure::NSG_DEFAULT_PRIORITIES.value;
-    let defaults: Vec<(String, u32, bool, A, A)> = if inbound {
-        vec![
-            (
-                "AllowVNetInBound".into(),
-                p0,
-                true,
-                A::Tag("VirtualNetwork".into()),
-                A::Tag("VirtualNetwork".into()),
-            ),
-            (
-                "AllowAzureLoadBalancerInBound".into(),
-                p1,
-                true,
-                A::Tag("AzureLoadBalancer".into()),
-                A::Any,
-            ),
-            ("DenyAllInBound".into(), p2, false, A::Any, A::Any),
-        ]
+) -> NsgOutcome<'r> {
+    use crate::model::azure::Access;
+    let (order, defaults) = if inbound {
+        (&compiled.inbound, &compiled.default_inbound)
     } else {
-        vec![
-            (
-                "AllowVnetOutBound".into(),
-                p0,
-                true,
-                A::Tag("VirtualNetwork".into()),
-                A::Tag("VirtualNetwork".into()),
-            ),
-            (
-                "AllowInternetOutBound".into(),
-                p1,
-                true,
-                A::Any,
-                A::Tag("Internet".into()),
-            ),
-            ("DenyAllOutBound".into(), p2, false, A::Any, A::Any),
-        ]
+        (&compiled.outbound, &compiled.default_outbound)
     };
+    let p2 = crate::facts::azure::NSG_DEFAULT_PRIORITIES.value[2];
     let mut remaining = cubes.to_vec();
     let mut allowed_by = Vec::new();
-    let user = rules.iter().map(|r| {
+    let user = order.iter().map(|i| {
+        let r = &nsg.rules[*i];
         (
-            Some(r.id.0.clone()),
-            r.name.clone(),
+            Some(r),
+            r.name.as_str(),
             r.priority,
             r.access == Access::Allow,
-            rules::nsg_rule_cubes(
-                r.protocol,
-                &r.source_prefixes,
-                &r.source_ports,
-                &r.destination_prefixes,
-                &r.destination_ports,
-                tags,
-            ),
+            compiled.cubes(*i),
         )
     });
-    let all = [PortRange::ALL];
     let implied = defaults
-        .into_iter()
-        .map(|(name, priority, allow, src, dst)| {
-            (
-                None,
-                name,
-                priority,
-                allow,
-                rules::nsg_rule_cubes(Protocol::Any, &[src], &all, &[dst], &all, tags),
-            )
-        });
-    for (id, name, priority, allow, rule_cubes) in user.chain(implied) {
+        .iter()
+        .map(|d| (None, d.name, d.priority, d.allow, d.cubes.as_slice()));
+    for (rule, name, priority, allow, rule_cubes) in user.chain(implied) {
         if remaining.is_empty() {
             break;
         }
-        if !rules::any_intersect(&remaining, &rule_cubes) {
+        if !rules::any_intersect(&remaining, rule_cubes) {
             continue;
         }
         if !allow {
             return NsgOutcome::Denied {
-                rule_id: id,
-                name,
+                rule_id: rule.map(|r| r.id.0.clone()),
+                name: name.to_string(),
                 priority,
             };
         }
-        allowed_by.push(format!("{name} ({priority})"));
-        remaining = rules::uncovered(remaining, &rule_cubes);
+        allowed_by.push((name, priority));
+        remaining = rules::uncovered(remaining, rule_cubes);
     }
     if remaining.is_empty() {
         NsgOutcome::Allowed(allowed_by)

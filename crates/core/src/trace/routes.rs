@@ -10,51 +10,53 @@ use crate::model::aws::RouteTarget;
 use crate::model::azure::NextHopType;
 use crate::review::context::{Network, SubnetRef};
 use crate::review::prefixes::{range, Range, RangeSet};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+/// Borrowed from the plan where possible: tables are built for every traced flow.
 #[derive(Clone, Debug, PartialEq)]
-enum Target {
+enum Target<'a> {
     /// Into the VPN through this gateway (Azure VPN gateway or AWS VGW id).
-    Vpn(String),
+    Vpn(&'a str),
     Local,
-    Elsewhere(String),
+    Elsewhere(Cow<'static, str>),
 }
 
 #[derive(Clone, Debug)]
-struct Candidate {
+struct Candidate<'a> {
     range: Range,
     prefix_len: u8,
     /// Lower wins a tie of prefix length: 0 user/static, 1 gateway/BGP/propagated, 2 system.
     rank: u8,
     origin: &'static str,
-    target: Target,
+    target: Target<'a>,
     text: String,
 }
 
-impl Candidate {
+impl Candidate<'_> {
     fn covers(&self, r: Range) -> bool {
         self.range.0 <= r.0 && r.1 <= self.range.1
     }
 }
 
-struct Table {
-    id: Option<String>,
-    candidates: Vec<Candidate>,
+struct Table<'a> {
+    id: Option<&'a str>,
+    candidates: Vec<Candidate<'a>>,
     /// Whether gateway routes reach this table (Azure propagation on; AWS propagating an attached VGW).
     propagation: bool,
     /// The gateway of the subnet's network, if any.
-    gateway: Option<String>,
+    gateway: Option<&'a str>,
     /// The local routes (own address space), which beat more specific gateway routes.
-    local: RangeSet,
+    local: &'a [ipnet::IpNet],
 }
 
-fn candidate(
+fn candidate<'a>(
     net: &ipnet::IpNet,
     rank: u8,
     origin: &'static str,
-    target: Target,
+    target: Target<'a>,
     text: String,
-) -> Candidate {
+) -> Candidate<'a> {
     Candidate {
         range: range(net),
         prefix_len: net.prefix_len(),
@@ -66,7 +68,7 @@ fn candidate(
 }
 
 impl<'c, 'a> Tracer<'c, 'a> {
-    fn table(&self, subnet: SubnetRef<'a>) -> Table {
+    fn table(&self, subnet: SubnetRef<'a>) -> Table<'a> {
         let cx = self.context;
         let explain = self.explain;
         // Route descriptions are written only when the trace is explained.
@@ -99,12 +101,13 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         format!("system route {space} (VnetLocal)"),
                     ));
                 }
-                if let Ok(default) = "0.0.0.0/0".parse::<ipnet::IpNet>() {
+                {
+                    let default = ipnet::IpNet::V4(ipnet::Ipv4Net::default());
                     candidates.push(cand!(
                         &default,
                         2,
                         "system",
-                        Target::Elsewhere("the internet".into()),
+                        Target::Elsewhere(Cow::Borrowed("the internet")),
                         "system route 0.0.0.0/0 (Internet)".into(),
                     ));
                 }
@@ -115,7 +118,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                                 p,
                                 1,
                                 "gateway",
-                                Target::Vpn(g.id.0.clone()),
+                                Target::Vpn(g.id.as_str()),
                                 format!(
                                     "gateway route {p} (local network gateway {})",
                                     link.lng.id
@@ -123,13 +126,13 @@ impl<'c, 'a> Tracer<'c, 'a> {
                             ));
                         }
                         if link.azure_bgp() && link.aws_bgp() {
-                            if let Some(vpc) = link.vgw.and_then(|v| cx.vpc_of_vgw(v)) {
+                            if let Some(vpc) = link.vpc {
                                 for p in &vpc.cidr_blocks {
                                     candidates.push(cand!(
                                         p,
                                         1,
                                         "BGP",
-                                        Target::Vpn(g.id.0.clone()),
+                                        Target::Vpn(g.id.as_str()),
                                         format!(
                                             "BGP route {p} learned over {}",
                                             link.connection.id
@@ -144,19 +147,23 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     for r in &t.routes {
                         let target = match r.next_hop_type {
                             NextHopType::VirtualNetworkGateway => match gateway {
-                                Some(g) => Target::Vpn(g.id.0.clone()),
-                                None => Target::Elsewhere(
-                                    "a virtual network gateway the VNet does not have".into(),
-                                ),
+                                Some(g) => Target::Vpn(g.id.as_str()),
+                                None => Target::Elsewhere(Cow::Borrowed(
+                                    "a virtual network gateway the VNet does not have",
+                                )),
                             },
                             NextHopType::VnetLocal => Target::Local,
-                            NextHopType::Internet => Target::Elsewhere("the internet".into()),
-                            NextHopType::VirtualAppliance => Target::Elsewhere(format!(
-                                "virtual appliance {}",
-                                r.next_hop_ip.map(|i| i.to_string()).unwrap_or_default()
-                            )),
+                            NextHopType::Internet => {
+                                Target::Elsewhere(Cow::Borrowed("the internet"))
+                            }
+                            NextHopType::VirtualAppliance => {
+                                Target::Elsewhere(Cow::Owned(format!(
+                                    "virtual appliance {}",
+                                    r.next_hop_ip.map(|i| i.to_string()).unwrap_or_default()
+                                )))
+                            }
                             NextHopType::None => {
-                                Target::Elsewhere("nowhere (next hop None drops it)".into())
+                                Target::Elsewhere(Cow::Borrowed("nowhere (next hop None drops it)"))
                             }
                         };
                         candidates.push(cand!(
@@ -174,11 +181,11 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     }
                 }
                 Table {
-                    id: table.map(|t| t.id.0.clone()),
+                    id: table.map(|t| t.id.as_str()),
                     candidates,
                     propagation,
-                    gateway: gateway.map(|g| g.id.0.clone()),
-                    local: RangeSet::of_prefixes(&vnet.address_space),
+                    gateway: gateway.map(|g| g.id.as_str()),
+                    local: &vnet.address_space,
                 }
             }
             SubnetRef::Aws(vpc, s) => {
@@ -202,26 +209,28 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     for r in &t.routes {
                         let target = match &r.target {
                             RouteTarget::VpnGateway(id) if vgw.is_some_and(|v| &v.id == id) => {
-                                Target::Vpn(id.0.clone())
+                                Target::Vpn(id.as_str())
                             }
-                            RouteTarget::VpnGateway(id) => Target::Elsewhere(format!(
+                            RouteTarget::VpnGateway(id) => Target::Elsewhere(Cow::Owned(format!(
                                 "virtual private gateway {id}, not attached to this VPC"
-                            )),
-                            RouteTarget::Blackhole => Target::Elsewhere("a blackhole".into()),
+                            ))),
+                            RouteTarget::Blackhole => {
+                                Target::Elsewhere(Cow::Borrowed("a blackhole"))
+                            }
                             RouteTarget::InternetGateway(id) => {
-                                Target::Elsewhere(format!("internet gateway {id}"))
+                                Target::Elsewhere(Cow::Owned(format!("internet gateway {id}")))
                             }
                             RouteTarget::NatGateway(id) => {
-                                Target::Elsewhere(format!("NAT gateway {id}"))
+                                Target::Elsewhere(Cow::Owned(format!("NAT gateway {id}")))
                             }
                             RouteTarget::NetworkInterface(id) => {
-                                Target::Elsewhere(format!("network interface {id}"))
+                                Target::Elsewhere(Cow::Owned(format!("network interface {id}")))
                             }
                             RouteTarget::TransitGateway(id) => {
-                                Target::Elsewhere(format!("transit gateway {id}"))
+                                Target::Elsewhere(Cow::Owned(format!("transit gateway {id}")))
                             }
                             RouteTarget::VpcPeering(id) => {
-                                Target::Elsewhere(format!("peering {id}"))
+                                Target::Elsewhere(Cow::Owned(format!("peering {id}")))
                             }
                         };
                         candidates.push(cand!(
@@ -235,22 +244,19 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     if let Some(v) = vgw.filter(|v| t.propagating_vgws.contains(&v.id)) {
                         propagation = true;
                         for link in cx.links_of_vgw(v.id.as_str()).iter().map(|i| &cx.links[*i]) {
-                            let learned: Vec<ipnet::IpNet> = if link.vpn.static_routes_only {
-                                link.vpn.static_routes.clone()
+                            let learned: &[ipnet::IpNet] = if link.vpn.static_routes_only {
+                                &link.vpn.static_routes
                             } else if link.azure_bgp() {
-                                link.gateway
-                                    .and_then(|g| cx.vnet_of_gateway(g))
-                                    .map(|n| n.address_space.clone())
-                                    .unwrap_or_default()
+                                link.vnet.map(|n| n.address_space.as_slice()).unwrap_or(&[])
                             } else {
-                                Vec::new()
+                                &[]
                             };
-                            for p in &learned {
+                            for p in learned {
                                 candidates.push(cand!(
                                     p,
                                     1,
                                     "propagated",
-                                    Target::Vpn(v.id.0.clone()),
+                                    Target::Vpn(v.id.as_str()),
                                     format!("propagated route {p} from {}", link.vpn.id),
                                 ));
                             }
@@ -258,11 +264,11 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     }
                 }
                 Table {
-                    id: table.map(|t| t.id.0.clone()),
+                    id: table.map(|t| t.id.as_str()),
                     candidates,
                     propagation,
-                    gateway: vgw.map(|v| v.id.0.clone()),
-                    local: RangeSet::of_prefixes(&vpc.cidr_blocks),
+                    gateway: vgw.map(|v| v.id.as_str()),
+                    local: &vpc.cidr_blocks,
                 }
             }
         }
@@ -284,7 +290,6 @@ impl<'c, 'a> Tracer<'c, 'a> {
         let table_name = if self.explain {
             table
                 .id
-                .as_deref()
                 .map(|id| cx.label(id))
                 .unwrap_or_else(|| "(default routes)".into())
         } else {
@@ -325,7 +330,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
             });
             // The local exception: the network's own space beats more specific gateway/propagated routes.
             if let Some(w) = winner {
-                if w.rank == 1 && table.local.covers(piece) {
+                if w.rank == 1 && RangeSet::prefixes_cover(table.local, piece) {
                     winner = covering
                         .iter()
                         .find(|c| c.target == Target::Local)
@@ -361,7 +366,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         hops.push(|| Hop {
                             direction,
                             hop: "route table".into(),
-                            object: table.id.clone(),
+                            object: table.id.map(str::to_string),
                             passed: true,
                             detail: format!(
                                 "{table_name}: {piece_text} matches {} ({}), delivered inside {}",
@@ -408,7 +413,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     let changes = if lost_vpn {
                         vec![format!(
                             "{}: remove or narrow the {}",
-                            table.id.clone().unwrap_or_default(),
+                            table.id.unwrap_or_default(),
                             winner.text
                         )]
                     } else {
@@ -423,7 +428,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     hops.push(|| Hop {
                         direction,
                         hop: "route table".into(),
-                        object: table.id.clone(),
+                        object: table.id.map(str::to_string),
                         passed: true,
                         detail: format!(
                             "{table_name}: {piece_text} matches {} ({}, longest prefix /{}) → gateway {}",
@@ -501,12 +506,12 @@ impl<'c, 'a> Tracer<'c, 'a> {
         hops.push(|| Hop {
             direction,
             hop: "route table".into(),
-            object: table.id.clone(),
+            object: table.id.map(str::to_string),
             passed: false,
             detail: reason.clone(),
         });
         let mut subjects = vec![subnet.id().to_string()];
-        subjects.extend(table.id.clone());
+        subjects.extend(table.id.map(str::to_string));
         Block {
             hop: "route table",
             reason,
@@ -533,32 +538,31 @@ impl<'c, 'a> Tracer<'c, 'a> {
         } else {
             cx.links_of_vgw(gateway).to_vec()
         };
-        let carrying: Vec<usize> =
-            from_gateway
-                .into_iter()
-                .map(|i| (i, &cx.links[i]))
-                .filter(|(_, l)| {
-                    let bgp = l.azure_bgp() && l.aws_bgp() && l.lng.bgp.is_some();
-                    if azure_side {
-                        l.connection.vpn_gateway.as_str() == gateway
-                            && (RangeSet::of_prefixes(&l.lng.address_prefixes).covers(piece)
-                                || (bgp
-                                    && l.vgw.and_then(|v| cx.vpc_of_vgw(v)).is_some_and(|vpc| {
-                                        RangeSet::of_prefixes(&vpc.cidr_blocks).covers(piece)
-                                    })))
-                    } else {
-                        l.vpn.vpn_gateway.as_str() == gateway
-                            && if l.vpn.static_routes_only {
-                                RangeSet::of_prefixes(&l.vpn.static_routes).covers(piece)
-                            } else {
-                                bgp && l.gateway.and_then(|g| cx.vnet_of_gateway(g)).is_some_and(
-                                    |v| RangeSet::of_prefixes(&v.address_space).covers(piece),
-                                )
-                            }
-                    }
-                })
-                .map(|(i, _)| i)
-                .collect();
+        let carrying: Vec<usize> = from_gateway
+            .into_iter()
+            .map(|i| (i, &cx.links[i]))
+            .filter(|(_, l)| {
+                let bgp = l.azure_bgp() && l.aws_bgp() && l.lng.bgp.is_some();
+                if azure_side {
+                    l.connection.vpn_gateway.as_str() == gateway
+                        && (RangeSet::prefixes_cover(&l.lng.address_prefixes, piece)
+                            || (bgp
+                                && l.vpc.is_some_and(|vpc| {
+                                    RangeSet::prefixes_cover(&vpc.cidr_blocks, piece)
+                                })))
+                } else {
+                    l.vpn.vpn_gateway.as_str() == gateway
+                        && if l.vpn.static_routes_only {
+                            RangeSet::prefixes_cover(&l.vpn.static_routes, piece)
+                        } else {
+                            bgp && l
+                                .vnet
+                                .is_some_and(|v| RangeSet::prefixes_cover(&v.address_space, piece))
+                        }
+                }
+            })
+            .map(|(i, _)| i)
+            .collect();
         if carrying.is_empty() {
             let reason = format!(
                 "gateway {} knows no tunnel for {piece_text}: {}",
@@ -653,18 +657,12 @@ impl<'c, 'a> Tracer<'c, 'a> {
         });
         // The far end: the partner network must hold the destination.
         let far: Option<Network> = if azure_side {
-            cx.links[up[0]]
-                .vgw
-                .and_then(|v| cx.vpc_of_vgw(v))
-                .map(Network::Aws)
+            cx.links[up[0]].vpc.map(Network::Aws)
         } else {
-            cx.links[up[0]]
-                .gateway
-                .and_then(|g| cx.vnet_of_gateway(g))
-                .map(Network::Azure)
+            cx.links[up[0]].vnet.map(Network::Azure)
         };
         match far {
-            Some(n) if RangeSet::of_prefixes(n.spaces()).covers(piece) => {
+            Some(n) if RangeSet::prefixes_cover(n.spaces(), piece) => {
                 hops.push(|| Hop {
                     direction,
                     hop: "far network".into(),

@@ -94,28 +94,67 @@ pub fn uncovered(cubes: Vec<Cube>, cover: &[Cube]) -> Vec<Cube> {
     remaining
 }
 
+/// The first cube of `uncovered(cubes.to_vec(), cover)`, found depth first without computing the rest: the
+/// pieces of each cube are followed through the remaining covers in the order `uncovered` lists them.
+pub fn first_uncovered(cubes: &[Cube], cover: &[Cube]) -> Option<Cube> {
+    let mut stack: Vec<(Cube, usize)> = cubes.iter().rev().map(|c| (*c, 0)).collect();
+    let mut pieces = Vec::new();
+    while let Some((cube, mut k)) = stack.pop() {
+        // A cover that misses the cube leaves it whole.
+        while k < cover.len() && intersect(&cube, &cover[k]).is_none() {
+            k += 1;
+        }
+        if k == cover.len() {
+            return Some(cube);
+        }
+        pieces.clear();
+        subtract_into(&cube, &cover[k], &mut pieces);
+        stack.extend(pieces.iter().rev().map(|p| (*p, k + 1)));
+    }
+    None
+}
+
 /// What an NSG's service tags and `*` stand for, for the VNet the NSG protects.
 pub struct TagSets {
     /// VNet space, peered and VPN-connected spaces (AZ18: VirtualNetwork includes connected on-premises spaces).
     pub virtual_network: RangeSet,
     pub azure_load_balancer: RangeSet,
+    /// Everything outside `virtual_network`, computed once rather than for every rule naming `Internet`.
+    internet: RangeSet,
 }
 
 impl TagSets {
+    /// The tags of a VNet whose `VirtualNetwork` tag stands for `virtual_network`; `AzureLoadBalancer` is the
+    /// platform's fixed address [AZ18].
+    pub fn new(virtual_network: RangeSet) -> Self {
+        let lb = crate::review::prefixes::address_number(std::net::IpAddr::V4(
+            crate::facts::azure::AZURE_LOAD_BALANCER_VIP.value,
+        ));
+        TagSets {
+            internet: RangeSet::new(vec![ALL]).minus(&virtual_network),
+            virtual_network,
+            azure_load_balancer: RangeSet::new(vec![(lb, lb)]),
+        }
+    }
+
     pub fn ranges(&self, prefix: &AddressPrefix) -> Vec<Range> {
+        let mut out = Vec::new();
+        self.extend_ranges(prefix, &mut out);
+        out
+    }
+
+    /// Appends the ranges a prefix stands for to `out`.
+    pub fn extend_ranges(&self, prefix: &AddressPrefix, out: &mut Vec<Range>) {
         match prefix {
-            AddressPrefix::Any => vec![ALL],
-            AddressPrefix::Cidr(net) => vec![range(net)],
+            AddressPrefix::Any => out.push(ALL),
+            AddressPrefix::Cidr(net) => out.push(range(net)),
             AddressPrefix::Tag(tag) => match tag.as_str() {
-                "VirtualNetwork" => self.virtual_network.ranges().to_vec(),
-                "AzureLoadBalancer" => self.azure_load_balancer.ranges().to_vec(),
+                "VirtualNetwork" => out.extend_from_slice(self.virtual_network.ranges()),
+                "AzureLoadBalancer" => out.extend_from_slice(self.azure_load_balancer.ranges()),
                 // Internet: everything outside the VirtualNetwork tag (approximation of "public address space
                 // outside the VNet" [AZ18]).
-                "Internet" => RangeSet::new(vec![ALL])
-                    .minus(&self.virtual_network)
-                    .ranges()
-                    .to_vec(),
-                _ => Vec::new(),
+                "Internet" => out.extend_from_slice(self.internet.ranges()),
+                _ => {}
             },
         }
     }
@@ -130,31 +169,160 @@ pub fn nsg_rule_cubes(
     destination_ports: &[PortRange],
     tags: &TagSets,
 ) -> Vec<Cube> {
+    let mut out = Vec::new();
+    nsg_rule_cubes_into(
+        protocol,
+        sources,
+        source_ports,
+        destinations,
+        destination_ports,
+        tags,
+        &mut Vec::new(),
+        &mut out,
+    );
+    out
+}
+
+/// The cubes one NSG rule matches, appended to `out`; `addresses` is scratch space.
+#[allow(clippy::too_many_arguments)]
+fn nsg_rule_cubes_into(
+    protocol: Protocol,
+    sources: &[AddressPrefix],
+    source_ports: &[PortRange],
+    destinations: &[AddressPrefix],
+    destination_ports: &[PortRange],
+    tags: &TagSets,
+    addresses: &mut Vec<Range>,
+    out: &mut Vec<Cube>,
+) {
     let p = protocol_range(protocol);
-    let src: Vec<Range> = sources.iter().flat_map(|s| tags.ranges(s)).collect();
-    let dst: Vec<Range> = destinations.iter().flat_map(|s| tags.ranges(s)).collect();
-    let sp: Vec<Range> = source_ports
-        .iter()
-        .map(|r| ports_for(protocol, *r))
-        .collect();
-    let dp: Vec<Range> = destination_ports
-        .iter()
-        .map(|r| ports_for(protocol, *r))
-        .collect();
-    let mut out = Vec::with_capacity(src.len() * dst.len() * sp.len() * dp.len());
-    for s in &src {
-        for d in &dst {
-            for a in &sp {
-                for b in &dp {
-                    out.push([p, *s, *a, *d, *b]);
+    // One buffer for both address lists: sources first, then destinations.
+    addresses.clear();
+    for s in sources {
+        tags.extend_ranges(s, addresses);
+    }
+    let split = addresses.len();
+    for d in destinations {
+        tags.extend_ranges(d, addresses);
+    }
+    let (src, dst) = addresses.split_at(split);
+    out.reserve(src.len() * dst.len() * source_ports.len() * destination_ports.len());
+    for s in src {
+        for d in dst {
+            for a in source_ports {
+                for b in destination_ports {
+                    out.push([p, *s, ports_for(protocol, *a), *d, ports_for(protocol, *b)]);
                 }
             }
         }
     }
-    out
 }
 
 pub fn any_intersect(a: &[Cube], b: &[Cube]) -> bool {
     a.iter()
         .any(|x| b.iter().any(|y| intersect(x, y).is_some()))
+}
+
+/// One of the default rules every NSG ends with [AZ18], as cubes.
+pub struct DefaultNsgRule {
+    pub name: &'static str,
+    pub priority: u32,
+    pub allow: bool,
+    pub cubes: Vec<Cube>,
+}
+
+/// An NSG compiled once per review for the VNet it guards (its tags depend on the VNet): every rule's cubes, the
+/// rules of each direction in evaluation order, and the default rules. The trace and the security checks share it.
+pub struct CompiledNsg {
+    /// Every rule's cubes back to back, in the NSG's declaration order (one allocation per NSG).
+    cubes: Vec<Cube>,
+    /// Where each rule's cubes end in `cubes`.
+    ends: Vec<usize>,
+    /// Indices of the inbound rules, by priority (ties keep declaration order).
+    pub inbound: Vec<usize>,
+    /// Indices of the outbound rules, by priority (ties keep declaration order).
+    pub outbound: Vec<usize>,
+    pub default_inbound: [DefaultNsgRule; 3],
+    pub default_outbound: [DefaultNsgRule; 3],
+}
+
+impl CompiledNsg {
+    /// The cubes of rule `i` (its index in the NSG's `rules`).
+    pub fn cubes(&self, i: usize) -> &[Cube] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.cubes[start..self.ends[i]]
+    }
+
+    pub fn new(nsg: &crate::model::azure::Nsg, tags: &TagSets) -> Self {
+        use crate::model::azure::Direction as D;
+        let mut cubes = Vec::new();
+        let mut ends = Vec::with_capacity(nsg.rules.len());
+        let mut addresses = Vec::new();
+        for r in &nsg.rules {
+            nsg_rule_cubes_into(
+                r.protocol,
+                &r.source_prefixes,
+                &r.source_ports,
+                &r.destination_prefixes,
+                &r.destination_ports,
+                tags,
+                &mut addresses,
+                &mut cubes,
+            );
+            ends.push(cubes.len());
+        }
+        let ordered = |want: D| {
+            let mut list: Vec<usize> = (0..nsg.rules.len())
+                .filter(|i| nsg.rules[*i].direction == want)
+                .collect();
+            list.sort_by_key(|i| nsg.rules[*i].priority);
+            list
+        };
+        let [p0, p1, p2] = crate::facts::azure::NSG_DEFAULT_PRIORITIES.value;
+        let vnet = AddressPrefix::Tag("VirtualNetwork".into());
+        let all = [PortRange::ALL];
+        let default =
+            |name, priority, allow, src: &AddressPrefix, dst: &AddressPrefix| DefaultNsgRule {
+                name,
+                priority,
+                allow,
+                cubes: nsg_rule_cubes(
+                    Protocol::Any,
+                    std::slice::from_ref(src),
+                    &all,
+                    std::slice::from_ref(dst),
+                    &all,
+                    tags,
+                ),
+            };
+        let any = AddressPrefix::Any;
+        CompiledNsg {
+            cubes,
+            ends,
+            inbound: ordered(D::Inbound),
+            outbound: ordered(D::Outbound),
+            default_inbound: [
+                default("AllowVNetInBound", p0, true, &vnet, &vnet),
+                default(
+                    "AllowAzureLoadBalancerInBound",
+                    p1,
+                    true,
+                    &AddressPrefix::Tag("AzureLoadBalancer".into()),
+                    &any,
+                ),
+                default("DenyAllInBound", p2, false, &any, &any),
+            ],
+            default_outbound: [
+                default("AllowVnetOutBound", p0, true, &vnet, &vnet),
+                default(
+                    "AllowInternetOutBound",
+                    p1,
+                    true,
+                    &any,
+                    &AddressPrefix::Tag("Internet".into()),
+                ),
+                default("DenyAllOutBound", p2, false, &any, &any),
+            ],
+        }
+    }
 }

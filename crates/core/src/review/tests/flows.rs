@@ -491,3 +491,146 @@ fn an_extra_aws_value_azure_lacks_is_reported_but_does_not_bring_the_tunnel_down
     never(&p, "IKE-001");
     assert!(trace_flow(&p, "flow-azure-to-aws").unwrap().delivered());
 }
+
+// ---------------------------------------------------------------- network ACLs (SEC-007, SEC-002)
+
+fn nacl_entry(
+    rule_number: u16,
+    action: aws::NaclAction,
+    ports: &str,
+    cidr: &str,
+) -> aws::NetworkAclEntry {
+    aws::NetworkAclEntry {
+        rule_number,
+        action,
+        protocol: Protocol::Tcp,
+        ports: ports.parse().unwrap(),
+        cidr: net(cidr),
+    }
+}
+
+/// A network ACL on the reference's AWS app subnet admitting HTTPS from and to the Azure space, with (or
+/// without) the entries for the replies to ephemeral ports that a stateless ACL needs.
+fn nacl(ephemeral: bool) -> aws::NetworkAcl {
+    use aws::NaclAction::Allow;
+    let mut ingress = vec![nacl_entry(100, Allow, "443", "10.1.0.0/16")];
+    let mut egress = vec![nacl_entry(100, Allow, "443", "10.1.0.0/16")];
+    if ephemeral {
+        ingress.push(nacl_entry(200, Allow, "1024-65535", "10.1.0.0/16"));
+        egress.push(nacl_entry(200, Allow, "1024-65535", "10.1.0.0/16"));
+    }
+    aws::NetworkAcl {
+        id: "aws-nacl-app".into(),
+        name: "nacl-app".into(),
+        vpc: "aws-vpc".into(),
+        subnets: vec!["aws-snet-app".into()],
+        ingress,
+        egress,
+    }
+}
+
+#[test]
+fn sec_007_network_acl_rule_numbers_kb41() {
+    for bad in [0, 32767] {
+        let p = plan(|d| {
+            let mut acl = nacl(true);
+            acl.ingress[1].rule_number = bad;
+            d.aws.network_acls.push(acl);
+        });
+        let f = finds(&p, "SEC-007", Severity::Error, &["aws-nacl-app"]);
+        assert!(
+            f.message.contains(&format!("rule number {bad};")) && f.message.contains("1–32766"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.sources, vec!["VPC4"]);
+    }
+    // Near miss: the ends of the accepted range.
+    for good in [1, 32766] {
+        never(
+            &plan(|d| {
+                let mut acl = nacl(true);
+                acl.egress[1].rule_number = good;
+                d.aws.network_acls.push(acl);
+            }),
+            "SEC-007",
+        );
+    }
+}
+
+#[test]
+fn the_reference_with_a_complete_network_acl_keeps_its_findings() {
+    let with_acl = plan(|d| d.aws.network_acls.push(nacl(true)));
+    assert_eq!(review(&with_acl), review(&reference()));
+    trace_agrees_with_review(&with_acl);
+    // An ACL associated with no subnet changes nothing: the subnet keeps the default ACL, which allows all.
+    let unassociated = plan(|d| {
+        let mut acl = nacl(false);
+        acl.subnets.clear();
+        d.aws.network_acls.push(acl);
+    });
+    assert_eq!(review(&unassociated), review(&reference()));
+}
+
+#[test]
+fn sec_010_network_acls_are_stateless_replies_need_ephemeral_ports() {
+    let p = plan(|d| d.aws.network_acls.push(nacl(false)));
+    // Azure → AWS: the request passes, the replies leaving the AWS subnet to ephemeral ports do not.
+    let f = finds(
+        &p,
+        "SEC-002",
+        Severity::Error,
+        &["flow-azure-to-aws", "aws-nacl-app", "aws-snet-app"],
+    );
+    assert!(f.message.contains("return path"), "{}", f.message);
+    assert!(f.message.contains("ephemeral"), "{}", f.message);
+    // AWS → Azure: the replies entering the AWS subnet are refused the same way.
+    finds(
+        &p,
+        "SEC-002",
+        Severity::Error,
+        &["flow-aws-to-azure", "aws-nacl-app"],
+    );
+    trace_agrees_with_review(&p);
+    let t = trace_flow(&p, "flow-azure-to-aws").unwrap();
+    assert!(
+        t.hops
+            .iter()
+            .any(|h| h.hop == "destination network ACL" && h.passed),
+        "{t:?}"
+    );
+}
+
+#[test]
+fn sec_010_lowest_rule_number_first_match_wins() {
+    use aws::NaclAction::{Allow, Deny};
+    // A deny numbered before the allow decides the forward packets.
+    let p = plan(|d| {
+        let mut acl = nacl(true);
+        acl.ingress.push(nacl_entry(50, Deny, "443", "10.1.1.0/24"));
+        d.aws.network_acls.push(acl);
+    });
+    let f = finds(
+        &p,
+        "SEC-002",
+        Severity::Error,
+        &["flow-azure-to-aws", "aws-nacl-app", "aws-snet-app"],
+    );
+    assert!(
+        f.message.contains("forward") && f.message.contains("entry 50"),
+        "{}",
+        f.message
+    );
+    // Near miss: numbered after the allow, the deny never decides.
+    never(
+        &plan(|d| {
+            let mut acl = nacl(true);
+            acl.ingress
+                .push(nacl_entry(150, Deny, "443", "10.1.1.0/24"));
+            acl.ingress
+                .push(nacl_entry(300, Allow, "22", "10.1.1.0/24"));
+            d.aws.network_acls.push(acl);
+        }),
+        "SEC-002",
+    );
+}

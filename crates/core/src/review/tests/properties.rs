@@ -205,4 +205,29 @@ proptest! {
         }
         prop_assert_eq!(overlapping_pairs(&nets), oracle);
     }
+
+    #[test]
+    fn first_uncovered_is_the_first_cube_uncovered_lists(
+        cubes in proptest::collection::vec(small_cube(), 0..4),
+        cover in proptest::collection::vec(small_cube(), 0..8),
+    ) {
+        use crate::trace::rules::{first_uncovered, uncovered};
+        prop_assert_eq!(first_uncovered(&cubes, &cover), uncovered(cubes.clone(), &cover).first().copied());
+    }
+
+    #[test]
+    fn prefixes_cover_agrees_with_the_range_set(
+        nets in proptest::collection::vec(clustered_net(), 0..6),
+        probe in clustered_net(),
+    ) {
+        use super::super::prefixes::RangeSet;
+        let r = range(&probe);
+        prop_assert_eq!(RangeSet::prefixes_cover(&nets, r), RangeSet::of_prefixes(&nets).covers(r));
+    }
+}
+
+/// A cube over small ranges in every dimension, so that cubes often overlap.
+fn small_cube() -> impl Strategy<Value = crate::trace::rules::Cube> {
+    let span = || (0u128..8, 0u128..4).prop_map(|(a, w)| (a, a + w));
+    [span(), span(), span(), span(), span()]
 }
