@@ -24,12 +24,13 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        let mut rest = bytes;
+        while rest.len() >= 8 {
+            let (word, tail) = rest.split_at(8);
+            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
+            rest = tail;
         }
         let mut last = [0u8; 8];
-        let rest = chunks.remainder();
         last[..rest.len()].copy_from_slice(rest);
         self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
     }
@@ -66,10 +67,18 @@ pub type FxSet<T> = HashSet<T, FxBuild>;
 /// Hash maps are only looked up, never iterated, so they cannot make the output depend on hashing.
 #[derive(Default)]
 pub struct Namer {
-    given: FxMap<String, FxMap<String, Rc<str>>>,
-    used: FxMap<String, FxSet<String>>,
+    /// One entry per namespace, in the order they were first asked for (a few dozen at most).
+    spaces: Vec<Space>,
+    /// The namespace asked for last: callers ask for the same one many times in a row.
+    last: usize,
     /// Applied to every name: identifier() for Terraform and Mermaid, alphanumeric CamelCase for CloudFormation.
     style: Style,
+}
+
+struct Space {
+    namespace: Box<str>,
+    given: FxMap<Box<str>, Rc<str>>,
+    used: FxSet<Rc<str>>,
 }
 
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -92,31 +101,55 @@ impl Namer {
         self.shared(namespace, key).to_string()
     }
 
+    fn space(&mut self, namespace: &str) -> &mut Space {
+        if self
+            .spaces
+            .get(self.last)
+            .is_none_or(|s| &*s.namespace != namespace)
+        {
+            self.last = match self.spaces.iter().position(|s| &*s.namespace == namespace) {
+                Some(i) => i,
+                None => {
+                    self.spaces.push(Space {
+                        namespace: namespace.into(),
+                        given: FxMap::default(),
+                        used: FxSet::default(),
+                    });
+                    self.spaces.len() - 1
+                }
+            };
+        }
+        &mut self.spaces[self.last]
+    }
+
     /// The name as a shared string: no allocation when the name was handed out before.
     pub fn shared(&mut self, namespace: &str, key: &str) -> Rc<str> {
-        if let Some(name) = self.given.get(namespace).and_then(|names| names.get(key)) {
+        let style = self.style;
+        let space = self.space(namespace);
+        if let Some(name) = space.given.get(key) {
             return name.clone();
         }
-        let base = match self.style {
+        let base = match style {
             Style::Snake => identifier(key),
             Style::Camel => camel(key),
         };
-        let used = self.used.entry(namespace.to_string()).or_default();
-        let mut name = base.clone();
-        let mut n = 2;
-        while used.contains(&name) {
-            name = match self.style {
-                Style::Snake => format!("{base}_{n}"),
-                Style::Camel => format!("{base}{n}"),
-            };
-            n += 1;
-        }
-        let name: Rc<str> = Rc::from(name.as_str());
-        used.insert(name.to_string());
-        self.given
-            .entry(namespace.to_string())
-            .or_default()
-            .insert(key.to_string(), name.clone());
+        let name: Rc<str> = if space.used.contains(base.as_str()) {
+            let mut n = 2;
+            loop {
+                let candidate = match style {
+                    Style::Snake => format!("{base}_{n}"),
+                    Style::Camel => format!("{base}{n}"),
+                };
+                if !space.used.contains(candidate.as_str()) {
+                    break Rc::from(candidate);
+                }
+                n += 1;
+            }
+        } else {
+            Rc::from(base)
+        };
+        space.used.insert(name.clone());
+        space.given.insert(key.into(), name.clone());
         name
     }
 }

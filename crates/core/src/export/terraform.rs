@@ -8,7 +8,7 @@
 //! Argument names are the providers' own (azurerm v4 docs, aws v5/v6 docs); the offline checker
 //! `shared/tools/tf-check` holds the output against them in the test script.
 
-use super::hcl::{list, name_tag, quote, quote_list, Body};
+use super::hcl::{list, name_tag, quote, quote_display_list, quote_list, Body};
 use super::naming::{Namer, Style};
 use super::topology::{
     aws_rule_description, aws_security_group_text, aws_security_group_text_ok, Index,
@@ -233,7 +233,7 @@ impl<'a> Tf<'a> {
 
     fn placed(&mut self, body: &mut Body, name: &str, vnet: Option<&Vnet>) {
         let (location, group) = self.home(vnet);
-        body.attr("name", quote(name));
+        body.attr_quoted("name", name);
         body.attr("location", location);
         body.attr("resource_group_name", group);
     }
@@ -251,8 +251,8 @@ impl<'a> Tf<'a> {
             out.block(
                 format!("resource \"azurerm_resource_group\" \"{name}\""),
                 |b| {
-                    b.attr("name", quote(&vnet.resource_group));
-                    b.attr("location", quote(&vnet.region));
+                    b.attr_quoted("name", &vnet.resource_group);
+                    b.attr_quoted("location", &vnet.region);
                 },
             );
         }
@@ -262,12 +262,12 @@ impl<'a> Tf<'a> {
             out.block(
                 format!("resource \"azurerm_virtual_network\" \"{name}\""),
                 |b| {
-                    b.attr("name", quote(&vnet.name));
-                    b.attr("location", quote(&vnet.region));
+                    b.attr_quoted("name", &vnet.name);
+                    b.attr_quoted("location", &vnet.region);
                     b.attr("resource_group_name", group);
                     b.attr(
                         "address_space",
-                        quote_list(vnet.address_space.iter().map(|n| n.to_string())),
+                        quote_display_list(vnet.address_space.iter()),
                     );
                 },
             );
@@ -280,10 +280,10 @@ impl<'a> Tf<'a> {
                 );
                 let vnet_name = self.reference("azurerm_virtual_network", vnet.id.as_str(), "name");
                 out.block(format!("resource \"azurerm_subnet\" \"{name}\""), |b| {
-                    b.attr("name", quote(&subnet.name));
+                    b.attr_quoted("name", &subnet.name);
                     b.attr("resource_group_name", group);
                     b.attr("virtual_network_name", vnet_name);
-                    b.attr("address_prefixes", quote_list([subnet.cidr.to_string()]));
+                    b.attr("address_prefixes", quote_display_list([subnet.cidr]));
                 });
             }
         }
@@ -297,11 +297,8 @@ impl<'a> Tf<'a> {
                 .is_some_and(|g| g.sku.name().ends_with("AZ"));
             let mut body = Body::new();
             self.placed(&mut body, &pip.name, home);
-            body.attr(
-                "allocation_method",
-                quote(allocation(pip.allocation_method)),
-            );
-            body.attr("sku", quote(pip_sku(pip.sku)));
+            body.attr_quoted("allocation_method", allocation(pip.allocation_method));
+            body.attr_quoted("sku", pip_sku(pip.sku));
             if zonal {
                 // Zone-redundant gateway SKUs (…AZ) take zone-redundant Standard public IPs.
                 body.attr("zones", quote_list(["1", "2", "3"]));
@@ -326,18 +323,15 @@ impl<'a> Tf<'a> {
             if !lng.address_prefixes.is_empty() {
                 body.attr(
                     "address_space",
-                    quote_list(lng.address_prefixes.iter().map(|n| n.to_string())),
+                    quote_display_list(lng.address_prefixes.iter()),
                 );
             }
             if let Some(bgp) = &lng.bgp {
                 body.block("bgp_settings", |b| {
-                    b.attr("asn", bgp.asn.0.to_string());
-                    b.attr(
-                        "bgp_peering_address",
-                        quote(&bgp.peering_address.to_string()),
-                    );
+                    b.attr_display("asn", bgp.asn.0);
+                    b.attr_quoted_display("bgp_peering_address", bgp.peering_address);
                     if let Some(weight) = bgp.peer_weight {
-                        b.attr("peer_weight", weight.to_string());
+                        b.attr_display("peer_weight", weight);
                     }
                 });
             }
@@ -378,20 +372,20 @@ impl<'a> Tf<'a> {
                 out.block(
                     format!("resource \"azurerm_network_security_rule\" \"{rule_name}\""),
                     |b| {
-                        b.attr("name", quote(&rule.name));
+                        b.attr_quoted("name", &rule.name);
                         b.attr("resource_group_name", group);
                         b.attr("network_security_group_name", nsg_name);
-                        b.attr("priority", rule.priority.to_string());
-                        b.attr("direction", quote(rule.direction.name()));
-                        b.attr("access", quote(rule.access.name()));
-                        b.attr("protocol", quote(nsg_protocol(rule.protocol)));
+                        b.attr_display("priority", rule.priority);
+                        b.attr_quoted("direction", rule.direction.name());
+                        b.attr_quoted("access", rule.access.name());
+                        b.attr_quoted("protocol", nsg_protocol(rule.protocol));
                         let ported = rule.protocol.has_ports();
                         ports(b, "source_port_range", &rule.source_ports, ported);
                         ports(b, "destination_port_range", &rule.destination_ports, ported);
                         prefixes(b, "source_address_prefix", &rule.source_prefixes);
                         prefixes(b, "destination_address_prefix", &rule.destination_prefixes);
                         if !rule.description.is_empty() {
-                            b.attr("description", quote(&rule.description));
+                            b.attr_quoted("description", &rule.description);
                         }
                     },
                 );
@@ -422,10 +416,7 @@ impl<'a> Tf<'a> {
             let home = self.ix.home_of_route_table(table.id.as_str());
             let mut body = Body::new();
             self.placed(&mut body, &table.name, home);
-            body.attr(
-                "bgp_route_propagation_enabled",
-                table.bgp_route_propagation.to_string(),
-            );
+            body.attr_display("bgp_route_propagation_enabled", table.bgp_route_propagation);
             out.push_block(format!("resource \"azurerm_route_table\" \"{name}\""), body);
             for (index, route) in table.routes.iter().enumerate() {
                 let route_name = self.name(
@@ -441,13 +432,13 @@ impl<'a> Tf<'a> {
                 out.block(
                     format!("resource \"azurerm_route\" \"{route_name}\""),
                     |b| {
-                        b.attr("name", quote(&route.name));
+                        b.attr_quoted("name", &route.name);
                         b.attr("resource_group_name", group);
                         b.attr("route_table_name", table_name);
-                        b.attr("address_prefix", quote(&route.address_prefix.to_string()));
-                        b.attr("next_hop_type", quote(route.next_hop_type.name()));
+                        b.attr_quoted_display("address_prefix", route.address_prefix);
+                        b.attr_quoted("next_hop_type", route.next_hop_type.name());
                         if let Some(ip) = route.next_hop_ip {
-                            b.attr("next_hop_in_ip_address", quote(&ip.to_string()));
+                            b.attr_quoted_display("next_hop_in_ip_address", ip);
                         }
                     },
                 );
@@ -502,12 +493,12 @@ impl<'a> Tf<'a> {
         let home = self.ix.home_of_gateway(gateway);
         let mut body = Body::new();
         self.placed(&mut body, &gateway.name, home);
-        body.attr("type", quote("Vpn"));
-        body.attr("vpn_type", quote(gateway.vpn_type.name()));
-        body.attr("sku", quote(gateway.sku.name()));
-        body.attr("generation", quote(gateway.generation.name()));
-        body.attr("active_active", gateway.active_active.to_string());
-        body.attr("bgp_enabled", gateway.bgp_enabled.to_string());
+        body.attr_quoted("type", "Vpn");
+        body.attr_quoted("vpn_type", gateway.vpn_type.name());
+        body.attr_quoted("sku", gateway.sku.name());
+        body.attr_quoted("generation", gateway.generation.name());
+        body.attr_display("active_active", gateway.active_active);
+        body.attr_display("bgp_enabled", gateway.bgp_enabled);
         let gateway_subnet = self
             .ix
             .vnet(gateway.vnet.as_str())
@@ -539,25 +530,25 @@ impl<'a> Tf<'a> {
                 )
             };
             body.block("ip_configuration", |b| {
-                b.attr("name", quote(&config.name));
+                b.attr_quoted("name", &config.name);
                 b.attr("public_ip_address_id", pip);
-                b.attr("private_ip_address_allocation", quote("Dynamic"));
+                b.attr_quoted("private_ip_address_allocation", "Dynamic");
                 b.attr("subnet_id", subnet_id.clone());
             });
         }
         if gateway.bgp_enabled {
             body.block("bgp_settings", |b| {
-                b.attr("asn", gateway.asn.0.to_string());
+                b.attr_display("asn", gateway.asn.0);
                 for config in gateway
                     .ip_configurations
                     .iter()
                     .filter(|c| !c.apipa_addresses.is_empty())
                 {
                     b.block("peering_addresses", |p| {
-                        p.attr("ip_configuration_name", quote(&config.name));
+                        p.attr_quoted("ip_configuration_name", &config.name);
                         p.attr(
                             "apipa_addresses",
-                            quote_list(config.apipa_addresses.iter().map(|a| a.to_string())),
+                            quote_display_list(config.apipa_addresses.iter()),
                         );
                     });
                 }
@@ -570,7 +561,7 @@ impl<'a> Tf<'a> {
         let home = self.ix.home_of_connection(connection);
         let mut body = Body::new();
         self.placed(&mut body, &connection.name, home);
-        body.attr("type", quote("IPsec"));
+        body.attr_quoted("type", "IPsec");
         let gateway_known = self.ix.gateway_of(connection).is_some();
         let lng_known = self.ix.local_network_gateway(connection).is_some();
         let gateway = if gateway_known {
@@ -616,25 +607,19 @@ impl<'a> Tf<'a> {
             .unwrap_or_else(|| format!("psk_{}", connection.id));
         let psk = self.psk(&key, connection.shared_key.as_ref());
         body.attr("shared_key", psk);
-        body.attr(
-            "connection_protocol",
-            quote(connection.connection_protocol.name()),
-        );
-        body.attr("connection_mode", quote(connection.connection_mode.name()));
-        body.attr("bgp_enabled", connection.bgp_enabled.to_string());
-        body.attr(
-            "dpd_timeout_seconds",
-            connection.dpd_timeout_seconds.to_string(),
-        );
-        body.attr(
+        body.attr_quoted("connection_protocol", connection.connection_protocol.name());
+        body.attr_quoted("connection_mode", connection.connection_mode.name());
+        body.attr_display("bgp_enabled", connection.bgp_enabled);
+        body.attr_display("dpd_timeout_seconds", connection.dpd_timeout_seconds);
+        body.attr_display(
             "use_policy_based_traffic_selectors",
-            connection.use_policy_based_traffic_selectors.to_string(),
+            connection.use_policy_based_traffic_selectors,
         );
         if let Some(custom) = &connection.custom_bgp_addresses {
             body.block("custom_bgp_addresses", |b| {
-                b.attr("primary", quote(&custom.primary_address.to_string()));
+                b.attr_quoted_display("primary", custom.primary_address);
                 if let Some(secondary) = custom.secondary_address {
-                    b.attr("secondary", quote(&secondary.to_string()));
+                    b.attr_quoted_display("secondary", secondary);
                 }
             });
         }
@@ -656,17 +641,17 @@ impl<'a> Tf<'a> {
                     Some(pfs),
                 ) => {
                     body.block("ipsec_policy", |b| {
-                        b.attr("dh_group", quote(dh.name()));
-                        b.attr("ike_encryption", quote(ike_enc.name()));
-                        b.attr("ike_integrity", quote(ike_int.name()));
-                        b.attr("ipsec_encryption", quote(ipsec_enc.name()));
-                        b.attr("ipsec_integrity", quote(ipsec_int.name()));
-                        b.attr("pfs_group", quote(pfs.name()));
+                        b.attr_quoted("dh_group", dh.name());
+                        b.attr_quoted("ike_encryption", ike_enc.name());
+                        b.attr_quoted("ike_integrity", ike_int.name());
+                        b.attr_quoted("ipsec_encryption", ipsec_enc.name());
+                        b.attr_quoted("ipsec_integrity", ipsec_int.name());
+                        b.attr_quoted("pfs_group", pfs.name());
                         if let Some(seconds) = policy.sa_lifetime_seconds {
-                            b.attr("sa_lifetime", seconds.to_string());
+                            b.attr_display("sa_lifetime", seconds);
                         }
                         if let Some(kilobytes) = policy.sa_data_size_kilobytes {
-                            b.attr("sa_datasize", kilobytes.to_string());
+                            b.attr_display("sa_datasize", kilobytes);
                         }
                     });
                 }
@@ -682,11 +667,11 @@ impl<'a> Tf<'a> {
             body.block("traffic_selector_policy", |b| {
                 b.attr(
                     "local_address_cidrs",
-                    quote_list(selector.local_prefixes.iter().map(|n| n.to_string())),
+                    quote_display_list(selector.local_prefixes.iter()),
                 );
                 b.attr(
                     "remote_address_cidrs",
-                    quote_list(selector.remote_prefixes.iter().map(|n| n.to_string())),
+                    quote_display_list(selector.remote_prefixes.iter()),
                 );
             });
         }
@@ -699,7 +684,7 @@ impl<'a> Tf<'a> {
     fn region(&self, body: &mut Body, region: Option<&str>) {
         if let Some(region) = region {
             if Some(region) != self.ix.default_region() {
-                body.attr("region", quote(region));
+                body.attr_quoted("region", region);
             }
         }
     }
@@ -723,10 +708,10 @@ impl<'a> Tf<'a> {
             self.region(&mut body, Some(&vpc.region));
             match vpc.cidr_blocks.first() {
                 Some(IpNet::V6(net)) => {
-                    body.attr("ipv6_cidr_block", quote(&net.to_string()));
+                    body.attr_quoted_display("ipv6_cidr_block", net);
                 }
                 Some(net) => {
-                    body.attr("cidr_block", quote(&net.to_string()));
+                    body.attr_quoted_display("cidr_block", net);
                 }
                 None => {}
             }
@@ -744,7 +729,7 @@ impl<'a> Tf<'a> {
                 let mut body = Body::new();
                 self.region(&mut body, Some(&vpc.region));
                 body.attr("vpc_id", vpc_id);
-                body.attr(argument, quote(&cidr.to_string()));
+                body.attr_quoted_display(argument, cidr);
                 out.push_block(format!("resource \"{kind}\" \"{assoc}\""), body);
             }
             for subnet in &vpc.subnets {
@@ -754,10 +739,10 @@ impl<'a> Tf<'a> {
                 self.region(&mut body, Some(&vpc.region));
                 body.attr("vpc_id", vpc_id);
                 match subnet.cidr {
-                    IpNet::V4(net) => body.attr("cidr_block", quote(&net.to_string())),
-                    IpNet::V6(net) => body.attr("ipv6_cidr_block", quote(&net.to_string())),
+                    IpNet::V4(net) => body.attr_quoted_display("cidr_block", net),
+                    IpNet::V6(net) => body.attr_quoted_display("ipv6_cidr_block", net),
                 };
-                body.attr("availability_zone", quote(&subnet.availability_zone));
+                body.attr_quoted("availability_zone", &subnet.availability_zone);
                 body.attr("tags", name_tag(&subnet.name));
                 if !secondary.is_empty() {
                     // A subnet may lie in a secondary block, which must be associated first.
@@ -771,7 +756,7 @@ impl<'a> Tf<'a> {
             let region = self.ix.region_of_vgw(vgw.id.as_str());
             let mut body = Body::new();
             self.region(&mut body, region);
-            body.attr("amazon_side_asn", quote(&vgw.amazon_side_asn.0.to_string()));
+            body.attr_quoted_display("amazon_side_asn", vgw.amazon_side_asn.0);
             body.attr("tags", name_tag(&vgw.name));
             out.push_block(format!("resource \"aws_vpn_gateway\" \"{name}\""), body);
             if let Some(attachment) = self.vgw_attachment(&vgw.id) {
@@ -791,17 +776,17 @@ impl<'a> Tf<'a> {
             let region = self.ix.region_of_customer_gateway(cgw.id.as_str());
             let mut body = Body::new();
             self.region(&mut body, region);
-            body.attr("type", quote("ipsec.1"));
+            body.attr_quoted("type", "ipsec.1");
             // bgp_asn takes 1 to 2,147,483,647; larger 4-byte ASNs go in bgp_asn_extended (facts 3.1).
             if cgw.bgp_asn.0 <= 2_147_483_647 {
-                body.attr("bgp_asn", quote(&cgw.bgp_asn.0.to_string()));
+                body.attr_quoted_display("bgp_asn", cgw.bgp_asn.0);
             } else {
-                body.attr("bgp_asn_extended", quote(&cgw.bgp_asn.0.to_string()));
+                body.attr_quoted_display("bgp_asn_extended", cgw.bgp_asn.0);
             }
             let address = self.endpoint(&cgw.ip_address, &format!("customer gateway {}", cgw.id));
             body.attr("ip_address", address);
             if !cgw.device_name.is_empty() {
-                body.attr("device_name", quote(&cgw.device_name));
+                body.attr_quoted("device_name", &cgw.device_name);
             }
             body.attr("tags", name_tag(&cgw.name));
             out.push_block(
@@ -824,7 +809,7 @@ impl<'a> Tf<'a> {
                     let mut body = Body::new();
                     self.region(&mut body, region);
                     body.attr("vpn_connection_id", vpn_id);
-                    body.attr("destination_cidr_block", quote(&route.to_string()));
+                    body.attr_quoted_display("destination_cidr_block", route);
                     out.push_block(
                         format!("resource \"aws_vpn_connection_route\" \"{route_name}\""),
                         body,
@@ -862,7 +847,7 @@ impl<'a> Tf<'a> {
             // generate (the Name tag keeps it), a description is mapped onto the allowed characters (its tag
             // keeps it).
             if aws_security_group_text_ok(&group.name) && !group.name.is_empty() {
-                body.attr("name", quote(&group.name));
+                body.attr_quoted("name", &group.name);
             }
             // A group says what it is for (the CloudFormation export uses the same fallback).
             let description = if group.description.is_empty() {
@@ -907,7 +892,7 @@ impl<'a> Tf<'a> {
         let region = self.ix.region_of_vgw(connection.vpn_gateway.as_str());
         let mut body = Body::new();
         self.region(&mut body, region);
-        body.attr("type", quote("ipsec.1"));
+        body.attr_quoted("type", "ipsec.1");
         let cgw = if self
             .ix
             .customer_gateway(connection.customer_gateway.as_str())
@@ -944,16 +929,13 @@ impl<'a> Tf<'a> {
         };
         body.attr("customer_gateway_id", cgw);
         body.attr("vpn_gateway_id", vgw);
-        body.attr(
-            "static_routes_only",
-            connection.static_routes_only.to_string(),
-        );
+        body.attr_display("static_routes_only", connection.static_routes_only);
         let ipv6 = connection
             .tunnels
             .iter()
             .any(|t| matches!(t.inside_cidr, Some(IpNet::V6(_))));
         if ipv6 {
-            body.attr("tunnel_inside_ip_version", quote("ipv6"));
+            body.attr_quoted("tunnel_inside_ip_version", "ipv6");
         }
         for (cidr, v4, v6) in [
             (
@@ -968,20 +950,20 @@ impl<'a> Tf<'a> {
             ),
         ] {
             let key = if matches!(cidr, IpNet::V6(_)) { v6 } else { v4 };
-            body.attr(key, quote(&cidr.to_string()));
+            body.attr_quoted_display(key, cidr);
         }
         if connection.tunnel_bandwidth == TunnelBandwidth::Large {
-            body.attr("tunnel_bandwidth", quote("large"));
+            body.attr_quoted("tunnel_bandwidth", "large");
         }
         for (index, tunnel) in connection.tunnels.iter().enumerate() {
             let n = index + 1;
             let t = |suffix: &str| format!("tunnel{n}_{suffix}");
             match tunnel.inside_cidr {
                 Some(IpNet::V4(net)) => {
-                    body.attr(t("inside_cidr"), quote(&net.to_string()));
+                    body.attr_quoted_display(t("inside_cidr"), net);
                 }
                 Some(IpNet::V6(net)) => {
-                    body.attr(t("inside_ipv6_cidr"), quote(&net.to_string()));
+                    body.attr_quoted_display(t("inside_ipv6_cidr"), net);
                 }
                 None => {}
             }
@@ -1008,10 +990,7 @@ impl<'a> Tf<'a> {
                 t("phase1_dh_group_numbers"),
                 list(tunnel.phase1_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr(
-                t("phase1_lifetime_seconds"),
-                tunnel.phase1_lifetime_seconds.to_string(),
-            );
+            body.attr_display(t("phase1_lifetime_seconds"), tunnel.phase1_lifetime_seconds);
             body.attr(
                 t("phase2_encryption_algorithms"),
                 quote_list(tunnel.phase2_encryption.iter().map(|v| v.name())),
@@ -1024,34 +1003,19 @@ impl<'a> Tf<'a> {
                 t("phase2_dh_group_numbers"),
                 list(tunnel.phase2_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr(
-                t("phase2_lifetime_seconds"),
-                tunnel.phase2_lifetime_seconds.to_string(),
-            );
-            body.attr(
+            body.attr_display(t("phase2_lifetime_seconds"), tunnel.phase2_lifetime_seconds);
+            body.attr_display(
                 t("rekey_margin_time_seconds"),
-                tunnel.rekey_margin_time_seconds.to_string(),
+                tunnel.rekey_margin_time_seconds,
             );
-            body.attr(
-                t("rekey_fuzz_percentage"),
-                tunnel.rekey_fuzz_percentage.to_string(),
-            );
-            body.attr(
-                t("replay_window_size"),
-                tunnel.replay_window_size.to_string(),
-            );
-            body.attr(
-                t("dpd_timeout_seconds"),
-                tunnel.dpd_timeout_seconds.to_string(),
-            );
-            body.attr(
-                t("dpd_timeout_action"),
-                quote(tunnel.dpd_timeout_action.name()),
-            );
-            body.attr(t("startup_action"), quote(tunnel.startup_action.name()));
-            body.attr(
+            body.attr_display(t("rekey_fuzz_percentage"), tunnel.rekey_fuzz_percentage);
+            body.attr_display(t("replay_window_size"), tunnel.replay_window_size);
+            body.attr_display(t("dpd_timeout_seconds"), tunnel.dpd_timeout_seconds);
+            body.attr_quoted(t("dpd_timeout_action"), tunnel.dpd_timeout_action.name());
+            body.attr_quoted(t("startup_action"), tunnel.startup_action.name());
+            body.attr_display(
                 t("enable_tunnel_lifecycle_control"),
-                tunnel.enable_tunnel_lifecycle_control.to_string(),
+                tunnel.enable_tunnel_lifecycle_control,
             );
         }
         body.attr("tags", name_tag(&connection.name));
@@ -1111,8 +1075,8 @@ impl<'a> Tf<'a> {
             self.region(&mut body, region);
             body.attr("route_table_id", table_id.clone());
             match route.destination {
-                IpNet::V4(net) => body.attr("destination_cidr_block", quote(&net.to_string())),
-                IpNet::V6(net) => body.attr("destination_ipv6_cidr_block", quote(&net.to_string())),
+                IpNet::V4(net) => body.attr_quoted_display("destination_cidr_block", net),
+                IpNet::V6(net) => body.attr_quoted_display("destination_ipv6_cidr_block", net),
             };
             let mut depends = None;
             match &route.target {
@@ -1126,19 +1090,19 @@ impl<'a> Tf<'a> {
                     depends = self.vgw_attachment(vgw);
                 }
                 RouteTarget::InternetGateway(id) => {
-                    body.attr("gateway_id", quote(id));
+                    body.attr_quoted("gateway_id", id);
                 }
                 RouteTarget::NatGateway(id) => {
-                    body.attr("nat_gateway_id", quote(id));
+                    body.attr_quoted("nat_gateway_id", id);
                 }
                 RouteTarget::NetworkInterface(id) => {
-                    body.attr("network_interface_id", quote(id));
+                    body.attr_quoted("network_interface_id", id);
                 }
                 RouteTarget::TransitGateway(id) => {
-                    body.attr("transit_gateway_id", quote(id));
+                    body.attr_quoted("transit_gateway_id", id);
                 }
                 RouteTarget::VpcPeering(id) => {
-                    body.attr("vpc_peering_connection_id", quote(id));
+                    body.attr_quoted("vpc_peering_connection_id", id);
                 }
                 RouteTarget::Blackhole => {
                     // Terraform cannot create a blackhole route: AWS makes one when a route's target is deleted.
@@ -1231,7 +1195,7 @@ impl<'a> Tf<'a> {
         let mut out = Body::file();
         for variable in &self.variables {
             out.block(format!("variable \"{}\"", variable.name), |b| {
-                b.attr("description", quote(&variable.description));
+                b.attr_quoted("description", &variable.description);
                 b.attr("type", "string");
                 if variable.sensitive {
                     b.attr("sensitive", "true");
@@ -1239,7 +1203,7 @@ impl<'a> Tf<'a> {
                 if let Some((condition, message)) = &variable.validation {
                     b.block("validation", |v| {
                         v.attr("condition", condition.clone());
-                        v.attr("error_message", quote(message));
+                        v.attr_quoted("error_message", message);
                     });
                 }
             });
@@ -1257,7 +1221,7 @@ impl<'a> Tf<'a> {
         let default_region = self.ix.default_region();
         let mut out = Body::file();
         out.block("terraform", |b| {
-            b.attr("required_version", quote(">= 1.5.0"));
+            b.attr_quoted("required_version", ">= 1.5.0");
             b.block("required_providers", |p| {
                 p.attr(
                     "azurerm",
@@ -1289,7 +1253,7 @@ impl<'a> Tf<'a> {
         });
         out.block("provider \"aws\"", |b| {
             if let Some(region) = default_region {
-                b.attr("region", quote(region));
+                b.attr_quoted("region", region);
             } else {
                 b.comment("The region comes from AWS_REGION: the plan has no VPC to take it from.");
             }
@@ -1327,27 +1291,21 @@ fn nsg_protocol(protocol: Protocol) -> &'static str {
 /// `x_port_range = "443"` for one range, `x_port_ranges = [...]` for several; `*` where ports mean nothing.
 fn ports(body: &mut Body, singular: &'static str, ranges: &[PortRange], ported: bool) {
     if !ported || ranges.iter().any(|r| r.is_all()) {
-        body.attr(singular, quote("*"));
+        body.attr_quoted(singular, "*");
     } else if ranges.len() == 1 {
-        body.attr(singular, quote(&ranges[0].to_string()));
+        body.attr_quoted_display(singular, ranges[0]);
     } else {
-        body.attr(
-            format!("{singular}s"),
-            quote_list(ranges.iter().map(|r| r.to_string())),
-        );
+        body.attr(format!("{singular}s"), quote_display_list(ranges.iter()));
     }
 }
 
 fn prefixes(body: &mut Body, singular: &'static str, prefixes: &[AddressPrefix]) {
     if prefixes.len() == 1 {
-        body.attr(singular, quote(&prefixes[0].to_string()));
+        body.attr_quoted_display(singular, &prefixes[0]);
     } else if prefixes.contains(&AddressPrefix::Any) {
-        body.attr(singular, quote("*"));
+        body.attr_quoted(singular, "*");
     } else {
-        body.attr(
-            format!("{singular}es"),
-            quote_list(prefixes.iter().map(|p| p.to_string())),
-        );
+        body.attr(format!("{singular}es"), quote_display_list(prefixes.iter()));
     }
 }
 
@@ -1355,15 +1313,15 @@ fn prefixes(body: &mut Body, singular: &'static str, prefixes: &[AddressPrefix])
 /// where the protocol has them (-1 for all ICMP types).
 fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
     match rule.cidr {
-        IpNet::V4(net) => body.attr("cidr_ipv4", quote(&net.to_string())),
-        IpNet::V6(net) => body.attr("cidr_ipv6", quote(&net.to_string())),
+        IpNet::V4(net) => body.attr_quoted_display("cidr_ipv4", net),
+        IpNet::V6(net) => body.attr_quoted_display("cidr_ipv6", net),
     };
     let protocol = rule.protocol.aws_ip_protocol();
-    body.attr("ip_protocol", quote(protocol));
+    body.attr_quoted("ip_protocol", protocol);
     match rule.protocol {
         Protocol::Tcp | Protocol::Udp => {
-            body.attr("from_port", rule.ports.from.to_string());
-            body.attr("to_port", rule.ports.to.to_string());
+            body.attr_display("from_port", rule.ports.from);
+            body.attr_display("to_port", rule.ports.to);
         }
         Protocol::Icmp => {
             body.attr("from_port", "-1");

@@ -346,16 +346,33 @@ pub fn tunnel_pairs(design: &Design) -> Vec<TunnelPair<'_>> {
 /// The characters AWS accepts in a security group's name and description and in a rule's description
 /// (EC2 API: `a-zA-Z0-9`, spaces and `._-:/()#,@[]+=&;{}!$*`).
 pub fn aws_security_group_text_ok(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c))
+    text.bytes().all(aws_text_byte)
+}
+
+/// One of the characters AWS accepts in security group texts (every one of them is ASCII).
+fn aws_text_byte(b: u8) -> bool {
+    const ALLOWED: u128 = {
+        let punctuation = b" ._-:/()#,@[]+=&;{}!$*";
+        let mut bits = 0u128;
+        let mut i = 0;
+        while i < punctuation.len() {
+            bits |= 1 << punctuation[i];
+            i += 1;
+        }
+        bits
+    };
+    b.is_ascii_alphanumeric() || (b < 128 && ALLOWED & (1u128 << b) != 0)
 }
 
 /// A security group text AWS accepts: the plan's text with every other character replaced by `_`, at most 255
 /// characters. The full text stays in the `Name` or `Description` tag, which takes any character.
 pub fn aws_security_group_text(text: &str) -> String {
+    if text.len() <= 255 && aws_security_group_text_ok(text) {
+        return text.to_string();
+    }
     text.chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c) {
+            if c.is_ascii() && aws_text_byte(c as u8) {
                 c
             } else {
                 '_'
