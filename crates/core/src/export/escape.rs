@@ -6,21 +6,23 @@
 
 use std::fmt::Write;
 
-/// The bytes of `special` as a bit set, for [`scan`].
-const fn mask(special: &[u8]) -> u128 {
-    let mut bits = 0u128;
+/// The bytes of `special` as a table, for [`scan`].
+const fn mask(special: &[u8]) -> Special {
+    let mut table = [false; 128];
     let mut i = 0;
     while i < special.len() {
-        bits |= 1 << special[i];
+        table[special[i] as usize] = true;
         i += 1;
     }
-    bits
+    table
 }
+
+type Special = [bool; 128];
 
 /// Whether a byte can be copied as it is: printable ASCII and not in `special`.
 #[inline(always)]
-fn plain_byte(b: u8, special: u128) -> bool {
-    (0x20..0x7f).contains(&b) && special & (1u128 << b) == 0
+fn plain_byte(b: u8, special: &Special) -> bool {
+    (0x20..0x7f).contains(&b) && !special[b as usize]
 }
 
 /// Copies `text` to `out`, handing every character that is not printable ASCII outside `special` to `careful`
@@ -29,7 +31,7 @@ fn plain_byte(b: u8, special: u128) -> bool {
 fn scan(
     text: &str,
     out: &mut String,
-    special: u128,
+    special: &Special,
     mut careful: impl FnMut(char, &str, &mut String),
 ) {
     let bytes = text.as_bytes();
@@ -49,11 +51,11 @@ fn scan(
     out.push_str(&text[run..]);
 }
 
-fn is_plain_mask(text: &str, special: u128) -> bool {
+fn is_plain_mask(text: &str, special: &Special) -> bool {
     text.bytes().all(|b| plain_byte(b, special))
 }
 
-const HCL_SPECIAL: u128 = mask(b"\\\"$%");
+const HCL_SPECIAL: Special = mask(b"\\\"$%");
 
 /// An HCL quoted-string literal, quotes included. Terraform reads `${` and `%{` as the start of an interpolation
 /// or a directive even in a plain string, so they are written as the literal escapes `$${` and `%%{`.
@@ -66,7 +68,7 @@ pub fn hcl_string(text: &str) -> String {
 /// [`hcl_string`], written at the end of `out`.
 pub fn hcl_string_into(out: &mut String, text: &str) {
     out.push('"');
-    scan(text, out, HCL_SPECIAL, |c, rest, out| {
+    scan(text, out, &HCL_SPECIAL, |c, rest, out| {
         let next = rest.chars().next();
         match c {
             '\\' => out.push_str("\\\\"),
@@ -90,7 +92,7 @@ pub fn hcl_string_into(out: &mut String, text: &str) {
     out.push('"');
 }
 
-const YAML_SPECIAL: u128 = mask(b"\\\"");
+const YAML_SPECIAL: Special = mask(b"\\\"");
 
 /// A YAML double-quoted scalar, quotes included. Only `\`, `"` and non-printable characters need escapes there;
 /// the quotes keep `: `, `#`, `{`, `[`, `&`, `*`, `!`, `|`, `>` and a leading `-` or `?` from meaning anything.
@@ -103,7 +105,7 @@ pub fn yaml_string(text: &str) -> String {
 /// [`yaml_string`], written at the end of `out`.
 pub fn yaml_string_into(out: &mut String, text: &str) {
     out.push('"');
-    scan(text, out, YAML_SPECIAL, |c, _, out| match c {
+    scan(text, out, &YAML_SPECIAL, |c, _, out| match c {
         '\\' => out.push_str("\\\\"),
         '"' => out.push_str("\\\""),
         '\n' => out.push_str("\\n"),
@@ -117,11 +119,11 @@ pub fn yaml_string_into(out: &mut String, text: &str) {
     out.push('"');
 }
 
-const HTML_SPECIAL: u128 = mask(b"&<>\"'");
+const HTML_SPECIAL: Special = mask(b"&<>\"'");
 
 /// Text for HTML element content or a double- or single-quoted attribute value.
 pub fn html(text: &str) -> String {
-    if is_plain_mask(text, HTML_SPECIAL) {
+    if is_plain_mask(text, &HTML_SPECIAL) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -131,7 +133,7 @@ pub fn html(text: &str) -> String {
 
 /// [`html`], written at the end of `out`.
 pub fn html_into(out: &mut String, text: &str) {
-    scan(text, out, HTML_SPECIAL, |c, _, out| match c {
+    scan(text, out, &HTML_SPECIAL, |c, _, out| match c {
         '&' => out.push_str("&amp;"),
         '<' => out.push_str("&lt;"),
         '>' => out.push_str("&gt;"),
@@ -148,12 +150,12 @@ pub fn html_into(out: &mut String, text: &str) {
     });
 }
 
-const MARKDOWN_SPECIAL: u128 = mask(b"&<>\\`*_[]|~");
+const MARKDOWN_SPECIAL: Special = mask(b"&<>\\`*_[]|~");
 
 /// Text for a Markdown table cell or the end of a heading: shown literally, never as markup, HTML or a table delimiter.
 /// Newlines become `<br>` so that a cell stays on its row.
 pub fn markdown(text: &str) -> String {
-    if is_plain_mask(text, MARKDOWN_SPECIAL) {
+    if is_plain_mask(text, &MARKDOWN_SPECIAL) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -163,7 +165,7 @@ pub fn markdown(text: &str) -> String {
 
 /// [`markdown`], written at the end of `out`.
 pub fn markdown_into(out: &mut String, text: &str) {
-    scan(text, out, MARKDOWN_SPECIAL, |c, _, out| match c {
+    scan(text, out, &MARKDOWN_SPECIAL, |c, _, out| match c {
         '&' => out.push_str("&amp;"),
         '<' => out.push_str("&lt;"),
         '>' => out.push_str("&gt;"),
@@ -221,13 +223,13 @@ pub fn csv_field_into(out: &mut String, text: &str) {
     }
 }
 
-const MERMAID_SPECIAL: u128 = mask(b"\"#<>&`|[]{}\\%~-=");
+const MERMAID_SPECIAL: Special = mask(b"\"#<>&`|[]{}\\%~-=");
 
 /// Text inside a Mermaid double-quoted label (`id["..."]`, `-->|"..."|`, `subgraph id ["..."]`). Mermaid has no
 /// backslash escapes: characters that could end the label or be read as markup are written as its entity codes
 /// (`#quot;`, `#35;` …), which it renders as the character itself. Newlines become `<br/>` line breaks.
 pub fn mermaid_label(text: &str) -> String {
-    if is_plain_mask(text, MERMAID_SPECIAL) {
+    if is_plain_mask(text, &MERMAID_SPECIAL) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -237,7 +239,7 @@ pub fn mermaid_label(text: &str) -> String {
 
 /// [`mermaid_label`], written at the end of `out`.
 pub fn mermaid_label_into(out: &mut String, text: &str) {
-    scan(text, out, MERMAID_SPECIAL, |c, rest, out| {
+    scan(text, out, &MERMAID_SPECIAL, |c, rest, out| {
         let next = rest.as_bytes().first().copied();
         match c {
             '\n' => out.push_str("<br/>"),
@@ -265,7 +267,7 @@ pub fn comment(text: &str) -> String {
 
 /// [`comment`], written at the end of `out`.
 pub fn comment_into(out: &mut String, text: &str) {
-    scan(text, out, 0, |c, _, out| {
+    scan(text, out, &[false; 128], |c, _, out| {
         out.push(if c.is_control() || is_invisible_separator(c) {
             ' '
         } else {

@@ -351,17 +351,17 @@ pub fn aws_security_group_text_ok(text: &str) -> bool {
 
 /// One of the characters AWS accepts in security group texts (every one of them is ASCII).
 fn aws_text_byte(b: u8) -> bool {
-    const ALLOWED: u128 = {
+    const ALLOWED: [bool; 128] = {
         let punctuation = b" ._-:/()#,@[]+=&;{}!$*";
-        let mut bits = 0u128;
+        let mut table = [false; 128];
         let mut i = 0;
         while i < punctuation.len() {
-            bits |= 1 << punctuation[i];
+            table[punctuation[i] as usize] = true;
             i += 1;
         }
-        bits
+        table
     };
-    b.is_ascii_alphanumeric() || (b < 128 && ALLOWED & (1u128 << b) != 0)
+    b.is_ascii_alphanumeric() || (b < 128 && ALLOWED[b as usize])
 }
 
 /// A security group text AWS accepts: the plan's text with every other character replaced by `_`, at most 255
