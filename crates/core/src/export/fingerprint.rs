@@ -227,7 +227,12 @@ mod x86 {
 /// never held whole.
 pub fn fingerprint(plan: &crate::model::Plan) -> String {
     let mut hasher = Sha256::new();
-    super::plan_file::write_plan(plan, false, &mut hasher);
+    {
+        // serde_json writes a token at a time: gather them into large pieces first.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hasher);
+        super::plan_file::write_plan(plan, false, &mut buffered);
+        let _ = std::io::Write::flush(&mut buffered);
+    }
     hasher.finish_hex()
 }
 

@@ -24,15 +24,19 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while rest.len() >= 8 {
-            let (word, tail) = rest.split_at(8);
-            self.add(u64::from_le_bytes(word.try_into().expect("8 bytes")));
-            rest = tail;
+        let mut h = self.0;
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
         }
-        let mut last = [0u8; 8];
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
+        let rest = words.remainder();
+        let mut last = rest.len() as u64;
+        for (i, b) in rest.iter().enumerate() {
+            last ^= u64::from(*b) << (8 * i + 8);
+        }
+        self.0 = (h.rotate_left(5) ^ last).wrapping_mul(SEED);
     }
 
     #[inline]
@@ -133,22 +137,16 @@ impl Namer {
             Style::Snake => identifier(key),
             Style::Camel => camel(key),
         };
-        let name: Rc<str> = if space.used.contains(base.as_str()) {
-            let mut n = 2;
-            loop {
-                let candidate = match style {
-                    Style::Snake => format!("{base}_{n}"),
-                    Style::Camel => format!("{base}{n}"),
-                };
-                if !space.used.contains(candidate.as_str()) {
-                    break Rc::from(candidate);
-                }
-                n += 1;
-            }
-        } else {
-            Rc::from(base)
-        };
-        space.used.insert(name.clone());
+        // The plain form first: one hash when it is free, which it nearly always is.
+        let mut name: Rc<str> = Rc::from(base.as_str());
+        let mut n = 2;
+        while !space.used.insert(name.clone()) {
+            name = Rc::from(match style {
+                Style::Snake => format!("{base}_{n}"),
+                Style::Camel => format!("{base}{n}"),
+            });
+            n += 1;
+        }
         space.given.insert(key.into(), name.clone());
         name
     }
