@@ -298,8 +298,15 @@ pub fn identifier(text: &str) -> String {
     if text.as_bytes().first().is_none_or(|b| b.is_ascii_digit()) {
         out.push('_');
     }
-    if text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        out.push_str(text);
+    if text.is_ascii() {
+        // One byte per character: copy, then replace in place.
+        let mut bytes = text.as_bytes().to_vec();
+        for b in bytes.iter_mut() {
+            if !(b.is_ascii_alphanumeric() || *b == b'_') {
+                *b = b'_';
+            }
+        }
+        out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
         return out;
     }
     for c in text.chars() {
@@ -310,6 +317,52 @@ pub fn identifier(text: &str) -> String {
         }
     }
     out
+}
+
+/// Writes an IPv4 address as `Display` does (`10.0.0.1`), without the formatting machinery.
+pub fn push_ipv4(out: &mut String, ip: std::net::Ipv4Addr) {
+    let mut text = [0u8; 15];
+    let mut len = 0;
+    for (i, octet) in ip.octets().into_iter().enumerate() {
+        if i > 0 {
+            text[len] = b'.';
+            len += 1;
+        }
+        len += push_u8_digits(&mut text[len..], octet);
+    }
+    out.push_str(std::str::from_utf8(&text[..len]).unwrap_or_default());
+}
+
+fn push_u8_digits(out: &mut [u8], n: u8) -> usize {
+    if n >= 100 {
+        out[0] = b'0' + n / 100;
+        out[1] = b'0' + n / 10 % 10;
+        out[2] = b'0' + n % 10;
+        3
+    } else if n >= 10 {
+        out[0] = b'0' + n / 10;
+        out[1] = b'0' + n % 10;
+        2
+    } else {
+        out[0] = b'0' + n;
+        1
+    }
+}
+
+/// Writes a prefix as `Display` does (`10.0.0.0/16`); IPv6 through `Display` itself.
+pub fn push_net(out: &mut String, net: &ipnet::IpNet) {
+    match net {
+        ipnet::IpNet::V4(v4) => {
+            push_ipv4(out, v4.addr());
+            out.push('/');
+            let mut digits = [0u8; 3];
+            let n = push_u8_digits(&mut digits, v4.prefix_len());
+            out.push_str(std::str::from_utf8(&digits[..n]).unwrap_or_default());
+        }
+        ipnet::IpNet::V6(v6) => {
+            let _ = write!(out, "{v6}");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -571,6 +624,28 @@ mod tests {
                 out.insert(0, '_');
             }
             out
+        }
+    }
+
+    #[test]
+    fn addresses_are_written_as_display_writes_them() {
+        for text in [
+            "0.0.0.0/0",
+            "10.0.0.0/16",
+            "192.168.255.1/32",
+            "1.22.133.4/8",
+            "fd00::/8",
+            "::1/128",
+        ] {
+            let net: ipnet::IpNet = text.parse().unwrap();
+            let mut out = String::new();
+            push_net(&mut out, &net);
+            assert_eq!(out, net.to_string());
+            if let ipnet::IpNet::V4(v4) = net {
+                let mut out = String::new();
+                push_ipv4(&mut out, v4.addr());
+                assert_eq!(out, v4.addr().to_string());
+            }
         }
     }
 

@@ -2,7 +2,8 @@
 //! `=` aligned within a run of attributes). Values are expressions the caller built with the helpers below;
 //! every user string goes through [`quote`].
 
-use super::escape::{comment_into, hcl_string, hcl_string_into};
+use super::escape::{comment_into, hcl_string, hcl_string_into, push_net};
+use ipnet::IpNet;
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -21,6 +22,10 @@ pub struct Body {
     scratch: Option<Box<Body>>,
 }
 
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<Body>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 #[derive(Clone)]
 enum Entry {
     Attr(Cow<'static, str>, usize, usize),
@@ -30,12 +35,29 @@ enum Entry {
 }
 
 impl Body {
+    /// An empty body, reusing one a file has rendered when there is one (a 1,000-network plan has 100,000
+    /// resources: their buffers are allocated once, not once each).
     pub fn new() -> Self {
-        Body {
-            entries: Vec::with_capacity(16),
-            text: String::with_capacity(256),
-            rendered: None,
-            scratch: None,
+        SPARE
+            .with(|spare| spare.borrow_mut().pop())
+            .unwrap_or_else(|| Body {
+                entries: Vec::with_capacity(16),
+                text: String::with_capacity(256),
+                rendered: None,
+                scratch: None,
+            })
+    }
+
+    /// Gives a rendered nested body's buffers back for [`Body::new`].
+    fn recycle(mut self) {
+        if self.rendered.is_none() && self.text.capacity() <= 1 << 16 {
+            self.clear();
+            SPARE.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                if spare.len() < 8 {
+                    spare.push(self);
+                }
+            });
         }
     }
 
@@ -94,6 +116,15 @@ impl Body {
         self.attr_with(key, |out| quote_display_into(out, value))
     }
 
+    /// `key = "10.0.0.0/16"`: a prefix, quoted (its text never needs escapes).
+    pub fn attr_quoted_net(&mut self, key: impl Into<Cow<'static, str>>, net: &IpNet) -> &mut Self {
+        self.attr_with(key, |out| {
+            out.push('"');
+            push_net(out, net);
+            out.push('"');
+        })
+    }
+
     fn push(&mut self, entry: Entry) {
         if self.rendered.is_some() {
             let mut one = Body::new();
@@ -143,7 +174,29 @@ impl Body {
 
     /// A block whose body was built beforehand.
     pub fn push_block(&mut self, header: impl AsRef<str>, body: Body) -> &mut Self {
-        self.block(header, |b| b.append(&body))
+        match &mut self.rendered {
+            // At a file's top level, rendered from the body as it is.
+            Some(out) => {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(header.as_ref());
+                if body.entries.is_empty() {
+                    out.push_str(" {}\n");
+                } else {
+                    out.push_str(" {\n");
+                    render(&body.entries, &body.text, 1, out);
+                    out.push_str("}\n");
+                }
+                body.recycle();
+                self
+            }
+            None => {
+                self.block(header, |b| b.append(&body));
+                body.recycle();
+                self
+            }
+        }
     }
 
     /// Appends another (nested) body's entries to this one.
@@ -238,6 +291,12 @@ impl Body {
 const PADDING: &str =
     "                                                                                ";
 
+/// PADDING, then ` = `: the end of it is an attribute's padding and its equals sign in one piece.
+const PADDING_EQUALS: &str = concat!(
+    "                                                                                ",
+    " = "
+);
+
 fn indent(depth: usize) -> &'static str {
     &PADDING[..(2 * depth).min(PADDING.len())]
 }
@@ -264,10 +323,8 @@ fn render(entries: &[Entry], text: &str, mut depth: usize, out: &mut String) {
                     if let Entry::Attr(key, start, end) = entry {
                         out.push_str(indent(depth));
                         out.push_str(key);
-                        out.push_str(
-                            &PADDING[..width.saturating_sub(key.len()).min(PADDING.len())],
-                        );
-                        out.push_str(" = ");
+                        let pad = width.saturating_sub(key.len()).min(PADDING.len());
+                        out.push_str(&PADDING_EQUALS[PADDING.len() - pad..]);
                         out.push_str(&text[*start..*end]);
                         out.push('\n');
                     }
@@ -352,6 +409,21 @@ where
             out.push_str(", ");
         }
         quote_display_into(&mut out, item);
+    }
+    out.push(']');
+    out
+}
+
+/// A list of quoted prefixes.
+pub fn quote_net_list<'a>(items: impl IntoIterator<Item = &'a IpNet>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('"');
+        push_net(&mut out, item);
+        out.push('"');
     }
     out.push(']');
     out

@@ -73,8 +73,8 @@ pub type FxSet<T> = HashSet<T, FxBuild>;
 pub struct Namer {
     /// One entry per namespace, in the order they were first asked for (a few dozen at most).
     spaces: Vec<Space>,
-    /// The namespace asked for last: callers ask for the same one many times in a row.
-    last: usize,
+    /// (address, length) of each namespace string seen → its entry in `spaces`.
+    by_address: Vec<((usize, usize), usize)>,
     /// Applied to every name: identifier() for Terraform and Mermaid, alphanumeric CamelCase for CloudFormation.
     style: Style,
 }
@@ -101,33 +101,34 @@ impl Namer {
         }
     }
 
-    pub fn name(&mut self, namespace: &str, key: &str) -> String {
+    pub fn name(&mut self, namespace: &'static str, key: &str) -> String {
         self.shared(namespace, key).to_string()
     }
 
-    fn space(&mut self, namespace: &str) -> &mut Space {
-        if self
-            .spaces
-            .get(self.last)
-            .is_none_or(|s| &*s.namespace != namespace)
-        {
-            self.last = match self.spaces.iter().position(|s| &*s.namespace == namespace) {
-                Some(i) => i,
-                None => {
-                    self.spaces.push(Space {
-                        namespace: namespace.into(),
-                        given: FxMap::default(),
-                        used: FxSet::default(),
-                    });
-                    self.spaces.len() - 1
-                }
-            };
+    fn space(&mut self, namespace: &'static str) -> &mut Space {
+        // A namespace is a `'static` string, never freed: its address names it, and comparing addresses is
+        // cheaper than comparing the text (Terraform's resource types share long prefixes).
+        let address = (namespace.as_ptr() as usize, namespace.len());
+        if let Some(&(_, index)) = self.by_address.iter().find(|(a, _)| *a == address) {
+            return &mut self.spaces[index];
         }
-        &mut self.spaces[self.last]
+        let index = match self.spaces.iter().position(|s| &*s.namespace == namespace) {
+            Some(i) => i,
+            None => {
+                self.spaces.push(Space {
+                    namespace: namespace.into(),
+                    given: FxMap::default(),
+                    used: FxSet::default(),
+                });
+                self.spaces.len() - 1
+            }
+        };
+        self.by_address.push((address, index));
+        &mut self.spaces[index]
     }
 
     /// The name as a shared string: no allocation when the name was handed out before.
-    pub fn shared(&mut self, namespace: &str, key: &str) -> Rc<str> {
+    pub fn shared(&mut self, namespace: &'static str, key: &str) -> Rc<str> {
         let style = self.style;
         let space = self.space(namespace);
         if let Some(name) = space.given.get(key) {

@@ -8,7 +8,7 @@
 //! Argument names are the providers' own (azurerm v4 docs, aws v5/v6 docs); the offline checker
 //! `shared/tools/tf-check` holds the output against them in the test script.
 
-use super::hcl::{list, name_tag, quote, quote_display_list, quote_list, Body};
+use super::hcl::{list, name_tag, quote, quote_display_list, quote_list, quote_net_list, Body};
 use super::naming::{Namer, Style};
 use super::topology::{
     aws_rule_description, aws_security_group_text, aws_security_group_text_ok, Index,
@@ -20,6 +20,7 @@ use crate::model::common::{AddressPrefix, PortRange, Protocol};
 use crate::model::{Design, Endpoint, Plan, Secret};
 use ipnet::IpNet;
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 /// The five files, in the order Terraform users expect to read them.
 pub fn terraform(plan: &Plan, options: &Options) -> Vec<ExportFile> {
@@ -110,11 +111,11 @@ impl<'a> Tf<'a> {
         }
     }
 
-    fn name(&mut self, kind: &str, id: &str) -> String {
+    fn name(&mut self, kind: &'static str, id: &str) -> String {
         self.names.name(kind, id)
     }
 
-    fn reference(&mut self, kind: &str, id: &str, attribute: &str) -> String {
+    fn reference(&mut self, kind: &'static str, id: &str, attribute: &str) -> String {
         let name = self.names.shared(kind, id);
         let mut out = String::with_capacity(kind.len() + name.len() + attribute.len() + 2);
         out.push_str(kind);
@@ -248,29 +249,20 @@ impl<'a> Tf<'a> {
             }
             groups_done.push(&vnet.resource_group);
             let name = self.name("azurerm_resource_group", &vnet.resource_group);
-            out.block(
-                format!("resource \"azurerm_resource_group\" \"{name}\""),
-                |b| {
-                    b.attr_quoted("name", &vnet.resource_group);
-                    b.attr_quoted("location", &vnet.region);
-                },
-            );
+            out.block(resource_header("azurerm_resource_group", &name), |b| {
+                b.attr_quoted("name", &vnet.resource_group);
+                b.attr_quoted("location", &vnet.region);
+            });
         }
         for vnet in &d.azure.vnets {
             let name = self.name("azurerm_virtual_network", vnet.id.as_str());
             let group = self.reference("azurerm_resource_group", &vnet.resource_group, "name");
-            out.block(
-                format!("resource \"azurerm_virtual_network\" \"{name}\""),
-                |b| {
-                    b.attr_quoted("name", &vnet.name);
-                    b.attr_quoted("location", &vnet.region);
-                    b.attr("resource_group_name", group);
-                    b.attr(
-                        "address_space",
-                        quote_display_list(vnet.address_space.iter()),
-                    );
-                },
-            );
+            out.block(resource_header("azurerm_virtual_network", &name), |b| {
+                b.attr_quoted("name", &vnet.name);
+                b.attr_quoted("location", &vnet.region);
+                b.attr("resource_group_name", group);
+                b.attr("address_space", quote_net_list(&vnet.address_space));
+            });
             for subnet in &vnet.subnets {
                 let name = self.name("azurerm_subnet", subnet.id.as_str());
                 let group = self.reference(
@@ -279,11 +271,11 @@ impl<'a> Tf<'a> {
                     "resource_group_name",
                 );
                 let vnet_name = self.reference("azurerm_virtual_network", vnet.id.as_str(), "name");
-                out.block(format!("resource \"azurerm_subnet\" \"{name}\""), |b| {
+                out.block(resource_header("azurerm_subnet", &name), |b| {
                     b.attr_quoted("name", &subnet.name);
                     b.attr("resource_group_name", group);
                     b.attr("virtual_network_name", vnet_name);
-                    b.attr("address_prefixes", quote_display_list([subnet.cidr]));
+                    b.attr("address_prefixes", quote_net_list([&subnet.cidr]));
                 });
             }
         }
@@ -303,7 +295,7 @@ impl<'a> Tf<'a> {
                 // Zone-redundant gateway SKUs (…AZ) take zone-redundant Standard public IPs.
                 body.attr("zones", quote_list(["1", "2", "3"]));
             }
-            out.push_block(format!("resource \"azurerm_public_ip\" \"{name}\""), body);
+            out.push_block(resource_header("azurerm_public_ip", &name), body);
         }
         for gateway in &d.azure.vpn_gateways {
             let header = self.gateway_header(gateway);
@@ -321,10 +313,7 @@ impl<'a> Tf<'a> {
             );
             body.attr("gateway_address", address);
             if !lng.address_prefixes.is_empty() {
-                body.attr(
-                    "address_space",
-                    quote_display_list(lng.address_prefixes.iter()),
-                );
+                body.attr("address_space", quote_net_list(&lng.address_prefixes));
             }
             if let Some(bgp) = &lng.bgp {
                 body.block("bgp_settings", |b| {
@@ -336,7 +325,7 @@ impl<'a> Tf<'a> {
                 });
             }
             out.push_block(
-                format!("resource \"azurerm_local_network_gateway\" \"{name}\""),
+                resource_header("azurerm_local_network_gateway", &name),
                 body,
             );
         }
@@ -347,7 +336,7 @@ impl<'a> Tf<'a> {
             );
             let body = self.connection(connection);
             out.push_block(
-                format!("resource \"azurerm_virtual_network_gateway_connection\" \"{name}\""),
+                resource_header("azurerm_virtual_network_gateway_connection", &name),
                 body,
             );
         }
@@ -357,7 +346,7 @@ impl<'a> Tf<'a> {
             let mut body = Body::new();
             self.placed(&mut body, &nsg.name, home);
             out.push_block(
-                format!("resource \"azurerm_network_security_group\" \"{name}\""),
+                resource_header("azurerm_network_security_group", &name),
                 body,
             );
             for rule in &nsg.rules {
@@ -370,7 +359,7 @@ impl<'a> Tf<'a> {
                 let nsg_name =
                     self.reference("azurerm_network_security_group", nsg.id.as_str(), "name");
                 out.block(
-                    format!("resource \"azurerm_network_security_rule\" \"{rule_name}\""),
+                    resource_header("azurerm_network_security_rule", &rule_name),
                     |b| {
                         b.attr_quoted("name", &rule.name);
                         b.attr("resource_group_name", group);
@@ -402,7 +391,7 @@ impl<'a> Tf<'a> {
                     let nsg_id =
                         self.reference("azurerm_network_security_group", nsg.as_str(), "id");
                     out.block(
-                        format!("resource \"azurerm_subnet_network_security_group_association\" \"{name}\""),
+                        resource_header("azurerm_subnet_network_security_group_association", &name),
                         |b| {
                             b.attr("subnet_id", subnet_id);
                             b.attr("network_security_group_id", nsg_id);
@@ -417,11 +406,11 @@ impl<'a> Tf<'a> {
             let mut body = Body::new();
             self.placed(&mut body, &table.name, home);
             body.attr_display("bgp_route_propagation_enabled", table.bgp_route_propagation);
-            out.push_block(format!("resource \"azurerm_route_table\" \"{name}\""), body);
+            out.push_block(resource_header("azurerm_route_table", &name), body);
             for (index, route) in table.routes.iter().enumerate() {
                 let route_name = self.name(
                     "azurerm_route",
-                    &format!("{}-route-{}", table.id, index + 1),
+                    &numbered(table.id.as_str(), "-route-", index + 1),
                 );
                 let group = self.reference(
                     "azurerm_route_table",
@@ -429,19 +418,16 @@ impl<'a> Tf<'a> {
                     "resource_group_name",
                 );
                 let table_name = self.reference("azurerm_route_table", table.id.as_str(), "name");
-                out.block(
-                    format!("resource \"azurerm_route\" \"{route_name}\""),
-                    |b| {
-                        b.attr_quoted("name", &route.name);
-                        b.attr("resource_group_name", group);
-                        b.attr("route_table_name", table_name);
-                        b.attr_quoted_display("address_prefix", route.address_prefix);
-                        b.attr_quoted("next_hop_type", route.next_hop_type.name());
-                        if let Some(ip) = route.next_hop_ip {
-                            b.attr_quoted_display("next_hop_in_ip_address", ip);
-                        }
-                    },
-                );
+                out.block(resource_header("azurerm_route", &route_name), |b| {
+                    b.attr_quoted("name", &route.name);
+                    b.attr("resource_group_name", group);
+                    b.attr("route_table_name", table_name);
+                    b.attr_quoted_net("address_prefix", &route.address_prefix);
+                    b.attr_quoted("next_hop_type", route.next_hop_type.name());
+                    if let Some(ip) = route.next_hop_ip {
+                        b.attr_quoted_display("next_hop_in_ip_address", ip);
+                    }
+                });
             }
         }
         for vnet in &d.azure.vnets {
@@ -452,7 +438,7 @@ impl<'a> Tf<'a> {
                     let subnet_id = self.reference("azurerm_subnet", subnet.id.as_str(), "id");
                     let table_id = self.reference("azurerm_route_table", table.as_str(), "id");
                     out.block(
-                        format!("resource \"azurerm_subnet_route_table_association\" \"{name}\""),
+                        resource_header("azurerm_subnet_route_table_association", &name),
                         |b| {
                             b.attr("subnet_id", subnet_id);
                             b.attr("route_table_id", table_id);
@@ -486,7 +472,7 @@ impl<'a> Tf<'a> {
 
     fn gateway_header(&mut self, gateway: &azure::VpnGateway) -> String {
         let name = self.name("azurerm_virtual_network_gateway", gateway.id.as_str());
-        format!("resource \"azurerm_virtual_network_gateway\" \"{name}\"")
+        resource_header("azurerm_virtual_network_gateway", &name)
     }
 
     fn gateway(&mut self, gateway: &azure::VpnGateway) -> Body {
@@ -667,11 +653,11 @@ impl<'a> Tf<'a> {
             body.block("traffic_selector_policy", |b| {
                 b.attr(
                     "local_address_cidrs",
-                    quote_display_list(selector.local_prefixes.iter()),
+                    quote_net_list(&selector.local_prefixes),
                 );
                 b.attr(
                     "remote_address_cidrs",
-                    quote_display_list(selector.remote_prefixes.iter()),
+                    quote_net_list(&selector.remote_prefixes),
                 );
             });
         }
@@ -716,7 +702,7 @@ impl<'a> Tf<'a> {
                 None => {}
             }
             body.attr("tags", name_tag(&vpc.name));
-            out.push_block(format!("resource \"aws_vpc\" \"{name}\""), body);
+            out.push_block(resource_header("aws_vpc", &name), body);
             let mut secondary = Vec::new();
             for (index, cidr) in vpc.cidr_blocks.iter().enumerate().skip(1) {
                 let (kind, argument) = match cidr {
@@ -729,7 +715,7 @@ impl<'a> Tf<'a> {
                 let mut body = Body::new();
                 self.region(&mut body, Some(&vpc.region));
                 body.attr("vpc_id", vpc_id);
-                body.attr_quoted_display(argument, cidr);
+                body.attr_quoted_net(argument, cidr);
                 out.push_block(format!("resource \"{kind}\" \"{assoc}\""), body);
             }
             for subnet in &vpc.subnets {
@@ -739,8 +725,8 @@ impl<'a> Tf<'a> {
                 self.region(&mut body, Some(&vpc.region));
                 body.attr("vpc_id", vpc_id);
                 match subnet.cidr {
-                    IpNet::V4(net) => body.attr_quoted_display("cidr_block", net),
-                    IpNet::V6(net) => body.attr_quoted_display("ipv6_cidr_block", net),
+                    IpNet::V4(_) => body.attr_quoted_net("cidr_block", &subnet.cidr),
+                    IpNet::V6(_) => body.attr_quoted_net("ipv6_cidr_block", &subnet.cidr),
                 };
                 body.attr_quoted("availability_zone", &subnet.availability_zone);
                 body.attr("tags", name_tag(&subnet.name));
@@ -748,7 +734,7 @@ impl<'a> Tf<'a> {
                     // A subnet may lie in a secondary block, which must be associated first.
                     body.attr("depends_on", list(&secondary));
                 }
-                out.push_block(format!("resource \"aws_subnet\" \"{name}\""), body);
+                out.push_block(resource_header("aws_subnet", &name), body);
             }
         }
         for vgw in &d.aws.vpn_gateways {
@@ -758,7 +744,7 @@ impl<'a> Tf<'a> {
             self.region(&mut body, region);
             body.attr_quoted_display("amazon_side_asn", vgw.amazon_side_asn.0);
             body.attr("tags", name_tag(&vgw.name));
-            out.push_block(format!("resource \"aws_vpn_gateway\" \"{name}\""), body);
+            out.push_block(resource_header("aws_vpn_gateway", &name), body);
             if let Some(attachment) = self.vgw_attachment(&vgw.id) {
                 let vpc = vgw.vpc.as_ref().expect("attachment implies a VPC");
                 let vpc_id = self.reference("aws_vpc", vpc.as_str(), "id");
@@ -789,15 +775,12 @@ impl<'a> Tf<'a> {
                 body.attr_quoted("device_name", &cgw.device_name);
             }
             body.attr("tags", name_tag(&cgw.name));
-            out.push_block(
-                format!("resource \"aws_customer_gateway\" \"{name}\""),
-                body,
-            );
+            out.push_block(resource_header("aws_customer_gateway", &name), body);
         }
         for connection in &d.aws.vpn_connections {
             let name = self.name("aws_vpn_connection", connection.id.as_str());
             let body = self.vpn_connection(connection);
-            out.push_block(format!("resource \"aws_vpn_connection\" \"{name}\""), body);
+            out.push_block(resource_header("aws_vpn_connection", &name), body);
             if connection.static_routes_only {
                 for route in &connection.static_routes {
                     let route_name = self.name(
@@ -809,9 +792,9 @@ impl<'a> Tf<'a> {
                     let mut body = Body::new();
                     self.region(&mut body, region);
                     body.attr("vpn_connection_id", vpn_id);
-                    body.attr_quoted_display("destination_cidr_block", route);
+                    body.attr_quoted_net("destination_cidr_block", route);
                     out.push_block(
-                        format!("resource \"aws_vpn_connection_route\" \"{route_name}\""),
+                        resource_header("aws_vpn_connection_route", &route_name),
                         body,
                     );
                 }
@@ -830,10 +813,7 @@ impl<'a> Tf<'a> {
                     self.region(&mut body, Some(&vpc.region));
                     body.attr("subnet_id", subnet_id);
                     body.attr("route_table_id", table_id);
-                    out.push_block(
-                        format!("resource \"aws_route_table_association\" \"{name}\""),
-                        body,
-                    );
+                    out.push_block(resource_header("aws_route_table_association", &name), body);
                 }
             }
         }
@@ -869,7 +849,7 @@ impl<'a> Tf<'a> {
                     ),
                 );
             }
-            out.push_block(format!("resource \"aws_security_group\" \"{name}\""), body);
+            out.push_block(resource_header("aws_security_group", &name), body);
             for (kind, rules) in [
                 ("aws_vpc_security_group_ingress_rule", &group.ingress),
                 ("aws_vpc_security_group_egress_rule", &group.egress),
@@ -881,7 +861,7 @@ impl<'a> Tf<'a> {
                     self.region(&mut body, region);
                     body.attr("security_group_id", group_id);
                     sg_rule(&mut body, rule);
-                    out.push_block(format!("resource \"{kind}\" \"{rule_name}\""), body);
+                    out.push_block(resource_header(kind, &rule_name), body);
                 }
             }
         }
@@ -950,14 +930,23 @@ impl<'a> Tf<'a> {
             ),
         ] {
             let key = if matches!(cidr, IpNet::V6(_)) { v6 } else { v4 };
-            body.attr_quoted_display(key, cidr);
+            body.attr_quoted_net(key, cidr);
         }
         if connection.tunnel_bandwidth == TunnelBandwidth::Large {
             body.attr_quoted("tunnel_bandwidth", "large");
         }
         for (index, tunnel) in connection.tunnels.iter().enumerate() {
             let n = index + 1;
-            let t = |suffix: &str| format!("tunnel{n}_{suffix}");
+            let t = |suffix: &str| {
+                let mut key = String::with_capacity(8 + suffix.len());
+                key.push_str(if n == 1 { "tunnel1_" } else { "tunnel2_" });
+                if n > 2 {
+                    key.clear();
+                    let _ = write!(key, "tunnel{n}_");
+                }
+                key.push_str(suffix);
+                key
+            };
             match tunnel.inside_cidr {
                 Some(IpNet::V4(net)) => {
                     body.attr_quoted_display(t("inside_cidr"), net);
@@ -1033,7 +1022,7 @@ impl<'a> Tf<'a> {
         self.region(&mut body, region);
         body.attr("vpc_id", vpc_id.clone());
         body.attr("tags", name_tag(&table.name));
-        out.push_block(format!("resource \"aws_route_table\" \"{name}\""), body);
+        out.push_block(resource_header("aws_route_table", &name), body);
         let table_id = self.reference("aws_route_table", table.id.as_str(), "id");
         if table.main {
             let assoc = self.name("aws_main_route_table_association", table.id.as_str());
@@ -1042,7 +1031,7 @@ impl<'a> Tf<'a> {
             body.attr("vpc_id", vpc_id);
             body.attr("route_table_id", table_id.clone());
             out.push_block(
-                format!("resource \"aws_main_route_table_association\" \"{assoc}\""),
+                resource_header("aws_main_route_table_association", &assoc),
                 body,
             );
         }
@@ -1065,18 +1054,23 @@ impl<'a> Tf<'a> {
                 body.attr("depends_on", list([attachment]));
             }
             out.push_block(
-                format!("resource \"aws_vpn_gateway_route_propagation\" \"{prop}\""),
+                resource_header("aws_vpn_gateway_route_propagation", &prop),
                 body,
             );
         }
         for (index, route) in table.routes.iter().enumerate() {
-            let route_name = self.name("aws_route", &format!("{}-route-{}", table.id, index + 1));
+            let route_name = self.name(
+                "aws_route",
+                &numbered(table.id.as_str(), "-route-", index + 1),
+            );
             let mut body = Body::new();
             self.region(&mut body, region);
             body.attr("route_table_id", table_id.clone());
             match route.destination {
-                IpNet::V4(net) => body.attr_quoted_display("destination_cidr_block", net),
-                IpNet::V6(net) => body.attr_quoted_display("destination_ipv6_cidr_block", net),
+                IpNet::V4(_) => body.attr_quoted_net("destination_cidr_block", &route.destination),
+                IpNet::V6(_) => {
+                    body.attr_quoted_net("destination_ipv6_cidr_block", &route.destination)
+                }
             };
             let mut depends = None;
             match &route.target {
@@ -1116,7 +1110,7 @@ impl<'a> Tf<'a> {
             if let Some(attachment) = depends {
                 body.attr("depends_on", list([attachment]));
             }
-            out.push_block(format!("resource \"aws_route\" \"{route_name}\""), body);
+            out.push_block(resource_header("aws_route", &route_name), body);
         }
     }
 
@@ -1300,7 +1294,9 @@ fn ports(body: &mut Body, singular: &'static str, ranges: &[PortRange], ported: 
 }
 
 fn prefixes(body: &mut Body, singular: &'static str, prefixes: &[AddressPrefix]) {
-    if prefixes.len() == 1 {
+    if let [AddressPrefix::Cidr(net)] = prefixes {
+        body.attr_quoted_net(singular, net);
+    } else if prefixes.len() == 1 {
         body.attr_quoted_display(singular, &prefixes[0]);
     } else if prefixes.contains(&AddressPrefix::Any) {
         body.attr_quoted(singular, "*");
@@ -1313,8 +1309,8 @@ fn prefixes(body: &mut Body, singular: &'static str, prefixes: &[AddressPrefix])
 /// where the protocol has them (-1 for all ICMP types).
 fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
     match rule.cidr {
-        IpNet::V4(net) => body.attr_quoted_display("cidr_ipv4", net),
-        IpNet::V6(net) => body.attr_quoted_display("cidr_ipv6", net),
+        IpNet::V4(_) => body.attr_quoted_net("cidr_ipv4", &rule.cidr),
+        IpNet::V6(_) => body.attr_quoted_net("cidr_ipv6", &rule.cidr),
     };
     let protocol = rule.protocol.aws_ip_protocol();
     body.attr_quoted("ip_protocol", protocol);
@@ -1336,4 +1332,24 @@ fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
             format!("{{ Description = {} }}", quote(&rule.description)),
         );
     }
+}
+
+/// `resource "kind" "name"`.
+fn resource_header(kind: &str, name: &str) -> String {
+    let mut out = String::with_capacity(kind.len() + name.len() + 14);
+    out.push_str("resource \"");
+    out.push_str(kind);
+    out.push_str("\" \"");
+    out.push_str(name);
+    out.push('"');
+    out
+}
+
+/// `<id><separator><n>`, for the names of numbered children (`rt-1-route-3`).
+fn numbered(id: &str, separator: &str, n: usize) -> String {
+    let mut out = String::with_capacity(id.len() + separator.len() + 4);
+    out.push_str(id);
+    out.push_str(separator);
+    let _ = write!(out, "{n}");
+    out
 }

@@ -386,13 +386,21 @@ pub fn aws_security_group_text(text: &str) -> String {
 /// the rule (its id, protocol, ports and CIDR) when the plan has none, so every rule says what it is for.
 pub fn aws_rule_description(rule: &crate::model::aws::SecurityGroupRule) -> String {
     if rule.description.is_empty() {
-        aws_security_group_text(&format!(
-            "VPN Designer rule {}: {} {} {}",
-            rule.id,
-            rule.protocol.name(),
-            rule.ports,
-            rule.cidr
-        ))
+        use std::fmt::Write;
+        let mut text = String::with_capacity(64);
+        text.push_str("VPN Designer rule ");
+        text.push_str(rule.id.as_str());
+        text.push_str(": ");
+        text.push_str(rule.protocol.name());
+        text.push(' ');
+        let _ = write!(text, "{}", rule.ports);
+        text.push(' ');
+        super::escape::push_net(&mut text, &rule.cidr);
+        if aws_security_group_text_ok(&text) && text.len() <= 255 {
+            text
+        } else {
+            aws_security_group_text(&text)
+        }
     } else {
         aws_security_group_text(&rule.description)
     }
