@@ -20,6 +20,20 @@ pub struct Body {
     rendered: Option<String>,
     /// A file's scratch body for the blocks built in place, reused from block to block.
     scratch: Option<Box<Body>>,
+    /// Where a block header is put together, reused.
+    header: String,
+}
+
+/// An expression an attribute takes: text, or something that writes itself (a reference) without a string
+/// of its own.
+pub trait Expr {
+    fn write_expr(&self, out: &mut String);
+}
+
+impl<T: AsRef<str>> Expr for T {
+    fn write_expr(&self, out: &mut String) {
+        out.push_str(self.as_ref());
+    }
 }
 
 thread_local! {
@@ -45,6 +59,7 @@ impl Body {
                 text: String::with_capacity(256),
                 rendered: None,
                 scratch: None,
+                header: String::new(),
             })
     }
 
@@ -87,8 +102,8 @@ impl Body {
         self
     }
 
-    pub fn attr(&mut self, key: impl Into<Cow<'static, str>>, expr: impl AsRef<str>) -> &mut Self {
-        self.attr_with(key, |out| out.push_str(expr.as_ref()))
+    pub fn attr(&mut self, key: impl Into<Cow<'static, str>>, expr: impl Expr) -> &mut Self {
+        self.attr_with(key, |out| expr.write_expr(out))
     }
 
     /// `key = "text"`, quoted and escaped.
@@ -169,6 +184,20 @@ impl Body {
             build(self);
             self.entries.push(Entry::Close);
         }
+        self
+    }
+
+    /// `resource "kind" "name" { ... }` with a body built beforehand.
+    pub fn push_resource(&mut self, kind: &str, name: &str, body: Body) -> &mut Self {
+        let mut header = std::mem::take(&mut self.header);
+        header.clear();
+        header.push_str("resource \"");
+        header.push_str(kind);
+        header.push_str("\" \"");
+        header.push_str(name);
+        header.push('"');
+        self.push_block(&header, body);
+        self.header = header;
         self
     }
 

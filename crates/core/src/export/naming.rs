@@ -75,6 +75,8 @@ pub struct Namer {
     spaces: Vec<Space>,
     /// (address, length) of each namespace string seen → its entry in `spaces`.
     by_address: Vec<((usize, usize), usize)>,
+    /// Where a name is put together, kept from name to name.
+    scratch: Vec<u8>,
     /// Applied to every name: identifier() for Terraform and Mermaid, alphanumeric CamelCase for CloudFormation.
     style: Style,
 }
@@ -105,12 +107,12 @@ impl Namer {
         self.shared(namespace, key).to_string()
     }
 
-    fn space(&mut self, namespace: &'static str) -> &mut Space {
+    fn space(&mut self, namespace: &'static str) -> usize {
         // A namespace is a `'static` string, never freed: its address names it, and comparing addresses is
         // cheaper than comparing the text (Terraform's resource types share long prefixes).
         let address = (namespace.as_ptr() as usize, namespace.len());
         if let Some(&(_, index)) = self.by_address.iter().find(|(a, _)| *a == address) {
-            return &mut self.spaces[index];
+            return index;
         }
         let index = match self.spaces.iter().position(|s| &*s.namespace == namespace) {
             Some(i) => i,
@@ -124,22 +126,40 @@ impl Namer {
             }
         };
         self.by_address.push((address, index));
-        &mut self.spaces[index]
+        index
     }
 
     /// The name as a shared string: no allocation when the name was handed out before.
     pub fn shared(&mut self, namespace: &'static str, key: &str) -> Rc<str> {
         let style = self.style;
-        let space = self.space(namespace);
-        if let Some(name) = space.given.get(key) {
+        let index = self.space(namespace);
+        if let Some(name) = self.spaces[index].given.get(key) {
             return name.clone();
         }
-        let base = match style {
-            Style::Snake => identifier(key),
-            Style::Camel => camel(key),
-        };
         // The plain form first: one hash when it is free, which it nearly always is.
-        let mut name: Rc<str> = Rc::from(base.as_str());
+        let base: Rc<str> = match style {
+            Style::Snake
+                if key.is_ascii()
+                    && key.as_bytes().first().is_some_and(|b| !b.is_ascii_digit()) =>
+            {
+                // identifier(key), mapped in place in a buffer kept from name to name.
+                let mut bytes = std::mem::take(&mut self.scratch);
+                bytes.clear();
+                bytes.extend_from_slice(key.as_bytes());
+                for b in bytes.iter_mut() {
+                    if !(b.is_ascii_alphanumeric() || *b == b'_') {
+                        *b = b'_';
+                    }
+                }
+                let name = Rc::from(std::str::from_utf8(&bytes).unwrap_or_default());
+                self.scratch = bytes;
+                name
+            }
+            Style::Snake => Rc::from(identifier(key)),
+            Style::Camel => Rc::from(camel(key)),
+        };
+        let space = &mut self.spaces[index];
+        let mut name = base.clone();
         let mut n = 2;
         while !space.used.insert(name.clone()) {
             name = Rc::from(match style {

@@ -22,6 +22,42 @@ use ipnet::IpNet;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// `tunnel1_<suffix>` for tunnel 1 or 2 as a static string (no allocation per attribute); others are made.
+macro_rules! tunnel_key {
+    ($n:expr, $suffix:literal) => {
+        match $n {
+            1 => std::borrow::Cow::Borrowed(concat!("tunnel1_", $suffix)),
+            2 => std::borrow::Cow::Borrowed(concat!("tunnel2_", $suffix)),
+            n => std::borrow::Cow::Owned(format!("tunnel{n}_{}", $suffix)),
+        }
+    };
+}
+
+/// `kind.name.attribute`: a reference to another resource's attribute, written straight into the body that
+/// takes it.
+#[derive(Clone)]
+struct Reference {
+    kind: &'static str,
+    name: std::rc::Rc<str>,
+    attribute: &'static str,
+}
+
+impl super::hcl::Expr for Reference {
+    fn write_expr(&self, out: &mut String) {
+        out.push_str(self.kind);
+        out.push('.');
+        out.push_str(&self.name);
+        out.push('.');
+        out.push_str(self.attribute);
+    }
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.kind, self.name, self.attribute)
+    }
+}
+
 /// The five files, in the order Terraform users expect to read them.
 pub fn terraform(plan: &Plan, options: &Options) -> Vec<ExportFile> {
     let mut tf = Tf::new(&plan.design, options);
@@ -111,19 +147,16 @@ impl<'a> Tf<'a> {
         }
     }
 
-    fn name(&mut self, kind: &'static str, id: &str) -> String {
-        self.names.name(kind, id)
+    fn name(&mut self, kind: &'static str, id: &str) -> std::rc::Rc<str> {
+        self.names.shared(kind, id)
     }
 
-    fn reference(&mut self, kind: &'static str, id: &str, attribute: &str) -> String {
-        let name = self.names.shared(kind, id);
-        let mut out = String::with_capacity(kind.len() + name.len() + attribute.len() + 2);
-        out.push_str(kind);
-        out.push('.');
-        out.push_str(&name);
-        out.push('.');
-        out.push_str(attribute);
-        out
+    fn reference(&mut self, kind: &'static str, id: &str, attribute: &'static str) -> Reference {
+        Reference {
+            kind,
+            name: self.names.shared(kind, id),
+            attribute,
+        }
     }
 
     fn variable(
@@ -134,9 +167,9 @@ impl<'a> Tf<'a> {
         validation: Option<(String, String)>,
     ) -> String {
         let name = self.name("variable", key);
-        if self.variable_names.insert(name.clone()) {
+        if self.variable_names.insert(name.to_string()) {
             self.variables.push(Variable {
-                name: name.clone(),
+                name: name.to_string(),
                 description,
                 sensitive,
                 validation,
@@ -175,6 +208,7 @@ impl<'a> Tf<'a> {
             Endpoint::AzurePublicIp { public_ip } => {
                 if self.ix.public_ip(public_ip.as_str()).is_some() {
                     self.reference("azurerm_public_ip", public_ip.as_str(), "ip_address")
+                        .to_string()
                 } else {
                     self.variable(
                         &format!("{public_ip}_address"),
@@ -193,8 +227,13 @@ impl<'a> Tf<'a> {
                     self.reference(
                         "aws_vpn_connection",
                         vpn_connection.as_str(),
-                        &format!("tunnel{tunnel}_address"),
+                        if *tunnel == 1 {
+                            "tunnel1_address"
+                        } else {
+                            "tunnel2_address"
+                        },
                     )
+                    .to_string()
                 } else {
                     self.variable(
                         &format!("{vpn_connection}_tunnel{tunnel}_address"),
@@ -212,21 +251,30 @@ impl<'a> Tf<'a> {
     // ----------------------------------------------------------------------------------------------- Azure
 
     /// `(location, resource_group_name)` expressions for an object living beside `vnet`.
-    fn home(&mut self, vnet: Option<&Vnet>) -> (String, String) {
+    fn home(&mut self, vnet: Option<&Vnet>) -> (Reference, Reference) {
         match vnet {
-            Some(v) => (
-                self.reference("azurerm_virtual_network", v.id.as_str(), "location"),
-                self.reference(
-                    "azurerm_virtual_network",
-                    v.id.as_str(),
-                    "resource_group_name",
-                ),
-            ),
+            Some(v) => {
+                let location = self.reference("azurerm_virtual_network", v.id.as_str(), "location");
+                let group = Reference {
+                    attribute: "resource_group_name",
+                    ..location.clone()
+                };
+                (location, group)
+            }
             None => {
                 self.needs_default_rg = true;
+                let default: std::rc::Rc<str> = std::rc::Rc::from("default");
                 (
-                    "azurerm_resource_group.default.location".to_string(),
-                    "azurerm_resource_group.default.name".to_string(),
+                    Reference {
+                        kind: "azurerm_resource_group",
+                        name: default.clone(),
+                        attribute: "location",
+                    },
+                    Reference {
+                        kind: "azurerm_resource_group",
+                        name: default,
+                        attribute: "name",
+                    },
                 )
             }
         }
@@ -295,7 +343,7 @@ impl<'a> Tf<'a> {
                 // Zone-redundant gateway SKUs (…AZ) take zone-redundant Standard public IPs.
                 body.attr("zones", quote_list(["1", "2", "3"]));
             }
-            out.push_block(resource_header("azurerm_public_ip", &name), body);
+            out.push_resource("azurerm_public_ip", &name, body);
         }
         for gateway in &d.azure.vpn_gateways {
             let header = self.gateway_header(gateway);
@@ -406,7 +454,7 @@ impl<'a> Tf<'a> {
             let mut body = Body::new();
             self.placed(&mut body, &table.name, home);
             body.attr_display("bgp_route_propagation_enabled", table.bgp_route_propagation);
-            out.push_block(resource_header("azurerm_route_table", &name), body);
+            out.push_resource("azurerm_route_table", &name, body);
             for (index, route) in table.routes.iter().enumerate() {
                 let route_name = self.name(
                     "azurerm_route",
@@ -490,7 +538,7 @@ impl<'a> Tf<'a> {
             .vnet(gateway.vnet.as_str())
             .and_then(|v| v.subnets.iter().find(|s| s.is_gateway_subnet()));
         let subnet_id = match gateway_subnet {
-            Some(subnet) => self.reference("azurerm_subnet", subnet.id.as_str(), "id"),
+            Some(subnet) => self.reference("azurerm_subnet", subnet.id.as_str(), "id").to_string(),
             None => self.variable(
                 &format!("{}_gateway_subnet_id", gateway.id),
                 format!(
@@ -504,6 +552,7 @@ impl<'a> Tf<'a> {
         for config in &gateway.ip_configurations {
             let pip = if self.ix.public_ip(config.public_ip.as_str()).is_some() {
                 self.reference("azurerm_public_ip", config.public_ip.as_str(), "id")
+                    .to_string()
             } else {
                 self.variable(
                     &format!("{}_id", config.public_ip),
@@ -556,6 +605,7 @@ impl<'a> Tf<'a> {
                 connection.vpn_gateway.as_str(),
                 "id",
             )
+            .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.vpn_gateway),
@@ -573,6 +623,7 @@ impl<'a> Tf<'a> {
                 connection.local_network_gateway.as_str(),
                 "id",
             )
+            .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.local_network_gateway),
@@ -702,7 +753,7 @@ impl<'a> Tf<'a> {
                 None => {}
             }
             body.attr("tags", name_tag(&vpc.name));
-            out.push_block(resource_header("aws_vpc", &name), body);
+            out.push_resource("aws_vpc", &name, body);
             let mut secondary = Vec::new();
             for (index, cidr) in vpc.cidr_blocks.iter().enumerate().skip(1) {
                 let (kind, argument) = match cidr {
@@ -734,7 +785,7 @@ impl<'a> Tf<'a> {
                     // A subnet may lie in a secondary block, which must be associated first.
                     body.attr("depends_on", list(&secondary));
                 }
-                out.push_block(resource_header("aws_subnet", &name), body);
+                out.push_resource("aws_subnet", &name, body);
             }
         }
         for vgw in &d.aws.vpn_gateways {
@@ -744,7 +795,7 @@ impl<'a> Tf<'a> {
             self.region(&mut body, region);
             body.attr_quoted_display("amazon_side_asn", vgw.amazon_side_asn.0);
             body.attr("tags", name_tag(&vgw.name));
-            out.push_block(resource_header("aws_vpn_gateway", &name), body);
+            out.push_resource("aws_vpn_gateway", &name, body);
             if let Some(attachment) = self.vgw_attachment(&vgw.id) {
                 let vpc = vgw.vpc.as_ref().expect("attachment implies a VPC");
                 let vpc_id = self.reference("aws_vpc", vpc.as_str(), "id");
@@ -775,12 +826,12 @@ impl<'a> Tf<'a> {
                 body.attr_quoted("device_name", &cgw.device_name);
             }
             body.attr("tags", name_tag(&cgw.name));
-            out.push_block(resource_header("aws_customer_gateway", &name), body);
+            out.push_resource("aws_customer_gateway", &name, body);
         }
         for connection in &d.aws.vpn_connections {
             let name = self.name("aws_vpn_connection", connection.id.as_str());
             let body = self.vpn_connection(connection);
-            out.push_block(resource_header("aws_vpn_connection", &name), body);
+            out.push_resource("aws_vpn_connection", &name, body);
             if connection.static_routes_only {
                 for route in &connection.static_routes {
                     let route_name = self.name(
@@ -813,7 +864,7 @@ impl<'a> Tf<'a> {
                     self.region(&mut body, Some(&vpc.region));
                     body.attr("subnet_id", subnet_id);
                     body.attr("route_table_id", table_id);
-                    out.push_block(resource_header("aws_route_table_association", &name), body);
+                    out.push_resource("aws_route_table_association", &name, body);
                 }
             }
         }
@@ -849,7 +900,7 @@ impl<'a> Tf<'a> {
                     ),
                 );
             }
-            out.push_block(resource_header("aws_security_group", &name), body);
+            out.push_resource("aws_security_group", &name, body);
             for (kind, rules) in [
                 ("aws_vpc_security_group_ingress_rule", &group.ingress),
                 ("aws_vpc_security_group_egress_rule", &group.egress),
@@ -861,7 +912,7 @@ impl<'a> Tf<'a> {
                     self.region(&mut body, region);
                     body.attr("security_group_id", group_id);
                     sg_rule(&mut body, rule);
-                    out.push_block(resource_header(kind, &rule_name), body);
+                    out.push_resource(kind, &rule_name, body);
                 }
             }
         }
@@ -883,6 +934,7 @@ impl<'a> Tf<'a> {
                 connection.customer_gateway.as_str(),
                 "id",
             )
+            .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.customer_gateway),
@@ -896,6 +948,7 @@ impl<'a> Tf<'a> {
         };
         let vgw = if self.ix.vgw(connection.vpn_gateway.as_str()).is_some() {
             self.reference("aws_vpn_gateway", connection.vpn_gateway.as_str(), "id")
+                .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.vpn_gateway),
@@ -937,22 +990,12 @@ impl<'a> Tf<'a> {
         }
         for (index, tunnel) in connection.tunnels.iter().enumerate() {
             let n = index + 1;
-            let t = |suffix: &str| {
-                let mut key = String::with_capacity(8 + suffix.len());
-                key.push_str(if n == 1 { "tunnel1_" } else { "tunnel2_" });
-                if n > 2 {
-                    key.clear();
-                    let _ = write!(key, "tunnel{n}_");
-                }
-                key.push_str(suffix);
-                key
-            };
             match tunnel.inside_cidr {
                 Some(IpNet::V4(net)) => {
-                    body.attr_quoted_display(t("inside_cidr"), net);
+                    body.attr_quoted_display(tunnel_key!(n, "inside_cidr"), net);
                 }
                 Some(IpNet::V6(net)) => {
-                    body.attr_quoted_display(t("inside_ipv6_cidr"), net);
+                    body.attr_quoted_display(tunnel_key!(n, "inside_ipv6_cidr"), net);
                 }
                 None => {}
             }
@@ -962,48 +1005,69 @@ impl<'a> Tf<'a> {
                 .cloned()
                 .unwrap_or_else(|| format!("psk_{}-tunnel{n}", connection.id));
             let psk = self.psk(&key, tunnel.pre_shared_key.as_ref());
-            body.attr(t("preshared_key"), psk);
+            body.attr(tunnel_key!(n, "preshared_key"), psk);
             body.attr(
-                t("ike_versions"),
+                tunnel_key!(n, "ike_versions"),
                 quote_list(tunnel.ike_versions.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase1_encryption_algorithms"),
+                tunnel_key!(n, "phase1_encryption_algorithms"),
                 quote_list(tunnel.phase1_encryption.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase1_integrity_algorithms"),
+                tunnel_key!(n, "phase1_integrity_algorithms"),
                 quote_list(tunnel.phase1_integrity.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase1_dh_group_numbers"),
+                tunnel_key!(n, "phase1_dh_group_numbers"),
                 list(tunnel.phase1_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr_display(t("phase1_lifetime_seconds"), tunnel.phase1_lifetime_seconds);
+            body.attr_display(
+                tunnel_key!(n, "phase1_lifetime_seconds"),
+                tunnel.phase1_lifetime_seconds,
+            );
             body.attr(
-                t("phase2_encryption_algorithms"),
+                tunnel_key!(n, "phase2_encryption_algorithms"),
                 quote_list(tunnel.phase2_encryption.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase2_integrity_algorithms"),
+                tunnel_key!(n, "phase2_integrity_algorithms"),
                 quote_list(tunnel.phase2_integrity.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase2_dh_group_numbers"),
+                tunnel_key!(n, "phase2_dh_group_numbers"),
                 list(tunnel.phase2_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr_display(t("phase2_lifetime_seconds"), tunnel.phase2_lifetime_seconds);
             body.attr_display(
-                t("rekey_margin_time_seconds"),
+                tunnel_key!(n, "phase2_lifetime_seconds"),
+                tunnel.phase2_lifetime_seconds,
+            );
+            body.attr_display(
+                tunnel_key!(n, "rekey_margin_time_seconds"),
                 tunnel.rekey_margin_time_seconds,
             );
-            body.attr_display(t("rekey_fuzz_percentage"), tunnel.rekey_fuzz_percentage);
-            body.attr_display(t("replay_window_size"), tunnel.replay_window_size);
-            body.attr_display(t("dpd_timeout_seconds"), tunnel.dpd_timeout_seconds);
-            body.attr_quoted(t("dpd_timeout_action"), tunnel.dpd_timeout_action.name());
-            body.attr_quoted(t("startup_action"), tunnel.startup_action.name());
             body.attr_display(
-                t("enable_tunnel_lifecycle_control"),
+                tunnel_key!(n, "rekey_fuzz_percentage"),
+                tunnel.rekey_fuzz_percentage,
+            );
+            body.attr_display(
+                tunnel_key!(n, "replay_window_size"),
+                tunnel.replay_window_size,
+            );
+            body.attr_display(
+                tunnel_key!(n, "dpd_timeout_seconds"),
+                tunnel.dpd_timeout_seconds,
+            );
+            body.attr_quoted(
+                tunnel_key!(n, "dpd_timeout_action"),
+                tunnel.dpd_timeout_action.name(),
+            );
+            body.attr_quoted(
+                tunnel_key!(n, "startup_action"),
+                tunnel.startup_action.name(),
+            );
+            body.attr_display(
+                tunnel_key!(n, "enable_tunnel_lifecycle_control"),
                 tunnel.enable_tunnel_lifecycle_control,
             );
         }
@@ -1022,7 +1086,7 @@ impl<'a> Tf<'a> {
         self.region(&mut body, region);
         body.attr("vpc_id", vpc_id.clone());
         body.attr("tags", name_tag(&table.name));
-        out.push_block(resource_header("aws_route_table", &name), body);
+        out.push_resource("aws_route_table", &name, body);
         let table_id = self.reference("aws_route_table", table.id.as_str(), "id");
         if table.main {
             let assoc = self.name("aws_main_route_table_association", table.id.as_str());
@@ -1042,6 +1106,7 @@ impl<'a> Tf<'a> {
             );
             let vgw_id = if self.ix.vgw(vgw.as_str()).is_some() {
                 self.reference("aws_vpn_gateway", vgw.as_str(), "id")
+                    .to_string()
             } else {
                 quote(vgw.as_str())
             };
@@ -1077,6 +1142,7 @@ impl<'a> Tf<'a> {
                 RouteTarget::VpnGateway(vgw) => {
                     let vgw_id = if self.ix.vgw(vgw.as_str()).is_some() {
                         self.reference("aws_vpn_gateway", vgw.as_str(), "id")
+                            .to_string()
                     } else {
                         quote(vgw.as_str())
                     };
@@ -1110,7 +1176,7 @@ impl<'a> Tf<'a> {
             if let Some(attachment) = depends {
                 body.attr("depends_on", list([attachment]));
             }
-            out.push_block(resource_header("aws_route", &route_name), body);
+            out.push_resource("aws_route", &route_name, body);
         }
     }
 
@@ -1166,7 +1232,11 @@ impl<'a> Tf<'a> {
                 let value = self.reference(
                     "aws_vpn_connection",
                     connection.id.as_str(),
-                    &format!("tunnel{n}_address"),
+                    if n == 1 {
+                        "tunnel1_address"
+                    } else {
+                        "tunnel2_address"
+                    },
                 );
                 out.block(format!("output \"{name}\""), |b| {
                     b.attr(
