@@ -111,15 +111,14 @@ impl Body {
         self.attr_with(key, |out| hcl_string_into(out, text))
     }
 
-    /// `key = value`, the value written by its `Display` (numbers, booleans).
-    pub fn attr_display(
-        &mut self,
-        key: impl Into<Cow<'static, str>>,
-        value: impl std::fmt::Display,
-    ) -> &mut Self {
-        self.attr_with(key, |out| {
-            let _ = write!(out, "{value}");
-        })
+    /// `key = 123`: a whole number, written without the formatter.
+    pub fn attr_int(&mut self, key: impl Into<Cow<'static, str>>, value: u64) -> &mut Self {
+        self.attr_with(key, |out| push_u64(out, value))
+    }
+
+    /// `key = true` or `key = false`.
+    pub fn attr_bool(&mut self, key: impl Into<Cow<'static, str>>, value: bool) -> &mut Self {
+        self.attr(key, if value { "true" } else { "false" })
     }
 
     /// `key = "value"`: the value's `Display` (an address, a prefix), quoted and escaped.
@@ -386,6 +385,21 @@ fn render(entries: &[Entry], text: &str, mut depth: usize, out: &mut String) {
         }
         i += 1;
     }
+}
+
+/// A whole number's digits, as `Display` writes them.
+pub fn push_u64(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
 }
 
 /// A value's `Display`, quoted and escaped, at the end of `out`.

@@ -129,6 +129,15 @@ impl Namer {
         index
     }
 
+    /// Makes room for `additional` more names in a namespace, so that a large plan's names do not grow the
+    /// maps step by step.
+    pub fn reserve(&mut self, namespace: &'static str, additional: usize) {
+        let index = self.space(namespace);
+        let space = &mut self.spaces[index];
+        space.given.reserve(additional);
+        space.used.reserve(additional);
+    }
+
     /// The name as a shared string: no allocation when the name was handed out before.
     pub fn shared(&mut self, namespace: &'static str, key: &str) -> Rc<str> {
         let style = self.style;

@@ -133,10 +133,46 @@ impl<'a> Tf<'a> {
             }
             psk_titles.insert(key, pair.title());
         }
+        let mut names = Namer::new(Style::Snake);
+        let (a, w) = (&design.azure, &design.aws);
+        let azure_subnets: usize = a.vnets.iter().map(|v| v.subnets.len()).sum();
+        let aws_subnets: usize = w.vpcs.iter().map(|v| v.subnets.len()).sum();
+        for (namespace, count) in [
+            ("azurerm_subnet", azure_subnets),
+            (
+                "azurerm_subnet_network_security_group_association",
+                azure_subnets,
+            ),
+            ("azurerm_subnet_route_table_association", azure_subnets),
+            (
+                "azurerm_network_security_rule",
+                a.nsgs.iter().map(|n| n.rules.len()).sum(),
+            ),
+            (
+                "azurerm_route",
+                a.route_tables.iter().map(|t| t.routes.len()).sum(),
+            ),
+            ("aws_subnet", aws_subnets),
+            ("aws_route_table_association", aws_subnets),
+            (
+                "aws_route",
+                w.route_tables.iter().map(|t| t.routes.len()).sum(),
+            ),
+            (
+                "aws_vpc_security_group_ingress_rule",
+                w.security_groups.iter().map(|g| g.ingress.len()).sum(),
+            ),
+            (
+                "aws_vpc_security_group_egress_rule",
+                w.security_groups.iter().map(|g| g.egress.len()).sum(),
+            ),
+        ] {
+            names.reserve(namespace, count);
+        }
         Tf {
             design,
             options,
-            names: Namer::new(Style::Snake),
+            names,
             variables: Vec::new(),
             ix,
             variable_names: std::collections::BTreeSet::new(),
@@ -186,9 +222,13 @@ impl<'a> Tf<'a> {
                 return quote(secret.expose());
             }
         }
-        let title = self.psk_titles.get(key).cloned().unwrap_or_default();
         let name = self.name("variable", key);
         let reference = format!("var.{name}");
+        if self.variable_names.contains(&*name) {
+            // The tunnel's other end declared it.
+            return reference;
+        }
+        let title = self.psk_titles.get(key).cloned().unwrap_or_default();
         self.variable(
             key,
             format!("Pre-shared key of the tunnel {title}: the same value goes to both ends."),
@@ -365,10 +405,10 @@ impl<'a> Tf<'a> {
             }
             if let Some(bgp) = &lng.bgp {
                 body.block("bgp_settings", |b| {
-                    b.attr_display("asn", bgp.asn.0);
+                    b.attr_int("asn", u64::from(bgp.asn.0));
                     b.attr_quoted_display("bgp_peering_address", bgp.peering_address);
                     if let Some(weight) = bgp.peer_weight {
-                        b.attr_display("peer_weight", weight);
+                        b.attr_int("peer_weight", u64::from(weight));
                     }
                 });
             }
@@ -412,7 +452,7 @@ impl<'a> Tf<'a> {
                         b.attr_quoted("name", &rule.name);
                         b.attr("resource_group_name", group);
                         b.attr("network_security_group_name", nsg_name);
-                        b.attr_display("priority", rule.priority);
+                        b.attr_int("priority", u64::from(rule.priority));
                         b.attr_quoted("direction", rule.direction.name());
                         b.attr_quoted("access", rule.access.name());
                         b.attr_quoted("protocol", nsg_protocol(rule.protocol));
@@ -453,7 +493,7 @@ impl<'a> Tf<'a> {
             let home = self.ix.home_of_route_table(table.id.as_str());
             let mut body = Body::new();
             self.placed(&mut body, &table.name, home);
-            body.attr_display("bgp_route_propagation_enabled", table.bgp_route_propagation);
+            body.attr_bool("bgp_route_propagation_enabled", table.bgp_route_propagation);
             out.push_resource("azurerm_route_table", &name, body);
             for (index, route) in table.routes.iter().enumerate() {
                 let route_name = self.name(
@@ -531,8 +571,8 @@ impl<'a> Tf<'a> {
         body.attr_quoted("vpn_type", gateway.vpn_type.name());
         body.attr_quoted("sku", gateway.sku.name());
         body.attr_quoted("generation", gateway.generation.name());
-        body.attr_display("active_active", gateway.active_active);
-        body.attr_display("bgp_enabled", gateway.bgp_enabled);
+        body.attr_bool("active_active", gateway.active_active);
+        body.attr_bool("bgp_enabled", gateway.bgp_enabled);
         let gateway_subnet = self
             .ix
             .vnet(gateway.vnet.as_str())
@@ -573,7 +613,7 @@ impl<'a> Tf<'a> {
         }
         if gateway.bgp_enabled {
             body.block("bgp_settings", |b| {
-                b.attr_display("asn", gateway.asn.0);
+                b.attr_int("asn", u64::from(gateway.asn.0));
                 for config in gateway
                     .ip_configurations
                     .iter()
@@ -646,9 +686,12 @@ impl<'a> Tf<'a> {
         body.attr("shared_key", psk);
         body.attr_quoted("connection_protocol", connection.connection_protocol.name());
         body.attr_quoted("connection_mode", connection.connection_mode.name());
-        body.attr_display("bgp_enabled", connection.bgp_enabled);
-        body.attr_display("dpd_timeout_seconds", connection.dpd_timeout_seconds);
-        body.attr_display(
+        body.attr_bool("bgp_enabled", connection.bgp_enabled);
+        body.attr_int(
+            "dpd_timeout_seconds",
+            u64::from(connection.dpd_timeout_seconds),
+        );
+        body.attr_bool(
             "use_policy_based_traffic_selectors",
             connection.use_policy_based_traffic_selectors,
         );
@@ -685,10 +728,10 @@ impl<'a> Tf<'a> {
                         b.attr_quoted("ipsec_integrity", ipsec_int.name());
                         b.attr_quoted("pfs_group", pfs.name());
                         if let Some(seconds) = policy.sa_lifetime_seconds {
-                            b.attr_display("sa_lifetime", seconds);
+                            b.attr_int("sa_lifetime", u64::from(seconds));
                         }
                         if let Some(kilobytes) = policy.sa_data_size_kilobytes {
-                            b.attr_display("sa_datasize", kilobytes);
+                            b.attr_int("sa_datasize", kilobytes);
                         }
                     });
                 }
@@ -962,7 +1005,7 @@ impl<'a> Tf<'a> {
         };
         body.attr("customer_gateway_id", cgw);
         body.attr("vpn_gateway_id", vgw);
-        body.attr_display("static_routes_only", connection.static_routes_only);
+        body.attr_bool("static_routes_only", connection.static_routes_only);
         let ipv6 = connection
             .tunnels
             .iter()
@@ -1022,9 +1065,9 @@ impl<'a> Tf<'a> {
                 tunnel_key!(n, "phase1_dh_group_numbers"),
                 list(tunnel.phase1_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr_display(
+            body.attr_int(
                 tunnel_key!(n, "phase1_lifetime_seconds"),
-                tunnel.phase1_lifetime_seconds,
+                u64::from(tunnel.phase1_lifetime_seconds),
             );
             body.attr(
                 tunnel_key!(n, "phase2_encryption_algorithms"),
@@ -1038,25 +1081,25 @@ impl<'a> Tf<'a> {
                 tunnel_key!(n, "phase2_dh_group_numbers"),
                 list(tunnel.phase2_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr_display(
+            body.attr_int(
                 tunnel_key!(n, "phase2_lifetime_seconds"),
-                tunnel.phase2_lifetime_seconds,
+                u64::from(tunnel.phase2_lifetime_seconds),
             );
-            body.attr_display(
+            body.attr_int(
                 tunnel_key!(n, "rekey_margin_time_seconds"),
-                tunnel.rekey_margin_time_seconds,
+                u64::from(tunnel.rekey_margin_time_seconds),
             );
-            body.attr_display(
+            body.attr_int(
                 tunnel_key!(n, "rekey_fuzz_percentage"),
-                tunnel.rekey_fuzz_percentage,
+                u64::from(tunnel.rekey_fuzz_percentage),
             );
-            body.attr_display(
+            body.attr_int(
                 tunnel_key!(n, "replay_window_size"),
-                tunnel.replay_window_size,
+                u64::from(tunnel.replay_window_size),
             );
-            body.attr_display(
+            body.attr_int(
                 tunnel_key!(n, "dpd_timeout_seconds"),
-                tunnel.dpd_timeout_seconds,
+                u64::from(tunnel.dpd_timeout_seconds),
             );
             body.attr_quoted(
                 tunnel_key!(n, "dpd_timeout_action"),
@@ -1066,7 +1109,7 @@ impl<'a> Tf<'a> {
                 tunnel_key!(n, "startup_action"),
                 tunnel.startup_action.name(),
             );
-            body.attr_display(
+            body.attr_bool(
                 tunnel_key!(n, "enable_tunnel_lifecycle_control"),
                 tunnel.enable_tunnel_lifecycle_control,
             );
@@ -1386,8 +1429,8 @@ fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
     body.attr_quoted("ip_protocol", protocol);
     match rule.protocol {
         Protocol::Tcp | Protocol::Udp => {
-            body.attr_display("from_port", rule.ports.from);
-            body.attr_display("to_port", rule.ports.to);
+            body.attr_int("from_port", u64::from(rule.ports.from));
+            body.attr_int("to_port", u64::from(rule.ports.to));
         }
         Protocol::Icmp => {
             body.attr("from_port", "-1");
