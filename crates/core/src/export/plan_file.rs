@@ -45,22 +45,24 @@ struct Pretty {
     has_value: bool,
 }
 
-const SPACES: &[u8; 128] = &[b' '; 128];
+/// A line break, then room for 64 levels of indentation; and the same after a comma.
+const BREAK: &[u8; 129] = b"\n                                                                                                                                ";
+const COMMA_BREAK: &[u8; 130] = b",\n                                                                                                                                ";
 
 impl Pretty {
-    fn newline_indent<W: ?Sized + Write>(&self, out: &mut W, prefix: &[u8]) -> std::io::Result<()> {
+    fn newline_indent<W: ?Sized + Write>(&self, out: &mut W, comma: bool) -> std::io::Result<()> {
+        let prefix: &[u8] = if comma { COMMA_BREAK } else { BREAK };
+        let start = prefix.len() - 128;
         let width = 2 * self.depth;
-        if prefix.len() + width <= 130 {
-            // One piece: the prefix and the spaces together.
-            let mut line = [b' '; 130];
-            line[..prefix.len()].copy_from_slice(prefix);
-            return out.write_all(&line[..prefix.len() + width]);
+        if width <= 128 {
+            // One piece: the line break and the spaces together.
+            return out.write_all(&prefix[..start + width]);
         }
-        out.write_all(prefix)?;
+        out.write_all(&prefix[..start])?;
         let mut left = width;
         while left > 0 {
-            let n = left.min(SPACES.len());
-            out.write_all(&SPACES[..n])?;
+            let n = left.min(128);
+            out.write_all(&BREAK[1..1 + n])?;
             left -= n;
         }
         Ok(())
@@ -77,7 +79,7 @@ impl serde_json::ser::Formatter for Pretty {
     fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
         self.depth -= 1;
         if self.has_value {
-            self.newline_indent(out, b"\n")?;
+            self.newline_indent(out, false)?;
         }
         out.write_all(b"]")
     }
@@ -87,7 +89,7 @@ impl serde_json::ser::Formatter for Pretty {
         out: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.newline_indent(out, if first { b"\n" } else { b",\n" })
+        self.newline_indent(out, !first)
     }
 
     fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
@@ -104,7 +106,7 @@ impl serde_json::ser::Formatter for Pretty {
     fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {
         self.depth -= 1;
         if self.has_value {
-            self.newline_indent(out, b"\n")?;
+            self.newline_indent(out, false)?;
         }
         out.write_all(b"}")
     }
@@ -114,7 +116,7 @@ impl serde_json::ser::Formatter for Pretty {
         out: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.newline_indent(out, if first { b"\n" } else { b",\n" })
+        self.newline_indent(out, !first)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {

@@ -184,7 +184,7 @@ pub fn review_markdown(plan: &Plan) -> String {
     }
     out.push_str("\n## Diagram\n\n");
     let diagram = super::mermaid::mermaid(plan);
-    let longest = longest_run(&diagram, '`');
+    let longest = longest_run(&diagram, b'`');
     let fence = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(out, "{fence}mermaid\n{diagram}{fence}\n");
     let _ = writeln!(out, "## Findings: {}\n", severity_counts(&p.findings));
@@ -230,11 +230,11 @@ pub fn review_markdown(plan: &Plan) -> String {
     let sheet_md = sheet::markdown(plan);
     // The sheet's own title and introduction give way to this section's heading; its tunnels go one level down.
     for line in sheet_md.lines().skip_while(|l| !l.starts_with("## ")) {
-        if let Some(title) = line.strip_prefix("## ") {
-            let _ = writeln!(out, "### {title}");
-        } else {
-            let _ = writeln!(out, "{line}");
+        if line.starts_with("## ") {
+            out.push('#');
         }
+        out.push_str(line);
+        out.push('\n');
     }
     if !sheet_md.contains("\n## ") {
         out.push_str("The plan has no tunnels.\n");
@@ -247,10 +247,10 @@ pub fn review_markdown(plan: &Plan) -> String {
     out
 }
 
-fn longest_run(text: &str, c: char) -> usize {
+fn longest_run(text: &str, c: u8) -> usize {
     let (mut best, mut run) = (0, 0);
-    for ch in text.chars() {
-        run = if ch == c { run + 1 } else { 0 };
+    for &b in text.as_bytes() {
+        run = if b == c { run + 1 } else { 0 };
         best = best.max(run);
     }
     best
