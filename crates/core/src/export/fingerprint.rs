@@ -13,23 +13,125 @@ const K: [u32; 64] = [
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 
+const H0: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
 /// SHA-256 of `data`, as 64 lowercase hex digits.
 pub fn sha256_hex(data: &[u8]) -> String {
-    let mut h: [u32; 8] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-        0x5be0cd19,
-    ];
-    // Whole blocks straight from the input; only the tail is copied, to be padded (no copy of a 20 MB plan).
-    let bit_length = (data.len() as u64).wrapping_mul(8);
-    let whole = data.len() / 64 * 64;
-    let mut tail = data[whole..].to_vec();
-    tail.push(0x80);
-    while tail.len() % 64 != 56 {
-        tail.push(0);
+    let mut hasher = Sha256::new();
+    hasher.update(data);
+    hasher.finish_hex()
+}
+
+/// A streaming SHA-256: bytes go in as they are written (it is an `io::Write`), so a plan file can be hashed
+/// while it is serialised, without holding its 18 MB.
+pub struct Sha256 {
+    state: [u32; 8],
+    /// Bytes of an unfinished block.
+    buffer: [u8; 64],
+    buffered: usize,
+    length: u64,
+    /// Only x86_64 has the hardware path; elsewhere (the wasm app) the portable code always runs.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    hardware: bool,
+}
+
+impl Default for Sha256 {
+    fn default() -> Self {
+        Self::new()
     }
-    tail.extend_from_slice(&bit_length.to_be_bytes());
+}
+
+impl Sha256 {
+    pub fn new() -> Self {
+        Sha256 {
+            state: H0,
+            buffer: [0; 64],
+            buffered: 0,
+            length: 0,
+            hardware: hardware_available(),
+        }
+    }
+
+    pub fn update(&mut self, mut data: &[u8]) {
+        self.length = self.length.wrapping_add(data.len() as u64);
+        if self.buffered > 0 {
+            let take = (64 - self.buffered).min(data.len());
+            self.buffer[self.buffered..self.buffered + take].copy_from_slice(&data[..take]);
+            self.buffered += take;
+            data = &data[take..];
+            if self.buffered < 64 {
+                return;
+            }
+            let block = self.buffer;
+            self.compress(&block);
+            self.buffered = 0;
+        }
+        let whole = data.len() / 64 * 64;
+        if whole > 0 {
+            self.compress(&data[..whole]);
+        }
+        let rest = &data[whole..];
+        self.buffer[..rest.len()].copy_from_slice(rest);
+        self.buffered = rest.len();
+    }
+
+    /// Compresses whole 64-byte blocks.
+    fn compress(&mut self, blocks: &[u8]) {
+        #[cfg(target_arch = "x86_64")]
+        if self.hardware {
+            // SAFETY: `hardware` is true only when the CPU has the SHA, SSSE3 and SSE4.1 extensions.
+            unsafe { x86::compress(&mut self.state, blocks) };
+            return;
+        }
+        compress_portable(&mut self.state, blocks);
+    }
+
+    /// The digest, as 64 lowercase hex digits.
+    pub fn finish_hex(mut self) -> String {
+        let bit_length = self.length.wrapping_mul(8);
+        let mut tail = [0u8; 128];
+        tail[..self.buffered].copy_from_slice(&self.buffer[..self.buffered]);
+        tail[self.buffered] = 0x80;
+        let end = if self.buffered < 56 { 64 } else { 128 };
+        tail[end - 8..end].copy_from_slice(&bit_length.to_be_bytes());
+        self.compress(&tail[..end]);
+        let mut out = String::with_capacity(64);
+        for word in self.state {
+            let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{word:08x}"));
+        }
+        out
+    }
+}
+
+impl std::io::Write for Sha256 {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.update(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hardware_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("sha")
+            && std::arch::is_x86_feature_detected!("ssse3")
+            && std::arch::is_x86_feature_detected!("sse4.1")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+fn compress_portable(h: &mut [u32; 8], blocks: &[u8]) {
     let mut w = [0u32; 64];
-    for block in data[..whole].chunks_exact(64).chain(tail.chunks_exact(64)) {
+    for block in blocks.chunks_exact(64) {
         for (i, word) in block.chunks_exact(4).enumerate() {
             w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
         }
@@ -41,7 +143,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
                 .wrapping_add(w[i - 7])
                 .wrapping_add(s1);
         }
-        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = h;
+        let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut hh] = *h;
         for i in 0..64 {
             let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
             let ch = (e & f) ^ (!e & g);
@@ -66,12 +168,74 @@ pub fn sha256_hex(data: &[u8]) -> String {
             *state = state.wrapping_add(value);
         }
     }
-    h.iter().map(|word| format!("{word:08x}")).collect()
 }
 
-/// The plan's fingerprint: SHA-256 of its plan file without secrets.
+/// The x86 SHA extensions (Intel SHA-NI, also on AMD Zen): about ten times the portable code's speed.
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::K;
+    use std::arch::x86_64::*;
+
+    /// # Safety
+    /// The CPU must have the SHA, SSSE3 and SSE4.1 extensions; `blocks` is whole 64-byte blocks.
+    #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
+    pub unsafe fn compress(h: &mut [u32; 8], blocks: &[u8]) {
+        // The state as the instructions want it: ABEF and CDGH.
+        let dcba = _mm_loadu_si128(h.as_ptr().cast());
+        let hgfe = _mm_loadu_si128(h.as_ptr().add(4).cast());
+        let cdab = _mm_shuffle_epi32(dcba, 0xB1);
+        let efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+        let mut abef = _mm_alignr_epi8(cdab, efgh, 8);
+        let mut cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+        let byte_swap = _mm_set_epi64x(0x0c0d0e0f_08090a0b, 0x04050607_00010203);
+        for block in blocks.chunks_exact(64) {
+            let (abef_before, cdgh_before) = (abef, cdgh);
+            let p = block.as_ptr();
+            let mut w = [
+                _mm_shuffle_epi8(_mm_loadu_si128(p.cast()), byte_swap),
+                _mm_shuffle_epi8(_mm_loadu_si128(p.add(16).cast()), byte_swap),
+                _mm_shuffle_epi8(_mm_loadu_si128(p.add(32).cast()), byte_swap),
+                _mm_shuffle_epi8(_mm_loadu_si128(p.add(48).cast()), byte_swap),
+            ];
+            for g in 0..16 {
+                // W[g] (four words) from W[g-4] (already through msg1 with W[g-3]), W[g-2] and W[g-1].
+                if g >= 4 {
+                    let shifted = _mm_alignr_epi8(w[(g - 1) % 4], w[(g - 2) % 4], 4);
+                    w[g % 4] =
+                        _mm_sha256msg2_epu32(_mm_add_epi32(w[g % 4], shifted), w[(g - 1) % 4]);
+                }
+                let message =
+                    _mm_add_epi32(w[g % 4], _mm_loadu_si128(K.as_ptr().add(4 * g).cast()));
+                cdgh = _mm_sha256rnds2_epu32(cdgh, abef, message);
+                abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(message, 0x0E));
+                // W[g-2] has served its last raw use (in W[g]): put it through msg1 with W[g-1], for W[g+2].
+                if (2..14).contains(&g) {
+                    w[(g - 2) % 4] = _mm_sha256msg1_epu32(w[(g - 2) % 4], w[(g - 1) % 4]);
+                }
+            }
+            abef = _mm_add_epi32(abef, abef_before);
+            cdgh = _mm_add_epi32(cdgh, cdgh_before);
+        }
+        let feba = _mm_shuffle_epi32(abef, 0x1B);
+        let dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+        let dcba = _mm_blend_epi16(feba, dchg, 0xF0);
+        let hgfe = _mm_alignr_epi8(dchg, feba, 8);
+        _mm_storeu_si128(h.as_mut_ptr().cast(), dcba);
+        _mm_storeu_si128(h.as_mut_ptr().add(4).cast(), hgfe);
+    }
+}
+
+/// The plan's fingerprint: SHA-256 of its plan file without secrets. The plan file is hashed as it is written,
+/// never held whole.
 pub fn fingerprint(plan: &crate::model::Plan) -> String {
-    sha256_hex(super::plan_file::export_plan(plan, false).as_bytes())
+    let mut hasher = Sha256::new();
+    {
+        // serde_json writes a token at a time: gather them into large pieces first.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hasher);
+        super::plan_file::write_plan(plan, false, &mut buffered);
+        let _ = std::io::Write::flush(&mut buffered);
+    }
+    hasher.finish_hex()
 }
 
 #[cfg(test)]
@@ -97,5 +261,28 @@ mod tests {
             sha256_hex(&million),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         );
+    }
+
+    #[test]
+    fn portable_hardware_and_streaming_agree() {
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        for len in [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 10_000] {
+            let mut portable = H0;
+            let mut tail = data[..len].to_vec();
+            let bits = (len as u64) * 8;
+            tail.push(0x80);
+            while tail.len() % 64 != 56 {
+                tail.push(0);
+            }
+            tail.extend_from_slice(&bits.to_be_bytes());
+            compress_portable(&mut portable, &tail);
+            let expected: String = portable.iter().map(|w| format!("{w:08x}")).collect();
+            assert_eq!(sha256_hex(&data[..len]), expected, "{len}");
+            let mut pieces = Sha256::new();
+            for chunk in data[..len].chunks(7) {
+                pieces.update(chunk);
+            }
+            assert_eq!(pieces.finish_hex(), expected, "{len} in pieces");
+        }
     }
 }

@@ -2,73 +2,244 @@
 //! `=` aligned within a run of attributes). Values are expressions the caller built with the helpers below;
 //! every user string goes through [`quote`].
 
-use super::escape::{comment, hcl_string};
+use super::escape::{comment_into, hcl_string, hcl_string_into, push_net};
+use ipnet::IpNet;
 use std::borrow::Cow;
 use std::fmt::Write;
 
+/// A body of attributes, nested blocks and comments. Everything is kept flat: one list of entries (a nested
+/// block is an `Open`, its entries, a `Close`) whose text lives in one buffer, so an attribute costs no
+/// allocation of its own.
 #[derive(Default)]
 pub struct Body {
-    items: Vec<Item>,
+    entries: Vec<Entry>,
+    /// The text of every entry: attribute values, block headers, comments.
+    text: String,
     /// A file's top level: each block is rendered as soon as it is pushed, so a 1,000-network plan never holds
     /// its whole tree in memory.
     rendered: Option<String>,
+    /// A file's scratch body for the blocks built in place, reused from block to block.
+    scratch: Option<Box<Body>>,
+    /// Where a block header is put together, reused.
+    header: String,
 }
 
-enum Item {
-    Attr(Cow<'static, str>, String),
-    Block(String, Body),
-    Comment(String),
+/// An expression an attribute takes: text, or something that writes itself (a reference) without a string
+/// of its own.
+pub trait Expr {
+    fn write_expr(&self, out: &mut String);
+}
+
+impl<T: AsRef<str>> Expr for T {
+    fn write_expr(&self, out: &mut String) {
+        out.push_str(self.as_ref());
+    }
+}
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<Body>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[derive(Clone)]
+enum Entry {
+    Attr(Cow<'static, str>, usize, usize),
+    Open(usize, usize),
+    Close,
+    Comment(usize, usize),
 }
 
 impl Body {
+    /// An empty body, reusing one a file has rendered when there is one (a 1,000-network plan has 100,000
+    /// resources: their buffers are allocated once, not once each).
     pub fn new() -> Self {
-        Body {
-            items: Vec::with_capacity(16),
-            rendered: None,
+        SPARE
+            .with(|spare| spare.borrow_mut().pop())
+            .unwrap_or_else(|| Body {
+                entries: Vec::with_capacity(16),
+                text: String::with_capacity(256),
+                rendered: None,
+                scratch: None,
+                header: String::new(),
+            })
+    }
+
+    /// Gives a rendered nested body's buffers back for [`Body::new`].
+    fn recycle(mut self) {
+        if self.rendered.is_none() && self.text.capacity() <= 1 << 16 {
+            self.clear();
+            SPARE.with(|spare| {
+                let mut spare = spare.borrow_mut();
+                if spare.len() < 8 {
+                    spare.push(self);
+                }
+            });
         }
     }
 
     /// The top level of a file: blocks and comments are rendered as they come, separated by blank lines.
     pub fn file() -> Self {
         Body {
-            items: Vec::new(),
             rendered: Some(String::new()),
+            ..Body::default()
         }
     }
 
-    pub fn attr(
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.text.clear();
+    }
+
+    /// An attribute whose value the caller writes at the end of the buffer it is given.
+    pub fn attr_with(
         &mut self,
         key: impl Into<Cow<'static, str>>,
-        expr: impl Into<String>,
+        write: impl FnOnce(&mut String),
     ) -> &mut Self {
-        self.push(Item::Attr(key.into(), expr.into()));
+        let start = self.text.len();
+        write(&mut self.text);
+        let end = self.text.len();
+        self.push(Entry::Attr(key.into(), start, end));
         self
     }
 
-    fn push(&mut self, item: Item) {
-        match &mut self.rendered {
-            Some(out) => {
-                if !out.is_empty() {
-                    out.push('\n');
-                }
-                render_items(std::slice::from_ref(&item), 0, out);
-            }
-            None => self.items.push(item),
+    pub fn attr(&mut self, key: impl Into<Cow<'static, str>>, expr: impl Expr) -> &mut Self {
+        self.attr_with(key, |out| expr.write_expr(out))
+    }
+
+    /// `key = "text"`, quoted and escaped.
+    pub fn attr_quoted(&mut self, key: impl Into<Cow<'static, str>>, text: &str) -> &mut Self {
+        self.attr_with(key, |out| hcl_string_into(out, text))
+    }
+
+    /// `key = 123`: a whole number, written without the formatter.
+    pub fn attr_int(&mut self, key: impl Into<Cow<'static, str>>, value: u64) -> &mut Self {
+        self.attr_with(key, |out| push_u64(out, value))
+    }
+
+    /// `key = true` or `key = false`.
+    pub fn attr_bool(&mut self, key: impl Into<Cow<'static, str>>, value: bool) -> &mut Self {
+        self.attr(key, if value { "true" } else { "false" })
+    }
+
+    /// `key = "value"`: the value's `Display` (an address, a prefix), quoted and escaped.
+    pub fn attr_quoted_display(
+        &mut self,
+        key: impl Into<Cow<'static, str>>,
+        value: impl std::fmt::Display,
+    ) -> &mut Self {
+        self.attr_with(key, |out| quote_display_into(out, value))
+    }
+
+    /// `key = "10.0.0.0/16"`: a prefix, quoted (its text never needs escapes).
+    pub fn attr_quoted_net(&mut self, key: impl Into<Cow<'static, str>>, net: &IpNet) -> &mut Self {
+        self.attr_with(key, |out| {
+            out.push('"');
+            push_net(out, net);
+            out.push('"');
+        })
+    }
+
+    fn push(&mut self, entry: Entry) {
+        if self.rendered.is_some() {
+            let mut one = Body::new();
+            one.text = std::mem::take(&mut self.text);
+            one.entries.push(entry);
+            self.render_top(&one);
+            self.text = one.text;
+            self.text.clear();
+        } else {
+            self.entries.push(entry);
         }
     }
 
+    /// Renders a top-level body's entries into the file's text, after a blank line when the file has some.
+    fn render_top(&mut self, body: &Body) {
+        let out = self.rendered.as_mut().expect("a file body");
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        render(&body.entries, &body.text, 0, out);
+    }
+
+    fn open(&mut self, header: &str) {
+        let start = self.text.len();
+        self.text.push_str(header);
+        let end = self.text.len();
+        self.entries.push(Entry::Open(start, end));
+    }
+
     /// A nested block: `header { ... }`, where header is a block type and its labels (already quoted).
-    pub fn block(&mut self, header: impl Into<String>, build: impl FnOnce(&mut Body)) -> &mut Self {
-        let mut body = Body::new();
-        build(&mut body);
-        self.push(Item::Block(header.into(), body));
+    pub fn block(&mut self, header: impl AsRef<str>, build: impl FnOnce(&mut Body)) -> &mut Self {
+        if self.rendered.is_some() {
+            let mut scratch = self.scratch.take().unwrap_or_default();
+            scratch.clear();
+            scratch.open(header.as_ref());
+            build(&mut scratch);
+            scratch.entries.push(Entry::Close);
+            self.render_top(&scratch);
+            self.scratch = Some(scratch);
+        } else {
+            self.open(header.as_ref());
+            build(self);
+            self.entries.push(Entry::Close);
+        }
+        self
+    }
+
+    /// `resource "kind" "name" { ... }` with a body built beforehand.
+    pub fn push_resource(&mut self, kind: &str, name: &str, body: Body) -> &mut Self {
+        let mut header = std::mem::take(&mut self.header);
+        header.clear();
+        header.push_str("resource \"");
+        header.push_str(kind);
+        header.push_str("\" \"");
+        header.push_str(name);
+        header.push('"');
+        self.push_block(&header, body);
+        self.header = header;
         self
     }
 
     /// A block whose body was built beforehand.
-    pub fn push_block(&mut self, header: impl Into<String>, body: Body) -> &mut Self {
-        self.push(Item::Block(header.into(), body));
-        self
+    pub fn push_block(&mut self, header: impl AsRef<str>, body: Body) -> &mut Self {
+        match &mut self.rendered {
+            // At a file's top level, rendered from the body as it is.
+            Some(out) => {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(header.as_ref());
+                if body.entries.is_empty() {
+                    out.push_str(" {}\n");
+                } else {
+                    out.push_str(" {\n");
+                    render(&body.entries, &body.text, 1, out);
+                    out.push_str("}\n");
+                }
+                body.recycle();
+                self
+            }
+            None => {
+                self.block(header, |b| b.append(&body));
+                body.recycle();
+                self
+            }
+        }
+    }
+
+    /// Appends another (nested) body's entries to this one.
+    fn append(&mut self, body: &Body) {
+        let offset = self.text.len();
+        self.text.push_str(&body.text);
+        self.entries
+            .extend(body.entries.iter().map(|entry| match entry {
+                Entry::Attr(key, start, end) => {
+                    Entry::Attr(key.clone(), start + offset, end + offset)
+                }
+                Entry::Open(start, end) => Entry::Open(start + offset, end + offset),
+                Entry::Close => Entry::Close,
+                Entry::Comment(start, end) => Entry::Comment(start + offset, end + offset),
+            }));
     }
 
     /// Puts a file-level body's blocks before this file-level body's.
@@ -84,33 +255,59 @@ impl Body {
     }
 
     pub fn comment(&mut self, text: &str) -> &mut Self {
-        self.push(Item::Comment(comment(text)));
+        let start = self.text.len();
+        comment_into(&mut self.text, text);
+        let end = self.text.len();
+        self.push(Entry::Comment(start, end));
         self
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.rendered.as_ref().is_none_or(|r| r.is_empty())
+        self.entries.is_empty() && self.rendered.as_ref().is_none_or(|r| r.is_empty())
     }
 
     /// The file: the header comment lines, a blank line, then the top-level blocks.
     pub fn render_file(self, header_comment: &[String]) -> String {
-        let mut out = String::new();
-        for line in header_comment {
-            let _ = writeln!(out, "# {}", comment(line));
-        }
         let body = match self.rendered {
             Some(text) => text,
             None => {
+                // Not a file body: its items at the top level, each after a blank line.
                 let mut text = String::new();
-                for item in &self.items {
+                let mut i = 0;
+                while i < self.entries.len() {
+                    let end = match self.entries[i] {
+                        Entry::Open(..) => {
+                            let mut depth = 0;
+                            let mut j = i;
+                            loop {
+                                match self.entries[j] {
+                                    Entry::Open(..) => depth += 1,
+                                    Entry::Close => depth -= 1,
+                                    _ => {}
+                                }
+                                j += 1;
+                                if depth == 0 {
+                                    break j;
+                                }
+                            }
+                        }
+                        _ => i + 1,
+                    };
                     if !text.is_empty() {
                         text.push('\n');
                     }
-                    render_items(std::slice::from_ref(item), 0, &mut text);
+                    render(&self.entries[i..end], &self.text, 0, &mut text);
+                    i = end;
                 }
                 text
             }
         };
+        let mut out = String::with_capacity(body.len() + 256);
+        for line in header_comment {
+            out.push_str("# ");
+            comment_into(&mut out, line);
+            out.push('\n');
+        }
         if !header_comment.is_empty() && !body.is_empty() {
             out.push('\n');
         }
@@ -122,52 +319,102 @@ impl Body {
 const PADDING: &str =
     "                                                                                ";
 
-fn render_items(items: &[Item], depth: usize, out: &mut String) {
-    let indent = "  ".repeat(depth);
+/// PADDING, then ` = `: the end of it is an attribute's padding and its equals sign in one piece.
+const PADDING_EQUALS: &str = concat!(
+    "                                                                                ",
+    " = "
+);
+
+fn indent(depth: usize) -> &'static str {
+    &PADDING[..(2 * depth).min(PADDING.len())]
+}
+
+/// Writes entries the way `terraform fmt` lays them out: `=` aligned within each run of attributes.
+fn render(entries: &[Entry], text: &str, mut depth: usize, out: &mut String) {
     let mut i = 0;
-    while i < items.len() {
-        match &items[i] {
-            Item::Attr(..) => {
-                let run_end = items[i..]
+    while i < entries.len() {
+        match &entries[i] {
+            Entry::Attr(..) => {
+                let run_end = entries[i..]
                     .iter()
-                    .position(|item| !matches!(item, Item::Attr(..)))
-                    .map_or(items.len(), |p| i + p);
-                let width = items[i..run_end]
+                    .position(|entry| !matches!(entry, Entry::Attr(..)))
+                    .map_or(entries.len(), |p| i + p);
+                let width = entries[i..run_end]
                     .iter()
-                    .map(|item| match item {
-                        Item::Attr(key, _) => key.len(),
+                    .map(|entry| match entry {
+                        Entry::Attr(key, ..) => key.len(),
                         _ => 0,
                     })
                     .max()
                     .unwrap_or(0);
-                for item in &items[i..run_end] {
-                    if let Item::Attr(key, value) = item {
-                        out.push_str(&indent);
+                for entry in &entries[i..run_end] {
+                    if let Entry::Attr(key, start, end) = entry {
+                        out.push_str(indent(depth));
                         out.push_str(key);
-                        out.push_str(
-                            &PADDING[..width.saturating_sub(key.len()).min(PADDING.len())],
-                        );
-                        out.push_str(" = ");
-                        out.push_str(value);
+                        let pad = width.saturating_sub(key.len()).min(PADDING.len());
+                        out.push_str(&PADDING_EQUALS[PADDING.len() - pad..]);
+                        out.push_str(&text[*start..*end]);
                         out.push('\n');
                     }
                 }
                 i = run_end;
                 continue;
             }
-            Item::Block(header, body) if body.items.is_empty() => {
-                let _ = writeln!(out, "{indent}{header} {{}}");
+            Entry::Open(start, end) => {
+                out.push_str(indent(depth));
+                out.push_str(&text[*start..*end]);
+                if matches!(entries.get(i + 1), Some(Entry::Close)) {
+                    out.push_str(" {}\n");
+                    i += 2;
+                    continue;
+                }
+                out.push_str(" {\n");
+                depth += 1;
             }
-            Item::Block(header, body) => {
-                let _ = writeln!(out, "{indent}{header} {{");
-                render_items(&body.items, depth + 1, out);
-                let _ = writeln!(out, "{indent}}}");
+            Entry::Close => {
+                depth -= 1;
+                out.push_str(indent(depth));
+                out.push_str("}\n");
             }
-            Item::Comment(text) => {
-                let _ = writeln!(out, "{indent}# {text}");
+            Entry::Comment(start, end) => {
+                out.push_str(indent(depth));
+                out.push_str("# ");
+                out.push_str(&text[*start..*end]);
+                out.push('\n');
             }
         }
         i += 1;
+    }
+}
+
+/// A whole number's digits, as `Display` writes them.
+pub fn push_u64(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+}
+
+/// A value's `Display`, quoted and escaped, at the end of `out`.
+pub fn quote_display_into(out: &mut String, value: impl std::fmt::Display) {
+    let start = out.len();
+    let _ = write!(out, "{value}");
+    if !out[start..]
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'\\' | b'"' | b'$' | b'%'))
+    {
+        let shown = out.split_off(start);
+        hcl_string_into(out, &shown);
+    } else {
+        out.insert(start, '"');
+        out.push('"');
     }
 }
 
@@ -182,7 +429,47 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    list(items.into_iter().map(|s| quote(s.as_ref())))
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        hcl_string_into(&mut out, item.as_ref());
+    }
+    out.push(']');
+    out
+}
+
+/// A list of quoted values, each by its `Display`.
+pub fn quote_display_list<I, S>(items: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: std::fmt::Display,
+{
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        quote_display_into(&mut out, item);
+    }
+    out.push(']');
+    out
+}
+
+/// A list of quoted prefixes.
+pub fn quote_net_list<'a>(items: impl IntoIterator<Item = &'a IpNet>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push('"');
+        push_net(&mut out, item);
+        out.push('"');
+    }
+    out.push(']');
+    out
 }
 
 /// A list of expressions.
@@ -191,11 +478,22 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let parts: Vec<String> = items.into_iter().map(|s| s.as_ref().to_string()).collect();
-    format!("[{}]", parts.join(", "))
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item.as_ref());
+    }
+    out.push(']');
+    out
 }
 
 /// `{ Name = "..." }`: the tags map every AWS resource gets, so the console shows the plan's name.
 pub fn name_tag(name: &str) -> String {
-    format!("{{ Name = {} }}", quote(name))
+    let mut out = String::with_capacity(name.len() + 13);
+    out.push_str("{ Name = ");
+    hcl_string_into(&mut out, name);
+    out.push_str(" }");
+    out
 }

@@ -10,17 +10,23 @@ use crate::model::flow::FlowEndpoint;
 use crate::model::{Design, Endpoint, Plan};
 use ipnet::IpNet;
 use std::fmt::Write;
+use std::rc::Rc;
 
 struct Ids<'a> {
     namer: Namer,
     ix: Index<'a>,
+    /// Where `prefix_key` is put together for a lookup.
+    key: String,
 }
 
 impl Ids<'_> {
     /// Every node and subgraph id has a kind prefix, so no id is a Mermaid keyword (`end`, `graph`…).
-    fn id(&mut self, prefix: &str, key: &str) -> String {
-        let name = self.namer.name("node", &format!("{prefix}_{key}"));
-        name
+    fn id(&mut self, prefix: &str, key: &str) -> Rc<str> {
+        self.key.clear();
+        self.key.push_str(prefix);
+        self.key.push('_');
+        self.key.push_str(key);
+        self.namer.shared("node", &self.key)
     }
 }
 
@@ -33,6 +39,7 @@ pub fn mermaid(plan: &Plan) -> String {
     let mut ids = Ids {
         namer: Namer::new(Style::Snake),
         ix: Index::new(d),
+        key: String::new(),
     };
     let mut out = String::new();
     let _ = writeln!(out, "---\ntitle: {}\n---", yaml_string(&d.name));
@@ -331,12 +338,12 @@ fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
 fn flows(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
     for (index, flow) in d.flows.iter().enumerate() {
         let number = index + 1;
-        let mut path: Vec<String> = Vec::new();
+        let mut path: Vec<Rc<str>> = Vec::new();
         let endpoint = |ids: &mut Ids<'_>,
                         out: &mut String,
                         end: &FlowEndpoint,
                         role: &str|
-         -> (String, Option<String>) {
+         -> (Rc<str>, Option<Rc<str>>) {
             match end {
                 FlowEndpoint::Subnet(subnet) => {
                     let gateway = gateway_of_subnet(ids, subnet);
@@ -389,7 +396,7 @@ fn subnet_exists(ids: &Ids<'_>, subnet: &crate::model::ids::SubnetId) -> bool {
 }
 
 /// The VPN gateway on the subnet's side: its VNet's Azure gateway, or its VPC's virtual private gateway.
-fn gateway_of_subnet(ids: &mut Ids<'_>, subnet: &crate::model::ids::SubnetId) -> Option<String> {
+fn gateway_of_subnet(ids: &mut Ids<'_>, subnet: &crate::model::ids::SubnetId) -> Option<Rc<str>> {
     if let Some(vnet) = ids.ix.vnet_of_subnet(subnet.as_str()) {
         let gateway = ids.ix.gateway_in_vnet(vnet.id.as_str())?;
         return Some(ids.id("azgw", gateway.id.as_str()));

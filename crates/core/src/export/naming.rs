@@ -24,14 +24,19 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        let mut h = self.0;
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
         }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(last) ^ rest.len() as u64);
+        let rest = words.remainder();
+        let mut last = rest.len() as u64;
+        for (i, b) in rest.iter().enumerate() {
+            last ^= u64::from(*b) << (8 * i + 8);
+        }
+        self.0 = (h.rotate_left(5) ^ last).wrapping_mul(SEED);
     }
 
     #[inline]
@@ -66,10 +71,20 @@ pub type FxSet<T> = HashSet<T, FxBuild>;
 /// Hash maps are only looked up, never iterated, so they cannot make the output depend on hashing.
 #[derive(Default)]
 pub struct Namer {
-    given: FxMap<String, FxMap<String, Rc<str>>>,
-    used: FxMap<String, FxSet<String>>,
+    /// One entry per namespace, in the order they were first asked for (a few dozen at most).
+    spaces: Vec<Space>,
+    /// (address, length) of each namespace string seen → its entry in `spaces`.
+    by_address: Vec<((usize, usize), usize)>,
+    /// Where a name is put together, kept from name to name.
+    scratch: Vec<u8>,
     /// Applied to every name: identifier() for Terraform and Mermaid, alphanumeric CamelCase for CloudFormation.
     style: Style,
+}
+
+struct Space {
+    namespace: Box<str>,
+    given: FxMap<Box<str>, Rc<str>>,
+    used: FxSet<Rc<str>>,
 }
 
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -88,35 +103,81 @@ impl Namer {
         }
     }
 
-    pub fn name(&mut self, namespace: &str, key: &str) -> String {
+    pub fn name(&mut self, namespace: &'static str, key: &str) -> String {
         self.shared(namespace, key).to_string()
     }
 
+    fn space(&mut self, namespace: &'static str) -> usize {
+        // A namespace is a `'static` string, never freed: its address names it, and comparing addresses is
+        // cheaper than comparing the text (Terraform's resource types share long prefixes).
+        let address = (namespace.as_ptr() as usize, namespace.len());
+        if let Some(&(_, index)) = self.by_address.iter().find(|(a, _)| *a == address) {
+            return index;
+        }
+        let index = match self.spaces.iter().position(|s| &*s.namespace == namespace) {
+            Some(i) => i,
+            None => {
+                self.spaces.push(Space {
+                    namespace: namespace.into(),
+                    given: FxMap::default(),
+                    used: FxSet::default(),
+                });
+                self.spaces.len() - 1
+            }
+        };
+        self.by_address.push((address, index));
+        index
+    }
+
+    /// Makes room for `additional` more names in a namespace, so that a large plan's names do not grow the
+    /// maps step by step.
+    pub fn reserve(&mut self, namespace: &'static str, additional: usize) {
+        let index = self.space(namespace);
+        let space = &mut self.spaces[index];
+        space.given.reserve(additional);
+        space.used.reserve(additional);
+    }
+
     /// The name as a shared string: no allocation when the name was handed out before.
-    pub fn shared(&mut self, namespace: &str, key: &str) -> Rc<str> {
-        if let Some(name) = self.given.get(namespace).and_then(|names| names.get(key)) {
+    pub fn shared(&mut self, namespace: &'static str, key: &str) -> Rc<str> {
+        let style = self.style;
+        let index = self.space(namespace);
+        if let Some(name) = self.spaces[index].given.get(key) {
             return name.clone();
         }
-        let base = match self.style {
-            Style::Snake => identifier(key),
-            Style::Camel => camel(key),
+        // The plain form first: one hash when it is free, which it nearly always is.
+        let base: Rc<str> = match style {
+            Style::Snake
+                if key.is_ascii()
+                    && key.as_bytes().first().is_some_and(|b| !b.is_ascii_digit()) =>
+            {
+                // identifier(key), mapped in place in a buffer kept from name to name.
+                let mut bytes = std::mem::take(&mut self.scratch);
+                bytes.clear();
+                bytes.extend_from_slice(key.as_bytes());
+                for b in bytes.iter_mut() {
+                    if !(b.is_ascii_alphanumeric() || *b == b'_') {
+                        *b = b'_';
+                    }
+                }
+                let name = Rc::from(std::str::from_utf8(&bytes).unwrap_or_default());
+                self.scratch = bytes;
+                name
+            }
+            Style::Snake => Rc::from(identifier(key)),
+            Style::Camel => Rc::from(camel(key)),
         };
-        let used = self.used.entry(namespace.to_string()).or_default();
+        let space = &mut self.spaces[index];
         let mut name = base.clone();
         let mut n = 2;
-        while used.contains(&name) {
-            name = match self.style {
+        while !space.used.insert(name.clone()) {
+            name = Rc::from(match style {
                 Style::Snake => format!("{base}_{n}"),
                 Style::Camel => format!("{base}{n}"),
-            };
+            });
             n += 1;
         }
-        let name: Rc<str> = Rc::from(name.as_str());
-        used.insert(name.to_string());
-        self.given
-            .entry(namespace.to_string())
-            .or_default()
-            .insert(key.to_string(), name.clone());
+        space.given.insert(key.into(), name.clone());
         name
     }
 }

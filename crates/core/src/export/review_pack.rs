@@ -6,7 +6,7 @@
 //! without them. The HTML has no script and loads nothing (a content security policy says so); its diagram is
 //! an inline SVG of the editor's own layout.
 
-use super::escape::{html, markdown};
+use super::escape::{html, html_into, markdown};
 use super::fingerprint::fingerprint;
 use super::sheet::{self, PRINT_CSS};
 use crate::layout::{connector, diagram, EdgeKind, NodeKind};
@@ -184,7 +184,7 @@ pub fn review_markdown(plan: &Plan) -> String {
     }
     out.push_str("\n## Diagram\n\n");
     let diagram = super::mermaid::mermaid(plan);
-    let longest = longest_run(&diagram, '`');
+    let longest = longest_run(&diagram, b'`');
     let fence = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(out, "{fence}mermaid\n{diagram}{fence}\n");
     let _ = writeln!(out, "## Findings: {}\n", severity_counts(&p.findings));
@@ -230,11 +230,11 @@ pub fn review_markdown(plan: &Plan) -> String {
     let sheet_md = sheet::markdown(plan);
     // The sheet's own title and introduction give way to this section's heading; its tunnels go one level down.
     for line in sheet_md.lines().skip_while(|l| !l.starts_with("## ")) {
-        if let Some(title) = line.strip_prefix("## ") {
-            let _ = writeln!(out, "### {title}");
-        } else {
-            let _ = writeln!(out, "{line}");
+        if line.starts_with("## ") {
+            out.push('#');
         }
+        out.push_str(line);
+        out.push('\n');
     }
     if !sheet_md.contains("\n## ") {
         out.push_str("The plan has no tunnels.\n");
@@ -247,10 +247,10 @@ pub fn review_markdown(plan: &Plan) -> String {
     out
 }
 
-fn longest_run(text: &str, c: char) -> usize {
+fn longest_run(text: &str, c: u8) -> usize {
     let (mut best, mut run) = (0, 0);
-    for ch in text.chars() {
-        run = if ch == c { run + 1 } else { 0 };
+    for &b in text.as_bytes() {
+        run = if b == c { run + 1 } else { 0 };
         best = best.max(run);
     }
     best
@@ -377,18 +377,23 @@ fn svg(plan: &Plan) -> String {
         } else {
             "#ffffff"
         };
-        let _ = writeln!(
-            out,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"8\" fill=\"{fill}\" stroke=\"#789\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            r.x,
-            r.y,
-            r.w,
-            r.h,
-            r.x + 8.0,
-            r.y + 16.0,
-            html(&node.label)
-        );
+        out.push_str("<rect x=\"");
+        push_f1(&mut out, r.x);
+        out.push_str("\" y=\"");
+        push_f1(&mut out, r.y);
+        out.push_str("\" width=\"");
+        push_f1(&mut out, r.w);
+        out.push_str("\" height=\"");
+        push_f1(&mut out, r.h);
+        out.push_str("\" rx=\"8\" fill=\"");
+        out.push_str(fill);
+        out.push_str("\" stroke=\"#789\"/><text x=\"");
+        push_f1(&mut out, r.x + 8.0);
+        out.push_str("\" y=\"");
+        push_f1(&mut out, r.y + 16.0);
+        out.push_str("\">");
+        html_into(&mut out, &node.label);
+        out.push_str("</text>\n");
     }
     for edge in &diagram.edges {
         let (Some(a), Some(b)) = (rects.get(edge.from.as_str()), rects.get(edge.to.as_str()))
@@ -401,37 +406,102 @@ fn svg(plan: &Plan) -> String {
             EdgeKind::Connection => "stroke=\"#36c\" stroke-width=\"1.5\"",
             EdgeKind::Attachment => "stroke=\"#999\" stroke-dasharray=\"4 3\"",
         };
-        let _ = writeln!(
-            out,
-            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" {style}><title>{}</title></line>",
-            html(&edge.label)
-        );
+        out.push_str("<line x1=\"");
+        push_f1(&mut out, x1);
+        out.push_str("\" y1=\"");
+        push_f1(&mut out, y1);
+        out.push_str("\" x2=\"");
+        push_f1(&mut out, x2);
+        out.push_str("\" y2=\"");
+        push_f1(&mut out, y2);
+        out.push_str("\" ");
+        out.push_str(style);
+        out.push_str("><title>");
+        html_into(&mut out, &edge.label);
+        out.push_str("</title></line>\n");
     }
     for node in diagram.nodes.iter().filter(|n| !n.kind.is_container()) {
         let r = &node.rect;
-        let _ = writeln!(
-            out,
-            "<g><title>{}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" rx=\"4\" fill=\"#fff\" stroke=\"#456\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#555\">{}</text></g>",
-            html(node.kind.label()),
-            r.x,
-            r.y,
-            r.w,
-            r.h,
-            r.x + 6.0,
-            r.y + 15.0,
-            html(&node.label),
-            r.x + 6.0,
-            r.y + 29.0,
-            html(&node.detail)
-        );
+        out.push_str("<g><title>");
+        html_into(&mut out, node.kind.label());
+        out.push_str("</title><rect x=\"");
+        push_f1(&mut out, r.x);
+        out.push_str("\" y=\"");
+        push_f1(&mut out, r.y);
+        out.push_str("\" width=\"");
+        push_f1(&mut out, r.w);
+        out.push_str("\" height=\"");
+        push_f1(&mut out, r.h);
+        out.push_str("\" rx=\"4\" fill=\"#fff\" stroke=\"#456\"/><text x=\"");
+        push_f1(&mut out, r.x + 6.0);
+        out.push_str("\" y=\"");
+        push_f1(&mut out, r.y + 15.0);
+        out.push_str("\">");
+        html_into(&mut out, &node.label);
+        out.push_str("</text><text x=\"");
+        push_f1(&mut out, r.x + 6.0);
+        out.push_str("\" y=\"");
+        push_f1(&mut out, r.y + 29.0);
+        out.push_str("\" fill=\"#555\">");
+        html_into(&mut out, &node.detail);
+        out.push_str("</text></g>\n");
     }
     out.push_str("</svg>\n");
     out
 }
 
+/// `{:.1}` of a coordinate: whole numbers (every coordinate the layout makes) without the float formatter.
+fn push_f1(out: &mut String, x: f64) {
+    if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+        let mut digits = [0u8; 20];
+        let mut n = (x as i64).unsigned_abs();
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if x < 0.0 {
+            out.push('-');
+        }
+        out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+        out.push_str(".0");
+    } else {
+        let _ = write!(out, "{x:.1}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn coordinates_are_written_as_the_formatter_writes_them() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            12.0,
+            1.5,
+            2.25,
+            -3.75,
+            0.05,
+            0.15,
+            1e14,
+            -1e14,
+            1e16,
+            123456.0,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let mut out = String::new();
+            super::push_f1(&mut out, x);
+            assert_eq!(out, format!("{x:.1}"), "{x}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -8,7 +8,7 @@
 //! Argument names are the providers' own (azurerm v4 docs, aws v5/v6 docs); the offline checker
 //! `shared/tools/tf-check` holds the output against them in the test script.
 
-use super::hcl::{list, name_tag, quote, quote_list, Body};
+use super::hcl::{list, name_tag, quote, quote_display_list, quote_list, quote_net_list, Body};
 use super::naming::{Namer, Style};
 use super::topology::{
     aws_rule_description, aws_security_group_text, aws_security_group_text_ok, Index,
@@ -20,6 +20,43 @@ use crate::model::common::{AddressPrefix, PortRange, Protocol};
 use crate::model::{Design, Endpoint, Plan, Secret};
 use ipnet::IpNet;
 use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// `tunnel1_<suffix>` for tunnel 1 or 2 as a static string (no allocation per attribute); others are made.
+macro_rules! tunnel_key {
+    ($n:expr, $suffix:literal) => {
+        match $n {
+            1 => std::borrow::Cow::Borrowed(concat!("tunnel1_", $suffix)),
+            2 => std::borrow::Cow::Borrowed(concat!("tunnel2_", $suffix)),
+            n => std::borrow::Cow::Owned(format!("tunnel{n}_{}", $suffix)),
+        }
+    };
+}
+
+/// `kind.name.attribute`: a reference to another resource's attribute, written straight into the body that
+/// takes it.
+#[derive(Clone)]
+struct Reference {
+    kind: &'static str,
+    name: std::rc::Rc<str>,
+    attribute: &'static str,
+}
+
+impl super::hcl::Expr for Reference {
+    fn write_expr(&self, out: &mut String) {
+        out.push_str(self.kind);
+        out.push('.');
+        out.push_str(&self.name);
+        out.push('.');
+        out.push_str(self.attribute);
+    }
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.{}", self.kind, self.name, self.attribute)
+    }
+}
 
 /// The five files, in the order Terraform users expect to read them.
 pub fn terraform(plan: &Plan, options: &Options) -> Vec<ExportFile> {
@@ -96,10 +133,46 @@ impl<'a> Tf<'a> {
             }
             psk_titles.insert(key, pair.title());
         }
+        let mut names = Namer::new(Style::Snake);
+        let (a, w) = (&design.azure, &design.aws);
+        let azure_subnets: usize = a.vnets.iter().map(|v| v.subnets.len()).sum();
+        let aws_subnets: usize = w.vpcs.iter().map(|v| v.subnets.len()).sum();
+        for (namespace, count) in [
+            ("azurerm_subnet", azure_subnets),
+            (
+                "azurerm_subnet_network_security_group_association",
+                azure_subnets,
+            ),
+            ("azurerm_subnet_route_table_association", azure_subnets),
+            (
+                "azurerm_network_security_rule",
+                a.nsgs.iter().map(|n| n.rules.len()).sum(),
+            ),
+            (
+                "azurerm_route",
+                a.route_tables.iter().map(|t| t.routes.len()).sum(),
+            ),
+            ("aws_subnet", aws_subnets),
+            ("aws_route_table_association", aws_subnets),
+            (
+                "aws_route",
+                w.route_tables.iter().map(|t| t.routes.len()).sum(),
+            ),
+            (
+                "aws_vpc_security_group_ingress_rule",
+                w.security_groups.iter().map(|g| g.ingress.len()).sum(),
+            ),
+            (
+                "aws_vpc_security_group_egress_rule",
+                w.security_groups.iter().map(|g| g.egress.len()).sum(),
+            ),
+        ] {
+            names.reserve(namespace, count);
+        }
         Tf {
             design,
             options,
-            names: Namer::new(Style::Snake),
+            names,
             variables: Vec::new(),
             ix,
             variable_names: std::collections::BTreeSet::new(),
@@ -110,19 +183,16 @@ impl<'a> Tf<'a> {
         }
     }
 
-    fn name(&mut self, kind: &str, id: &str) -> String {
-        self.names.name(kind, id)
+    fn name(&mut self, kind: &'static str, id: &str) -> std::rc::Rc<str> {
+        self.names.shared(kind, id)
     }
 
-    fn reference(&mut self, kind: &str, id: &str, attribute: &str) -> String {
-        let name = self.names.shared(kind, id);
-        let mut out = String::with_capacity(kind.len() + name.len() + attribute.len() + 2);
-        out.push_str(kind);
-        out.push('.');
-        out.push_str(&name);
-        out.push('.');
-        out.push_str(attribute);
-        out
+    fn reference(&mut self, kind: &'static str, id: &str, attribute: &'static str) -> Reference {
+        Reference {
+            kind,
+            name: self.names.shared(kind, id),
+            attribute,
+        }
     }
 
     fn variable(
@@ -133,9 +203,9 @@ impl<'a> Tf<'a> {
         validation: Option<(String, String)>,
     ) -> String {
         let name = self.name("variable", key);
-        if self.variable_names.insert(name.clone()) {
+        if self.variable_names.insert(name.to_string()) {
             self.variables.push(Variable {
-                name: name.clone(),
+                name: name.to_string(),
                 description,
                 sensitive,
                 validation,
@@ -152,9 +222,13 @@ impl<'a> Tf<'a> {
                 return quote(secret.expose());
             }
         }
-        let title = self.psk_titles.get(key).cloned().unwrap_or_default();
         let name = self.name("variable", key);
         let reference = format!("var.{name}");
+        if self.variable_names.contains(&*name) {
+            // The tunnel's other end declared it.
+            return reference;
+        }
+        let title = self.psk_titles.get(key).cloned().unwrap_or_default();
         self.variable(
             key,
             format!("Pre-shared key of the tunnel {title}: the same value goes to both ends."),
@@ -174,6 +248,7 @@ impl<'a> Tf<'a> {
             Endpoint::AzurePublicIp { public_ip } => {
                 if self.ix.public_ip(public_ip.as_str()).is_some() {
                     self.reference("azurerm_public_ip", public_ip.as_str(), "ip_address")
+                        .to_string()
                 } else {
                     self.variable(
                         &format!("{public_ip}_address"),
@@ -192,8 +267,13 @@ impl<'a> Tf<'a> {
                     self.reference(
                         "aws_vpn_connection",
                         vpn_connection.as_str(),
-                        &format!("tunnel{tunnel}_address"),
+                        if *tunnel == 1 {
+                            "tunnel1_address"
+                        } else {
+                            "tunnel2_address"
+                        },
                     )
+                    .to_string()
                 } else {
                     self.variable(
                         &format!("{vpn_connection}_tunnel{tunnel}_address"),
@@ -211,21 +291,30 @@ impl<'a> Tf<'a> {
     // ----------------------------------------------------------------------------------------------- Azure
 
     /// `(location, resource_group_name)` expressions for an object living beside `vnet`.
-    fn home(&mut self, vnet: Option<&Vnet>) -> (String, String) {
+    fn home(&mut self, vnet: Option<&Vnet>) -> (Reference, Reference) {
         match vnet {
-            Some(v) => (
-                self.reference("azurerm_virtual_network", v.id.as_str(), "location"),
-                self.reference(
-                    "azurerm_virtual_network",
-                    v.id.as_str(),
-                    "resource_group_name",
-                ),
-            ),
+            Some(v) => {
+                let location = self.reference("azurerm_virtual_network", v.id.as_str(), "location");
+                let group = Reference {
+                    attribute: "resource_group_name",
+                    ..location.clone()
+                };
+                (location, group)
+            }
             None => {
                 self.needs_default_rg = true;
+                let default: std::rc::Rc<str> = std::rc::Rc::from("default");
                 (
-                    "azurerm_resource_group.default.location".to_string(),
-                    "azurerm_resource_group.default.name".to_string(),
+                    Reference {
+                        kind: "azurerm_resource_group",
+                        name: default.clone(),
+                        attribute: "location",
+                    },
+                    Reference {
+                        kind: "azurerm_resource_group",
+                        name: default,
+                        attribute: "name",
+                    },
                 )
             }
         }
@@ -233,7 +322,7 @@ impl<'a> Tf<'a> {
 
     fn placed(&mut self, body: &mut Body, name: &str, vnet: Option<&Vnet>) {
         let (location, group) = self.home(vnet);
-        body.attr("name", quote(name));
+        body.attr_quoted("name", name);
         body.attr("location", location);
         body.attr("resource_group_name", group);
     }
@@ -248,29 +337,20 @@ impl<'a> Tf<'a> {
             }
             groups_done.push(&vnet.resource_group);
             let name = self.name("azurerm_resource_group", &vnet.resource_group);
-            out.block(
-                format!("resource \"azurerm_resource_group\" \"{name}\""),
-                |b| {
-                    b.attr("name", quote(&vnet.resource_group));
-                    b.attr("location", quote(&vnet.region));
-                },
-            );
+            out.block(resource_header("azurerm_resource_group", &name), |b| {
+                b.attr_quoted("name", &vnet.resource_group);
+                b.attr_quoted("location", &vnet.region);
+            });
         }
         for vnet in &d.azure.vnets {
             let name = self.name("azurerm_virtual_network", vnet.id.as_str());
             let group = self.reference("azurerm_resource_group", &vnet.resource_group, "name");
-            out.block(
-                format!("resource \"azurerm_virtual_network\" \"{name}\""),
-                |b| {
-                    b.attr("name", quote(&vnet.name));
-                    b.attr("location", quote(&vnet.region));
-                    b.attr("resource_group_name", group);
-                    b.attr(
-                        "address_space",
-                        quote_list(vnet.address_space.iter().map(|n| n.to_string())),
-                    );
-                },
-            );
+            out.block(resource_header("azurerm_virtual_network", &name), |b| {
+                b.attr_quoted("name", &vnet.name);
+                b.attr_quoted("location", &vnet.region);
+                b.attr("resource_group_name", group);
+                b.attr("address_space", quote_net_list(&vnet.address_space));
+            });
             for subnet in &vnet.subnets {
                 let name = self.name("azurerm_subnet", subnet.id.as_str());
                 let group = self.reference(
@@ -279,11 +359,11 @@ impl<'a> Tf<'a> {
                     "resource_group_name",
                 );
                 let vnet_name = self.reference("azurerm_virtual_network", vnet.id.as_str(), "name");
-                out.block(format!("resource \"azurerm_subnet\" \"{name}\""), |b| {
-                    b.attr("name", quote(&subnet.name));
+                out.block(resource_header("azurerm_subnet", &name), |b| {
+                    b.attr_quoted("name", &subnet.name);
                     b.attr("resource_group_name", group);
                     b.attr("virtual_network_name", vnet_name);
-                    b.attr("address_prefixes", quote_list([subnet.cidr.to_string()]));
+                    b.attr("address_prefixes", quote_net_list([&subnet.cidr]));
                 });
             }
         }
@@ -297,16 +377,13 @@ impl<'a> Tf<'a> {
                 .is_some_and(|g| g.sku.name().ends_with("AZ"));
             let mut body = Body::new();
             self.placed(&mut body, &pip.name, home);
-            body.attr(
-                "allocation_method",
-                quote(allocation(pip.allocation_method)),
-            );
-            body.attr("sku", quote(pip_sku(pip.sku)));
+            body.attr_quoted("allocation_method", allocation(pip.allocation_method));
+            body.attr_quoted("sku", pip_sku(pip.sku));
             if zonal {
                 // Zone-redundant gateway SKUs (…AZ) take zone-redundant Standard public IPs.
                 body.attr("zones", quote_list(["1", "2", "3"]));
             }
-            out.push_block(format!("resource \"azurerm_public_ip\" \"{name}\""), body);
+            out.push_resource("azurerm_public_ip", &name, body);
         }
         for gateway in &d.azure.vpn_gateways {
             let header = self.gateway_header(gateway);
@@ -324,25 +401,19 @@ impl<'a> Tf<'a> {
             );
             body.attr("gateway_address", address);
             if !lng.address_prefixes.is_empty() {
-                body.attr(
-                    "address_space",
-                    quote_list(lng.address_prefixes.iter().map(|n| n.to_string())),
-                );
+                body.attr("address_space", quote_net_list(&lng.address_prefixes));
             }
             if let Some(bgp) = &lng.bgp {
                 body.block("bgp_settings", |b| {
-                    b.attr("asn", bgp.asn.0.to_string());
-                    b.attr(
-                        "bgp_peering_address",
-                        quote(&bgp.peering_address.to_string()),
-                    );
+                    b.attr_int("asn", u64::from(bgp.asn.0));
+                    b.attr_quoted_display("bgp_peering_address", bgp.peering_address);
                     if let Some(weight) = bgp.peer_weight {
-                        b.attr("peer_weight", weight.to_string());
+                        b.attr_int("peer_weight", u64::from(weight));
                     }
                 });
             }
             out.push_block(
-                format!("resource \"azurerm_local_network_gateway\" \"{name}\""),
+                resource_header("azurerm_local_network_gateway", &name),
                 body,
             );
         }
@@ -353,7 +424,7 @@ impl<'a> Tf<'a> {
             );
             let body = self.connection(connection);
             out.push_block(
-                format!("resource \"azurerm_virtual_network_gateway_connection\" \"{name}\""),
+                resource_header("azurerm_virtual_network_gateway_connection", &name),
                 body,
             );
         }
@@ -363,7 +434,7 @@ impl<'a> Tf<'a> {
             let mut body = Body::new();
             self.placed(&mut body, &nsg.name, home);
             out.push_block(
-                format!("resource \"azurerm_network_security_group\" \"{name}\""),
+                resource_header("azurerm_network_security_group", &name),
                 body,
             );
             for rule in &nsg.rules {
@@ -376,22 +447,22 @@ impl<'a> Tf<'a> {
                 let nsg_name =
                     self.reference("azurerm_network_security_group", nsg.id.as_str(), "name");
                 out.block(
-                    format!("resource \"azurerm_network_security_rule\" \"{rule_name}\""),
+                    resource_header("azurerm_network_security_rule", &rule_name),
                     |b| {
-                        b.attr("name", quote(&rule.name));
+                        b.attr_quoted("name", &rule.name);
                         b.attr("resource_group_name", group);
                         b.attr("network_security_group_name", nsg_name);
-                        b.attr("priority", rule.priority.to_string());
-                        b.attr("direction", quote(rule.direction.name()));
-                        b.attr("access", quote(rule.access.name()));
-                        b.attr("protocol", quote(nsg_protocol(rule.protocol)));
+                        b.attr_int("priority", u64::from(rule.priority));
+                        b.attr_quoted("direction", rule.direction.name());
+                        b.attr_quoted("access", rule.access.name());
+                        b.attr_quoted("protocol", nsg_protocol(rule.protocol));
                         let ported = rule.protocol.has_ports();
                         ports(b, "source_port_range", &rule.source_ports, ported);
                         ports(b, "destination_port_range", &rule.destination_ports, ported);
                         prefixes(b, "source_address_prefix", &rule.source_prefixes);
                         prefixes(b, "destination_address_prefix", &rule.destination_prefixes);
                         if !rule.description.is_empty() {
-                            b.attr("description", quote(&rule.description));
+                            b.attr_quoted("description", &rule.description);
                         }
                     },
                 );
@@ -408,7 +479,7 @@ impl<'a> Tf<'a> {
                     let nsg_id =
                         self.reference("azurerm_network_security_group", nsg.as_str(), "id");
                     out.block(
-                        format!("resource \"azurerm_subnet_network_security_group_association\" \"{name}\""),
+                        resource_header("azurerm_subnet_network_security_group_association", &name),
                         |b| {
                             b.attr("subnet_id", subnet_id);
                             b.attr("network_security_group_id", nsg_id);
@@ -422,15 +493,12 @@ impl<'a> Tf<'a> {
             let home = self.ix.home_of_route_table(table.id.as_str());
             let mut body = Body::new();
             self.placed(&mut body, &table.name, home);
-            body.attr(
-                "bgp_route_propagation_enabled",
-                table.bgp_route_propagation.to_string(),
-            );
-            out.push_block(format!("resource \"azurerm_route_table\" \"{name}\""), body);
+            body.attr_bool("bgp_route_propagation_enabled", table.bgp_route_propagation);
+            out.push_resource("azurerm_route_table", &name, body);
             for (index, route) in table.routes.iter().enumerate() {
                 let route_name = self.name(
                     "azurerm_route",
-                    &format!("{}-route-{}", table.id, index + 1),
+                    &numbered(table.id.as_str(), "-route-", index + 1),
                 );
                 let group = self.reference(
                     "azurerm_route_table",
@@ -438,19 +506,16 @@ impl<'a> Tf<'a> {
                     "resource_group_name",
                 );
                 let table_name = self.reference("azurerm_route_table", table.id.as_str(), "name");
-                out.block(
-                    format!("resource \"azurerm_route\" \"{route_name}\""),
-                    |b| {
-                        b.attr("name", quote(&route.name));
-                        b.attr("resource_group_name", group);
-                        b.attr("route_table_name", table_name);
-                        b.attr("address_prefix", quote(&route.address_prefix.to_string()));
-                        b.attr("next_hop_type", quote(route.next_hop_type.name()));
-                        if let Some(ip) = route.next_hop_ip {
-                            b.attr("next_hop_in_ip_address", quote(&ip.to_string()));
-                        }
-                    },
-                );
+                out.block(resource_header("azurerm_route", &route_name), |b| {
+                    b.attr_quoted("name", &route.name);
+                    b.attr("resource_group_name", group);
+                    b.attr("route_table_name", table_name);
+                    b.attr_quoted_net("address_prefix", &route.address_prefix);
+                    b.attr_quoted("next_hop_type", route.next_hop_type.name());
+                    if let Some(ip) = route.next_hop_ip {
+                        b.attr_quoted_display("next_hop_in_ip_address", ip);
+                    }
+                });
             }
         }
         for vnet in &d.azure.vnets {
@@ -461,7 +526,7 @@ impl<'a> Tf<'a> {
                     let subnet_id = self.reference("azurerm_subnet", subnet.id.as_str(), "id");
                     let table_id = self.reference("azurerm_route_table", table.as_str(), "id");
                     out.block(
-                        format!("resource \"azurerm_subnet_route_table_association\" \"{name}\""),
+                        resource_header("azurerm_subnet_route_table_association", &name),
                         |b| {
                             b.attr("subnet_id", subnet_id);
                             b.attr("route_table_id", table_id);
@@ -495,25 +560,25 @@ impl<'a> Tf<'a> {
 
     fn gateway_header(&mut self, gateway: &azure::VpnGateway) -> String {
         let name = self.name("azurerm_virtual_network_gateway", gateway.id.as_str());
-        format!("resource \"azurerm_virtual_network_gateway\" \"{name}\"")
+        resource_header("azurerm_virtual_network_gateway", &name)
     }
 
     fn gateway(&mut self, gateway: &azure::VpnGateway) -> Body {
         let home = self.ix.home_of_gateway(gateway);
         let mut body = Body::new();
         self.placed(&mut body, &gateway.name, home);
-        body.attr("type", quote("Vpn"));
-        body.attr("vpn_type", quote(gateway.vpn_type.name()));
-        body.attr("sku", quote(gateway.sku.name()));
-        body.attr("generation", quote(gateway.generation.name()));
-        body.attr("active_active", gateway.active_active.to_string());
-        body.attr("bgp_enabled", gateway.bgp_enabled.to_string());
+        body.attr_quoted("type", "Vpn");
+        body.attr_quoted("vpn_type", gateway.vpn_type.name());
+        body.attr_quoted("sku", gateway.sku.name());
+        body.attr_quoted("generation", gateway.generation.name());
+        body.attr_bool("active_active", gateway.active_active);
+        body.attr_bool("bgp_enabled", gateway.bgp_enabled);
         let gateway_subnet = self
             .ix
             .vnet(gateway.vnet.as_str())
             .and_then(|v| v.subnets.iter().find(|s| s.is_gateway_subnet()));
         let subnet_id = match gateway_subnet {
-            Some(subnet) => self.reference("azurerm_subnet", subnet.id.as_str(), "id"),
+            Some(subnet) => self.reference("azurerm_subnet", subnet.id.as_str(), "id").to_string(),
             None => self.variable(
                 &format!("{}_gateway_subnet_id", gateway.id),
                 format!(
@@ -527,6 +592,7 @@ impl<'a> Tf<'a> {
         for config in &gateway.ip_configurations {
             let pip = if self.ix.public_ip(config.public_ip.as_str()).is_some() {
                 self.reference("azurerm_public_ip", config.public_ip.as_str(), "id")
+                    .to_string()
             } else {
                 self.variable(
                     &format!("{}_id", config.public_ip),
@@ -539,25 +605,25 @@ impl<'a> Tf<'a> {
                 )
             };
             body.block("ip_configuration", |b| {
-                b.attr("name", quote(&config.name));
+                b.attr_quoted("name", &config.name);
                 b.attr("public_ip_address_id", pip);
-                b.attr("private_ip_address_allocation", quote("Dynamic"));
+                b.attr_quoted("private_ip_address_allocation", "Dynamic");
                 b.attr("subnet_id", subnet_id.clone());
             });
         }
         if gateway.bgp_enabled {
             body.block("bgp_settings", |b| {
-                b.attr("asn", gateway.asn.0.to_string());
+                b.attr_int("asn", u64::from(gateway.asn.0));
                 for config in gateway
                     .ip_configurations
                     .iter()
                     .filter(|c| !c.apipa_addresses.is_empty())
                 {
                     b.block("peering_addresses", |p| {
-                        p.attr("ip_configuration_name", quote(&config.name));
+                        p.attr_quoted("ip_configuration_name", &config.name);
                         p.attr(
                             "apipa_addresses",
-                            quote_list(config.apipa_addresses.iter().map(|a| a.to_string())),
+                            quote_display_list(config.apipa_addresses.iter()),
                         );
                     });
                 }
@@ -570,7 +636,7 @@ impl<'a> Tf<'a> {
         let home = self.ix.home_of_connection(connection);
         let mut body = Body::new();
         self.placed(&mut body, &connection.name, home);
-        body.attr("type", quote("IPsec"));
+        body.attr_quoted("type", "IPsec");
         let gateway_known = self.ix.gateway_of(connection).is_some();
         let lng_known = self.ix.local_network_gateway(connection).is_some();
         let gateway = if gateway_known {
@@ -579,6 +645,7 @@ impl<'a> Tf<'a> {
                 connection.vpn_gateway.as_str(),
                 "id",
             )
+            .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.vpn_gateway),
@@ -596,6 +663,7 @@ impl<'a> Tf<'a> {
                 connection.local_network_gateway.as_str(),
                 "id",
             )
+            .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.local_network_gateway),
@@ -616,25 +684,22 @@ impl<'a> Tf<'a> {
             .unwrap_or_else(|| format!("psk_{}", connection.id));
         let psk = self.psk(&key, connection.shared_key.as_ref());
         body.attr("shared_key", psk);
-        body.attr(
-            "connection_protocol",
-            quote(connection.connection_protocol.name()),
-        );
-        body.attr("connection_mode", quote(connection.connection_mode.name()));
-        body.attr("bgp_enabled", connection.bgp_enabled.to_string());
-        body.attr(
+        body.attr_quoted("connection_protocol", connection.connection_protocol.name());
+        body.attr_quoted("connection_mode", connection.connection_mode.name());
+        body.attr_bool("bgp_enabled", connection.bgp_enabled);
+        body.attr_int(
             "dpd_timeout_seconds",
-            connection.dpd_timeout_seconds.to_string(),
+            u64::from(connection.dpd_timeout_seconds),
         );
-        body.attr(
+        body.attr_bool(
             "use_policy_based_traffic_selectors",
-            connection.use_policy_based_traffic_selectors.to_string(),
+            connection.use_policy_based_traffic_selectors,
         );
         if let Some(custom) = &connection.custom_bgp_addresses {
             body.block("custom_bgp_addresses", |b| {
-                b.attr("primary", quote(&custom.primary_address.to_string()));
+                b.attr_quoted_display("primary", custom.primary_address);
                 if let Some(secondary) = custom.secondary_address {
-                    b.attr("secondary", quote(&secondary.to_string()));
+                    b.attr_quoted_display("secondary", secondary);
                 }
             });
         }
@@ -656,17 +721,17 @@ impl<'a> Tf<'a> {
                     Some(pfs),
                 ) => {
                     body.block("ipsec_policy", |b| {
-                        b.attr("dh_group", quote(dh.name()));
-                        b.attr("ike_encryption", quote(ike_enc.name()));
-                        b.attr("ike_integrity", quote(ike_int.name()));
-                        b.attr("ipsec_encryption", quote(ipsec_enc.name()));
-                        b.attr("ipsec_integrity", quote(ipsec_int.name()));
-                        b.attr("pfs_group", quote(pfs.name()));
+                        b.attr_quoted("dh_group", dh.name());
+                        b.attr_quoted("ike_encryption", ike_enc.name());
+                        b.attr_quoted("ike_integrity", ike_int.name());
+                        b.attr_quoted("ipsec_encryption", ipsec_enc.name());
+                        b.attr_quoted("ipsec_integrity", ipsec_int.name());
+                        b.attr_quoted("pfs_group", pfs.name());
                         if let Some(seconds) = policy.sa_lifetime_seconds {
-                            b.attr("sa_lifetime", seconds.to_string());
+                            b.attr_int("sa_lifetime", u64::from(seconds));
                         }
                         if let Some(kilobytes) = policy.sa_data_size_kilobytes {
-                            b.attr("sa_datasize", kilobytes.to_string());
+                            b.attr_int("sa_datasize", kilobytes);
                         }
                     });
                 }
@@ -682,11 +747,11 @@ impl<'a> Tf<'a> {
             body.block("traffic_selector_policy", |b| {
                 b.attr(
                     "local_address_cidrs",
-                    quote_list(selector.local_prefixes.iter().map(|n| n.to_string())),
+                    quote_net_list(&selector.local_prefixes),
                 );
                 b.attr(
                     "remote_address_cidrs",
-                    quote_list(selector.remote_prefixes.iter().map(|n| n.to_string())),
+                    quote_net_list(&selector.remote_prefixes),
                 );
             });
         }
@@ -699,7 +764,7 @@ impl<'a> Tf<'a> {
     fn region(&self, body: &mut Body, region: Option<&str>) {
         if let Some(region) = region {
             if Some(region) != self.ix.default_region() {
-                body.attr("region", quote(region));
+                body.attr_quoted("region", region);
             }
         }
     }
@@ -723,15 +788,15 @@ impl<'a> Tf<'a> {
             self.region(&mut body, Some(&vpc.region));
             match vpc.cidr_blocks.first() {
                 Some(IpNet::V6(net)) => {
-                    body.attr("ipv6_cidr_block", quote(&net.to_string()));
+                    body.attr_quoted_display("ipv6_cidr_block", net);
                 }
                 Some(net) => {
-                    body.attr("cidr_block", quote(&net.to_string()));
+                    body.attr_quoted_display("cidr_block", net);
                 }
                 None => {}
             }
             body.attr("tags", name_tag(&vpc.name));
-            out.push_block(format!("resource \"aws_vpc\" \"{name}\""), body);
+            out.push_resource("aws_vpc", &name, body);
             let mut secondary = Vec::new();
             for (index, cidr) in vpc.cidr_blocks.iter().enumerate().skip(1) {
                 let (kind, argument) = match cidr {
@@ -744,7 +809,7 @@ impl<'a> Tf<'a> {
                 let mut body = Body::new();
                 self.region(&mut body, Some(&vpc.region));
                 body.attr("vpc_id", vpc_id);
-                body.attr(argument, quote(&cidr.to_string()));
+                body.attr_quoted_net(argument, cidr);
                 out.push_block(format!("resource \"{kind}\" \"{assoc}\""), body);
             }
             for subnet in &vpc.subnets {
@@ -754,16 +819,16 @@ impl<'a> Tf<'a> {
                 self.region(&mut body, Some(&vpc.region));
                 body.attr("vpc_id", vpc_id);
                 match subnet.cidr {
-                    IpNet::V4(net) => body.attr("cidr_block", quote(&net.to_string())),
-                    IpNet::V6(net) => body.attr("ipv6_cidr_block", quote(&net.to_string())),
+                    IpNet::V4(_) => body.attr_quoted_net("cidr_block", &subnet.cidr),
+                    IpNet::V6(_) => body.attr_quoted_net("ipv6_cidr_block", &subnet.cidr),
                 };
-                body.attr("availability_zone", quote(&subnet.availability_zone));
+                body.attr_quoted("availability_zone", &subnet.availability_zone);
                 body.attr("tags", name_tag(&subnet.name));
                 if !secondary.is_empty() {
                     // A subnet may lie in a secondary block, which must be associated first.
                     body.attr("depends_on", list(&secondary));
                 }
-                out.push_block(format!("resource \"aws_subnet\" \"{name}\""), body);
+                out.push_resource("aws_subnet", &name, body);
             }
         }
         for vgw in &d.aws.vpn_gateways {
@@ -771,9 +836,9 @@ impl<'a> Tf<'a> {
             let region = self.ix.region_of_vgw(vgw.id.as_str());
             let mut body = Body::new();
             self.region(&mut body, region);
-            body.attr("amazon_side_asn", quote(&vgw.amazon_side_asn.0.to_string()));
+            body.attr_quoted_display("amazon_side_asn", vgw.amazon_side_asn.0);
             body.attr("tags", name_tag(&vgw.name));
-            out.push_block(format!("resource \"aws_vpn_gateway\" \"{name}\""), body);
+            out.push_resource("aws_vpn_gateway", &name, body);
             if let Some(attachment) = self.vgw_attachment(&vgw.id) {
                 let vpc = vgw.vpc.as_ref().expect("attachment implies a VPC");
                 let vpc_id = self.reference("aws_vpc", vpc.as_str(), "id");
@@ -791,28 +856,25 @@ impl<'a> Tf<'a> {
             let region = self.ix.region_of_customer_gateway(cgw.id.as_str());
             let mut body = Body::new();
             self.region(&mut body, region);
-            body.attr("type", quote("ipsec.1"));
+            body.attr_quoted("type", "ipsec.1");
             // bgp_asn takes 1 to 2,147,483,647; larger 4-byte ASNs go in bgp_asn_extended (facts 3.1).
             if cgw.bgp_asn.0 <= 2_147_483_647 {
-                body.attr("bgp_asn", quote(&cgw.bgp_asn.0.to_string()));
+                body.attr_quoted_display("bgp_asn", cgw.bgp_asn.0);
             } else {
-                body.attr("bgp_asn_extended", quote(&cgw.bgp_asn.0.to_string()));
+                body.attr_quoted_display("bgp_asn_extended", cgw.bgp_asn.0);
             }
             let address = self.endpoint(&cgw.ip_address, &format!("customer gateway {}", cgw.id));
             body.attr("ip_address", address);
             if !cgw.device_name.is_empty() {
-                body.attr("device_name", quote(&cgw.device_name));
+                body.attr_quoted("device_name", &cgw.device_name);
             }
             body.attr("tags", name_tag(&cgw.name));
-            out.push_block(
-                format!("resource \"aws_customer_gateway\" \"{name}\""),
-                body,
-            );
+            out.push_resource("aws_customer_gateway", &name, body);
         }
         for connection in &d.aws.vpn_connections {
             let name = self.name("aws_vpn_connection", connection.id.as_str());
             let body = self.vpn_connection(connection);
-            out.push_block(format!("resource \"aws_vpn_connection\" \"{name}\""), body);
+            out.push_resource("aws_vpn_connection", &name, body);
             if connection.static_routes_only {
                 for route in &connection.static_routes {
                     let route_name = self.name(
@@ -824,9 +886,9 @@ impl<'a> Tf<'a> {
                     let mut body = Body::new();
                     self.region(&mut body, region);
                     body.attr("vpn_connection_id", vpn_id);
-                    body.attr("destination_cidr_block", quote(&route.to_string()));
+                    body.attr_quoted_net("destination_cidr_block", route);
                     out.push_block(
-                        format!("resource \"aws_vpn_connection_route\" \"{route_name}\""),
+                        resource_header("aws_vpn_connection_route", &route_name),
                         body,
                     );
                 }
@@ -845,10 +907,7 @@ impl<'a> Tf<'a> {
                     self.region(&mut body, Some(&vpc.region));
                     body.attr("subnet_id", subnet_id);
                     body.attr("route_table_id", table_id);
-                    out.push_block(
-                        format!("resource \"aws_route_table_association\" \"{name}\""),
-                        body,
-                    );
+                    out.push_resource("aws_route_table_association", &name, body);
                 }
             }
         }
@@ -862,7 +921,7 @@ impl<'a> Tf<'a> {
             // generate (the Name tag keeps it), a description is mapped onto the allowed characters (its tag
             // keeps it).
             if aws_security_group_text_ok(&group.name) && !group.name.is_empty() {
-                body.attr("name", quote(&group.name));
+                body.attr_quoted("name", &group.name);
             }
             // A group says what it is for (the CloudFormation export uses the same fallback).
             let description = if group.description.is_empty() {
@@ -884,7 +943,7 @@ impl<'a> Tf<'a> {
                     ),
                 );
             }
-            out.push_block(format!("resource \"aws_security_group\" \"{name}\""), body);
+            out.push_resource("aws_security_group", &name, body);
             for (kind, rules) in [
                 ("aws_vpc_security_group_ingress_rule", &group.ingress),
                 ("aws_vpc_security_group_egress_rule", &group.egress),
@@ -896,7 +955,7 @@ impl<'a> Tf<'a> {
                     self.region(&mut body, region);
                     body.attr("security_group_id", group_id);
                     sg_rule(&mut body, rule);
-                    out.push_block(format!("resource \"{kind}\" \"{rule_name}\""), body);
+                    out.push_resource(kind, &rule_name, body);
                 }
             }
         }
@@ -907,7 +966,7 @@ impl<'a> Tf<'a> {
         let region = self.ix.region_of_vgw(connection.vpn_gateway.as_str());
         let mut body = Body::new();
         self.region(&mut body, region);
-        body.attr("type", quote("ipsec.1"));
+        body.attr_quoted("type", "ipsec.1");
         let cgw = if self
             .ix
             .customer_gateway(connection.customer_gateway.as_str())
@@ -918,6 +977,7 @@ impl<'a> Tf<'a> {
                 connection.customer_gateway.as_str(),
                 "id",
             )
+            .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.customer_gateway),
@@ -931,6 +991,7 @@ impl<'a> Tf<'a> {
         };
         let vgw = if self.ix.vgw(connection.vpn_gateway.as_str()).is_some() {
             self.reference("aws_vpn_gateway", connection.vpn_gateway.as_str(), "id")
+                .to_string()
         } else {
             self.variable(
                 &format!("{}_id", connection.vpn_gateway),
@@ -944,16 +1005,13 @@ impl<'a> Tf<'a> {
         };
         body.attr("customer_gateway_id", cgw);
         body.attr("vpn_gateway_id", vgw);
-        body.attr(
-            "static_routes_only",
-            connection.static_routes_only.to_string(),
-        );
+        body.attr_bool("static_routes_only", connection.static_routes_only);
         let ipv6 = connection
             .tunnels
             .iter()
             .any(|t| matches!(t.inside_cidr, Some(IpNet::V6(_))));
         if ipv6 {
-            body.attr("tunnel_inside_ip_version", quote("ipv6"));
+            body.attr_quoted("tunnel_inside_ip_version", "ipv6");
         }
         for (cidr, v4, v6) in [
             (
@@ -968,20 +1026,19 @@ impl<'a> Tf<'a> {
             ),
         ] {
             let key = if matches!(cidr, IpNet::V6(_)) { v6 } else { v4 };
-            body.attr(key, quote(&cidr.to_string()));
+            body.attr_quoted_net(key, cidr);
         }
         if connection.tunnel_bandwidth == TunnelBandwidth::Large {
-            body.attr("tunnel_bandwidth", quote("large"));
+            body.attr_quoted("tunnel_bandwidth", "large");
         }
         for (index, tunnel) in connection.tunnels.iter().enumerate() {
             let n = index + 1;
-            let t = |suffix: &str| format!("tunnel{n}_{suffix}");
             match tunnel.inside_cidr {
                 Some(IpNet::V4(net)) => {
-                    body.attr(t("inside_cidr"), quote(&net.to_string()));
+                    body.attr_quoted_display(tunnel_key!(n, "inside_cidr"), net);
                 }
                 Some(IpNet::V6(net)) => {
-                    body.attr(t("inside_ipv6_cidr"), quote(&net.to_string()));
+                    body.attr_quoted_display(tunnel_key!(n, "inside_ipv6_cidr"), net);
                 }
                 None => {}
             }
@@ -991,67 +1048,70 @@ impl<'a> Tf<'a> {
                 .cloned()
                 .unwrap_or_else(|| format!("psk_{}-tunnel{n}", connection.id));
             let psk = self.psk(&key, tunnel.pre_shared_key.as_ref());
-            body.attr(t("preshared_key"), psk);
+            body.attr(tunnel_key!(n, "preshared_key"), psk);
             body.attr(
-                t("ike_versions"),
+                tunnel_key!(n, "ike_versions"),
                 quote_list(tunnel.ike_versions.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase1_encryption_algorithms"),
+                tunnel_key!(n, "phase1_encryption_algorithms"),
                 quote_list(tunnel.phase1_encryption.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase1_integrity_algorithms"),
+                tunnel_key!(n, "phase1_integrity_algorithms"),
                 quote_list(tunnel.phase1_integrity.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase1_dh_group_numbers"),
+                tunnel_key!(n, "phase1_dh_group_numbers"),
                 list(tunnel.phase1_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr(
-                t("phase1_lifetime_seconds"),
-                tunnel.phase1_lifetime_seconds.to_string(),
+            body.attr_int(
+                tunnel_key!(n, "phase1_lifetime_seconds"),
+                u64::from(tunnel.phase1_lifetime_seconds),
             );
             body.attr(
-                t("phase2_encryption_algorithms"),
+                tunnel_key!(n, "phase2_encryption_algorithms"),
                 quote_list(tunnel.phase2_encryption.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase2_integrity_algorithms"),
+                tunnel_key!(n, "phase2_integrity_algorithms"),
                 quote_list(tunnel.phase2_integrity.iter().map(|v| v.name())),
             );
             body.attr(
-                t("phase2_dh_group_numbers"),
+                tunnel_key!(n, "phase2_dh_group_numbers"),
                 list(tunnel.phase2_dh_groups.iter().map(|g| g.to_string())),
             );
-            body.attr(
-                t("phase2_lifetime_seconds"),
-                tunnel.phase2_lifetime_seconds.to_string(),
+            body.attr_int(
+                tunnel_key!(n, "phase2_lifetime_seconds"),
+                u64::from(tunnel.phase2_lifetime_seconds),
             );
-            body.attr(
-                t("rekey_margin_time_seconds"),
-                tunnel.rekey_margin_time_seconds.to_string(),
+            body.attr_int(
+                tunnel_key!(n, "rekey_margin_time_seconds"),
+                u64::from(tunnel.rekey_margin_time_seconds),
             );
-            body.attr(
-                t("rekey_fuzz_percentage"),
-                tunnel.rekey_fuzz_percentage.to_string(),
+            body.attr_int(
+                tunnel_key!(n, "rekey_fuzz_percentage"),
+                u64::from(tunnel.rekey_fuzz_percentage),
             );
-            body.attr(
-                t("replay_window_size"),
-                tunnel.replay_window_size.to_string(),
+            body.attr_int(
+                tunnel_key!(n, "replay_window_size"),
+                u64::from(tunnel.replay_window_size),
             );
-            body.attr(
-                t("dpd_timeout_seconds"),
-                tunnel.dpd_timeout_seconds.to_string(),
+            body.attr_int(
+                tunnel_key!(n, "dpd_timeout_seconds"),
+                u64::from(tunnel.dpd_timeout_seconds),
             );
-            body.attr(
-                t("dpd_timeout_action"),
-                quote(tunnel.dpd_timeout_action.name()),
+            body.attr_quoted(
+                tunnel_key!(n, "dpd_timeout_action"),
+                tunnel.dpd_timeout_action.name(),
             );
-            body.attr(t("startup_action"), quote(tunnel.startup_action.name()));
-            body.attr(
-                t("enable_tunnel_lifecycle_control"),
-                tunnel.enable_tunnel_lifecycle_control.to_string(),
+            body.attr_quoted(
+                tunnel_key!(n, "startup_action"),
+                tunnel.startup_action.name(),
+            );
+            body.attr_bool(
+                tunnel_key!(n, "enable_tunnel_lifecycle_control"),
+                tunnel.enable_tunnel_lifecycle_control,
             );
         }
         body.attr("tags", name_tag(&connection.name));
@@ -1069,7 +1129,7 @@ impl<'a> Tf<'a> {
         self.region(&mut body, region);
         body.attr("vpc_id", vpc_id.clone());
         body.attr("tags", name_tag(&table.name));
-        out.push_block(format!("resource \"aws_route_table\" \"{name}\""), body);
+        out.push_resource("aws_route_table", &name, body);
         let table_id = self.reference("aws_route_table", table.id.as_str(), "id");
         if table.main {
             let assoc = self.name("aws_main_route_table_association", table.id.as_str());
@@ -1078,7 +1138,7 @@ impl<'a> Tf<'a> {
             body.attr("vpc_id", vpc_id);
             body.attr("route_table_id", table_id.clone());
             out.push_block(
-                format!("resource \"aws_main_route_table_association\" \"{assoc}\""),
+                resource_header("aws_main_route_table_association", &assoc),
                 body,
             );
         }
@@ -1089,6 +1149,7 @@ impl<'a> Tf<'a> {
             );
             let vgw_id = if self.ix.vgw(vgw.as_str()).is_some() {
                 self.reference("aws_vpn_gateway", vgw.as_str(), "id")
+                    .to_string()
             } else {
                 quote(vgw.as_str())
             };
@@ -1101,24 +1162,30 @@ impl<'a> Tf<'a> {
                 body.attr("depends_on", list([attachment]));
             }
             out.push_block(
-                format!("resource \"aws_vpn_gateway_route_propagation\" \"{prop}\""),
+                resource_header("aws_vpn_gateway_route_propagation", &prop),
                 body,
             );
         }
         for (index, route) in table.routes.iter().enumerate() {
-            let route_name = self.name("aws_route", &format!("{}-route-{}", table.id, index + 1));
+            let route_name = self.name(
+                "aws_route",
+                &numbered(table.id.as_str(), "-route-", index + 1),
+            );
             let mut body = Body::new();
             self.region(&mut body, region);
             body.attr("route_table_id", table_id.clone());
             match route.destination {
-                IpNet::V4(net) => body.attr("destination_cidr_block", quote(&net.to_string())),
-                IpNet::V6(net) => body.attr("destination_ipv6_cidr_block", quote(&net.to_string())),
+                IpNet::V4(_) => body.attr_quoted_net("destination_cidr_block", &route.destination),
+                IpNet::V6(_) => {
+                    body.attr_quoted_net("destination_ipv6_cidr_block", &route.destination)
+                }
             };
             let mut depends = None;
             match &route.target {
                 RouteTarget::VpnGateway(vgw) => {
                     let vgw_id = if self.ix.vgw(vgw.as_str()).is_some() {
                         self.reference("aws_vpn_gateway", vgw.as_str(), "id")
+                            .to_string()
                     } else {
                         quote(vgw.as_str())
                     };
@@ -1126,19 +1193,19 @@ impl<'a> Tf<'a> {
                     depends = self.vgw_attachment(vgw);
                 }
                 RouteTarget::InternetGateway(id) => {
-                    body.attr("gateway_id", quote(id));
+                    body.attr_quoted("gateway_id", id);
                 }
                 RouteTarget::NatGateway(id) => {
-                    body.attr("nat_gateway_id", quote(id));
+                    body.attr_quoted("nat_gateway_id", id);
                 }
                 RouteTarget::NetworkInterface(id) => {
-                    body.attr("network_interface_id", quote(id));
+                    body.attr_quoted("network_interface_id", id);
                 }
                 RouteTarget::TransitGateway(id) => {
-                    body.attr("transit_gateway_id", quote(id));
+                    body.attr_quoted("transit_gateway_id", id);
                 }
                 RouteTarget::VpcPeering(id) => {
-                    body.attr("vpc_peering_connection_id", quote(id));
+                    body.attr_quoted("vpc_peering_connection_id", id);
                 }
                 RouteTarget::Blackhole => {
                     // Terraform cannot create a blackhole route: AWS makes one when a route's target is deleted.
@@ -1152,7 +1219,7 @@ impl<'a> Tf<'a> {
             if let Some(attachment) = depends {
                 body.attr("depends_on", list([attachment]));
             }
-            out.push_block(format!("resource \"aws_route\" \"{route_name}\""), body);
+            out.push_resource("aws_route", &route_name, body);
         }
     }
 
@@ -1208,7 +1275,11 @@ impl<'a> Tf<'a> {
                 let value = self.reference(
                     "aws_vpn_connection",
                     connection.id.as_str(),
-                    &format!("tunnel{n}_address"),
+                    if n == 1 {
+                        "tunnel1_address"
+                    } else {
+                        "tunnel2_address"
+                    },
                 );
                 out.block(format!("output \"{name}\""), |b| {
                     b.attr(
@@ -1231,7 +1302,7 @@ impl<'a> Tf<'a> {
         let mut out = Body::file();
         for variable in &self.variables {
             out.block(format!("variable \"{}\"", variable.name), |b| {
-                b.attr("description", quote(&variable.description));
+                b.attr_quoted("description", &variable.description);
                 b.attr("type", "string");
                 if variable.sensitive {
                     b.attr("sensitive", "true");
@@ -1239,7 +1310,7 @@ impl<'a> Tf<'a> {
                 if let Some((condition, message)) = &variable.validation {
                     b.block("validation", |v| {
                         v.attr("condition", condition.clone());
-                        v.attr("error_message", quote(message));
+                        v.attr_quoted("error_message", message);
                     });
                 }
             });
@@ -1257,7 +1328,7 @@ impl<'a> Tf<'a> {
         let default_region = self.ix.default_region();
         let mut out = Body::file();
         out.block("terraform", |b| {
-            b.attr("required_version", quote(">= 1.5.0"));
+            b.attr_quoted("required_version", ">= 1.5.0");
             b.block("required_providers", |p| {
                 p.attr(
                     "azurerm",
@@ -1289,7 +1360,7 @@ impl<'a> Tf<'a> {
         });
         out.block("provider \"aws\"", |b| {
             if let Some(region) = default_region {
-                b.attr("region", quote(region));
+                b.attr_quoted("region", region);
             } else {
                 b.comment("The region comes from AWS_REGION: the plan has no VPC to take it from.");
             }
@@ -1327,27 +1398,23 @@ fn nsg_protocol(protocol: Protocol) -> &'static str {
 /// `x_port_range = "443"` for one range, `x_port_ranges = [...]` for several; `*` where ports mean nothing.
 fn ports(body: &mut Body, singular: &'static str, ranges: &[PortRange], ported: bool) {
     if !ported || ranges.iter().any(|r| r.is_all()) {
-        body.attr(singular, quote("*"));
+        body.attr_quoted(singular, "*");
     } else if ranges.len() == 1 {
-        body.attr(singular, quote(&ranges[0].to_string()));
+        body.attr_quoted_display(singular, ranges[0]);
     } else {
-        body.attr(
-            format!("{singular}s"),
-            quote_list(ranges.iter().map(|r| r.to_string())),
-        );
+        body.attr(format!("{singular}s"), quote_display_list(ranges.iter()));
     }
 }
 
 fn prefixes(body: &mut Body, singular: &'static str, prefixes: &[AddressPrefix]) {
-    if prefixes.len() == 1 {
-        body.attr(singular, quote(&prefixes[0].to_string()));
+    if let [AddressPrefix::Cidr(net)] = prefixes {
+        body.attr_quoted_net(singular, net);
+    } else if prefixes.len() == 1 {
+        body.attr_quoted_display(singular, &prefixes[0]);
     } else if prefixes.contains(&AddressPrefix::Any) {
-        body.attr(singular, quote("*"));
+        body.attr_quoted(singular, "*");
     } else {
-        body.attr(
-            format!("{singular}es"),
-            quote_list(prefixes.iter().map(|p| p.to_string())),
-        );
+        body.attr(format!("{singular}es"), quote_display_list(prefixes.iter()));
     }
 }
 
@@ -1355,15 +1422,15 @@ fn prefixes(body: &mut Body, singular: &'static str, prefixes: &[AddressPrefix])
 /// where the protocol has them (-1 for all ICMP types).
 fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
     match rule.cidr {
-        IpNet::V4(net) => body.attr("cidr_ipv4", quote(&net.to_string())),
-        IpNet::V6(net) => body.attr("cidr_ipv6", quote(&net.to_string())),
+        IpNet::V4(_) => body.attr_quoted_net("cidr_ipv4", &rule.cidr),
+        IpNet::V6(_) => body.attr_quoted_net("cidr_ipv6", &rule.cidr),
     };
     let protocol = rule.protocol.aws_ip_protocol();
-    body.attr("ip_protocol", quote(protocol));
+    body.attr_quoted("ip_protocol", protocol);
     match rule.protocol {
         Protocol::Tcp | Protocol::Udp => {
-            body.attr("from_port", rule.ports.from.to_string());
-            body.attr("to_port", rule.ports.to.to_string());
+            body.attr_int("from_port", u64::from(rule.ports.from));
+            body.attr_int("to_port", u64::from(rule.ports.to));
         }
         Protocol::Icmp => {
             body.attr("from_port", "-1");
@@ -1378,4 +1445,24 @@ fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
             format!("{{ Description = {} }}", quote(&rule.description)),
         );
     }
+}
+
+/// `resource "kind" "name"`.
+fn resource_header(kind: &str, name: &str) -> String {
+    let mut out = String::with_capacity(kind.len() + name.len() + 14);
+    out.push_str("resource \"");
+    out.push_str(kind);
+    out.push_str("\" \"");
+    out.push_str(name);
+    out.push('"');
+    out
+}
+
+/// `<id><separator><n>`, for the names of numbered children (`rt-1-route-3`).
+fn numbered(id: &str, separator: &str, n: usize) -> String {
+    let mut out = String::with_capacity(id.len() + separator.len() + 4);
+    out.push_str(id);
+    out.push_str(separator);
+    let _ = write!(out, "{n}");
+    out
 }

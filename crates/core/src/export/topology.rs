@@ -346,16 +346,33 @@ pub fn tunnel_pairs(design: &Design) -> Vec<TunnelPair<'_>> {
 /// The characters AWS accepts in a security group's name and description and in a rule's description
 /// (EC2 API: `a-zA-Z0-9`, spaces and `._-:/()#,@[]+=&;{}!$*`).
 pub fn aws_security_group_text_ok(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c))
+    text.bytes().all(aws_text_byte)
+}
+
+/// One of the characters AWS accepts in security group texts (every one of them is ASCII).
+fn aws_text_byte(b: u8) -> bool {
+    const ALLOWED: [bool; 128] = {
+        let punctuation = b" ._-:/()#,@[]+=&;{}!$*";
+        let mut table = [false; 128];
+        let mut i = 0;
+        while i < punctuation.len() {
+            table[punctuation[i] as usize] = true;
+            i += 1;
+        }
+        table
+    };
+    b.is_ascii_alphanumeric() || (b < 128 && ALLOWED[b as usize])
 }
 
 /// A security group text AWS accepts: the plan's text with every other character replaced by `_`, at most 255
 /// characters. The full text stays in the `Name` or `Description` tag, which takes any character.
 pub fn aws_security_group_text(text: &str) -> String {
+    if text.len() <= 255 && aws_security_group_text_ok(text) {
+        return text.to_string();
+    }
     text.chars()
         .map(|c| {
-            if c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c) {
+            if c.is_ascii() && aws_text_byte(c as u8) {
                 c
             } else {
                 '_'
@@ -369,13 +386,21 @@ pub fn aws_security_group_text(text: &str) -> String {
 /// the rule (its id, protocol, ports and CIDR) when the plan has none, so every rule says what it is for.
 pub fn aws_rule_description(rule: &crate::model::aws::SecurityGroupRule) -> String {
     if rule.description.is_empty() {
-        aws_security_group_text(&format!(
-            "VPN Designer rule {}: {} {} {}",
-            rule.id,
-            rule.protocol.name(),
-            rule.ports,
-            rule.cidr
-        ))
+        use std::fmt::Write;
+        let mut text = String::with_capacity(64);
+        text.push_str("VPN Designer rule ");
+        text.push_str(rule.id.as_str());
+        text.push_str(": ");
+        text.push_str(rule.protocol.name());
+        text.push(' ');
+        let _ = write!(text, "{}", rule.ports);
+        text.push(' ');
+        super::escape::push_net(&mut text, &rule.cidr);
+        if aws_security_group_text_ok(&text) && text.len() <= 255 {
+            text
+        } else {
+            aws_security_group_text(&text)
+        }
     } else {
         aws_security_group_text(&rule.description)
     }
