@@ -3,36 +3,17 @@
 //   - the review after an edit on a 100-network plan, measured in the page (budget 16 ms median).
 // Plans come from `vpn-designer generate` and are put in the app's local storage, as autosave would have left them.
 // Usage: node tools/bench-editor.mjs [dist-dir] [vpn-designer-binary]
-import { chromium } from 'playwright-core';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { serveDist, launchChromium } from './dist-server.mjs';
 import { execFileSync } from 'node:child_process';
-import { extname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 const dist = resolve(process.argv[2] || 'dist');
 const cli = process.argv[3] || 'target/release/vpn-designer';
 const FRAME_BUDGET_MS = 16.7;
 const REVIEW_BUDGET_MS = 16;
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const { url, close } = await serveDist(dist);
 
-const server = createServer(async (req, res) => {
-  const path = req.url === '/' ? '/index.html' : req.url.split('?')[0].split('#')[0];
-  try {
-    const body = await readFile(join(dist, path));
-    res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 /** Opens the app on a generated plan of `networks` networks, stored as the plan open last. */
 async function openOn(networks) {
@@ -110,5 +91,5 @@ let failed = false;
 }
 
 await browser.close();
-server.close();
+close();
 process.exit(failed ? 1 : 0);

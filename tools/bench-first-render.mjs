@@ -1,34 +1,15 @@
 // Benchmark: time from navigation start to the reference design's first drawn node, in Debian's Chromium against
 // the release build served on loopback. Median of N cold page loads (new context each, so nothing is cached).
 // Budget (issue 5): 300 ms. Usage: node tools/bench-first-render.mjs [dist-dir] [runs]
-import { chromium } from 'playwright-core';
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { serveDist, launchChromium } from './dist-server.mjs';
+import { resolve } from 'node:path';
 
 const dist = resolve(process.argv[2] || 'dist');
 const runs = Number(process.argv[3] || 9);
 const BUDGET_MS = 300;
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const { url, close } = await serveDist(dist);
 
-const server = createServer(async (req, res) => {
-  const path = req.url === '/' ? '/index.html' : req.url.split('?')[0];
-  try {
-    const body = await readFile(join(dist, path));
-    res.writeHead(200, { 'content-type': types[extname(path)] || 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const url = `http://127.0.0.1:${server.address().port}/`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 const times = [];
 for (let i = 0; i < runs; i++) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -42,7 +23,7 @@ for (let i = 0; i < runs; i++) {
   await context.close();
 }
 await browser.close();
-server.close();
+close();
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
 console.log(`first render of the reference design: median ${median.toFixed(0)} ms over ${runs} cold loads ` +

@@ -611,6 +611,28 @@ fn rebase(net: IpNet, old: IpNet, new: IpNet) -> Option<IpNet> {
     }
 }
 
+/// Copies of a network's subnets for its duplicate: each re-based onto `space` and given a fresh id under the new
+/// network's; a subnet that would fall outside the new space is left out.
+fn rebased<S: Clone>(
+    subnets: &[S],
+    old: IpNet,
+    space: IpNet,
+    ids: &mut std::collections::HashSet<String>,
+    network: &str,
+    fields: fn(&mut S) -> (&mut SubnetId, &mut IpNet),
+) -> Vec<S> {
+    subnets
+        .iter()
+        .filter_map(|s| {
+            let mut copy = s.clone();
+            let (id, cidr) = fields(&mut copy);
+            *cidr = rebase(*cidr, old, space)?;
+            *id = SubnetId::new(unique(ids, &format!("{network}-{id}")));
+            Some(copy)
+        })
+        .collect()
+}
+
 /// Duplicates an object with fresh ids and names and free addresses: a VNet or VPC (with its subnets, re-based
 /// onto the next free /16; gateways and links are not copied), a subnet (the next free block of its size in its
 /// network, same policies), or a flow. Returns the copy's id.
@@ -629,16 +651,9 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
         copy.id = VnetId::new(new_id.clone());
         copy.name = unique(&mut names, &format!("{}-copy", vnet.name));
         copy.address_space = vec![space];
-        copy.subnets = Vec::new();
-        for s in &vnet.subnets {
-            let Some(cidr) = rebase(s.cidr, old, space) else {
-                continue;
-            };
-            let mut subnet = s.clone();
-            subnet.id = SubnetId::new(unique(&mut ids, &format!("{new_id}-{}", s.id)));
-            subnet.cidr = cidr;
-            copy.subnets.push(subnet);
-        }
+        copy.subnets = rebased(&vnet.subnets, old, space, &mut ids, &new_id, |s| {
+            (&mut s.id, &mut s.cidr)
+        });
         plan.design.azure.vnets.push(copy);
         place_new(plan);
         return Ok(new_id);
@@ -655,17 +670,12 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
         copy.name = unique(&mut names, &format!("{}-copy", vpc.name));
         copy.cidr_blocks = vec![space];
         // Route tables and security groups belong to the original VPC; the copy's subnets start without them.
-        copy.subnets = Vec::new();
-        for s in &vpc.subnets {
-            let Some(cidr) = rebase(s.cidr, old, space) else {
-                continue;
-            };
-            let mut subnet = s.clone();
-            subnet.id = SubnetId::new(unique(&mut ids, &format!("{new_id}-{}", s.id)));
-            subnet.cidr = cidr;
+        copy.subnets = rebased(&vpc.subnets, old, space, &mut ids, &new_id, |s| {
+            (&mut s.id, &mut s.cidr)
+        });
+        for subnet in &mut copy.subnets {
             subnet.route_table = None;
             subnet.security_groups = Vec::new();
-            copy.subnets.push(subnet);
         }
         plan.design.aws.vpcs.push(copy);
         place_new(plan);
