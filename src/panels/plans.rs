@@ -39,28 +39,42 @@ pub fn initial_plan() -> (Plan, String, Option<String>) {
     (templates::reference(), storage::new_id(), link)
 }
 
-/// Saves the plan a moment after the last change (typing in a field saves once, not per keystroke).
+/// Saves the plan a moment after the last change (typing in a field saves once, not per keystroke), and the view
+/// apart from it: panning and zooming never re-serialise the plan.
 pub fn autosave(state: EditorState, keeping: Keeping) {
-    let pending = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
+    let pending_plan = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
+    let pending_view = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
     Effect::new(move |_| {
-        let json = state.plan.with(Plan::to_json);
-        let name = state.plan.with(|p| p.design.name.clone());
-        let view = state.viewport.get();
-        let shared = keeping.shared.get();
-        if shared {
-            // A plan from a link is only kept when the user says so.
+        state.plan.track();
+        // A plan from a link is only kept when the user says so.
+        if keeping.shared.get() {
             return;
         }
         let slot = keeping.slot.get_untracked();
         let timeout = gloo::timers::callback::Timeout::new(400, move || {
-            let saved = storage::save(&slot, &name, &json)
-                .and_then(|()| storage::set_current(&slot))
-                .and_then(|()| storage::save_view(&slot, view));
+            let (name, json) = state
+                .plan
+                .with_untracked(|p| (p.design.name.clone(), p.to_json()));
+            let saved =
+                storage::save(&slot, &name, &json).and_then(|()| storage::set_current(&slot));
             if let Err(error) = saved {
                 state.warn(format!("Not saved: {error}"));
             }
         });
-        pending.set_value(Some(timeout));
+        pending_plan.set_value(Some(timeout));
+    });
+    Effect::new(move |_| {
+        let view = state.viewport.get();
+        if keeping.shared.get() {
+            return;
+        }
+        let slot = keeping.slot.get_untracked();
+        let timeout = gloo::timers::callback::Timeout::new(400, move || {
+            if let Err(error) = storage::save_view(&slot, view) {
+                state.warn(format!("View not saved: {error}"));
+            }
+        });
+        pending_view.set_value(Some(timeout));
     });
 }
 

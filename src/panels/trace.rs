@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use vpn_designer_core::edit::add::add_flow;
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::model::Protocol;
-use vpn_designer_core::trace::{trace, trace_flow, Direction, Query, Source, Trace, Verdict};
+use vpn_designer_core::trace::{
+    trace, trace_declared_flows, Direction, Query, Source, Trace, Verdict,
+};
 use vpn_designer_core::Plan;
 
 fn subjects_of(trace: &Trace) -> Vec<String> {
@@ -104,10 +106,12 @@ pub fn FlowsPanel() -> impl IntoView {
     let flows = Memo::new(move |_| {
         state.design.with(|design| {
             let plan = Plan::new(design.clone(), Default::default());
+            // One pass for all flows: tracing them one by one would rebuild the review's context per flow.
             design
                 .flows
                 .iter()
-                .map(|f| {
+                .zip(trace_declared_flows(&plan))
+                .map(|(f, (_, traced))| {
                     let ports = f
                         .ports
                         .iter()
@@ -120,11 +124,7 @@ pub fn FlowsPanel() -> impl IntoView {
                         f.protocol.name().to_uppercase(),
                         ports
                     );
-                    (
-                        f.id.0.clone(),
-                        name.trim_end().to_string(),
-                        trace_flow(&plan, f.id.as_str()),
-                    )
+                    (f.id.0.clone(), name.trim_end().to_string(), traced)
                 })
                 .collect::<Vec<_>>()
         })

@@ -146,6 +146,25 @@ pub fn trace_flow(plan: &Plan, flow: &str) -> Option<Trace> {
     .flow(flow)
 }
 
+/// Traces every declared flow, explained, in the plan's order: one context and one tunnel review for all of them
+/// (the editor's flow list; tracing them one by one with `trace_flow` would repeat that work per flow).
+pub fn trace_declared_flows(plan: &Plan) -> Vec<(String, Option<Trace>)> {
+    let context = Context::new(plan);
+    let findings = crate::review::review_tunnels(&context);
+    let down = tunnels_down(&context, &findings);
+    let tracer = Tracer {
+        context: &context,
+        down: &down,
+        explain: true,
+    };
+    context
+        .design
+        .flows
+        .iter()
+        .map(|f| (f.id.0.clone(), tracer.flow(f)))
+        .collect()
+}
+
 /// Traces one packet (or a subnet's worth of them) through the plan. The tunnels' health comes from the review's
 /// tunnel, IKE and BGP checks, so trace and review always agree.
 pub fn trace(plan: &Plan, query: &Query) -> Trace {

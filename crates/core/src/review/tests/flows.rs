@@ -438,6 +438,12 @@ fn a_tunnel_that_cannot_come_up_blocks_the_trace_without_a_second_finding() {
 /// The trace's verdict for every declared flow agrees with the review: a blocking code is in the review, and a
 /// delivered flow has no RT/SEC error naming it.
 pub(crate) fn trace_agrees_with_review(p: &Plan) {
+    // Tracing all declared flows at once gives exactly what tracing each one does.
+    let all = crate::trace::trace_declared_flows(p);
+    assert_eq!(all.len(), p.design.flows.len());
+    for (id, traced) in &all {
+        assert_eq!(traced, &trace_flow(p, id), "{id}");
+    }
     let findings = review(p);
     for flow in &p.design.flows {
         let Some(t) = trace_flow(p, flow.id.as_str()) else {
