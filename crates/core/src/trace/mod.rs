@@ -128,54 +128,58 @@ pub(crate) fn trace_flows<'p>(
         .collect()
 }
 
-/// Traces one declared flow by id, as the review does.
-pub fn trace_flow(plan: &Plan, flow: &str) -> Option<Trace> {
+/// Runs `f` with an explaining tracer over `plan`: the context and the tunnels' health (from the review's tunnel,
+/// IKE and BGP checks, so trace and review always agree) built once, as every public entry point needs them.
+fn with_tracer<R>(plan: &Plan, f: impl FnOnce(&Tracer) -> R) -> R {
     let context = Context::new(plan);
-    let findings = crate::review::review_tunnels(&context);
-    let flow = context
-        .design
-        .flows
-        .iter()
-        .find(|f| f.id.as_str() == flow)?;
-    let down = tunnels_down(&context, &findings);
-    Tracer {
+    let down = tunnels_down(&context, &crate::review::review_tunnels(&context));
+    f(&Tracer {
         context: &context,
         down: &down,
         explain: true,
-    }
-    .flow(flow)
+    })
+}
+
+/// Traces one declared flow by id, as the review does.
+pub fn trace_flow(plan: &Plan, flow: &str) -> Option<Trace> {
+    with_tracer(plan, |tracer| {
+        let flow = tracer
+            .context
+            .design
+            .flows
+            .iter()
+            .find(|f| f.id.as_str() == flow)?;
+        tracer.flow(flow)
+    })
 }
 
 /// Traces every declared flow, explained, in the plan's order: one context and one tunnel review for all of them
 /// (the editor's flow list; tracing them one by one with `trace_flow` would repeat that work per flow).
 pub fn trace_declared_flows(plan: &Plan) -> Vec<(String, Option<Trace>)> {
-    let context = Context::new(plan);
-    let findings = crate::review::review_tunnels(&context);
-    let down = tunnels_down(&context, &findings);
-    let tracer = Tracer {
-        context: &context,
-        down: &down,
-        explain: true,
-    };
-    context
-        .design
-        .flows
-        .iter()
-        .map(|f| (f.id.0.clone(), tracer.flow(f)))
-        .collect()
+    with_tracer(plan, |tracer| {
+        tracer
+            .context
+            .design
+            .flows
+            .iter()
+            .map(|f| (f.id.0.clone(), tracer.flow(f)))
+            .collect()
+    })
 }
 
-/// Traces one packet (or a subnet's worth of them) through the plan. The tunnels' health comes from the review's
-/// tunnel, IKE and BGP checks, so trace and review always agree.
+/// Traces one packet (or a subnet's worth of them) through the plan.
 pub fn trace(plan: &Plan, query: &Query) -> Trace {
-    let context = Context::new(plan);
-    let down = tunnels_down(&context, &crate::review::review_tunnels(&context));
+    with_tracer(plan, |tracer| trace_query(tracer, query))
+}
+
+fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
+    let context = tracer.context;
     let (source, src_range) = match &query.from {
         Source::Subnet(id) => match context.subnets.get(id.as_str()) {
             Some(s) => (Some(*s), range(&s.cidr())),
             None => (None, (0, 0)),
         },
-        Source::Address(ip) => (subnet_containing(&context, *ip), {
+        Source::Address(ip) => (subnet_containing(context, *ip), {
             let n = address_number(*ip);
             (n, n)
         }),
@@ -194,12 +198,7 @@ pub fn trace(plan: &Plan, query: &Query) -> Trace {
         protocol: query.protocol,
         ports,
     };
-    Tracer {
-        context: &context,
-        down: &down,
-        explain: true,
-    }
-    .run(source, &probe)
+    tracer.run(source, &probe)
 }
 
 fn unknown_source(from: &Source) -> Trace {
