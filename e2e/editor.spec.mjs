@@ -24,6 +24,16 @@ async function setField(page, key, value) {
 
 const counts = (page) => page.getByTestId('review-badge');
 
+/** Presses on one element and releases over another, in small steps, as a mouse would. */
+async function dragBetween(page, from, to, { drop = true } = {}) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  if (drop) await page.mouse.up();
+}
+
 async function backToSummary(page) {
   await page.getByTestId('canvas').focus();
   await page.keyboard.press('Escape');
@@ -57,9 +67,9 @@ test('build the reference design by hand from a blank plan until it reviews clea
   await select(page, 'aws-vpc-1-subnet-1');
   await page.getByTestId('add-aws-route-table').click();
 
-  // Connect: the whole link in one step.
-  await select(page, 'az-vnet-1-vpngw');
-  await page.getByTestId('connect-button').click();
+  // Connect: drag from the Azure gateway's handle to the AWS gateway; the whole link is made in one step.
+  await page.getByTestId('zoom-fit').click();
+  await dragBetween(page, page.getByTestId('connect-handle-az-vnet-1-vpngw'), page.getByTestId('node-aws-vpc-1-vgw'));
   await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
   // The new link is drawn as one line, which expands to show its tunnels.
   const link = page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw');
@@ -171,9 +181,25 @@ test('a flow blocked by a security group is traced to it, then allowed again', a
   await expect(trace).toHaveAttribute('data-verdict', 'blocked');
   await expect(trace).toContainText('aws-sg-app');
   await expect(page.getByTestId('node-aws-sg-app')).toHaveClass(/highlighted/);
+  // The path is drawn on the canvas: out through each hop, red and stopped at the security group.
+  const path = page.getByTestId('trace-path');
+  await expect(path).toHaveAttribute('data-verdict', 'blocked');
+  await expect(page.getByTestId('trace-verdict')).toContainText('blocked at');
+  const blocked = path.locator('.trace-hop.blocked');
+  await expect(blocked).toHaveCount(1);
+  await expect(blocked.locator('title')).toContainText('aws-sg-app');
+  await page.getByTestId('zoom-fit').click();
   await page.screenshot({ path: join(artifacts, 'trace-blocked.png') });
+  // Undoing the removal lets the flow through; the drawn path follows the design and turns green, both ways.
   await page.getByTestId('undo').click();
   await expect(verdict).toHaveText('delivered');
+  await expect(path).toHaveAttribute('data-verdict', 'delivered');
+  await expect(path.locator('.trace-hop.blocked')).toHaveCount(0);
+  await expect(path.locator('.trace-hop.return')).not.toHaveCount(0);
+  await page.screenshot({ path: join(artifacts, 'trace-delivered.png') });
+  // Hiding the trace takes the path off the canvas.
+  await page.getByTestId('trace-flow-azure-to-aws').click();
+  await expect(path).toHaveCount(0);
 });
 
 test('moves and deletes are undoable, and a reload restores the plan and the view', async ({ page }) => {
@@ -318,4 +344,43 @@ test('several objects are selected with Shift-click or a marquee, moved and dele
   await expect(page.getByTestId('selected-id')).toHaveText('az-snet-app-copy');
   await expect(page.getByTestId('field-cidr')).toHaveValue('10.1.0.0/24');
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+});
+
+test('a drag from a gateway handle connects only to a gateway of the other cloud; the Connect form does the same', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('new-blank').click();
+  await page.getByTestId('add-vnet').click();
+  await page.getByTestId('add-azure-gateway').click();
+  await page.getByTestId('add-vpc').click();
+  await page.getByTestId('add-vgw').click();
+  await page.getByTestId('zoom-fit').click();
+  const handle = page.getByTestId('connect-handle-aws-vpc-1-vgw');
+  // While dragging, a line follows the pointer and the gateways that can be dropped on are marked.
+  await dragBetween(page, handle, page.getByTestId('node-aws-vpc-1'), { drop: false });
+  await expect(page.getByTestId('connect-preview')).toBeVisible();
+  await expect(page.getByTestId('canvas')).toHaveClass(/connecting-aws/);
+  await page.screenshot({ path: join(artifacts, 'connect-drag.png') });
+  await page.mouse.up();
+  // Dropped on its own VPC: nothing is made, and the user is told where to drop.
+  await expect(page.getByTestId('connect-preview')).toHaveCount(0);
+  await expect(page.getByTestId('status')).toContainText('drop on an Azure VPN gateway');
+  await expect(page.locator('[data-testid^="link-"]')).toHaveCount(0);
+  // Escape cancels a drag in progress.
+  await dragBetween(page, handle, page.getByTestId('node-az-vnet-1-vpngw'), { drop: false });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('connect-preview')).toHaveCount(0);
+  await page.mouse.up();
+  await expect(page.locator('[data-testid^="link-"]')).toHaveCount(0);
+  // From the AWS side to the Azure gateway: connected, as one undoable step.
+  await dragBetween(page, handle, page.getByTestId('node-az-vnet-1-vpngw'));
+  await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
+  await expect(page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw')).toBeVisible();
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw')).toHaveCount(0);
+  // The keyboard way: the gateway panel's Connect form.
+  await select(page, 'az-vnet-1-vpngw');
+  await page.getByTestId('connect-button').click();
+  await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
+  await expect(page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw')).toBeVisible();
 });

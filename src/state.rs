@@ -7,11 +7,15 @@
 
 use leptos::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use vpn_designer_core::edit::connect::{connect, Routing};
 use vpn_designer_core::edit::history::History;
 use vpn_designer_core::edit::EditError;
+use vpn_designer_core::layout::trace_path::{subnet_holding, trace_path, TracePath};
 use vpn_designer_core::layout::{diagram, Diagram};
-use vpn_designer_core::links::{collapse, links, Link};
+use vpn_designer_core::links::{collapse, link_key, links, Link};
+use vpn_designer_core::model::flow::FlowEndpoint;
 use vpn_designer_core::review::{review, Finding, Severity};
+use vpn_designer_core::trace::{trace, trace_flow, Query, Source};
 use vpn_designer_core::viewport::Viewport;
 use vpn_designer_core::Plan;
 
@@ -28,6 +32,16 @@ pub struct DragPreview {
     pub ids: HashSet<String>,
     pub dx: f64,
     pub dy: f64,
+}
+
+/// What the trace overlay draws on the canvas. It holds the question, not the answer, so the path is traced again
+/// as the design changes (a fix turns a red path green).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShownTrace {
+    /// A declared flow, by id.
+    Flow(String),
+    /// An ad-hoc packet.
+    Packet(Query),
 }
 
 #[derive(Clone, Copy)]
@@ -56,6 +70,10 @@ pub struct EditorState {
     pub findings: Memo<Vec<Finding>>,
     /// Per object id: how many findings name it, and the worst severity among them (for canvas badges).
     pub badges: Memo<HashMap<String, (usize, Severity)>>,
+    /// The trace drawn on the canvas, if any.
+    pub shown_trace: RwSignal<Option<ShownTrace>>,
+    /// Where that trace runs on the canvas (re-traced when the design or the drawing changes).
+    pub trace_path: Memo<Option<TracePath>>,
 }
 
 impl EditorState {
@@ -89,6 +107,39 @@ impl EditorState {
         });
         let badges = Memo::new(move |_| findings.with(|f| badges_of(f)));
         let collapsed = RwSignal::new(BTreeSet::new());
+        let diagram = Memo::new(move |_| {
+            plan.with(|p| {
+                let mut drawn = diagram(p);
+                collapsed.with(|c| collapse(&mut drawn, &p.design, c));
+                drawn
+            })
+        });
+        let folded_links = Memo::new(move |_| {
+            collapsed.with(|c| {
+                if c.is_empty() {
+                    return Vec::new();
+                }
+                plan.with(|p| {
+                    links(&p.design)
+                        .into_iter()
+                        .filter(|l| c.contains(&l.key))
+                        .collect()
+                })
+            })
+        });
+        let shown_trace = RwSignal::new(None::<ShownTrace>);
+        let trace_path = Memo::new(move |_| {
+            let shown = shown_trace.get()?;
+            design.with(|design| {
+                let plan = Plan::new(design.clone(), Default::default());
+                let (traced, from, to) = traced_for_drawing(&plan, &shown)?;
+                diagram.with(|d| {
+                    folded_links.with(|folded| {
+                        trace_path(d, folded, &traced, from.as_deref(), to.as_deref())
+                    })
+                })
+            })
+        });
         EditorState {
             plan,
             history: RwSignal::new(History::default()),
@@ -101,28 +152,12 @@ impl EditorState {
             canvas_size: RwSignal::new((1000.0, 700.0)),
             design,
             collapsed,
-            diagram: Memo::new(move |_| {
-                plan.with(|p| {
-                    let mut drawn = diagram(p);
-                    collapsed.with(|c| collapse(&mut drawn, &p.design, c));
-                    drawn
-                })
-            }),
-            folded_links: Memo::new(move |_| {
-                collapsed.with(|c| {
-                    if c.is_empty() {
-                        return Vec::new();
-                    }
-                    plan.with(|p| {
-                        links(&p.design)
-                            .into_iter()
-                            .filter(|l| c.contains(&l.key))
-                            .collect()
-                    })
-                })
-            }),
+            diagram,
+            folded_links,
             findings,
             badges,
+            shown_trace,
+            trace_path,
         }
     }
 
@@ -243,12 +278,34 @@ impl EditorState {
         self.forget_missing_selection();
     }
 
+    /// Links an Azure VPN gateway to an AWS virtual private gateway in one undoable step (the gateway panel's
+    /// Connect button and dragging from one gateway's handle to the other). The new link is drawn collapsed.
+    pub fn connect_gateways(&self, gateway: &str, vgw: &str, routing: Routing) -> bool {
+        let created = self.edit("Connect gateways", |p| {
+            connect(p, gateway, vgw, routing, &mut crate::browser::fill_random)
+        });
+        let Some(created) = created else {
+            return false;
+        };
+        // A new link is drawn as one line; pressing it shows its tunnels.
+        self.collapsed.update(|c| {
+            c.insert(link_key(gateway, vgw));
+        });
+        self.tell(format!(
+            "Connected: {} VPN connections, {} tunnels, keys generated",
+            created.len(),
+            created.len() * 2
+        ));
+        true
+    }
+
     /// Replaces the whole plan (open, import, share link): a fresh history, nothing selected.
     pub fn open(&self, plan: Plan) {
         self.plan.set(plan);
         self.history.update(History::clear);
         self.select(None);
         self.highlight.set(Vec::new());
+        self.shown_trace.set(None);
     }
 
     pub fn undo(&self) {
@@ -290,6 +347,36 @@ impl EditorState {
             .with_untracked(|a| a.iter().any(|id| !exists(id)))
         {
             self.also_selected.update(|a| a.retain(|id| exists(id)));
+        }
+    }
+}
+
+/// Traces what the overlay shows, with the subnets its path starts and ends in. `None` when the flow is gone.
+fn traced_for_drawing(
+    plan: &Plan,
+    shown: &ShownTrace,
+) -> Option<(
+    vpn_designer_core::trace::Trace,
+    Option<String>,
+    Option<String>,
+)> {
+    let design = &plan.design;
+    let subnet = |end: &FlowEndpoint| match end {
+        FlowEndpoint::Subnet(id) => Some(id.0.clone()),
+        FlowEndpoint::Cidr(cidr) => subnet_holding(design, cidr.network()),
+    };
+    match shown {
+        ShownTrace::Flow(id) => {
+            let flow = design.flows.iter().find(|f| f.id.as_str() == id)?;
+            let traced = trace_flow(plan, id)?;
+            Some((traced, subnet(&flow.source), subnet(&flow.destination)))
+        }
+        ShownTrace::Packet(query) => {
+            let from = match &query.from {
+                Source::Subnet(id) => Some(id.clone()),
+                Source::Address(ip) => subnet_holding(design, *ip),
+            };
+            Some((trace(plan, query), from, subnet_holding(design, query.to)))
         }
     }
 }

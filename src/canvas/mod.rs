@@ -3,6 +3,7 @@
 
 mod edge;
 mod node;
+mod trace_overlay;
 
 use crate::state::use_editor;
 use edge::{EdgeView, LinkView};
@@ -10,6 +11,8 @@ use gloo::events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use node::NodeView;
 use std::collections::{BTreeMap, HashSet};
+use trace_overlay::TraceOverlay;
+use vpn_designer_core::edit::connect::Routing;
 use vpn_designer_core::edit::place::{move_nodes, snap, with_contents};
 use vpn_designer_core::layout::resolve;
 use vpn_designer_core::model::Rect;
@@ -41,6 +44,24 @@ struct NodeDrag {
     dy: f64,
 }
 
+/// Dragging from a gateway's connect handle: a line follows the pointer (design units) until it is released
+/// over a gateway of the other cloud, which connects the two, or anywhere else, which does nothing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ConnectDrag {
+    from_azure: bool,
+    x1: f64,
+    y1: f64,
+    x2: f64,
+    y2: f64,
+}
+
+/// The gateway whose connect handle is under an event's target, if any.
+fn handle_under(event: &web_sys::PointerEvent) -> Option<String> {
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let handle = target.closest("[data-connect]").ok()??;
+    handle.get_attribute("data-connect")
+}
+
 /// The selectable node under an event's target, if any (its `data-id`).
 fn node_under(event: &web_sys::PointerEvent) -> Option<String> {
     let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
@@ -55,6 +76,8 @@ pub fn Canvas() -> impl IntoView {
     let pan = StoredValue::new(None::<PanGesture>);
     let node_drag = StoredValue::new(None::<NodeDrag>);
     let marquee = RwSignal::new(None::<(f64, f64, f64, f64)>);
+    let connecting = RwSignal::new(None::<ConnectDrag>);
+    let connect_from = StoredValue::new(String::new());
     // The pointer's position on the canvas, in screen pixels from its top left.
     let local = move |event: &web_sys::PointerEvent| -> (f64, f64) {
         let rect = svg_ref.get_untracked().map(|svg| {
@@ -124,6 +147,36 @@ pub fn Canvas() -> impl IntoView {
         if event.button() != 0 {
             return;
         }
+        if let Some(gateway) = handle_under(&event) {
+            let start = state.diagram.with_untracked(|d| {
+                d.node(&gateway)
+                    .map(|n| (n.kind, node::connect_handle(n.kind, n.rect)))
+            });
+            if let Some((kind, (x, y))) = start {
+                // Touch input captures the pointer to the handle on press; released so the element under the
+                // finger at the end is the drop target.
+                if let Some(target) = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                {
+                    let _ = target.release_pointer_capture(event.pointer_id());
+                }
+                event.prevent_default();
+                // Escape must reach the canvas's key handler to cancel the drag, wherever focus was before.
+                if let Some(svg) = svg_ref.get_untracked() {
+                    let _ = svg.focus();
+                }
+                connect_from.set_value(gateway);
+                connecting.set(Some(ConnectDrag {
+                    from_azure: kind == vpn_designer_core::layout::NodeKind::AzureVpnGateway,
+                    x1: x,
+                    y1: y,
+                    x2: x,
+                    y2: y,
+                }));
+                return;
+            }
+        }
         let under = node_under(&event);
         let on_container = under.as_ref().is_some_and(|id| {
             state
@@ -168,6 +221,12 @@ pub fn Canvas() -> impl IntoView {
         }));
     };
     let on_pointer_move = move |event: web_sys::PointerEvent| {
+        if let Some(line) = connecting.get_untracked() {
+            let (x, y) = local(&event);
+            let (x2, y2) = state.viewport.get_untracked().to_world(x, y);
+            connecting.set(Some(ConnectDrag { x2, y2, ..line }));
+            return;
+        }
         if let Some((x0, y0, _, _)) = marquee.get_untracked() {
             let (x, y) = local(&event);
             if let Some(target) = event
@@ -233,7 +292,54 @@ pub fn Canvas() -> impl IntoView {
         pan.set_value(Some(gesture));
         state.viewport.set(gesture.start.pan(dx, dy));
     };
-    let on_pointer_up = move |_event: web_sys::PointerEvent| {
+    let on_pointer_up = move |event: web_sys::PointerEvent| {
+        if let Some(line) = connecting.get_untracked() {
+            connecting.set(None);
+            let from = connect_from.get_value();
+            let target = node_under(&event).filter(|id| *id != from);
+            let wanted = if line.from_azure {
+                vpn_designer_core::layout::NodeKind::Vgw
+            } else {
+                vpn_designer_core::layout::NodeKind::AzureVpnGateway
+            };
+            let hit = target.filter(|id| {
+                state
+                    .diagram
+                    .with_untracked(|d| d.node(id).is_some_and(|n| n.kind == wanted))
+            });
+            match hit {
+                Some(other) => {
+                    let (gateway, vgw) = if line.from_azure {
+                        (from, other)
+                    } else {
+                        (other, from)
+                    };
+                    let routing = state.plan.with_untracked(|p| {
+                        let bgp = p
+                            .design
+                            .azure
+                            .vpn_gateways
+                            .iter()
+                            .any(|g| g.id.as_str() == gateway && g.bgp_enabled);
+                        if bgp {
+                            Routing::Bgp
+                        } else {
+                            Routing::Static
+                        }
+                    });
+                    state.connect_gateways(&gateway, &vgw, routing);
+                }
+                None if (line.x2 - line.x1).hypot(line.y2 - line.y1) > CLICK_SLOP => {
+                    state.tell(if line.from_azure {
+                        "To connect, drop on an AWS virtual private gateway"
+                    } else {
+                        "To connect, drop on an Azure VPN gateway"
+                    });
+                }
+                None => {}
+            }
+            return;
+        }
         if let Some((x0, y0, x1, y1)) = marquee.get_untracked() {
             marquee.set(None);
             if (x1 - x0).hypot(y1 - y0) < CLICK_SLOP {
@@ -278,6 +384,7 @@ pub fn Canvas() -> impl IntoView {
         pan.set_value(None);
     };
     let on_pointer_cancel = move |_event: web_sys::PointerEvent| {
+        connecting.set(None);
         marquee.set(None);
         node_drag.set_value(None);
         state.drag.set(None);
@@ -288,7 +395,9 @@ pub fn Canvas() -> impl IntoView {
     };
     let on_key_down = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
         "Escape" => {
-            if node_drag.get_value().is_some() {
+            if connecting.get_untracked().is_some() {
+                connecting.set(None);
+            } else if node_drag.get_value().is_some() {
                 node_drag.set_value(None);
                 state.drag.set(None);
             } else if let Some(gesture) = pan.get_value() {
@@ -327,6 +436,8 @@ pub fn Canvas() -> impl IntoView {
                 class="canvas"
                 data-testid="canvas"
                 data-zoom=zoom
+                class:connecting-azure=move || connecting.with(|c| c.is_some_and(|c| c.from_azure))
+                class:connecting-aws=move || connecting.with(|c| c.is_some_and(|c| !c.from_azure))
                 role="group"
                 aria-label="Design canvas: drag to pan, wheel to zoom, Tab to move between objects, drag an object to move it, Shift-drag to select several"
                 tabindex="0"
@@ -334,12 +445,17 @@ pub fn Canvas() -> impl IntoView {
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up
                 on:pointercancel=on_pointer_cancel
+                on:pointerleave=move |_| connecting.set(None)
                 on:keydown=on_key_down
             >
                 <defs>
                     <pattern id="grid" width="20" height="20" patternUnits="userSpaceOnUse">
                         <path d="M 20 0 L 0 0 0 20" class="grid-line" />
                     </pattern>
+                    // Arrowheads along a drawn trace, in the colour of the line they sit on.
+                    <marker id="trace-arrow" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" fill="context-stroke" />
+                    </marker>
                 </defs>
                 <g data-testid="viewport" transform=transform>
                     <rect class="grid" x="-5000" y="-5000" width="10000" height="10000" fill="url(#grid)" />
@@ -359,6 +475,10 @@ pub fn Canvas() -> impl IntoView {
                         key=node::node_key
                         children=move |n| view! { <NodeView node=n /> }
                     />
+                    <TraceOverlay />
+                    {move || connecting.get().map(|c| view! {
+                        <line class="connect-preview" data-testid="connect-preview" x1=c.x1 y1=c.y1 x2=c.x2 y2=c.y2 />
+                    })}
                 </g>
                 {move || {
                     marquee

@@ -126,6 +126,21 @@ pub fn NodeView(node: Node) -> impl IntoView {
         let id = id.clone();
         move || state.highlight.with(|h| h.contains(&id))
     };
+    // Gateways carry a handle on the side facing the other cloud: dragging from it to a gateway of the other
+    // cloud connects the two (the canvas owns the gesture; the gateway panel's Connect form does the same from
+    // the keyboard).
+    let handle = matches!(kind, NodeKind::AzureVpnGateway | NodeKind::Vgw).then(|| {
+        let (cx, cy) = connect_handle(kind, rect);
+        let hint = match kind {
+            NodeKind::AzureVpnGateway => "Drag to an AWS virtual private gateway to connect",
+            _ => "Drag to an Azure VPN gateway to connect",
+        };
+        view! {
+            <circle class="connect-handle" data-connect=id.clone() data-testid=format!("connect-handle-{id}") cx=cx cy=cy r="8">
+                <title>{hint}</title>
+            </circle>
+        }
+    });
     let select_id = id.clone();
     let key_id = id.clone();
     view! {
@@ -163,8 +178,18 @@ pub fn NodeView(node: Node) -> impl IntoView {
             <rect x=rect.x y=rect.y width=rect.w height=rect.h rx=if container { "10" } else { "6" } />
             <text class="node-title" x=text_x y=title_y>{heading}</text>
             {detail_line}
+            {handle}
             {badge}
         </g>
     }
     .into_any()
+}
+
+/// Where a gateway's connect handle sits: on the edge that faces the other cloud.
+pub fn connect_handle(kind: NodeKind, rect: vpn_designer_core::model::Rect) -> (f64, f64) {
+    let cy = rect.y + rect.h / 2.0;
+    match kind {
+        NodeKind::AzureVpnGateway => (rect.x + rect.w, cy),
+        _ => (rect.x, cy),
+    }
 }

@@ -124,7 +124,7 @@ pub fn Palette() -> impl IntoView {
             {button("add-vgw", "Virtual private gateway", "Attached to the VPC, Amazon-side ASN 64512", "a VPC", |c| c.vpc.clone(), add_vgw)}
             {button("add-security-group", "Security group", "A security group on the selected subnet", "an AWS subnet", |c| c.aws_subnet.clone(), add_security_group)}
             {button("add-aws-route-table", "Route table", "A route table on the selected subnet", "an AWS subnet", |c| c.aws_subnet.clone(), add_route_table)}
-            <p class="hint">"Connect: select the Azure VPN gateway and press Connect in its panel."</p>
+            <p class="hint">"Connect: drag from a gateway's round handle to a gateway in the other cloud, or select the Azure VPN gateway and press Connect in its panel."</p>
         </nav>
     }
 }

@@ -7,7 +7,7 @@ use crate::state::{use_editor, EditorState};
 use leptos::prelude::*;
 use std::collections::HashMap;
 use vpn_designer_core::edit::add::{add_rule, remove_rule, reorder_rule, RuleDirection};
-use vpn_designer_core::edit::connect::{connect, link_connections, Routing};
+use vpn_designer_core::edit::connect::{link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
 use vpn_designer_core::inspect::{choices, inspect, Inspection, Property};
@@ -359,20 +359,7 @@ fn ConnectForm(gateway: String) -> impl IntoView {
         } else {
             Routing::Bgp
         };
-        let gw = gateway_for_connect.clone();
-        if let Some(created) = state.edit("Connect gateways", |p| {
-            connect(p, &gw, &vgw, mode, &mut crate::browser::fill_random)
-        }) {
-            // A new link is drawn as one line; pressing it shows its tunnels.
-            state.collapsed.update(|c| {
-                c.insert(link_key(&gw, &vgw));
-            });
-            state.tell(format!(
-                "Connected: {} VPN connections, {} tunnels, keys generated",
-                created.len(),
-                created.len() * 2
-            ));
-        }
+        state.connect_gateways(&gateway_for_connect, &vgw, mode);
     };
     view! {
         <div class="object-actions connect" data-testid="connect-form">

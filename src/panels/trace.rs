@@ -1,7 +1,7 @@
 //! Declared flows and their traces: each flow with its verdict, traced hop by hop on request (the hops'
 //! objects light up on the canvas), a form to declare a new flow, and an ad-hoc trace for any packet.
 
-use crate::state::use_editor;
+use crate::state::{use_editor, ShownTrace};
 use leptos::prelude::*;
 use vpn_designer_core::edit::add::add_flow;
 use vpn_designer_core::edit::delete::delete;
@@ -150,9 +150,11 @@ pub fn FlowsPanel() -> impl IntoView {
                                 if open.get_untracked().as_deref() == Some(toggle_id.as_str()) {
                                     open.set(None);
                                     state.highlight.set(Vec::new());
+                                    state.shown_trace.set(None);
                                 } else {
                                     open.set(Some(toggle_id.clone()));
                                     state.highlight.set(highlight.clone());
+                                    state.shown_trace.set(Some(ShownTrace::Flow(toggle_id.clone())));
                                 }
                             }>{if is_open { "Hide trace" } else { "Trace" }}</button>
                         <button class="small danger" aria-label=format!("Delete flow {delete_id}")
@@ -235,11 +237,14 @@ fn AdHocTrace() -> impl IntoView {
                 protocol,
                 port,
             };
-            Ok(state.plan.with_untracked(|p| trace(p, &query)))
+            let traced = state.plan.with_untracked(|p| trace(p, &query));
+            Ok((traced, query))
         })();
-        if let Ok(t) = &outcome {
-            state.highlight.set(subjects_of(t));
-        }
+        let outcome = outcome.map(|(traced, query)| {
+            state.highlight.set(subjects_of(&traced));
+            state.shown_trace.set(Some(ShownTrace::Packet(query)));
+            traced
+        });
         result.set(Some(outcome));
     };
     view! {
@@ -254,6 +259,11 @@ fn AdHocTrace() -> impl IntoView {
             </label>
             <label>"Port " <input data-testid="trace-port" prop:value=move || port.get() on:change=move |ev| port.set(event_target_value(&ev)) size="6" /></label>
             <button data-testid="trace-run" on:click=run>"Trace"</button>
+            <button data-testid="trace-clear" on:click=move |_| {
+                result.set(None);
+                state.highlight.set(Vec::new());
+                state.shown_trace.set(None);
+            }>"Clear"</button>
             {move || result.get().map(|r| match r {
                 Ok(t) => view! { <TraceView trace=t /> }.into_any(),
                 Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),

@@ -5,6 +5,8 @@
 //! (`resolve`), so the user's moves are kept and new objects still get a place. `diagram` turns a plan into the
 //! nodes and edges the canvas draws; it holds no browser code so it is tested natively.
 
+pub mod trace_path;
+
 use crate::model::common::Endpoint;
 use crate::model::{Design, Layout, Plan, Rect};
 use std::collections::{BTreeMap, HashSet};
