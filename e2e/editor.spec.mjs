@@ -384,3 +384,37 @@ test('a drag from a gateway handle connects only to a gateway of the other cloud
   await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
   await expect(page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw')).toBeVisible();
 });
+
+test('a network ACL on a subnet: a deny entry moved ahead of the allow blocks the flow, removing it lets it through', async ({ page }) => {
+  await openApp(page);
+  await select(page, 'aws-snet-app');
+  await page.getByTestId('add-network-acl').click();
+  await expect(page.getByTestId('selected-id')).toHaveText('aws-snet-app-acl');
+  await expect(page.getByTestId('selected-kind')).toHaveText('AWS network ACL');
+  await expect(page.getByTestId('node-aws-snet-app-acl')).toBeVisible();
+  // A new ACL allows everything both ways, as the VPC's default does: nothing breaks.
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await expect(page.getByTestId('rule-aws-snet-app-acl-in-100')).toBeVisible();
+  // A second subnet-level ACL is refused: a subnet has exactly one.
+  await select(page, 'aws-snet-app');
+  await page.getByTestId('add-network-acl').click();
+  await expect(page.getByTestId('status')).toContainText('exactly one network ACL');
+
+  await select(page, 'aws-snet-app-acl');
+  await page.getByTestId('add-inbound-entry').click();
+  await expect(page.getByTestId('rule-aws-snet-app-acl-in-110')).toBeVisible();
+  await setField(page, 'ingress[1].action', 'deny');
+  await setField(page, 'ingress[1].protocol', 'any');
+  // Still evaluated after the allow-all at 100: the flow is delivered.
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await page.getByRole('button', { name: 'Move inbound entry 110 earlier' }).click();
+  await expect(page.getByTestId('rule-aws-snet-app-acl-in-100')).toContainText('deny');
+  await expect(counts(page)).toContainText('error');
+  await backToSummary(page);
+  await expect(page.getByTestId('flow-verdict-flow-azure-to-aws')).toContainText('aws-snet-app-acl');
+  await page.screenshot({ path: join(artifacts, 'network-acl-deny.png') });
+  await select(page, 'aws-snet-app-acl');
+  await page.getByTestId('remove-rule-aws-snet-app-acl-in-100').click();
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await expect(page.getByTestId('node-aws-snet-app-acl')).toHaveAttribute('aria-label', /1 in · 1 out/);
+});

@@ -14,6 +14,11 @@ pub use app::{App, Editor};
 
 /// Mounts the app on the page's body (the entry point of the trunk build).
 pub fn start() {
+    // The first-render benchmark (tools/bench-first-render.mjs) splits its figure here: before this mark is
+    // loading and compiling the wasm, after it is the app building its state and drawing the design.
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("vpn-designer:start");
+    }
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
 }

@@ -23,7 +23,7 @@ fn kind_class(kind: NodeKind) -> &'static str {
         NodeKind::PublicIp => "public-ip",
         NodeKind::LocalNetworkGateway | NodeKind::CustomerGateway => "peer",
         NodeKind::VpnConnection => "vpn-connection",
-        NodeKind::Nsg | NodeKind::SecurityGroup => "firewall",
+        NodeKind::Nsg | NodeKind::SecurityGroup | NodeKind::NetworkAcl => "firewall",
         NodeKind::AzureRouteTable | NodeKind::AwsRouteTable => "route-table",
     }
 }
@@ -36,6 +36,7 @@ fn glyph(kind: NodeKind) -> &'static str {
         NodeKind::LocalNetworkGateway | NodeKind::CustomerGateway => "◇",
         NodeKind::VpnConnection => "⇄",
         NodeKind::Nsg | NodeKind::SecurityGroup => "▣",
+        NodeKind::NetworkAcl => "▤",
         NodeKind::AzureRouteTable | NodeKind::AwsRouteTable => "☰",
         _ => "",
     }

@@ -3,6 +3,7 @@
 
 use crate::state::{use_editor, EditorState};
 use leptos::prelude::*;
+use vpn_designer_core::edit::acl::add_network_acl;
 use vpn_designer_core::edit::add::*;
 use vpn_designer_core::edit::place::parents;
 use vpn_designer_core::edit::EditError;
@@ -124,6 +125,7 @@ pub fn Palette() -> impl IntoView {
             {button("add-vgw", "Virtual private gateway", "Attached to the VPC, Amazon-side ASN 64512", "a VPC", |c| c.vpc.clone(), add_vgw)}
             {button("add-security-group", "Security group", "A security group on the selected subnet", "an AWS subnet", |c| c.aws_subnet.clone(), add_security_group)}
             {button("add-aws-route-table", "Route table", "A route table on the selected subnet", "an AWS subnet", |c| c.aws_subnet.clone(), add_route_table)}
+            {button("add-network-acl", "Network ACL", "A network ACL of the selected subnet's own, allowing all traffic until you narrow it", "an AWS subnet", |c| c.aws_subnet.clone(), add_network_acl)}
             <p class="hint">"Connect: drag from a gateway's round handle to a gateway in the other cloud, or select the Azure VPN gateway and press Connect in its panel."</p>
         </nav>
     }

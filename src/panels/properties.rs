@@ -6,6 +6,7 @@ use super::trace::FlowsPanel;
 use crate::state::{use_editor, EditorState};
 use leptos::prelude::*;
 use std::collections::HashMap;
+use vpn_designer_core::edit::acl::{add_acl_entry, remove_acl_entry, reorder_acl_entry};
 use vpn_designer_core::edit::add::{add_rule, remove_rule, reorder_rule, RuleDirection};
 use vpn_designer_core::edit::connect::{link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
@@ -70,6 +71,9 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
     let rule_tables = groups
         .into_iter()
         .map(|(head, rows)| {
+            if kind == "AWS network ACL" {
+                return acl_entry(&id, &head, rows, problems).into_any();
+            }
             let rule_id = rows
                 .iter()
                 .find(|p| p.key.ends_with(".id"))
@@ -103,6 +107,7 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
                     <table class="properties"><tbody>{fields}</tbody></table>
                 </fieldset>
             }
+            .into_any()
         })
         .collect_view();
     let id_for_findings = id.clone();
@@ -289,6 +294,44 @@ fn peer_for(plan: &Plan, azure_group: bool) -> ipnet::IpNet {
     found.unwrap_or_else(|| "10.0.0.0/8".parse().expect("a valid CIDR"))
 }
 
+/// One entry of a network ACL (`ingress[2]`…), shown with its number and direction, with actions that name it
+/// by number: entries have no ids, their number is what AWS evaluates them by.
+fn acl_entry(
+    acl: &str,
+    head: &str,
+    rows: Vec<Property>,
+    problems: RwSignal<HashMap<String, String>>,
+) -> impl IntoView {
+    let state = use_editor();
+    let egress = head.starts_with("egress[");
+    let number: u16 = rows
+        .iter()
+        .find(|p| p.key.ends_with(".rule_number"))
+        .and_then(|p| p.value.parse().ok())
+        .unwrap_or_default();
+    let direction = if egress { "out" } else { "in" };
+    let testid = format!("rule-{acl}-{direction}-{number}");
+    let fields = rows
+        .into_iter()
+        .map(|p| view! { <FieldRow object=acl.to_string() kind="AWS network ACL" property=p problems=problems /> })
+        .collect_view();
+    let (up, down, remove) = (acl.to_string(), acl.to_string(), acl.to_string());
+    view! {
+        <fieldset class="rule" data-testid=testid.clone()>
+            <legend>{format!("{} entry {number}", if egress { "Outbound" } else { "Inbound" })}</legend>
+            <div class="rule-actions">
+                <button aria-label=format!("Move {direction}bound entry {number} earlier") title="Evaluate earlier (swap numbers with the entry before)"
+                    on:click=move |_| { state.edit("Move entry earlier", |p| reorder_acl_entry(p, &up, egress, number, true)); }>"↑"</button>
+                <button aria-label=format!("Move {direction}bound entry {number} later") title="Evaluate later"
+                    on:click=move |_| { state.edit("Move entry later", |p| reorder_acl_entry(p, &down, egress, number, false)); }>"↓"</button>
+                <button aria-label=format!("Remove {direction}bound entry {number}") data-testid=format!("remove-{testid}")
+                    on:click=move |_| { state.edit("Remove entry", |p| remove_acl_entry(p, &remove, egress, number)); }>"✕"</button>
+            </div>
+            <table class="properties"><tbody>{fields}</tbody></table>
+        </fieldset>
+    }
+}
+
 /// Commands that belong to one kind of object: rules for NSGs and security groups, links for gateways.
 #[component]
 fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
@@ -307,6 +350,22 @@ fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
                         let group = b.clone();
                         state.edit("Add outbound rule", |p| { let peer = peer_for(p, azure); add_rule(p, &group, RuleDirection::Outbound, peer) });
                     }>"+ Outbound rule"</button>
+                </div>
+            }
+            .into_any()
+        }
+        "AWS network ACL" => {
+            let (a, b) = (id.clone(), id.clone());
+            view! {
+                <div class="object-actions">
+                    <button data-testid="add-inbound-entry" title="Allow TCP 443 from the other cloud's first subnet" on:click=move |_| {
+                        let acl = a.clone();
+                        state.edit("Add inbound entry", |p| { let peer = peer_for(p, false); add_acl_entry(p, &acl, false, peer).map(|_| ()) });
+                    }>"+ Inbound entry"</button>
+                    <button data-testid="add-outbound-entry" title="Allow replies to the other cloud's first subnet on its ephemeral ports (ACLs are stateless)" on:click=move |_| {
+                        let acl = b.clone();
+                        state.edit("Add outbound entry", |p| { let peer = peer_for(p, false); add_acl_entry(p, &acl, true, peer).map(|_| ()) });
+                    }>"+ Outbound entry"</button>
                 </div>
             }
             .into_any()
@@ -428,8 +487,13 @@ fn counts(plan: &Plan) -> Vec<(&'static str, usize)> {
         ("VPN connections", d.aws.vpn_connections.len()),
         ("Tunnels", d.aws.vpn_connections.len() * 2),
         ("Security groups", d.aws.security_groups.len()),
+        ("Network ACLs", d.aws.network_acls.len()),
         ("Declared flows", d.flows.len()),
     ]
+    .into_iter()
+    // ACLs are optional (subnets without one use the VPC's default ACL): listed only when the plan has some.
+    .filter(|(what, n)| *what != "Network ACLs" || *n > 0)
+    .collect()
 }
 
 #[component]

@@ -64,6 +64,7 @@ pub fn inspect(plan: &Plan, id: &str) -> Option<Inspection> {
     find!(d.aws.vpn_connections, "AWS VPN connection");
     find!(d.aws.route_tables, "AWS route table");
     find!(d.aws.security_groups, "AWS security group");
+    find!(d.aws.network_acls, "AWS network ACL");
     find!(d.flows, "Flow");
     None
 }
@@ -105,6 +106,7 @@ pub fn choices(kind: &str, key: &str) -> Option<Vec<String>> {
         (_, "pfs_group") => names(PfsGroup::ALL),
         (_, "direction") => names(Direction::ALL),
         (_, "access") => names(Access::ALL),
+        ("AWS network ACL", "action") => names(crate::model::aws::NaclAction::ALL),
         (_, "next_hop_type") => names(NextHopType::ALL),
         (_, "dpd_timeout_action") => names(DpdTimeoutAction::ALL),
         (_, "startup_action") => names(StartupAction::ALL),

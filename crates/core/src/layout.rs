@@ -44,6 +44,7 @@ pub enum NodeKind {
     VpnConnection,
     AwsRouteTable,
     SecurityGroup,
+    NetworkAcl,
 }
 
 impl NodeKind {
@@ -66,6 +67,7 @@ impl NodeKind {
             NodeKind::VpnConnection => "AWS VPN connection",
             NodeKind::AwsRouteTable => "AWS route table",
             NodeKind::SecurityGroup => "AWS security group",
+            NodeKind::NetworkAcl => "AWS network ACL",
         }
     }
 
@@ -301,6 +303,12 @@ fn place_aws(design: &Design, placer: &mut Placer) {
                         .iter()
                         .filter(|r| r.vpc == vpc.id)
                         .map(|r| r.id.as_str()),
+                )
+                .chain(
+                    aws.network_acls
+                        .iter()
+                        .filter(|a| a.vpc == vpc.id)
+                        .map(|a| a.id.as_str()),
                 ),
         );
         let top = y;
@@ -343,6 +351,7 @@ fn place_aws(design: &Design, placer: &mut Placer) {
         .chain(aws.vpn_connections.iter().map(|c| c.id.as_str()))
         .chain(aws.security_groups.iter().map(|s| s.id.as_str()))
         .chain(aws.route_tables.iter().map(|r| r.id.as_str()))
+        .chain(aws.network_acls.iter().map(|a| a.id.as_str()))
         .collect::<Vec<_>>();
     placer.column(rest, conn_x, y.max(cgw_y));
     let cgws = aws.customer_gateways.iter().map(|c| c.id.as_str());
@@ -522,6 +531,14 @@ pub fn diagram(plan: &Plan) -> Diagram {
         let detail = format!("{} in · {} out", s.ingress.len(), s.egress.len());
         push(s.id.as_str(), NodeKind::SecurityGroup, Aws, &s.name, detail);
     }
+    for a in &aws.network_acls {
+        let detail = format!(
+            "{} in · {} out · stateless",
+            a.ingress.len(),
+            a.egress.len()
+        );
+        push(a.id.as_str(), NodeKind::NetworkAcl, Aws, &a.name, detail);
+    }
     for r in &aws.route_tables {
         let detail = format!(
             "{} routes · {} propagating",
@@ -652,6 +669,18 @@ fn edges(design: &Design, nodes: &[Node]) -> Vec<Edge> {
                     None,
                 );
             }
+        }
+    }
+    for acl in &aws.network_acls {
+        for s in &acl.subnets {
+            add(
+                format!("{s}~{}", acl.id),
+                EdgeKind::Attachment,
+                s.as_str(),
+                acl.id.as_str(),
+                String::new(),
+                None,
+            );
         }
     }
     for c in &aws.vpn_connections {

@@ -3,6 +3,7 @@
 //! difference in the `History` (one undo step per gesture).
 //!
 //! - `add`: palette commands (new networks, subnets, gateways, policies, rules, flows) with valid defaults,
+//! - `acl`: an AWS subnet's own network ACL and its numbered entries,
 //! - `connect`: the whole Azure ⇄ AWS link in one step, and its removal,
 //! - `delete`: removing objects with everything that cannot exist without them,
 //! - `fields`: setting any field of any object from the inspector or a finding's fix, validated like a plan file,
@@ -12,6 +13,7 @@
 //! - `share`: the share-link codec (versioned, secrets left out, bounded),
 //! - `history`: undo and redo.
 
+pub mod acl;
 pub mod add;
 pub mod connect;
 pub mod delete;

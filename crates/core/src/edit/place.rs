@@ -49,6 +49,9 @@ pub fn parents(design: &Design) -> HashMap<String, String> {
     for rt in &design.aws.route_tables {
         out.insert(rt.id.0.clone(), rt.vpc.0.clone());
     }
+    for acl in &design.aws.network_acls {
+        out.insert(acl.id.0.clone(), acl.vpc.0.clone());
+    }
     out
 }
 

@@ -501,7 +501,7 @@ proptest! {
 
     /// Any sequence of palette commands keeps the plan whole, and undoing every step returns to the start.
     #[test]
-    fn command_sequences_keep_the_plan_valid_and_undo_to_the_start(ops in proptest::collection::vec(0u8..12, 1..14)) {
+    fn command_sequences_keep_the_plan_valid_and_undo_to_the_start(ops in proptest::collection::vec(0u8..15, 1..14)) {
         let start = templates::reference();
         let mut plan = start.clone();
         let mut history = History::default();
@@ -514,6 +514,7 @@ proptest! {
             let aws_subnet = plan.design.aws.vpcs.iter().flat_map(|v| &v.subnets).next().map(|s| s.id.0.clone());
             let gw = plan.design.azure.vpn_gateways.last().map(|g| g.id.0.clone());
             let vgw = plan.design.aws.vpn_gateways.last().map(|g| g.id.0.clone());
+            let acl = plan.design.aws.network_acls.last().map(|a| a.id.0.clone());
             let _ = match (op, first_vnet, first_vpc) {
                 (0, _, _) => add_vnet(&mut plan).map(drop),
                 (1, _, _) => add_vpc(&mut plan).map(drop),
@@ -532,6 +533,15 @@ proptest! {
                 (11, _, _) => match (gw, vgw) {
                     (Some(g), Some(v)) => disconnect(&mut plan, &g, &v),
                     _ => Ok(()),
+                },
+                (12, _, _) => match aws_subnet { Some(s) => crate::edit::acl::add_network_acl(&mut plan, &s).map(drop), None => Ok(()) },
+                (13, _, _) => match acl {
+                    Some(a) => crate::edit::acl::add_acl_entry(&mut plan, &a, false, "10.1.1.0/24".parse().unwrap()).map(drop),
+                    None => Ok(()),
+                },
+                (14, _, _) => match acl {
+                    Some(a) => crate::edit::acl::reorder_acl_entry(&mut plan, &a, false, 110, true),
+                    None => Ok(()),
                 },
                 _ => Ok(()),
             };
