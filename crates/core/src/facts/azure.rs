@@ -4,6 +4,10 @@ use super::{Fact, Ipv4Span, Span};
 use crate::model::azure::GatewaySku;
 use std::net::Ipv4Addr;
 
+/// The longest NSG rule name Azure accepts; the name must also start with a word character (letter, digit, `_`),
+/// end with one, and hold only word characters, `.` and `-` [AZ18] (facts sheet 2.1).
+pub const NSG_RULE_NAME_MAX_CHARS: Fact<usize> = Fact::new(80, &["AZ18"]);
+
 /// The gateway subnet must be named exactly this [AZ2] [AZ12].
 pub const GATEWAY_SUBNET_NAME: Fact<&str> = Fact::new("GatewaySubnet", &["AZ2", "AZ12"]);
 /// The smallest gateway subnet Azure accepts [AZ2] [AZ12].

@@ -4,12 +4,13 @@
 //! broader than the declared flows they serve (SEC-005), ranges outside the plan (SEC-006), rules the cloud does
 //! not support (SEC-007), cross-cloud traffic no flow needs (SEC-008) and quotas (SEC-009).
 //!
-//! SEC-007 fires for network ACL rule numbers outside 1–32766. Its other case, a deny in a security group,
-//! cannot arise: security group rules have no access field in the plan schema.
+//! SEC-007 fires for network ACL rule numbers outside 1–32766 and for NSG rule names Azure refuses (the rule
+//! cannot be created, so `terraform apply` fails on it). Its other case, a deny in a security group, cannot
+//! arise: security group rules have no access field in the plan schema.
 
 use super::context::{Context, Network};
 use super::prefixes::{range, Range, RangeSet};
-use super::{Finding, Severity};
+use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::model::azure::{Access, Direction, Nsg, NsgRule};
 use crate::model::common::{AddressPrefix, Protocol};
@@ -52,9 +53,87 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
     quotas(context, findings);
 }
 
+/// Why Azure refuses `name` as an NSG rule name, if it does [AZ18]: at most 80 characters, only word characters
+/// (ASCII letters, digits, `_`), `.` and `-`, starting and ending with a word character.
+pub fn nsg_rule_name_problem(name: &str) -> Option<String> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let max = azure_facts::NSG_RULE_NAME_MAX_CHARS.value;
+    if name.is_empty() {
+        return Some("is empty".into());
+    }
+    if let Some(bad) = name.chars().find(|&c| !(word(c) || c == '.' || c == '-')) {
+        return Some(format!(
+            "contains {bad:?}, which Azure does not allow (letters, digits, `_`, `.` and `-` only)"
+        ));
+    }
+    if name.chars().count() > max {
+        return Some(format!("is longer than {max} characters"));
+    }
+    if !name.starts_with(word) {
+        return Some("must start with a letter, a digit or `_`".into());
+    }
+    if !name.ends_with(word) {
+        return Some("must end with a letter, a digit or `_`".into());
+    }
+    None
+}
+
+/// A name Azure accepts, as close to `name` as it can be: other characters become `-`, the ends are trimmed to
+/// word characters, the length is cut to 80; `fallback` when nothing is left. Never one of `taken`.
+pub fn nsg_rule_name_fixed(name: &str, fallback: &str, taken: &[&str]) -> String {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let max = azure_facts::NSG_RULE_NAME_MAX_CHARS.value;
+    let mapped: String = name
+        .chars()
+        .map(|c| if word(c) || c == '.' { c } else { '-' })
+        .collect();
+    let trim = |s: &str| s.trim_matches(|c: char| !word(c)).to_string();
+    let mut base = trim(&mapped.chars().take(max).collect::<String>());
+    if base.is_empty() {
+        base = fallback.to_string();
+    }
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate.as_str()) {
+        let suffix = format!("-{n}");
+        let stem: String = base.chars().take(max - suffix.len()).collect();
+        candidate = format!("{}{suffix}", trim(&stem));
+        n += 1;
+    }
+    candidate
+}
+
 /// SEC-007. A network ACL entry numbered outside 1–32766: AWS refuses it (32767–65535 are reserved, the
-/// implicit `*` entry is 32767) [VPC4].
+/// implicit `*` entry is 32767) [VPC4]. An NSG rule whose name Azure refuses [AZ18].
 fn unsupported_rules(context: &Context, findings: &mut Vec<Finding>) {
+    for nsg in &context.design.azure.nsgs {
+        let names: Vec<&str> = nsg.rules.iter().map(|r| r.name.as_str()).collect();
+        for (i, rule) in nsg.rules.iter().enumerate() {
+            let Some(problem) = nsg_rule_name_problem(&rule.name) else {
+                continue;
+            };
+            let fixed = nsg_rule_name_fixed(&rule.name, &format!("rule-{}", rule.priority), &names);
+            let field = format!("rules[{i}].name");
+            findings.push(
+                Finding::new(
+                    "SEC-007",
+                    Severity::Error,
+                    format!(
+                        "Rule {field} of NSG {} is named {:?}, which Azure refuses: the name {problem}. Expected                          at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending with a                          letter, a digit or `_`.",
+                        context.label(nsg.id.as_str()),
+                        rule.name,
+                        azure_facts::NSG_RULE_NAME_MAX_CHARS.value
+                    ),
+                )
+                .subject(nsg.id.as_str())
+                .sources(azure_facts::NSG_RULE_NAME_MAX_CHARS.sources)
+                .fix(
+                    format!("Rename the rule {fixed}"),
+                    vec![Change::new(nsg.id.as_str(), &field, fixed.as_str())],
+                ),
+            );
+        }
+    }
     let fact = aws_facts::NACL_RULE_NUMBER;
     for acl in &context.design.aws.network_acls {
         for (way, field, entries) in [

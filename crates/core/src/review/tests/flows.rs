@@ -640,3 +640,64 @@ fn sec_010_lowest_rule_number_first_match_wins() {
         "SEC-002",
     );
 }
+
+#[test]
+fn sec_007_nsg_rule_names_azure_refuses_az18() {
+    let long = "a".repeat(81);
+    for bad in [
+        "Allow HTTPS",
+        "-starts-with-a-dash",
+        "ends.with.a.dot.",
+        long.as_str(),
+        "Ünïcode",
+        "quote\"d",
+        "",
+    ] {
+        let p = plan(|d| d.azure.nsgs[0].rules[0].name = bad.to_string());
+        let f = finds(&p, "SEC-007", Severity::Error, &["az-nsg-app"]);
+        assert!(
+            f.message.contains("rules[0].name") && f.message.contains("Azure refuses"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.sources, vec!["AZ18"]);
+        // The fix renames the rule to a name Azure accepts, unique in the NSG, and the finding goes.
+        let fix = f.fix.clone().expect("a fix");
+        let fixed = crate::edit::fields::apply_fix(&p, &fix).expect("the fix applies");
+        let name = &fixed.design.azure.nsgs[0].rules[0].name;
+        assert_eq!(
+            crate::review::security::nsg_rule_name_problem(name),
+            None,
+            "{bad:?} → {name:?}"
+        );
+        assert!(name.chars().count() <= 80);
+        never(&fixed, "SEC-007");
+    }
+    // Near misses: the edges of what Azure accepts.
+    let longest = "b".repeat(80);
+    for good in ["a", "x_", "_x", "Allow-AWS.HTTPS_in", longest.as_str()] {
+        never(
+            &plan(|d| d.azure.nsgs[0].rules[0].name = good.to_string()),
+            "SEC-007",
+        );
+    }
+}
+
+#[test]
+fn fixed_nsg_rule_names_never_collide_with_the_other_rules() {
+    use crate::review::security::nsg_rule_name_fixed;
+    assert_eq!(
+        nsg_rule_name_fixed("Allow HTTPS", "rule-100", &[]),
+        "Allow-HTTPS"
+    );
+    assert_eq!(
+        nsg_rule_name_fixed("Allow HTTPS", "rule-100", &["Allow-HTTPS"]),
+        "Allow-HTTPS-2"
+    );
+    assert_eq!(nsg_rule_name_fixed("---", "rule-100", &[]), "rule-100");
+    let long = "c".repeat(100);
+    let taken = "c".repeat(80);
+    let fixed = nsg_rule_name_fixed(&long, "rule-100", &[taken.as_str()]);
+    assert_eq!(fixed.chars().count(), 80);
+    assert!(fixed.ends_with("-2"));
+}
