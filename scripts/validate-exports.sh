@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs real third-party validators on every export of every template, a generated plan and a plan with
-# hostile names in every object kind:
+# Runs real third-party validators on every export of every template, a generated plan, a plan with
+# hostile names in every object kind and one with a network ACL:
 #   python-hcl2 (parses every .tf), shared/tools/tf-check (stands in for `terraform validate`), checkov
 #   (Terraform and CloudFormation; failed checks other than tests/exports/checkov-suppressions.txt fail the
 #   run), cfn-lint (no errors), and the official mermaid package in headless Chromium (tools/check-mermaid.mjs).
@@ -75,13 +75,15 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/validate-exports.XXXXXX")
 if [ "${1:-}" != "--keep" ]; then
   trap 'rm -rf "$work"' EXIT
 fi
-plans=(reference static blank hostile generated)
+plans=(reference static blank hostile generated network-acls)
 for name in reference static blank; do
   "$cli" template "$name" >"$work/$name.plan.json"
 done
 # A generated plan of 8 networks (4 VNets, 4 VPCs, 16 tunnels): several of everything, regions and names.
 "$cli" generate --networks 8 --seed 7 >"$work/generated.plan.json"
 cp tests/exports/hostile.plan.json "$work/hostile.plan.json"
+# The reference with a network ACL on its AWS subnet: entries of every protocol kind, both ways, a deny.
+cp tests/exports/network-acls.plan.json "$work/network-acls.plan.json"
 
 log "exporting ${plans[*]} into $work"
 for name in "${plans[@]}"; do

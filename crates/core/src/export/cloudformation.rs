@@ -310,6 +310,9 @@ impl<'a> Cfn<'a> {
                 }
             }
         }
+        for acl in &d.aws.network_acls {
+            self.network_acl(acl);
+        }
         for group in &d.aws.security_groups {
             let vpc_id = self.id(group.vpc.as_str());
             let id = self.resource(group.id.as_str(), "AWS::EC2::SecurityGroup");
@@ -353,6 +356,68 @@ impl<'a> Cfn<'a> {
                 self.outputs,
                 "  {output}:\n    Description: {}\n    Value: !Ref {id}",
                 q(&format!("Id of the security group {}", group.name))
+            );
+        }
+    }
+
+    /// A network ACL, one resource per entry (numbered as in the plan) and one association per subnet. A subnet
+    /// can be associated with one ACL only; the association replaces the VPC's default ACL for it.
+    fn network_acl(&mut self, acl: &crate::model::aws::NetworkAcl) {
+        let vpc_id = self.id(acl.vpc.as_str());
+        let acl_id = self.resource(acl.id.as_str(), "AWS::EC2::NetworkAcl");
+        let _ = writeln!(
+            self.resources,
+            "    Properties:\n      VpcId: !Ref {vpc_id}"
+        );
+        tags(&mut self.resources, &acl.name);
+        for (egress, way, entries) in [(false, "in", &acl.ingress), (true, "out", &acl.egress)] {
+            for entry in entries {
+                self.resource(
+                    &format!("{}-{way}-{}", acl.id, entry.rule_number),
+                    "AWS::EC2::NetworkAclEntry",
+                );
+                let _ = writeln!(
+                    self.resources,
+                    "    Properties:\n      NetworkAclId: !Ref {acl_id}\n      RuleNumber: {}\n      Protocol: {}\n      RuleAction: {}\n      Egress: {egress}",
+                    entry.rule_number,
+                    entry.protocol.iana_number(),
+                    entry.action.name()
+                );
+                let key = if matches!(entry.cidr, IpNet::V6(_)) {
+                    "Ipv6CidrBlock"
+                } else {
+                    "CidrBlock"
+                };
+                let _ = writeln!(
+                    self.resources,
+                    "      {key}: {}",
+                    q(&entry.cidr.to_string())
+                );
+                match entry.protocol {
+                    Protocol::Tcp | Protocol::Udp => {
+                        let _ = writeln!(
+                            self.resources,
+                            "      PortRange:\n        From: {}\n        To: {}",
+                            entry.ports.from, entry.ports.to
+                        );
+                    }
+                    // Required with protocol 1; -1 matches every ICMP type and code.
+                    Protocol::Icmp => self
+                        .resources
+                        .push_str("      Icmp:\n        Code: -1\n        Type: -1\n"),
+                    _ => {}
+                }
+            }
+        }
+        for subnet in &acl.subnets {
+            let subnet_id = self.id(subnet.as_str());
+            self.resource(
+                &format!("{subnet}-network-acl"),
+                "AWS::EC2::SubnetNetworkAclAssociation",
+            );
+            let _ = writeln!(
+                self.resources,
+                "    Properties:\n      SubnetId: !Ref {subnet_id}\n      NetworkAclId: !Ref {acl_id}"
             );
         }
     }

@@ -161,6 +161,18 @@ impl Protocol {
         }
     }
 
+    /// The IANA protocol number, as network ACL entries take it (`-1`: every protocol).
+    pub fn iana_number(self) -> i16 {
+        match self {
+            Protocol::Tcp => 6,
+            Protocol::Udp => 17,
+            Protocol::Icmp => 1,
+            Protocol::Esp => 50,
+            Protocol::Ah => 51,
+            Protocol::Any => -1,
+        }
+    }
+
     /// Whether the protocol carries ports (so a rule's or flow's port ranges mean something).
     pub fn has_ports(self) -> bool {
         matches!(self, Protocol::Tcp | Protocol::Udp | Protocol::Any)
