@@ -4,7 +4,6 @@ use crate::canvas::Canvas;
 use crate::panels::export::ExportPanel;
 use crate::panels::palette::Palette;
 use crate::panels::plans::{autosave, initial_plan, open_link, Keeping, PlansPanel, RefusedDialog};
-use crate::panels::review::{counts_line, review_class};
 use crate::panels::PropertiesPanel;
 use crate::state::EditorState;
 use crate::storage;
@@ -92,12 +91,12 @@ pub fn Editor(
                 <div class="tools">
                     <button
                         data-testid="review-badge"
-                        class=move || state.findings.with(|f| format!("review-badge {}", review_class(f)))
+                        class=move || format!("review-badge {}", state.review_state())
                         title="Show the review"
-                        aria-label=move || format!("Review: {}", state.findings.with(|f| counts_line(f)))
+                        aria-label=move || format!("Review: {}", state.review_line())
                         on:click=move |_| state.select(None)
                     >
-                        {move || state.findings.with(|f| counts_line(f))}
+                        {move || state.review_line()}
                     </button>
                     <span class="separator" aria-hidden="true"></span>
                     <button data-testid="undo" aria-label=undo_title title=undo_title

@@ -66,6 +66,9 @@ pub struct EditorState {
     pub diagram: Memo<Diagram>,
     /// The collapsed links to draw as one line each.
     pub folded_links: Memo<Vec<Link>>,
+    /// False until the design has been drawn once: the first review and traces wait for the first paint, so
+    /// opening a plan shows it without waiting for its review (the toolbar says "Reviewing…" meanwhile).
+    pub reviewed: RwSignal<bool>,
     /// Derived from the design only (a layout change never re-runs it): the review's findings.
     pub findings: Memo<Vec<Finding>>,
     /// Per object id: how many findings name it, and the worst severity among them (for canvas badges).
@@ -81,7 +84,11 @@ impl EditorState {
         let plan = RwSignal::new(plan);
         // The review reads the design; keying the memo on it keeps canvas moves (layout) off the review path.
         let design = Memo::new(move |_| plan.with(|p| p.design.clone()));
+        let reviewed = RwSignal::new(false);
         let findings = Memo::new(move |_| {
+            if !reviewed.get() {
+                return Vec::new();
+            }
             design.with(|design| {
                 let plan = Plan::new(design.clone(), Default::default());
                 // Measured for the in-browser benchmark (tools/bench-editor.mjs): one `vpn-designer:review`
@@ -151,6 +158,7 @@ impl EditorState {
             notice: RwSignal::new(None),
             canvas_size: RwSignal::new((1000.0, 700.0)),
             design,
+            reviewed,
             collapsed,
             diagram,
             folded_links,
@@ -159,6 +167,24 @@ impl EditorState {
             shown_trace,
             trace_path,
         }
+    }
+
+    /// The review's counts for the toolbar and the review panel, or "Reviewing…" before the first review.
+    pub fn review_line(&self) -> String {
+        if !self.reviewed.get() {
+            return "Reviewing…".into();
+        }
+        self.findings
+            .with(|f| crate::panels::review::counts_line(f))
+    }
+
+    /// The review's state for styling: "errors", "warnings", "clean", or "pending" before the first review.
+    pub fn review_state(&self) -> &'static str {
+        if !self.reviewed.get() {
+            return "pending";
+        }
+        self.findings
+            .with(|f| crate::panels::review::review_class(f))
     }
 
     pub fn fit(&self) {

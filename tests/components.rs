@@ -37,6 +37,13 @@ fn click(element: &web_sys::Element) {
 
 /// Lets effects and property bindings settle (a memo, then the view it feeds, then its properties).
 async fn settle() {
+    // The first review waits for the first paint (a frame, then a task): wait past it.
+    let frame = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
     for _ in 0..5 {
         tick().await;
     }
@@ -259,4 +266,16 @@ async fn the_palette_adds_a_network_with_the_next_free_space_and_selects_it() {
     settle().await;
     assert_eq!(input_value("field-cidr"), "10.3.0.0/24");
     assert!(text_of("review-badge").starts_with("0 errors · 0 warnings"));
+}
+
+#[wasm_bindgen_test]
+async fn the_first_review_waits_until_the_design_is_drawn() {
+    let _app = mount();
+    tick().await;
+    // The design is on the canvas before its review has run.
+    assert!(by_test_id("node-az-vpngw").is_some());
+    assert_eq!(text_of("review-badge"), "Reviewing…");
+    settle().await;
+    let counts = text_of("review-badge");
+    assert!(counts.starts_with("0 errors · 0 warnings"), "{counts}");
 }

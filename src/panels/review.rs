@@ -38,15 +38,11 @@ pub fn review_class(findings: &[Finding]) -> &'static str {
 #[component]
 pub fn ReviewSummary() -> impl IntoView {
     let state = use_editor();
-    let status = move || {
-        state
-            .findings
-            .with(|f| format!("review-status {}", review_class(f)))
-    };
+    let status = move || format!("review-status {}", state.review_state());
     view! {
         <section class="review" aria-label="Review" data-testid="review-panel">
             <h3>"Review"</h3>
-            <p class=status data-testid="review-counts">{move || state.findings.with(|f| counts_line(f))}</p>
+            <p class=status data-testid="review-counts">{move || state.review_line()}</p>
             <FindingList findings=Signal::derive(move || state.findings.get()) />
         </section>
     }

@@ -104,6 +104,10 @@ pub fn FlowsPanel() -> impl IntoView {
     let state = use_editor();
     let open = RwSignal::new(None::<String>);
     let flows = Memo::new(move |_| {
+        // Traced with the review, after the first paint.
+        if !state.reviewed.get() {
+            return Vec::new();
+        }
         state.design.with(|design| {
             let plan = Plan::new(design.clone(), Default::default());
             // One pass for all flows: tracing them one by one would rebuild the review's context per flow.
