@@ -50,6 +50,10 @@ test('selecting an object shows all its properties, and keys stay masked', async
     await expect(panel).toContainText(text);
   }
   await expect(page.getByTestId('field-tunnels[1].inside_cidr')).toHaveValue('169.254.22.4/30');
+  // Fields that name another object pick from the objects they may name.
+  const cgw = page.getByTestId('field-customer_gateway');
+  await expect(cgw).toHaveValue('aws-cgw-2');
+  await expect(cgw.locator('option')).toHaveText(['aws-cgw-1', 'aws-cgw-2']);
   // Escape, then a click on empty canvas, return to the design summary.
   await page.getByTestId('canvas').press('Escape');
   await expect(page.getByTestId('design-summary')).toBeVisible();

@@ -11,7 +11,7 @@ use vpn_designer_core::edit::add::{add_rule, remove_rule, reorder_rule, RuleDire
 use vpn_designer_core::edit::connect::{link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
-use vpn_designer_core::inspect::{choices, inspect, Inspection, Property};
+use vpn_designer_core::inspect::{choices, inspect, reference_choices, Inspection, Property};
 use vpn_designer_core::links::link_key;
 use vpn_designer_core::Plan;
 
@@ -167,7 +167,12 @@ fn FieldRow(
     let options = if value == "true" || value == "false" {
         Some(vec!["true".to_string(), "false".to_string()])
     } else {
-        choices(kind, &key)
+        // Fields that name another object pick from the objects they may name.
+        choices(kind, &key).or_else(|| {
+            state
+                .plan
+                .with_untracked(|p| reference_choices(p, &object, kind, &key))
+        })
     };
     let editor = match options {
         Some(options) => {

@@ -123,6 +123,71 @@ pub fn choices(kind: &str, key: &str) -> Option<Vec<String>> {
     })
 }
 
+/// The objects a reference field may point at, by id, so the inspector offers a pick list instead of a text box
+/// for fields that name another object (a subnet's NSG, a connection's gateway, a flow's subnets). `—` is offered
+/// for references that may be empty. `object` is the inspected object's id: an AWS subnet's route table must be
+/// one of its own VPC's. `None` for fields that are not references.
+pub fn reference_choices(plan: &Plan, object: &str, kind: &str, key: &str) -> Option<Vec<String>> {
+    let d = &plan.design;
+    fn ids<'a, T: 'a>(
+        list: impl IntoIterator<Item = &'a T>,
+        id: impl Fn(&T) -> &str,
+    ) -> Vec<String> {
+        list.into_iter().map(|o| id(o).to_string()).collect()
+    }
+    let optional = |mut list: Vec<String>| {
+        list.insert(0, "—".to_string());
+        list
+    };
+    let field = key.rsplit('.').next().unwrap_or(key);
+    Some(match (kind, field) {
+        ("Azure subnet", "nsg") => optional(ids(&d.azure.nsgs, |n| n.id.as_str())),
+        ("Azure subnet" | "Azure gateway subnet", "route_table") => {
+            optional(ids(&d.azure.route_tables, |r| r.id.as_str()))
+        }
+        ("AWS subnet", "route_table") => {
+            let vpc = d
+                .aws
+                .vpcs
+                .iter()
+                .find(|v| v.subnets.iter().any(|s| s.id.as_str() == object))?;
+            optional(ids(
+                d.aws.route_tables.iter().filter(|r| r.vpc == vpc.id),
+                |r| r.id.as_str(),
+            ))
+        }
+        ("Azure connection", "vpn_gateway") => ids(&d.azure.vpn_gateways, |g| g.id.as_str()),
+        ("Azure connection", "local_network_gateway") => {
+            ids(&d.azure.local_network_gateways, |l| l.id.as_str())
+        }
+        ("Azure VPN gateway", "vnet") => ids(&d.azure.vnets, |v| v.id.as_str()),
+        ("Azure VPN gateway", "public_ip") => ids(&d.azure.public_ips, |p| p.id.as_str()),
+        ("AWS VPN connection", "vpn_gateway") => ids(&d.aws.vpn_gateways, |g| g.id.as_str()),
+        ("AWS VPN connection", "customer_gateway") => {
+            ids(&d.aws.customer_gateways, |c| c.id.as_str())
+        }
+        ("AWS virtual private gateway", "vpc") => optional(ids(&d.aws.vpcs, |v| v.id.as_str())),
+        ("AWS security group" | "AWS route table" | "AWS network ACL", "vpc") => {
+            ids(&d.aws.vpcs, |v| v.id.as_str())
+        }
+        ("Flow", "subnet") => d
+            .azure
+            .vnets
+            .iter()
+            .flat_map(|v| v.subnets.iter().filter(|s| !s.is_gateway_subnet()))
+            .map(|s| s.id.0.clone())
+            .chain(
+                d.aws
+                    .vpcs
+                    .iter()
+                    .flat_map(|v| &v.subnets)
+                    .map(|s| s.id.0.clone()),
+            )
+            .collect(),
+        _ => return None,
+    })
+}
+
 fn build(id: &str, kind: &'static str, name: &str, object: &impl Serialize) -> Inspection {
     let value = serde_json::to_value(object).unwrap_or(Value::Null);
     let mut properties = Vec::new();
@@ -208,6 +273,45 @@ mod tests {
             assert!(!found.properties.is_empty());
         }
         assert!(inspect(&plan, "no-such-id").is_none());
+    }
+
+    #[test]
+    fn reference_fields_offer_the_objects_they_may_name_and_each_loads() {
+        let plan = templates::reference();
+        for (id, key, expected) in [
+            ("az-snet-app", "nsg", 2),
+            ("az-snet-app", "route_table", 2),
+            ("aws-snet-app", "route_table", 2),
+            ("az-conn-vpn-1-t1", "vpn_gateway", 1),
+            ("az-conn-vpn-1-t1", "local_network_gateway", 4),
+            ("az-vpngw", "vnet", 1),
+            ("az-vpngw", "ip_configurations[1].public_ip", 2),
+            ("aws-vpn-1", "customer_gateway", 2),
+            ("aws-vpn-1", "vpn_gateway", 1),
+            ("aws-vgw", "vpc", 2),
+            ("aws-sg-app", "vpc", 1),
+            ("flow-azure-to-aws", "source.subnet", 2),
+        ] {
+            let found = inspect(&plan, id).unwrap();
+            let values = reference_choices(&plan, id, found.kind, key)
+                .unwrap_or_else(|| panic!("{id} {key}: no choices"));
+            assert_eq!(values.len(), expected, "{id} {key}: {values:?}");
+            let current = found.properties.iter().find(|p| p.key == key).unwrap();
+            assert!(values.contains(&current.value), "{id} {key}: {values:?}");
+            for value in values {
+                let next = crate::edit::fields::set_from_text(&plan, id, key, &value);
+                assert!(next.is_ok(), "{id} {key}={value}: {next:?}");
+            }
+        }
+        // Plain fields are not references.
+        assert_eq!(
+            reference_choices(&plan, "az-snet-app", "Azure subnet", "cidr"),
+            None
+        );
+        assert_eq!(
+            reference_choices(&plan, "az-snet-app", "Azure subnet", "name"),
+            None
+        );
     }
 
     #[test]
