@@ -142,7 +142,7 @@ impl EditorState {
                 let (traced, from, to) = traced_for_drawing(&plan, &shown)?;
                 diagram.with(|d| {
                     folded_links.with(|folded| {
-                        trace_path(d, folded, &traced, from.as_deref(), to.as_deref())
+                        trace_path(design, d, folded, &traced, from.as_deref(), to.as_deref())
                     })
                 })
             })

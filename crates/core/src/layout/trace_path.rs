@@ -40,9 +40,27 @@ pub struct TracePath {
     pub verdict_at: (f64, f64),
 }
 
-/// Where an object is drawn: its node's centre, or the middle of the collapsed link that holds it.
-fn position(diagram: &Diagram, folded: &[Link], id: &str) -> Option<(f64, f64)> {
-    if let Some(node) = diagram.node(id) {
+/// Where an object is drawn: its node's centre, or the middle of the collapsed link that holds it. A network (the
+/// "far network" hop) is drawn at its VPN gateway, where the packet enters it, rather than at its middle.
+fn position(design: &Design, diagram: &Diagram, folded: &[Link], id: &str) -> Option<(f64, f64)> {
+    let gateway = design
+        .azure
+        .vpn_gateways
+        .iter()
+        .find(|g| g.vnet.as_str() == id)
+        .map(|g| g.id.as_str())
+        .or_else(|| {
+            design
+                .aws
+                .vpn_gateways
+                .iter()
+                .find(|g| g.vpc.as_ref().is_some_and(|v| v.as_str() == id))
+                .map(|g| g.id.as_str())
+        });
+    if let Some(node) = gateway
+        .and_then(|g| diagram.node(g))
+        .or_else(|| diagram.node(id))
+    {
         return Some(node.rect.center());
     }
     let link = folded
@@ -83,13 +101,14 @@ pub fn subnet_holding(design: &Design, address: IpAddr) -> Option<String> {
 /// The drawn path of `trace`, from the source subnet `from` to the destination subnet `to` (either may be
 /// unknown: a CIDR endpoint). `None` when nothing of the path is on the canvas.
 pub fn trace_path(
+    design: &Design,
     diagram: &Diagram,
     folded: &[Link],
     trace: &Trace,
     from: Option<&str>,
     to: Option<&str>,
 ) -> Option<TracePath> {
-    let at = |id: &str| position(diagram, folded, id);
+    let at = |id: &str| position(design, diagram, folded, id);
     let shifted = |(x, y): (f64, f64)| (x + RETURN_SHIFT, y + RETURN_SHIFT);
     let mut forward = Vec::new();
     let mut back = Vec::new();
@@ -188,18 +207,31 @@ mod tests {
         let d = diagram(&plan);
         let flow = &plan.design.flows[0];
         let traced = trace_flow(&plan, flow.id.as_str()).unwrap();
-        let path = trace_path(&d, &[], &traced, Some("az-snet-app"), Some("aws-snet-app")).unwrap();
+        let path = trace_path(
+            &plan.design,
+            &d,
+            &[],
+            &traced,
+            Some("az-snet-app"),
+            Some("aws-snet-app"),
+        )
+        .unwrap();
         assert!(path.delivered);
         assert_eq!(path.verdict, "delivered");
         assert_eq!(path.forward.first(), Some(&centre(&d, "az-snet-app")));
         assert_eq!(path.forward.last(), Some(&centre(&d, "aws-snet-app")));
-        // Every forward hop's object is on the line, in order.
+        // Every forward hop's object is on the line; a network at its gateway, where packets enter it.
         for hop in traced
             .hops
             .iter()
             .filter(|h| h.direction == Direction::Forward)
         {
-            let p = centre(&d, hop.object.as_deref().unwrap());
+            let object = match hop.object.as_deref().unwrap() {
+                "aws-vpc" => "aws-vgw",
+                "az-vnet" => "az-vpngw",
+                other => other,
+            };
+            let p = centre(&d, object);
             assert!(path.forward.contains(&p), "{} not on the path", hop.hop);
         }
         // The reply runs from the destination back to the source, beside the request.
@@ -230,7 +262,15 @@ mod tests {
         let flow = plan.design.flows[0].id.0.clone();
         let traced = trace_flow(&plan, &flow).unwrap();
         assert!(!traced.delivered());
-        let path = trace_path(&d, &[], &traced, Some("az-snet-app"), Some("aws-snet-app")).unwrap();
+        let path = trace_path(
+            &plan.design,
+            &d,
+            &[],
+            &traced,
+            Some("az-snet-app"),
+            Some("aws-snet-app"),
+        )
+        .unwrap();
         assert!(!path.delivered);
         assert!(path.verdict.starts_with("blocked at"), "{}", path.verdict);
         let blocked: Vec<&Marker> = path.markers.iter().filter(|m| !m.passed).collect();
@@ -261,6 +301,7 @@ mod tests {
         };
         let traced = trace(&plan, &query);
         let path = trace_path(
+            &plan.design,
             &d,
             &folded,
             &traced,
@@ -283,7 +324,10 @@ mod tests {
         let plan = reference();
         let traced = trace_flow(&plan, plan.design.flows[0].id.as_str()).unwrap();
         let empty = Diagram::default();
-        assert_eq!(trace_path(&empty, &[], &traced, None, None), None);
+        assert_eq!(
+            trace_path(&plan.design, &empty, &[], &traced, None, None),
+            None
+        );
     }
 
     #[test]
