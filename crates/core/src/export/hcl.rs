@@ -186,6 +186,22 @@ impl Body {
         self
     }
 
+    /// `resource "kind" "name" { ... }` built in place: [`Body::block`] with the header put together in a
+    /// buffer kept from block to block (a 1,000-network plan has 100,000 resources; a header string each was
+    /// an allocation each).
+    pub fn resource(&mut self, kind: &str, name: &str, build: impl FnOnce(&mut Body)) -> &mut Self {
+        let mut header = std::mem::take(&mut self.header);
+        header.clear();
+        header.push_str("resource \"");
+        header.push_str(kind);
+        header.push_str("\" \"");
+        header.push_str(name);
+        header.push('"');
+        self.block(&header, build);
+        self.header = header;
+        self
+    }
+
     /// `resource "kind" "name" { ... }` with a body built beforehand.
     pub fn push_resource(&mut self, kind: &str, name: &str, body: Body) -> &mut Self {
         let mut header = std::mem::take(&mut self.header);
@@ -302,16 +318,19 @@ impl Body {
                 text
             }
         };
-        let mut out = String::with_capacity(body.len() + 256);
+        let mut header = String::new();
         for line in header_comment {
-            out.push_str("# ");
-            comment_into(&mut out, line);
-            out.push('\n');
+            header.push_str("# ");
+            comment_into(&mut header, line);
+            header.push('\n');
         }
         if !header_comment.is_empty() && !body.is_empty() {
-            out.push('\n');
+            header.push('\n');
         }
-        out.push_str(&body);
+        // The header goes in front of the body in its own buffer: copying a 10 MB body into a new string
+        // touched 10 MB of fresh pages.
+        let mut out = body;
+        out.insert_str(0, &header);
         out
     }
 }

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 struct Ids<'a> {
     namer: Namer,
-    ix: Index<'a>,
+    ix: &'a Index<'a>,
     /// Where `prefix_key` is put together for a lookup.
     key: String,
 }
@@ -35,10 +35,15 @@ fn label(parts: &[String]) -> String {
 }
 
 pub fn mermaid(plan: &Plan) -> String {
+    mermaid_with(plan, &Index::new(&plan.design))
+}
+
+/// [`mermaid`] with the plan's index built by the caller (the review pack builds one for all its parts).
+pub(crate) fn mermaid_with(plan: &Plan, ix: &Index<'_>) -> String {
     let d = &plan.design;
     let mut ids = Ids {
         namer: Namer::new(Style::Snake),
-        ix: Index::new(d),
+        ix,
         key: String::new(),
     };
     let mut out = String::new();

@@ -30,9 +30,8 @@ struct FlowRow {
     delivered: Option<bool>,
 }
 
-fn pack(plan: &Plan) -> Pack {
+fn pack(plan: &Plan, ix: &super::topology::Index<'_>) -> Pack {
     let (findings, traces) = review_and_traces(plan);
-    let ix = super::topology::Index::new(&plan.design);
     let subnet_name = |end: &FlowEndpoint| -> String {
         match end {
             FlowEndpoint::Subnet(id) => {
@@ -166,7 +165,9 @@ fn severity_counts(findings: &[Finding]) -> String {
 /// The review pack as Markdown. The diagram is a fenced `mermaid` block (GitHub, GitLab and most viewers draw
 /// it); the fence is longer than any run of backticks inside.
 pub fn review_markdown(plan: &Plan) -> String {
-    let p = pack(plan);
+    // One index of the plan for the flows, the diagram and the sheet (each used to build its own).
+    let ix = super::topology::Index::new(&plan.design);
+    let p = pack(plan, &ix);
     let d = &plan.design;
     let mut out = String::new();
     let _ = writeln!(out, "# Architecture review: {}\n", markdown(&d.name));
@@ -183,7 +184,7 @@ pub fn review_markdown(plan: &Plan) -> String {
         let _ = writeln!(out, "| {what} | {count} |");
     }
     out.push_str("\n## Diagram\n\n");
-    let diagram = super::mermaid::mermaid(plan);
+    let diagram = super::mermaid::mermaid_with(plan, &ix);
     let longest = longest_run(&diagram, b'`');
     let fence = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(out, "{fence}mermaid\n{diagram}{fence}\n");
@@ -227,7 +228,7 @@ pub fn review_markdown(plan: &Plan) -> String {
         out.push('\n');
     }
     out.push_str("## IKE/IPsec parameter sheet\n\n");
-    let sheet_md = sheet::markdown(plan);
+    let sheet_md = sheet::markdown_of(&sheet::sheet_with(plan, &ix));
     // The sheet's own title and introduction give way to this section's heading; its tunnels go one level down.
     for line in sheet_md.lines().skip_while(|l| !l.starts_with("## ")) {
         if line.starts_with("## ") {
@@ -262,7 +263,9 @@ svg.diagram text{font:11px system-ui,sans-serif;fill:#111}\
 
 /// The review pack as one self-contained HTML page: no script, no external resource.
 pub fn review_html(plan: &Plan) -> String {
-    let p = pack(plan);
+    // One index of the plan for the flows and the sheet (each used to build its own).
+    let ix = super::topology::Index::new(&plan.design);
+    let p = pack(plan, &ix);
     let d = &plan.design;
     let title = format!("Architecture review: {}", d.name);
     let mut out = String::new();
@@ -341,7 +344,7 @@ pub fn review_html(plan: &Plan) -> String {
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("<h2>IKE/IPsec parameter sheet</h2>\n");
-    out.push_str(&sheet::html_tables(&sheet::sheet(plan), "h3"));
+    out.push_str(&sheet::html_tables(&sheet::sheet_with(plan, &ix), "h3"));
     let _ = writeln!(
         out,
         "<hr>\n<p>Made by VPN Designer from the plan with fingerprint <span class=\"fp\">{}</span>.</p>\n</body>\n</html>",

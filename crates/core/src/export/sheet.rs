@@ -69,7 +69,11 @@ const NONE: &str = "—";
 
 /// The sheet's content, shared by every rendering.
 pub fn sheet(plan: &Plan) -> Sheet {
-    let ix = Index::new(&plan.design);
+    sheet_with(plan, &Index::new(&plan.design))
+}
+
+/// [`sheet`] with the plan's index built by the caller (the review pack builds one for all its parts).
+pub(crate) fn sheet_with(plan: &Plan, ix: &Index<'_>) -> Sheet {
     Sheet {
         plan_name: plan.design.name.clone(),
         tunnels: ix
@@ -77,7 +81,7 @@ pub fn sheet(plan: &Plan) -> Sheet {
             .iter()
             .map(|pair| TunnelSheet {
                 title: pair.title(),
-                rows: rows(&ix, pair),
+                rows: rows(ix, pair),
             })
             .collect(),
     }
@@ -580,7 +584,11 @@ const INTRO: &str = "Both ends of every tunnel, each in its own cloud's names. \
 
 /// Markdown: a heading and a table per tunnel.
 pub fn markdown(plan: &Plan) -> String {
-    let sheet = sheet(plan);
+    markdown_of(&sheet(plan))
+}
+
+/// [`markdown`] of a sheet already made.
+pub(crate) fn markdown_of(sheet: &Sheet) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,

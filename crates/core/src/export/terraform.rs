@@ -337,7 +337,7 @@ impl<'a> Tf<'a> {
             }
             groups_done.push(&vnet.resource_group);
             let name = self.name("azurerm_resource_group", &vnet.resource_group);
-            out.block(resource_header("azurerm_resource_group", &name), |b| {
+            out.resource("azurerm_resource_group", &name, |b| {
                 b.attr_quoted("name", &vnet.resource_group);
                 b.attr_quoted("location", &vnet.region);
             });
@@ -345,21 +345,26 @@ impl<'a> Tf<'a> {
         for vnet in &d.azure.vnets {
             let name = self.name("azurerm_virtual_network", vnet.id.as_str());
             let group = self.reference("azurerm_resource_group", &vnet.resource_group, "name");
-            out.block(resource_header("azurerm_virtual_network", &name), |b| {
+            out.resource("azurerm_virtual_network", &name, |b| {
                 b.attr_quoted("name", &vnet.name);
                 b.attr_quoted("location", &vnet.region);
                 b.attr("resource_group_name", group);
                 b.attr("address_space", quote_net_list(&vnet.address_space));
             });
+            // The VNet's name was handed out above: looked up once for all its subnets.
+            let vnet_group = self.reference(
+                "azurerm_virtual_network",
+                vnet.id.as_str(),
+                "resource_group_name",
+            );
             for subnet in &vnet.subnets {
                 let name = self.name("azurerm_subnet", subnet.id.as_str());
-                let group = self.reference(
-                    "azurerm_virtual_network",
-                    vnet.id.as_str(),
-                    "resource_group_name",
-                );
-                let vnet_name = self.reference("azurerm_virtual_network", vnet.id.as_str(), "name");
-                out.block(resource_header("azurerm_subnet", &name), |b| {
+                let group = vnet_group.clone();
+                let vnet_name = Reference {
+                    attribute: "name",
+                    ..vnet_group.clone()
+                };
+                out.resource("azurerm_subnet", &name, |b| {
                     b.attr_quoted("name", &subnet.name);
                     b.attr("resource_group_name", group);
                     b.attr("virtual_network_name", vnet_name);
@@ -412,10 +417,7 @@ impl<'a> Tf<'a> {
                     }
                 });
             }
-            out.push_block(
-                resource_header("azurerm_local_network_gateway", &name),
-                body,
-            );
+            out.push_resource("azurerm_local_network_gateway", &name, body);
         }
         for connection in &d.azure.connections {
             let name = self.name(
@@ -423,49 +425,45 @@ impl<'a> Tf<'a> {
                 connection.id.as_str(),
             );
             let body = self.connection(connection);
-            out.push_block(
-                resource_header("azurerm_virtual_network_gateway_connection", &name),
-                body,
-            );
+            out.push_resource("azurerm_virtual_network_gateway_connection", &name, body);
         }
         for nsg in &d.azure.nsgs {
             let name = self.name("azurerm_network_security_group", nsg.id.as_str());
             let home = self.ix.home_of_nsg(nsg.id.as_str());
             let mut body = Body::new();
             self.placed(&mut body, &nsg.name, home);
-            out.push_block(
-                resource_header("azurerm_network_security_group", &name),
-                body,
+            out.push_resource("azurerm_network_security_group", &name, body);
+            // The NSG's name was handed out above: its references are looked up once, not per rule (an
+            // NSG has tens of rules, a 1,000-network plan 20,000).
+            let group = self.reference(
+                "azurerm_network_security_group",
+                nsg.id.as_str(),
+                "resource_group_name",
             );
+            let nsg_name = Reference {
+                attribute: "name",
+                ..group.clone()
+            };
             for rule in &nsg.rules {
                 let rule_name = self.name("azurerm_network_security_rule", rule.id.as_str());
-                let group = self.reference(
-                    "azurerm_network_security_group",
-                    nsg.id.as_str(),
-                    "resource_group_name",
-                );
-                let nsg_name =
-                    self.reference("azurerm_network_security_group", nsg.id.as_str(), "name");
-                out.block(
-                    resource_header("azurerm_network_security_rule", &rule_name),
-                    |b| {
-                        b.attr_quoted("name", &rule.name);
-                        b.attr("resource_group_name", group);
-                        b.attr("network_security_group_name", nsg_name);
-                        b.attr_int("priority", u64::from(rule.priority));
-                        b.attr_quoted("direction", rule.direction.name());
-                        b.attr_quoted("access", rule.access.name());
-                        b.attr_quoted("protocol", nsg_protocol(rule.protocol));
-                        let ported = rule.protocol.has_ports();
-                        ports(b, "source_port_range", &rule.source_ports, ported);
-                        ports(b, "destination_port_range", &rule.destination_ports, ported);
-                        prefixes(b, "source_address_prefix", &rule.source_prefixes);
-                        prefixes(b, "destination_address_prefix", &rule.destination_prefixes);
-                        if !rule.description.is_empty() {
-                            b.attr_quoted("description", &rule.description);
-                        }
-                    },
-                );
+                let (group, nsg_name) = (group.clone(), nsg_name.clone());
+                out.resource("azurerm_network_security_rule", &rule_name, |b| {
+                    b.attr_quoted("name", &rule.name);
+                    b.attr("resource_group_name", group);
+                    b.attr("network_security_group_name", nsg_name);
+                    b.attr_int("priority", u64::from(rule.priority));
+                    b.attr_quoted("direction", rule.direction.name());
+                    b.attr_quoted("access", rule.access.name());
+                    b.attr_quoted("protocol", nsg_protocol(rule.protocol));
+                    let ported = rule.protocol.has_ports();
+                    ports(b, "source_port_range", &rule.source_ports, ported);
+                    ports(b, "destination_port_range", &rule.destination_ports, ported);
+                    prefixes(b, "source_address_prefix", &rule.source_prefixes);
+                    prefixes(b, "destination_address_prefix", &rule.destination_prefixes);
+                    if !rule.description.is_empty() {
+                        b.attr_quoted("description", &rule.description);
+                    }
+                });
             }
         }
         for vnet in &d.azure.vnets {
@@ -478,8 +476,9 @@ impl<'a> Tf<'a> {
                     let subnet_id = self.reference("azurerm_subnet", subnet.id.as_str(), "id");
                     let nsg_id =
                         self.reference("azurerm_network_security_group", nsg.as_str(), "id");
-                    out.block(
-                        resource_header("azurerm_subnet_network_security_group_association", &name),
+                    out.resource(
+                        "azurerm_subnet_network_security_group_association",
+                        &name,
                         |b| {
                             b.attr("subnet_id", subnet_id);
                             b.attr("network_security_group_id", nsg_id);
@@ -495,18 +494,23 @@ impl<'a> Tf<'a> {
             self.placed(&mut body, &table.name, home);
             body.attr_bool("bgp_route_propagation_enabled", table.bgp_route_propagation);
             out.push_resource("azurerm_route_table", &name, body);
+            // The table's name was handed out above: looked up once for all its routes.
+            let table_group = self.reference(
+                "azurerm_route_table",
+                table.id.as_str(),
+                "resource_group_name",
+            );
             for (index, route) in table.routes.iter().enumerate() {
                 let route_name = self.name(
                     "azurerm_route",
                     &numbered(table.id.as_str(), "-route-", index + 1),
                 );
-                let group = self.reference(
-                    "azurerm_route_table",
-                    table.id.as_str(),
-                    "resource_group_name",
-                );
-                let table_name = self.reference("azurerm_route_table", table.id.as_str(), "name");
-                out.block(resource_header("azurerm_route", &route_name), |b| {
+                let group = table_group.clone();
+                let table_name = Reference {
+                    attribute: "name",
+                    ..table_group.clone()
+                };
+                out.resource("azurerm_route", &route_name, |b| {
                     b.attr_quoted("name", &route.name);
                     b.attr("resource_group_name", group);
                     b.attr("route_table_name", table_name);
@@ -525,13 +529,10 @@ impl<'a> Tf<'a> {
                         self.name("azurerm_subnet_route_table_association", subnet.id.as_str());
                     let subnet_id = self.reference("azurerm_subnet", subnet.id.as_str(), "id");
                     let table_id = self.reference("azurerm_route_table", table.as_str(), "id");
-                    out.block(
-                        resource_header("azurerm_subnet_route_table_association", &name),
-                        |b| {
-                            b.attr("subnet_id", subnet_id);
-                            b.attr("route_table_id", table_id);
-                        },
-                    );
+                    out.resource("azurerm_subnet_route_table_association", &name, |b| {
+                        b.attr("subnet_id", subnet_id);
+                        b.attr("route_table_id", table_id);
+                    });
                 }
             }
         }
@@ -812,9 +813,11 @@ impl<'a> Tf<'a> {
                 body.attr_quoted_net(argument, cidr);
                 out.push_block(format!("resource \"{kind}\" \"{assoc}\""), body);
             }
+            // The VPC's name was handed out above: looked up once for all its subnets.
+            let vpc_ref = self.reference("aws_vpc", vpc.id.as_str(), "id");
             for subnet in &vpc.subnets {
                 let name = self.name("aws_subnet", subnet.id.as_str());
-                let vpc_id = self.reference("aws_vpc", vpc.id.as_str(), "id");
+                let vpc_id = vpc_ref.clone();
                 let mut body = Body::new();
                 self.region(&mut body, Some(&vpc.region));
                 body.attr("vpc_id", vpc_id);
@@ -887,10 +890,7 @@ impl<'a> Tf<'a> {
                     self.region(&mut body, region);
                     body.attr("vpn_connection_id", vpn_id);
                     body.attr_quoted_net("destination_cidr_block", route);
-                    out.push_block(
-                        resource_header("aws_vpn_connection_route", &route_name),
-                        body,
-                    );
+                    out.push_resource("aws_vpn_connection_route", &route_name, body);
                 }
             }
         }
@@ -944,13 +944,15 @@ impl<'a> Tf<'a> {
                 );
             }
             out.push_resource("aws_security_group", &name, body);
+            // The group's name was handed out above: looked up once for all its rules.
+            let group_ref = self.reference("aws_security_group", group.id.as_str(), "id");
             for (kind, rules) in [
                 ("aws_vpc_security_group_ingress_rule", &group.ingress),
                 ("aws_vpc_security_group_egress_rule", &group.egress),
             ] {
                 for rule in rules {
                     let rule_name = self.name(kind, rule.id.as_str());
-                    let group_id = self.reference("aws_security_group", group.id.as_str(), "id");
+                    let group_id = group_ref.clone();
                     let mut body = Body::new();
                     self.region(&mut body, region);
                     body.attr("security_group_id", group_id);
@@ -1137,10 +1139,7 @@ impl<'a> Tf<'a> {
             self.region(&mut body, region);
             body.attr("vpc_id", vpc_id);
             body.attr("route_table_id", table_id.clone());
-            out.push_block(
-                resource_header("aws_main_route_table_association", &assoc),
-                body,
-            );
+            out.push_resource("aws_main_route_table_association", &assoc, body);
         }
         for vgw in &table.propagating_vgws {
             let prop = self.name(
@@ -1161,10 +1160,7 @@ impl<'a> Tf<'a> {
                 // Routes propagate only from a gateway attached to the VPC.
                 body.attr("depends_on", list([attachment]));
             }
-            out.push_block(
-                resource_header("aws_vpn_gateway_route_propagation", &prop),
-                body,
-            );
+            out.push_resource("aws_vpn_gateway_route_propagation", &prop, body);
         }
         for (index, route) in table.routes.iter().enumerate() {
             let route_name = self.name(
@@ -1438,7 +1434,7 @@ fn sg_rule(body: &mut Body, rule: &SecurityGroupRule) {
         }
         _ => {}
     }
-    body.attr("description", quote(&aws_rule_description(rule)));
+    body.attr_quoted("description", &aws_rule_description(rule));
     if !rule.description.is_empty() && !aws_security_group_text_ok(&rule.description) {
         body.attr(
             "tags",
