@@ -29,6 +29,23 @@ fn hostile_plan() -> (Plan, Vec<String>) {
         *field = hostile(tag);
         names.push(tag.to_string());
     };
+    // A network ACL too (the reference has none), so its name and entries go through every format.
+    vpn_designer_core::edit::acl::add_network_acl(&mut plan, "aws-snet-app").unwrap();
+    // Narrowed as a designer would (the new ACL's allow-all entries are what checkov rightly flags).
+    {
+        use vpn_designer_core::model::common::{PortRange, Protocol};
+        let acl = &mut plan.design.aws.network_acls[0];
+        let azure_app: ipnet::IpNet = "10.1.1.0/24".parse().unwrap();
+        for entry in acl.ingress.iter_mut().chain(acl.egress.iter_mut()) {
+            entry.protocol = Protocol::Tcp;
+            entry.cidr = azure_app;
+        }
+        acl.ingress[0].ports = PortRange::single(443);
+        acl.egress[0].ports = PortRange {
+            from: 1024,
+            to: 65535,
+        };
+    }
     let d = &mut plan.design;
     set(&mut d.name, "DESIGN");
     set(&mut d.description, "DESCRIPTION");
@@ -104,6 +121,9 @@ fn hostile_plan() -> (Plan, Vec<String>) {
             set(&mut rule.description, &format!("SGRULE{i}_{j}"));
         }
     }
+    for (i, acl) in d.aws.network_acls.iter_mut().enumerate() {
+        set(&mut acl.name, &format!("NACL{i}"));
+    }
     for (i, flow) in d.flows.iter_mut().enumerate() {
         set(&mut flow.name, &format!("FLOW{i}"));
     }
@@ -111,7 +131,7 @@ fn hostile_plan() -> (Plan, Vec<String>) {
 }
 
 /// The names each format is expected to show: the parameter sheet shows only tunnel-related objects, the
-/// diagram no rules, CloudFormation only the AWS side.
+/// diagram no rules or ACLs, CloudFormation only the AWS side.
 fn shown_in(format: Format, tag: &str) -> bool {
     let azure_only = [
         "VNET", "RG", "AZSUBNET", "PIP", "AZGW", "IPCONF", "LNG", "AZCONN", "NSG", "AZRT",
@@ -131,6 +151,7 @@ fn shown_in(format: Format, tag: &str) -> bool {
                 || starts(&["PIP", "AZCONN"])
         }
         Format::Mermaid => !starts(&[
+            "NACL",
             "NSG",
             "AZRT",
             "AZROUTE",

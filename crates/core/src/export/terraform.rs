@@ -961,7 +961,70 @@ impl<'a> Tf<'a> {
                 }
             }
         }
+        for acl in &d.aws.network_acls {
+            self.network_acl(&mut out, acl);
+        }
         out
+    }
+
+    /// A network ACL with its subnets (`subnet_ids`, so the association replaces the VPC's default ACL for
+    /// them) and one `aws_network_acl_rule` per entry. The provider forbids mixing inline rules with rule
+    /// resources, and separate resources keep each entry's number visible in a plan's diff.
+    fn network_acl(&mut self, out: &mut Body, acl: &aws::NetworkAcl) {
+        let name = self.name("aws_network_acl", acl.id.as_str());
+        let region = self.ix.region_of_vpc(acl.vpc.as_str());
+        let mut body = Body::new();
+        self.region(&mut body, region);
+        body.attr("vpc_id", self.reference("aws_vpc", acl.vpc.as_str(), "id"));
+        if !acl.subnets.is_empty() {
+            let subnets: Vec<String> = acl
+                .subnets
+                .iter()
+                .map(|s| self.reference("aws_subnet", s.as_str(), "id").to_string())
+                .collect();
+            body.attr("subnet_ids", format!("[{}]", subnets.join(", ")));
+        }
+        body.attr("tags", name_tag(&acl.name));
+        out.push_resource("aws_network_acl", &name, body);
+        let acl_ref = self.reference("aws_network_acl", acl.id.as_str(), "id");
+        for (egress, way, entries) in [(false, "in", &acl.ingress), (true, "out", &acl.egress)] {
+            for entry in entries {
+                let key = format!("{}-{way}-{}", acl.id, entry.rule_number);
+                let rule_name = self.name("aws_network_acl_rule", &key);
+                let mut body = Body::new();
+                self.region(&mut body, region);
+                body.attr("network_acl_id", acl_ref.clone());
+                body.attr_int("rule_number", u64::from(entry.rule_number));
+                body.attr("egress", if egress { "true" } else { "false" });
+                // The IANA number ("-1": every protocol), as the EC2 API takes it.
+                body.attr_quoted("protocol", &entry.protocol.iana_number().to_string());
+                body.attr_quoted("rule_action", entry.action.name());
+                match entry.cidr {
+                    IpNet::V4(_) => body.attr_quoted_net("cidr_block", &entry.cidr),
+                    IpNet::V6(_) => body.attr_quoted_net("ipv6_cidr_block", &entry.cidr),
+                };
+                match entry.protocol {
+                    Protocol::Tcp | Protocol::Udp => {
+                        body.attr_int("from_port", u64::from(entry.ports.from));
+                        body.attr_int("to_port", u64::from(entry.ports.to));
+                    }
+                    // -1: every ICMP type and code.
+                    Protocol::Icmp => {
+                        body.attr("icmp_type", "-1");
+                        body.attr("icmp_code", "-1");
+                        // checkov's "NACL ingress does not allow all ports" reads an entry without ports as
+                        // one open on every port; ICMP has no ports, so the check does not apply to it.
+                        if !egress {
+                            body.comment(
+                                "checkov:skip=CKV_AWS_352:ICMP has no ports; the entry admits ICMP from one CIDR",
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                out.push_resource("aws_network_acl_rule", &rule_name, body);
+            }
+        }
     }
 
     fn vpn_connection(&mut self, connection: &VpnConnection) -> Body {
