@@ -382,7 +382,19 @@ test('a drag from a gateway handle connects only to a gateway of the other cloud
   await select(page, 'az-vnet-1-vpngw');
   await page.getByTestId('connect-button').click();
   await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
-  await expect(page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw')).toBeVisible();
+  const link = page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw');
+  await expect(link).toBeVisible();
+  // Removing the link removes everything connecting made (customer gateways, VPN connections, LNGs).
+  await page.getByTestId('remove-link-aws-vpc-1-vgw').click();
+  await expect(link).toHaveCount(0);
+  await expect(page.locator('[data-testid^="node-aws-cgw"], [data-testid^="node-az-lng"]')).toHaveCount(0);
+  await page.getByTestId('undo').click();
+  await expect(link).toBeVisible();
+  // So does Delete on the link line itself.
+  await link.focus();
+  await page.keyboard.press('Delete');
+  await expect(link).toHaveCount(0);
+  await expect(page.getByTestId('status')).toContainText('Remove link');
 });
 
 test('a network ACL on a subnet: a deny entry moved ahead of the allow blocks the flow, removing it lets it through', async ({ page }) => {

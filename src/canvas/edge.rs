@@ -3,6 +3,7 @@
 use crate::state::use_editor;
 use leptos::prelude::*;
 use std::collections::HashMap;
+use vpn_designer_core::edit::connect::disconnect;
 use vpn_designer_core::layout::{connector, Diagram, Edge, EdgeKind};
 use vpn_designer_core::links::Link;
 
@@ -56,7 +57,7 @@ pub fn LinkView(link: Link) -> impl IntoView {
     let expand_key = expand.clone();
     let label = format!("{} tunnels", link.tunnels);
     let name = format!(
-        "Link {} to {}, {} VPN connections and {} tunnels, collapsed: press to expand",
+        "Link {} to {}, {} VPN connections and {} tunnels, collapsed: press to expand, Delete to remove",
         link.gateway,
         link.vgw,
         link.vpn_connections.len(),
@@ -73,11 +74,21 @@ pub fn LinkView(link: Link) -> impl IntoView {
                     tabindex="0"
                     aria-label=name.clone()
                     on:click=move |_| expand()
-                    on:keydown=move |event: web_sys::KeyboardEvent| {
-                        if matches!(event.key().as_str(), "Enter" | " ") {
-                            event.prevent_default();
-                            event.stop_propagation();
-                            expand_key();
+                    on:keydown={
+                        let (gateway, vgw) = (link.gateway.clone(), link.vgw.clone());
+                        move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+                            "Enter" | " " => {
+                                event.prevent_default();
+                                event.stop_propagation();
+                                expand_key();
+                            }
+                            // Deleting the link removes everything connecting made for it, as one undo step.
+                            "Delete" | "Backspace" => {
+                                event.prevent_default();
+                                event.stop_propagation();
+                                state.edit("Remove link", |p| disconnect(p, &gateway, &vgw));
+                            }
+                            _ => {}
                         }
                     }
                 >

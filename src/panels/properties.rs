@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use vpn_designer_core::edit::acl::{add_acl_entry, remove_acl_entry, reorder_acl_entry};
 use vpn_designer_core::edit::add::{add_rule, remove_rule, reorder_rule, RuleDirection};
-use vpn_designer_core::edit::connect::{link_connections, Routing};
+use vpn_designer_core::edit::connect::{disconnect, link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
 use vpn_designer_core::inspect::{choices, inspect, reference_choices, Inspection, Property};
@@ -452,9 +452,20 @@ fn ConnectForm(gateway: String) -> impl IntoView {
                     .map(|(vgw, name, _)| {
                         let key = link_key(&gw, &vgw);
                         let folded = state.collapsed.with(|c| c.contains(&key));
+                        let (remove_gw, remove_vgw) = (gw.clone(), vgw.clone());
                         view! {
                             <li>
                                 {format!("Linked to {name} ")}
+                                <button
+                                    class="small danger"
+                                    data-testid=format!("remove-link-{vgw}")
+                                    title="Remove the link and everything connecting made for it"
+                                    on:click=move |_| {
+                                        state.edit("Remove link", |p| disconnect(p, &remove_gw, &remove_vgw));
+                                    }
+                                >
+                                    "Remove link"
+                                </button>
                                 <button
                                     class="small"
                                     data-testid=format!("toggle-link-{vgw}")
