@@ -50,7 +50,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wb_versio
   cargo install wasm-bindgen-cli --version "$wb_version" --force
 fi
 
-# --- npm tools in a project-local folder with a lockfile: binaryen 132 (wasm-opt), Playwright, mermaid ---------
+# --- npm tools in a project-local folder with a lockfile: binaryen 132 (wasm-opt), Playwright, mermaid, axe-core
 # Reinstall when the lockfile's content changed (mtimes say nothing in a fresh clone) or a tool went missing.
 lock_sum=$(sha256sum tools/package-lock.json | cut -d' ' -f1)
 if [ "$(cat tools/node_modules/.installed-lock 2>/dev/null || true)" != "$lock_sum" ] \

@@ -142,6 +142,20 @@ pub fn NodeView(node: Node) -> impl IntoView {
             </circle>
         }
     });
+    // The name ends with what the badge shows, so what is seen is also what is announced.
+    let named = {
+        let id = id.clone();
+        let accessible = accessible.clone();
+        move || {
+            state.badges.with(|badges| match badges.get(&id) {
+                Some((count, _)) => format!(
+                    "{accessible}, {count} finding{}",
+                    if *count == 1 { "" } else { "s" }
+                ),
+                None => accessible.clone(),
+            })
+        }
+    };
     let select_id = id.clone();
     let key_id = id.clone();
     view! {
@@ -160,7 +174,7 @@ pub fn NodeView(node: Node) -> impl IntoView {
             data-y=rect.y
             role="button"
             tabindex="0"
-            aria-label=accessible
+            aria-label=named
             on:click=move |event: web_sys::MouseEvent| {
                 if event.shift_key() {
                     state.toggle(select_id.clone());
@@ -178,7 +192,11 @@ pub fn NodeView(node: Node) -> impl IntoView {
         >
             <rect x=rect.x y=rect.y width=rect.w height=rect.h rx=if container { "10" } else { "6" } />
             <text class="node-title" x=text_x y=title_y>{heading}</text>
+            // Spaces between the texts keep their words apart when assistive technology (and axe's "label in
+            // name" check) reads the visible text as one string.
+            " "
             {detail_line}
+            " "
             {handle}
             {badge}
         </g>
