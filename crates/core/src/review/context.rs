@@ -298,15 +298,6 @@ impl<'a> Context<'a> {
         };
         context.build_indexes();
         context.links = context.pair_tunnels();
-        // Sized up front like the indexes above (see build_indexes).
-        context.links_by_gateway =
-            FastMap::with_capacity_and_hasher(d.azure.vpn_gateways.len(), Default::default());
-        context.links_by_vgw =
-            FastMap::with_capacity_and_hasher(d.aws.vpn_gateways.len(), Default::default());
-        context.link_by_tunnel =
-            FastMap::with_capacity_and_hasher(context.links.len(), Default::default());
-        context.component_members =
-            FastMap::with_capacity_and_hasher(context.networks.len(), Default::default());
         for (i, link) in context.links.iter().enumerate() {
             context
                 .links_by_gateway
@@ -338,29 +329,6 @@ impl<'a> Context<'a> {
 
     fn build_indexes(&mut self) {
         let d = self.design;
-        // Each index sized up front (at most one entry per object it is keyed by): growing a map rehashes
-        // every key, and hashing a `&str` key reads its text from the plan again, a cache miss per key on a
-        // 10,000-network plan.
-        fn sized<K, V>(n: usize) -> FastMap<K, V> {
-            FastMap::with_capacity_and_hasher(n, Default::default())
-        }
-        let (a, w) = (&d.azure, &d.aws);
-        let subnets = self.subnets.len();
-        self.gateway_by_vnet = sized(a.vpn_gateways.len());
-        self.public_ip_owner = sized(
-            a.vpn_gateways
-                .iter()
-                .map(|g| g.ip_configurations.len())
-                .sum(),
-        );
-        self.public_ip_by_address = sized(a.public_ips.len());
-        self.vgw_by_vpc = sized(w.vpn_gateways.len());
-        self.vpn_connections_by_cgw = sized(w.customer_gateways.len());
-        self.nsg_subnets = sized(a.nsgs.len());
-        self.sg_subnets = sized(w.security_groups.len());
-        self.nacls_by_subnet =
-            sized(subnets.min(w.network_acls.iter().map(|n| n.subnets.len()).sum()));
-        self.main_route_tables = sized(w.vpcs.len());
         for g in &d.azure.vpn_gateways {
             self.gateway_by_vnet.entry(g.vnet.as_str()).or_insert(g);
             for (i, config) in g.ip_configurations.iter().enumerate() {
