@@ -3,7 +3,8 @@
 //! `valgrind --tool=callgrind --toggle-collect=vpn_designer_core::review::review` (instruction counts do not
 //! depend on the load). See docs/benchmarks.md.
 //!
-//! `cargo run --release -p vpn-designer-core --example review_cpu -- [networks, 0 = reference] [runs]`
+//! `cargo run --profile bench -p vpn-designer-core --example review_cpu -- [networks, 0 = reference] [runs]`
+//! (the bench profile is optimised for speed; `--release` is tuned for the wasm bundle's size).
 
 use std::hint::black_box;
 use vpn_designer_core::review::{generate, review};
