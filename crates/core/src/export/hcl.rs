@@ -190,20 +190,25 @@ impl Body {
     /// buffer kept from block to block (a 1,000-network plan has 100,000 resources; a header string each was
     /// an allocation each).
     pub fn resource(&mut self, kind: &str, name: &str, build: impl FnOnce(&mut Body)) -> &mut Self {
-        let mut header = std::mem::take(&mut self.header);
-        header.clear();
-        header.push_str("resource \"");
-        header.push_str(kind);
-        header.push_str("\" \"");
-        header.push_str(name);
-        header.push('"');
-        self.block(&header, build);
-        self.header = header;
-        self
+        self.with_resource_header(kind, name, |this, header| {
+            this.block(header, build);
+        })
     }
 
     /// `resource "kind" "name" { ... }` with a body built beforehand.
     pub fn push_resource(&mut self, kind: &str, name: &str, body: Body) -> &mut Self {
+        self.with_resource_header(kind, name, |this, header| {
+            this.push_block(header, body);
+        })
+    }
+
+    /// Writes `resource "kind" "name"` into the reused header buffer and hands it to `then`.
+    fn with_resource_header(
+        &mut self,
+        kind: &str,
+        name: &str,
+        then: impl FnOnce(&mut Self, &str),
+    ) -> &mut Self {
         let mut header = std::mem::take(&mut self.header);
         header.clear();
         header.push_str("resource \"");
@@ -211,7 +216,7 @@ impl Body {
         header.push_str("\" \"");
         header.push_str(name);
         header.push('"');
-        self.push_block(&header, body);
+        then(self, &header);
         self.header = header;
         self
     }

@@ -201,12 +201,10 @@ mod tests {
         d.node(id).unwrap().rect.center()
     }
 
-    #[test]
-    fn a_delivered_flow_is_drawn_out_through_each_hop_and_back() {
-        let plan = reference();
-        let d = diagram(&plan);
-        let flow = &plan.design.flows[0];
-        let traced = trace_flow(&plan, flow.id.as_str()).unwrap();
+    /// The reference's first flow (Azure app → AWS app), traced and drawn with every object on the canvas.
+    fn first_flow_drawn(plan: &crate::model::Plan) -> (Diagram, Trace, TracePath) {
+        let d = diagram(plan);
+        let traced = trace_flow(plan, plan.design.flows[0].id.as_str()).unwrap();
         let path = trace_path(
             &plan.design,
             &d,
@@ -216,6 +214,13 @@ mod tests {
             Some("aws-snet-app"),
         )
         .unwrap();
+        (d, traced, path)
+    }
+
+    #[test]
+    fn a_delivered_flow_is_drawn_out_through_each_hop_and_back() {
+        let plan = reference();
+        let (d, traced, path) = first_flow_drawn(&plan);
         assert!(path.delivered);
         assert_eq!(path.verdict, "delivered");
         assert_eq!(path.forward.first(), Some(&centre(&d, "az-snet-app")));
@@ -258,19 +263,8 @@ mod tests {
         for rule in &mut plan.design.aws.security_groups[0].ingress {
             rule.ports = PortRange::single(22);
         }
-        let d = diagram(&plan);
-        let flow = plan.design.flows[0].id.0.clone();
-        let traced = trace_flow(&plan, &flow).unwrap();
+        let (d, traced, path) = first_flow_drawn(&plan);
         assert!(!traced.delivered());
-        let path = trace_path(
-            &plan.design,
-            &d,
-            &[],
-            &traced,
-            Some("az-snet-app"),
-            Some("aws-snet-app"),
-        )
-        .unwrap();
         assert!(!path.delivered);
         assert!(path.verdict.starts_with("blocked at"), "{}", path.verdict);
         let blocked: Vec<&Marker> = path.markers.iter().filter(|m| !m.passed).collect();
