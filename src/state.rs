@@ -135,14 +135,22 @@ impl EditorState {
             })
         });
         let shown_trace = RwSignal::new(None::<ShownTrace>);
+        // Traced on the plan itself: the drawing follows the layout anyway (through the diagram), so there is no
+        // design-only copy to make here.
         let trace_path = Memo::new(move |_| {
             let shown = shown_trace.get()?;
-            design.with(|design| {
-                let plan = Plan::new(design.clone(), Default::default());
-                let (traced, from, to) = traced_for_drawing(&plan, &shown)?;
+            plan.with(|plan| {
+                let (traced, from, to) = traced_for_drawing(plan, &shown)?;
                 diagram.with(|d| {
                     folded_links.with(|folded| {
-                        trace_path(design, d, folded, &traced, from.as_deref(), to.as_deref())
+                        trace_path(
+                            &plan.design,
+                            d,
+                            folded,
+                            &traced,
+                            from.as_deref(),
+                            to.as_deref(),
+                        )
                     })
                 })
             })

@@ -46,8 +46,10 @@ struct NodeDrag {
 
 /// Dragging from a gateway's connect handle: a line follows the pointer (design units) until it is released
 /// over a gateway of the other cloud, which connects the two, or anywhere else, which does nothing.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 struct ConnectDrag {
+    /// The gateway the drag started from.
+    from: String,
     from_azure: bool,
     x1: f64,
     y1: f64,
@@ -77,7 +79,6 @@ pub fn Canvas() -> impl IntoView {
     let node_drag = StoredValue::new(None::<NodeDrag>);
     let marquee = RwSignal::new(None::<(f64, f64, f64, f64)>);
     let connecting = RwSignal::new(None::<ConnectDrag>);
-    let connect_from = StoredValue::new(String::new());
     // The pointer's position on the canvas, in screen pixels from its top left.
     let local = move |event: &web_sys::PointerEvent| -> (f64, f64) {
         let rect = svg_ref.get_untracked().map(|svg| {
@@ -170,8 +171,8 @@ pub fn Canvas() -> impl IntoView {
                 if let Some(svg) = svg_ref.get_untracked() {
                     let _ = svg.focus();
                 }
-                connect_from.set_value(gateway);
                 connecting.set(Some(ConnectDrag {
+                    from: gateway,
                     from_azure: kind == vpn_designer_core::layout::NodeKind::AzureVpnGateway,
                     x1: x,
                     y1: y,
@@ -225,10 +226,14 @@ pub fn Canvas() -> impl IntoView {
         }));
     };
     let on_pointer_move = move |event: web_sys::PointerEvent| {
-        if let Some(line) = connecting.get_untracked() {
+        if connecting.with_untracked(Option::is_some) {
             let (x, y) = local(&event);
             let (x2, y2) = state.viewport.get_untracked().to_world(x, y);
-            connecting.set(Some(ConnectDrag { x2, y2, ..line }));
+            connecting.update(|line| {
+                if let Some(line) = line {
+                    (line.x2, line.y2) = (x2, y2);
+                }
+            });
             return;
         }
         if let Some((x0, y0, _, _)) = marquee.get_untracked() {
@@ -299,7 +304,7 @@ pub fn Canvas() -> impl IntoView {
     let on_pointer_up = move |event: web_sys::PointerEvent| {
         if let Some(line) = connecting.get_untracked() {
             connecting.set(None);
-            let from = connect_from.get_value();
+            let from = line.from;
             let target = node_under(&event).filter(|id| *id != from);
             let wanted = if line.from_azure {
                 vpn_designer_core::layout::NodeKind::Vgw
@@ -399,7 +404,7 @@ pub fn Canvas() -> impl IntoView {
     };
     let on_key_down = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
         "Escape" => {
-            if connecting.get_untracked().is_some() {
+            if connecting.with_untracked(Option::is_some) {
                 connecting.set(None);
             } else if node_drag.get_value().is_some() {
                 node_drag.set_value(None);
@@ -440,8 +445,8 @@ pub fn Canvas() -> impl IntoView {
                 class="canvas"
                 data-testid="canvas"
                 data-zoom=zoom
-                class:connecting-azure=move || connecting.with(|c| c.is_some_and(|c| c.from_azure))
-                class:connecting-aws=move || connecting.with(|c| c.is_some_and(|c| !c.from_azure))
+                class:connecting-azure=move || connecting.with(|c| c.as_ref().is_some_and(|c| c.from_azure))
+                class:connecting-aws=move || connecting.with(|c| c.as_ref().is_some_and(|c| !c.from_azure))
                 role="group"
                 aria-label="Design canvas: drag to pan, wheel to zoom, Tab to move between objects, drag an object to move it, Shift-drag to select several"
                 tabindex="0"

@@ -108,7 +108,7 @@ pub fn add_acl_entry(
     let (name, list) = entries(plan, acl, egress)?;
     let highest = list.iter().map(|e| e.rule_number).max();
     let number = highest.map_or(FIRST, |n| n.saturating_add(STEP));
-    if u64::from(number) > span.max || highest == Some(u16::MAX) {
+    if u64::from(number) > span.max {
         return refuse(format!(
             "{name} has no free rule number above {} (AWS allows {}–{}) [VPC4]",
             highest.unwrap_or(0),

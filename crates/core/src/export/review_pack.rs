@@ -380,15 +380,9 @@ fn svg(plan: &Plan) -> String {
         } else {
             "#ffffff"
         };
-        out.push_str("<rect x=\"");
-        push_f1(&mut out, r.x);
-        out.push_str("\" y=\"");
-        push_f1(&mut out, r.y);
-        out.push_str("\" width=\"");
-        push_f1(&mut out, r.w);
-        out.push_str("\" height=\"");
-        push_f1(&mut out, r.h);
-        out.push_str("\" rx=\"8\" fill=\"");
+        out.push_str("<rect ");
+        push_rect(&mut out, r);
+        out.push_str(" rx=\"8\" fill=\"");
         out.push_str(fill);
         out.push_str("\" stroke=\"#789\"/><text x=\"");
         push_f1(&mut out, r.x + 8.0);
@@ -427,15 +421,9 @@ fn svg(plan: &Plan) -> String {
         let r = &node.rect;
         out.push_str("<g><title>");
         html_into(&mut out, node.kind.label());
-        out.push_str("</title><rect x=\"");
-        push_f1(&mut out, r.x);
-        out.push_str("\" y=\"");
-        push_f1(&mut out, r.y);
-        out.push_str("\" width=\"");
-        push_f1(&mut out, r.w);
-        out.push_str("\" height=\"");
-        push_f1(&mut out, r.h);
-        out.push_str("\" rx=\"4\" fill=\"#fff\" stroke=\"#456\"/><text x=\"");
+        out.push_str("</title><rect ");
+        push_rect(&mut out, r);
+        out.push_str(" rx=\"4\" fill=\"#fff\" stroke=\"#456\"/><text x=\"");
         push_f1(&mut out, r.x + 6.0);
         out.push_str("\" y=\"");
         push_f1(&mut out, r.y + 15.0);
@@ -451,6 +439,19 @@ fn svg(plan: &Plan) -> String {
     }
     out.push_str("</svg>\n");
     out
+}
+
+/// `x="…" y="…" width="…" height="…"` of a rectangle.
+fn push_rect(out: &mut String, r: &crate::model::Rect) {
+    out.push_str("x=\"");
+    push_f1(out, r.x);
+    out.push_str("\" y=\"");
+    push_f1(out, r.y);
+    out.push_str("\" width=\"");
+    push_f1(out, r.w);
+    out.push_str("\" height=\"");
+    push_f1(out, r.h);
+    out.push('"');
 }
 
 /// `{:.1}` of a coordinate: whole numbers (every coordinate the layout makes) without the float formatter.

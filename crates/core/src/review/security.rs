@@ -107,11 +107,12 @@ pub fn nsg_rule_name_fixed(name: &str, fallback: &str, taken: &[&str]) -> String
 /// implicit `*` entry is 32767) [VPC4]. An NSG rule whose name Azure refuses [AZ18].
 fn unsupported_rules(context: &Context, findings: &mut Vec<Finding>) {
     for nsg in &context.design.azure.nsgs {
-        let names: Vec<&str> = nsg.rules.iter().map(|r| r.name.as_str()).collect();
         for (i, rule) in nsg.rules.iter().enumerate() {
             let Some(problem) = nsg_rule_name_problem(&rule.name) else {
                 continue;
             };
+            // Only a rule that needs renaming needs the others' names (this runs on every review).
+            let names: Vec<&str> = nsg.rules.iter().map(|r| r.name.as_str()).collect();
             let fixed = nsg_rule_name_fixed(&rule.name, &format!("rule-{}", rule.priority), &names);
             let field = format!("rules[{i}].name");
             findings.push(
