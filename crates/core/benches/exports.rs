@@ -13,14 +13,18 @@ use vpn_designer_core::export::{export, Format, Options};
 use vpn_designer_core::review::generate;
 
 const NETWORKS: usize = 1_000;
-const RUNS: usize = 7;
+const RUNS: usize = 15;
 const BUDGET: Duration = Duration::from_millis(100);
 
-/// CPU time this thread has run, from Linux's /proc/thread-self/schedstat (nanoseconds on a CPU).
-fn thread_cpu_time() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos: u64 = text.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
+/// CPU time the whole process has used, every thread counted (the review pack computes its parts on two).
+fn process_cpu_time() -> Option<Duration> {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer to a local.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    (status == 0).then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
 }
 
 fn main() -> ExitCode {
@@ -46,7 +50,7 @@ fn main() -> ExitCode {
                 .sum::<usize>(),
         plan.design.flows.len()
     );
-    println!("| format | output | wall, median | wall, slowest of {RUNS} | CPU, median | budget |");
+    println!("| format | output | wall, median | wall, slowest of {RUNS} | CPU (all threads), median | budget |");
     println!("|---|---|---|---|---|---|");
     let mut over = Vec::new();
     // EXPORT_BENCH_ONLY=terraform runs one format (for a profiler).
@@ -60,13 +64,14 @@ fn main() -> ExitCode {
         let bytes: usize = warm.iter().map(|f| f.contents.len()).sum();
         let mut times: Vec<(Duration, Option<Duration>)> = (0..if quick { 1 } else { RUNS })
             .map(|_| {
-                let cpu = thread_cpu_time();
+                let cpu = process_cpu_time();
                 let start = Instant::now();
                 black_box(export(black_box(&plan), *format, &options));
                 let wall = start.elapsed();
                 (
                     wall,
-                    cpu.zip(thread_cpu_time()).map(|(a, b)| b.saturating_sub(a)),
+                    cpu.zip(process_cpu_time())
+                        .map(|(a, b)| b.saturating_sub(a)),
                 )
             })
             .collect();
@@ -76,9 +81,9 @@ fn main() -> ExitCode {
         let mut cpu: Vec<Duration> = times.iter().filter_map(|t| t.1).collect();
         cpu.sort();
         let cpu_median = cpu.get(cpu.len() / 2).copied();
-        // On a machine shared with other builds, wall time includes waiting for a core: the budget holds
-        // against the CPU time the export itself used, when the kernel reports it.
-        let judged = cpu_median.unwrap_or(median);
+        // The budget is what a user waits: wall time, on an idle machine (on a machine shared with builds, wall
+        // time includes waiting for a core). CPU time, all threads, says how much work that was.
+        let judged = median;
         let ok = judged <= BUDGET;
         println!(
             "| {} | {:.1} MB | {:.1} ms | {:.1} ms | {} | {} ms {} |",
@@ -99,11 +104,13 @@ fn main() -> ExitCode {
     }
     // The review pack runs the review engine first: its share, for the record (budgeted by the review bench).
     if only.as_deref().is_none_or(|o| o.starts_with("review")) {
-        let cpu = thread_cpu_time();
+        let cpu = process_cpu_time();
         let start = Instant::now();
         black_box(vpn_designer_core::review::review(black_box(&plan)));
         let wall = start.elapsed();
-        let cpu = cpu.zip(thread_cpu_time()).map(|(a, b)| b.saturating_sub(a));
+        let cpu = cpu
+            .zip(process_cpu_time())
+            .map(|(a, b)| b.saturating_sub(a));
         println!(
             "(review::review alone, inside the review pack: {:.1} ms wall, {} CPU)",
             wall.as_secs_f64() * 1e3,

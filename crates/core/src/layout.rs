@@ -9,7 +9,8 @@ pub mod trace_path;
 
 use crate::model::common::Endpoint;
 use crate::model::{Design, Layout, Plan, Rect};
-use std::collections::{BTreeMap, HashSet};
+use crate::review::context::{FastMap, FastSet};
+use std::collections::BTreeMap;
 
 pub const SUBNET_W: f64 = 200.0;
 pub const SUBNET_H: f64 = 64.0;
@@ -137,33 +138,117 @@ impl Diagram {
 
 /// Places every object of the design.
 pub fn auto_layout(design: &Design) -> Layout {
-    let mut placer = Placer::default();
+    Layout {
+        nodes: place(design)
+            .into_iter()
+            .map(|(id, rect)| (id.to_string(), rect))
+            .collect(),
+    }
+}
+
+/// The auto layout, by id borrowed from the design: what the diagram looks its nodes up in (a hash map, where
+/// the plan file's sorted map would compare strings on every lookup).
+fn place(design: &Design) -> FastMap<&str, Rect> {
+    let mut placer = Placer {
+        nodes: FastMap::default(),
+        groups: Groups::new(design),
+    };
     place_azure(design, &mut placer);
     place_aws(design, &mut placer);
-    Layout {
-        nodes: placer.nodes,
-    }
+    placer.nodes
 }
 
 /// The auto layout with the plan's stored positions on top.
 pub fn resolve(plan: &Plan) -> BTreeMap<String, Rect> {
-    let mut nodes = auto_layout(&plan.design).nodes;
+    placed(plan)
+        .into_iter()
+        .map(|(id, rect)| (id.to_string(), rect))
+        .collect()
+}
+
+/// [`resolve`], by borrowed id.
+fn placed(plan: &Plan) -> FastMap<&str, Rect> {
+    let mut nodes = place(&plan.design);
     for (id, rect) in &plan.layout.nodes {
-        if let Some(slot) = nodes.get_mut(id) {
+        if let Some(slot) = nodes.get_mut(id.as_str()) {
             *slot = *rect;
         }
     }
     nodes
 }
 
-#[derive(Default)]
-struct Placer {
-    nodes: BTreeMap<String, Rect>,
+/// Objects grouped by the object they belong to, in plan order, built in one pass: looking them up by scanning
+/// every list once per network made laying out a plan of a thousand networks quadratic.
+struct Groups<'a> {
+    gateway_by_vnet: FastMap<&'a str, &'a crate::model::azure::VpnGateway>,
+    connections_by_gateway: FastMap<&'a str, Vec<&'a crate::model::azure::Connection>>,
+    vgw_by_vpc: FastMap<&'a str, &'a crate::model::aws::VpnGateway>,
+    /// Security groups, then route tables, then network ACLs of each VPC.
+    policies_by_vpc: FastMap<&'a str, Vec<&'a str>>,
+    vpn_connections_by_vgw: FastMap<&'a str, Vec<&'a crate::model::aws::VpnConnection>>,
 }
 
-impl Placer {
-    fn put(&mut self, id: &str, rect: Rect) {
-        self.nodes.entry(id.to_string()).or_insert(rect);
+impl<'a> Groups<'a> {
+    fn new(design: &'a Design) -> Self {
+        let (az, aws) = (&design.azure, &design.aws);
+        let mut groups = Groups {
+            gateway_by_vnet: FastMap::default(),
+            connections_by_gateway: FastMap::default(),
+            vgw_by_vpc: FastMap::default(),
+            policies_by_vpc: FastMap::default(),
+            vpn_connections_by_vgw: FastMap::default(),
+        };
+        for g in &az.vpn_gateways {
+            groups.gateway_by_vnet.entry(g.vnet.as_str()).or_insert(g);
+        }
+        for c in &az.connections {
+            groups
+                .connections_by_gateway
+                .entry(c.vpn_gateway.as_str())
+                .or_default()
+                .push(c);
+        }
+        for g in &aws.vpn_gateways {
+            if let Some(vpc) = &g.vpc {
+                groups.vgw_by_vpc.entry(vpc.as_str()).or_insert(g);
+            }
+        }
+        let policies = aws
+            .security_groups
+            .iter()
+            .map(|g| (g.vpc.as_str(), g.id.as_str()))
+            .chain(
+                aws.route_tables
+                    .iter()
+                    .map(|r| (r.vpc.as_str(), r.id.as_str())),
+            )
+            .chain(
+                aws.network_acls
+                    .iter()
+                    .map(|a| (a.vpc.as_str(), a.id.as_str())),
+            );
+        for (vpc, id) in policies {
+            groups.policies_by_vpc.entry(vpc).or_default().push(id);
+        }
+        for c in &aws.vpn_connections {
+            groups
+                .vpn_connections_by_vgw
+                .entry(c.vpn_gateway.as_str())
+                .or_default()
+                .push(c);
+        }
+        groups
+    }
+}
+
+struct Placer<'a> {
+    nodes: FastMap<&'a str, Rect>,
+    groups: Groups<'a>,
+}
+
+impl<'a> Placer<'a> {
+    fn put(&mut self, id: &'a str, rect: Rect) {
+        self.nodes.entry(id).or_insert(rect);
     }
 
     fn has(&self, id: &str) -> bool {
@@ -171,7 +256,7 @@ impl Placer {
     }
 
     /// A column of small nodes from (x, y); returns the y below it.
-    fn column<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>, x: f64, mut y: f64) -> f64 {
+    fn column(&mut self, ids: impl IntoIterator<Item = &'a str>, x: f64, mut y: f64) -> f64 {
         for id in ids {
             if !self.has(id) {
                 self.put(id, Rect::new(x, y, NODE_W, NODE_H));
@@ -185,12 +270,12 @@ impl Placer {
     /// (NSGs, security groups, route tables). Returns the y below the box.
     fn network(
         &mut self,
-        id: &str,
+        id: &'a str,
         x: f64,
         y: f64,
-        gateway: Option<&str>,
-        subnets: &[&str],
-        policies: &[&str],
+        gateway: Option<&'a str>,
+        subnets: &[&'a str],
+        policies: &[&'a str],
     ) -> f64 {
         let mut cursor = y + HEADER;
         if let Some(gateway) = gateway {
@@ -225,18 +310,18 @@ impl Placer {
 }
 
 fn unique<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }
 
-fn place_azure(design: &Design, placer: &mut Placer) {
+fn place_azure<'a>(design: &'a Design, placer: &mut Placer<'a>) {
     let az = &design.azure;
     let pip_x = AZURE_X + NETWORK_W + 40.0;
     let lng_x = pip_x + NODE_W + 40.0;
     let mut y = TOP;
     let mut lng_y = TOP;
     for vnet in &az.vnets {
-        let gateway = az.vpn_gateways.iter().find(|g| g.vnet == vnet.id);
+        let gateway = placer.groups.gateway_by_vnet.get(vnet.id.as_str()).copied();
         let subnets: Vec<&str> = vnet.subnets.iter().map(|s| s.id.as_str()).collect();
         let policies = unique(vnet.subnets.iter().flat_map(|s| {
             let nsg = s.nsg.as_ref().map(|n| n.as_str());
@@ -259,9 +344,12 @@ fn place_azure(design: &Design, placer: &mut Placer) {
                 .map(|c| c.public_ip.as_str());
             placer.column(pips, pip_x, top + HEADER);
             let lngs = unique(
-                az.connections
-                    .iter()
-                    .filter(|c| c.vpn_gateway == gateway.id)
+                placer
+                    .groups
+                    .connections_by_gateway
+                    .get(gateway.id.as_str())
+                    .into_iter()
+                    .flatten()
                     .map(|c| c.local_network_gateway.as_str()),
             );
             lng_y = placer.column(lngs, lng_x, lng_y.max(top)) + GAP;
@@ -281,35 +369,23 @@ fn place_azure(design: &Design, placer: &mut Placer) {
     placer.column(lngs, lng_x, lng_y);
 }
 
-fn place_aws(design: &Design, placer: &mut Placer) {
+fn place_aws<'a>(design: &'a Design, placer: &mut Placer<'a>) {
     let aws = &design.aws;
     let conn_x = AWS_X + NODE_W + 40.0;
     let vpc_x = conn_x + NODE_W + 40.0;
     let mut y = TOP;
     let mut cgw_y = TOP;
     for vpc in &aws.vpcs {
-        let vgw = aws
-            .vpn_gateways
-            .iter()
-            .find(|g| g.vpc.as_ref() == Some(&vpc.id));
+        let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str()).copied();
         let subnets: Vec<&str> = vpc.subnets.iter().map(|s| s.id.as_str()).collect();
         let policies = unique(
-            aws.security_groups
-                .iter()
-                .filter(|sg| sg.vpc == vpc.id)
-                .map(|sg| sg.id.as_str())
-                .chain(
-                    aws.route_tables
-                        .iter()
-                        .filter(|r| r.vpc == vpc.id)
-                        .map(|r| r.id.as_str()),
-                )
-                .chain(
-                    aws.network_acls
-                        .iter()
-                        .filter(|a| a.vpc == vpc.id)
-                        .map(|a| a.id.as_str()),
-                ),
+            placer
+                .groups
+                .policies_by_vpc
+                .get(vpc.id.as_str())
+                .into_iter()
+                .flatten()
+                .copied(),
         );
         let top = y;
         y = placer.network(
@@ -321,11 +397,12 @@ fn place_aws(design: &Design, placer: &mut Placer) {
             &policies,
         ) + 40.0;
         if let Some(vgw) = vgw {
-            let conns: Vec<_> = aws
-                .vpn_connections
-                .iter()
-                .filter(|c| c.vpn_gateway == vgw.id)
-                .collect();
+            let conns = placer
+                .groups
+                .vpn_connections_by_vgw
+                .get(vgw.id.as_str())
+                .cloned()
+                .unwrap_or_default();
             let mut conn_y = top + HEADER;
             for conn in conns {
                 if !placer.has(conn.id.as_str()) {
@@ -378,7 +455,7 @@ pub fn connector(a: &Rect, b: &Rect) -> (f64, f64, f64, f64) {
 
 /// The nodes and edges the canvas draws for a plan.
 pub fn diagram(plan: &Plan) -> Diagram {
-    let rects = resolve(plan);
+    let rects = placed(plan);
     let design = &plan.design;
     let mut nodes = Vec::new();
     let mut push = |id: &str, kind: NodeKind, cloud: CloudSide, label: &str, detail: String| {
@@ -592,7 +669,7 @@ fn on_off(flag: bool) -> &'static str {
 }
 
 fn edges(design: &Design, nodes: &[Node]) -> Vec<Edge> {
-    let present: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
+    let present: FastSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
     let mut edges = Vec::new();
     let mut add =
         |id: String, kind: EdgeKind, from: &str, to: &str, label: String, selects: Option<&str>| {
@@ -738,7 +815,7 @@ mod tests {
         let plan = templates::reference();
         let diagram = diagram(&plan);
         let ids: Vec<&str> = diagram.nodes.iter().map(|n| n.id.as_str()).collect();
-        let unique: HashSet<&str> = ids.iter().copied().collect();
+        let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
         assert_eq!(ids.len(), unique.len(), "a node is drawn twice");
         for expected in [
             "az-vnet",

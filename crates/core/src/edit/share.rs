@@ -20,7 +20,7 @@ pub const MAX_PLAN_JSON: usize = 8 * 1024 * 1024;
 pub fn payload(plan: &Plan) -> String {
     let mut plan = plan.clone();
     redact(&mut plan.design);
-    serde_json::to_string(&plan).unwrap_or_default()
+    crate::model::json::compact(&plan)
 }
 
 /// The fragment (without `#`) for compressed payload bytes.

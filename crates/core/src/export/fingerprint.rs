@@ -225,17 +225,11 @@ mod x86 {
     }
 }
 
-/// The plan's fingerprint: SHA-256 of its plan file without secrets. The plan file is hashed as it is written,
-/// never held whole.
+/// The plan's fingerprint: SHA-256 of its plan file without secrets.
 pub fn fingerprint(plan: &crate::model::Plan) -> String {
-    let mut hasher = Sha256::new();
-    {
-        // serde_json writes a token at a time: gather them into large pieces first.
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hasher);
-        super::plan_file::write_plan(plan, false, &mut buffered);
-        let _ = std::io::Write::flush(&mut buffered);
-    }
-    hasher.finish_hex()
+    // Written whole, then hashed: hashing as it is written would need a second copy of the model's serialisation
+    // code (one per writer type) in the browser's bundle.
+    sha256_hex(super::plan_file::export_plan(plan, false).as_bytes())
 }
 
 #[cfg(test)]

@@ -19,7 +19,6 @@ use std::fmt::Write;
 struct Pack {
     findings: Vec<Finding>,
     flows: Vec<FlowRow>,
-    fingerprint: String,
 }
 
 struct FlowRow {
@@ -80,10 +79,27 @@ fn pack(plan: &Plan, ix: &super::topology::Index<'_>) -> Pack {
             }
         })
         .collect();
-    Pack {
-        findings,
-        flows,
-        fingerprint: fingerprint(plan),
+    Pack { findings, flows }
+}
+
+/// Runs `a` and `b` side by side where the platform has threads (the command line: the review on one core, the
+/// plan's fingerprint and the diagram on the other), one after the other in the browser. The parts share
+/// nothing but the plan they read, so the result is the same bytes either way.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::scope(|scope| {
+            let other = scope.spawn(b);
+            let first = a();
+            let second = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (first, second)
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (a(), b())
     }
 }
 
@@ -167,7 +183,13 @@ fn severity_counts(findings: &[Finding]) -> String {
 pub fn review_markdown(plan: &Plan) -> String {
     // One index of the plan for the flows, the diagram and the sheet (each used to build its own).
     let ix = super::topology::Index::new(&plan.design);
-    let p = pack(plan, &ix);
+    let ((p, sheet_md), (fingerprint, diagram)) = both(
+        || {
+            let p = pack(plan, &ix);
+            (p, sheet::markdown_of(&sheet::sheet_with(plan, &ix)))
+        },
+        || (fingerprint(plan), super::mermaid::mermaid_with(plan, &ix)),
+    );
     let d = &plan.design;
     let mut out = String::new();
     let _ = writeln!(out, "# Architecture review: {}\n", markdown(&d.name));
@@ -176,15 +198,13 @@ pub fn review_markdown(plan: &Plan) -> String {
     }
     let _ = writeln!(
         out,
-        "Plan fingerprint (SHA-256 of the plan file without secrets): `{}`\n",
-        p.fingerprint
+        "Plan fingerprint (SHA-256 of the plan file without secrets): `{fingerprint}`\n"
     );
     out.push_str("## The design\n\n| Object | Count |\n|---|---|\n");
     for (what, count) in summary(plan) {
         let _ = writeln!(out, "| {what} | {count} |");
     }
     out.push_str("\n## Diagram\n\n");
-    let diagram = super::mermaid::mermaid_with(plan, &ix);
     let longest = longest_run(&diagram, b'`');
     let fence = "`".repeat(longest.max(2) + 1);
     let _ = writeln!(out, "{fence}mermaid\n{diagram}{fence}\n");
@@ -228,7 +248,6 @@ pub fn review_markdown(plan: &Plan) -> String {
         out.push('\n');
     }
     out.push_str("## IKE/IPsec parameter sheet\n\n");
-    let sheet_md = sheet::markdown_of(&sheet::sheet_with(plan, &ix));
     // The sheet's own title and introduction give way to this section's heading; its tunnels go one level down.
     for line in sheet_md.lines().skip_while(|l| !l.starts_with("## ")) {
         if line.starts_with("## ") {
@@ -242,8 +261,7 @@ pub fn review_markdown(plan: &Plan) -> String {
     }
     let _ = writeln!(
         out,
-        "\n---\nMade by VPN Designer from the plan with fingerprint `{}`.",
-        p.fingerprint
+        "\n---\nMade by VPN Designer from the plan with fingerprint `{fingerprint}`."
     );
     out
 }
@@ -265,7 +283,13 @@ svg.diagram text{font:11px system-ui,sans-serif;fill:#111}\
 pub fn review_html(plan: &Plan) -> String {
     // One index of the plan for the flows and the sheet (each used to build its own).
     let ix = super::topology::Index::new(&plan.design);
-    let p = pack(plan, &ix);
+    let ((p, sheet_html), (fingerprint, diagram)) = both(
+        || {
+            let p = pack(plan, &ix);
+            (p, sheet::html_tables(&sheet::sheet_with(plan, &ix), "h3"))
+        },
+        || (fingerprint(plan), svg(plan)),
+    );
     let d = &plan.design;
     let title = format!("Architecture review: {}", d.name);
     let mut out = String::new();
@@ -282,8 +306,7 @@ pub fn review_html(plan: &Plan) -> String {
     }
     let _ = writeln!(
         out,
-        "<p>Plan fingerprint (SHA-256 of the plan file without secrets): <span class=\"fp\">{}</span></p>",
-        p.fingerprint
+        "<p>Plan fingerprint (SHA-256 of the plan file without secrets): <span class=\"fp\">{fingerprint}</span></p>"
     );
     out.push_str("<h2>The design</h2>\n<table>\n<tbody>\n");
     for (what, count) in summary(plan) {
@@ -293,7 +316,7 @@ pub fn review_html(plan: &Plan) -> String {
         );
     }
     out.push_str("</tbody>\n</table>\n<h2>Diagram</h2>\n");
-    out.push_str(&svg(plan));
+    out.push_str(&diagram);
     let _ = writeln!(out, "<h2>Findings: {}</h2>", severity_counts(&p.findings));
     if p.findings.is_empty() {
         out.push_str("<p>The review finds nothing to report.</p>\n");
@@ -344,11 +367,10 @@ pub fn review_html(plan: &Plan) -> String {
         out.push_str("</tbody>\n</table>\n");
     }
     out.push_str("<h2>IKE/IPsec parameter sheet</h2>\n");
-    out.push_str(&sheet::html_tables(&sheet::sheet_with(plan, &ix), "h3"));
+    out.push_str(&sheet_html);
     let _ = writeln!(
         out,
-        "<hr>\n<p>Made by VPN Designer from the plan with fingerprint <span class=\"fp\">{}</span>.</p>\n</body>\n</html>",
-        p.fingerprint
+        "<hr>\n<p>Made by VPN Designer from the plan with fingerprint <span class=\"fp\">{fingerprint}</span>.</p>\n</body>\n</html>"
     );
     out
 }
@@ -368,7 +390,7 @@ fn svg(plan: &Plan) -> String {
         max_x + 20.0,
         max_y + 20.0
     );
-    let rects: std::collections::HashMap<&str, &crate::model::Rect> = diagram
+    let rects: crate::review::context::FastMap<&str, &crate::model::Rect> = diagram
         .nodes
         .iter()
         .map(|n| (n.id.as_str(), &n.rect))

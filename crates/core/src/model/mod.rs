@@ -12,6 +12,7 @@ pub mod azure;
 pub mod common;
 pub mod flow;
 pub mod ids;
+pub mod json;
 pub mod layout;
 pub mod secrets;
 
@@ -64,9 +65,6 @@ impl Plan {
 
     /// The plan as the canonical, pretty-printed JSON of a plan file (stable field order, trailing newline).
     pub fn to_json(&self) -> String {
-        // Serialising plain structs of strings, numbers and vectors cannot fail.
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        json::pretty(self)
     }
 }
