@@ -11,6 +11,7 @@
 mod leaves;
 mod migrate;
 mod path;
+mod position;
 mod references;
 
 use crate::model::{Plan, SCHEMA_VERSION};
@@ -87,6 +88,19 @@ pub fn load_plan(text: &str) -> Result<Plan, LoadError> {
         )]
         .into());
     }
+    // The common case, a sound plan file of this version: the model straight from the text. Anything else takes
+    // the long way, which finds every problem and says where each is (a plan the typed read accepts passes the
+    // leaf checks too: they parse with the model's own parsers).
+    if let Ok(plan) = serde_json::from_str::<Plan>(text) {
+        if plan.schema_version == SCHEMA_VERSION {
+            let problems = check_references(&plan);
+            return if problems.is_empty() {
+                Ok(plan)
+            } else {
+                Err(problems.into())
+            };
+        }
+    }
     let value: Value = serde_json::from_str(text).map_err(|error| {
         LoadError::from(vec![Problem::new(
             "$",
@@ -113,29 +127,32 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
     let version = schema_version(&value)?;
     let value = migrate::to_current(value, version).map_err(|p| LoadError::from(vec![p]))?;
 
-    let mut problems = leaves::check(&value);
-    let plan = match serde_path_to_error::deserialize::<_, Plan>(&value) {
-        Ok(plan) => Some(plan),
+    // The model is read from text, the one way the bundle carries code for: the value, written compact, is
+    // one line, so serde_json's column is the byte offset where it stopped.
+    let text = serde_json::to_string(&value).unwrap_or_default();
+    match serde_json::from_str::<Plan>(&text) {
+        Ok(plan) => {
+            // Every leaf parsed with the model's own parsers, so the leaf checks have nothing to add.
+            let problems = check_references(&plan);
+            if problems.is_empty() {
+                Ok(plan)
+            } else {
+                Err(problems.into())
+            }
+        }
         Err(error) => {
-            let path = JsonPath::from_serde(error.path());
-            // A bad leaf already reported by phase 3 resurfaces here as a type error: say it once.
+            // serde stops at the first problem: the leaf checks find every bad address, ASN and port.
+            let mut problems = leaves::check(&value);
+            let path = position::path_at(&text, error.column());
+            // A bad leaf the leaf checks reported resurfaces here as a type error: say it once.
             if !problems.iter().any(|p| p.path == path) {
                 problems.push(Problem::new(
                     path,
-                    clean_serde_message(&error.inner().to_string()),
+                    clean_serde_message(&describe_json_error(&error)),
                 ));
             }
-            None
+            Err(problems.into())
         }
-    };
-    let Some(plan) = plan else {
-        return Err(problems.into());
-    };
-    problems.extend(check_references(&plan));
-    if problems.is_empty() {
-        Ok(plan)
-    } else {
-        Err(problems.into())
     }
 }
 

@@ -28,7 +28,8 @@ impl JsonPath {
         next
     }
 
-    /// Converts serde_path_to_error's path into the same notation.
+    /// Converts serde_path_to_error's path into the same notation (the tests' oracle for `position::path_at`).
+    #[cfg(test)]
     pub fn from_serde(path: &serde_path_to_error::Path) -> String {
         use serde_path_to_error::Segment as S;
         let mut out = JsonPath::root();
