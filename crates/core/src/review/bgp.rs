@@ -506,13 +506,16 @@ pub fn routing_mode(context: &Context, findings: &mut Vec<Finding>) {
 pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
     let to_aws = aws_facts::MAX_ROUTES_INTO_VPN_CONNECTION;
     let mut seen = FastSet::default();
+    // One buffer for every connection's prefixes, sorted and deduplicated to count them: a set per connection
+    // was an allocation per node on plans of thousands of tunnels.
+    let mut advertised: Vec<IpNet> = Vec::new();
     for link in context.links.iter().filter(|l| bgp_link(l)) {
         let Some(gw) = link.gateway else { continue };
         if !seen.insert(link.vpn.id.as_str()) {
             continue;
         }
-        let mut advertised: BTreeSet<IpNet> = BTreeSet::new();
-        if let Some(vnet) = context.vnet_of_gateway(gw) {
+        advertised.clear();
+        if let Some(vnet) = link.vnet {
             advertised.extend(vnet.address_space.iter().map(|n| n.trunc()));
         }
         for other in context.links_of_gateway(gw.id.as_str()) {
@@ -523,6 +526,8 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
                 }
             }
         }
+        advertised.sort_unstable();
+        advertised.dedup();
         if advertised.len() > to_aws.value {
             findings.push(
                 Finding::new(
@@ -552,7 +557,10 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
         if !seen.insert(link.lng.id.as_str()) {
             continue;
         }
-        let advertised: BTreeSet<IpNet> = vpc.cidr_blocks.iter().map(|n| n.trunc()).collect();
+        advertised.clear();
+        advertised.extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
+        advertised.sort_unstable();
+        advertised.dedup();
         if advertised.len() > to_azure.value {
             findings.push(
                 Finding::new(

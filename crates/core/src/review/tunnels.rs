@@ -168,36 +168,36 @@ pub fn reserved_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
 pub fn duplicate_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
     // Groups of tunnels that must not share addresses: per VGW, and per Azure gateway through the links.
     // Any order: members are sorted within each group, and the review sorts findings at the end.
-    let mut groups: FastMap<(u8, &str), Vec<(&str, usize)>> = FastMap::default();
-    for (vpn, i, _) in tunnels(context) {
-        groups
-            .entry((0, vpn.vpn_gateway.as_str()))
-            .or_default()
-            .push((vpn.id.as_str(), i));
+    // Each member carries its inside CIDR: looking the tunnel up again by id cost a hash probe per tunnel.
+    // Tunnels without one cannot clash and stay out.
+    type Members<'a> = Vec<(&'a str, usize, IpNet)>;
+    let mut groups: FastMap<(u8, &str), Members> = FastMap::default();
+    for (vpn, i, t) in tunnels(context) {
+        if let Some(net) = t.inside_cidr {
+            groups
+                .entry((0, vpn.vpn_gateway.as_str()))
+                .or_default()
+                .push((vpn.id.as_str(), i, net));
+        }
     }
     for link in &context.links {
-        groups
-            .entry((1, link.connection.vpn_gateway.as_str()))
-            .or_default()
-            .push((link.vpn.id.as_str(), link.tunnel_index));
+        if let Some(net) = link.tunnel.inside_cidr {
+            groups
+                .entry((1, link.connection.vpn_gateway.as_str()))
+                .or_default()
+                .push((link.vpn.id.as_str(), link.tunnel_index, net));
+        }
     }
     // VGW groups first, so a pair both groups see is reported against the VGW.
     let mut groups: Vec<_> = groups.into_iter().collect();
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut reported = FastSet::default();
     for ((kind, owner), mut members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
         members.sort_unstable();
         members.dedup();
-        let members: Vec<(&str, usize, IpNet)> = members
-            .into_iter()
-            .filter_map(|(vpn, i)| {
-                context
-                    .vpn_connections
-                    .get(vpn)
-                    .and_then(|c| c.tunnels[i].inside_cidr)
-                    .map(|n| (vpn, i, n))
-            })
-            .collect();
         let nets: Vec<IpNet> = members.iter().map(|m| m.2).collect();
         for (a, b) in overlapping_pairs(&nets) {
             let ((va, ia, na), (vb, ib, nb)) = (members[a], members[b]);
