@@ -1,5 +1,6 @@
 //! JSON paths in the `$.a.b[0].c` notation that people and tools (jq, JSONPath) read.
 
+use std::borrow::Cow;
 use std::fmt;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -7,7 +8,8 @@ pub struct JsonPath(Vec<Segment>);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Segment {
-    Key(String),
+    /// Borrowed for the model's own field names, which the loader names by the hundred thousand.
+    Key(Cow<'static, str>),
     Index(usize),
 }
 
@@ -18,7 +20,14 @@ impl JsonPath {
 
     pub fn key(&self, key: &str) -> Self {
         let mut next = self.clone();
-        next.0.push(Segment::Key(key.to_string()));
+        next.0.push(Segment::Key(Cow::Owned(key.to_string())));
+        next
+    }
+
+    /// [`key`](Self::key) for a field name of the model: no copy of the name.
+    pub fn field(&self, name: &'static str) -> Self {
+        let mut next = self.clone();
+        next.0.push(Segment::Key(Cow::Borrowed(name)));
         next
     }
 
@@ -52,7 +61,7 @@ impl fmt::Display for JsonPath {
             match segment {
                 Segment::Index(i) => write!(f, "[{i}]")?,
                 Segment::Key(k) if is_plain(k) => write!(f, ".{k}")?,
-                Segment::Key(k) => write!(f, "[{}]", serde_json::Value::String(k.clone()))?,
+                Segment::Key(k) => write!(f, "[{}]", serde_json::Value::String(k.to_string()))?,
             }
         }
         Ok(())

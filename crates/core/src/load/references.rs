@@ -76,19 +76,23 @@ pub fn id_format_problem(id: &str) -> Option<String> {
 }
 
 struct Index<'a> {
-    ids: HashMap<&'a str, (Kind, String)>,
+    /// Each id's kind and where it is defined (written out only for a problem: the editor runs this after every
+    /// command, and formatting every object's path was most of its time).
+    /// SipHash, randomly keyed: this is the gate for files and share links from anyone, whose ids must not be
+    /// able to collide on purpose.
+    ids: HashMap<&'a str, (Kind, JsonPath)>,
     problems: Vec<Problem>,
 }
 
 impl<'a> Index<'a> {
     fn define(&mut self, id: &'a str, kind: Kind, path: JsonPath) {
-        let path = path.key("id").to_string();
+        let path = path.field("id");
         if let Some(problem) = id_format_problem(id) {
-            self.problems.push(Problem::new(path.clone(), problem));
+            self.problems.push(Problem::new(path.to_string(), problem));
         }
         if let Some((_, first)) = self.ids.get(id) {
             self.problems.push(Problem::new(
-                path,
+                path.to_string(),
                 format!("duplicate id '{id}': {first} already uses it"),
             ));
         } else {
@@ -97,21 +101,24 @@ impl<'a> Index<'a> {
     }
 
     fn refer(&mut self, id: &str, expected: &[Kind], path: JsonPath) {
-        let wanted = expected
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join(" or ");
+        let wanted = || {
+            expected
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         match self.ids.get(id) {
             None => self.problems.push(Problem::new(
                 path.to_string(),
-                format!("dangling reference: no {wanted} has id '{id}'"),
+                format!("dangling reference: no {} has id '{id}'", wanted()),
             )),
             Some((kind, _)) if !expected.contains(kind) => self.problems.push(Problem::new(
                 path.to_string(),
                 format!(
-                    "'{id}' is a {}, but a {wanted} is expected here",
-                    kind.label()
+                    "'{id}' is a {}, but a {} is expected here",
+                    kind.label(),
+                    wanted()
                 ),
             )),
             Some(_) => {}
@@ -121,9 +128,11 @@ impl<'a> Index<'a> {
     fn endpoint(&mut self, endpoint: &Endpoint, path: JsonPath) {
         match endpoint {
             Endpoint::Literal { .. } => {}
-            Endpoint::AzurePublicIp { public_ip } => {
-                self.refer(public_ip.as_str(), &[Kind::PublicIp], path.key("public_ip"))
-            }
+            Endpoint::AzurePublicIp { public_ip } => self.refer(
+                public_ip.as_str(),
+                &[Kind::PublicIp],
+                path.field("public_ip"),
+            ),
             Endpoint::AwsTunnelOutside {
                 vpn_connection,
                 tunnel,
@@ -131,11 +140,11 @@ impl<'a> Index<'a> {
                 self.refer(
                     vpn_connection.as_str(),
                     &[Kind::VpnConnection],
-                    path.key("vpn_connection"),
+                    path.field("vpn_connection"),
                 );
                 if !matches!(tunnel, 1 | 2) {
                     self.problems.push(Problem::new(
-                        path.key("tunnel").to_string(),
+                        path.field("tunnel").to_string(),
                         format!("an AWS VPN connection has tunnels 1 and 2, not {tunnel}"),
                     ));
                 }
@@ -147,9 +156,9 @@ impl<'a> Index<'a> {
 /// Checks ids and references of a typed plan; empty when all is well.
 pub fn check_references(plan: &Plan) -> Vec<Problem> {
     let design = &plan.design;
-    let root = JsonPath::root().key("design");
-    let az = root.key("azure");
-    let aws = root.key("aws");
+    let root = JsonPath::root().field("design");
+    let az = root.field("azure");
+    let aws = root.field("aws");
     let mut index = Index {
         ids: HashMap::new(),
         problems: Vec::new(),
@@ -157,200 +166,212 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
 
     // Definitions first, so references may point forwards.
     for (i, vnet) in design.azure.vnets.iter().enumerate() {
-        let p = az.key("vnets").index(i);
+        let p = az.field("vnets").index(i);
         index.define(vnet.id.as_str(), Kind::Vnet, p.clone());
         for (j, subnet) in vnet.subnets.iter().enumerate() {
             index.define(
                 subnet.id.as_str(),
                 Kind::AzureSubnet,
-                p.key("subnets").index(j),
+                p.field("subnets").index(j),
             );
         }
     }
     for (i, x) in design.azure.public_ips.iter().enumerate() {
-        index.define(x.id.as_str(), Kind::PublicIp, az.key("public_ips").index(i));
+        index.define(
+            x.id.as_str(),
+            Kind::PublicIp,
+            az.field("public_ips").index(i),
+        );
     }
     for (i, x) in design.azure.vpn_gateways.iter().enumerate() {
         index.define(
             x.id.as_str(),
             Kind::AzureVpnGateway,
-            az.key("vpn_gateways").index(i),
+            az.field("vpn_gateways").index(i),
         );
     }
     for (i, x) in design.azure.local_network_gateways.iter().enumerate() {
-        let p = az.key("local_network_gateways").index(i);
+        let p = az.field("local_network_gateways").index(i);
         index.define(x.id.as_str(), Kind::LocalNetworkGateway, p);
     }
     for (i, x) in design.azure.connections.iter().enumerate() {
         index.define(
             x.id.as_str(),
             Kind::Connection,
-            az.key("connections").index(i),
+            az.field("connections").index(i),
         );
     }
     for (i, nsg) in design.azure.nsgs.iter().enumerate() {
-        let p = az.key("nsgs").index(i);
+        let p = az.field("nsgs").index(i);
         index.define(nsg.id.as_str(), Kind::Nsg, p.clone());
         for (j, rule) in nsg.rules.iter().enumerate() {
-            index.define(rule.id.as_str(), Kind::Rule, p.key("rules").index(j));
+            index.define(rule.id.as_str(), Kind::Rule, p.field("rules").index(j));
         }
     }
     for (i, x) in design.azure.route_tables.iter().enumerate() {
         index.define(
             x.id.as_str(),
             Kind::AzureRouteTable,
-            az.key("route_tables").index(i),
+            az.field("route_tables").index(i),
         );
     }
     for (i, vpc) in design.aws.vpcs.iter().enumerate() {
-        let p = aws.key("vpcs").index(i);
+        let p = aws.field("vpcs").index(i);
         index.define(vpc.id.as_str(), Kind::Vpc, p.clone());
         for (j, subnet) in vpc.subnets.iter().enumerate() {
             index.define(
                 subnet.id.as_str(),
                 Kind::AwsSubnet,
-                p.key("subnets").index(j),
+                p.field("subnets").index(j),
             );
         }
     }
     for (i, x) in design.aws.vpn_gateways.iter().enumerate() {
-        index.define(x.id.as_str(), Kind::Vgw, aws.key("vpn_gateways").index(i));
+        index.define(x.id.as_str(), Kind::Vgw, aws.field("vpn_gateways").index(i));
     }
     for (i, x) in design.aws.customer_gateways.iter().enumerate() {
-        let p = aws.key("customer_gateways").index(i);
+        let p = aws.field("customer_gateways").index(i);
         index.define(x.id.as_str(), Kind::CustomerGateway, p);
     }
     for (i, x) in design.aws.vpn_connections.iter().enumerate() {
         index.define(
             x.id.as_str(),
             Kind::VpnConnection,
-            aws.key("vpn_connections").index(i),
+            aws.field("vpn_connections").index(i),
         );
     }
     for (i, x) in design.aws.route_tables.iter().enumerate() {
         index.define(
             x.id.as_str(),
             Kind::AwsRouteTable,
-            aws.key("route_tables").index(i),
+            aws.field("route_tables").index(i),
         );
     }
     for (i, sg) in design.aws.security_groups.iter().enumerate() {
-        let p = aws.key("security_groups").index(i);
+        let p = aws.field("security_groups").index(i);
         index.define(sg.id.as_str(), Kind::SecurityGroup, p.clone());
         for (j, rule) in sg.ingress.iter().enumerate() {
-            index.define(rule.id.as_str(), Kind::Rule, p.key("ingress").index(j));
+            index.define(rule.id.as_str(), Kind::Rule, p.field("ingress").index(j));
         }
         for (j, rule) in sg.egress.iter().enumerate() {
-            index.define(rule.id.as_str(), Kind::Rule, p.key("egress").index(j));
+            index.define(rule.id.as_str(), Kind::Rule, p.field("egress").index(j));
         }
     }
     for (i, x) in design.aws.network_acls.iter().enumerate() {
-        let p = aws.key("network_acls").index(i);
+        let p = aws.field("network_acls").index(i);
         index.define(x.id.as_str(), Kind::NetworkAcl, p);
     }
     for (i, x) in design.flows.iter().enumerate() {
-        index.define(x.id.as_str(), Kind::Flow, root.key("flows").index(i));
+        index.define(x.id.as_str(), Kind::Flow, root.field("flows").index(i));
     }
 
     // References.
     for (i, vnet) in design.azure.vnets.iter().enumerate() {
         for (j, subnet) in vnet.subnets.iter().enumerate() {
-            let p = az.key("vnets").index(i).key("subnets").index(j);
+            let p = az.field("vnets").index(i).field("subnets").index(j);
             if let Some(nsg) = &subnet.nsg {
-                index.refer(nsg.as_str(), &[Kind::Nsg], p.key("nsg"));
+                index.refer(nsg.as_str(), &[Kind::Nsg], p.field("nsg"));
             }
             if let Some(rt) = &subnet.route_table {
-                index.refer(rt.as_str(), &[Kind::AzureRouteTable], p.key("route_table"));
+                index.refer(
+                    rt.as_str(),
+                    &[Kind::AzureRouteTable],
+                    p.field("route_table"),
+                );
             }
         }
     }
     for (i, gw) in design.azure.vpn_gateways.iter().enumerate() {
-        let p = az.key("vpn_gateways").index(i);
-        index.refer(gw.vnet.as_str(), &[Kind::Vnet], p.key("vnet"));
+        let p = az.field("vpn_gateways").index(i);
+        index.refer(gw.vnet.as_str(), &[Kind::Vnet], p.field("vnet"));
         for (j, config) in gw.ip_configurations.iter().enumerate() {
-            let q = p.key("ip_configurations").index(j).key("public_ip");
+            let q = p.field("ip_configurations").index(j).field("public_ip");
             index.refer(config.public_ip.as_str(), &[Kind::PublicIp], q);
         }
     }
     for (i, lng) in design.azure.local_network_gateways.iter().enumerate() {
-        let p = az.key("local_network_gateways").index(i);
-        index.endpoint(&lng.gateway_address, p.key("gateway_address"));
+        let p = az.field("local_network_gateways").index(i);
+        index.endpoint(&lng.gateway_address, p.field("gateway_address"));
     }
     for (i, conn) in design.azure.connections.iter().enumerate() {
-        let p = az.key("connections").index(i);
+        let p = az.field("connections").index(i);
         index.refer(
             conn.vpn_gateway.as_str(),
             &[Kind::AzureVpnGateway],
-            p.key("vpn_gateway"),
+            p.field("vpn_gateway"),
         );
         index.refer(
             conn.local_network_gateway.as_str(),
             &[Kind::LocalNetworkGateway],
-            p.key("local_network_gateway"),
+            p.field("local_network_gateway"),
         );
     }
     for (i, vpc) in design.aws.vpcs.iter().enumerate() {
         for (j, subnet) in vpc.subnets.iter().enumerate() {
-            let p = aws.key("vpcs").index(i).key("subnets").index(j);
+            let p = aws.field("vpcs").index(i).field("subnets").index(j);
             if let Some(rt) = &subnet.route_table {
-                index.refer(rt.as_str(), &[Kind::AwsRouteTable], p.key("route_table"));
+                index.refer(rt.as_str(), &[Kind::AwsRouteTable], p.field("route_table"));
             }
             for (k, sg) in subnet.security_groups.iter().enumerate() {
-                let q = p.key("security_groups").index(k);
+                let q = p.field("security_groups").index(k);
                 index.refer(sg.as_str(), &[Kind::SecurityGroup], q);
             }
         }
     }
     for (i, vgw) in design.aws.vpn_gateways.iter().enumerate() {
         if let Some(vpc) = &vgw.vpc {
-            let p = aws.key("vpn_gateways").index(i).key("vpc");
+            let p = aws.field("vpn_gateways").index(i).field("vpc");
             index.refer(vpc.as_str(), &[Kind::Vpc], p);
         }
     }
     for (i, cgw) in design.aws.customer_gateways.iter().enumerate() {
-        let p = aws.key("customer_gateways").index(i).key("ip_address");
+        let p = aws.field("customer_gateways").index(i).field("ip_address");
         index.endpoint(&cgw.ip_address, p);
     }
     for (i, conn) in design.aws.vpn_connections.iter().enumerate() {
-        let p = aws.key("vpn_connections").index(i);
+        let p = aws.field("vpn_connections").index(i);
         index.refer(
             conn.vpn_gateway.as_str(),
             &[Kind::Vgw],
-            p.key("vpn_gateway"),
+            p.field("vpn_gateway"),
         );
         index.refer(
             conn.customer_gateway.as_str(),
             &[Kind::CustomerGateway],
-            p.key("customer_gateway"),
+            p.field("customer_gateway"),
         );
     }
     for (i, rt) in design.aws.route_tables.iter().enumerate() {
-        let p = aws.key("route_tables").index(i);
-        index.refer(rt.vpc.as_str(), &[Kind::Vpc], p.key("vpc"));
+        let p = aws.field("route_tables").index(i);
+        index.refer(rt.vpc.as_str(), &[Kind::Vpc], p.field("vpc"));
         for (j, vgw) in rt.propagating_vgws.iter().enumerate() {
             index.refer(
                 vgw.as_str(),
                 &[Kind::Vgw],
-                p.key("propagating_vgws").index(j),
+                p.field("propagating_vgws").index(j),
             );
         }
         for (j, route) in rt.routes.iter().enumerate() {
             if let crate::model::aws::RouteTarget::VpnGateway(vgw) = &route.target {
-                let q = p.key("routes").index(j).key("target").key("vpn_gateway");
+                let q = p
+                    .field("routes")
+                    .index(j)
+                    .field("target")
+                    .field("vpn_gateway");
                 index.refer(vgw.as_str(), &[Kind::Vgw], q);
             }
         }
     }
     for (i, sg) in design.aws.security_groups.iter().enumerate() {
-        let p = aws.key("security_groups").index(i).key("vpc");
+        let p = aws.field("security_groups").index(i).field("vpc");
         index.refer(sg.vpc.as_str(), &[Kind::Vpc], p);
     }
     for (i, acl) in design.aws.network_acls.iter().enumerate() {
-        let p = aws.key("network_acls").index(i);
-        index.refer(acl.vpc.as_str(), &[Kind::Vpc], p.key("vpc"));
+        let p = aws.field("network_acls").index(i);
+        index.refer(acl.vpc.as_str(), &[Kind::Vpc], p.field("vpc"));
         let vpc = design.aws.vpcs.iter().find(|v| v.id == acl.vpc);
         for (j, subnet) in acl.subnets.iter().enumerate() {
-            let q = p.key("subnets").index(j);
+            let q = p.field("subnets").index(j);
             let before = index.problems.len();
             index.refer(subnet.as_str(), &[Kind::AwsSubnet], q.clone());
             // A network ACL serves subnets of its own VPC only.
@@ -368,15 +389,15 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
         }
     }
     for (i, flow) in design.flows.iter().enumerate() {
-        let p = root.key("flows").index(i);
+        let p = root.field("flows").index(i);
         for (end, endpoint) in [("source", &flow.source), ("destination", &flow.destination)] {
             if let FlowEndpoint::Subnet(subnet) = endpoint {
-                let q = p.key(end).key("subnet");
+                let q = p.key(end).field("subnet");
                 index.refer(subnet.as_str(), &[Kind::AzureSubnet, Kind::AwsSubnet], q);
             }
         }
     }
-    let layout = JsonPath::root().key("layout").key("nodes");
+    let layout = JsonPath::root().field("layout").field("nodes");
     for (id, rect) in &plan.layout.nodes {
         let p = layout.key(id);
         if !index.ids.contains_key(id.as_str()) {
