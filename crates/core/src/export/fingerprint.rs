@@ -24,8 +24,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hasher.finish_hex()
 }
 
-/// A streaming SHA-256: bytes go in as they are written (it is an `io::Write`), so a plan file can be hashed
-/// while it is serialised, without holding its 18 MB.
+/// An incremental SHA-256: bytes go in with `update` in pieces of any size.
 pub struct Sha256 {
     state: [u32; 8],
     /// Bytes of an unfinished block.
@@ -102,17 +101,6 @@ impl Sha256 {
             let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{word:08x}"));
         }
         out
-    }
-}
-
-impl std::io::Write for Sha256 {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.update(data);
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

@@ -93,12 +93,7 @@ pub fn load_plan(text: &str) -> Result<Plan, LoadError> {
     // leaf checks too: they parse with the model's own parsers).
     if let Ok(plan) = serde_json::from_str::<Plan>(text) {
         if plan.schema_version == SCHEMA_VERSION {
-            let problems = check_references(&plan);
-            return if problems.is_empty() {
-                Ok(plan)
-            } else {
-                Err(problems.into())
-            };
+            return with_references_checked(plan);
         }
     }
     let value: Value = serde_json::from_str(text).map_err(|error| {
@@ -131,15 +126,8 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
     // one line, so serde_json's column is the byte offset where it stopped.
     let text = serde_json::to_string(&value).unwrap_or_default();
     match serde_json::from_str::<Plan>(&text) {
-        Ok(plan) => {
-            // Every leaf parsed with the model's own parsers, so the leaf checks have nothing to add.
-            let problems = check_references(&plan);
-            if problems.is_empty() {
-                Ok(plan)
-            } else {
-                Err(problems.into())
-            }
-        }
+        // Every leaf parsed with the model's own parsers, so the leaf checks have nothing to add.
+        Ok(plan) => with_references_checked(plan),
         Err(error) => {
             // serde stops at the first problem: the leaf checks find every bad address, ASN and port.
             let mut problems = leaves::check(&value);
@@ -153,6 +141,16 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
             }
             Err(problems.into())
         }
+    }
+}
+
+/// The typed plan, once its ids and references hold.
+fn with_references_checked(plan: Plan) -> Result<Plan, LoadError> {
+    let problems = check_references(&plan);
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(problems.into())
     }
 }
 
