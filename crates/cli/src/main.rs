@@ -46,6 +46,12 @@ enum Command {
     /// Export a plan: Terraform, CloudFormation, Mermaid, the IKE/IPsec parameter sheet (md, csv, html),
     /// the review pack or the plan file. Exit status: 0 written, 1 the plan has problems, 2 usage error.
     Export(export::ExportArgs),
+    /// Print the plan's fingerprint, as review packs state it: SHA-256 of its canonical JSON without secrets, so
+    /// the same whatever the file's layout. Exit status: 0 printed, 1 the plan has problems, 2 usage error.
+    Fingerprint {
+        /// The plan file, or `-` for standard input.
+        plan: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +76,27 @@ fn main() -> ExitCode {
         Command::Review(args) => review::run(args),
         Command::Trace(args) => trace::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Fingerprint { plan } => fingerprint(&plan),
+    }
+}
+
+fn fingerprint(source: &str) -> ExitCode {
+    let text = match read_source(source) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("vpn-designer: {message}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    match load_plan(&text) {
+        Ok(plan) => print(&format!(
+            "{}\n",
+            vpn_designer_core::export::fingerprint::fingerprint(&plan)
+        )),
+        Err(error) => {
+            eprint!("{source}: {error}");
+            ExitCode::from(PROBLEMS)
+        }
     }
 }
 

@@ -197,7 +197,23 @@ fn exit_codes_say_what_went_wrong() {
 }
 
 #[test]
-fn the_review_pack_fingerprint_is_the_sha256_of_the_plan_file_export() {
+fn the_review_pack_fingerprint_is_what_the_fingerprint_command_prints_for_any_layout_of_the_plan() {
+    // JSON without the whitespace between tokens (strings kept as they are): serde_json's compact form.
+    fn minified(json: &str) -> String {
+        let (mut out, mut in_string, mut escaped) = (String::new(), false, false);
+        for c in json.chars() {
+            if in_string {
+                in_string = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else if c == '"' {
+                in_string = true;
+            } else if c.is_whitespace() {
+                continue;
+            }
+            out.push(c);
+        }
+        out
+    }
     let json = reference_json();
     let review = text(
         &run(
@@ -207,22 +223,44 @@ fn the_review_pack_fingerprint_is_the_sha256_of_the_plan_file_export() {
         .stdout,
     );
     let fingerprint = review
-        .split("Plan fingerprint (SHA-256 of the plan file without secrets): `")
+        .split("Plan fingerprint (SHA-256 of the plan's canonical JSON without secrets): `")
         .nth(1)
         .and_then(|rest| rest.split('`').next())
         .expect("the pack states its fingerprint")
         .to_string();
     assert_eq!(fingerprint.len(), 64);
-    let plan_file = run(&["export", "-", "--format", "plan", "-o", "-"], Some(&json)).stdout;
-    // Anyone can check it with sha256sum; where the tool is missing, the core's own test vectors stand.
-    let Ok(mut child) = Command::new("sha256sum")
+    assert!(fingerprint.bytes().all(|b| b.is_ascii_hexdigit()));
+    let plan_file = text(&run(&["export", "-", "--format", "plan", "-o", "-"], Some(&json)).stdout);
+    // The same plan laid out differently (compact, and re-indented with tabs) has the same fingerprint.
+    let compact = minified(&plan_file);
+    let tabs = plan_file.replace("  ", "\t");
+    for layout in [&plan_file, &compact, &tabs] {
+        let out = run(&["fingerprint", "-"], Some(layout));
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(text(&out.stdout), format!("{fingerprint}\n"));
+    }
+    // The canonical JSON is the compact one: anyone can check with sha256sum (where the tool is present).
+    if let Ok(mut child) = Command::new("sha256sum")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-    else {
-        return;
-    };
-    child.stdin.take().unwrap().write_all(&plan_file).unwrap();
-    let sum = text(&child.wait_with_output().unwrap().stdout);
-    assert_eq!(sum.split_whitespace().next(), Some(fingerprint.as_str()));
+    {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(compact.as_bytes())
+            .unwrap();
+        let sum = text(&child.wait_with_output().unwrap().stdout);
+        assert_eq!(sum.split_whitespace().next(), Some(fingerprint.as_str()));
+    }
+    // A different plan has a different fingerprint; a broken one is refused.
+    let other = plan_file.replace("10.2.1.0/24", "10.2.3.0/24");
+    assert_ne!(
+        text(&run(&["fingerprint", "-"], Some(&other)).stdout),
+        format!("{fingerprint}\n")
+    );
+    let broken = run(&["fingerprint", "-"], Some("{\"schema_version\": 1"));
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(!text(&broken.stderr).is_empty());
 }

@@ -17,7 +17,7 @@ pub fn export_plan(plan: &Plan, include_secrets: bool) -> String {
     }
 }
 
-fn has_secrets(plan: &Plan) -> bool {
+pub(crate) fn has_secrets(plan: &Plan) -> bool {
     plan.design
         .azure
         .connections

@@ -2,9 +2,10 @@
 //! design is, the diagram, the review's findings with codes and fixes, each declared flow with its trace
 //! verdict, the IKE/IPsec parameter sheet, and the fingerprint of the plan it was made from.
 //!
-//! No secrets: the findings and the sheet never show a key, and the fingerprint is taken over the plan file
-//! without them. The HTML has no script and loads nothing (a content security policy says so); its diagram is
-//! an inline SVG of the editor's own layout.
+//! No secrets: the findings and the sheet never show a key, and the fingerprint is taken over the plan's
+//! canonical JSON without them (`vpn-designer fingerprint` prints it for any plan file). The HTML has no script
+//! and loads nothing (a content security policy says so); its diagram is an inline SVG of the editor's own
+//! layout.
 
 use super::escape::{html, html_into, markdown};
 use super::fingerprint::fingerprint;
@@ -198,7 +199,7 @@ pub fn review_markdown(plan: &Plan) -> String {
     }
     let _ = writeln!(
         out,
-        "Plan fingerprint (SHA-256 of the plan file without secrets): `{fingerprint}`\n"
+        "Plan fingerprint (SHA-256 of the plan's canonical JSON without secrets): `{fingerprint}`\n"
     );
     out.push_str("## The design\n\n| Object | Count |\n|---|---|\n");
     for (what, count) in summary(plan) {
@@ -306,7 +307,7 @@ pub fn review_html(plan: &Plan) -> String {
     }
     let _ = writeln!(
         out,
-        "<p>Plan fingerprint (SHA-256 of the plan file without secrets): <span class=\"fp\">{fingerprint}</span></p>"
+        "<p>Plan fingerprint (SHA-256 of the plan's canonical JSON without secrets): <span class=\"fp\">{fingerprint}</span></p>"
     );
     out.push_str("<h2>The design</h2>\n<table>\n<tbody>\n");
     for (what, count) in summary(plan) {

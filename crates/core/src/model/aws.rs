@@ -35,6 +35,7 @@ pub struct Vpc {
     pub name: String,
     pub region: String,
     /// The primary CIDR block first, then secondary ones.
+    #[serde(serialize_with = "super::text::list")]
     pub cidr_blocks: Vec<IpNet>,
     #[serde(default)]
     pub subnets: Vec<Subnet>,
@@ -45,6 +46,7 @@ pub struct Vpc {
 pub struct Subnet {
     pub id: SubnetId,
     pub name: String,
+    #[serde(serialize_with = "super::text::one")]
     pub cidr: IpNet,
     pub availability_zone: String,
     /// The route table associated with the subnet; `None` means the VPC's main route table.
@@ -101,8 +103,11 @@ pub struct VpnConnection {
     pub static_routes_only: bool,
     /// With static routing: the prefixes AWS sends into this connection.
     #[serde(default)]
+    #[serde(serialize_with = "super::text::list")]
     pub static_routes: Vec<IpNet>,
+    #[serde(serialize_with = "super::text::one")]
     pub local_ipv4_network_cidr: IpNet,
+    #[serde(serialize_with = "super::text::one")]
     pub remote_ipv4_network_cidr: IpNet,
     pub tunnel_bandwidth: TunnelBandwidth,
     pub tunnels: [Tunnel; 2],
@@ -136,12 +141,14 @@ cloud_enum!(StartupAction { Add = "add", Start = "start" });
 pub struct Tunnel {
     /// A /30 in 169.254.0.0/16; AWS takes the first host, the customer gateway the second.
     #[serde(default)]
+    #[serde(serialize_with = "super::text::option")]
     pub inside_cidr: Option<IpNet>,
     /// A secret: left out of share links and exports unless the user asks.
     #[serde(default)]
     pub pre_shared_key: Option<Secret>,
     /// The outside address, where it is already known (AWS assigns it at deployment).
     #[serde(default)]
+    #[serde(serialize_with = "super::text::option")]
     pub outside_ip: Option<Ipv4Addr>,
     pub ike_versions: Vec<IkeVersion>,
     pub phase1_encryption: Vec<Encryption>,
@@ -182,6 +189,7 @@ pub struct RouteTable {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Route {
+    #[serde(serialize_with = "super::text::one")]
     pub destination: IpNet,
     pub target: RouteTarget,
 }
@@ -221,6 +229,7 @@ pub struct SecurityGroupRule {
     pub id: RuleId,
     pub protocol: Protocol,
     pub ports: PortRange,
+    #[serde(serialize_with = "super::text::one")]
     pub cidr: IpNet,
     #[serde(default)]
     pub description: String,
@@ -260,6 +269,7 @@ pub struct NetworkAclEntry {
     pub protocol: Protocol,
     #[serde(default = "all_ports", skip_serializing_if = "PortRange::is_all")]
     pub ports: PortRange,
+    #[serde(serialize_with = "super::text::one")]
     pub cidr: IpNet,
 }
 

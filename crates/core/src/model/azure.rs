@@ -33,6 +33,7 @@ pub struct Vnet {
     pub name: String,
     pub region: String,
     pub resource_group: String,
+    #[serde(serialize_with = "super::text::list")]
     pub address_space: Vec<IpNet>,
     #[serde(default)]
     pub subnets: Vec<Subnet>,
@@ -44,6 +45,7 @@ pub struct Vnet {
 pub struct Subnet {
     pub id: SubnetId,
     pub name: String,
+    #[serde(serialize_with = "super::text::one")]
     pub cidr: IpNet,
     /// The NSG associated with the subnet (Azure allows at most one).
     #[serde(default)]
@@ -82,6 +84,7 @@ pub struct PublicIp {
     pub allocation_method: AllocationMethod,
     /// The address, where the user already knows it; otherwise Azure assigns it at deployment.
     #[serde(default)]
+    #[serde(serialize_with = "super::text::option")]
     pub address: Option<IpAddr>,
 }
 
@@ -133,6 +136,7 @@ pub struct GatewayIpConfiguration {
     pub public_ip: PublicIpId,
     /// "Custom Azure APIPA BGP IP address" list of this instance.
     #[serde(default)]
+    #[serde(serialize_with = "super::text::list")]
     pub apipa_addresses: Vec<Ipv4Addr>,
 }
 
@@ -146,6 +150,7 @@ pub struct LocalNetworkGateway {
     pub gateway_address: Endpoint,
     /// Prefixes reached through this peer (static routes). May be empty with BGP.
     #[serde(default)]
+    #[serde(serialize_with = "super::text::list")]
     pub address_prefixes: Vec<IpNet>,
     #[serde(default)]
     pub bgp: Option<LocalNetworkGatewayBgp>,
@@ -155,6 +160,7 @@ pub struct LocalNetworkGateway {
 #[serde(deny_unknown_fields)]
 pub struct LocalNetworkGatewayBgp {
     pub asn: Asn,
+    #[serde(serialize_with = "super::text::one")]
     pub peering_address: IpAddr,
     #[serde(default)]
     pub peer_weight: Option<u32>,
@@ -197,16 +203,20 @@ pub struct Connection {
 #[serde(deny_unknown_fields)]
 pub struct CustomBgpAddresses {
     /// Used by instance 0.
+    #[serde(serialize_with = "super::text::one")]
     pub primary_address: Ipv4Addr,
     /// Used by instance 1 (active-active only).
     #[serde(default)]
+    #[serde(serialize_with = "super::text::option")]
     pub secondary_address: Option<Ipv4Addr>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrafficSelectorPolicy {
+    #[serde(serialize_with = "super::text::list")]
     pub local_prefixes: Vec<IpNet>,
+    #[serde(serialize_with = "super::text::list")]
     pub remote_prefixes: Vec<IpNet>,
 }
 
@@ -336,9 +346,11 @@ pub struct RouteTable {
 #[serde(deny_unknown_fields)]
 pub struct Route {
     pub name: String,
+    #[serde(serialize_with = "super::text::one")]
     pub address_prefix: IpNet,
     pub next_hop_type: NextHopType,
     /// Required for `VirtualAppliance`.
     #[serde(default)]
+    #[serde(serialize_with = "super::text::option")]
     pub next_hop_ip: Option<IpAddr>,
 }

@@ -109,7 +109,7 @@ impl FromStr for PortRange {
 
 impl Serialize for PortRange {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        super::text::one(self, serializer)
     }
 }
 
@@ -221,7 +221,11 @@ impl FromStr for AddressPrefix {
 
 impl Serialize for AddressPrefix {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match self {
+            AddressPrefix::Any => serializer.serialize_str("*"),
+            AddressPrefix::Cidr(net) => super::text::one(net, serializer),
+            AddressPrefix::Tag(tag) => serializer.serialize_str(tag),
+        }
     }
 }
 
@@ -264,7 +268,10 @@ pub fn parse_ip(text: &str) -> Result<IpAddr, String> {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Endpoint {
     /// An address the user already knows.
-    Literal { ip: IpAddr },
+    Literal {
+        #[serde(serialize_with = "super::text::one")]
+        ip: IpAddr,
+    },
     /// The address Azure will give a public IP resource.
     AzurePublicIp { public_ip: PublicIpId },
     /// The outside address AWS will give tunnel 1 or 2 of a VPN connection.

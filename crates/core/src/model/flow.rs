@@ -23,5 +23,6 @@ pub struct Flow {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum FlowEndpoint {
     Subnet(SubnetId),
+    #[serde(serialize_with = "super::text::one")]
     Cidr(IpNet),
 }

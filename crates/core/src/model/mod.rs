@@ -15,6 +15,7 @@ pub mod ids;
 pub mod json;
 pub mod layout;
 pub mod secrets;
+mod text;
 
 use serde::{Deserialize, Serialize};
 
