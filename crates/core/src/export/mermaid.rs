@@ -3,13 +3,14 @@
 //! numbered path. Node ids derive from plan ids and objects come in plan order, so a small design change is a
 //! small diff. No secrets; every label is escaped (`escape::mermaid_label`).
 
-use super::escape::{mermaid_label, yaml_string};
+use super::escape::{mermaid_label_into, yaml_string};
 use super::naming::{Namer, Style};
 use super::topology::Index;
 use crate::model::flow::FlowEndpoint;
 use crate::model::{Design, Endpoint, Plan};
 use ipnet::IpNet;
-use std::fmt::Write;
+use std::collections::HashMap;
+use std::fmt::{self, Write};
 use std::rc::Rc;
 
 struct Ids<'a> {
@@ -30,8 +31,57 @@ impl Ids<'_> {
     }
 }
 
-fn label(parts: &[String]) -> String {
-    mermaid_label(&parts.join("\n"))
+/// The diagram being written, with a buffer for one label line at a time: labels are escaped straight into the
+/// text, not put together, joined and escaped as strings of their own (a 1,000-network diagram has 30,000).
+struct Out {
+    text: String,
+    line: String,
+}
+
+impl Out {
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// One line of a label, escaped: lines after the first start with Mermaid's line break, as the escaped form
+    /// of the label's lines joined by newlines would (`escape::mermaid_label`).
+    fn label_line(&mut self, first: bool, line: fmt::Arguments<'_>) {
+        if !first {
+            self.text.push_str("<br/>");
+        }
+        self.line.clear();
+        let _ = self.line.write_fmt(line);
+        mermaid_label_into(&mut self.text, &self.line);
+    }
+
+    /// A label of lines.
+    fn label(&mut self, lines: &[fmt::Arguments<'_>]) {
+        for (i, line) in lines.iter().enumerate() {
+            self.label_line(i == 0, *line);
+        }
+    }
+}
+
+impl Write for Out {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+/// Items separated by commas, written where they are shown.
+struct Joined<'a, T>(&'a [T]);
+
+impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            item.fmt(f)?;
+        }
+        Ok(())
+    }
 }
 
 pub fn mermaid(plan: &Plan) -> String {
@@ -46,85 +96,120 @@ pub(crate) fn mermaid_with(plan: &Plan, ix: &Index<'_>) -> String {
         ix,
         key: String::new(),
     };
-    let mut out = String::new();
+    // About 150 bytes per object drawn: one allocation for most diagrams.
+    let objects = d
+        .azure
+        .vnets
+        .iter()
+        .map(|v| v.subnets.len() + 4)
+        .sum::<usize>()
+        + d.aws
+            .vpcs
+            .iter()
+            .map(|v| v.subnets.len() + 4)
+            .sum::<usize>()
+        + d.azure.connections.len() * 2
+        + d.aws.vpn_connections.len() * 4
+        + d.flows.len() * 2;
+    let mut out = Out {
+        text: String::with_capacity(256 + objects * 150),
+        line: String::new(),
+    };
     let _ = writeln!(out, "---\ntitle: {}\n---", yaml_string(&d.name));
-    out.push_str("flowchart LR\n");
+    out.push("flowchart LR\n");
     azure(d, &mut ids, &mut out);
     aws(d, &mut ids, &mut out);
     links(d, &mut ids, &mut out);
     flows(d, &mut ids, &mut out);
-    out
+    out.text
 }
 
-fn azure(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
+/// Items grouped by the network they belong to, in plan order, and those whose network is not in the plan.
+fn by_network<'a, T>(
+    items: &'a [T],
+    network: impl Fn(&T) -> Option<&str>,
+    known: impl Fn(&str) -> bool,
+) -> (HashMap<&'a str, Vec<&'a T>>, Vec<&'a T>) {
+    let (mut grouped, mut homeless) = (HashMap::<&str, Vec<&T>>::new(), Vec::new());
+    for item in items {
+        match network(item) {
+            Some(id) if known(id) => grouped.entry(id).or_default().push(item),
+            _ => homeless.push(item),
+        }
+    }
+    (grouped, homeless)
+}
+
+fn azure(d: &Design, ids: &mut Ids<'_>, out: &mut Out) {
     let a = &d.azure;
-    out.push_str("  subgraph cloud_azure [\"Azure\"]\n    direction TB\n");
+    out.push("  subgraph cloud_azure [\"Azure\"]\n    direction TB\n");
+    let (gateways, homeless) = by_network(
+        &a.vpn_gateways,
+        |g| Some(g.vnet.as_str()),
+        |id| ids.ix.vnet(id).is_some(),
+    );
     for vnet in &a.vnets {
         let id = ids.id("vnet", vnet.id.as_str());
-        let space: Vec<String> = vnet.address_space.iter().map(|n| n.to_string()).collect();
-        let _ = writeln!(
-            out,
-            "    subgraph {id} [\"{}\"]",
-            label(&[
-                format!("VNet {}", vnet.name),
-                format!(
-                    "{} · {} · {}",
-                    space.join(", "),
-                    vnet.region,
-                    vnet.resource_group
-                )
-            ])
-        );
+        let _ = write!(out, "    subgraph {id} [\"");
+        out.label(&[
+            format_args!("VNet {}", vnet.name),
+            format_args!(
+                "{} · {} · {}",
+                Joined(&vnet.address_space),
+                vnet.region,
+                vnet.resource_group
+            ),
+        ]);
+        out.push("\"]\n");
         for subnet in &vnet.subnets {
             let sid = ids.id("subnet", subnet.id.as_str());
-            let _ = writeln!(
-                out,
-                "      {sid}[\"{}\"]",
-                label(&[subnet.name.clone(), subnet.cidr.to_string()])
-            );
+            let _ = write!(out, "      {sid}[\"");
+            out.label(&[
+                format_args!("{}", subnet.name),
+                format_args!("{}", subnet.cidr),
+            ]);
+            out.push("\"]\n");
         }
-        for gateway in a.vpn_gateways.iter().filter(|g| g.vnet == vnet.id) {
+        for gateway in gateways.get(vnet.id.as_str()).into_iter().flatten() {
             gateway_node(gateway, ids, out, "      ");
         }
-        out.push_str("    end\n");
+        out.push("    end\n");
     }
-    for gateway in a
-        .vpn_gateways
-        .iter()
-        .filter(|g| !a.vnets.iter().any(|v| v.id == g.vnet))
-    {
+    for gateway in homeless {
         gateway_node(gateway, ids, out, "    ");
     }
     for pip in &a.public_ips {
         let id = ids.id("pip", pip.id.as_str());
-        let address = pip.address.map_or_else(
-            || "address assigned at deployment".to_string(),
-            |ip| ip.to_string(),
-        );
-        let _ = writeln!(
-            out,
-            "    {id}([\"{}\"])",
-            label(&[format!("public IP {}", pip.name), address])
-        );
+        let _ = write!(out, "    {id}([\"");
+        out.label_line(true, format_args!("public IP {}", pip.name));
+        match pip.address {
+            Some(ip) => out.label_line(false, format_args!("{ip}")),
+            None => out.label_line(false, format_args!("address assigned at deployment")),
+        }
+        out.push("\"])\n");
     }
     for lng in &a.local_network_gateways {
         let id = ids.id("lng", lng.id.as_str());
-        let mut parts = vec![format!("local network gateway {}", lng.name)];
+        let _ = write!(out, "    {id}[/\"");
+        out.label_line(true, format_args!("local network gateway {}", lng.name));
         if let Some(bgp) = &lng.bgp {
-            parts.push(format!("BGP {} · ASN {}", bgp.peering_address, bgp.asn));
+            out.label_line(
+                false,
+                format_args!("BGP {} · ASN {}", bgp.peering_address, bgp.asn),
+            );
         }
         if !lng.address_prefixes.is_empty() {
-            parts.push(join(&lng.address_prefixes));
+            out.label_line(false, format_args!("{}", Joined(&lng.address_prefixes)));
         }
-        let _ = writeln!(out, "    {id}[/\"{}\"/]", label(&parts));
+        out.push("\"/]\n");
     }
-    out.push_str("  end\n");
+    out.push("  end\n");
 }
 
 fn gateway_node(
     gateway: &crate::model::azure::VpnGateway,
     ids: &mut Ids<'_>,
-    out: &mut String,
+    out: &mut Out,
     indent: &str,
 ) {
     let id = ids.id("azgw", gateway.id.as_str());
@@ -133,93 +218,78 @@ fn gateway_node(
     } else {
         "active-standby"
     };
-    let bgp = if gateway.bgp_enabled {
-        format!("BGP ASN {}", gateway.asn)
+    let _ = write!(out, "{indent}{id}{{{{\"");
+    out.label_line(true, format_args!("VPN gateway {}", gateway.name));
+    if gateway.bgp_enabled {
+        out.label_line(
+            false,
+            format_args!("{} · {mode} · BGP ASN {}", gateway.sku.name(), gateway.asn),
+        );
     } else {
-        "no BGP".to_string()
-    };
-    let _ = writeln!(
-        out,
-        "{indent}{id}{{{{\"{}\"}}}}",
-        label(&[
-            format!("VPN gateway {}", gateway.name),
-            format!("{} · {mode} · {bgp}", gateway.sku.name())
-        ])
-    );
+        out.label_line(
+            false,
+            format_args!("{} · {mode} · no BGP", gateway.sku.name()),
+        );
+    }
+    out.push("\"}}\n");
 }
 
-fn aws(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
+fn aws(d: &Design, ids: &mut Ids<'_>, out: &mut Out) {
     let a = &d.aws;
-    out.push_str("  subgraph cloud_aws [\"AWS\"]\n    direction TB\n");
+    out.push("  subgraph cloud_aws [\"AWS\"]\n    direction TB\n");
+    let (vgws, homeless) = by_network(
+        &a.vpn_gateways,
+        |g| g.vpc.as_ref().map(|v| v.as_str()),
+        |id| ids.ix.vpc(id).is_some(),
+    );
     for vpc in &a.vpcs {
         let id = ids.id("vpc", vpc.id.as_str());
-        let _ = writeln!(
-            out,
-            "    subgraph {id} [\"{}\"]",
-            label(&[
-                format!("VPC {}", vpc.name),
-                format!("{} · {}", join(&vpc.cidr_blocks), vpc.region)
-            ])
-        );
+        let _ = write!(out, "    subgraph {id} [\"");
+        out.label(&[
+            format_args!("VPC {}", vpc.name),
+            format_args!("{} · {}", Joined(&vpc.cidr_blocks), vpc.region),
+        ]);
+        out.push("\"]\n");
         for subnet in &vpc.subnets {
             let sid = ids.id("subnet", subnet.id.as_str());
-            let _ = writeln!(
-                out,
-                "      {sid}[\"{}\"]",
-                label(&[
-                    subnet.name.clone(),
-                    format!("{} · {}", subnet.cidr, subnet.availability_zone)
-                ])
-            );
+            let _ = write!(out, "      {sid}[\"");
+            out.label(&[
+                format_args!("{}", subnet.name),
+                format_args!("{} · {}", subnet.cidr, subnet.availability_zone),
+            ]);
+            out.push("\"]\n");
         }
-        for vgw in a
-            .vpn_gateways
-            .iter()
-            .filter(|g| g.vpc.as_ref() == Some(&vpc.id))
-        {
+        for vgw in vgws.get(vpc.id.as_str()).into_iter().flatten() {
             vgw_node(vgw, ids, out, "      ");
         }
-        out.push_str("    end\n");
+        out.push("    end\n");
     }
-    for vgw in a.vpn_gateways.iter().filter(|g| {
-        !g.vpc
-            .as_ref()
-            .is_some_and(|v| a.vpcs.iter().any(|p| p.id == *v))
-    }) {
+    for vgw in homeless {
         vgw_node(vgw, ids, out, "    ");
     }
     for cgw in &a.customer_gateways {
         let id = ids.id("cgw", cgw.id.as_str());
-        let _ = writeln!(
-            out,
-            "    {id}[/\"{}\"/]",
-            label(&[
-                format!("customer gateway {}", cgw.name),
-                format!("ASN {}", cgw.bgp_asn)
-            ])
-        );
+        let _ = write!(out, "    {id}[/\"");
+        out.label(&[
+            format_args!("customer gateway {}", cgw.name),
+            format_args!("ASN {}", cgw.bgp_asn),
+        ]);
+        out.push("\"/]\n");
     }
-    out.push_str("  end\n");
+    out.push("  end\n");
 }
 
-fn vgw_node(
-    vgw: &crate::model::aws::VpnGateway,
-    ids: &mut Ids<'_>,
-    out: &mut String,
-    indent: &str,
-) {
+fn vgw_node(vgw: &crate::model::aws::VpnGateway, ids: &mut Ids<'_>, out: &mut Out, indent: &str) {
     let id = ids.id("vgw", vgw.id.as_str());
-    let _ = writeln!(
-        out,
-        "{indent}{id}{{{{\"{}\"}}}}",
-        label(&[
-            format!("virtual private gateway {}", vgw.name),
-            format!("ASN {}", vgw.amazon_side_asn)
-        ])
-    );
+    let _ = write!(out, "{indent}{id}{{{{\"");
+    out.label(&[
+        format_args!("virtual private gateway {}", vgw.name),
+        format_args!("ASN {}", vgw.amazon_side_asn),
+    ]);
+    out.push("\"}}\n");
 }
 
-fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
+fn links(d: &Design, ids: &mut Ids<'_>, out: &mut Out) {
     let a = &d.azure;
     // Gateways to their public IPs (one per instance).
     for gateway in &a.vpn_gateways {
@@ -227,11 +297,15 @@ fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
         for (index, config) in gateway.ip_configurations.iter().enumerate() {
             if ids.ix.public_ip(config.public_ip.as_str()).is_some() {
                 let pip = ids.id("pip", config.public_ip.as_str());
-                let mut parts = vec![format!("instance {index}")];
+                let _ = write!(out, "  {gw} ---|\"");
+                out.label_line(true, format_args!("instance {index}"));
                 if !config.apipa_addresses.is_empty() {
-                    parts.push(format!("APIPA {}", join(&config.apipa_addresses)));
+                    out.label_line(
+                        false,
+                        format_args!("APIPA {}", Joined(&config.apipa_addresses)),
+                    );
                 }
-                let _ = writeln!(out, "  {gw} ---|\"{}\"| {pip}", label(&parts));
+                let _ = writeln!(out, "\"| {pip}");
             }
         }
     }
@@ -242,14 +316,12 @@ fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
         if known {
             let gw = ids.id("azgw", connection.vpn_gateway.as_str());
             let lng = ids.id("lng", connection.local_network_gateway.as_str());
-            let _ = writeln!(
-                out,
-                "  {gw} -->|\"{}\"| {lng}",
-                label(&[
-                    format!("connection {}", connection.name),
-                    connection.connection_protocol.name().to_string()
-                ])
-            );
+            let _ = write!(out, "  {gw} -->|\"");
+            out.label(&[
+                format_args!("connection {}", connection.name),
+                format_args!("{}", connection.connection_protocol.name()),
+            ]);
+            let _ = writeln!(out, "\"| {lng}");
         }
     }
     // AWS VPN connections: virtual private gateway to customer gateway.
@@ -267,14 +339,12 @@ fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
             } else {
                 "BGP"
             };
-            let _ = writeln!(
-                out,
-                "  {vgw} -->|\"{}\"| {cgw}",
-                label(&[
-                    format!("VPN connection {}", connection.name),
-                    routing.to_string()
-                ])
-            );
+            let _ = write!(out, "  {vgw} -->|\"");
+            out.label(&[
+                format_args!("VPN connection {}", connection.name),
+                format_args!("{routing}"),
+            ]);
+            let _ = writeln!(out, "\"| {cgw}");
         }
     }
     // The tunnels: from the Azure instance's public IP to the AWS gateway, with the inside addresses.
@@ -296,25 +366,27 @@ fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
             None => continue,
         };
         let vgw_id = ids.id("vgw", vgw.id.as_str());
-        let mut parts = vec![format!(
-            "tunnel {}: {} #{}",
-            index + 1,
-            t.connection.name,
-            t.number
-        )];
+        let _ = write!(out, "  {azure_end} <==>|\"");
+        out.label_line(
+            true,
+            format_args!("tunnel {}: {} #{}", index + 1, t.connection.name, t.number),
+        );
         match t.tunnel.inside_cidr {
             Some(IpNet::V4(net)) => {
                 let base = u32::from(net.network());
-                parts.push(format!(
-                    "{net} · AWS {} ⇄ Azure {}",
-                    std::net::Ipv4Addr::from(base + 1),
-                    std::net::Ipv4Addr::from(base + 2)
-                ));
+                out.label_line(
+                    false,
+                    format_args!(
+                        "{net} · AWS {} ⇄ Azure {}",
+                        std::net::Ipv4Addr::from(base + 1),
+                        std::net::Ipv4Addr::from(base + 2)
+                    ),
+                );
             }
-            Some(net) => parts.push(net.to_string()),
-            None => parts.push("inside CIDR chosen by AWS".to_string()),
+            Some(net) => out.label_line(false, format_args!("{net}")),
+            None => out.label_line(false, format_args!("inside CIDR chosen by AWS")),
         }
-        let _ = writeln!(out, "  {azure_end} <==>|\"{}\"| {vgw_id}", label(&parts));
+        let _ = writeln!(out, "\"| {vgw_id}");
     }
     // What each side's peer object stands for.
     for lng in &a.local_network_gateways {
@@ -340,14 +412,15 @@ fn links(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
 }
 
 /// Each declared flow as a numbered path: source, the gateways it crosses, destination.
-fn flows(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
+fn flows(d: &Design, ids: &mut Ids<'_>, out: &mut Out) {
+    let mut key = String::new();
     for (index, flow) in d.flows.iter().enumerate() {
         let number = index + 1;
         let mut path: Vec<Rc<str>> = Vec::new();
-        let endpoint = |ids: &mut Ids<'_>,
-                        out: &mut String,
-                        end: &FlowEndpoint,
-                        role: &str|
+        let mut endpoint = |ids: &mut Ids<'_>,
+                            out: &mut Out,
+                            end: &FlowEndpoint,
+                            role: &str|
          -> (Rc<str>, Option<Rc<str>>) {
             match end {
                 FlowEndpoint::Subnet(subnet) => {
@@ -355,18 +428,22 @@ fn flows(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
                     if subnet_exists(ids, subnet) {
                         (ids.id("subnet", subnet.as_str()), gateway)
                     } else {
-                        let id = ids.id("flowend", &format!("{}-{role}", flow.id));
-                        let _ = writeln!(
-                            out,
-                            "  {id}((\"{}\"))",
-                            label(&[format!("subnet {subnet}")])
-                        );
+                        key.clear();
+                        let _ = write!(key, "{}-{role}", flow.id);
+                        let id = ids.id("flowend", &key);
+                        let _ = write!(out, "  {id}((\"");
+                        out.label_line(true, format_args!("subnet {subnet}"));
+                        out.push("\"))\n");
                         (id, None)
                     }
                 }
                 FlowEndpoint::Cidr(net) => {
-                    let id = ids.id("flowend", &format!("{}-{role}", flow.id));
-                    let _ = writeln!(out, "  {id}((\"{}\"))", label(&[net.to_string()]));
+                    key.clear();
+                    let _ = write!(key, "{}-{role}", flow.id);
+                    let id = ids.id("flowend", &key);
+                    let _ = write!(out, "  {id}((\"");
+                    out.label_line(true, format_args!("{net}"));
+                    out.push("\"))\n");
                     (id, None)
                 }
             }
@@ -378,19 +455,22 @@ fn flows(d: &Design, ids: &mut Ids<'_>, out: &mut String) {
         path.extend(destination_gw);
         path.push(destination);
         path.dedup();
-        let ports: Vec<String> = flow.ports.iter().map(|p| p.to_string()).collect();
-        let what = if ports.is_empty() {
-            flow.protocol.name().to_string()
-        } else {
-            format!("{} {}", flow.protocol.name(), ports.join(", "))
-        };
         for (hop, pair) in path.windows(2).enumerate() {
-            let text = if hop == 0 {
-                label(&[format!("{number}. {}", flow.name), what.clone()])
+            let _ = write!(out, "  {} -.->|\"", pair[0]);
+            if hop == 0 {
+                out.label_line(true, format_args!("{number}. {}", flow.name));
+                if flow.ports.is_empty() {
+                    out.label_line(false, format_args!("{}", flow.protocol.name()));
+                } else {
+                    out.label_line(
+                        false,
+                        format_args!("{} {}", flow.protocol.name(), Joined(&flow.ports)),
+                    );
+                }
             } else {
-                mermaid_label(&format!("{number}."))
-            };
-            let _ = writeln!(out, "  {} -.->|\"{text}\"| {}", pair[0], pair[1]);
+                out.label_line(true, format_args!("{number}."));
+            }
+            let _ = writeln!(out, "\"| {}", pair[1]);
         }
     }
 }
@@ -409,12 +489,4 @@ fn gateway_of_subnet(ids: &mut Ids<'_>, subnet: &crate::model::ids::SubnetId) ->
     let vpc = ids.ix.vpc_of_subnet(subnet.as_str())?;
     let vgw = ids.ix.vgw_of_vpc(vpc.id.as_str())?;
     Some(ids.id("vgw", vgw.id.as_str()))
-}
-
-fn join<T: std::fmt::Display>(items: &[T]) -> String {
-    items
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
