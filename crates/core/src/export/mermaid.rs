@@ -125,11 +125,11 @@ pub(crate) fn mermaid_with(plan: &Plan, ix: &Index<'_>) -> String {
 }
 
 /// Items grouped by the network they belong to, in plan order, and those whose network is not in the plan.
-fn by_network<'a, T>(
-    items: &'a [T],
+fn by_network<T>(
+    items: &[T],
     network: impl Fn(&T) -> Option<&str>,
     known: impl Fn(&str) -> bool,
-) -> (HashMap<&'a str, Vec<&'a T>>, Vec<&'a T>) {
+) -> (HashMap<&str, Vec<&T>>, Vec<&T>) {
     let (mut grouped, mut homeless) = (HashMap::<&str, Vec<&T>>::new(), Vec::new());
     for item in items {
         match network(item) {
