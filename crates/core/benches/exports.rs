@@ -6,6 +6,10 @@
 //! rows (docs/benchmarks.md keeps them); exits non-zero when a median is over its budget. No harness crate:
 //! the figures are wall-clock times from `Instant`, which is what a user waits for.
 
+// The command line's allocator (crates/cli/Cargo.toml), so the figures are what `vpn-designer` users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -2,6 +2,10 @@
 //! 1,000 networks under 50 ms; 10,000 networks no more than 12 times the 1,000-network time (n log n growth).
 //! Run with `cargo bench -p vpn-designer-core --bench review`; results go to docs/benchmarks.md.
 
+// The command line's allocator (crates/cli/Cargo.toml), so the figures are what `vpn-designer` users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
 use std::time::Duration;

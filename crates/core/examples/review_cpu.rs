@@ -6,6 +6,10 @@
 //! `cargo run --profile bench -p vpn-designer-core --example review_cpu -- [networks, 0 = reference] [runs]`
 //! (the bench profile is optimised for speed; `--release` is tuned for the wasm bundle's size).
 
+// The command line's allocator (crates/cli/Cargo.toml), so the figures are what `vpn-designer` users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use vpn_designer_core::review::{generate, review};
 
