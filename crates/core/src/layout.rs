@@ -760,6 +760,21 @@ fn edges(design: &Design, nodes: &[Node]) -> Vec<Edge> {
             );
         }
     }
+    // The LNG standing for each tunnel's AWS end, found in one pass (the first in plan order, as a search
+    // would): a search per tunnel was 4 million comparisons on a 1,000-network plan.
+    let mut lng_of_tunnel: FastMap<(&str, u8), &crate::model::azure::LocalNetworkGateway> =
+        FastMap::default();
+    for l in &az.local_network_gateways {
+        if let Endpoint::AwsTunnelOutside {
+            vpn_connection,
+            tunnel,
+        } = &l.gateway_address
+        {
+            lng_of_tunnel
+                .entry((vpn_connection.as_str(), *tunnel))
+                .or_insert(l);
+        }
+    }
     for c in &aws.vpn_connections {
         let id = c.id.as_str();
         add(
@@ -782,9 +797,7 @@ fn edges(design: &Design, nodes: &[Node]) -> Vec<Edge> {
         // outside IP) to the AWS object standing for the Azure end (the customer gateway).
         for (index, tunnel) in c.tunnels.iter().enumerate() {
             let number = index as u8 + 1;
-            let lng = az.local_network_gateways.iter().find(|l| {
-                matches!(&l.gateway_address, Endpoint::AwsTunnelOutside { vpn_connection, tunnel } if vpn_connection == &c.id && *tunnel == number)
-            });
+            let lng = lng_of_tunnel.get(&(id, number));
             let label = tunnel
                 .inside_cidr
                 .map(|n| n.to_string())
