@@ -195,6 +195,8 @@ pub struct Context<'a> {
     pub gateway_by_vnet: FastMap<&'a str, &'a azure::VpnGateway>,
     pub vgw_by_vpc: FastMap<&'a str, &'a aws::VpnGateway>,
     pub vpn_connections_by_cgw: FastMap<&'a str, Vec<&'a VpnConnection>>,
+    /// Azure connections by the id of their VPN gateway, in plan order.
+    pub connections_by_gateway: FastMap<&'a str, Vec<&'a Connection>>,
     pub nsg_subnets: FastMap<&'a str, Vec<(&'a Vnet, &'a azure::Subnet)>>,
     pub sg_subnets: FastMap<&'a str, Vec<&'a aws::Subnet>>,
     /// The network ACLs associated with each AWS subnet (by subnet id), in plan order. A subnet missing here
@@ -282,6 +284,7 @@ impl<'a> Context<'a> {
             gateway_by_vnet: FastMap::default(),
             vgw_by_vpc: FastMap::default(),
             vpn_connections_by_cgw: FastMap::default(),
+            connections_by_gateway: FastMap::default(),
             nsg_subnets: FastMap::default(),
             sg_subnets: FastMap::default(),
             nacls_by_subnet: FastMap::default(),
@@ -346,6 +349,12 @@ impl<'a> Context<'a> {
             if let Some(vpc) = &v.vpc {
                 self.vgw_by_vpc.entry(vpc.as_str()).or_insert(v);
             }
+        }
+        for c in &d.azure.connections {
+            self.connections_by_gateway
+                .entry(c.vpn_gateway.as_str())
+                .or_default()
+                .push(c);
         }
         for c in &d.aws.vpn_connections {
             self.vpn_connections_by_cgw
@@ -619,6 +628,13 @@ impl<'a> Context<'a> {
     }
 
     /// "display-name (id)", or the bare id for an object the plan does not hold.
+    /// The Azure connections of a VPN gateway, in plan order.
+    pub fn connections_of(&self, gateway: &str) -> &[&'a Connection] {
+        self.connections_by_gateway
+            .get(gateway)
+            .map_or(&[], Vec::as_slice)
+    }
+
     pub fn label(&self, id: &str) -> String {
         match self.name_of(id) {
             Some(name) if !name.is_empty() && name != id => format!("{name} ({id})"),

@@ -215,13 +215,7 @@ pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
             if gateway.active_active {
                 unsupported.push(("active-active".into(), vec![]));
             }
-            for c in context
-                .design
-                .azure
-                .connections
-                .iter()
-                .filter(|c| c.vpn_gateway == gateway.id)
-            {
+            for c in context.connections_of(gateway.id.as_str()) {
                 if c.ipsec_policy.is_some() {
                     unsupported.push((
                         format!(
@@ -270,12 +264,8 @@ pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
 /// GW-005. Tunnels above the SKU's limit [AZ10]; more VPN connections on one VGW than the quota [AWS8].
 /// An active-active gateway builds one tunnel per instance for every connection [AZ14].
 pub fn capacity(context: &Context, findings: &mut Vec<Finding>) {
-    let mut per_gateway: FastMap<&str, usize> = FastMap::default();
-    for c in &context.design.azure.connections {
-        *per_gateway.entry(c.vpn_gateway.as_str()).or_default() += 1;
-    }
     for gateway in &context.design.azure.vpn_gateways {
-        let connections = per_gateway.get(gateway.id.as_str()).copied().unwrap_or(0);
+        let connections = context.connections_of(gateway.id.as_str()).len();
         let tunnels = connections * if gateway.active_active { 2 } else { 1 };
         let limit = azure_facts::max_tunnels(gateway.sku);
         if tunnels > limit.value {
@@ -345,13 +335,7 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
             .iter()
             .flat_map(|c| c.apipa_addresses.iter().copied())
             .collect();
-        for c in context
-            .design
-            .azure
-            .connections
-            .iter()
-            .filter(|c| c.vpn_gateway == gateway.id)
-        {
+        for c in context.connections_of(gateway.id.as_str()) {
             if let Some(custom) = &c.custom_bgp_addresses {
                 addresses.insert(custom.primary_address);
             }
