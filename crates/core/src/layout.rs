@@ -457,7 +457,7 @@ pub fn connector(a: &Rect, b: &Rect) -> (f64, f64, f64, f64) {
 pub fn diagram(plan: &Plan) -> Diagram {
     let rects = placed(plan);
     let design = &plan.design;
-    let mut nodes = Vec::new();
+    let mut nodes = Vec::with_capacity(rects.len() + 2);
     let mut push = |id: &str, kind: NodeKind, cloud: CloudSide, label: &str, detail: String| {
         if let Some(rect) = rects.get(id) {
             nodes.push(Node {
@@ -656,7 +656,7 @@ pub fn diagram(plan: &Plan) -> Diagram {
     }
     clouds.extend(nodes);
     let nodes = clouds;
-    let edges = edges(design, &nodes);
+    let edges = edges(design, &rects);
     Diagram { nodes, edges }
 }
 
@@ -668,12 +668,12 @@ fn on_off(flag: bool) -> &'static str {
     }
 }
 
-fn edges(design: &Design, nodes: &[Node]) -> Vec<Edge> {
-    let present: FastSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
-    let mut edges = Vec::new();
+/// The edges between drawn objects: `placed` holds every node but the clouds, which no edge joins.
+fn edges(design: &Design, placed: &FastMap<&str, Rect>) -> Vec<Edge> {
+    let mut edges = Vec::with_capacity(placed.len() * 2);
     let mut add =
         |id: String, kind: EdgeKind, from: &str, to: &str, label: String, selects: Option<&str>| {
-            if present.contains(from) && present.contains(to) {
+            if placed.contains_key(from) && placed.contains_key(to) {
                 edges.push(Edge {
                     id,
                     kind,
@@ -822,6 +822,27 @@ fn edges(design: &Design, nodes: &[Node]) -> Vec<Edge> {
 mod tests {
     use super::*;
     use crate::templates;
+
+    /// Edges are kept when both ends are placed (`edges`), which is right only if every placed object is drawn.
+    #[test]
+    fn every_placed_object_is_a_node() {
+        for plan in [
+            templates::reference(),
+            templates::template("static").unwrap(),
+            crate::review::generate::plan(12, 3),
+        ] {
+            let diagram = diagram(&plan);
+            let placed = placed(&plan);
+            let drawn: FastSet<&str> = diagram
+                .nodes
+                .iter()
+                .filter(|n| n.kind != NodeKind::Cloud)
+                .map(|n| n.id.as_str())
+                .collect();
+            assert_eq!(drawn.len(), placed.len());
+            assert!(placed.keys().all(|id| drawn.contains(id)));
+        }
+    }
 
     #[test]
     fn every_object_of_the_reference_is_drawn_once_and_nothing_overlaps_outside_its_container() {

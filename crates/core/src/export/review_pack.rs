@@ -284,12 +284,11 @@ svg.diagram text{font:11px system-ui,sans-serif;fill:#111}\
 pub fn review_html(plan: &Plan) -> String {
     // One index of the plan for the flows and the sheet (each used to build its own).
     let ix = super::topology::Index::new(&plan.design);
-    let ((p, sheet_html), (fingerprint, diagram)) = both(
-        || {
-            let p = pack(plan, &ix);
-            (p, sheet::html_tables(&sheet::sheet_with(plan, &ix), "h3"))
-        },
-        || (fingerprint(plan), svg(plan)),
+    // Paired so the halves take about as long: the review with the fingerprint, the sheet with the SVG diagram
+    // (the largest part).
+    let ((p, fingerprint), (sheet_html, diagram)) = both(
+        || (pack(plan, &ix), fingerprint(plan)),
+        || (sheet::html_tables(&sheet::sheet_with(plan, &ix), "h3"), svg(plan)),
     );
     let d = &plan.design;
     let title = format!("Architecture review: {}", d.name);
