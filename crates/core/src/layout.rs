@@ -5,9 +5,9 @@
 //! (`resolve`), so the user's moves are kept and new objects still get a place. `diagram` turns a plan into the
 //! nodes and edges the canvas draws; it holds no browser code so it is tested natively.
 
+pub(crate) mod draw;
 pub mod trace_path;
 
-use crate::model::common::Endpoint;
 use crate::model::{Design, Layout, Plan, Rect};
 use crate::review::context::{FastMap, FastSet};
 use std::collections::BTreeMap;
@@ -167,7 +167,7 @@ pub fn resolve(plan: &Plan) -> BTreeMap<String, Rect> {
 }
 
 /// [`resolve`], by borrowed id.
-fn placed(plan: &Plan) -> FastMap<&str, Rect> {
+pub(crate) fn placed(plan: &Plan) -> FastMap<&str, Rect> {
     let mut nodes = place(&plan.design);
     for (id, rect) in &plan.layout.nodes {
         if let Some(slot) = nodes.get_mut(id.as_str()) {
@@ -455,367 +455,56 @@ pub fn connector(a: &Rect, b: &Rect) -> (f64, f64, f64, f64) {
 
 /// The nodes and edges the canvas draws for a plan.
 pub fn diagram(plan: &Plan) -> Diagram {
-    let rects = placed(plan);
-    let design = &plan.design;
-    let mut nodes = Vec::with_capacity(rects.len() + 2);
-    let mut push = |id: &str, kind: NodeKind, cloud: CloudSide, label: &str, detail: String| {
-        if let Some(rect) = rects.get(id) {
-            nodes.push(Node {
-                id: id.to_string(),
-                kind,
-                cloud,
-                label: label.to_string(),
-                detail,
-                rect: *rect,
-            });
-        }
+    let placed = placed(plan);
+    let mut collect = Collect {
+        nodes: Vec::with_capacity(placed.len() + 2),
+        edges: Vec::with_capacity(placed.len() * 2),
+        clouds: Vec::with_capacity(2),
     };
-    use CloudSide::{Aws, Azure};
-    let join = |nets: &[ipnet::IpNet]| {
-        nets.iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let az = &design.azure;
-    let aws = &design.aws;
-
-    for v in &az.vnets {
-        push(
-            v.id.as_str(),
-            NodeKind::Vnet,
-            Azure,
-            &v.name,
-            join(&v.address_space),
-        );
-    }
-    for v in &aws.vpcs {
-        push(
-            v.id.as_str(),
-            NodeKind::Vpc,
-            Aws,
-            &v.name,
-            join(&v.cidr_blocks),
-        );
-    }
-    for v in &az.vnets {
-        for s in &v.subnets {
-            let kind = if s.is_gateway_subnet() {
-                NodeKind::GatewaySubnet
-            } else {
-                NodeKind::AzureSubnet
-            };
-            push(s.id.as_str(), kind, Azure, &s.name, s.cidr.to_string());
-        }
-    }
-    for g in &az.vpn_gateways {
-        let mode = if g.active_active {
-            "active-active"
-        } else {
-            "active-standby"
-        };
-        let detail = format!("{} · {mode} · ASN {}", g.sku.name(), g.asn);
-        push(
-            g.id.as_str(),
-            NodeKind::AzureVpnGateway,
-            Azure,
-            &g.name,
-            detail,
-        );
-    }
-    for p in &az.public_ips {
-        let detail = p
-            .address
-            .map(|a| a.to_string())
-            .unwrap_or_else(|| "assigned at deployment".into());
-        push(p.id.as_str(), NodeKind::PublicIp, Azure, &p.name, detail);
-    }
-    for l in &az.local_network_gateways {
-        let detail = match &l.bgp {
-            Some(bgp) => format!("ASN {} · peer {}", bgp.asn, bgp.peering_address),
-            None => join(&l.address_prefixes),
-        };
-        push(
-            l.id.as_str(),
-            NodeKind::LocalNetworkGateway,
-            Azure,
-            &l.name,
-            detail,
-        );
-    }
-    for n in &az.nsgs {
-        let detail = format!("{} rules", n.rules.len());
-        push(n.id.as_str(), NodeKind::Nsg, Azure, &n.name, detail);
-    }
-    for r in &az.route_tables {
-        let detail = format!(
-            "{} routes · propagation {}",
-            r.routes.len(),
-            on_off(r.bgp_route_propagation)
-        );
-        push(
-            r.id.as_str(),
-            NodeKind::AzureRouteTable,
-            Azure,
-            &r.name,
-            detail,
-        );
-    }
-    for v in &aws.vpcs {
-        for s in &v.subnets {
-            push(
-                s.id.as_str(),
-                NodeKind::AwsSubnet,
-                Aws,
-                &s.name,
-                format!("{} · {}", s.cidr, s.availability_zone),
-            );
-        }
-    }
-    for g in &aws.vpn_gateways {
-        push(
-            g.id.as_str(),
-            NodeKind::Vgw,
-            Aws,
-            &g.name,
-            format!("ASN {}", g.amazon_side_asn),
-        );
-    }
-    for c in &aws.customer_gateways {
-        push(
-            c.id.as_str(),
-            NodeKind::CustomerGateway,
-            Aws,
-            &c.name,
-            format!("ASN {}", c.bgp_asn),
-        );
-    }
-    for c in &aws.vpn_connections {
-        let routing = if c.static_routes_only {
-            "static"
-        } else {
-            "BGP"
-        };
-        push(
-            c.id.as_str(),
-            NodeKind::VpnConnection,
-            Aws,
-            &c.name,
-            format!("2 tunnels · {routing}"),
-        );
-    }
-    for s in &aws.security_groups {
-        let detail = format!("{} in · {} out", s.ingress.len(), s.egress.len());
-        push(s.id.as_str(), NodeKind::SecurityGroup, Aws, &s.name, detail);
-    }
-    for a in &aws.network_acls {
-        let detail = format!(
-            "{} in · {} out · stateless",
-            a.ingress.len(),
-            a.egress.len()
-        );
-        push(a.id.as_str(), NodeKind::NetworkAcl, Aws, &a.name, detail);
-    }
-    for r in &aws.route_tables {
-        let detail = format!(
-            "{} routes · {} propagating",
-            r.routes.len(),
-            r.propagating_vgws.len()
-        );
-        push(r.id.as_str(), NodeKind::AwsRouteTable, Aws, &r.name, detail);
-    }
-
+    draw::walk(&plan.design, &placed, &mut collect);
     // The clouds enclose their nodes, and come first so they are drawn underneath.
-    let mut clouds = Vec::new();
-    for (cloud, id, label) in [
-        (Azure, "cloud-azure", "Microsoft Azure"),
-        (Aws, "cloud-aws", "Amazon Web Services"),
-    ] {
-        if let Some(bounds) = nodes
-            .iter()
-            .filter(|n| n.cloud == cloud)
-            .map(|n| n.rect)
-            .reduce(|a, b| a.union(&b))
-        {
-            let pad = 24.0;
-            let rect = Rect::new(
-                bounds.x - pad,
-                bounds.y - pad - 24.0,
-                bounds.w + 2.0 * pad,
-                bounds.h + 2.0 * pad + 24.0,
-            );
-            clouds.push(Node {
-                id: id.into(),
-                kind: NodeKind::Cloud,
-                cloud,
-                label: label.into(),
-                detail: String::new(),
-                rect,
-            });
-        }
-    }
-    clouds.extend(nodes);
-    let nodes = clouds;
-    let edges = edges(design, &rects);
-    Diagram { nodes, edges }
-}
-
-fn on_off(flag: bool) -> &'static str {
-    if flag {
-        "on"
-    } else {
-        "off"
+    let mut nodes = collect.clouds;
+    nodes.append(&mut collect.nodes);
+    Diagram {
+        nodes,
+        edges: collect.edges,
     }
 }
 
-/// The edges between drawn objects: `placed` holds every node but the clouds, which no edge joins.
-fn edges(design: &Design, placed: &FastMap<&str, Rect>) -> Vec<Edge> {
-    let mut edges = Vec::with_capacity(placed.len() * 2);
-    let mut add =
-        |id: String, kind: EdgeKind, from: &str, to: &str, label: String, selects: Option<&str>| {
-            if placed.contains_key(from) && placed.contains_key(to) {
-                edges.push(Edge {
-                    id,
-                    kind,
-                    from: from.into(),
-                    to: to.into(),
-                    label,
-                    selects: selects.map(String::from),
-                });
-            }
+/// The walk's objects kept as the editor's [`Diagram`].
+struct Collect {
+    nodes: Vec<Node>,
+    edges: Vec<Edge>,
+    clouds: Vec<Node>,
+}
+
+impl<'a> draw::Draw<'a> for Collect {
+    fn node(&mut self, node: draw::NodeRef<'a, '_>) {
+        let target = if node.kind == NodeKind::Cloud {
+            &mut self.clouds
+        } else {
+            &mut self.nodes
         };
-    let az = &design.azure;
-    let aws = &design.aws;
-    for v in &az.vnets {
-        for s in &v.subnets {
-            for policy in s
-                .nsg
-                .iter()
-                .map(|n| n.as_str())
-                .chain(s.route_table.iter().map(|r| r.as_str()))
-            {
-                add(
-                    format!("{}~{policy}", s.id),
-                    EdgeKind::Attachment,
-                    s.id.as_str(),
-                    policy,
-                    String::new(),
-                    None,
-                );
-            }
-        }
+        target.push(Node {
+            id: node.id.to_string(),
+            kind: node.kind,
+            cloud: node.cloud,
+            label: node.label.to_string(),
+            detail: node.detail.to_string(),
+            rect: node.rect,
+        });
     }
-    for g in &az.vpn_gateways {
-        for c in &g.ip_configurations {
-            let pip = c.public_ip.as_str();
-            add(
-                format!("{}~{pip}", g.id),
-                EdgeKind::Attachment,
-                g.id.as_str(),
-                pip,
-                c.name.clone(),
-                None,
-            );
-        }
+
+    fn edge(&mut self, edge: draw::EdgeRef<'a, '_>) {
+        self.edges.push(Edge {
+            id: edge.id.to_string(),
+            kind: edge.kind,
+            from: edge.from.to_string(),
+            to: edge.to.to_string(),
+            label: edge.label.to_string(),
+            selects: edge.selects.map(String::from),
+        });
     }
-    for c in &az.connections {
-        let (from, to) = (c.vpn_gateway.as_str(), c.local_network_gateway.as_str());
-        add(
-            c.id.to_string(),
-            EdgeKind::Connection,
-            from,
-            to,
-            c.name.clone(),
-            Some(c.id.as_str()),
-        );
-    }
-    for v in &aws.vpcs {
-        for s in &v.subnets {
-            let policies = s
-                .route_table
-                .iter()
-                .map(|r| r.as_str())
-                .chain(s.security_groups.iter().map(|g| g.as_str()));
-            for policy in policies {
-                add(
-                    format!("{}~{policy}", s.id),
-                    EdgeKind::Attachment,
-                    s.id.as_str(),
-                    policy,
-                    String::new(),
-                    None,
-                );
-            }
-        }
-    }
-    for acl in &aws.network_acls {
-        for s in &acl.subnets {
-            add(
-                format!("{s}~{}", acl.id),
-                EdgeKind::Attachment,
-                s.as_str(),
-                acl.id.as_str(),
-                String::new(),
-                None,
-            );
-        }
-    }
-    // The LNG standing for each tunnel's AWS end, found in one pass (the first in plan order, as a search
-    // would): a search per tunnel was 4 million comparisons on a 1,000-network plan.
-    let mut lng_of_tunnel: FastMap<(&str, u8), &crate::model::azure::LocalNetworkGateway> =
-        FastMap::default();
-    for l in &az.local_network_gateways {
-        if let Endpoint::AwsTunnelOutside {
-            vpn_connection,
-            tunnel,
-        } = &l.gateway_address
-        {
-            lng_of_tunnel
-                .entry((vpn_connection.as_str(), *tunnel))
-                .or_insert(l);
-        }
-    }
-    for c in &aws.vpn_connections {
-        let id = c.id.as_str();
-        add(
-            format!("{id}~cgw"),
-            EdgeKind::Connection,
-            c.customer_gateway.as_str(),
-            id,
-            String::new(),
-            Some(id),
-        );
-        add(
-            format!("{id}~vgw"),
-            EdgeKind::Connection,
-            id,
-            c.vpn_gateway.as_str(),
-            String::new(),
-            Some(id),
-        );
-        // Each tunnel joins the Azure object standing for its AWS end (the LNG whose address is this tunnel's
-        // outside IP) to the AWS object standing for the Azure end (the customer gateway).
-        for (index, tunnel) in c.tunnels.iter().enumerate() {
-            let number = index as u8 + 1;
-            let lng = lng_of_tunnel.get(&(id, number));
-            let label = tunnel
-                .inside_cidr
-                .map(|n| n.to_string())
-                .unwrap_or_else(|| "inside CIDR unset".into());
-            if let Some(lng) = lng {
-                let edge_id = format!("{id}-tunnel{number}");
-                add(
-                    edge_id,
-                    EdgeKind::Tunnel,
-                    lng.id.as_str(),
-                    c.customer_gateway.as_str(),
-                    label,
-                    Some(id),
-                );
-            }
-        }
-    }
-    edges
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 use super::escape::{html, html_into, markdown};
 use super::fingerprint::fingerprint;
 use super::sheet::{self, PRINT_CSS};
-use crate::layout::{connector, diagram, EdgeKind, NodeKind};
+use crate::layout::draw::{self, Draw, EdgeRef, NodeRef};
+use crate::layout::{connector, EdgeKind, NodeKind};
 use crate::model::flow::FlowEndpoint;
 use crate::model::Plan;
 use crate::review::{self, Context, Finding};
@@ -284,11 +285,13 @@ svg.diagram text{font:11px system-ui,sans-serif;fill:#111}\
 pub fn review_html(plan: &Plan) -> String {
     // One index of the plan for the flows and the sheet (each used to build its own).
     let ix = super::topology::Index::new(&plan.design);
-    // Paired so the halves take about as long: the review with the fingerprint, the sheet with the SVG diagram
-    // (the largest part).
-    let ((p, fingerprint), (sheet_html, diagram)) = both(
-        || (pack(plan, &ix), fingerprint(plan)),
-        || (sheet::html_tables(&sheet::sheet_with(plan, &ix), "h3"), svg(plan)),
+    // Paired so the halves take about as long: the review with the sheet, the fingerprint with the diagram.
+    let ((p, sheet_html), (fingerprint, diagram)) = both(
+        || {
+            let p = pack(plan, &ix);
+            (p, sheet::html_tables(&sheet::sheet_with(plan, &ix), "h3"))
+        },
+        || (fingerprint(plan), svg(plan)),
     );
     let d = &plan.design;
     let title = format!("Architecture review: {}", d.name);
@@ -377,90 +380,127 @@ pub fn review_html(plan: &Plan) -> String {
 
 /// The editor's diagram (its layout and labels) as an inline SVG.
 fn svg(plan: &Plan) -> String {
-    let diagram = diagram(plan);
-    let mut out = String::new();
-    let (mut max_x, mut max_y) = (400.0_f64, 200.0_f64);
-    for node in &diagram.nodes {
-        max_x = max_x.max(node.rect.x + node.rect.w);
-        max_y = max_y.max(node.rect.y + node.rect.h);
+    let placed = crate::layout::placed(plan);
+    // About 300 bytes per node and 150 per edge, in one allocation each.
+    let mut out = Svg {
+        clouds: String::new(),
+        containers: String::new(),
+        edges: String::with_capacity(placed.len() * 300),
+        leaves: String::with_capacity(placed.len() * 300),
+        scratch: String::new(),
+        max: (400.0, 200.0),
+    };
+    draw::walk(&plan.design, &placed, &mut out);
+    out.finish()
+}
+
+/// The SVG written as the diagram is walked: containers underneath (the clouds first), then the edges, then the
+/// other nodes on top, each in its own buffer until the size of the picture is known.
+struct Svg {
+    clouds: String,
+    containers: String,
+    edges: String,
+    leaves: String,
+    /// Where a label given as format arguments is written before it is escaped.
+    scratch: String,
+    max: (f64, f64),
+}
+
+impl Svg {
+    fn escaped(out: &mut String, scratch: &mut String, text: std::fmt::Arguments<'_>) {
+        match text.as_str() {
+            Some(text) => html_into(out, text),
+            None => {
+                scratch.clear();
+                let _ = scratch.write_fmt(text);
+                html_into(out, scratch);
+            }
+        }
     }
-    let _ = writeln!(
-        out,
-        "<svg class=\"diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0} {:.0}\" role=\"img\" aria-label=\"Diagram of the design\">",
-        max_x + 20.0,
-        max_y + 20.0
-    );
-    let rects: crate::review::context::FastMap<&str, &crate::model::Rect> = diagram
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), &n.rect))
-        .collect();
-    for node in diagram.nodes.iter().filter(|n| n.kind.is_container()) {
+
+    fn finish(self) -> String {
+        let mut out = String::with_capacity(
+            256 + self.clouds.len() + self.containers.len() + self.edges.len() + self.leaves.len(),
+        );
+        let _ = writeln!(
+            out,
+            "<svg class=\"diagram\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {:.0} {:.0}\" role=\"img\" aria-label=\"Diagram of the design\">",
+            self.max.0 + 20.0,
+            self.max.1 + 20.0
+        );
+        for part in [&self.clouds, &self.containers, &self.edges, &self.leaves] {
+            out.push_str(part);
+        }
+        out.push_str("</svg>\n");
+        out
+    }
+}
+
+impl<'a> Draw<'a> for Svg {
+    fn node(&mut self, node: NodeRef<'a, '_>) {
         let r = &node.rect;
-        let fill = if node.kind == NodeKind::Cloud {
-            "#f0f4fa"
+        self.max = (self.max.0.max(r.x + r.w), self.max.1.max(r.y + r.h));
+        if node.kind.is_container() {
+            let (out, fill) = if node.kind == NodeKind::Cloud {
+                (&mut self.clouds, "#f0f4fa")
+            } else {
+                (&mut self.containers, "#ffffff")
+            };
+            out.push_str("<rect ");
+            push_rect(out, r);
+            out.push_str(" rx=\"8\" fill=\"");
+            out.push_str(fill);
+            out.push_str("\" stroke=\"#789\"/><text x=\"");
+            push_f1(out, r.x + 8.0);
+            out.push_str("\" y=\"");
+            push_f1(out, r.y + 16.0);
+            out.push_str("\">");
+            html_into(out, node.label);
+            out.push_str("</text>\n");
         } else {
-            "#ffffff"
-        };
-        out.push_str("<rect ");
-        push_rect(&mut out, r);
-        out.push_str(" rx=\"8\" fill=\"");
-        out.push_str(fill);
-        out.push_str("\" stroke=\"#789\"/><text x=\"");
-        push_f1(&mut out, r.x + 8.0);
-        out.push_str("\" y=\"");
-        push_f1(&mut out, r.y + 16.0);
-        out.push_str("\">");
-        html_into(&mut out, &node.label);
-        out.push_str("</text>\n");
+            let out = &mut self.leaves;
+            out.push_str("<g><title>");
+            html_into(out, node.kind.label());
+            out.push_str("</title><rect ");
+            push_rect(out, r);
+            out.push_str(" rx=\"4\" fill=\"#fff\" stroke=\"#456\"/><text x=\"");
+            push_f1(out, r.x + 6.0);
+            out.push_str("\" y=\"");
+            push_f1(out, r.y + 15.0);
+            out.push_str("\">");
+            html_into(out, node.label);
+            out.push_str("</text><text x=\"");
+            push_f1(out, r.x + 6.0);
+            out.push_str("\" y=\"");
+            push_f1(out, r.y + 29.0);
+            out.push_str("\" fill=\"#555\">");
+            Svg::escaped(out, &mut self.scratch, node.detail);
+            out.push_str("</text></g>\n");
+        }
     }
-    for edge in &diagram.edges {
-        let (Some(a), Some(b)) = (rects.get(edge.from.as_str()), rects.get(edge.to.as_str()))
-        else {
-            continue;
-        };
-        let (x1, y1, x2, y2) = connector(a, b);
+
+    fn edge(&mut self, edge: EdgeRef<'a, '_>) {
+        let (x1, y1, x2, y2) = connector(&edge.from_rect, &edge.to_rect);
         let style = match edge.kind {
             EdgeKind::Tunnel => "stroke=\"#0a5\" stroke-width=\"2.5\"",
             EdgeKind::Connection => "stroke=\"#36c\" stroke-width=\"1.5\"",
             EdgeKind::Attachment => "stroke=\"#999\" stroke-dasharray=\"4 3\"",
         };
+        let out = &mut self.edges;
         out.push_str("<line x1=\"");
-        push_f1(&mut out, x1);
+        push_f1(out, x1);
         out.push_str("\" y1=\"");
-        push_f1(&mut out, y1);
+        push_f1(out, y1);
         out.push_str("\" x2=\"");
-        push_f1(&mut out, x2);
+        push_f1(out, x2);
         out.push_str("\" y2=\"");
-        push_f1(&mut out, y2);
+        push_f1(out, y2);
         out.push_str("\" ");
         out.push_str(style);
         out.push_str("><title>");
-        html_into(&mut out, &edge.label);
+        Svg::escaped(out, &mut self.scratch, edge.label);
         out.push_str("</title></line>\n");
     }
-    for node in diagram.nodes.iter().filter(|n| !n.kind.is_container()) {
-        let r = &node.rect;
-        out.push_str("<g><title>");
-        html_into(&mut out, node.kind.label());
-        out.push_str("</title><rect ");
-        push_rect(&mut out, r);
-        out.push_str(" rx=\"4\" fill=\"#fff\" stroke=\"#456\"/><text x=\"");
-        push_f1(&mut out, r.x + 6.0);
-        out.push_str("\" y=\"");
-        push_f1(&mut out, r.y + 15.0);
-        out.push_str("\">");
-        html_into(&mut out, &node.label);
-        out.push_str("</text><text x=\"");
-        push_f1(&mut out, r.x + 6.0);
-        out.push_str("\" y=\"");
-        push_f1(&mut out, r.y + 29.0);
-        out.push_str("\" fill=\"#555\">");
-        html_into(&mut out, &node.detail);
-        out.push_str("</text></g>\n");
-    }
-    out.push_str("</svg>\n");
-    out
 }
 
 /// `x="…" y="…" width="…" height="…"` of a rectangle.
