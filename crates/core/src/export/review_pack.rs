@@ -193,7 +193,10 @@ pub fn review_markdown(plan: &Plan) -> String {
         || (fingerprint(plan), super::mermaid::mermaid_with(plan, &ix)),
     );
     let d = &plan.design;
-    let mut out = String::new();
+    // Room for the parts it is made of, so a 7 MB pack is written into one buffer.
+    let mut out = String::with_capacity(
+        8192 + diagram.len() + sheet_md.len() + p.findings.len() * 400 + p.flows.len() * 300,
+    );
     let _ = writeln!(out, "# Architecture review: {}\n", markdown(&d.name));
     if !d.description.is_empty() {
         let _ = writeln!(out, "{}\n", markdown(&d.description));
@@ -295,7 +298,10 @@ pub fn review_html(plan: &Plan) -> String {
     );
     let d = &plan.design;
     let title = format!("Architecture review: {}", d.name);
-    let mut out = String::new();
+    // Room for the parts it is made of, so a 15 MB pack is written into one buffer.
+    let mut out = String::with_capacity(
+        8192 + diagram.len() + sheet_html.len() + p.findings.len() * 500 + p.flows.len() * 400,
+    );
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\

@@ -67,6 +67,22 @@ pub struct Sheet {
 
 const NONE: &str = "—";
 
+/// About the length of a rendering of the sheet, with `markup` bytes around each row's cells: a 1,000-network
+/// sheet is megabytes, written into one buffer instead of one that doubles (and is copied) on the way.
+fn rendered_size(sheet: &Sheet, markup: usize) -> usize {
+    4096 + sheet
+        .tunnels
+        .iter()
+        .map(|t| {
+            256 + t.title.len()
+                + t.rows
+                    .iter()
+                    .map(|r| r.parameter.len() + r.azure.len() + r.aws.len() + markup)
+                    .sum::<usize>()
+        })
+        .sum::<usize>()
+}
+
 /// The sheet's content, shared by every rendering.
 pub fn sheet(plan: &Plan) -> Sheet {
     sheet_with(plan, &Index::new(&plan.design))
@@ -589,7 +605,7 @@ pub fn markdown(plan: &Plan) -> String {
 
 /// [`markdown`] of a sheet already made.
 pub(crate) fn markdown_of(sheet: &Sheet) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(rendered_size(sheet, 16));
     let _ = writeln!(
         out,
         "# IKE/IPsec parameter sheet: {}\n",
@@ -626,6 +642,7 @@ pub(crate) fn markdown_of(sheet: &Sheet) -> String {
 pub fn csv(plan: &Plan) -> String {
     let sheet = sheet(plan);
     let mut out = String::from("Tunnel,Parameter,Azure,AWS,Ends agree\r\n");
+    out.reserve(rendered_size(&sheet, 24));
     for tunnel in &sheet.tunnels {
         for row in &tunnel.rows {
             let fields = [
@@ -651,7 +668,7 @@ td.no{font-weight:bold;color:#a00}td.yes{color:#070}section{break-inside:avoid}\
 
 /// The tables of the sheet as an HTML fragment (used by the page and by the review pack).
 pub(crate) fn html_tables(sheet: &Sheet, heading: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(rendered_size(sheet, 64));
     for (index, tunnel) in sheet.tunnels.iter().enumerate() {
         let _ = writeln!(
             out,
