@@ -222,13 +222,7 @@ mod x86 {
 pub fn fingerprint(plan: &crate::model::Plan) -> String {
     // Written whole, then hashed: hashing as it is written would need a second copy of the model's serialisation
     // code (one per writer type) in the browser's bundle.
-    let text = if super::plan_file::has_secrets(plan) {
-        let mut redacted = plan.clone();
-        crate::model::secrets::redact(&mut redacted.design);
-        crate::model::json::compact(&redacted)
-    } else {
-        crate::model::json::compact(plan)
-    };
+    let text = crate::model::json::compact(&super::plan_file::without_secrets(plan));
     sha256_hex(text.as_bytes())
 }
 

@@ -456,18 +456,8 @@ fn render(entries: &[Entry], text: &str, mut depth: usize, out: &mut String) {
 }
 
 /// A whole number's digits, as `Display` writes them.
-pub fn push_u64(out: &mut String, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+pub fn push_u64(out: &mut String, value: u64) {
+    out.push_str(crate::model::text::decimal(value, &mut [0; 20]));
 }
 
 /// A value's `Display`, quoted and escaped, at the end of `out`.

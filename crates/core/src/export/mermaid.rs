@@ -7,6 +7,7 @@ use super::escape::{mermaid_label_into, yaml_string};
 use super::naming::{Namer, Style};
 use super::topology::Index;
 use crate::model::flow::FlowEndpoint;
+use crate::model::text::Joined;
 use crate::model::{Design, Endpoint, Plan};
 use ipnet::IpNet;
 use std::collections::HashMap;
@@ -65,21 +66,6 @@ impl Out {
 impl Write for Out {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.text.push_str(s);
-        Ok(())
-    }
-}
-
-/// Items separated by commas, written where they are shown.
-struct Joined<'a, T>(&'a [T]);
-
-impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, item) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            item.fmt(f)?;
-        }
         Ok(())
     }
 }

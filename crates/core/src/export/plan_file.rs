@@ -7,17 +7,26 @@ use crate::{load_plan, LoadError};
 
 /// The plan as a plan file. Without `include_secrets` every pre-shared key is removed (written as `null`).
 pub fn export_plan(plan: &Plan, include_secrets: bool) -> String {
-    if include_secrets || !has_secrets(plan) {
-        // Nothing to remove: serialise the plan as it is (a 1,000-network plan is not worth a copy).
+    if include_secrets {
         plan.to_json()
     } else {
-        let mut redacted = plan.clone();
-        redact(&mut redacted.design);
-        redacted.to_json()
+        without_secrets(plan).to_json()
     }
 }
 
-pub(crate) fn has_secrets(plan: &Plan) -> bool {
+/// The plan with every pre-shared key removed: the plan itself when it has none (a 1,000-network plan is not
+/// worth a copy).
+pub(crate) fn without_secrets(plan: &Plan) -> std::borrow::Cow<'_, Plan> {
+    if has_secrets(plan) {
+        let mut redacted = plan.clone();
+        redact(&mut redacted.design);
+        std::borrow::Cow::Owned(redacted)
+    } else {
+        std::borrow::Cow::Borrowed(plan)
+    }
+}
+
+fn has_secrets(plan: &Plan) -> bool {
     plan.design
         .azure
         .connections

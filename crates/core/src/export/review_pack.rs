@@ -525,21 +525,10 @@ fn push_rect(out: &mut String, r: &crate::model::Rect) {
 /// `{:.1}` of a coordinate: whole numbers (every coordinate the layout makes) without the float formatter.
 fn push_f1(out: &mut String, x: f64) {
     if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
-        let mut digits = [0u8; 20];
-        let mut n = (x as i64).unsigned_abs();
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
         if x < 0.0 {
             out.push('-');
         }
-        out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or_default());
+        super::hcl::push_u64(out, (x as i64).unsigned_abs());
         out.push_str(".0");
     } else {
         let _ = write!(out, "{x:.1}");

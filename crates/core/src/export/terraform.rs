@@ -67,7 +67,7 @@ pub fn terraform(plan: &Plan, options: &Options) -> Vec<ExportFile> {
     );
     // The two large files are written with their header first, into buffers sized from the plan (about 650 and
     // 400 bytes per object on a generated plan; a larger file just grows).
-    let (azure_objects, aws_objects) = object_counts(&plan.design);
+    let (azure_objects, aws_objects) = plan.design.object_counts();
     let azure = tf.azure(Body::file_headed(
         &[&title, AZURE_PURPOSE],
         1024 + azure_objects * 768,
@@ -101,38 +101,6 @@ pub fn terraform(plan: &Plan, options: &Options) -> Vec<ExportFile> {
 
 const AZURE_PURPOSE: &str = "The Azure side.";
 const AWS_PURPOSE: &str = "The AWS side.";
-
-/// Objects each side's file has a block or more for: networks, subnets, gateways, connections, rules, routes.
-fn object_counts(d: &Design) -> (usize, usize) {
-    let (a, w) = (&d.azure, &d.aws);
-    let azure = a.vnets.iter().map(|v| 1 + v.subnets.len()).sum::<usize>()
-        + a.public_ips.len()
-        + a.vpn_gateways.len()
-        + a.local_network_gateways.len()
-        + a.connections.len()
-        + a.nsgs.iter().map(|n| 1 + n.rules.len()).sum::<usize>()
-        + a.route_tables
-            .iter()
-            .map(|r| 1 + r.routes.len())
-            .sum::<usize>();
-    let aws = w.vpcs.iter().map(|v| 1 + v.subnets.len()).sum::<usize>()
-        + w.vpn_gateways.len()
-        + w.customer_gateways.len()
-        + w.vpn_connections.len() * 3
-        + w.route_tables
-            .iter()
-            .map(|r| 1 + r.routes.len())
-            .sum::<usize>()
-        + w.security_groups
-            .iter()
-            .map(|g| 1 + g.ingress.len() + g.egress.len())
-            .sum::<usize>()
-        + w.network_acls
-            .iter()
-            .map(|n| 1 + n.ingress.len() + n.egress.len())
-            .sum::<usize>();
-    (azure, aws)
-}
 
 fn file(name: &str, title: &str, purpose: &str, body: Body) -> ExportFile {
     ExportFile {

@@ -7,6 +7,7 @@
 use super::{CloudSide, EdgeKind, NodeKind};
 use crate::model::azure::LocalNetworkGateway;
 use crate::model::common::Endpoint;
+use crate::model::text::Joined;
 use crate::model::{Design, Rect};
 use crate::review::context::FastMap;
 use std::fmt;
@@ -38,21 +39,6 @@ pub(crate) struct EdgeRef<'a, 'f> {
 pub(crate) trait Draw<'a> {
     fn node(&mut self, node: NodeRef<'a, '_>);
     fn edge(&mut self, edge: EdgeRef<'a, '_>);
-}
-
-/// Items separated by commas.
-struct Joined<'a, T>(&'a [T]);
-
-impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, item) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            item.fmt(f)?;
-        }
-        Ok(())
-    }
 }
 
 fn on_off(flag: bool) -> &'static str {

@@ -27,35 +27,8 @@ pub fn compact(plan: &Plan) -> String {
 /// generated plan's objects average 210 bytes compact and 410 pretty), so an 18 MB plan file is written into one
 /// buffer instead of one that doubles, and is copied, on the way.
 fn size_hint(plan: &Plan, per_object: usize) -> usize {
-    let (a, w) = (&plan.design.azure, &plan.design.aws);
-    let objects = a.vnets.iter().map(|v| 1 + v.subnets.len()).sum::<usize>()
-        + a.public_ips.len()
-        + a.vpn_gateways.len()
-        + a.local_network_gateways.len()
-        + a.connections.len()
-        + a.nsgs.iter().map(|n| 1 + n.rules.len()).sum::<usize>()
-        + a.route_tables
-            .iter()
-            .map(|r| 1 + r.routes.len())
-            .sum::<usize>()
-        + w.vpcs.iter().map(|v| 1 + v.subnets.len()).sum::<usize>()
-        + w.vpn_gateways.len()
-        + w.customer_gateways.len()
-        + w.vpn_connections.len() * 3
-        + w.route_tables
-            .iter()
-            .map(|r| 1 + r.routes.len())
-            .sum::<usize>()
-        + w.security_groups
-            .iter()
-            .map(|g| 1 + g.ingress.len() + g.egress.len())
-            .sum::<usize>()
-        + w.network_acls
-            .iter()
-            .map(|n| 1 + n.ingress.len() + n.egress.len())
-            .sum::<usize>()
-        + plan.design.flows.len()
-        + plan.layout.nodes.len();
+    let (azure, aws) = plan.design.object_counts();
+    let objects = azure + aws + plan.design.flows.len() + plan.layout.nodes.len();
     4096 + objects * per_object
 }
 

@@ -15,7 +15,7 @@ pub mod ids;
 pub mod json;
 pub mod layout;
 pub mod secrets;
-mod text;
+pub(crate) mod text;
 
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +53,42 @@ pub struct Design {
     pub aws: AwsSide,
     #[serde(default)]
     pub flows: Vec<Flow>,
+}
+
+impl Design {
+    /// Objects on each side (Azure, AWS) that an export writes a block or more for: networks, subnets,
+    /// gateways, connections (an AWS VPN connection counts three: itself and its two tunnels), rules, routes.
+    /// Writers size their buffers from it.
+    pub fn object_counts(&self) -> (usize, usize) {
+        let (a, w) = (&self.azure, &self.aws);
+        let azure = a.vnets.iter().map(|v| 1 + v.subnets.len()).sum::<usize>()
+            + a.public_ips.len()
+            + a.vpn_gateways.len()
+            + a.local_network_gateways.len()
+            + a.connections.len()
+            + a.nsgs.iter().map(|n| 1 + n.rules.len()).sum::<usize>()
+            + a.route_tables
+                .iter()
+                .map(|r| 1 + r.routes.len())
+                .sum::<usize>();
+        let aws = w.vpcs.iter().map(|v| 1 + v.subnets.len()).sum::<usize>()
+            + w.vpn_gateways.len()
+            + w.customer_gateways.len()
+            + w.vpn_connections.len() * 3
+            + w.route_tables
+                .iter()
+                .map(|r| 1 + r.routes.len())
+                .sum::<usize>()
+            + w.security_groups
+                .iter()
+                .map(|g| 1 + g.ingress.len() + g.egress.len())
+                .sum::<usize>()
+            + w.network_acls
+                .iter()
+                .map(|n| 1 + n.ingress.len() + n.egress.len())
+                .sum::<usize>();
+        (azure, aws)
+    }
 }
 
 impl Plan {

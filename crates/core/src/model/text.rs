@@ -41,18 +41,7 @@ impl Text {
 
     /// A number in decimal, without leading zeros.
     fn number(&mut self, value: u32) {
-        let mut digits = [0u8; 10];
-        let mut n = value;
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in &digits[i..] {
+        for &d in decimal(u64::from(value), &mut [0; 20]).as_bytes() {
             self.push(d);
         }
     }
@@ -74,6 +63,37 @@ impl Write for Text {
         }
         self.bytes[self.len..self.len + s.len()].copy_from_slice(s.as_bytes());
         self.len += s.len();
+        Ok(())
+    }
+}
+
+/// A whole number's digits, as `Display` writes them, put together in `digits` (without the formatter's
+/// machinery: the exporters write hundreds of thousands of them).
+pub(crate) fn decimal(mut value: u64, digits: &mut [u8; 20]) -> &str {
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    // ASCII digits only.
+    std::str::from_utf8(&digits[i..]).unwrap_or_default()
+}
+
+/// Items separated by commas, written where they are shown (no joined string of their own).
+pub(crate) struct Joined<'a, T>(pub &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            item.fmt(f)?;
+        }
         Ok(())
     }
 }
