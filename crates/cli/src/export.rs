@@ -2,11 +2,11 @@
 //! format), or to standard output with `-o -` for single-file formats. Exit status: 0 written, 1 the plan has
 //! structural problems (listed on standard error), 2 usage or I/O error.
 
+use crate::load_plan;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vpn_designer_core::export::{export, Format, Options};
-use vpn_designer_core::load_plan;
 
 #[derive(Args)]
 pub struct ExportArgs {

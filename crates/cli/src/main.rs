@@ -14,7 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 use vpn_designer_core::templates::{template, TEMPLATE_NAMES};
-use vpn_designer_core::{load_plan, LoadError};
+use vpn_designer_core::{load_plan_up_to, LoadError, Plan};
 
 /// Design, review and hand on site-to-site VPNs between Azure and AWS.
 #[derive(Parser)]
@@ -66,6 +66,17 @@ enum Format {
 
 /// Exit status for a plan with problems; clap itself exits with 2 on usage errors, and so do we on I/O errors.
 const PROBLEMS: u8 = 1;
+
+/// The largest plan file the command line reads: 512 MiB. The browser refuses files over 32 MiB (a hostile
+/// file must not exhaust a tab's memory), but the command line reads files its user chose, and a
+/// `generate --networks 10000` plan is about 180 MB pretty-printed. The bound still keeps a mistaken input (a
+/// disk image, `/dev/zero`) from being read whole.
+const MAX_PLAN_BYTES: usize = 512 * 1024 * 1024;
+
+/// Loads a plan file read by [`read_source`], up to the command line's bound.
+fn load_plan(text: &str) -> Result<Plan, LoadError> {
+    load_plan_up_to(text, MAX_PLAN_BYTES)
+}
 const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
@@ -141,12 +152,22 @@ fn validate(source: &str, format: Format) -> ExitCode {
 
 fn read_source(source: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
+    // One byte past the bound is enough to know a file is too large, without reading it whole.
+    let limit = MAX_PLAN_BYTES as u64 + 1;
     if source == "-" {
         io::stdin()
+            .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
     } else {
-        bytes = std::fs::read(source).map_err(|e| format!("cannot read {source}: {e}"))?;
+        std::fs::File::open(source)
+            .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+            .map_err(|e| format!("cannot read {source}: {e}"))?;
+    }
+    if bytes.len() > MAX_PLAN_BYTES {
+        return Err(format!(
+            "{source} is larger than {MAX_PLAN_BYTES} bytes, the largest plan file this command reads"
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(

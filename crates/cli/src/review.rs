@@ -1,13 +1,14 @@
 //! `vpn-designer review`: the review for people (text, markdown) and tools (json, SARIF 2.1.0), with an exit
 //! status CI can gate on.
 
+use crate::load_plan;
 use crate::{print, read_source, USAGE};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 use std::process::ExitCode;
 use vpn_designer_core::model::Plan;
 use vpn_designer_core::review::{catalogue, counts, review, Finding, Severity};
-use vpn_designer_core::{load_plan, LoadError};
+use vpn_designer_core::LoadError;
 
 #[derive(Args)]
 pub struct ReviewArgs {

@@ -137,3 +137,19 @@ fn generate_makes_a_plan_that_validates_and_reviews_clean() {
         Some(2)
     );
 }
+
+/// The command line reads plans past the browser's 32 MiB bound: `generate --networks 2000` and larger make
+/// such files, and CI reviews them. (Padding stands in for the size, to keep the test quick.)
+#[test]
+fn review_reads_plans_larger_than_the_browser_accepts() {
+    let plan = format!("{}{}", reference(), " ".repeat(33 * 1024 * 1024));
+    let out = run(&["review", "-", "--fail-on", "warning"], Some(&plan));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("0 errors, 0 warnings"));
+}

@@ -17,5 +17,5 @@ pub mod templates;
 pub mod trace;
 pub mod viewport;
 
-pub use load::{load_plan, LoadError, Problem};
+pub use load::{load_plan, load_plan_up_to, LoadError, Problem};
 pub use model::{Design, Layout, Plan, SCHEMA_VERSION};

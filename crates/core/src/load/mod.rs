@@ -75,15 +75,21 @@ impl From<Vec<Problem>> for LoadError {
     }
 }
 
-/// Loads and validates a plan file.
+/// Loads and validates a plan file, refusing files over [`MAX_PLAN_BYTES`] (the browser's bound).
 pub fn load_plan(text: &str) -> Result<Plan, LoadError> {
-    if text.len() > MAX_PLAN_BYTES {
+    load_plan_up_to(text, MAX_PLAN_BYTES)
+}
+
+/// Loads and validates a plan file, refusing files over `max_bytes`. The command line reads files its user
+/// chose, and plans of thousands of networks (which `generate` makes) are larger than the browser's bound.
+pub fn load_plan_up_to(text: &str, max_bytes: usize) -> Result<Plan, LoadError> {
+    if text.len() > max_bytes {
         return Err(vec![Problem::new(
             "$",
             format!(
                 "the file is {} bytes; plans larger than {} bytes are refused",
                 text.len(),
-                MAX_PLAN_BYTES
+                max_bytes
             ),
         )]
         .into());

@@ -270,6 +270,25 @@ fn oversized_and_deeply_nested_input_is_refused_without_panicking() {
         .contains("refused"));
 }
 
+/// The command line's larger bound: a sound plan padded past the browser's 32 MiB loads with a larger limit,
+/// and the limit given is the one the refusal names.
+#[test]
+fn the_size_bound_is_the_callers() {
+    let plan = crate::model::json::pretty(&crate::templates::reference());
+    let padded = format!("{plan}{}", " ".repeat(MAX_PLAN_BYTES));
+    assert!(load_plan(&padded).is_err());
+    let loaded =
+        load_plan_up_to(&padded, 2 * MAX_PLAN_BYTES).expect("loads under the larger bound");
+    assert_eq!(loaded, crate::templates::reference());
+    let refused = load_plan_up_to(&plan, 100).unwrap_err();
+    assert!(
+        refused.problems[0]
+            .message
+            .contains("larger than 100 bytes"),
+        "{refused}"
+    );
+}
+
 /// Every field the leaf table names holds the kind it says in a real plan, and breaking any of them is caught:
 /// the table and the model cannot drift apart silently.
 #[test]
