@@ -2,7 +2,6 @@
 
 use crate::state::use_editor;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use vpn_designer_core::edit::connect::disconnect;
 use vpn_designer_core::layout::{connector, Diagram, Edge, EdgeKind};
 use vpn_designer_core::links::Link;
@@ -13,22 +12,17 @@ pub struct DrawnEdge {
     pub line: (f64, f64, f64, f64),
 }
 
-/// Edges with their end points, looked up once per diagram (not once per edge).
+/// Edges with their end points, through the diagram's id index.
 pub fn drawn_edges(diagram: &Diagram) -> Vec<DrawnEdge> {
-    let rects: HashMap<&str, _> = diagram
-        .nodes
-        .iter()
-        .map(|n| (n.id.as_str(), n.rect))
-        .collect();
     diagram
         .edges
         .iter()
         .filter_map(|edge| {
-            let from = rects.get(edge.from.as_str())?;
-            let to = rects.get(edge.to.as_str())?;
+            let from = diagram.node(&edge.from)?;
+            let to = diagram.node(&edge.to)?;
             Some(DrawnEdge {
                 edge: edge.clone(),
-                line: connector(from, to),
+                line: connector(&from.rect, &to.rect),
             })
         })
         .collect()
