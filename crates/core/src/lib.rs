@@ -7,6 +7,7 @@ pub mod archive;
 pub mod edit;
 pub mod export;
 pub mod facts;
+pub mod hash;
 pub mod inspect;
 pub mod layout;
 pub mod links;

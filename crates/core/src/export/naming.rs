@@ -2,69 +2,8 @@
 //! node ids), derived from plan ids so that a small design change is a small diff.
 
 use super::escape::identifier;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::FastMap;
 use std::rc::Rc;
-
-/// The Fx hash (rustc's): much faster than SipHash on the short ids exports look up by the hundred thousand,
-/// and no denial-of-service concern for a plan the user exports locally. Deterministic, but maps hashed with it
-/// are still only looked up, never iterated for output.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = self.0;
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
-        }
-        let rest = words.remainder();
-        let mut last = rest.len() as u64;
-        for (i, b) in rest.iter().enumerate() {
-            last ^= u64::from(*b) << (8 * i + 8);
-        }
-        self.0 = (h.rotate_left(5) ^ last).wrapping_mul(SEED);
-    }
-
-    #[inline]
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    #[inline]
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    /// Fx alone leaves the low bits (which pick the bucket) blind to the high bytes of the input, so ids that
-    /// differ only in their last characters would collide: a murmur3 finaliser mixes every bit into every bit.
-    #[inline]
-    fn finish(&self) -> u64 {
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-pub type FxBuild = BuildHasherDefault<FxHasher>;
-pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
-pub type FxSet<T> = HashSet<T, FxBuild>;
 
 /// Hands out one name per (namespace, key), unique within the namespace. The first key to ask for a name gets the
 /// plain form, later colliding keys get `_2`, `_3`…; generation order is fixed, so names are deterministic.
@@ -93,7 +32,7 @@ pub struct Namer {
 struct Space {
     namespace: Box<str>,
     /// Name → (start, end) of its owner's key in `keys`.
-    names: FxMap<Rc<str>, (usize, usize)>,
+    names: FastMap<Rc<str>, (usize, usize)>,
     keys: String,
 }
 
@@ -241,6 +180,7 @@ pub fn camel(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{HashMap, HashSet};
 
     #[test]
     fn colliding_keys_get_distinct_stable_names() {

@@ -1,7 +1,7 @@
 //! What the exports need to know about how the plan's objects hang together: which Azure connection is the far
 //! end of which AWS tunnel, which VNet or VPC each object lives beside, which key a tunnel shares.
 
-use super::naming::FxMap as HashMap;
+use crate::hash::FastMap as HashMap;
 use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{Connection, LocalNetworkGateway, PublicIp, Vnet, VpnGateway};
 use crate::model::{Design, Endpoint};

@@ -2,6 +2,7 @@
 //! ([`Link`]), and which networks are connected (directly or transitively, through tunnels).
 
 use super::prefixes::{range, Range};
+pub use crate::hash::{FastMap, FastSet};
 use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{self, Connection, LocalNetworkGateway, PublicIp, Vnet};
 use crate::model::common::Endpoint;
@@ -9,55 +10,8 @@ use crate::model::{Design, Plan};
 use crate::trace::rules::{CompiledNsg, TagSets};
 use ipnet::IpNet;
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-/// A fast, non-cryptographic hasher (the Fx hash of rustc) for the review's id indexes: plans are the user's
-/// own files, so hash flooding is no concern, and SipHash dominated the indexing of large plans.
-#[derive(Clone, Copy, Default)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-            self.add(u64::from_le_bytes(*word));
-            rest = tail;
-        }
-        if let Some((word, tail)) = rest.split_first_chunk::<4>() {
-            self.add(u64::from(u32::from_le_bytes(*word)));
-            rest = tail;
-        }
-        for byte in rest {
-            self.add(u64::from(*byte));
-        }
-    }
-    fn write_u8(&mut self, value: u8) {
-        self.add(u64::from(value));
-    }
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-    fn finish(&self) -> u64 {
-        // The multiply leaves its best-mixed bits at the top; the table indexes with the bottom ones.
-        self.hash.rotate_left(26)
-    }
-}
-
-/// A hash set with [`FxHasher`].
-pub type FastSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
-
-/// A hash map with [`FxHasher`].
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 use std::net::IpAddr;
 
 /// A network of either cloud.
