@@ -1,11 +1,13 @@
 //! Setting fields of objects: the inspector's edits and the review's one-click fixes.
 //!
-//! Generic over the model through its JSON form: the change is made on the plan's JSON and the result goes through
-//! the same loader as a plan file (`load::load_value`), so an edit can never leave the plan half-parsed or
-//! dangling, and its problems come back with the field they belong to.
+//! Generic over the model through its JSON form: the change is made on the edited object's JSON, spliced into
+//! the plan's JSON text ([`super::locate`]), and the result goes through the same loader as a plan file, so an
+//! edit can never leave the plan half-parsed or dangling, and its problems come back with the field they belong
+//! to.
 
-use crate::load::{load_value, JsonPath};
-use crate::model::Plan;
+use super::locate::find_object;
+use crate::load::load_plan_up_to;
+use crate::model::{json, Plan};
 use crate::review::{Change, Fix};
 use serde_json::Value;
 
@@ -50,34 +52,6 @@ fn parse_field(field: &str) -> Option<Vec<Step>> {
     Some(steps)
 }
 
-/// Finds the object with `id` in the design's JSON; returns its JSON path.
-fn locate(value: &Value, id: &str, path: &JsonPath) -> Option<JsonPath> {
-    match value {
-        Value::Object(map) => {
-            if map.get("id").and_then(Value::as_str) == Some(id) {
-                return Some(path.clone());
-            }
-            map.iter().find_map(|(k, v)| locate(v, id, &path.key(k)))
-        }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, v)| locate(v, id, &path.index(i))),
-        _ => None,
-    }
-}
-
-fn object_mut<'v>(value: &'v mut Value, id: &str) -> Option<&'v mut Value> {
-    if value.get("id").and_then(Value::as_str) == Some(id) {
-        return Some(value);
-    }
-    match value {
-        Value::Object(map) => map.values_mut().find_map(|v| object_mut(v, id)),
-        Value::Array(items) => items.iter_mut().find_map(|v| object_mut(v, id)),
-        _ => None,
-    }
-}
-
 fn set_path(object: &mut Value, steps: &[Step], new: Value) -> Result<(), String> {
     let Some((last, parents)) = steps.split_last() else {
         return Err("empty field".into());
@@ -116,8 +90,14 @@ fn set_path(object: &mut Value, steps: &[Step], new: Value) -> Result<(), String
 
 /// The current JSON value of a field, if the object and field exist.
 pub fn field_value(plan: &Plan, object: &str, field: &str) -> Option<Value> {
-    let value = serde_json::to_value(&plan.design).ok()?;
-    let mut cursor = find_object(&value, object)?;
+    field_in(&json::compact(plan), object, field)
+}
+
+/// [`field_value`] in the plan's compact JSON text.
+fn field_in(text: &str, object: &str, field: &str) -> Option<Value> {
+    let found = find_object(text, object)?;
+    let value: Value = serde_json::from_str(&text[found.start..found.end]).ok()?;
+    let mut cursor = &value;
     for step in parse_field(field)? {
         cursor = match step {
             Step::Key(k) => cursor.get(k.as_str())?,
@@ -127,49 +107,37 @@ pub fn field_value(plan: &Plan, object: &str, field: &str) -> Option<Value> {
     Some(cursor.clone())
 }
 
-fn find_object<'v>(value: &'v Value, id: &str) -> Option<&'v Value> {
-    match value {
-        Value::Object(map) => {
-            if map.get("id").and_then(Value::as_str) == Some(id) {
-                return Some(value);
-            }
-            map.values().find_map(|v| find_object(v, id))
-        }
-        Value::Array(items) => items.iter().find_map(|v| find_object(v, id)),
-        _ => None,
-    }
-}
-
 /// Applies changes to a copy of the plan and validates the result as a whole plan file would be. On success the
 /// new plan; on failure every problem, each tied to its object and field where it lies inside one.
 pub fn apply_changes(plan: &Plan, changes: &[Change]) -> Result<Plan, Vec<FieldProblem>> {
-    let mut value = serde_json::to_value(plan).map_err(|e| {
-        vec![FieldProblem {
-            object: String::new(),
-            field: "$".into(),
-            message: e.to_string(),
-        }]
-    })?;
+    apply_to_text(json::compact(plan), changes)
+}
+
+/// [`apply_changes`] on the plan's compact JSON text: each change parses its object alone, sets the field and
+/// writes the object back in place; then the whole text is loaded.
+fn apply_to_text(mut text: String, changes: &[Change]) -> Result<Plan, Vec<FieldProblem>> {
     let mut located = Vec::new();
     for change in changes {
-        let problem = |message: String| FieldProblem {
-            object: change.object.clone(),
-            field: change.field.clone(),
-            message,
+        let problem = |message: String| {
+            vec![FieldProblem {
+                object: change.object.clone(),
+                field: change.field.clone(),
+                message,
+            }]
         };
-        let Some(design) = value.get_mut("design") else {
-            return Err(vec![problem("the plan has no design".into())]);
-        };
-        let path = locate(design, &change.object, &JsonPath::root().key("design"))
-            .ok_or_else(|| vec![problem(format!("no object with id `{}`", change.object))])?;
+        let found = find_object(&text, &change.object)
+            .ok_or_else(|| problem(format!("no object with id `{}`", change.object)))?;
         let steps = parse_field(&change.field)
-            .ok_or_else(|| vec![problem(format!("`{}` is not a field path", change.field))])?;
-        let object = object_mut(design, &change.object)
-            .ok_or_else(|| vec![problem(format!("no object with id `{}`", change.object))])?;
-        set_path(object, &steps, change.value.clone()).map_err(|m| vec![problem(m)])?;
-        located.push((change.object.clone(), path.to_string()));
+            .ok_or_else(|| problem(format!("`{}` is not a field path", change.field)))?;
+        let mut object: Value = serde_json::from_str(&text[found.start..found.end])
+            .map_err(|e| problem(e.to_string()))?;
+        set_path(&mut object, &steps, change.value.clone()).map_err(problem)?;
+        let written = serde_json::to_string(&object).map_err(|e| problem(e.to_string()))?;
+        text.replace_range(found.start..found.end, &written);
+        located.push((change.object.clone(), found.path.to_string()));
     }
-    load_value(value).map_err(|error| {
+    // The edited plan is never larger than the browser could hold: it was loaded, and one field changed.
+    load_plan_up_to(&text, usize::MAX).map_err(|error| {
         error
             .problems
             .into_iter()
@@ -280,7 +248,9 @@ pub fn set_from_text(
     field: &str,
     text: &str,
 ) -> Result<Plan, Vec<FieldProblem>> {
-    let current = field_value(plan, object, field).unwrap_or(Value::Null);
+    // One JSON text of the plan for reading the field and for every try.
+    let plan_text = json::compact(plan);
+    let current = field_in(&plan_text, object, field).unwrap_or(Value::Null);
     let mut first_error = None;
     for value in candidates(&current, text) {
         let change = Change {
@@ -288,7 +258,7 @@ pub fn set_from_text(
             field: field.to_string(),
             value,
         };
-        match apply_changes(plan, &[change]) {
+        match apply_to_text(plan_text.clone(), &[change]) {
             Ok(next) => return Ok(next),
             Err(problems) => {
                 first_error.get_or_insert(problems);
@@ -296,4 +266,157 @@ pub fn set_from_text(
         }
     }
     Err(first_error.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load_value, JsonPath};
+
+    /// The edit as it was made before `locate`: on a JSON value tree of the whole plan, loaded back with
+    /// `load_value`. The oracle for the text splice.
+    fn via_value_tree(plan: &Plan, change: &Change) -> Result<Plan, Vec<FieldProblem>> {
+        fn find<'v>(
+            value: &'v mut Value,
+            id: &str,
+            path: JsonPath,
+        ) -> Option<(&'v mut Value, JsonPath)> {
+            if value.get("id").and_then(Value::as_str) == Some(id) {
+                return Some((value, path));
+            }
+            match value {
+                Value::Object(map) => map.iter_mut().find_map(|(k, v)| find(v, id, path.key(k))),
+                Value::Array(items) => items
+                    .iter_mut()
+                    .enumerate()
+                    .find_map(|(i, v)| find(v, id, path.index(i))),
+                _ => None,
+            }
+        }
+        let problem = |message: String| {
+            vec![FieldProblem {
+                object: change.object.clone(),
+                field: change.field.clone(),
+                message,
+            }]
+        };
+        let mut value = serde_json::to_value(plan).unwrap();
+        let (object, path) = find(
+            value.get_mut("design").unwrap(),
+            &change.object,
+            JsonPath::root().key("design"),
+        )
+        .ok_or_else(|| problem(format!("no object with id `{}`", change.object)))?;
+        let steps = parse_field(&change.field)
+            .ok_or_else(|| problem(format!("`{}` is not a field path", change.field)))?;
+        set_path(object, &steps, change.value.clone()).map_err(problem)?;
+        let prefix = path.to_string();
+        load_value(value).map_err(|error| {
+            error
+                .problems
+                .into_iter()
+                .map(|p| {
+                    if p.path == prefix
+                        || p.path.starts_with(&format!("{prefix}."))
+                        || p.path.starts_with(&format!("{prefix}["))
+                    {
+                        FieldProblem {
+                            object: change.object.clone(),
+                            field: p.path[prefix.len()..].trim_start_matches('.').to_string(),
+                            message: p.message,
+                        }
+                    } else {
+                        FieldProblem {
+                            object: String::new(),
+                            field: p.path,
+                            message: p.message,
+                        }
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// Every field of every object of the templates, set to values that fit and values
+    /// that do not: the splice gives the same plan, or the same problems, as the value tree did. And
+    /// `field_value` reads what the value tree holds.
+    #[test]
+    fn the_text_splice_agrees_with_the_value_tree() {
+        let plans: Vec<Plan> = crate::templates::TEMPLATE_NAMES
+            .iter()
+            .map(|name| crate::templates::template(name).unwrap())
+            .collect();
+        let tries: Vec<Value> = vec![
+            Value::from("renamed"),
+            Value::from(""),
+            Value::from("10.7.0.0/24"),
+            Value::from("10.7.0.0/33"),
+            Value::from(65010),
+            Value::from(true),
+            Value::Null,
+            serde_json::json!(["10.7.0.0/24", "10.8.0.0/24"]),
+            Value::from("az-vnet"),
+            serde_json::json!({"unexpected": 1}),
+        ];
+        let mut compared = 0;
+        for plan in &plans {
+            let design = serde_json::to_value(&plan.design).unwrap();
+            let mut objects = Vec::new();
+            collect(&design, &mut objects);
+            for (id, object) in objects {
+                let Value::Object(fields) = object else {
+                    continue;
+                };
+                for (field, current) in fields.iter().filter(|(k, _)| *k != "nodes") {
+                    assert_eq!(field_value(plan, &id, field).as_ref(), Some(current));
+                    for value in &tries {
+                        let change = Change {
+                            object: id.clone(),
+                            field: field.clone(),
+                            value: value.clone(),
+                        };
+                        assert_eq!(
+                            apply_changes(plan, std::slice::from_ref(&change)),
+                            via_value_tree(plan, &change),
+                            "{id}.{field} = {value}"
+                        );
+                        compared += 1;
+                    }
+                }
+                // A field inside a list of the object, and one that does not exist.
+                for field in [
+                    "tunnels[1].inside_cidr",
+                    "rules[0].priority",
+                    "nope.deeper",
+                    "a[x]",
+                ] {
+                    let change = Change::new(&id, field, 4096);
+                    assert_eq!(
+                        apply_changes(plan, std::slice::from_ref(&change)),
+                        via_value_tree(plan, &change),
+                        "{id}.{field}"
+                    );
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared} edits compared");
+        let missing = Change::new("no-such-object", "name", "x");
+        assert_eq!(
+            apply_changes(&plans[0], std::slice::from_ref(&missing)),
+            via_value_tree(&plans[0], &missing)
+        );
+    }
+
+    fn collect(value: &Value, out: &mut Vec<(String, Value)>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(id)) = map.get("id") {
+                    out.push((id.clone(), value.clone()));
+                }
+                map.values().for_each(|v| collect(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+            _ => {}
+        }
+    }
 }

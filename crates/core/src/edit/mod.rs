@@ -7,6 +7,7 @@
 //! - `connect`: the whole Azure ⇄ AWS link in one step, and its removal,
 //! - `delete`: removing objects with everything that cannot exist without them,
 //! - `fields`: setting any field of any object from the inspector or a finding's fix, validated like a plan file,
+//! - `locate`: where an object is in the plan's JSON text, so an edit rewrites that object alone,
 //! - `place`: where new objects appear and how moves keep subnets inside their network,
 //! - `names`: unique ids and names, and the next free address block,
 //! - `keys`: pre-shared keys both clouds accept, from a cryptographic random source the caller supplies,
@@ -20,6 +21,7 @@ pub mod delete;
 pub mod fields;
 pub mod history;
 pub mod keys;
+pub mod locate;
 pub mod names;
 pub mod place;
 pub mod share;
