@@ -61,6 +61,23 @@ extern "C" {
     fn error_text(error: &JsValue) -> String;
 }
 
+/// Runs `work` and records its duration as a `name` performance measure, which the in-browser benchmarks
+/// (tools/bench-editor.mjs) read. The timeline keeps the last 500 of each.
+pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return work();
+    };
+    let start = format!("{name}-start");
+    let _ = performance.mark(&start);
+    let out = work();
+    let _ = performance.measure_with_start_mark(name, &start);
+    performance.clear_marks_with_mark_name(&start);
+    if performance.get_entries_by_name(name).length() > 500 {
+        performance.clear_measures_with_measure_name(name);
+    }
+    out
+}
+
 /// Fills `buffer` from `crypto.getRandomValues`.
 pub fn fill_random(buffer: &mut [u8]) {
     random_bytes(buffer);

@@ -91,25 +91,8 @@ impl EditorState {
             }
             design.with(|design| {
                 let plan = Plan::new(design.clone(), Default::default());
-                // Measured for the in-browser benchmark (tools/bench-editor.mjs): one `vpn-designer:review`
-                // performance entry per review run.
-                let performance = web_sys::window().and_then(|w| w.performance());
-                if let Some(p) = &performance {
-                    let _ = p.mark("vpn-designer:review-start");
-                }
-                let findings = review(&plan);
-                if let Some(p) = &performance {
-                    let _ = p.measure_with_start_mark(
-                        "vpn-designer:review",
-                        "vpn-designer:review-start",
-                    );
-                    p.clear_marks_with_mark_name("vpn-designer:review-start");
-                    // Keep the timeline bounded over a long session.
-                    if p.get_entries_by_name("vpn-designer:review").length() > 500 {
-                        p.clear_measures_with_measure_name("vpn-designer:review");
-                    }
-                }
-                findings
+                // One `vpn-designer:review` performance entry per review run, for tools/bench-editor.mjs.
+                crate::browser::measured("vpn-designer:review", || review(&plan))
             })
         });
         let badges = Memo::new(move |_| findings.with(|f| badges_of(f)));

@@ -74,7 +74,7 @@ let failed = false;
   const vnet = plan.design.azure.vnets[0].id;
   await page.getByTestId(`node-${vnet}`).focus();
   await page.keyboard.press('Enter');
-  await page.evaluate(() => performance.clearMeasures('vpn-designer:review'));
+  await page.evaluate(() => { performance.clearMeasures('vpn-designer:review'); performance.clearMeasures('vpn-designer:edit'); });
   const field = page.getByTestId('field-name');
   for (let i = 0; i < 15; i++) {
     await field.fill(`vnet-renamed-${i}`);
@@ -85,6 +85,11 @@ let failed = false;
   const m = median(times);
   console.log(`review after an edit on a 100-network plan: median ${m.toFixed(1)} ms over ${times.length} edits ` +
     `(min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}); budget ${REVIEW_BUDGET_MS} ms`);
+  // The field edit itself (validating the changed plan like a plan file) comes before the review; no budget of
+  // its own, reported so the whole wait after Enter is known.
+  const edits = await page.evaluate(() => performance.getEntriesByName('vpn-designer:edit').map((e) => e.duration));
+  console.log(`  the field edit before it: median ${median(edits).toFixed(1)} ms over ${edits.length} edits ` +
+    `(min ${Math.min(...edits).toFixed(1)}, max ${Math.max(...edits).toFixed(1)})`);
   if (m > REVIEW_BUDGET_MS || errors.length) failed = true;
   if (errors.length) console.log('page errors:', errors);
   await context.close();

@@ -196,7 +196,6 @@ fn FieldRow(
             .into_any()
         }
         None => {
-            let commit_enter = commit.clone();
             view! {
                 <input
                     id=label_id.clone()
@@ -212,13 +211,11 @@ fn FieldRow(
                         let problem = problem.clone();
                         move || problem().is_some().to_string()
                     }
+                    // Enter and leaving the field both fire `change`: one commit per edit (committing on
+                    // Enter's keydown as well validated every edit twice).
                     on:change=move |ev| commit(event_target_value(&ev))
-                    on:keydown=move |ev: web_sys::KeyboardEvent| {
-                        ev.stop_propagation();
-                        if ev.key() == "Enter" {
-                            commit_enter(event_target_value(&ev));
-                        }
-                    }
+                    // Typing is not a shortcut: Delete, arrows and Ctrl+Z stay the field's own.
+                    on:keydown=move |ev: web_sys::KeyboardEvent| ev.stop_propagation()
                 />
             }
             .into_any()
@@ -247,9 +244,11 @@ fn commit_field(
     text: &str,
     problems: RwSignal<HashMap<String, String>>,
 ) {
-    let result = state
-        .plan
-        .with_untracked(|plan| set_from_text(plan, object, key, text));
+    let result = crate::browser::measured("vpn-designer:edit", || {
+        state
+            .plan
+            .with_untracked(|plan| set_from_text(plan, object, key, text))
+    });
     match result {
         Ok(next) => {
             problems.update(|p| {
