@@ -3,7 +3,7 @@
 //! a plan file. Before, the edit turned the whole plan into a `serde_json::Value` tree twice and back (36 ms for
 //! one field of a 100-network plan, natively), which is most of the time a person waits after pressing Enter.
 
-use crate::load::JsonPath;
+use crate::load::{string_end, JsonPath};
 
 /// An object's place in the text: `text[start..end]` is its JSON.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,19 +115,6 @@ fn in_design(text: &str, stack: &[Frame]) -> Option<JsonPath> {
         };
     }
     (!stack.is_empty()).then_some(path)
-}
-
-/// The index just past the closing quote of the string starting at `start`.
-fn string_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use serde_json::Value;
 use std::fmt;
 
 pub use path::JsonPath;
+pub(crate) use position::string_end;
 pub use references::check_references;
 
 /// Larger files are refused before parsing: a hostile file cannot exhaust the browser's memory.

@@ -84,8 +84,8 @@ pub fn path_at(text: &str, offset: usize) -> String {
     path.to_string()
 }
 
-/// The index just past the closing quote of the string starting at `start`.
-fn string_end(bytes: &[u8], start: usize) -> usize {
+/// The index just past the closing quote of the JSON string starting at `start` (the edit locator uses it too).
+pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
