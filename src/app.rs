@@ -118,17 +118,24 @@ pub fn Editor(
                     <button class="primary" data-testid="open-export" aria-label="Export" on:click=move |_| export_open.update(|o| *o = !*o)>"Export"</button>
                 </div>
             </header>
-            <PlansPanel open=plans_open />
+            <Show when=move || state.painted.get()>
+                <PlansPanel open=plans_open />
+            </Show>
             <main class="workspace">
                 <Palette />
                 <Canvas />
-                <PropertiesPanel />
+                // The panel's place is kept until it comes, so the canvas does not move when it does.
+                <Show when=move || state.painted.get() fallback=|| view! { <aside class="side-panel"></aside> }>
+                    <PropertiesPanel />
+                </Show>
             </main>
             <footer class="status-bar" role="status" aria-live="polite" data-testid="status">
                 {move || state.notice.get().map(|n| view! { <span class:error=n.error>{n.text}</span> })}
             </footer>
-            <ExportPanel open=export_open />
-            <RefusedDialog />
+            <Show when=move || state.painted.get()>
+                <ExportPanel open=export_open />
+                <RefusedDialog />
+            </Show>
         </div>
     }
 }

@@ -66,9 +66,11 @@ pub struct EditorState {
     pub diagram: Memo<Diagram>,
     /// The collapsed links to draw as one line each.
     pub folded_links: Memo<Vec<Link>>,
-    /// False until the design has been drawn once: the first review and traces wait for the first paint, so
-    /// opening a plan shows it without waiting for its review (the toolbar says "Reviewing…" meanwhile).
-    pub reviewed: RwSignal<bool>,
+    /// False until the design has been drawn once. The first review and traces, and the panels beside the canvas
+    /// (properties, plans, export), wait for the first paint, so opening a plan shows the design without waiting
+    /// for them: their code is compiled by the browser on first use, which took about a fifth of the time to
+    /// first render. The toolbar says "Reviewing…" meanwhile.
+    pub painted: RwSignal<bool>,
     /// Derived from the design only (a layout change never re-runs it): the review's findings.
     pub findings: Memo<Vec<Finding>>,
     /// Per object id: how many findings name it, and the worst severity among them (for canvas badges).
@@ -84,9 +86,9 @@ impl EditorState {
         let plan = RwSignal::new(plan);
         // The review reads the design; keying the memo on it keeps canvas moves (layout) off the review path.
         let design = Memo::new(move |_| plan.with(|p| p.design.clone()));
-        let reviewed = RwSignal::new(false);
+        let painted = RwSignal::new(false);
         let findings = Memo::new(move |_| {
-            if !reviewed.get() {
+            if !painted.get() {
                 return Vec::new();
             }
             design.with(|design| {
@@ -149,7 +151,7 @@ impl EditorState {
             notice: RwSignal::new(None),
             canvas_size: RwSignal::new((1000.0, 700.0)),
             design,
-            reviewed,
+            painted,
             collapsed,
             diagram,
             folded_links,
@@ -162,7 +164,7 @@ impl EditorState {
 
     /// The review's counts for the toolbar and the review panel, or "Reviewing…" before the first review.
     pub fn review_line(&self) -> String {
-        if !self.reviewed.get() {
+        if !self.painted.get() {
             return "Reviewing…".into();
         }
         self.findings
@@ -171,7 +173,7 @@ impl EditorState {
 
     /// The review's state for styling: "errors", "warnings", "clean", or "pending" before the first review.
     pub fn review_state(&self) -> &'static str {
-        if !self.reviewed.get() {
+        if !self.painted.get() {
             return "pending";
         }
         self.findings

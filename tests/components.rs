@@ -37,7 +37,7 @@ fn click(element: &web_sys::Element) {
 
 /// Lets effects and property bindings settle (a memo, then the view it feeds, then its properties).
 async fn settle() {
-    // The first review waits for the first paint (a frame, then a task): wait past it.
+    // The first review and the side panels wait for the first paint (a frame, then a task): wait past it.
     let frame = js_sys::Promise::new(&mut |resolve, _| {
         let _ = web_sys::window()
             .unwrap()
@@ -115,6 +115,12 @@ async fn the_reference_design_is_drawn_with_accessible_nodes() {
         assert_eq!(node.get_attribute("role").as_deref(), Some("button"));
     }
     assert!(by_test_id("edge-aws-vpn-1-tunnel1").is_some());
+    // The side panel comes after the first paint, in the place kept for it.
+    assert!(document()
+        .query_selector(".test-mount aside.side-panel")
+        .unwrap()
+        .is_some());
+    settle().await;
     assert!(text_of("design-summary").contains("Tunnels4"));
 }
 

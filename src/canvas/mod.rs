@@ -114,9 +114,10 @@ pub fn Canvas() -> impl IntoView {
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
             let _ = performance.mark("vpn-designer:first-render");
         }
-        // The review runs once the design is on screen: after the next frame has been painted.
+        // The review and the panels beside the canvas come once the design is on screen: after the next frame
+        // has been painted.
         request_animation_frame(move || {
-            set_timeout(move || state.reviewed.set(true), std::time::Duration::ZERO)
+            set_timeout(move || state.painted.set(true), std::time::Duration::ZERO)
         });
         if let Some(window) = web_sys::window() {
             EventListener::new(&window, "resize", move |_| measure()).forget();
