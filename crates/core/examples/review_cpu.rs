@@ -5,6 +5,10 @@
 //!
 //! `cargo run --profile bench -p vpn-designer-core --example review_cpu -- [networks, 0 = reference] [runs]`
 //! (the bench profile is optimised for speed; `--release` is tuned for the wasm bundle's size).
+//!
+//! `... --example review_cpu -- ratio [rounds]` judges issue 3's growth budget (10,000 networks at most 12 × the
+//! 1,000-network time) on a host whose speed drifts by a third within minutes: each round times the two plans
+//! back to back, so both see the same host, and the ratio is taken per round.
 
 // The command line's allocator (crates/cli/Cargo.toml), so the figures are what `vpn-designer` users get.
 #[global_allocator]
@@ -32,6 +36,10 @@ fn median(values: &mut [f64]) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("ratio") {
+        let rounds = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(7);
+        return ratio(rounds);
+    }
     let networks: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(1000);
     let runs: usize = args
         .get(2)
@@ -106,4 +114,33 @@ fn phases(plan: &vpn_designer_core::model::Plan, runs: usize) {
         "  traces, routing, security, sort {:.2} ms (total {total:.2})",
         total - context_ms - families
     );
+}
+
+/// The 10,000-network review's CPU time over the 1,000-network one's, in interleaved rounds (`ratio [rounds]`):
+/// each round takes the median of 9 runs at 1,000 networks and of 3 at 10,000, one right after the other.
+fn ratio(rounds: usize) {
+    let small = generate::plan(1000, 1);
+    let large = generate::plan(10_000, 1);
+    let time = |plan: &vpn_designer_core::model::Plan, runs: usize| {
+        let mut cpu: Vec<f64> = (0..runs)
+            .map(|_| {
+                let c0 = cpu_ns();
+                black_box(review(black_box(plan)));
+                (cpu_ns() - c0) as f64 / 1e6
+            })
+            .collect();
+        median(&mut cpu)
+    };
+    time(&small, 2);
+    time(&large, 1);
+    let mut ratios = Vec::new();
+    for round in 1..=rounds.max(1) {
+        let (s, l) = (time(&small, 9), time(&large, 3));
+        println!(
+            "round {round}: 1,000 networks {s:.2} ms, 10,000 networks {l:.2} ms, {:.2} x",
+            l / s
+        );
+        ratios.push(l / s);
+    }
+    println!("median ratio {:.2} x (budget <= 12 x)", median(&mut ratios));
 }
