@@ -10,7 +10,7 @@ pub mod trace_path;
 
 use crate::model::{Design, Layout, Plan, Rect};
 use crate::review::context::{FastMap, FastSet};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub const SUBNET_W: f64 = 200.0;
 pub const SUBNET_H: f64 = 64.0;
@@ -130,7 +130,7 @@ pub struct Diagram {
 
 /// Positions in [`Diagram::nodes`] by id. It is derived from the nodes, so it takes no part in equality.
 #[derive(Clone, Debug, Default)]
-struct NodeIndex(HashMap<String, usize>);
+struct NodeIndex(FastMap<String, usize>);
 
 impl PartialEq for NodeIndex {
     fn eq(&self, _: &Self) -> bool {
@@ -140,11 +140,12 @@ impl PartialEq for NodeIndex {
 
 impl Diagram {
     pub fn new(nodes: Vec<Node>, edges: Vec<Edge>) -> Self {
-        let index = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.clone(), i))
-            .collect();
+        let mut index = FastMap::with_capacity_and_hasher(nodes.len(), Default::default());
+        for (i, node) in nodes.iter().enumerate() {
+            // The first node of an id wins, as a search from the front would find it (a design may use an id
+            // the drawing uses for a cloud, `cloud-azure`).
+            index.entry(node.id.clone()).or_insert(i);
+        }
         Diagram {
             nodes,
             edges,

@@ -3,10 +3,10 @@
 
 use super::path::JsonPath;
 use super::Problem;
+use crate::hash::FastMap;
 use crate::model::common::Endpoint;
 use crate::model::flow::FlowEndpoint;
 use crate::model::Plan;
-use std::collections::HashMap;
 
 /// The kinds of object an id can name, as references need them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,9 +78,10 @@ pub fn id_format_problem(id: &str) -> Option<String> {
 struct Index<'a> {
     /// Each id's kind and where it is defined (written out only for a problem: the editor runs this after every
     /// command, and formatting every object's path was most of its time).
-    /// SipHash, randomly keyed: this is the gate for files and share links from anyone, whose ids must not be
-    /// able to collide on purpose.
-    ids: HashMap<&'a str, (Kind, JsonPath)>,
+    /// Seeded per process (`crate::hash`): this is the gate for files and share links from anyone, whose ids must
+    /// not be able to collide on purpose. (std's SipHash is keyed from addresses in the browser, where std has no
+    /// randomness, so it is no better there.)
+    ids: FastMap<&'a str, (Kind, JsonPath)>,
     problems: Vec<Problem>,
 }
 
@@ -160,7 +161,7 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
     let az = root.field("azure");
     let aws = root.field("aws");
     let mut index = Index {
-        ids: HashMap::new(),
+        ids: FastMap::default(),
         problems: Vec::new(),
     };
 
