@@ -136,7 +136,8 @@ fn apply_to_text(mut text: String, changes: &[Change]) -> Result<Plan, Vec<Field
         text.replace_range(found.start..found.end, &written);
         located.push((change.object.clone(), found.path.to_string()));
     }
-    // The edited plan is never larger than the browser could hold: it was loaded, and one field changed.
+    // No size bound here: the plan was loaded under its caller's bound, and the edit is the user's own (the
+    // value-tree path this replaced had none either).
     load_plan_up_to(&text, usize::MAX).map_err(|error| {
         error
             .problems

@@ -55,11 +55,14 @@ pub fn find_object(text: &str, id: &str) -> Option<Found> {
                     start, found: true, ..
                 }) = stack.pop()
                 {
-                    return in_design(text, &stack).map(|path| Found {
-                        start,
-                        end: i + 1,
-                        path,
-                    });
+                    // A match outside the design (none has an `id` field today) is passed over.
+                    if let Some(path) = in_design(text, &stack) {
+                        return Some(Found {
+                            start,
+                            end: i + 1,
+                            path,
+                        });
+                    }
                 }
                 expecting_key = false;
             }
@@ -172,7 +175,7 @@ mod tests {
     /// (inside a nested object) does not match; objects outside the design do not match.
     #[test]
     fn escapes_and_look_alikes() {
-        let text = r#"{"layout":{"x":{"id":"a"}},"design":{"we\"ird":[{"name":"id","id":"q\"u\\ote é","n":{"id":"inner"}},{"id":"b"}]}}"#;
+        let text = r#"{"layout":{"x":{"id":"b"}},"design":{"we\"ird":[{"name":"id","id":"q\"u\\ote é","n":{"id":"inner"}},{"id":"b"}]}}"#;
         let found = find_object(text, "q\"u\\ote é").unwrap();
         assert_eq!(found.path.to_string(), r#"$.design["we\"ird"][0]"#);
         let object: Value = serde_json::from_str(&text[found.start..found.end]).unwrap();
@@ -183,9 +186,10 @@ mod tests {
         );
         assert_eq!(
             find_object(text, "b").unwrap().path.to_string(),
-            r#"$.design["we\"ird"][1]"#
+            r#"$.design["we\"ird"][1]"#,
+            "the same id in the layout, before the design, is passed over"
         );
-        assert_eq!(find_object(text, "a"), None, "layout is not the design");
+        assert_eq!(find_object(text, "a"), None);
         assert_eq!(find_object(text, "id"), None, "a value named like the key");
     }
 }
