@@ -151,23 +151,34 @@ fn validate(source: &str, format: Format) -> ExitCode {
 }
 
 fn read_source(source: &str) -> Result<String, String> {
+    let too_large = |what: &str| {
+        format!("{what} is larger than {MAX_PLAN_BYTES} bytes, the largest plan file this command reads")
+    };
     let mut bytes = Vec::new();
-    // One byte past the bound is enough to know a file is too large, without reading it whole.
+    // One byte past the bound is enough to know an input is too large, without reading it whole.
     let limit = MAX_PLAN_BYTES as u64 + 1;
     if source == "-" {
         io::stdin()
             .take(limit)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
+        if bytes.len() > MAX_PLAN_BYTES {
+            return Err(too_large("standard input"));
+        }
     } else {
-        std::fs::File::open(source)
-            .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+        let file = std::fs::File::open(source).map_err(|e| format!("cannot read {source}: {e}"))?;
+        // A regular file says its size: refuse a large one before reading, and read the rest into one buffer.
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_PLAN_BYTES as u64 {
+            return Err(too_large(source));
+        }
+        bytes.reserve(size as usize + 1);
+        file.take(limit)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read {source}: {e}"))?;
-    }
-    if bytes.len() > MAX_PLAN_BYTES {
-        return Err(format!(
-            "{source} is larger than {MAX_PLAN_BYTES} bytes, the largest plan file this command reads"
-        ));
+        if bytes.len() > MAX_PLAN_BYTES {
+            return Err(too_large(source));
+        }
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(

@@ -153,3 +153,21 @@ fn review_reads_plans_larger_than_the_browser_accepts() {
     );
     assert!(text(&out.stdout).contains("0 errors, 0 warnings"));
 }
+
+/// A file past the command line's 512 MiB bound is refused from its size, before it is read (a sparse file:
+/// nothing is written to disk).
+#[test]
+fn a_file_past_the_bound_is_refused_unread() {
+    let path = std::env::temp_dir().join(format!("vpn-designer-huge-{}.json", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(513 * 1024 * 1024).unwrap();
+    drop(file);
+    let out = run(&["review", path.to_str().unwrap()], None);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("is larger than 536870912 bytes"),
+        "{}",
+        text(&out.stderr)
+    );
+}
