@@ -66,11 +66,13 @@ pub struct EditorState {
     pub diagram: Memo<Diagram>,
     /// The collapsed links to draw as one line each.
     pub folded_links: Memo<Vec<Link>>,
-    /// False until the design has been drawn once. The first review and traces, and the panels beside the canvas
-    /// (properties, plans, export), wait for the first paint, so opening a plan shows the design without waiting
-    /// for them: their code is compiled by the browser on first use, which took about a fifth of the time to
-    /// first render. The toolbar says "Reviewing…" meanwhile.
+    /// False until the design has been drawn once. The panels beside the canvas (properties, plans, export) wait
+    /// for the first paint, so opening a plan shows the design without waiting for them: their code is compiled
+    /// by the browser on first use, which took about a fifth of the time to first render.
     pub painted: RwSignal<bool>,
+    /// False until the panels have been drawn once: the first review and traces wait for that, so the design and
+    /// then the panels (saying "Reviewing…") show before the review of a large plan runs.
+    pub reviewed: RwSignal<bool>,
     /// Derived from the design only (a layout change never re-runs it): the review's findings.
     pub findings: Memo<Vec<Finding>>,
     /// Per object id: how many findings name it, and the worst severity among them (for canvas badges).
@@ -87,8 +89,9 @@ impl EditorState {
         // The review reads the design; keying the memo on it keeps canvas moves (layout) off the review path.
         let design = Memo::new(move |_| plan.with(|p| p.design.clone()));
         let painted = RwSignal::new(false);
+        let reviewed = RwSignal::new(false);
         let findings = Memo::new(move |_| {
-            if !painted.get() {
+            if !reviewed.get() {
                 return Vec::new();
             }
             design.with(|design| {
@@ -152,6 +155,7 @@ impl EditorState {
             canvas_size: RwSignal::new((1000.0, 700.0)),
             design,
             painted,
+            reviewed,
             collapsed,
             diagram,
             folded_links,
@@ -164,7 +168,7 @@ impl EditorState {
 
     /// The review's counts for the toolbar and the review panel, or "Reviewing…" before the first review.
     pub fn review_line(&self) -> String {
-        if !self.painted.get() {
+        if !self.reviewed.get() {
             return "Reviewing…".into();
         }
         self.findings
@@ -173,7 +177,7 @@ impl EditorState {
 
     /// The review's state for styling: "errors", "warnings", "clean", or "pending" before the first review.
     pub fn review_state(&self) -> &'static str {
-        if !self.painted.get() {
+        if !self.reviewed.get() {
             return "pending";
         }
         self.findings

@@ -114,11 +114,15 @@ pub fn Canvas() -> impl IntoView {
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
             let _ = performance.mark("vpn-designer:first-render");
         }
-        // The review and the panels beside the canvas come once the design is on screen: after the next frame
-        // has been painted.
-        request_animation_frame(move || {
-            set_timeout(move || state.painted.set(true), std::time::Duration::ZERO)
-        });
+        // The panels beside the canvas come once the design is on screen (after the next frame has been
+        // painted), and the review once they are.
+        let after_paint = |then: Box<dyn FnOnce()>| {
+            request_animation_frame(move || set_timeout(then, std::time::Duration::ZERO))
+        };
+        after_paint(Box::new(move || {
+            state.painted.set(true);
+            after_paint(Box::new(move || state.reviewed.set(true)));
+        }));
         if let Some(window) = web_sys::window() {
             EventListener::new(&window, "resize", move |_| measure()).forget();
         }

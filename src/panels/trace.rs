@@ -105,7 +105,7 @@ pub fn FlowsPanel() -> impl IntoView {
     let open = RwSignal::new(None::<String>);
     let flows = Memo::new(move |_| {
         // Traced with the review, after the first paint.
-        if !state.painted.get() {
+        if !state.reviewed.get() {
             return Vec::new();
         }
         state.design.with(|design| {
