@@ -19,8 +19,8 @@ pub fn start() {
     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
         let _ = performance.mark("vpn-designer:start");
     }
-    // Before any plan is read: the review's and the layout's hash maps take a seed a share link's author cannot
-    // know (std has no randomness to reach in the browser).
+    // Before any plan is read: the id indexes (loader, review, layout, exports) take a seed a share link's author
+    // cannot know (std has no randomness to reach in the browser).
     let mut seed = [0u8; 8];
     browser::fill_random(&mut seed);
     vpn_designer_core::hash::seed_hashes(u64::from_le_bytes(seed));

@@ -66,6 +66,7 @@ enum Format {
 
 /// Exit status for a plan with problems; clap itself exits with 2 on usage errors, and so do we on I/O errors.
 const PROBLEMS: u8 = 1;
+const USAGE: u8 = 2;
 
 /// The largest plan file the command line reads: 512 MiB. The browser refuses files over 32 MiB (a hostile
 /// file must not exhaust a tab's memory), but the command line reads files its user chose, and a
@@ -77,7 +78,6 @@ const MAX_PLAN_BYTES: usize = 512 * 1024 * 1024;
 fn load_plan(text: &str) -> Result<Plan, LoadError> {
     load_plan_up_to(text, MAX_PLAN_BYTES)
 }
-const USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -151,34 +151,32 @@ fn validate(source: &str, format: Format) -> ExitCode {
 }
 
 fn read_source(source: &str) -> Result<String, String> {
-    let too_large = |what: &str| {
+    let what = if source == "-" {
+        "standard input"
+    } else {
+        source
+    };
+    let too_large = || {
         format!("{what} is larger than {MAX_PLAN_BYTES} bytes, the largest plan file this command reads")
     };
     let mut bytes = Vec::new();
     // One byte past the bound is enough to know an input is too large, without reading it whole.
     let limit = MAX_PLAN_BYTES as u64 + 1;
-    if source == "-" {
-        io::stdin()
-            .take(limit)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        if bytes.len() > MAX_PLAN_BYTES {
-            return Err(too_large("standard input"));
-        }
+    let read = if source == "-" {
+        io::stdin().take(limit).read_to_end(&mut bytes)
     } else {
         let file = std::fs::File::open(source).map_err(|e| format!("cannot read {source}: {e}"))?;
         // A regular file says its size: refuse a large one before reading, and read the rest into one buffer.
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         if size > MAX_PLAN_BYTES as u64 {
-            return Err(too_large(source));
+            return Err(too_large());
         }
         bytes.reserve(size as usize + 1);
-        file.take(limit)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read {source}: {e}"))?;
-        if bytes.len() > MAX_PLAN_BYTES {
-            return Err(too_large(source));
-        }
+        file.take(limit).read_to_end(&mut bytes)
+    };
+    read.map_err(|e| format!("cannot read {what}: {e}"))?;
+    if bytes.len() > MAX_PLAN_BYTES {
+        return Err(too_large());
     }
     String::from_utf8(bytes).map_err(|e| {
         format!(

@@ -29,6 +29,18 @@ fn cpu_ns() -> u64 {
     now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
 }
 
+/// The median CPU time of `runs` runs of `work`, in milliseconds.
+fn cpu_median(runs: usize, work: &mut dyn FnMut()) -> f64 {
+    let mut cpu: Vec<f64> = (0..runs)
+        .map(|_| {
+            let c0 = cpu_ns();
+            work();
+            (cpu_ns() - c0) as f64 / 1e6
+        })
+        .collect();
+    median(&mut cpu)
+}
+
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -83,15 +95,7 @@ fn phases(plan: &vpn_designer_core::model::Plan, runs: usize) {
         ("tunnels", tunnels::check),
         ("ike", ike::check),
     ];
-    let time = |f: &mut dyn FnMut()| {
-        let mut cpu = Vec::new();
-        for _ in 0..runs {
-            let c0 = cpu_ns();
-            f();
-            cpu.push((cpu_ns() - c0) as f64 / 1e6);
-        }
-        median(&mut cpu)
-    };
+    let time = |f: &mut dyn FnMut()| cpu_median(runs, f);
     let context_ms = time(&mut || {
         black_box(Context::new(black_box(plan)));
     });
@@ -122,14 +126,9 @@ fn ratio(rounds: usize) {
     let small = generate::plan(1000, 1);
     let large = generate::plan(10_000, 1);
     let time = |plan: &vpn_designer_core::model::Plan, runs: usize| {
-        let mut cpu: Vec<f64> = (0..runs)
-            .map(|_| {
-                let c0 = cpu_ns();
-                black_box(review(black_box(plan)));
-                (cpu_ns() - c0) as f64 / 1e6
-            })
-            .collect();
-        median(&mut cpu)
+        cpu_median(runs, &mut || {
+            black_box(review(black_box(plan)));
+        })
     };
     time(&small, 2);
     time(&large, 1);

@@ -8,8 +8,8 @@
 pub(crate) mod draw;
 pub mod trace_path;
 
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Design, Layout, Plan, Rect};
-use crate::review::context::{FastMap, FastSet};
 use std::collections::BTreeMap;
 
 pub const SUBNET_W: f64 = 200.0;

@@ -5,11 +5,11 @@
 //! the SVG's time).
 
 use super::{CloudSide, EdgeKind, NodeKind};
+use crate::hash::FastMap;
 use crate::model::azure::LocalNetworkGateway;
 use crate::model::common::Endpoint;
 use crate::model::text::Joined;
 use crate::model::{Design, Rect};
-use crate::review::context::FastMap;
 use std::fmt;
 
 /// A node as the walk hands it out.

@@ -1,10 +1,10 @@
 //! BGP: ASNs per role, the ASNs each cloud's stand-in object must carry, APIPA addresses, peer addresses against
 //! each tunnel's inside /30, routing mode agreement and prefix limits.
 
-use super::context::FastSet;
 use super::context::{Context, Link};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts, describe, in_any, IANA_RESERVED_ASNS};
+use crate::hash::FastSet;
 use crate::model::azure::CustomBgpAddresses;
 use ipnet::IpNet;
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 //! ([`Link`]), and which networks are connected (directly or transitively, through tunnels).
 
 use super::prefixes::{range, Range};
-pub use crate::hash::{FastMap, FastSet};
+use crate::hash::FastMap;
 use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{self, Connection, LocalNetworkGateway, PublicIp, Vnet};
 use crate::model::common::Endpoint;

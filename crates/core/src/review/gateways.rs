@@ -1,9 +1,10 @@
 //! GW: gateways. The Azure gateway subnet (name, size, what is attached to it), SKU features and capacity,
 //! APIPA limits of active-standby gateways, redundancy of each site pair, and active-active public IPs.
 
-use super::context::{Context, FastMap};
+use super::context::Context;
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
+use crate::hash::FastMap;
 use crate::model::azure::{AllocationMethod, ConnectionProtocol, GatewaySku, PublicIpSku, VpnType};
 use std::collections::BTreeSet;
 

@@ -175,7 +175,7 @@ fn endpoint_range(context: &Context, end: &FlowEndpoint) -> Option<Range> {
 /// Declared flows as cubes, by the networks they start or end in, so each rule is compared only with the flows
 /// that can reach it (flows spanning several networks are compared everywhere).
 struct FlowIndex<'a> {
-    by_network: super::context::FastMap<&'a str, Vec<Cube>>,
+    by_network: crate::hash::FastMap<&'a str, Vec<Cube>>,
     everywhere: Vec<Cube>,
 }
 
@@ -211,7 +211,7 @@ impl<'a> FlowIndex<'a> {
     }
 
     fn for_networks<'i>(&self, networks: impl Iterator<Item = &'i str>) -> Vec<Cube> {
-        let mut seen = super::context::FastSet::default();
+        let mut seen = crate::hash::FastSet::default();
         let mut out = self.everywhere.clone();
         for n in networks {
             if seen.insert(n) {

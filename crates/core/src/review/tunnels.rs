@@ -1,10 +1,11 @@
 //! TUN: tunnels. Inside /30s (shape, AWS's reserved blocks, uniqueness), which addresses each end points at,
 //! pre-shared keys (never printed), who initiates IKE, DPD timeouts, and options a VGW does not support.
 
-use super::context::{Context, FastMap, FastSet};
+use super::context::Context;
 use super::prefixes::{overlapping_pairs, range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
+use crate::hash::{FastMap, FastSet};
 use crate::model::aws::{IkeVersion, StartupAction, TunnelBandwidth};
 use crate::model::azure::{ConnectionMode, ConnectionProtocol};
 use crate::model::common::Endpoint;
