@@ -385,7 +385,7 @@ fn traced_for_drawing(
 )> {
     let design = &plan.design;
     let subnet = |end: &FlowEndpoint| match end {
-        FlowEndpoint::Subnet(id) => Some(id.0.clone()),
+        FlowEndpoint::Subnet(id) => Some(id.as_str().to_string()),
         FlowEndpoint::Cidr(cidr) => subnet_holding(design, cidr.network()),
     };
     match shown {

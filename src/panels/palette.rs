@@ -23,10 +23,10 @@ pub fn context_of(plan: &Plan, selected: Option<&str>) -> Context {
     let mut context = Context::default();
     // With nothing selected, a plan with a single network of a cloud acts on it.
     if d.azure.vnets.len() == 1 {
-        context.vnet = Some(d.azure.vnets[0].id.0.clone());
+        context.vnet = Some(d.azure.vnets[0].id.as_str().to_string());
     }
     if d.aws.vpcs.len() == 1 {
-        context.vpc = Some(d.aws.vpcs[0].id.0.clone());
+        context.vpc = Some(d.aws.vpcs[0].id.as_str().to_string());
     }
     let Some(id) = selected else { return context };
     let parents = parents(d);

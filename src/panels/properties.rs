@@ -394,7 +394,7 @@ fn ConnectForm(gateway: String) -> impl IntoView {
                 .iter()
                 .map(|v| {
                     (
-                        v.id.0.clone(),
+                        v.id.as_str().to_string(),
                         v.name.clone(),
                         !link_connections(&p.design, &gw, v.id.as_str()).is_empty(),
                     )

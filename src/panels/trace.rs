@@ -83,7 +83,7 @@ fn subnets(plan: &Plan) -> Vec<(String, String)> {
                 .filter(|s| !s.is_gateway_subnet())
                 .map(move |s| {
                     (
-                        s.id.0.clone(),
+                        s.id.as_str().to_string(),
                         format!("Azure {} {} ({})", v.name, s.name, s.cidr),
                     )
                 })
@@ -91,7 +91,7 @@ fn subnets(plan: &Plan) -> Vec<(String, String)> {
         .chain(d.aws.vpcs.iter().flat_map(|v| {
             v.subnets.iter().map(move |s| {
                 (
-                    s.id.0.clone(),
+                    s.id.as_str().to_string(),
                     format!("AWS {} {} ({})", v.name, s.name, s.cidr),
                 )
             })
@@ -128,7 +128,11 @@ pub fn FlowsPanel() -> impl IntoView {
                         f.protocol.name().to_uppercase(),
                         ports
                     );
-                    (f.id.0.clone(), name.trim_end().to_string(), traced)
+                    (
+                        f.id.as_str().to_string(),
+                        name.trim_end().to_string(),
+                        traced,
+                    )
                 })
                 .collect::<Vec<_>>()
         })

@@ -175,13 +175,13 @@ pub fn reference_choices(plan: &Plan, object: &str, kind: &str, key: &str) -> Op
             .vnets
             .iter()
             .flat_map(|v| v.subnets.iter().filter(|s| !s.is_gateway_subnet()))
-            .map(|s| s.id.0.clone())
+            .map(|s| s.id.as_str().to_string())
             .chain(
                 d.aws
                     .vpcs
                     .iter()
                     .flat_map(|v| &v.subnets)
-                    .map(|s| s.id.0.clone()),
+                    .map(|s| s.id.as_str().to_string()),
             )
             .collect(),
         _ => return None,

@@ -39,24 +39,24 @@ pub fn links(design: &Design) -> Vec<Link> {
                 .aws
                 .vpn_connections
                 .iter()
-                .filter(|v| vpns.contains(&v.id.0))
+                .filter(|v| vpns.iter().any(|x| x == v.id.as_str()))
             {
-                members.push(vpn.id.0.clone());
-                if !members.contains(&vpn.customer_gateway.0) {
-                    members.push(vpn.customer_gateway.0.clone());
+                members.push(vpn.id.as_str().to_string());
+                if !members.iter().any(|m| m == vpn.customer_gateway.as_str()) {
+                    members.push(vpn.customer_gateway.as_str().to_string());
                 }
             }
             for lng in &design.azure.local_network_gateways {
                 if let Endpoint::AwsTunnelOutside { vpn_connection, .. } = &lng.gateway_address {
-                    if vpns.contains(&vpn_connection.0) {
-                        members.push(lng.id.0.clone());
+                    if vpns.iter().any(|x| x == vpn_connection.as_str()) {
+                        members.push(lng.id.as_str().to_string());
                     }
                 }
             }
             out.push(Link {
                 key: link_key(gw.id.as_str(), vgw.id.as_str()),
-                gateway: gw.id.0.clone(),
-                vgw: vgw.id.0.clone(),
+                gateway: gw.id.as_str().to_string(),
+                vgw: vgw.id.as_str().to_string(),
                 tunnels: vpns.len() * 2,
                 vpn_connections: vpns,
                 members,

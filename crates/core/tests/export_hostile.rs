@@ -25,8 +25,8 @@ fn hostile(tag: &str) -> String {
 fn hostile_plan() -> (Plan, Vec<String>) {
     let mut plan = template("reference").unwrap();
     let mut names = Vec::new();
-    let mut set = |field: &mut String, tag: &str| {
-        *field = hostile(tag);
+    let mut set = |field: &mut dyn Text, tag: &str| {
+        field.put(hostile(tag));
         names.push(tag.to_string());
     };
     // A network ACL too (the reference has none), so its name and entries go through every format.
@@ -83,7 +83,7 @@ fn hostile_plan() -> (Plan, Vec<String>) {
     for (i, rt) in d.azure.route_tables.iter_mut().enumerate() {
         set(&mut rt.name, &format!("AZRT{i}"));
         rt.routes.push(vpn_designer_core::model::azure::Route {
-            name: String::new(),
+            name: Default::default(),
             address_prefix: "10.9.0.0/16".parse().unwrap(),
             next_hop_type: vpn_designer_core::model::azure::NextHopType::VirtualNetworkGateway,
             next_hop_ip: None,
@@ -859,4 +859,21 @@ fn every_security_group_rule_gets_a_description() {
     assert!(
         cfn.contains("Description: \"VPN Designer rule aws-sg-app-out-443: tcp 443 10.1.1.0/24\"")
     );
+}
+
+/// The model's text fields: `String` for the plan's own, `InlineStr` for objects' names.
+trait Text {
+    fn put(&mut self, text: String);
+}
+
+impl Text for String {
+    fn put(&mut self, text: String) {
+        *self = text;
+    }
+}
+
+impl Text for vpn_designer_core::model::inline::InlineStr {
+    fn put(&mut self, text: String) {
+        *self = text.into();
+    }
 }

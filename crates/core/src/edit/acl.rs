@@ -59,12 +59,12 @@ pub fn add_network_acl(plan: &mut Plan, subnet: &str) -> Result<String, EditErro
         .aws
         .network_acls
         .iter()
-        .map(|a| a.name.clone())
+        .map(|a| a.name.to_string())
         .collect();
     let name = unique(&mut names, &format!("acl-{subnet_name}"));
     plan.design.aws.network_acls.push(NetworkAcl {
         id: NetworkAclId::new(id.clone()),
-        name,
+        name: name.into(),
         vpc,
         subnets: vec![SubnetId::new(subnet.to_string())],
         ingress: vec![allow_all()],
@@ -217,7 +217,7 @@ mod tests {
         assert_eq!(acl.subnets[0].as_str(), "aws-snet-app");
         assert!(plan.layout.nodes.contains_key(&id), "placed on the canvas");
         assert_eq!(serious(&plan), Vec::<String>::new());
-        let flow = plan.design.flows[0].id.0.clone();
+        let flow = plan.design.flows[0].id.as_str().to_string();
         assert!(trace_flow(&plan, &flow).unwrap().delivered());
     }
 

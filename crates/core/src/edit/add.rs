@@ -10,6 +10,7 @@ use crate::model::azure::{self, *};
 use crate::model::common::{AddressPrefix, Asn, PortRange, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
 use crate::model::ids::*;
+use crate::model::inline::InlineStr;
 use crate::model::Plan;
 use ipnet::IpNet;
 
@@ -19,8 +20,8 @@ const SUBNET_PREFIX: u8 = 24;
 const DEFAULT_AZURE_REGION: &str = "westeurope";
 const DEFAULT_AWS_REGION: &str = "eu-central-1";
 
-fn names_in<'a>(names: impl Iterator<Item = &'a String>) -> std::collections::HashSet<String> {
-    names.cloned().collect()
+fn names_in<'a>(names: impl Iterator<Item = &'a InlineStr>) -> std::collections::HashSet<String> {
+    names.map(|n| n.to_string()).collect()
 }
 
 /// A new VNet with the next free /16 of the private ranges.
@@ -34,7 +35,7 @@ pub fn add_vnet(plan: &mut Plan) -> Result<String, EditError> {
     let first = plan.design.azure.vnets.first();
     let vnet = Vnet {
         id: VnetId::new(id.clone()),
-        name: numbered(&mut names, "vnet"),
+        name: numbered(&mut names, "vnet").into(),
         region: first.map_or(DEFAULT_AZURE_REGION.into(), |v| v.region.clone()),
         resource_group: first.map_or("rg-vpn".into(), |v| v.resource_group.clone()),
         address_space: vec![space],
@@ -62,7 +63,7 @@ pub fn add_vpc(plan: &mut Plan) -> Result<String, EditError> {
         .map_or(DEFAULT_AWS_REGION.into(), |v| v.region.clone());
     plan.design.aws.vpcs.push(Vpc {
         id: VpcId::new(id.clone()),
-        name: numbered(&mut names, "vpc"),
+        name: numbered(&mut names, "vpc").into(),
         region,
         cidr_blocks: vec![space],
         subnets: Vec::new(),
@@ -114,7 +115,7 @@ pub fn add_azure_subnet(plan: &mut Plan, vnet: &str) -> Result<String, EditError
     let name = numbered(&mut names, "snet");
     plan.design.azure.vnets[i].subnets.push(azure::Subnet {
         id: SubnetId::new(id.clone()),
-        name,
+        name: name.into(),
         cidr,
         nsg: None,
         route_table: None,
@@ -128,7 +129,7 @@ pub fn add_gateway_subnet(plan: &mut Plan, vnet: &str) -> Result<String, EditErr
     let i = vnet_index(plan, vnet)?;
     let v = &plan.design.azure.vnets[i];
     if let Some(existing) = v.subnets.iter().find(|s| s.is_gateway_subnet()) {
-        return Ok(existing.id.0.clone());
+        return Ok(existing.id.as_str().to_string());
     }
     let used: Vec<IpNet> = v.subnets.iter().map(|s| s.cidr).collect();
     let prefix = azure_facts::GATEWAY_SUBNET_RECOMMENDED_PREFIX.value;
@@ -179,20 +180,20 @@ pub fn add_azure_gateway(plan: &mut Plan, vnet: &str) -> Result<String, EditErro
         let pip = unique(&mut ids, &format!("{id}-pip-{}", instance + 1));
         plan.design.azure.public_ips.push(PublicIp {
             id: PublicIpId::new(pip.clone()),
-            name: unique(&mut pip_names, &format!("pip-{name}-{}", instance + 1)),
+            name: unique(&mut pip_names, &format!("pip-{name}-{}", instance + 1)).into(),
             sku: PublicIpSku::Standard,
             allocation_method: AllocationMethod::Static,
             address: None,
         });
         configs.push(GatewayIpConfiguration {
-            name: format!("vnetGatewayConfig{instance}"),
+            name: format!("vnetGatewayConfig{instance}").into(),
             public_ip: PublicIpId::new(pip),
             apipa_addresses: Vec::new(),
         });
     }
     plan.design.azure.vpn_gateways.push(azure::VpnGateway {
         id: VpnGatewayId::new(id.clone()),
-        name,
+        name: name.into(),
         vnet: VnetId::new(vnet),
         sku: GatewaySku::VpnGw2Az,
         generation: GatewayGeneration::Generation2,
@@ -236,7 +237,7 @@ pub fn add_nsg(plan: &mut Plan, subnet: &str) -> Result<String, EditError> {
     let name = unique(&mut names, &format!("nsg-{}", s.name));
     plan.design.azure.nsgs.push(Nsg {
         id: NsgId::new(id.clone()),
-        name,
+        name: name.into(),
         rules: Vec::new(),
     });
     plan.design.azure.vnets[i].subnets[j].nsg = Some(NsgId::new(id.clone()));
@@ -258,7 +259,7 @@ pub fn add_route_table(plan: &mut Plan, subnet: &str) -> Result<String, EditErro
         let name = unique(&mut names, &format!("rt-{}", s.name));
         plan.design.azure.route_tables.push(azure::RouteTable {
             id: RouteTableId::new(id.clone()),
-            name,
+            name: name.into(),
             bgp_route_propagation: true,
             routes: Vec::new(),
         });
@@ -278,7 +279,7 @@ pub fn add_route_table(plan: &mut Plan, subnet: &str) -> Result<String, EditErro
         let name = unique(&mut names, &format!("rt-{}", s.name));
         plan.design.aws.route_tables.push(aws::RouteTable {
             id: RouteTableId::new(id.clone()),
-            name,
+            name: name.into(),
             vpc: vpc.id.clone(),
             main: false,
             propagating_vgws: vgws,
@@ -308,9 +309,9 @@ pub fn add_aws_subnet(plan: &mut Plan, vpc: &str) -> Result<String, EditError> {
     let zone = format!("{}a", v.region);
     plan.design.aws.vpcs[i].subnets.push(aws::Subnet {
         id: SubnetId::new(id.clone()),
-        name,
+        name: name.into(),
         cidr,
-        availability_zone: zone,
+        availability_zone: zone.into(),
         route_table: None,
         security_groups: Vec::new(),
     });
@@ -339,7 +340,7 @@ pub fn add_vgw(plan: &mut Plan, vpc: &str) -> Result<String, EditError> {
     let name = numbered(&mut names, "vgw");
     plan.design.aws.vpn_gateways.push(aws::VpnGateway {
         id: VgwId::new(id.clone()),
-        name,
+        name: name.into(),
         amazon_side_asn: Asn(aws_facts::DEFAULT_AMAZON_SIDE_ASN.value),
         vpc: Some(VpcId::new(vpc)),
     });
@@ -371,7 +372,7 @@ pub fn add_security_group(plan: &mut Plan, subnet: &str) -> Result<String, EditE
     let name = unique(&mut names, &format!("sg-{}", s.name));
     plan.design.aws.security_groups.push(SecurityGroup {
         id: SecurityGroupId::new(id.clone()),
-        name,
+        name: name.into(),
         vpc,
         description: format!("Traffic for {}", s.name),
         ingress: Vec::new(),
@@ -420,7 +421,7 @@ pub fn add_rule(
         }
         let inbound = direction == RuleDirection::Inbound;
         let mut names: std::collections::HashSet<String> =
-            nsg.rules.iter().map(|r| r.name.clone()).collect();
+            nsg.rules.iter().map(|r| r.name.to_string()).collect();
         let name = numbered(&mut names, if inbound { "Allow-In" } else { "Allow-Out" });
         let (source, destination) = if inbound {
             (
@@ -435,7 +436,7 @@ pub fn add_rule(
         };
         nsg.rules.push(NsgRule {
             id: RuleId::new(id.clone()),
-            name,
+            name: name.into(),
             priority,
             direction: if inbound {
                 Direction::Inbound
@@ -588,7 +589,7 @@ pub fn add_flow(plan: &mut Plan, from: &str, to: &str) -> Result<String, EditErr
     let id = numbered(&mut ids, "flow");
     plan.design.flows.push(Flow {
         id: FlowId::new(id.clone()),
-        name,
+        name: name.into(),
         source: FlowEndpoint::Subnet(SubnetId::new(from)),
         destination: FlowEndpoint::Subnet(SubnetId::new(to)),
         protocol: Protocol::Tcp,
@@ -649,7 +650,7 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
         let mut names = names_in(d.azure.vnets.iter().map(|v| &v.name));
         let mut copy = vnet.clone();
         copy.id = VnetId::new(new_id.clone());
-        copy.name = unique(&mut names, &format!("{}-copy", vnet.name));
+        copy.name = unique(&mut names, &format!("{}-copy", vnet.name)).into();
         copy.address_space = vec![space];
         copy.subnets = rebased(&vnet.subnets, old, space, &mut ids, &new_id, |s| {
             (&mut s.id, &mut s.cidr)
@@ -667,7 +668,7 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
         let mut names = names_in(d.aws.vpcs.iter().map(|v| &v.name));
         let mut copy = vpc.clone();
         copy.id = VpcId::new(new_id.clone());
-        copy.name = unique(&mut names, &format!("{}-copy", vpc.name));
+        copy.name = unique(&mut names, &format!("{}-copy", vpc.name)).into();
         copy.cidr_blocks = vec![space];
         // Route tables and security groups belong to the original VPC; the copy's subnets start without them.
         copy.subnets = rebased(&vpc.subnets, old, space, &mut ids, &new_id, |s| {
@@ -712,7 +713,7 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
                 return refuse("a VNet has one GatewaySubnet");
             }
             copy.id = SubnetId::new(new_id.clone());
-            copy.name = unique(&mut names, &format!("{}-copy", copy.name));
+            copy.name = unique(&mut names, &format!("{}-copy", copy.name)).into();
             copy.cidr = cidr;
             v.subnets.push(copy);
         } else {
@@ -720,7 +721,7 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
             let mut names = names_in(v.subnets.iter().map(|s| &s.name));
             let mut copy = v.subnets[j].clone();
             copy.id = SubnetId::new(new_id.clone());
-            copy.name = unique(&mut names, &format!("{}-copy", copy.name));
+            copy.name = unique(&mut names, &format!("{}-copy", copy.name)).into();
             copy.cidr = cidr;
             v.subnets.push(copy);
         }
@@ -730,8 +731,8 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
     if let Some(flow) = d.flows.iter().find(|f| f.id.as_str() == id).cloned() {
         let mut copy = flow;
         copy.id = FlowId::new(numbered(&mut ids, "flow"));
-        copy.name = format!("{} (copy)", copy.name);
-        let new_id = copy.id.0.clone();
+        copy.name = format!("{} (copy)", copy.name).into();
+        let new_id = copy.id.as_str().to_string();
         plan.design.flows.push(copy);
         return Ok(new_id);
     }

@@ -57,7 +57,7 @@ pub fn link_connections(design: &Design, gateway: &str, vgw: &str) -> Vec<String
         .vpn_connections
         .iter()
         .filter(|c| c.vpn_gateway.as_str() == vgw && cgws.contains(&&c.customer_gateway))
-        .map(|c| c.id.0.clone())
+        .map(|c| c.id.as_str().to_string())
         .collect()
 }
 
@@ -129,16 +129,22 @@ pub fn connect(
         .aws
         .customer_gateways
         .iter()
-        .map(|c| c.name.clone())
-        .chain(design.aws.vpn_connections.iter().map(|c| c.name.clone()))
+        .map(|c| c.name.to_string())
+        .chain(
+            design
+                .aws
+                .vpn_connections
+                .iter()
+                .map(|c| c.name.to_string()),
+        )
         .chain(
             design
                 .azure
                 .local_network_gateways
                 .iter()
-                .map(|c| c.name.clone()),
+                .map(|c| c.name.to_string()),
         )
-        .chain(design.azure.connections.iter().map(|c| c.name.clone()))
+        .chain(design.azure.connections.iter().map(|c| c.name.to_string()))
         .collect();
     let mut created = Vec::new();
     let mut cgws = Vec::new();
@@ -149,12 +155,12 @@ pub fn connect(
         let cgw_id = numbered(&mut ids, "aws-cgw");
         cgws.push(CustomerGateway {
             id: CustomerGatewayId::new(cgw_id.clone()),
-            name: unique(&mut names, &format!("cgw-{}-instance{i}", gw.name)),
+            name: unique(&mut names, &format!("cgw-{}-instance{i}", gw.name)).into(),
             ip_address: Endpoint::AzurePublicIp {
                 public_ip: config.public_ip.clone(),
             },
             bgp_asn: gw.asn,
-            device_name: format!("Azure {} instance {i}", gw.name),
+            device_name: format!("Azure {} instance {i}", gw.name).into(),
         });
         let vpn_id = numbered(&mut ids, "aws-vpn");
         let short = vpn_id.trim_start_matches("aws-").to_string();
@@ -169,7 +175,7 @@ pub fn connect(
             let lng_id = unique(&mut ids, &format!("az-lng-{short}-t{number}"));
             lngs.push(LocalNetworkGateway {
                 id: LocalNetworkGatewayId::new(lng_id.clone()),
-                name: unique(&mut names, &format!("lng-{short}-tunnel{number}")),
+                name: unique(&mut names, &format!("lng-{short}-tunnel{number}")).into(),
                 gateway_address: Endpoint::AwsTunnelOutside {
                     vpn_connection: VpnConnectionId::new(vpn_id.clone()),
                     tunnel: number,
@@ -192,7 +198,7 @@ pub fn connect(
             });
             conns.push(Connection {
                 id: ConnectionId::new(unique(&mut ids, &format!("az-conn-{short}-t{number}"))),
-                name: unique(&mut names, &format!("conn-{short}-tunnel{number}")),
+                name: unique(&mut names, &format!("conn-{short}-tunnel{number}")).into(),
                 vpn_gateway: gw.id.clone(),
                 local_network_gateway: LocalNetworkGatewayId::new(lng_id),
                 shared_key: tunnel.pre_shared_key.clone(),
@@ -208,7 +214,7 @@ pub fn connect(
         }
         vpns.push(VpnConnection {
             id: VpnConnectionId::new(vpn_id.clone()),
-            name: unique(&mut names, &format!("vpn-{}-{}", gw.name, i + 1)),
+            name: unique(&mut names, &format!("vpn-{}-{}", gw.name, i + 1)).into(),
             vpn_gateway: aws_gw.id.clone(),
             customer_gateway: CustomerGatewayId::new(cgw_id),
             static_routes_only: !bgp,

@@ -24,64 +24,68 @@ pub fn closure(design: &Design, roots: &[String]) -> BTreeSet<String> {
         let aws = &design.aws;
         for vnet in &az.vnets {
             if has(vnet.id.as_str()) {
-                more.extend(vnet.subnets.iter().map(|s| s.id.0.clone()));
+                more.extend(vnet.subnets.iter().map(|s| s.id.as_str().to_string()));
             }
         }
         for gw in &az.vpn_gateways {
             if has(gw.vnet.as_str()) {
-                more.push(gw.id.0.clone());
+                more.push(gw.id.as_str().to_string());
             }
             if has(gw.id.as_str()) {
-                more.extend(gw.ip_configurations.iter().map(|c| c.public_ip.0.clone()));
+                more.extend(
+                    gw.ip_configurations
+                        .iter()
+                        .map(|c| c.public_ip.as_str().to_string()),
+                );
             }
         }
         for conn in &az.connections {
             if has(conn.vpn_gateway.as_str()) || has(conn.local_network_gateway.as_str()) {
-                more.push(conn.id.0.clone());
+                more.push(conn.id.as_str().to_string());
             }
         }
         for lng in &az.local_network_gateways {
             if let Endpoint::AwsTunnelOutside { vpn_connection, .. } = &lng.gateway_address {
                 if has(vpn_connection.as_str()) {
-                    more.push(lng.id.0.clone());
+                    more.push(lng.id.as_str().to_string());
                 }
             }
         }
         for cgw in &aws.customer_gateways {
             if let Endpoint::AzurePublicIp { public_ip } = &cgw.ip_address {
                 if has(public_ip.as_str()) {
-                    more.push(cgw.id.0.clone());
+                    more.push(cgw.id.as_str().to_string());
                 }
             }
         }
         for vpc in &aws.vpcs {
             if has(vpc.id.as_str()) {
-                more.extend(vpc.subnets.iter().map(|s| s.id.0.clone()));
+                more.extend(vpc.subnets.iter().map(|s| s.id.as_str().to_string()));
             }
         }
         for vgw in &aws.vpn_gateways {
             if vgw.vpc.as_ref().is_some_and(|v| has(v.as_str())) {
-                more.push(vgw.id.0.clone());
+                more.push(vgw.id.as_str().to_string());
             }
         }
         for rt in &aws.route_tables {
             if has(rt.vpc.as_str()) {
-                more.push(rt.id.0.clone());
+                more.push(rt.id.as_str().to_string());
             }
         }
         for sg in &aws.security_groups {
             if has(sg.vpc.as_str()) {
-                more.push(sg.id.0.clone());
+                more.push(sg.id.as_str().to_string());
             }
         }
         for acl in &aws.network_acls {
             if has(acl.vpc.as_str()) {
-                more.push(acl.id.0.clone());
+                more.push(acl.id.as_str().to_string());
             }
         }
         for vpn in &aws.vpn_connections {
             if has(vpn.vpn_gateway.as_str()) || has(vpn.customer_gateway.as_str()) {
-                more.push(vpn.id.0.clone());
+                more.push(vpn.id.as_str().to_string());
             }
         }
         // A customer gateway made for links goes when its last connection goes.
@@ -93,7 +97,7 @@ pub fn closure(design: &Design, roots: &[String]) -> BTreeSet<String> {
                 .map(|v| v.id.as_str())
                 .collect();
             if !users.is_empty() && users.iter().all(|u| has(u)) {
-                more.push(cgw.id.0.clone());
+                more.push(cgw.id.as_str().to_string());
             }
         }
         for flow in &design.flows {
@@ -102,7 +106,7 @@ pub fn closure(design: &Design, roots: &[String]) -> BTreeSet<String> {
                 .iter()
                 .any(|e| matches!(e, FlowEndpoint::Subnet(s) if has(s.as_str())))
             {
-                more.push(flow.id.0.clone());
+                more.push(flow.id.as_str().to_string());
             }
         }
         gone.extend(more);

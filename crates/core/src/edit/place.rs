@@ -18,39 +18,39 @@ pub fn parents(design: &Design) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for vnet in &design.azure.vnets {
         for subnet in &vnet.subnets {
-            out.insert(subnet.id.0.clone(), vnet.id.0.clone());
+            out.insert(subnet.id.as_str().to_string(), vnet.id.as_str().to_string());
             for policy in subnet
                 .nsg
                 .iter()
-                .map(|n| &n.0)
-                .chain(subnet.route_table.iter().map(|r| &r.0))
+                .map(|n| n.as_str())
+                .chain(subnet.route_table.iter().map(|r| r.as_str()))
             {
-                out.entry(policy.clone())
-                    .or_insert_with(|| vnet.id.0.clone());
+                out.entry(policy.to_string())
+                    .or_insert_with(|| vnet.id.as_str().to_string());
             }
         }
     }
     for gw in &design.azure.vpn_gateways {
-        out.insert(gw.id.0.clone(), gw.vnet.0.clone());
+        out.insert(gw.id.as_str().to_string(), gw.vnet.as_str().to_string());
     }
     for vpc in &design.aws.vpcs {
         for subnet in &vpc.subnets {
-            out.insert(subnet.id.0.clone(), vpc.id.0.clone());
+            out.insert(subnet.id.as_str().to_string(), vpc.id.as_str().to_string());
         }
     }
     for vgw in &design.aws.vpn_gateways {
         if let Some(vpc) = &vgw.vpc {
-            out.insert(vgw.id.0.clone(), vpc.0.clone());
+            out.insert(vgw.id.as_str().to_string(), vpc.as_str().to_string());
         }
     }
     for sg in &design.aws.security_groups {
-        out.insert(sg.id.0.clone(), sg.vpc.0.clone());
+        out.insert(sg.id.as_str().to_string(), sg.vpc.as_str().to_string());
     }
     for rt in &design.aws.route_tables {
-        out.insert(rt.id.0.clone(), rt.vpc.0.clone());
+        out.insert(rt.id.as_str().to_string(), rt.vpc.as_str().to_string());
     }
     for acl in &design.aws.network_acls {
-        out.insert(acl.id.0.clone(), acl.vpc.0.clone());
+        out.insert(acl.id.as_str().to_string(), acl.vpc.as_str().to_string());
     }
     out
 }

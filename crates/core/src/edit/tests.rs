@@ -508,13 +508,13 @@ proptest! {
         let mut random = counter_random();
         for op in ops {
             let before = plan.clone();
-            let first_vnet = plan.design.azure.vnets.last().map(|v| v.id.0.clone());
-            let first_vpc = plan.design.aws.vpcs.last().map(|v| v.id.0.clone());
-            let az_subnet = plan.design.azure.vnets.iter().flat_map(|v| &v.subnets).find(|s| !s.is_gateway_subnet()).map(|s| s.id.0.clone());
-            let aws_subnet = plan.design.aws.vpcs.iter().flat_map(|v| &v.subnets).next().map(|s| s.id.0.clone());
-            let gw = plan.design.azure.vpn_gateways.last().map(|g| g.id.0.clone());
-            let vgw = plan.design.aws.vpn_gateways.last().map(|g| g.id.0.clone());
-            let acl = plan.design.aws.network_acls.last().map(|a| a.id.0.clone());
+            let first_vnet = plan.design.azure.vnets.last().map(|v| v.id.as_str().to_string());
+            let first_vpc = plan.design.aws.vpcs.last().map(|v| v.id.as_str().to_string());
+            let az_subnet = plan.design.azure.vnets.iter().flat_map(|v| &v.subnets).find(|s| !s.is_gateway_subnet()).map(|s| s.id.as_str().to_string());
+            let aws_subnet = plan.design.aws.vpcs.iter().flat_map(|v| &v.subnets).next().map(|s| s.id.as_str().to_string());
+            let gw = plan.design.azure.vpn_gateways.last().map(|g| g.id.as_str().to_string());
+            let vgw = plan.design.aws.vpn_gateways.last().map(|g| g.id.as_str().to_string());
+            let acl = plan.design.aws.network_acls.last().map(|a| a.id.as_str().to_string());
             let _ = match (op, first_vnet, first_vpc) {
                 (0, _, _) => add_vnet(&mut plan).map(drop),
                 (1, _, _) => add_vpc(&mut plan).map(drop),

@@ -65,7 +65,7 @@ fn pack(plan: &Plan, ix: &super::topology::Index<'_>) -> Pack {
         .map(|(flow, trace)| {
             let ports: Vec<String> = flow.ports.iter().map(|p| p.to_string()).collect();
             FlowRow {
-                name: flow.name.clone(),
+                name: flow.name.to_string(),
                 path: format!(
                     "{} → {}",
                     subnet_name(&flow.source),

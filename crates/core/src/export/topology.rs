@@ -41,7 +41,7 @@ impl<'a> TunnelPair<'a> {
                 aws.connection.name, aws.number, az.name
             ),
             (Some(aws), None) => format!("{} tunnel {}", aws.connection.name, aws.number),
-            (None, Some(az)) => az.name.clone(),
+            (None, Some(az)) => az.name.to_string(),
             (None, None) => String::new(),
         }
     }

@@ -2,6 +2,7 @@
 
 use super::common::{cloud_enum, Asn, Endpoint, PortRange, Protocol};
 use super::ids::*;
+use super::inline::InlineStr;
 use super::secrets::Secret;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,8 @@ pub struct AwsSide {
 #[serde(deny_unknown_fields)]
 pub struct Vpc {
     pub id: VpcId,
-    pub name: String,
-    pub region: String,
+    pub name: InlineStr,
+    pub region: InlineStr,
     /// The primary CIDR block first, then secondary ones.
     #[serde(serialize_with = "super::text::list")]
     pub cidr_blocks: Vec<IpNet>,
@@ -45,10 +46,10 @@ pub struct Vpc {
 #[serde(deny_unknown_fields)]
 pub struct Subnet {
     pub id: SubnetId,
-    pub name: String,
+    pub name: InlineStr,
     #[serde(serialize_with = "super::text::one")]
     pub cidr: IpNet,
-    pub availability_zone: String,
+    pub availability_zone: InlineStr,
     /// The route table associated with the subnet; `None` means the VPC's main route table.
     #[serde(default)]
     pub route_table: Option<RouteTableId>,
@@ -62,7 +63,7 @@ pub struct Subnet {
 #[serde(deny_unknown_fields)]
 pub struct VpnGateway {
     pub id: VgwId,
-    pub name: String,
+    pub name: InlineStr,
     /// Immutable after creation. Default 64512.
     pub amazon_side_asn: Asn,
     /// The VPC it is attached to (one VGW per VPC at a time).
@@ -75,13 +76,13 @@ pub struct VpnGateway {
 #[serde(deny_unknown_fields)]
 pub struct CustomerGateway {
     pub id: CustomerGatewayId,
-    pub name: String,
+    pub name: InlineStr,
     /// For Azure: the public IP of the gateway instance this customer gateway stands for.
     pub ip_address: Endpoint,
     /// For Azure: the Azure VPN gateway's ASN.
     pub bgp_asn: Asn,
     #[serde(default)]
-    pub device_name: String,
+    pub device_name: InlineStr,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,7 +97,7 @@ pub enum TunnelBandwidth {
 #[serde(deny_unknown_fields)]
 pub struct VpnConnection {
     pub id: VpnConnectionId,
-    pub name: String,
+    pub name: InlineStr,
     pub vpn_gateway: VgwId,
     pub customer_gateway: CustomerGatewayId,
     /// Static routing (`true`) or dynamic routing with BGP (`false`).
@@ -173,7 +174,7 @@ pub struct Tunnel {
 #[serde(deny_unknown_fields)]
 pub struct RouteTable {
     pub id: RouteTableId,
-    pub name: String,
+    pub name: InlineStr,
     pub vpc: VpcId,
     /// Whether this is the VPC's main route table (used by subnets with no explicit association).
     #[serde(default)]
@@ -212,7 +213,7 @@ pub enum RouteTarget {
 #[serde(deny_unknown_fields)]
 pub struct SecurityGroup {
     pub id: SecurityGroupId,
-    pub name: String,
+    pub name: InlineStr,
     pub vpc: VpcId,
     #[serde(default)]
     pub description: String,
@@ -247,7 +248,7 @@ cloud_enum!(
 #[serde(deny_unknown_fields)]
 pub struct NetworkAcl {
     pub id: NetworkAclId,
-    pub name: String,
+    pub name: InlineStr,
     pub vpc: VpcId,
     /// The subnets associated with this ACL (one ACL can serve many subnets [VPC1]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -2,6 +2,7 @@
 
 use super::common::{cloud_enum, AddressPrefix, Asn, Endpoint, PortRange, Protocol};
 use super::ids::*;
+use super::inline::InlineStr;
 use super::secrets::Secret;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
@@ -30,9 +31,9 @@ pub struct AzureSide {
 #[serde(deny_unknown_fields)]
 pub struct Vnet {
     pub id: VnetId,
-    pub name: String,
-    pub region: String,
-    pub resource_group: String,
+    pub name: InlineStr,
+    pub region: InlineStr,
+    pub resource_group: InlineStr,
     #[serde(serialize_with = "super::text::list")]
     pub address_space: Vec<IpNet>,
     #[serde(default)]
@@ -44,7 +45,7 @@ pub struct Vnet {
 #[serde(deny_unknown_fields)]
 pub struct Subnet {
     pub id: SubnetId,
-    pub name: String,
+    pub name: InlineStr,
     #[serde(serialize_with = "super::text::one")]
     pub cidr: IpNet,
     /// The NSG associated with the subnet (Azure allows at most one).
@@ -79,7 +80,7 @@ pub enum AllocationMethod {
 #[serde(deny_unknown_fields)]
 pub struct PublicIp {
     pub id: PublicIpId,
-    pub name: String,
+    pub name: InlineStr,
     pub sku: PublicIpSku,
     pub allocation_method: AllocationMethod,
     /// The address, where the user already knows it; otherwise Azure assigns it at deployment.
@@ -115,7 +116,7 @@ cloud_enum!(VpnType { RouteBased = "RouteBased", PolicyBased = "PolicyBased" });
 #[serde(deny_unknown_fields)]
 pub struct VpnGateway {
     pub id: VpnGatewayId,
-    pub name: String,
+    pub name: InlineStr,
     pub vnet: VnetId,
     pub sku: GatewaySku,
     pub generation: GatewayGeneration,
@@ -132,7 +133,7 @@ pub struct VpnGateway {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GatewayIpConfiguration {
-    pub name: String,
+    pub name: InlineStr,
     pub public_ip: PublicIpId,
     /// "Custom Azure APIPA BGP IP address" list of this instance.
     #[serde(default)]
@@ -145,7 +146,7 @@ pub struct GatewayIpConfiguration {
 #[serde(deny_unknown_fields)]
 pub struct LocalNetworkGateway {
     pub id: LocalNetworkGatewayId,
-    pub name: String,
+    pub name: InlineStr,
     /// The peer's public address: for AWS, the tunnel's outside IP (never its inside address).
     pub gateway_address: Endpoint,
     /// Prefixes reached through this peer (static routes). May be empty with BGP.
@@ -178,7 +179,7 @@ cloud_enum!(ConnectionMode {
 #[serde(deny_unknown_fields)]
 pub struct Connection {
     pub id: ConnectionId,
-    pub name: String,
+    pub name: InlineStr,
     pub vpn_gateway: VpnGatewayId,
     pub local_network_gateway: LocalNetworkGatewayId,
     /// The pre-shared key. A secret: left out of share links and exports unless the user asks.
@@ -297,7 +298,7 @@ pub struct IpsecPolicy {
 #[serde(deny_unknown_fields)]
 pub struct Nsg {
     pub id: NsgId,
-    pub name: String,
+    pub name: InlineStr,
     #[serde(default)]
     pub rules: Vec<NsgRule>,
 }
@@ -310,7 +311,7 @@ cloud_enum!(Access { Allow = "Allow", Deny = "Deny" });
 #[serde(deny_unknown_fields)]
 pub struct NsgRule {
     pub id: RuleId,
-    pub name: String,
+    pub name: InlineStr,
     pub priority: u32,
     pub direction: Direction,
     pub access: Access,
@@ -335,7 +336,7 @@ cloud_enum!(NextHopType {
 #[serde(deny_unknown_fields)]
 pub struct RouteTable {
     pub id: RouteTableId,
-    pub name: String,
+    pub name: InlineStr,
     /// Whether gateway (BGP and local network gateway) routes are propagated to the associated subnets.
     pub bgp_route_propagation: bool,
     #[serde(default)]
@@ -345,7 +346,7 @@ pub struct RouteTable {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Route {
-    pub name: String,
+    pub name: InlineStr,
     #[serde(serialize_with = "super::text::one")]
     pub address_prefix: IpNet,
     pub next_hop_type: NextHopType,

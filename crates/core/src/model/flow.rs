@@ -2,6 +2,7 @@
 
 use super::common::{PortRange, Protocol};
 use super::ids::{FlowId, SubnetId};
+use super::inline::InlineStr;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Flow {
     pub id: FlowId,
-    pub name: String,
+    pub name: InlineStr,
     pub source: FlowEndpoint,
     pub destination: FlowEndpoint,
     pub protocol: Protocol,

@@ -1,6 +1,7 @@
 //! Typed ids. Every object in a design has an id unique across the whole plan; references name ids, so renaming
 //! an object never breaks a link, and a wrong-kind reference is a type error in Rust and a load error in JSON.
 
+use super::inline::InlineStr;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -12,10 +13,10 @@ macro_rules! typed_id {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub InlineStr);
 
         impl $name {
-            pub fn new(id: impl Into<String>) -> Self {
+            pub fn new(id: impl Into<InlineStr>) -> Self {
                 Self(id.into())
             }
             pub fn as_str(&self) -> &str {
@@ -31,7 +32,7 @@ macro_rules! typed_id {
 
         impl From<&str> for $name {
             fn from(id: &str) -> Self {
-                Self(id.to_string())
+                Self(InlineStr::new(id))
             }
         }
     )*};

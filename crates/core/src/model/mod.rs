@@ -12,6 +12,7 @@ pub mod azure;
 pub mod common;
 pub mod flow;
 pub mod ids;
+pub mod inline;
 pub mod json;
 pub mod layout;
 pub mod secrets;

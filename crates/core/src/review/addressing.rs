@@ -231,15 +231,25 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
     let mut out = Vec::new();
     for v in &d.azure.vnets {
         for (i, n) in v.address_space.iter().enumerate() {
-            keep!(out, (v.id.0.clone(), format!("address_space[{i}]"), *n));
+            keep!(
+                out,
+                (v.id.as_str().to_string(), format!("address_space[{i}]"), *n)
+            );
         }
         for s in &v.subnets {
-            keep!(out, (s.id.0.clone(), "cidr".into(), s.cidr));
+            keep!(out, (s.id.as_str().to_string(), "cidr".into(), s.cidr));
         }
     }
     for l in &d.azure.local_network_gateways {
         for (i, n) in l.address_prefixes.iter().enumerate() {
-            keep!(out, (l.id.0.clone(), format!("address_prefixes[{i}]"), *n));
+            keep!(
+                out,
+                (
+                    l.id.as_str().to_string(),
+                    format!("address_prefixes[{i}]"),
+                    *n
+                )
+            );
         }
     }
     for rt in &d.azure.route_tables {
@@ -247,7 +257,7 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
             keep!(
                 out,
                 (
-                    rt.id.0.clone(),
+                    rt.id.as_str().to_string(),
                     format!("routes[{i}].address_prefix"),
                     r.address_prefix,
                 )
@@ -262,7 +272,10 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
             ] {
                 for (i, p) in list.iter().enumerate() {
                     if let AddressPrefix::Cidr(n) = p {
-                        keep!(out, (r.id.0.clone(), format!("{field}[{i}]"), *n));
+                        keep!(
+                            out,
+                            (r.id.as_str().to_string(), format!("{field}[{i}]"), *n)
+                        );
                     }
                 }
             }
@@ -270,20 +283,26 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
     }
     for v in &d.aws.vpcs {
         for (i, n) in v.cidr_blocks.iter().enumerate() {
-            keep!(out, (v.id.0.clone(), format!("cidr_blocks[{i}]"), *n));
+            keep!(
+                out,
+                (v.id.as_str().to_string(), format!("cidr_blocks[{i}]"), *n)
+            );
         }
         for s in &v.subnets {
-            keep!(out, (s.id.0.clone(), "cidr".into(), s.cidr));
+            keep!(out, (s.id.as_str().to_string(), "cidr".into(), s.cidr));
         }
     }
     for c in &d.aws.vpn_connections {
         for (i, n) in c.static_routes.iter().enumerate() {
-            keep!(out, (c.id.0.clone(), format!("static_routes[{i}]"), *n));
+            keep!(
+                out,
+                (c.id.as_str().to_string(), format!("static_routes[{i}]"), *n)
+            );
         }
         keep!(
             out,
             (
-                c.id.0.clone(),
+                c.id.as_str().to_string(),
                 "local_ipv4_network_cidr".into(),
                 c.local_ipv4_network_cidr,
             )
@@ -291,7 +310,7 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
         keep!(
             out,
             (
-                c.id.0.clone(),
+                c.id.as_str().to_string(),
                 "remote_ipv4_network_cidr".into(),
                 c.remote_ipv4_network_cidr,
             )
@@ -302,7 +321,7 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
             keep!(
                 out,
                 (
-                    rt.id.0.clone(),
+                    rt.id.as_str().to_string(),
                     format!("routes[{i}].destination"),
                     r.destination,
                 )
@@ -311,13 +330,16 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
     }
     for sg in &d.aws.security_groups {
         for r in sg.ingress.iter().chain(&sg.egress) {
-            keep!(out, (r.id.0.clone(), "cidr".into(), r.cidr));
+            keep!(out, (r.id.as_str().to_string(), "cidr".into(), r.cidr));
         }
     }
     for f in &d.flows {
         for (field, end) in [("source", &f.source), ("destination", &f.destination)] {
             if let crate::model::FlowEndpoint::Cidr(n) = end {
-                keep!(out, (f.id.0.clone(), format!("{field}.cidr"), *n));
+                keep!(
+                    out,
+                    (f.id.as_str().to_string(), format!("{field}.cidr"), *n)
+                );
             }
         }
     }

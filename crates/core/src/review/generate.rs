@@ -80,14 +80,14 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     // Azure VNet, subnets, NSG, route table.
     let mut vnet = t.azure.vnets[0].clone();
     vnet.id = sfx("az-vnet").as_str().into();
-    vnet.name = format!("vnet-{p}");
+    vnet.name = format!("vnet-{p}").into();
     vnet.address_space = vec![IpNet::V4(block(az_i))];
     let nsg_id = sfx("az-nsg");
     let rt_id = sfx("az-rt");
     vnet.subnets = (0..SUBNETS_PER_NETWORK)
         .map(|k| azure::Subnet {
             id: format!("az-snet-{p}-{k}").as_str().into(),
-            name: format!("snet-{k}"),
+            name: format!("snet-{k}").into(),
             cidr: subnet(az_i, k),
             nsg: Some(nsg_id.as_str().into()),
             route_table: Some(rt_id.as_str().into()),
@@ -111,7 +111,7 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
         ] {
             rules.push(NsgRule {
                 id: format!("az-nsg-{p}-{tag}-{k}").as_str().into(),
-                name: format!("Allow-{tag}-{k}"),
+                name: format!("Allow-{tag}-{k}").into(),
                 priority: 100 + 10 * k as u32,
                 direction,
                 access: Access::Allow,
@@ -126,12 +126,12 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     }
     d.azure.nsgs.push(azure::Nsg {
         id: nsg_id.as_str().into(),
-        name: format!("nsg-{p}"),
+        name: format!("nsg-{p}").into(),
         rules,
     });
     let mut rt = t.azure.route_tables[0].clone();
     rt.id = rt_id.as_str().into();
-    rt.name = format!("rt-{p}");
+    rt.name = format!("rt-{p}").into();
     d.azure.route_tables.push(rt);
 
     // Azure gateway, public IPs, LNGs, connections.
@@ -139,12 +139,12 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     for (n, template_pip) in t.azure.public_ips.iter().enumerate() {
         let mut ip = template_pip.clone();
         ip.id = pip(n + 1).as_str().into();
-        ip.name = format!("pip-vpngw-{p}-{}", n + 1);
+        ip.name = format!("pip-vpngw-{p}-{}", n + 1).into();
         d.azure.public_ips.push(ip);
     }
     let mut gw = t.azure.vpn_gateways[0].clone();
     gw.id = sfx("az-vpngw").as_str().into();
-    gw.name = format!("vpngw-{p}");
+    gw.name = format!("vpngw-{p}").into();
     gw.vnet = sfx("az-vnet").as_str().into();
     for (n, config) in gw.ip_configurations.iter_mut().enumerate() {
         config.public_ip = pip(n + 1).as_str().into();
@@ -154,7 +154,7 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     for lng in &t.azure.local_network_gateways {
         let mut l = lng.clone();
         l.id = sfx(lng.id.as_str()).as_str().into();
-        l.name = format!("{}-{p}", lng.name);
+        l.name = format!("{}-{p}", lng.name).into();
         if let Endpoint::AwsTunnelOutside {
             vpn_connection,
             tunnel,
@@ -170,7 +170,7 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     for c in &t.azure.connections {
         let mut conn = c.clone();
         conn.id = sfx(c.id.as_str()).as_str().into();
-        conn.name = format!("{}-{p}", c.name);
+        conn.name = format!("{}-{p}", c.name).into();
         conn.vpn_gateway = sfx("az-vpngw").as_str().into();
         conn.local_network_gateway = sfx(c.local_network_gateway.as_str()).as_str().into();
         d.azure.connections.push(conn);
@@ -181,14 +181,14 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     let aws_rt = sfx("aws-rt");
     let mut vpc = t.aws.vpcs[0].clone();
     vpc.id = sfx("aws-vpc").as_str().into();
-    vpc.name = format!("vpc-{p}");
+    vpc.name = format!("vpc-{p}").into();
     vpc.cidr_blocks = vec![IpNet::V4(block(aws_i))];
     vpc.subnets = (0..SUBNETS_PER_NETWORK)
         .map(|k| aws::Subnet {
             id: format!("aws-snet-{p}-{k}").as_str().into(),
-            name: format!("subnet-{k}"),
+            name: format!("subnet-{k}").into(),
             cidr: subnet(aws_i, k),
-            availability_zone: format!("{}{}", vpc.region, ["a", "b", "c"][k % 3]),
+            availability_zone: format!("{}{}", vpc.region, ["a", "b", "c"][k % 3]).into(),
             route_table: Some(aws_rt.as_str().into()),
             security_groups: vec![sg_id.as_str().into()],
         })
@@ -203,7 +203,7 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     };
     d.aws.security_groups.push(aws::SecurityGroup {
         id: sg_id.as_str().into(),
-        name: format!("sg-{p}"),
+        name: format!("sg-{p}").into(),
         vpc: sfx("aws-vpc").as_str().into(),
         description: String::new(),
         ingress: (0..SUBNETS_PER_NETWORK).map(|k| rule("in", k)).collect(),
@@ -211,13 +211,13 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     });
     let mut vgw = t.aws.vpn_gateways[0].clone();
     vgw.id = sfx("aws-vgw").as_str().into();
-    vgw.name = format!("vgw-{p}");
+    vgw.name = format!("vgw-{p}").into();
     vgw.vpc = Some(sfx("aws-vpc").as_str().into());
     d.aws.vpn_gateways.push(vgw);
     for (n, c) in t.aws.customer_gateways.iter().enumerate() {
         let mut cgw = c.clone();
         cgw.id = sfx(c.id.as_str()).as_str().into();
-        cgw.name = format!("{}-{p}", c.name);
+        cgw.name = format!("{}-{p}", c.name).into();
         cgw.ip_address = Endpoint::AzurePublicIp {
             public_ip: pip(n + 1).as_str().into(),
         };
@@ -226,14 +226,14 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     for c in &t.aws.vpn_connections {
         let mut v = c.clone();
         v.id = vpn_id(c.id.as_str()).as_str().into();
-        v.name = format!("{}-{p}", c.name);
+        v.name = format!("{}-{p}", c.name).into();
         v.vpn_gateway = sfx("aws-vgw").as_str().into();
         v.customer_gateway = sfx(c.customer_gateway.as_str()).as_str().into();
         d.aws.vpn_connections.push(v);
     }
     let mut rt = t.aws.route_tables[0].clone();
     rt.id = aws_rt.as_str().into();
-    rt.name = format!("rt-{p}");
+    rt.name = format!("rt-{p}").into();
     rt.vpc = sfx("aws-vpc").as_str().into();
     rt.propagating_vgws = vec![sfx("aws-vgw").as_str().into()];
     d.aws.route_tables.push(rt);
@@ -245,7 +245,7 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     );
     d.flows.push(Flow {
         id: format!("flow-{p}-to-aws").as_str().into(),
-        name: format!("Azure {a} → AWS {a}"),
+        name: format!("Azure {a} → AWS {a}").into(),
         source: FlowEndpoint::Subnet(format!("az-snet-{p}-{a}").as_str().into()),
         destination: FlowEndpoint::Subnet(format!("aws-snet-{p}-{a}").as_str().into()),
         protocol: Protocol::Tcp,
@@ -253,7 +253,7 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     });
     d.flows.push(Flow {
         id: format!("flow-{p}-to-azure").as_str().into(),
-        name: format!("AWS {b} → Azure {b}"),
+        name: format!("AWS {b} → Azure {b}").into(),
         source: FlowEndpoint::Subnet(format!("aws-snet-{p}-{b}").as_str().into()),
         destination: FlowEndpoint::Subnet(format!("az-snet-{p}-{b}").as_str().into()),
         protocol: Protocol::Tcp,

@@ -498,7 +498,7 @@ pub fn pre_shared_key_reuse(context: &Context, findings: &mut Vec<Finding>) {
         .map(|l| {
             (
                 l.connection.id.as_str(),
-                (l.vpn.id.0.clone(), l.tunnel_index),
+                (l.vpn.id.as_str().to_string(), l.tunnel_index),
             )
         })
         .collect();
@@ -506,14 +506,14 @@ pub fn pre_shared_key_reuse(context: &Context, findings: &mut Vec<Finding>) {
         if let Some(key) = &t.pre_shared_key {
             uses.entry(key.expose())
                 .or_default()
-                .insert((vpn.id.0.clone(), format!("tunnel {}", i + 1)));
+                .insert((vpn.id.as_str().to_string(), format!("tunnel {}", i + 1)));
         }
     }
     for c in &context.design.azure.connections {
         if let Some(key) = &c.shared_key {
             let identity = match linked.get(c.id.as_str()) {
                 Some((vpn, i)) => (vpn.clone(), format!("tunnel {}", i + 1)),
-                None => (c.id.0.clone(), String::new()),
+                None => (c.id.as_str().to_string(), String::new()),
             };
             uses.entry(key.expose()).or_default().insert(identity);
         }

@@ -145,7 +145,8 @@ fn azure_side(bgp: bool) -> AzureSide {
                 "lng-{}-tunnel{}",
                 t.vpn.trim_start_matches("aws-"),
                 t.number
-            ),
+            )
+            .into(),
             gateway_address: Endpoint::AwsTunnelOutside {
                 vpn_connection: VpnConnectionId::new(t.vpn),
                 tunnel: t.number,
@@ -182,7 +183,8 @@ fn azure_side(bgp: bool) -> AzureSide {
                     "conn-{}-tunnel{}",
                     t.vpn.trim_start_matches("aws-"),
                     t.number
-                ),
+                )
+                .into(),
                 vpn_gateway: VpnGatewayId::new("az-vpngw"),
                 local_network_gateway: LocalNetworkGatewayId::new(lng_id(t)),
                 shared_key: None,
@@ -334,12 +336,12 @@ fn aws_side(bgp: bool) -> AwsSide {
         .iter()
         .map(|(id, pip, instance)| CustomerGateway {
             id: CustomerGatewayId::new(*id),
-            name: format!("cgw-azure-instance{instance}"),
+            name: format!("cgw-azure-instance{instance}").into(),
             ip_address: Endpoint::AzurePublicIp {
                 public_ip: PublicIpId::new(*pip),
             },
             bgp_asn: Asn(AZURE_ASN),
-            device_name: format!("Azure vpngw-app instance {instance}"),
+            device_name: format!("Azure vpngw-app instance {instance}").into(),
         })
         .collect();
     let vpn_connections = [("aws-vpn-1", "aws-cgw-1"), ("aws-vpn-2", "aws-cgw-2")]
@@ -352,7 +354,7 @@ fn aws_side(bgp: bool) -> AwsSide {
                 .collect();
             VpnConnection {
                 id: VpnConnectionId::new(*id),
-                name: format!("vpn-azure-{}", id.trim_start_matches("aws-")),
+                name: format!("vpn-azure-{}", id.trim_start_matches("aws-")).into(),
                 vpn_gateway: VgwId::new("aws-vgw"),
                 customer_gateway: CustomerGatewayId::new(*cgw),
                 static_routes_only: !bgp,

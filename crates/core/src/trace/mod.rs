@@ -162,7 +162,7 @@ pub fn trace_declared_flows(plan: &Plan) -> Vec<(String, Option<Trace>)> {
             .design
             .flows
             .iter()
-            .map(|f| (f.id.0.clone(), tracer.flow(f)))
+            .map(|f| (f.id.as_str().to_string(), tracer.flow(f)))
             .collect()
     })
 }
@@ -482,7 +482,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     hops.push(|| Hop {
                         direction,
                         hop: hop.into(),
-                        object: Some(s.id.0.clone()),
+                        object: Some(s.id.as_str().to_string()),
                         passed: true,
                         detail: format!("subnet {} has no NSG", self.context.label(s.id.as_str())),
                     });
@@ -494,7 +494,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         hops.push(|| Hop {
                             direction,
                             hop: hop.into(),
-                            object: Some(nsg.id.0.clone()),
+                            object: Some(nsg.id.as_str().to_string()),
                             passed: true,
                             detail: format!(
                                 "NSG {} allows it ({})",
@@ -520,11 +520,11 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         hops.push(|| Hop {
                             direction,
                             hop: hop.into(),
-                            object: Some(nsg.id.0.clone()),
+                            object: Some(nsg.id.as_str().to_string()),
                             passed: false,
                             detail: reason.clone(),
                         });
-                        let mut subjects = vec![nsg.id.0.clone()];
+                        let mut subjects = vec![nsg.id.as_str().to_string()];
                         subjects.extend(rule_id.clone());
                         Err(Block {
                             hop,
@@ -553,7 +553,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         hops.push(|| Hop {
                             direction,
                             hop: hop.into(),
-                            object: Some(s.id.0.clone()),
+                            object: Some(s.id.as_str().to_string()),
                             passed: true,
                             detail: "the default security group allows all outbound traffic".into(),
                         });
@@ -585,7 +585,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     hops.push(|| Hop {
                         direction,
                         hop: hop.into(),
-                        object: groups.first().map(|g| g.id.0.clone()),
+                        object: groups.first().map(|g| g.id.as_str().to_string()),
                         passed: true,
                         detail: format!("security groups {} allow it", names().join(", ")),
                     });
@@ -604,12 +604,13 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 hops.push(|| Hop {
                     direction,
                     hop: hop.into(),
-                    object: groups.first().map(|g| g.id.0.clone()),
+                    object: groups.first().map(|g| g.id.as_str().to_string()),
                     passed: false,
                     detail: reason.clone(),
                 });
-                let mut subjects: Vec<String> = groups.iter().map(|g| g.id.0.clone()).collect();
-                subjects.push(s.id.0.clone());
+                let mut subjects: Vec<String> =
+                    groups.iter().map(|g| g.id.as_str().to_string()).collect();
+                subjects.push(s.id.as_str().to_string());
                 Err(Block {
                     hop,
                     reason,
@@ -620,7 +621,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         if inbound { "ingress" } else { "egress" },
                         groups
                             .first()
-                            .map(|g| g.id.0.clone())
+                            .map(|g| g.id.as_str().to_string())
                             .unwrap_or_else(|| format!("a security group of subnet {}", s.id))
                     )],
                 })
@@ -731,7 +732,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 Ok(()) => hops.push(|| Hop {
                     direction,
                     hop: hop.into(),
-                    object: Some(acl.id.0.clone()),
+                    object: Some(acl.id.as_str().to_string()),
                     passed: true,
                     detail: format!(
                         "network ACL {} allows {what} {way}",
@@ -749,7 +750,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     hops.push(|| Hop {
                         direction,
                         hop: hop.into(),
-                        object: Some(acl.id.0.clone()),
+                        object: Some(acl.id.as_str().to_string()),
                         passed: false,
                         detail: reason.clone(),
                     });
@@ -760,7 +761,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         // names security groups; a network ACL is the other AWS filter on the path). Its own
                         // source, VPC4, is chosen where the finding is made.
                         code: Some("SEC-002"),
-                        subjects: vec![acl.id.0.clone(), s.id.0.clone()],
+                        subjects: vec![acl.id.as_str().to_string(), s.id.as_str().to_string()],
                         changes: vec![format!(
                             "network ACL {}: add an {way} allow entry for this traffic{}{}",
                             acl.id,
@@ -853,7 +854,7 @@ pub(crate) fn evaluate_nsg<'r>(
         }
         if !allow {
             return NsgOutcome::Denied {
-                rule_id: rule.map(|r| r.id.0.clone()),
+                rule_id: rule.map(|r| r.id.as_str().to_string()),
                 name: name.to_string(),
                 priority,
             };

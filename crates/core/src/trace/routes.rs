@@ -636,8 +636,8 @@ impl<'c, 'a> Tracer<'c, 'a> {
             });
             let mut subjects = Vec::new();
             for i in &carrying {
-                subjects.push(cx.links[*i].connection.id.0.clone());
-                subjects.push(cx.links[*i].vpn.id.0.clone());
+                subjects.push(cx.links[*i].connection.id.as_str().to_string());
+                subjects.push(cx.links[*i].vpn.id.as_str().to_string());
             }
             subjects.dedup();
             return Err(Block {
@@ -651,7 +651,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         hops.push(|| Hop {
             direction,
             hop: "tunnel".into(),
-            object: Some(cx.links[up[0]].vpn.id.0.clone()),
+            object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
             passed: true,
             detail: format!("up: {}", names(&up)),
         });

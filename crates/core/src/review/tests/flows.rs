@@ -16,7 +16,7 @@ fn plan(edit: impl FnOnce(&mut crate::model::Design)) -> Plan {
 
 fn user_route(prefix: &str, hop: NextHopType) -> azure::Route {
     azure::Route {
-        name: format!("to-{}", prefix.replace(['.', '/'], "-")),
+        name: format!("to-{}", prefix.replace(['.', '/'], "-")).into(),
         address_prefix: net(prefix),
         next_hop_type: hop,
         next_hop_ip: (hop == NextHopType::VirtualAppliance).then(|| "10.1.1.4".parse().unwrap()),
@@ -653,7 +653,7 @@ fn sec_007_nsg_rule_names_azure_refuses_az18() {
         "quote\"d",
         "",
     ] {
-        let p = plan(|d| d.azure.nsgs[0].rules[0].name = bad.to_string());
+        let p = plan(|d| d.azure.nsgs[0].rules[0].name = bad.into());
         let f = finds(&p, "SEC-007", Severity::Error, &["az-nsg-app"]);
         assert!(
             f.message.contains("rules[0].name") && f.message.contains("Azure refuses"),
@@ -677,7 +677,7 @@ fn sec_007_nsg_rule_names_azure_refuses_az18() {
     let longest = "b".repeat(80);
     for good in ["a", "x_", "_x", "Allow-AWS.HTTPS_in", longest.as_str()] {
         never(
-            &plan(|d| d.azure.nsgs[0].rules[0].name = good.to_string()),
+            &plan(|d| d.azure.nsgs[0].rules[0].name = good.into()),
             "SEC-007",
         );
     }

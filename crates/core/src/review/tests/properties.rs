@@ -188,7 +188,7 @@ proptest! {
             let _ = trace(&plan, &Query { from: Source::Address(from.into()), to: to.into(), protocol, port: Some(port) });
         }
         if let Some(s) = plan.design.aws.vpcs.first().and_then(|v| v.subnets.first()) {
-            let _ = trace(&plan, &Query { from: Source::Subnet(s.id.0.clone()), to: to.into(), protocol: Protocol::Any, port: None });
+            let _ = trace(&plan, &Query { from: Source::Subnet(s.id.as_str().to_string()), to: to.into(), protocol: Protocol::Any, port: None });
         }
     }
 
