@@ -234,16 +234,16 @@ fn flow_cubes(context: &Context, f: &Flow) -> Vec<Cube> {
         };
         let p = rules::protocol_range(f.protocol);
         if f.ports.is_empty() || !f.protocol.has_ports() {
-            out.push([p, src, (0, 65535), dst, (0, 65535)]);
+            out.push(Cube::new([p, src, (0, 65535), dst, (0, 65535)]));
         }
         for ports in f.ports.iter().filter(|_| f.protocol.has_ports()) {
-            out.push([
+            out.push(Cube::new([
                 p,
                 src,
                 (0, 65535),
                 dst,
                 rules::ports_for(f.protocol, *ports),
-            ]);
+            ]));
         }
     }
     out
@@ -419,9 +419,9 @@ fn sg_rule_cubes(
         .into_iter()
         .map(|member| {
             if ingress {
-                [p, range(&rule.cidr), (0, 65535), member, ports]
+                Cube::new([p, range(&rule.cidr), (0, 65535), member, ports])
             } else {
-                [p, member, (0, 65535), range(&rule.cidr), ports]
+                Cube::new([p, member, (0, 65535), range(&rule.cidr), ports])
             }
         })
         .collect()
@@ -491,26 +491,26 @@ fn describe(cube: &Cube) -> String {
             .join(", ")
     };
     let proto = ["tcp", "udp", "icmp", "esp", "ah", "other"];
-    let p = if cube[0].0 == cube[0].1 {
+    let p = if cube.get(0).0 == cube.get(0).1 {
         proto
-            .get(cube[0].0 as usize)
+            .get(cube.get(0).0 as usize)
             .copied()
             .unwrap_or("other")
             .to_string()
     } else {
         "several protocols".to_string()
     };
-    let ports = if cube[4] == (0, 65535) {
+    let ports = if cube.get(4) == (0, 65535) {
         "all ports".to_string()
-    } else if cube[4].0 == cube[4].1 {
-        format!("port {}", cube[4].0)
+    } else if cube.get(4).0 == cube.get(4).1 {
+        format!("port {}", cube.get(4).0)
     } else {
-        format!("ports {}-{}", cube[4].0, cube[4].1)
+        format!("ports {}-{}", cube.get(4).0, cube.get(4).1)
     };
     format!(
         "{p} from {} to {} on {ports}",
-        cidrs(cube[1]),
-        cidrs(cube[3])
+        cidrs(cube.get(1)),
+        cidrs(cube.get(3))
     )
 }
 
@@ -544,13 +544,13 @@ fn nsg_beyond_intent(
             .iter()
             .flat_map(|subnet| {
                 partner.ranges().iter().map(move |p| {
-                    [
+                    Cube::new([
                         rules::protocol_range(Protocol::Any),
                         *p,
                         (0, 65535),
                         range(&subnet.cidr),
                         (0, 65535),
-                    ]
+                    ])
                 })
             })
             .collect();
@@ -561,7 +561,7 @@ fn nsg_beyond_intent(
             .iter()
             .filter(|s| {
                 let r = range(&s.cidr);
-                sample[3].0 <= r.1 && r.0 <= sample[3].1
+                sample.get(3).0 <= r.1 && r.0 <= sample.get(3).1
             })
             .collect();
         let mut finding = Finding::new(
@@ -655,7 +655,7 @@ fn sg_beyond_intent(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec
                     (lo <= hi)
                         .then(|| {
                             rules::first_uncovered(
-                                &[[p, (lo, hi), (0, 65535), *member, ports]],
+                                &[Cube::new([p, (lo, hi), (0, 65535), *member, ports])],
                                 flows,
                             )
                         })

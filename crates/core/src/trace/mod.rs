@@ -234,13 +234,13 @@ impl Probe {
         self.ports
             .iter()
             .map(|ports| {
-                [
+                Cube::new([
                     p,
                     src,
                     (0, 65535),
                     dst,
                     rules::ports_for(self.protocol, *ports),
-                ]
+                ])
             })
             .collect()
     }
@@ -567,11 +567,11 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         let peer = range(&r.cidr);
                         let p = rules::protocol_range(r.protocol);
                         let ports = rules::ports_for(r.protocol, r.ports);
-                        if inbound {
+                        Cube::new(if inbound {
                             [p, peer, (0, 65535), rules::ALL, ports]
                         } else {
                             [p, rules::ALL, (0, 65535), peer, ports]
-                        }
+                        })
                     })
                     .collect();
                 let left = rules::uncovered(cubes.to_vec(), &cover);
@@ -641,13 +641,13 @@ fn reply_cubes(probe: &Probe, cubes: &[Cube]) -> Vec<Cube> {
     cubes
         .iter()
         .map(|c| {
-            [
-                c[0],
-                c[3],
-                c[4],
-                c[1],
+            Cube::new([
+                c.get(0),
+                c.get(3),
+                c.get(4),
+                c.get(1),
                 rules::ports_for(probe.protocol, ephemeral),
-            ]
+            ])
         })
         .collect()
 }
@@ -674,11 +674,11 @@ fn evaluate_nacl(
         let ports = rules::ports_for(e.protocol, e.ports);
         let peer = range(&e.cidr);
         // Entries match the peer address and the destination port; never the source port.
-        let cube = if inbound {
+        let cube = Cube::new(if inbound {
             [p, peer, (0, 65535), rules::ALL, ports]
         } else {
             [p, rules::ALL, (0, 65535), peer, ports]
-        };
+        });
         let cover = [cube];
         if !rules::any_intersect(&remaining, &cover) {
             continue;
@@ -792,16 +792,19 @@ fn sample(cube: &Cube) -> String {
         }
     };
     let proto = ["tcp", "udp", "icmp", "esp", "ah", "other"];
-    let p = proto.get(cube[0].0 as usize).copied().unwrap_or("other");
+    let p = proto
+        .get(cube.get(0).0 as usize)
+        .copied()
+        .unwrap_or("other");
     if p == "tcp" || p == "udp" {
         format!(
             "{p} from {} to {} port {}",
-            ip(cube[1].0),
-            ip(cube[3].0),
-            cube[4].0
+            ip(cube.get(1).0),
+            ip(cube.get(3).0),
+            cube.get(4).0
         )
     } else {
-        format!("{p} from {} to {}", ip(cube[1].0), ip(cube[3].0))
+        format!("{p} from {} to {}", ip(cube.get(1).0), ip(cube.get(3).0))
     }
 }
 

@@ -5,8 +5,56 @@
 use crate::model::common::{AddressPrefix, PortRange, Protocol};
 use crate::review::prefixes::{range, Range, RangeSet};
 
-/// Dimensions: 0 protocol, 1 source address, 2 source port, 3 destination address, 4 destination port.
-pub type Cube = [Range; 5];
+/// A box of packets. Dimensions: 0 protocol, 1 source address, 2 source port, 3 destination address,
+/// 4 destination port.
+///
+/// Addresses need 128 bits (IPv6 and IPv4-mapped numbers); protocols and ports fit in 16. Kept apart, a cube
+/// takes 80 bytes instead of the 160 of five 128-bit ranges: the NSGs compiled for a review of 10,000 networks
+/// hold a few hundred thousand cubes, and they were most of the fresh memory that review touched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Cube {
+    /// Source and destination addresses.
+    addresses: [Range; 2],
+    /// Protocol, source port and destination port.
+    small: [(u16, u16); 3],
+}
+
+/// Where dimension `d` lives: (true, index into `addresses`) or (false, index into `small`).
+const PLACE: [(bool, usize); 5] = [(false, 0), (true, 0), (false, 1), (true, 1), (false, 2)];
+
+impl Cube {
+    /// A cube from its five ranges. Protocol and port bounds above 65,535 are clamped: no protocol number or
+    /// port goes that high, so the cube holds the same packets.
+    pub fn new(ranges: [Range; 5]) -> Self {
+        let mut cube = Cube {
+            addresses: [(0, 0); 2],
+            small: [(0, 0); 3],
+        };
+        for (d, r) in ranges.into_iter().enumerate() {
+            cube.set(d, r);
+        }
+        cube
+    }
+
+    /// The range of dimension `d`.
+    pub fn get(&self, d: usize) -> Range {
+        match PLACE[d] {
+            (true, i) => self.addresses[i],
+            (false, i) => (u128::from(self.small[i].0), u128::from(self.small[i].1)),
+        }
+    }
+
+    fn set(&mut self, d: usize, (lo, hi): Range) {
+        match PLACE[d] {
+            (true, i) => self.addresses[i] = (lo, hi),
+            (false, i) => self.small[i] = (narrow(lo), narrow(hi)),
+        }
+    }
+}
+
+fn narrow(n: u128) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
 
 pub const ALL: Range = (0, u128::MAX);
 const PROTOCOL_OTHER: u128 = 5;
@@ -36,14 +84,23 @@ pub fn ports_for(protocol: Protocol, ports: PortRange) -> Range {
 }
 
 pub fn intersect(a: &Cube, b: &Cube) -> Option<Cube> {
+    // Each kind of dimension in its own width: this is the trace's and the shadow check's innermost loop.
     let mut out = *a;
-    for d in 0..5 {
-        let lo = a[d].0.max(b[d].0);
-        let hi = a[d].1.min(b[d].1);
+    for i in 0..3 {
+        let lo = a.small[i].0.max(b.small[i].0);
+        let hi = a.small[i].1.min(b.small[i].1);
         if lo > hi {
             return None;
         }
-        out[d] = (lo, hi);
+        out.small[i] = (lo, hi);
+    }
+    for i in 0..2 {
+        let lo = a.addresses[i].0.max(b.addresses[i].0);
+        let hi = a.addresses[i].1.min(b.addresses[i].1);
+        if lo > hi {
+            return None;
+        }
+        out.addresses[i] = (lo, hi);
     }
     Some(out)
 }
@@ -63,17 +120,18 @@ pub fn subtract_into(a: &Cube, b: &Cube, out: &mut Vec<Cube>) {
     };
     let mut rest = *a;
     for d in 0..5 {
-        if rest[d].0 < common[d].0 {
+        let (r, c) = (rest.get(d), common.get(d));
+        if r.0 < c.0 {
             let mut piece = rest;
-            piece[d] = (rest[d].0, common[d].0 - 1);
+            piece.set(d, (r.0, c.0 - 1));
             out.push(piece);
         }
-        if common[d].1 < rest[d].1 {
+        if c.1 < r.1 {
             let mut piece = rest;
-            piece[d] = (common[d].1 + 1, rest[d].1);
+            piece.set(d, (c.1 + 1, r.1));
             out.push(piece);
         }
-        rest[d] = common[d];
+        rest.set(d, c);
     }
 }
 
@@ -141,6 +199,19 @@ impl TagSets {
         let mut out = Vec::new();
         self.extend_ranges(prefix, &mut out);
         out
+    }
+
+    /// How many ranges `extend_ranges` appends for a prefix.
+    pub fn range_count(&self, prefix: &AddressPrefix) -> usize {
+        match prefix {
+            AddressPrefix::Any | AddressPrefix::Cidr(_) => 1,
+            AddressPrefix::Tag(tag) => match tag.as_str() {
+                "VirtualNetwork" => self.virtual_network.ranges().len(),
+                "AzureLoadBalancer" => self.azure_load_balancer.ranges().len(),
+                "Internet" => self.internet.ranges().len(),
+                _ => 0,
+            },
+        }
     }
 
     /// Appends the ranges a prefix stands for to `out`.
@@ -211,7 +282,13 @@ fn nsg_rule_cubes_into(
         for d in dst {
             for a in source_ports {
                 for b in destination_ports {
-                    out.push([p, *s, ports_for(protocol, *a), *d, ports_for(protocol, *b)]);
+                    out.push(Cube::new([
+                        p,
+                        *s,
+                        ports_for(protocol, *a),
+                        *d,
+                        ports_for(protocol, *b),
+                    ]));
                 }
             }
         }
@@ -255,7 +332,22 @@ impl CompiledNsg {
 
     pub fn new(nsg: &crate::model::azure::Nsg, tags: &TagSets) -> Self {
         use crate::model::azure::Direction as D;
-        let mut cubes = Vec::new();
+        // Sized up front: grown by doubling, the vector was copied as it grew and left up to half its room
+        // unused, fresh memory a large review paid page faults for.
+        let addresses = |prefixes: &[AddressPrefix]| -> usize {
+            prefixes.iter().map(|p| tags.range_count(p)).sum()
+        };
+        let count = nsg
+            .rules
+            .iter()
+            .map(|r| {
+                addresses(&r.source_prefixes)
+                    * addresses(&r.destination_prefixes)
+                    * r.source_ports.len()
+                    * r.destination_ports.len()
+            })
+            .sum();
+        let mut cubes = Vec::with_capacity(count);
         let mut ends = Vec::with_capacity(nsg.rules.len());
         let mut addresses = Vec::new();
         for r in &nsg.rules {
@@ -271,6 +363,11 @@ impl CompiledNsg {
             );
             ends.push(cubes.len());
         }
+        debug_assert_eq!(
+            cubes.len(),
+            count,
+            "range_count disagrees with extend_ranges"
+        );
         let ordered = |want: D| {
             let mut list: Vec<usize> = (0..nsg.rules.len())
                 .filter(|i| nsg.rules[*i].direction == want)
@@ -323,6 +420,56 @@ impl CompiledNsg {
                 ),
                 default("DenyAllOutBound", p2, false, &any, &any),
             ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_cube_is_half_of_five_wide_ranges() {
+        assert_eq!(std::mem::size_of::<Cube>(), 80);
+    }
+
+    #[test]
+    fn protocol_and_port_bounds_past_16_bits_are_clamped() {
+        let cube = Cube::new([(0, u128::MAX), ALL, (7, 1 << 20), ALL, (80, 80)]);
+        assert_eq!(cube.get(0), (0, 65535));
+        assert_eq!(cube.get(1), ALL);
+        assert_eq!(cube.get(2), (7, 65535));
+        assert_eq!(cube.get(4), (80, 80));
+    }
+
+    fn ranges() -> impl Strategy<Value = [Range; 5]> {
+        let span = |max: u128| (0..max, 0..max).prop_map(|(a, b)| (a.min(b), a.max(b)));
+        [
+            span(6),
+            span(u128::MAX),
+            span(65536),
+            span(u128::MAX),
+            span(65536),
+        ]
+    }
+
+    proptest! {
+        /// The packed cube keeps each dimension as given, and intersects as five independent ranges do.
+        #[test]
+        fn packing_keeps_every_dimension(a in ranges(), b in ranges()) {
+            let (x, y) = (Cube::new(a), Cube::new(b));
+            for (d, range) in a.iter().enumerate() {
+                prop_assert_eq!(x.get(d), *range);
+            }
+            let expected: Option<[Range; 5]> = (0..5)
+                .map(|d| {
+                    let (lo, hi) = (a[d].0.max(b[d].0), a[d].1.min(b[d].1));
+                    (lo <= hi).then_some((lo, hi))
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.try_into().unwrap());
+            prop_assert_eq!(intersect(&x, &y), expected.map(Cube::new));
         }
     }
 }

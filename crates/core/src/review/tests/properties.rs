@@ -229,5 +229,5 @@ proptest! {
 /// A cube over small ranges in every dimension, so that cubes often overlap.
 fn small_cube() -> impl Strategy<Value = crate::trace::rules::Cube> {
     let span = || (0u128..8, 0u128..4).prop_map(|(a, w)| (a, a + w));
-    [span(), span(), span(), span(), span()]
+    [span(), span(), span(), span(), span()].prop_map(crate::trace::rules::Cube::new)
 }
