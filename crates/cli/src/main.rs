@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 // See Cargo.toml: faster than the system allocator for the many small strings of a large plan.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+mod allocator_options;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 use vpn_designer_core::templates::{template, TEMPLATE_NAMES};
@@ -80,6 +81,7 @@ fn load_plan(text: &str) -> Result<Plan, LoadError> {
 }
 
 fn main() -> ExitCode {
+    allocator_options::keep_freed_memory();
     let cli = Cli::parse();
     match cli.command {
         Command::Template { name } => {

@@ -6,9 +6,8 @@
 //! rows (docs/benchmarks.md keeps them); exits non-zero when a median is over its budget. No harness crate:
 //! the figures are wall-clock times from `Instant`, which is what a user waits for.
 
-// The command line's allocator (crates/cli/Cargo.toml), so the figures are what `vpn-designer` users get.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[path = "allocator.rs"]
+mod allocator;
 
 use std::hint::black_box;
 use std::process::ExitCode;
@@ -32,6 +31,7 @@ fn process_cpu_time() -> Option<Duration> {
 }
 
 fn main() -> ExitCode {
+    allocator::keep_freed_memory();
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run once, quickly, then.
     let quick = !std::env::args().any(|a| a == "--bench");
     let networks = if quick { 20 } else { NETWORKS };

@@ -2,9 +2,8 @@
 //! 1,000 networks under 50 ms; 10,000 networks no more than 12 times the 1,000-network time (n log n growth).
 //! Run with `cargo bench -p vpn-designer-core --bench review`; results go to docs/benchmarks.md.
 
-// The command line's allocator (crates/cli/Cargo.toml), so the figures are what `vpn-designer` users get.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[path = "allocator.rs"]
+mod allocator;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use std::hint::black_box;
@@ -41,7 +40,17 @@ fn generated_plans(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, reference_plan, generated_plans, phases);
+/// Criterion's defaults, with the allocator set up first as the command line sets it up.
+fn config() -> Criterion {
+    allocator::keep_freed_memory();
+    Criterion::default()
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = reference_plan, generated_plans, phases
+}
 criterion_main!(benches);
 
 /// Where the time goes on 1,000 and 10,000 networks: indexing, then each family of checks on its own.

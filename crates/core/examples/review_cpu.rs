@@ -10,9 +10,8 @@
 //! 1,000-network time) on a host whose speed drifts by a third within minutes: each round times the two plans
 //! back to back, so both see the same host, and the ratio is taken per round.
 
-// The command line's allocator (crates/cli/Cargo.toml), so the figures are what `vpn-designer` users get.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[path = "../benches/allocator.rs"]
+mod allocator;
 
 use std::hint::black_box;
 use vpn_designer_core::review::{generate, review};
@@ -47,6 +46,7 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 fn main() {
+    allocator::keep_freed_memory();
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("ratio") {
         let rounds = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(7);
