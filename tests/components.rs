@@ -37,16 +37,42 @@ fn click(element: &web_sys::Element) {
 
 /// Lets effects and property bindings settle (a memo, then the view it feeds, then its properties).
 async fn settle() {
-    // The first review and the side panels wait for the first paint (a frame, then a task): wait past it.
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    // The first review and the side panels wait for the first paint (a frame, then a task), then the review's
+    // own paint: wait past them. On a loaded machine that takes longer than any fixed pause (a run beside a
+    // build once saw "Reviewing…" after 50 ms), so wait until the review has reported, up to a deadline.
+    let start = js_sys::Date::now();
+    sleep(50).await;
+    while reviewing() && js_sys::Date::now() - start < 5_000.0 {
+        sleep(20).await;
+    }
     for _ in 0..5 {
         tick().await;
     }
+}
+
+/// Whether the side panel is still the place kept for it before the first paint, or the page still says the
+/// review is pending.
+fn reviewing() -> bool {
+    let body = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .body()
+        .unwrap();
+    by_test_id("properties-panel").is_none()
+        || body
+            .text_content()
+            .unwrap_or_default()
+            .contains("Reviewing…")
+}
+
+async fn sleep(ms: i32) {
+    let pause = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(pause).await;
 }
 
 fn input_value(id: &str) -> String {
