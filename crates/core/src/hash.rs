@@ -110,6 +110,17 @@ impl BuildHasher for SeededState {
 pub type FastMap<K, V> = HashMap<K, V, SeededState>;
 pub type FastSet<T> = HashSet<T, SeededState>;
 
+/// An empty map with room for `n` entries. The review sizes its indexes up front: on a plan of thousands of
+/// networks a table grown by doubling is rehashed whole at each step, and those tables do not fit in the cache.
+pub fn map_with_capacity<K, V>(n: usize) -> FastMap<K, V> {
+    FastMap::with_capacity_and_hasher(n, SeededState::default())
+}
+
+/// An empty set with room for `n` entries (see [`map_with_capacity`]).
+pub fn set_with_capacity<T>(n: usize) -> FastSet<T> {
+    FastSet::with_capacity_and_hasher(n, SeededState::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -454,8 +454,8 @@ pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
 /// space: missing part of it drops traffic, including the sender's own space loops it, and anything wider
 /// attracts traffic the partner cannot deliver [AZ2] [AWS9].
 pub fn static_route_coverage(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen_lng = crate::hash::FastSet::default();
-    let mut seen_vpn = crate::hash::FastSet::default();
+    let mut seen_lng = crate::hash::set_with_capacity(context.links.len());
+    let mut seen_vpn = crate::hash::set_with_capacity(context.links.len());
     for link in &context.links {
         let vnet = link.vnet;
         let vpc = link.vpc;

@@ -4,7 +4,7 @@
 use super::context::{Context, Link};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts, describe, in_any, IANA_RESERVED_ASNS};
-use crate::hash::FastSet;
+use crate::hash::set_with_capacity;
 use crate::model::azure::CustomBgpAddresses;
 use ipnet::IpNet;
 use std::collections::BTreeSet;
@@ -28,7 +28,7 @@ fn bgp_link(link: &Link) -> bool {
 
 /// BGP-001. The two ends of a session must use different ASNs [AZ2].
 pub fn same_asn(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen = FastSet::default();
+    let mut seen = set_with_capacity(context.links.len());
     for link in context.links.iter().filter(|l| bgp_link(l)) {
         let (Some(gw), Some(vgw)) = (link.gateway, link.vgw) else {
             continue;
@@ -229,7 +229,7 @@ pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
 
 /// BGP-004. A local network gateway stands for an AWS tunnel, so it carries the VGW's Amazon-side ASN [AZ1].
 pub fn local_network_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen = FastSet::default();
+    let mut seen = set_with_capacity(context.links.len());
     for link in &context.links {
         let (Some(bgp), Some(vgw)) = (&link.lng.bgp, link.vgw) else {
             continue;
@@ -505,7 +505,7 @@ pub fn routing_mode(context: &Context, findings: &mut Vec<Finding>) {
 /// what it learns over its other BGP sessions [AZ2].
 pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
     let to_aws = aws_facts::MAX_ROUTES_INTO_VPN_CONNECTION;
-    let mut seen = FastSet::default();
+    let mut seen = set_with_capacity(context.links.len());
     // One buffer for every connection's prefixes, sorted and deduplicated to count them: a set per connection
     // was an allocation per node on plans of thousands of tunnels.
     let mut advertised: Vec<IpNet> = Vec::new();
@@ -549,7 +549,7 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
     let to_azure = azure_facts::MAX_PREFIXES_FROM_PEER;
-    let mut seen = FastSet::default();
+    let mut seen = set_with_capacity(context.links.len());
     for link in context.links.iter().filter(|l| bgp_link(l)) {
         let Some(vpc) = link.vpc else {
             continue;

@@ -2,7 +2,7 @@
 //! ([`Link`]), and which networks are connected (directly or transitively, through tunnels).
 
 use super::prefixes::{range, Range};
-use crate::hash::FastMap;
+use crate::hash::{map_with_capacity, FastMap};
 use crate::model::aws::{self, CustomerGateway, Tunnel, Vpc, VpnConnection};
 use crate::model::azure::{self, Connection, LocalNetworkGateway, PublicIp, Vnet};
 use crate::model::common::Endpoint;
@@ -210,6 +210,7 @@ impl<'a> Context<'a> {
                 subnets.insert(s.id.as_str(), SubnetRef::Aws(v, s));
             }
         }
+        let network_count = networks.len();
         let network_index = networks
             .iter()
             .enumerate()
@@ -235,20 +236,29 @@ impl<'a> Context<'a> {
             security_groups,
             network_acls,
             links: Vec::new(),
-            gateway_by_vnet: FastMap::default(),
-            vgw_by_vpc: FastMap::default(),
-            vpn_connections_by_cgw: FastMap::default(),
-            connections_by_gateway: FastMap::default(),
-            nsg_subnets: FastMap::default(),
-            sg_subnets: FastMap::default(),
-            nacls_by_subnet: FastMap::default(),
-            main_route_tables: FastMap::default(),
-            links_by_gateway: FastMap::default(),
-            links_by_vgw: FastMap::default(),
-            link_by_tunnel: FastMap::default(),
-            public_ip_owner: FastMap::default(),
-            public_ip_by_address: FastMap::default(),
-            component_members: FastMap::default(),
+            // Each index sized for the most keys it can get (see `map_with_capacity`).
+            gateway_by_vnet: map_with_capacity(d.azure.vpn_gateways.len()),
+            vgw_by_vpc: map_with_capacity(d.aws.vpn_gateways.len()),
+            vpn_connections_by_cgw: map_with_capacity(d.aws.customer_gateways.len()),
+            connections_by_gateway: map_with_capacity(d.azure.vpn_gateways.len()),
+            nsg_subnets: map_with_capacity(d.azure.nsgs.len()),
+            sg_subnets: map_with_capacity(d.aws.security_groups.len()),
+            nacls_by_subnet: map_with_capacity(
+                d.aws.network_acls.iter().map(|a| a.subnets.len()).sum(),
+            ),
+            main_route_tables: map_with_capacity(d.aws.vpcs.len()),
+            links_by_gateway: map_with_capacity(d.azure.vpn_gateways.len()),
+            links_by_vgw: map_with_capacity(d.aws.vpn_gateways.len()),
+            link_by_tunnel: map_with_capacity(d.azure.connections.len()),
+            public_ip_owner: map_with_capacity(
+                d.azure
+                    .vpn_gateways
+                    .iter()
+                    .map(|g| g.ip_configurations.len())
+                    .sum(),
+            ),
+            public_ip_by_address: map_with_capacity(d.azure.public_ips.len()),
+            component_members: map_with_capacity(network_count),
             spaces_sorted: Vec::new(),
             tag_sets: RefCell::default(),
             compiled_nsgs: RefCell::default(),
@@ -456,7 +466,8 @@ impl<'a> Context<'a> {
     /// tunnel's outside address, or by a literal address equal to a tunnel's known outside IP.
     fn pair_tunnels(&self) -> Vec<Link<'a>> {
         let d = self.design;
-        let mut by_outside_ip: FastMap<IpAddr, (&VpnConnection, usize)> = FastMap::default();
+        let mut by_outside_ip: FastMap<IpAddr, (&VpnConnection, usize)> =
+            map_with_capacity(d.aws.vpn_connections.len() * 2);
         for vpn in &d.aws.vpn_connections {
             for (i, t) in vpn.tunnels.iter().enumerate() {
                 if let Some(ip) = t.outside_ip {
@@ -464,7 +475,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        let mut links = Vec::new();
+        let mut links = Vec::with_capacity(d.azure.connections.len());
         for connection in &d.azure.connections {
             let Some(lng) = self.lngs.get(connection.local_network_gateway.as_str()) else {
                 continue;

@@ -288,7 +288,8 @@ pub fn capacity(context: &Context, findings: &mut Vec<Finding>) {
             );
         }
     }
-    let mut per_vgw: FastMap<&str, Vec<&str>> = FastMap::default();
+    let mut per_vgw: FastMap<&str, Vec<&str>> =
+        crate::hash::map_with_capacity(context.design.aws.vpn_gateways.len());
     for c in &context.design.aws.vpn_connections {
         per_vgw
             .entry(c.vpn_gateway.as_str())
@@ -368,7 +369,8 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
 /// a single Azure instance has no redundancy [AZ14] [AWS1].
 pub fn redundancy(context: &Context, findings: &mut Vec<Finding>) {
     // Any order: the review sorts findings at the end.
-    let mut pairs: FastMap<(&str, &str), Vec<usize>> = FastMap::default();
+    let mut pairs: FastMap<(&str, &str), Vec<usize>> =
+        crate::hash::map_with_capacity(context.links.len());
     for (i, link) in context.links.iter().enumerate() {
         pairs
             .entry((

@@ -172,7 +172,9 @@ pub fn duplicate_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
     // Each member carries its inside CIDR: looking the tunnel up again by id cost a hash probe per tunnel.
     // Tunnels without one cannot clash and stay out.
     type Members<'a> = Vec<(&'a str, usize, IpNet)>;
-    let mut groups: FastMap<(u8, &str), Members> = FastMap::default();
+    let mut groups: FastMap<(u8, &str), Members> = crate::hash::map_with_capacity(
+        context.design.aws.vpn_gateways.len() + context.design.azure.vpn_gateways.len(),
+    );
     for (vpn, i, t) in tunnels(context) {
         if let Some(net) = t.inside_cidr {
             groups
