@@ -42,7 +42,11 @@ async fn settle() {
     // build once saw "Reviewing…" after 50 ms), so wait until the review has reported, up to a deadline.
     let start = js_sys::Date::now();
     sleep(50).await;
-    while reviewing() && js_sys::Date::now() - start < 5_000.0 {
+    while reviewing() {
+        assert!(
+            js_sys::Date::now() - start < 5_000.0,
+            "the side panel did not mount, or the review did not report, within 5 s"
+        );
         sleep(20).await;
     }
     for _ in 0..5 {
@@ -50,20 +54,15 @@ async fn settle() {
     }
 }
 
-/// Whether the side panel is still the place kept for it before the first paint, or the page still says the
-/// review is pending.
+/// Whether the side panel is still the place kept for it before the first paint, or the app still says the
+/// review is pending. Only the mounted app is read: the test runner writes its log (and any failure message
+/// quoting "Reviewing…") into the same page.
 fn reviewing() -> bool {
-    let body = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .body()
-        .unwrap();
+    let app = document().query_selector(".test-mount").ok().flatten();
     by_test_id("properties-panel").is_none()
-        || body
-            .text_content()
-            .unwrap_or_default()
-            .contains("Reviewing…")
+        || app
+            .and_then(|a| a.text_content())
+            .is_some_and(|t| t.contains("Reviewing…"))
 }
 
 async fn sleep(ms: i32) {

@@ -6,7 +6,7 @@
 //! rows (docs/benchmarks.md keeps them); exits non-zero when a median is over its budget. No harness crate:
 //! the figures are wall-clock times from `Instant`, which is what a user waits for.
 
-#[path = "allocator.rs"]
+#[path = "support/allocator.rs"]
 mod allocator;
 
 use std::hint::black_box;

@@ -2,7 +2,7 @@
 //! 1,000 networks under 50 ms; 10,000 networks no more than 12 times the 1,000-network time (n log n growth).
 //! Run with `cargo bench -p vpn-designer-core --bench review`; results go to docs/benchmarks.md.
 
-#[path = "allocator.rs"]
+#[path = "support/allocator.rs"]
 mod allocator;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

@@ -10,7 +10,7 @@
 //! 1,000-network time) on a host whose speed drifts by a third within minutes: each round times the two plans
 //! back to back, so both see the same host, and the ratio is taken per round.
 
-#[path = "../benches/allocator.rs"]
+#[path = "../benches/support/allocator.rs"]
 mod allocator;
 
 use std::hint::black_box;

@@ -47,7 +47,12 @@ impl Cube {
     fn set(&mut self, d: usize, (lo, hi): Range) {
         match PLACE[d] {
             (true, i) => self.addresses[i] = (lo, hi),
-            (false, i) => self.small[i] = (narrow(lo), narrow(hi)),
+            (false, i) => {
+                // Only an upper bound may go past 16 bits (an "everything" range): a lower one would turn an
+                // empty range into a non-empty one when clamped.
+                debug_assert!(lo <= u128::from(u16::MAX), "dimension {d} starts at {lo}");
+                self.small[i] = (narrow(lo), narrow(hi))
+            }
         }
     }
 }
