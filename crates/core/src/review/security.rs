@@ -12,6 +12,7 @@ use super::context::{Context, Network};
 use super::prefixes::{range, Range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
+use crate::model::aws::SecurityGroup;
 use crate::model::azure::{Access, Direction, Nsg, NsgRule};
 use crate::model::common::{AddressPrefix, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
@@ -24,7 +25,10 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
         let Some(trace) = trace else { continue };
         super::routing::push_blocked(context, flow, trace, "SEC-", findings);
     }
+    // One pass over each kind of rule set, every check of it in turn: on a large plan the rule sets are past
+    // the cache, and each further pass over all of them read them from memory again.
     let flows = FlowIndex::new(context);
+    let known = known_space(context);
     for nsg in &context.design.azure.nsgs {
         // The VNet an NSG protects (the first subnet associated with it) decides what its tags mean.
         let vnet = context
@@ -45,12 +49,18 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
         shadowed(context, nsg, &compiled, findings);
         broad_nsg_rules(context, nsg, &compiled, &flows, findings);
         nsg_beyond_intent(context, nsg, &compiled, &flows, findings);
+        unknown_nsg_ranges(context, &known, nsg, findings);
+        nsg_rule_names(context, nsg, findings);
+        nsg_quota(context, nsg, findings);
     }
-    broad_sg_rules(context, &flows, findings);
-    sg_beyond_intent(context, &flows, findings);
-    unknown_ranges(context, findings);
-    unsupported_rules(context, findings);
-    quotas(context, findings);
+    for sg in &context.design.aws.security_groups {
+        let flows = flows.for_networks(std::iter::once(sg.vpc.as_str()));
+        broad_sg_rules(context, sg, &flows, findings);
+        sg_beyond_intent(context, sg, &flows, findings);
+        unknown_sg_ranges(context, &known, sg, findings);
+        sg_quota(context, sg, findings);
+    }
+    acl_rule_numbers(context, findings);
 }
 
 /// Why Azure refuses `name` as an NSG rule name, if it does [AZ18]: at most 80 characters, only word characters
@@ -103,38 +113,40 @@ pub fn nsg_rule_name_fixed(name: &str, fallback: &str, taken: &[&str]) -> String
     candidate
 }
 
-/// SEC-007. A network ACL entry numbered outside 1–32766: AWS refuses it (32767–65535 are reserved, the
-/// implicit `*` entry is 32767) [VPC4]. An NSG rule whose name Azure refuses [AZ18].
-fn unsupported_rules(context: &Context, findings: &mut Vec<Finding>) {
-    for nsg in &context.design.azure.nsgs {
-        for (i, rule) in nsg.rules.iter().enumerate() {
-            let Some(problem) = nsg_rule_name_problem(&rule.name) else {
-                continue;
-            };
-            // Only a rule that needs renaming needs the others' names (this runs on every review).
-            let names: Vec<&str> = nsg.rules.iter().map(|r| r.name.as_str()).collect();
-            let fixed = nsg_rule_name_fixed(&rule.name, &format!("rule-{}", rule.priority), &names);
-            let field = format!("rules[{i}].name");
-            findings.push(
-                Finding::new(
-                    "SEC-007",
-                    Severity::Error,
-                    format!(
-                        "Rule {field} of NSG {} is named {:?}, which Azure refuses: the name {problem}. Expected                          at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending with a                          letter, a digit or `_`.",
-                        context.label(nsg.id.as_str()),
-                        rule.name,
-                        azure_facts::NSG_RULE_NAME_MAX_CHARS.value
-                    ),
-                )
-                .subject(nsg.id.as_str())
-                .sources(azure_facts::NSG_RULE_NAME_MAX_CHARS.sources)
-                .fix(
-                    format!("Rename the rule {fixed}"),
-                    vec![Change::new(nsg.id.as_str(), &field, fixed.as_str())],
+/// SEC-007 (NSGs). A rule whose name Azure refuses [AZ18].
+fn nsg_rule_names(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
+    for (i, rule) in nsg.rules.iter().enumerate() {
+        let Some(problem) = nsg_rule_name_problem(&rule.name) else {
+            continue;
+        };
+        // Only a rule that needs renaming needs the others' names (this runs on every review).
+        let names: Vec<&str> = nsg.rules.iter().map(|r| r.name.as_str()).collect();
+        let fixed = nsg_rule_name_fixed(&rule.name, &format!("rule-{}", rule.priority), &names);
+        let field = format!("rules[{i}].name");
+        findings.push(
+            Finding::new(
+                "SEC-007",
+                Severity::Error,
+                format!(
+                    "Rule {field} of NSG {} is named {:?}, which Azure refuses: the name {problem}. Expected                          at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending with a                          letter, a digit or `_`.",
+                    context.label(nsg.id.as_str()),
+                    rule.name,
+                    azure_facts::NSG_RULE_NAME_MAX_CHARS.value
                 ),
-            );
-        }
+            )
+            .subject(nsg.id.as_str())
+            .sources(azure_facts::NSG_RULE_NAME_MAX_CHARS.sources)
+            .fix(
+                format!("Rename the rule {fixed}"),
+                vec![Change::new(nsg.id.as_str(), &field, fixed.as_str())],
+            ),
+        );
     }
+}
+
+/// SEC-007 (network ACLs). An entry numbered outside 1–32766: AWS refuses it (32767–65535 are reserved, the
+/// implicit `*` entry is 32767) [VPC4].
+fn acl_rule_numbers(context: &Context, findings: &mut Vec<Finding>) {
     let fact = aws_facts::NACL_RULE_NUMBER;
     for acl in &context.design.aws.network_acls {
         for (way, field, entries) in [
@@ -428,42 +440,43 @@ fn sg_rule_cubes(
 }
 
 /// SEC-005 (security groups). A rule serving a declared flow, but for 0.0.0.0/0 or all ports [VPC3].
-fn broad_sg_rules(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec<Finding>) {
-    for sg in &context.design.aws.security_groups {
-        let flows = &flows.for_networks(std::iter::once(sg.vpc.as_str()));
-        for (ingress, list) in [(true, &sg.ingress), (false, &sg.egress)] {
-            for rule in list {
-                let any_peer = rule.cidr.prefix_len() == 0;
-                let all_ports =
-                    matches!(rule.protocol, Protocol::Tcp | Protocol::Udp | Protocol::Any)
-                        && rule.ports.is_all();
-                if !(any_peer || all_ports)
-                    || !rules::any_intersect(
-                        &sg_rule_cubes(context, sg.id.as_str(), rule, ingress),
-                        flows,
-                    )
-                {
-                    continue;
-                }
-                findings.push(
-                    Finding::new(
-                        "SEC-005",
-                        Severity::Warning,
-                        format!(
-                            "{} rule {} of security group {} allows {} on {} while the declared flows it serves are \
-                             narrower. Expected: the flows' own prefixes and ports.",
-                            if ingress { "Inbound" } else { "Outbound" },
-                            rule.id,
-                            context.label(sg.id.as_str()),
-                            rule.cidr,
-                            if all_ports { "all ports".to_string() } else { format!("port {}", rule.ports) }
-                        ),
-                    )
-                    .subject(rule.id.as_str())
-                    .subject(sg.id.as_str())
-                    .sources(&["VPC3"]),
-                );
+fn broad_sg_rules(
+    context: &Context,
+    sg: &SecurityGroup,
+    flows: &[Cube],
+    findings: &mut Vec<Finding>,
+) {
+    for (ingress, list) in [(true, &sg.ingress), (false, &sg.egress)] {
+        for rule in list {
+            let any_peer = rule.cidr.prefix_len() == 0;
+            let all_ports = matches!(rule.protocol, Protocol::Tcp | Protocol::Udp | Protocol::Any)
+                && rule.ports.is_all();
+            if !(any_peer || all_ports)
+                || !rules::any_intersect(
+                    &sg_rule_cubes(context, sg.id.as_str(), rule, ingress),
+                    flows,
+                )
+            {
+                continue;
             }
+            findings.push(
+                Finding::new(
+                    "SEC-005",
+                    Severity::Warning,
+                    format!(
+                        "{} rule {} of security group {} allows {} on {} while the declared flows it serves are \
+                         narrower. Expected: the flows' own prefixes and ports.",
+                        if ingress { "Inbound" } else { "Outbound" },
+                        rule.id,
+                        context.label(sg.id.as_str()),
+                        rule.cidr,
+                        if all_ports { "all ports".to_string() } else { format!("port {}", rule.ports) }
+                    ),
+                )
+                .subject(rule.id.as_str())
+                .subject(sg.id.as_str())
+                .sources(&["VPC3"]),
+            );
         }
     }
 }
@@ -635,145 +648,176 @@ fn nsg_allowed_beyond(
 }
 
 /// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs, once per group.
-fn sg_beyond_intent(context: &Context, flows: &FlowIndex<'_>, findings: &mut Vec<Finding>) {
-    for sg in &context.design.aws.security_groups {
-        let flows = &flows.for_networks(std::iter::once(sg.vpc.as_str()));
-        let partner = partner_space(context, sg.vpc.as_str());
-        let mut sample = None;
-        let mut wide_rules = Vec::new();
-        let members = sg_members(context, sg.id.as_str());
-        for rule in &sg.ingress {
-            // The rule's traffic that comes from the other cloud, into the group's subnets.
-            let p = rules::protocol_range(rule.protocol);
-            let ports = rules::ports_for(rule.protocol, rule.ports);
-            let src = range(&rule.cidr);
-            // The region's cubes in order, each checked as it comes: the first one with traffic no flow needs
-            // gives the same sample as checking the whole region at once.
-            let extra = members.iter().find_map(|member| {
-                partner.ranges().iter().find_map(|peer| {
-                    let (lo, hi) = (src.0.max(peer.0), src.1.min(peer.1));
-                    (lo <= hi)
-                        .then(|| {
-                            rules::first_uncovered(
-                                &[Cube::new([p, (lo, hi), (0, 65535), *member, ports])],
-                                flows,
-                            )
-                        })
-                        .flatten()
-                })
-            });
-            if let Some(extra) = extra {
-                sample.get_or_insert(extra);
-                wide_rules.push(rule.id.as_str());
-            }
+fn sg_beyond_intent(
+    context: &Context,
+    sg: &SecurityGroup,
+    flows: &[Cube],
+    findings: &mut Vec<Finding>,
+) {
+    let partner = partner_space(context, sg.vpc.as_str());
+    let mut sample = None;
+    let mut wide_rules = Vec::new();
+    let members = sg_members(context, sg.id.as_str());
+    for rule in &sg.ingress {
+        // The rule's traffic that comes from the other cloud, into the group's subnets.
+        let p = rules::protocol_range(rule.protocol);
+        let ports = rules::ports_for(rule.protocol, rule.ports);
+        let src = range(&rule.cidr);
+        // The region's cubes in order, each checked as it comes: the first one with traffic no flow needs
+        // gives the same sample as checking the whole region at once.
+        let extra = members.iter().find_map(|member| {
+            partner.ranges().iter().find_map(|peer| {
+                let (lo, hi) = (src.0.max(peer.0), src.1.min(peer.1));
+                (lo <= hi)
+                    .then(|| {
+                        rules::first_uncovered(
+                            &[Cube::new([p, (lo, hi), (0, 65535), *member, ports])],
+                            flows,
+                        )
+                    })
+                    .flatten()
+            })
+        });
+        if let Some(extra) = extra {
+            sample.get_or_insert(extra);
+            wide_rules.push(rule.id.as_str());
         }
-        let Some(sample) = sample else { continue };
-        let mut finding = Finding::new(
-            "SEC-008",
-            Severity::Info,
-            format!(
-                "Security group {} admits traffic from the other cloud that no declared flow needs through inbound \
-                 rule(s) {}, for example {}.",
-                context.label(sg.id.as_str()),
-                wide_rules.join(", "),
-                describe(&sample)
-            ),
-        )
-        .subject(sg.id.as_str());
-        for r in wide_rules {
-            finding = finding.subject(r);
-        }
-        findings.push(finding);
     }
+    let Some(sample) = sample else { return };
+    let mut finding = Finding::new(
+        "SEC-008",
+        Severity::Info,
+        format!(
+            "Security group {} admits traffic from the other cloud that no declared flow needs through inbound \
+             rule(s) {}, for example {}.",
+            context.label(sg.id.as_str()),
+            wide_rules.join(", "),
+            describe(&sample)
+        ),
+    )
+    .subject(sg.id.as_str());
+    for r in wide_rules {
+        finding = finding.subject(r);
+    }
+    findings.push(finding);
 }
 
-/// SEC-006. A rule naming a range that belongs to no network of the plan (neither cloud's address spaces):
-/// a typo, or a network the design forgot.
-fn unknown_ranges(context: &Context, findings: &mut Vec<Finding>) {
-    let known = RangeSet::new(
+/// Every network address space of the plan, for SEC-006.
+fn known_space(context: &Context) -> RangeSet {
+    RangeSet::new(
         context
             .networks
             .iter()
             .flat_map(|n| n.spaces().iter().map(range))
             .collect(),
-    );
-    let mut report = |rule: &str, owner: &str, net: &ipnet::IpNet| {
-        if net.prefix_len() == 0 || known.intersects(range(net)) {
-            return;
-        }
-        findings.push(
-            Finding::new(
-                "SEC-006",
-                Severity::Warning,
-                format!(
-                    "Rule {} of {} names {net}, which belongs to no network of the plan.",
-                    context.label(rule),
-                    context.label(owner)
-                ),
-            )
-            .subject(rule)
-            .subject(owner),
-        );
-    };
-    for nsg in &context.design.azure.nsgs {
-        for rule in &nsg.rules {
-            for p in rule
-                .source_prefixes
-                .iter()
-                .chain(&rule.destination_prefixes)
-            {
-                if let AddressPrefix::Cidr(net) = p {
-                    report(rule.id.as_str(), nsg.id.as_str(), net);
-                }
-            }
-        }
-    }
-    for sg in &context.design.aws.security_groups {
-        for rule in sg.ingress.iter().chain(&sg.egress) {
-            report(rule.id.as_str(), sg.id.as_str(), &rule.cidr);
-        }
-    }
+    )
 }
 
-/// SEC-009. Rule-count quotas: 60 inbound or outbound rules per security group [VPC1]; 1,000 per NSG [AZ18].
-fn quotas(context: &Context, findings: &mut Vec<Finding>) {
-    let sg_limit = aws_facts::SG_MAX_RULES_PER_DIRECTION;
-    for sg in &context.design.aws.security_groups {
-        for (what, count) in [("inbound", sg.ingress.len()), ("outbound", sg.egress.len())] {
-            if count > sg_limit.value {
-                findings.push(
-                    Finding::new(
-                        "SEC-009",
-                        Severity::Error,
-                        format!(
-                            "Security group {} has {count} {what} rules; the quota is {} per direction.",
-                            context.label(sg.id.as_str()),
-                            sg_limit.value
-                        ),
-                    )
-                    .subject(sg.id.as_str())
-                    .sources(sg_limit.sources),
+fn unknown_nsg_ranges(context: &Context, known: &RangeSet, nsg: &Nsg, findings: &mut Vec<Finding>) {
+    for rule in &nsg.rules {
+        for p in rule
+            .source_prefixes
+            .iter()
+            .chain(&rule.destination_prefixes)
+        {
+            if let AddressPrefix::Cidr(net) = p {
+                unknown_range(
+                    context,
+                    known,
+                    rule.id.as_str(),
+                    nsg.id.as_str(),
+                    net,
+                    findings,
                 );
             }
         }
     }
-    let nsg_limit = azure_facts::NSG_MAX_RULES;
-    for nsg in &context.design.azure.nsgs {
-        if nsg.rules.len() > nsg_limit.value {
+}
+
+fn unknown_sg_ranges(
+    context: &Context,
+    known: &RangeSet,
+    sg: &SecurityGroup,
+    findings: &mut Vec<Finding>,
+) {
+    for rule in sg.ingress.iter().chain(&sg.egress) {
+        unknown_range(
+            context,
+            known,
+            rule.id.as_str(),
+            sg.id.as_str(),
+            &rule.cidr,
+            findings,
+        );
+    }
+}
+
+/// SEC-006. A rule naming a range that belongs to no network of the plan (neither cloud's address spaces):
+/// a typo, or a network the design forgot.
+fn unknown_range(
+    context: &Context,
+    known: &RangeSet,
+    rule: &str,
+    owner: &str,
+    net: &ipnet::IpNet,
+    findings: &mut Vec<Finding>,
+) {
+    if net.prefix_len() == 0 || known.intersects(range(net)) {
+        return;
+    }
+    findings.push(
+        Finding::new(
+            "SEC-006",
+            Severity::Warning,
+            format!(
+                "Rule {} of {} names {net}, which belongs to no network of the plan.",
+                context.label(rule),
+                context.label(owner)
+            ),
+        )
+        .subject(rule)
+        .subject(owner),
+    );
+}
+
+/// SEC-009. Rule-count quotas: 60 inbound or outbound rules per security group [VPC1]; 1,000 per NSG [AZ18].
+fn sg_quota(context: &Context, sg: &SecurityGroup, findings: &mut Vec<Finding>) {
+    let sg_limit = aws_facts::SG_MAX_RULES_PER_DIRECTION;
+    for (what, count) in [("inbound", sg.ingress.len()), ("outbound", sg.egress.len())] {
+        if count > sg_limit.value {
             findings.push(
                 Finding::new(
                     "SEC-009",
                     Severity::Error,
                     format!(
-                        "NSG {} has {} rules; the quota is {} per NSG.",
-                        context.label(nsg.id.as_str()),
-                        nsg.rules.len(),
-                        nsg_limit.value
+                        "Security group {} has {count} {what} rules; the quota is {} per direction.",
+                        context.label(sg.id.as_str()),
+                        sg_limit.value
                     ),
                 )
-                .subject(nsg.id.as_str())
-                .sources(nsg_limit.sources),
+                .subject(sg.id.as_str())
+                .sources(sg_limit.sources),
             );
         }
+    }
+}
+
+fn nsg_quota(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
+    let nsg_limit = azure_facts::NSG_MAX_RULES;
+    if nsg.rules.len() > nsg_limit.value {
+        findings.push(
+            Finding::new(
+                "SEC-009",
+                Severity::Error,
+                format!(
+                    "NSG {} has {} rules; the quota is {} per NSG.",
+                    context.label(nsg.id.as_str()),
+                    nsg.rules.len(),
+                    nsg_limit.value
+                ),
+            )
+            .subject(nsg.id.as_str())
+            .sources(nsg_limit.sources),
+        );
     }
 }
