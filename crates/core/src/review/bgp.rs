@@ -4,21 +4,31 @@
 use super::context::{Context, Link};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts, describe, in_any, IANA_RESERVED_ASNS};
-use crate::hash::set_with_capacity;
+use crate::hash::{set_with_capacity, FastSet};
 use crate::model::azure::CustomBgpAddresses;
 use ipnet::IpNet;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    same_asn(context, findings);
+    // One pass over the links, every per-link check in turn: on a large plan the objects a link points at are
+    // past the cache, and each further pass fetched them from memory again.
+    let mut sessions = set_with_capacity(context.links.len());
+    let mut lngs = set_with_capacity(context.links.len());
+    let mut prefixes = PrefixLimits::new(context.links.len());
+    for link in &context.links {
+        if bgp_link(link) {
+            same_asn(context, link, &mut sessions, findings);
+            peer_addresses(context, link, findings);
+            prefixes.toward_aws(context, link, findings);
+            prefixes.toward_azure(context, link, findings);
+        }
+        local_network_gateway_asn(context, link, &mut lngs, findings);
+        routing_mode(context, link, findings);
+    }
     reserved_asns(context, findings);
     customer_gateway_asn(context, findings);
-    local_network_gateway_asn(context, findings);
     apipa_range(context, findings);
-    peer_addresses(context, findings);
-    routing_mode(context, findings);
-    prefix_limits(context, findings);
 }
 
 /// Both ends of the link run BGP.
@@ -27,30 +37,32 @@ fn bgp_link(link: &Link) -> bool {
 }
 
 /// BGP-001. The two ends of a session must use different ASNs [AZ2].
-pub fn same_asn(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen = set_with_capacity(context.links.len());
-    for link in context.links.iter().filter(|l| bgp_link(l)) {
-        let (Some(gw), Some(vgw)) = (link.gateway, link.vgw) else {
-            continue;
-        };
-        if gw.asn == vgw.amazon_side_asn && seen.insert((gw.id.as_str(), vgw.id.as_str())) {
-            findings.push(
-                Finding::new(
-                    "BGP-001",
-                    Severity::Error,
-                    format!(
-                        "Azure VPN gateway {} and AWS virtual private gateway {} both use ASN {}: the two ends of \
-                         a BGP session must use different ASNs.",
-                        context.label(gw.id.as_str()),
-                        context.label(vgw.id.as_str()),
-                        gw.asn
-                    ),
-                )
-                .subject(gw.id.as_str())
-                .subject(vgw.id.as_str())
-                .sources(&["AZ2", "AZ1"]),
-            );
-        }
+fn same_asn<'a>(
+    context: &Context,
+    link: &Link<'a>,
+    seen: &mut FastSet<(&'a str, &'a str)>,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(gw), Some(vgw)) = (link.gateway, link.vgw) else {
+        return;
+    };
+    if gw.asn == vgw.amazon_side_asn && seen.insert((gw.id.as_str(), vgw.id.as_str())) {
+        findings.push(
+            Finding::new(
+                "BGP-001",
+                Severity::Error,
+                format!(
+                    "Azure VPN gateway {} and AWS virtual private gateway {} both use ASN {}: the two ends of \
+                     a BGP session must use different ASNs.",
+                    context.label(gw.id.as_str()),
+                    context.label(vgw.id.as_str()),
+                    gw.asn
+                ),
+            )
+            .subject(gw.id.as_str())
+            .subject(vgw.id.as_str())
+            .sources(&["AZ2", "AZ1"]),
+        );
     }
 }
 
@@ -228,43 +240,45 @@ pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// BGP-004. A local network gateway stands for an AWS tunnel, so it carries the VGW's Amazon-side ASN [AZ1].
-pub fn local_network_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen = set_with_capacity(context.links.len());
-    for link in &context.links {
-        let (Some(bgp), Some(vgw)) = (&link.lng.bgp, link.vgw) else {
-            continue;
-        };
-        // An Amazon-side ASN outside its allowed ranges is BGP-002's: copying it to the LNG fixes nothing.
-        let vgw_valid = in_any(
-            aws_facts::AMAZON_SIDE_ASNS.value,
-            u64::from(vgw.amazon_side_asn.0),
-        );
-        if bgp.asn == vgw.amazon_side_asn || !vgw_valid || !seen.insert(link.lng.id.as_str()) {
-            continue;
-        }
-        findings.push(
-            Finding::new(
-                "BGP-004",
-                Severity::Error,
-                format!(
-                    "Local network gateway {} stands for {} on AWS virtual private gateway {} but has BGP ASN {}; \
-                     it must equal the Amazon-side ASN, {}.",
-                    context.label(link.lng.id.as_str()),
-                    link.tunnel_label(context),
-                    context.label(vgw.id.as_str()),
-                    bgp.asn,
-                    vgw.amazon_side_asn
-                ),
-            )
-            .subject(link.lng.id.as_str())
-            .subject(vgw.id.as_str())
-            .sources(&["AZ1"])
-            .fix(
-                format!("Set the local network gateway's BGP ASN to {}", vgw.amazon_side_asn),
-                vec![Change::new(link.lng.id.as_str(), "bgp.asn", vgw.amazon_side_asn.0)],
-            ),
-        );
+fn local_network_gateway_asn<'a>(
+    context: &Context,
+    link: &Link<'a>,
+    seen: &mut FastSet<&'a str>,
+    findings: &mut Vec<Finding>,
+) {
+    let (Some(bgp), Some(vgw)) = (&link.lng.bgp, link.vgw) else {
+        return;
+    };
+    // An Amazon-side ASN outside its allowed ranges is BGP-002's: copying it to the LNG fixes nothing.
+    let vgw_valid = in_any(
+        aws_facts::AMAZON_SIDE_ASNS.value,
+        u64::from(vgw.amazon_side_asn.0),
+    );
+    if bgp.asn == vgw.amazon_side_asn || !vgw_valid || !seen.insert(link.lng.id.as_str()) {
+        return;
     }
+    findings.push(
+        Finding::new(
+            "BGP-004",
+            Severity::Error,
+            format!(
+                "Local network gateway {} stands for {} on AWS virtual private gateway {} but has BGP ASN {}; \
+                 it must equal the Amazon-side ASN, {}.",
+                context.label(link.lng.id.as_str()),
+                link.tunnel_label(context),
+                context.label(vgw.id.as_str()),
+                bgp.asn,
+                vgw.amazon_side_asn
+            ),
+        )
+        .subject(link.lng.id.as_str())
+        .subject(vgw.id.as_str())
+        .sources(&["AZ1"])
+        .fix(
+            format!("Set the local network gateway's BGP ASN to {}", vgw.amazon_side_asn),
+            vec![Change::new(link.lng.id.as_str(), "bgp.asn", vgw.amazon_side_asn.0)],
+        ),
+    );
 }
 
 /// BGP-005. Custom APIPA addresses come from 169.254.21.0–169.254.22.255 [AZ1] [AZ3].
@@ -345,190 +359,204 @@ impl std::fmt::Display for OptionalNet {
 /// BGP-006. Peer addresses must match the tunnel's inside /30: the local network gateway peers with AWS's
 /// address (first host); the Azure instance the tunnel ends on uses the second host, as its custom APIPA
 /// address and as the connection's address for that instance [AZ1] [AWS12].
-pub fn peer_addresses(context: &Context, findings: &mut Vec<Finding>) {
+fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let sources = &["AZ1", "AWS12"];
-    for link in context.links.iter().filter(|l| bgp_link(l)) {
-        let Some((aws_ip, azure_ip)) = inside_addresses(link.tunnel.inside_cidr) else {
-            continue;
-        };
-        // Written out only into the messages of findings that are produced.
-        let inside = OptionalNet(link.tunnel.inside_cidr);
-        let lng = link.lng.id.as_str();
-        if let Some(bgp) = &link.lng.bgp {
-            if bgp.peering_address != IpAddr::V4(aws_ip) {
-                findings.push(
-                    Finding::new(
-                        "BGP-006",
-                        Severity::Error,
-                        format!(
-                            "Local network gateway {} peers with {}, but {} has inside CIDR {inside}: AWS's BGP \
-                             address is the first host, {aws_ip}.",
-                            context.label(lng),
-                            bgp.peering_address,
-                            link.tunnel_label(context)
-                        ),
-                    )
-                    .subject(lng)
-                    .subject(link.vpn.id.as_str())
-                    .sources(sources)
-                    .fix(
-                        format!("Set the BGP peering address to {aws_ip}"),
-                        vec![Change::new(lng, "bgp.peering_address", aws_ip.to_string())],
-                    ),
-                );
-            }
-        }
-        let (Some(instance), Some(gw)) = (link.instance, link.gateway) else {
-            continue;
-        };
-        let cid = link.connection.id.as_str();
-        let used = link.connection.custom_bgp_addresses.as_ref().and_then(|c| {
-            if instance == 0 {
-                Some(c.primary_address)
-            } else {
-                c.secondary_address
-            }
-        });
-        if used != Some(azure_ip) {
-            let mut custom =
-                link.connection
-                    .custom_bgp_addresses
-                    .clone()
-                    .unwrap_or(CustomBgpAddresses {
-                        primary_address: azure_ip,
-                        secondary_address: None,
-                    });
-            if instance == 0 {
-                custom.primary_address = azure_ip;
-            } else {
-                custom.secondary_address = Some(azure_ip);
-            }
+    let Some((aws_ip, azure_ip)) = inside_addresses(link.tunnel.inside_cidr) else {
+        return;
+    };
+    // Written out only into the messages of findings that are produced.
+    let inside = OptionalNet(link.tunnel.inside_cidr);
+    let lng = link.lng.id.as_str();
+    if let Some(bgp) = &link.lng.bgp {
+        if bgp.peering_address != IpAddr::V4(aws_ip) {
             findings.push(
                 Finding::new(
                     "BGP-006",
                     Severity::Error,
                     format!(
-                        "Connection {} reaches {} (inside CIDR {inside}) from instance {instance} of {} using {}; \
-                         Azure must use the second host, {azure_ip} ({aws_ip} is AWS's).",
-                        context.label(cid),
-                        link.tunnel_label(context),
-                        context.label(gw.id.as_str()),
-                        used.map(|a| a.to_string())
-                            .unwrap_or_else(|| "no custom APIPA address".into())
+                        "Local network gateway {} peers with {}, but {} has inside CIDR {inside}: AWS's BGP \
+                         address is the first host, {aws_ip}.",
+                        context.label(lng),
+                        bgp.peering_address,
+                        link.tunnel_label(context)
                     ),
                 )
-                .subject(cid)
+                .subject(lng)
                 .subject(link.vpn.id.as_str())
                 .sources(sources)
                 .fix(
-                    format!("Use {azure_ip} for instance {instance}"),
-                    vec![Change::new(cid, "custom_bgp_addresses", custom)],
+                    format!("Set the BGP peering address to {aws_ip}"),
+                    vec![Change::new(lng, "bgp.peering_address", aws_ip.to_string())],
                 ),
             );
         }
-        if let Some(config) = gw.ip_configurations.get(instance) {
-            if !config.apipa_addresses.contains(&azure_ip) {
-                let mut list = config.apipa_addresses.clone();
-                list.push(azure_ip);
-                findings.push(
-                    Finding::new(
-                        "BGP-006",
-                        Severity::Error,
-                        format!(
-                            "Instance {instance} of Azure VPN gateway {} terminates {} (inside CIDR {inside}) but \
-                             its custom APIPA addresses ({}) lack {azure_ip}.",
-                            context.label(gw.id.as_str()),
-                            link.tunnel_label(context),
-                            config
-                                .apipa_addresses
-                                .iter()
-                                .map(|a| a.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                    .subject(gw.id.as_str())
-                    .subject(link.vpn.id.as_str())
-                    .sources(sources)
-                    .fix(
-                        format!("Add {azure_ip} to instance {instance}'s APIPA addresses"),
-                        vec![Change::new(
-                            gw.id.as_str(),
-                            format!("ip_configurations[{instance}].apipa_addresses"),
-                            list,
-                        )],
+    }
+    let (Some(instance), Some(gw)) = (link.instance, link.gateway) else {
+        return;
+    };
+    let cid = link.connection.id.as_str();
+    let used = link.connection.custom_bgp_addresses.as_ref().and_then(|c| {
+        if instance == 0 {
+            Some(c.primary_address)
+        } else {
+            c.secondary_address
+        }
+    });
+    if used != Some(azure_ip) {
+        let mut custom =
+            link.connection
+                .custom_bgp_addresses
+                .clone()
+                .unwrap_or(CustomBgpAddresses {
+                    primary_address: azure_ip,
+                    secondary_address: None,
+                });
+        if instance == 0 {
+            custom.primary_address = azure_ip;
+        } else {
+            custom.secondary_address = Some(azure_ip);
+        }
+        findings.push(
+            Finding::new(
+                "BGP-006",
+                Severity::Error,
+                format!(
+                    "Connection {} reaches {} (inside CIDR {inside}) from instance {instance} of {} using {}; \
+                     Azure must use the second host, {azure_ip} ({aws_ip} is AWS's).",
+                    context.label(cid),
+                    link.tunnel_label(context),
+                    context.label(gw.id.as_str()),
+                    used.map(|a| a.to_string())
+                        .unwrap_or_else(|| "no custom APIPA address".into())
+                ),
+            )
+            .subject(cid)
+            .subject(link.vpn.id.as_str())
+            .sources(sources)
+            .fix(
+                format!("Use {azure_ip} for instance {instance}"),
+                vec![Change::new(cid, "custom_bgp_addresses", custom)],
+            ),
+        );
+    }
+    if let Some(config) = gw.ip_configurations.get(instance) {
+        if !config.apipa_addresses.contains(&azure_ip) {
+            let mut list = config.apipa_addresses.clone();
+            list.push(azure_ip);
+            findings.push(
+                Finding::new(
+                    "BGP-006",
+                    Severity::Error,
+                    format!(
+                        "Instance {instance} of Azure VPN gateway {} terminates {} (inside CIDR {inside}) but \
+                         its custom APIPA addresses ({}) lack {azure_ip}.",
+                        context.label(gw.id.as_str()),
+                        link.tunnel_label(context),
+                        config
+                            .apipa_addresses
+                            .iter()
+                            .map(|a| a.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
-                );
-            }
+                )
+                .subject(gw.id.as_str())
+                .subject(link.vpn.id.as_str())
+                .sources(sources)
+                .fix(
+                    format!("Add {azure_ip} to instance {instance}'s APIPA addresses"),
+                    vec![Change::new(
+                        gw.id.as_str(),
+                        format!("ip_configurations[{instance}].apipa_addresses"),
+                        list,
+                    )],
+                ),
+            );
         }
     }
 }
 
 /// BGP-007. Both ends route the same way: BGP on both or static on both [AWS9] [AZ2].
-pub fn routing_mode(context: &Context, findings: &mut Vec<Finding>) {
-    for link in &context.links {
-        let azure = link.azure_bgp() && link.lng.bgp.is_some();
-        let aws = link.aws_bgp();
-        if azure == aws {
-            continue;
-        }
-        let azure_why = if azure {
-            "BGP".to_string()
-        } else if link.connection.bgp_enabled && !link.gateway.is_some_and(|g| g.bgp_enabled) {
-            "static (the connection enables BGP but the gateway does not)".into()
-        } else if link.connection.bgp_enabled {
-            "static (the connection enables BGP but the local network gateway has no BGP settings)"
-                .into()
-        } else {
-            "static".into()
-        };
-        findings.push(
-            Finding::new(
-                "BGP-007",
-                Severity::Error,
-                format!(
-                    "Connection {} routes {azure_why} while {} routes {}: both ends must use the same routing mode.",
-                    context.label(link.connection.id.as_str()),
-                    link.tunnel_label(context),
-                    if aws { "dynamically (BGP)" } else { "statically" }
-                ),
-            )
-            .subject(link.connection.id.as_str())
-            .subject(link.vpn.id.as_str())
-            .sources(&["AWS9", "AZ2"]),
-        );
+fn routing_mode(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let azure = link.azure_bgp() && link.lng.bgp.is_some();
+    let aws = link.aws_bgp();
+    if azure == aws {
+        return;
     }
+    let azure_why = if azure {
+        "BGP".to_string()
+    } else if link.connection.bgp_enabled && !link.gateway.is_some_and(|g| g.bgp_enabled) {
+        "static (the connection enables BGP but the gateway does not)".into()
+    } else if link.connection.bgp_enabled {
+        "static (the connection enables BGP but the local network gateway has no BGP settings)"
+            .into()
+    } else {
+        "static".into()
+    };
+    findings.push(
+        Finding::new(
+            "BGP-007",
+            Severity::Error,
+            format!(
+                "Connection {} routes {azure_why} while {} routes {}: both ends must use the same routing mode.",
+                context.label(link.connection.id.as_str()),
+                link.tunnel_label(context),
+                if aws { "dynamically (BGP)" } else { "statically" }
+            ),
+        )
+        .subject(link.connection.id.as_str())
+        .subject(link.vpn.id.as_str())
+        .sources(&["AWS9", "AZ2"]),
+    );
 }
 
 /// BGP-008. Prefixes advertised into a session above the receiver's limit: 100 into one AWS VPN connection
 /// [AWS8], 4,000 into Azure [AZ2]. Azure advertises its VNet, every connected local network gateway's prefixes and
 /// what it learns over its other BGP sessions [AZ2].
-pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
-    let to_aws = aws_facts::MAX_ROUTES_INTO_VPN_CONNECTION;
-    let mut seen = set_with_capacity(context.links.len());
-    // One buffer for every connection's prefixes, sorted and deduplicated to count them: a set per connection
-    // was an allocation per node on plans of thousands of tunnels.
-    let mut advertised: Vec<IpNet> = Vec::new();
-    for link in context.links.iter().filter(|l| bgp_link(l)) {
-        let Some(gw) = link.gateway else { continue };
-        if !seen.insert(link.vpn.id.as_str()) {
-            continue;
+///
+/// The state over the links: the VPN connections and local network gateways already counted, and one
+/// buffer for every connection's prefixes, sorted and deduplicated to count them (a set per connection was an
+/// allocation per node on plans of thousands of tunnels).
+struct PrefixLimits<'a> {
+    vpns: FastSet<&'a str>,
+    lngs: FastSet<&'a str>,
+    advertised: Vec<IpNet>,
+}
+
+impl<'a> PrefixLimits<'a> {
+    fn new(links: usize) -> Self {
+        PrefixLimits {
+            vpns: set_with_capacity(links),
+            lngs: set_with_capacity(links),
+            advertised: Vec::new(),
         }
-        advertised.clear();
+    }
+
+    /// What Azure advertises into the link's VPN connection, once per connection.
+    fn toward_aws(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
+        let to_aws = aws_facts::MAX_ROUTES_INTO_VPN_CONNECTION;
+        let Some(gw) = link.gateway else { return };
+        if !self.vpns.insert(link.vpn.id.as_str()) {
+            return;
+        }
+        self.advertised.clear();
         if let Some(vnet) = link.vnet {
-            advertised.extend(vnet.address_space.iter().map(|n| n.trunc()));
+            self.advertised
+                .extend(vnet.address_space.iter().map(|n| n.trunc()));
         }
         for other in context.links_of_gateway(gw.id.as_str()) {
-            advertised.extend(other.lng.address_prefixes.iter().map(|n| n.trunc()));
+            self.advertised
+                .extend(other.lng.address_prefixes.iter().map(|n| n.trunc()));
             if other.vpn.vpn_gateway != link.vpn.vpn_gateway && bgp_link(other) {
                 if let Some(vpc) = other.vpc {
-                    advertised.extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
+                    self.advertised
+                        .extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
                 }
             }
         }
-        advertised.sort_unstable();
-        advertised.dedup();
-        if advertised.len() > to_aws.value {
+        self.advertised.sort_unstable();
+        self.advertised.dedup();
+        if self.advertised.len() > to_aws.value {
             findings.push(
                 Finding::new(
                     "BGP-008",
@@ -537,7 +565,7 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
                         "Azure VPN gateway {} advertises {} prefixes into AWS VPN connection {}; AWS accepts at most \
                          {} and resets the session above that. Summarise, or advertise fewer prefixes.",
                         context.label(gw.id.as_str()),
-                        advertised.len(),
+                        self.advertised.len(),
                         context.label(link.vpn.id.as_str()),
                         to_aws.value
                     ),
@@ -548,27 +576,29 @@ pub fn prefix_limits(context: &Context, findings: &mut Vec<Finding>) {
             );
         }
     }
-    let to_azure = azure_facts::MAX_PREFIXES_FROM_PEER;
-    let mut seen = set_with_capacity(context.links.len());
-    for link in context.links.iter().filter(|l| bgp_link(l)) {
+
+    /// What AWS advertises to Azure over the link's local network gateway, once per gateway.
+    fn toward_azure(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
+        let to_azure = azure_facts::MAX_PREFIXES_FROM_PEER;
         let Some(vpc) = link.vpc else {
-            continue;
+            return;
         };
-        if !seen.insert(link.lng.id.as_str()) {
-            continue;
+        if !self.lngs.insert(link.lng.id.as_str()) {
+            return;
         }
-        advertised.clear();
-        advertised.extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
-        advertised.sort_unstable();
-        advertised.dedup();
-        if advertised.len() > to_azure.value {
+        self.advertised.clear();
+        self.advertised
+            .extend(vpc.cidr_blocks.iter().map(|n| n.trunc()));
+        self.advertised.sort_unstable();
+        self.advertised.dedup();
+        if self.advertised.len() > to_azure.value {
             findings.push(
                 Finding::new(
                     "BGP-008",
                     Severity::Error,
                     format!(
                         "AWS advertises {} prefixes to Azure over {}; Azure accepts at most {} from a peer.",
-                        advertised.len(),
+                        self.advertised.len(),
                         context.label(link.lng.id.as_str()),
                         to_azure.value
                     ),
