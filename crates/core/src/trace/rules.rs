@@ -92,22 +92,18 @@ pub fn intersect(a: &Cube, b: &Cube) -> Option<Cube> {
     // Each kind of dimension in its own width: this is the trace's and the shadow check's innermost loop.
     let mut out = *a;
     for i in 0..3 {
-        let lo = a.small[i].0.max(b.small[i].0);
-        let hi = a.small[i].1.min(b.small[i].1);
-        if lo > hi {
-            return None;
-        }
-        out.small[i] = (lo, hi);
+        out.small[i] = clip(a.small[i], b.small[i])?;
     }
     for i in 0..2 {
-        let lo = a.addresses[i].0.max(b.addresses[i].0);
-        let hi = a.addresses[i].1.min(b.addresses[i].1);
-        if lo > hi {
-            return None;
-        }
-        out.addresses[i] = (lo, hi);
+        out.addresses[i] = clip(a.addresses[i], b.addresses[i])?;
     }
     Some(out)
+}
+
+/// The common part of two ranges, if any.
+fn clip<T: Ord + Copy>(a: (T, T), b: (T, T)) -> Option<(T, T)> {
+    let (lo, hi) = (a.0.max(b.0), a.1.min(b.1));
+    (lo <= hi).then_some((lo, hi))
 }
 
 /// `a` minus `b`, as disjoint cubes.
