@@ -30,21 +30,14 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
     let flows = FlowIndex::new(context);
     let known = known_space(context);
     for nsg in &context.design.azure.nsgs {
-        // The VNet an NSG protects (the first subnet associated with it) decides what its tags mean.
-        let vnet = context
+        let guarded = context
             .nsg_subnets
             .get(nsg.id.as_str())
-            .and_then(|list| list.first())
-            .map(|(vnet, _)| vnet.id.as_str());
+            .map_or(&[][..], Vec::as_slice);
+        // The VNet an NSG protects (the first subnet associated with it) decides what its tags mean.
+        let vnet = guarded.first().map(|(vnet, _)| vnet.id.as_str());
         let compiled = context.compiled_nsg(nsg, vnet);
-        let flows = flows.for_networks(
-            context
-                .nsg_subnets
-                .get(nsg.id.as_str())
-                .into_iter()
-                .flatten()
-                .map(|(v, _)| v.id.as_str()),
-        );
+        let flows = flows.for_networks(guarded.iter().map(|(v, _)| v.id.as_str()));
         priorities(context, nsg, findings);
         shadowed(context, nsg, &compiled, findings);
         broad_nsg_rules(context, nsg, &compiled, &flows, findings);

@@ -335,15 +335,15 @@ impl CompiledNsg {
         use crate::model::azure::Direction as D;
         // Sized up front: grown by doubling, the vector was copied as it grew and left up to half its room
         // unused, fresh memory a large review paid page faults for.
-        let addresses = |prefixes: &[AddressPrefix]| -> usize {
+        let range_count = |prefixes: &[AddressPrefix]| -> usize {
             prefixes.iter().map(|p| tags.range_count(p)).sum()
         };
         let count = nsg
             .rules
             .iter()
             .map(|r| {
-                addresses(&r.source_prefixes)
-                    * addresses(&r.destination_prefixes)
+                range_count(&r.source_prefixes)
+                    * range_count(&r.destination_prefixes)
                     * r.source_ports.len()
                     * r.destination_ports.len()
             })
