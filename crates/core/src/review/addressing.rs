@@ -6,6 +6,9 @@ use super::context::{Context, Network};
 use super::prefixes::{overlapping_pairs, range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts, Span};
+use crate::model::aws::SecurityGroup;
+use crate::model::azure::Nsg;
+use crate::model::common::AddressPrefix;
 use ipnet::IpNet;
 use std::collections::BTreeMap;
 
@@ -215,8 +218,8 @@ pub fn prefix_sizes(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Every CIDR a designer types that has host bits set, with the object and field path that holds it. The check
-/// comes first so that a clean plan allocates nothing here.
+/// Every CIDR a designer types outside the rule sets that has host bits set, with the object and field path that
+/// holds it. The check comes first so that a clean plan allocates nothing here.
 fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
     macro_rules! keep {
         ($out:ident, ($id:expr, $field:expr, $net:expr $(,)?)) => {{
@@ -226,7 +229,6 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
             }
         }};
     }
-    use crate::model::common::AddressPrefix;
     let d = context.design;
     let mut out = Vec::new();
     for v in &d.azure.vnets {
@@ -262,23 +264,6 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
                     r.address_prefix,
                 )
             );
-        }
-    }
-    for nsg in &d.azure.nsgs {
-        for r in &nsg.rules {
-            for (field, list) in [
-                ("source_prefixes", &r.source_prefixes),
-                ("destination_prefixes", &r.destination_prefixes),
-            ] {
-                for (i, p) in list.iter().enumerate() {
-                    if let AddressPrefix::Cidr(n) = p {
-                        keep!(
-                            out,
-                            (r.id.as_str().to_string(), format!("{field}[{i}]"), *n)
-                        );
-                    }
-                }
-            }
         }
     }
     for v in &d.aws.vpcs {
@@ -328,11 +313,6 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
             );
         }
     }
-    for sg in &d.aws.security_groups {
-        for r in sg.ingress.iter().chain(&sg.egress) {
-            keep!(out, (r.id.as_str().to_string(), "cidr".into(), r.cidr));
-        }
-    }
     for f in &d.flows {
         for (field, end) in [("source", &f.source), ("destination", &f.destination)] {
             if let crate::model::FlowEndpoint::Cidr(n) = end {
@@ -347,29 +327,75 @@ fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
 }
 
 /// ADDR-005. A CIDR with host bits set: the API canonicalises it (100.68.0.18/18 becomes 100.68.0.0/18), so the
-/// design would not say what gets deployed [VPC2]. Tunnel inside CIDRs are TUN-001's.
+/// design would not say what gets deployed [VPC2]. Tunnel inside CIDRs are TUN-001's. The CIDRs of NSG and
+/// security group rules are checked by [`nsg_rule_host_bits`] and [`sg_rule_host_bits`], which the security
+/// family calls on each rule set it walks: on a plan of thousands of networks the rule sets are most of the
+/// plan and past the cache, and a pass of this check's own over them read them all from memory once more.
 pub fn host_bits(context: &Context, findings: &mut Vec<Finding>) {
     for (object, field, net) in cidrs_with_host_bits(context) {
-        let canonical = net.trunc();
-        if canonical != net {
-            findings.push(
-                Finding::new(
-                    "ADDR-005",
-                    Severity::Error,
-                    format!(
-                        "{} `{field}` is {net}, which has host bits set; its canonical form is {canonical}.",
-                        context.label(&object)
-                    ),
-                )
-                .subject(&object)
-                .sources(&["VPC2"])
-                .fix(
-                    format!("Set {field} to {canonical}"),
-                    vec![Change::new(&object, field, canonical.to_string())],
-                ),
-            );
+        push_host_bits(context, &object, &field, net, findings);
+    }
+}
+
+/// ADDR-005 for the address prefixes of an NSG's rules.
+pub(crate) fn nsg_rule_host_bits(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
+    for r in &nsg.rules {
+        for (field, list) in [
+            ("source_prefixes", &r.source_prefixes),
+            ("destination_prefixes", &r.destination_prefixes),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                if let AddressPrefix::Cidr(net) = p {
+                    if net.trunc() != *net {
+                        let field = format!("{field}[{i}]");
+                        push_host_bits(context, r.id.as_str(), &field, *net, findings);
+                    }
+                }
+            }
         }
     }
+}
+
+/// ADDR-005 for the CIDRs of a security group's rules.
+pub(crate) fn sg_rule_host_bits(
+    context: &Context,
+    sg: &SecurityGroup,
+    findings: &mut Vec<Finding>,
+) {
+    for r in sg.ingress.iter().chain(&sg.egress) {
+        if r.cidr.trunc() != r.cidr {
+            push_host_bits(context, r.id.as_str(), "cidr", r.cidr, findings);
+        }
+    }
+}
+
+fn push_host_bits(
+    context: &Context,
+    object: &str,
+    field: &str,
+    net: IpNet,
+    findings: &mut Vec<Finding>,
+) {
+    let canonical = net.trunc();
+    if canonical == net {
+        return;
+    }
+    findings.push(
+        Finding::new(
+            "ADDR-005",
+            Severity::Error,
+            format!(
+                "{} `{field}` is {net}, which has host bits set; its canonical form is {canonical}.",
+                context.label(object)
+            ),
+        )
+        .subject(object)
+        .sources(&["VPC2"])
+        .fix(
+            format!("Set {field} to {canonical}"),
+            vec![Change::new(object, field, canonical.to_string())],
+        ),
+    );
 }
 
 fn nets(texts: &[&str]) -> Vec<IpNet> {

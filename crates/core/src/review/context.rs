@@ -373,18 +373,25 @@ impl<'a> Context<'a> {
 
     /// The most specific subnet holding all of `r`.
     pub fn subnet_covering(&self, r: Range) -> Option<SubnetRef<'a>> {
-        let network = self.network_covering(r)?;
-        let candidates: Vec<SubnetRef<'a>> = match network {
-            Network::Azure(v) => v.subnets.iter().map(|s| SubnetRef::Azure(v, s)).collect(),
-            Network::Aws(v) => v.subnets.iter().map(|s| SubnetRef::Aws(v, s)).collect(),
+        let covers = |cidr: &IpNet| {
+            let sr = range(cidr);
+            sr.0 <= r.0 && r.1 <= sr.1
         };
-        candidates
-            .into_iter()
-            .filter(|s| {
-                let sr = range(&s.cidr());
-                sr.0 <= r.0 && r.1 <= sr.1
-            })
-            .max_by_key(|s| s.cidr().prefix_len())
+        // Of equally specific subnets (a plan the review flags), the last, as `max_by_key` picks.
+        match self.network_covering(r)? {
+            Network::Azure(v) => v
+                .subnets
+                .iter()
+                .filter(|s| covers(&s.cidr))
+                .max_by_key(|s| s.cidr.prefix_len())
+                .map(|s| SubnetRef::Azure(v, s)),
+            Network::Aws(v) => v
+                .subnets
+                .iter()
+                .filter(|s| covers(&s.cidr))
+                .max_by_key(|s| s.cidr.prefix_len())
+                .map(|s| SubnetRef::Aws(v, s)),
+        }
     }
 
     /// Networks connected to `id` (itself included).

@@ -24,7 +24,8 @@ mod tests;
 
 pub use context::{Context, Link};
 
-use crate::model::{ObjectId, Plan};
+use crate::model::{Flow, ObjectId, Plan};
+use crate::trace::Trace;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -132,13 +133,25 @@ impl Change {
 /// message), so two runs over the same plan print the same thing and diffs in CI stay quiet. Routing and security
 /// findings come from tracing every declared flow, after the tunnel checks have said which tunnels can come up.
 pub fn review(plan: &Plan) -> Vec<Finding> {
-    let context = Context::new(plan);
-    let mut findings = review_tunnels(&context);
-    let traces = crate::trace::trace_flows(&context, &findings);
-    routing::check(&context, &traces, &mut findings);
-    security::check(&context, &traces, &mut findings);
+    review_with_traces(&Context::new(plan)).0
+}
+
+/// The review's findings, sorted, and the trace of every declared flow: what [`review`] does, with the traces
+/// kept (the review pack prints them).
+pub(crate) fn review_with_traces<'p>(
+    context: &Context<'p>,
+) -> (Vec<Finding>, Vec<(&'p Flow, Option<Trace>)>) {
+    let mut findings = review_tunnels(context);
+    // The rule sets first, while nothing else has read them (see `security::rule_sets`); their findings join
+    // the others after the traces, which read only the tunnel families' findings.
+    let mut rule_findings = Vec::new();
+    security::rule_sets(context, &mut rule_findings);
+    let traces = crate::trace::trace_flows(context, &findings);
+    routing::check(context, &traces, &mut findings);
+    security::flows(context, &traces, &mut findings);
+    findings.append(&mut rule_findings);
     sort(&mut findings);
-    findings
+    (findings, traces)
 }
 
 /// The families that decide whether tunnels can come up (and the address plan they rest on): everything but

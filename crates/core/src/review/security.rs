@@ -20,13 +20,22 @@ use crate::trace::rules::{self, CompiledNsg, Cube};
 use crate::trace::Trace;
 use std::collections::BTreeMap;
 
-pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
+/// SEC-001 and SEC-002: the declared flows the traces found blocked by a rule.
+pub fn flows(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
     for (flow, trace) in traces {
         let Some(trace) = trace else { continue };
         super::routing::push_blocked(context, flow, trace, "SEC-", findings);
     }
-    // One pass over each kind of rule set, every check of it in turn: on a large plan the rule sets are past
-    // the cache, and each further pass over all of them read them from memory again.
+}
+
+/// The checks of the rule sets themselves, which need no trace (SEC-003 to SEC-009), and the canonical form of
+/// their CIDRs (ADDR-005, the addressing family's check).
+///
+/// One pass over each kind of rule set, every check of it in turn: on a large plan the rule sets are past the
+/// cache, and each further pass over all of them read them from memory again. The review runs this before it
+/// traces the flows, so an NSG is compiled here, right after its rules were read, and the traces find it
+/// compiled (callgrind, 10,000 networks: see docs/benchmarks.md, session 8).
+pub fn rule_sets(context: &Context, findings: &mut Vec<Finding>) {
     let flows = FlowIndex::new(context);
     let known = known_space(context);
     for nsg in &context.design.azure.nsgs {
@@ -45,6 +54,7 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
         unknown_nsg_ranges(context, &known, nsg, findings);
         nsg_rule_names(context, nsg, findings);
         nsg_quota(context, nsg, findings);
+        super::addressing::nsg_rule_host_bits(context, nsg, findings);
     }
     for sg in &context.design.aws.security_groups {
         let flows = flows.for_networks(std::iter::once(sg.vpc.as_str()));
@@ -52,6 +62,7 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
         sg_beyond_intent(context, sg, &flows, findings);
         unknown_sg_ranges(context, &known, sg, findings);
         sg_quota(context, sg, findings);
+        super::addressing::sg_rule_host_bits(context, sg, findings);
     }
     acl_rule_numbers(context, findings);
 }

@@ -7,7 +7,7 @@ use crate::model::azure::{
     self, ConnectionMode, ConnectionProtocol, DhGroup, GatewaySku, IkeEncryption, IpsecEncryption,
     IpsecIntegrity, NextHopType, PublicIpSku,
 };
-use crate::model::common::Endpoint;
+use crate::model::common::{AddressPrefix, Endpoint};
 use crate::model::{Asn, Secret};
 use crate::templates::{reference, template};
 use ipnet::IpNet;
@@ -176,6 +176,49 @@ fn addr_005_host_bits_with_the_canonical_cidr_as_fix() {
         fix.changes,
         vec![Change::new("az-snet-app", "cidr", "10.1.1.0/24")]
     );
+    never(&reference(), "ADDR-005");
+}
+
+/// The rule sets' CIDRs are checked in the security family's pass over them (`addressing::nsg_rule_host_bits`,
+/// `sg_rule_host_bits`): the finding names the rule and the field, and fixes it.
+#[test]
+fn addr_005_host_bits_in_nsg_and_security_group_rules() {
+    let p = plan(|d| {
+        let rule = d.azure.nsgs[0]
+            .rules
+            .iter_mut()
+            .find(|r| !r.source_prefixes.is_empty())
+            .expect("a rule with a source prefix");
+        rule.source_prefixes = vec![AddressPrefix::Cidr(net("10.2.1.9/24"))];
+    });
+    let rule = p.design.azure.nsgs[0]
+        .rules
+        .iter()
+        .find(|r| r.source_prefixes == vec![AddressPrefix::Cidr(net("10.2.1.9/24"))])
+        .unwrap();
+    let f = finds(&p, "ADDR-005", Severity::Error, &[rule.id.as_str()]);
+    assert!(
+        f.message.contains("`source_prefixes[0]` is 10.2.1.9/24"),
+        "{}",
+        f.message
+    );
+    assert_eq!(
+        f.fix.expect("a one-click fix").changes,
+        vec![Change::new(
+            rule.id.as_str(),
+            "source_prefixes[0]",
+            "10.2.1.0/24"
+        )]
+    );
+
+    let p = plan(|d| d.aws.security_groups[0].ingress[0].cidr = net("10.1.1.77/24"));
+    let rule = &p.design.aws.security_groups[0].ingress[0];
+    let f = finds(&p, "ADDR-005", Severity::Error, &[rule.id.as_str()]);
+    assert_eq!(
+        f.fix.expect("a one-click fix").changes,
+        vec![Change::new(rule.id.as_str(), "cidr", "10.1.1.0/24")]
+    );
+    // A canonical CIDR in either kind of rule set: nothing.
     never(&reference(), "ADDR-005");
 }
 
