@@ -393,25 +393,44 @@ fn broad_nsg_rules(
         if !(any_peer || all_ports) || !rules::any_intersect(cubes, flows) {
             continue;
         }
-        findings.push(
-            Finding::new(
-                "SEC-005",
-                Severity::Warning,
+        let message = format!(
+            "Rule {} of NSG {} allows {}{}{}",
+            context.label(rule.id.as_str()),
+            context.label(nsg.id.as_str()),
+            if any_peer {
                 format!(
-                    "Rule {} of NSG {} allows {}{}{} while the declared flows it serves are narrower. Expected: the \
-                     flows' own prefixes and ports.",
-                    context.label(rule.id.as_str()),
-                    context.label(nsg.id.as_str()),
-                    if any_peer { format!("any {}", if rule.direction == Direction::Inbound { "source" } else { "destination" }) } else { String::new() },
-                    if any_peer && all_ports { " and " } else { "" },
-                    if all_ports { "all ports" } else { "" }
-                ),
-            )
-            .subject(rule.id.as_str())
-            .subject(nsg.id.as_str())
-            .sources(&["AZ18"]),
+                    "any {}",
+                    if rule.direction == Direction::Inbound {
+                        "source"
+                    } else {
+                        "destination"
+                    }
+                )
+            } else {
+                String::new()
+            },
+            if any_peer && all_ports { " and " } else { "" },
+            if all_ports { "all ports" } else { "" }
         );
+        push_broad_rule(findings, message, rule.id.as_str(), nsg.id.as_str(), "AZ18");
     }
+}
+
+/// A SEC-005 finding: `what` says which rule allows what; the rest is the same for both clouds.
+fn push_broad_rule(findings: &mut Vec<Finding>, what: String, rule: &str, set: &str, source: &str) {
+    findings.push(
+        Finding::new(
+            "SEC-005",
+            Severity::Warning,
+            format!(
+                "{what} while the declared flows it serves are narrower. Expected: the flows' own prefixes and \
+                 ports."
+            ),
+        )
+        .subject(rule)
+        .subject(set)
+        .sources(&[source]),
+    );
 }
 
 /// The subnets (as ranges) whose workloads carry a security group.
@@ -463,24 +482,19 @@ fn broad_sg_rules(
             {
                 continue;
             }
-            findings.push(
-                Finding::new(
-                    "SEC-005",
-                    Severity::Warning,
-                    format!(
-                        "{} rule {} of security group {} allows {} on {} while the declared flows it serves are \
-                         narrower. Expected: the flows' own prefixes and ports.",
-                        if ingress { "Inbound" } else { "Outbound" },
-                        rule.id,
-                        context.label(sg.id.as_str()),
-                        rule.cidr,
-                        if all_ports { "all ports".to_string() } else { format!("port {}", rule.ports) }
-                    ),
-                )
-                .subject(rule.id.as_str())
-                .subject(sg.id.as_str())
-                .sources(&["VPC3"]),
+            let message = format!(
+                "{} rule {} of security group {} allows {} on {}",
+                if ingress { "Inbound" } else { "Outbound" },
+                rule.id,
+                context.label(sg.id.as_str()),
+                rule.cidr,
+                if all_ports {
+                    "all ports".to_string()
+                } else {
+                    format!("port {}", rule.ports)
+                }
             );
+            push_broad_rule(findings, message, rule.id.as_str(), sg.id.as_str(), "VPC3");
         }
     }
 }
