@@ -120,26 +120,35 @@ test('zoom buttons, wheel zoom about the cursor, pan and fit', async ({ page }) 
   }
 });
 
-test('the reference design reviews with no errors and no warnings, and findings badge their objects', async ({ page }) => {
+test('the reference design reviews clean; without its closing NSG deny, SEC-008 badges the NSG and its subnet', async ({ page }) => {
   await openApp(page);
   const counts = page.getByTestId('review-counts');
-  await expect(counts).toHaveText(/^0 errors · 0 warnings · \d+ info$/);
-  const info = Number((await counts.textContent()).match(/(\d+) info$/)[1]);
+  await expect(counts).toHaveText('0 errors · 0 warnings · 0 info');
+  await expect(page.getByTestId('review-clean')).toHaveText('Nothing to report: every check passes.');
   const findings = page.getByTestId('review-panel').locator('li.finding');
-  await expect(findings).toHaveCount(info);
-  for (let i = 0; i < info; i++) {
-    const finding = findings.nth(i);
-    await expect(finding).toHaveAttribute('data-code', /^[A-Z]+-\d{3}$/);
-    // Its objects carry a badge on the canvas, and selecting one lists the finding under its properties.
-    const subjects = (await finding.locator('.finding-meta button').textContent()).split(', ');
-    for (const id of subjects) {
-      await expect(page.getByTestId(`badge-${id}`)).toBeVisible();
-    }
-    const code = await finding.getAttribute('data-code');
-    await finding.locator('.finding-meta button').click();
-    await expect(page.getByTestId('selected-id')).toHaveText(subjects[0]);
-    await expect(page.getByTestId('object-findings')).toContainText(code);
-    await page.getByTestId('clear-selection').click();
+  await expect(findings).toHaveCount(0);
+
+  // The NSG's last inbound rule denies the rest of the AWS VPC; removing it lets Azure's AllowVNetInBound admit
+  // everything the VPC sends, which the review reports.
+  await page.getByTestId('node-az-nsg-app').click();
+  await page.getByTestId('remove-rule-az-nsg-app-in-deny-aws').click();
+  // The toolbar's counts follow at once; the side panel shows the NSG until the selection is cleared.
+  await expect(page.getByTestId('review-badge')).toHaveText('0 errors · 0 warnings · 1 info');
+  await page.getByTestId('clear-selection').click();
+  await expect(counts).toHaveText('0 errors · 0 warnings · 1 info');
+  await expect(page.getByTestId('review-clean')).toHaveCount(0);
+  const finding = findings.first();
+  await expect(finding).toHaveAttribute('data-code', 'SEC-008');
+  await expect(finding).toContainText('AllowVNetInBound');
+  // Its objects carry a badge on the canvas, and selecting one lists the finding under its properties.
+  const subjects = (await finding.locator('.finding-meta button').textContent()).split(', ');
+  expect(subjects).toEqual(['az-nsg-app', 'az-snet-app']);
+  for (const id of subjects) {
+    await expect(page.getByTestId(`badge-${id}`)).toBeVisible();
   }
+  await finding.locator('.finding-meta button').click();
+  await expect(page.getByTestId('selected-id')).toHaveText(subjects[0]);
+  await expect(page.getByTestId('object-findings')).toContainText('SEC-008');
+  await page.getByTestId('clear-selection').click();
   await page.screenshot({ path: join(artifacts, 'review-panel.png') });
 });

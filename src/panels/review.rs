@@ -43,6 +43,9 @@ pub fn ReviewSummary() -> impl IntoView {
         <section class="review" aria-label="Review" data-testid="review-panel">
             <h3>"Review"</h3>
             <p class=status data-testid="review-counts">{move || state.review_line()}</p>
+            <Show when=move || state.reviewed.get() && state.findings.with(Vec::is_empty)>
+                <p class="review-clean" data-testid="review-clean">"Nothing to report: every check passes."</p>
+            </Show>
             <FindingList findings=Signal::derive(move || state.findings.get()) />
         </section>
     }

@@ -392,8 +392,40 @@ pub enum RuleDirection {
     Outbound,
 }
 
-/// A new allow rule in an NSG or security group: TCP 443 from (inbound) or to (outbound) `peer`, with the next
-/// free NSG priority (ten above the highest, within 100–4096 [AZ18]).
+/// The priority for a new allow rule among the `taken` priorities of its direction: ten above the last allow
+/// (`min` when there is none), or halfway to the rule after it when that is closer; past every rule when there is
+/// no gap. `None` when that would pass `max`.
+pub(super) fn free_allow_priority(taken: &[(u32, Access)], min: u32, max: u32) -> Option<u32> {
+    let is_taken = |p: u32| taken.iter().any(|(q, _)| *q == p);
+    let last_allow = taken
+        .iter()
+        .filter(|(_, access)| *access == Access::Allow)
+        .map(|(p, _)| *p)
+        .max();
+    let candidate = match last_allow {
+        // No allow yet: the bottom of the range, before every deny.
+        None => min,
+        Some(after) => match taken.iter().map(|(p, _)| *p).filter(|p| *p > after).min() {
+            Some(next) if next <= after + 10 => after + (next - after) / 2,
+            _ => after + 10,
+        },
+    };
+    if candidate < min || candidate > max || is_taken(candidate) {
+        return free_above(taken, max);
+    }
+    Some(candidate)
+}
+
+/// Ten above the highest of `taken`, within `max`.
+fn free_above(taken: &[(u32, Access)], max: u32) -> Option<u32> {
+    let highest = taken.iter().map(|(p, _)| *p).max()?;
+    Some(highest + 10).filter(|p| *p <= max)
+}
+
+/// A new allow rule in an NSG or security group: TCP 443 from (inbound) or to (outbound) `peer`. In an NSG it
+/// takes the priority ten above the last allow rule of its direction (within 100–4096 [AZ18]) and stays before
+/// the deny rules that follow it: a closing deny, like the reference's 4000, must keep coming last, or the new
+/// rule would allow nothing.
 pub fn add_rule(
     plan: &mut Plan,
     group: &str,
@@ -410,16 +442,25 @@ pub fn add_rule(
         .find(|n| n.id.as_str() == group)
     {
         let span = azure_facts::NSG_PRIORITY.value;
-        let highest = nsg.rules.iter().map(|r| r.priority).max();
-        let priority = highest.map_or(span.min as u32, |p| p + 10);
-        if u64::from(priority) > span.max {
-            return refuse(format!(
-                "{} has no free priority above {}",
-                nsg.name,
-                highest.unwrap_or(0)
-            ));
-        }
         let inbound = direction == RuleDirection::Inbound;
+        let wanted = if inbound {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        };
+        let taken: Vec<(u32, Access)> = nsg
+            .rules
+            .iter()
+            .filter(|r| r.direction == wanted)
+            .map(|r| (r.priority, r.access))
+            .collect();
+        let Some(priority) = free_allow_priority(&taken, span.min as u32, span.max as u32) else {
+            return refuse(format!(
+                "{} has no free {} priority left",
+                nsg.name,
+                if inbound { "inbound" } else { "outbound" }
+            ));
+        };
         let mut names: std::collections::HashSet<String> =
             nsg.rules.iter().map(|r| r.name.to_string()).collect();
         let name = numbered(&mut names, if inbound { "Allow-In" } else { "Allow-Out" });

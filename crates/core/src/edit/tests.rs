@@ -463,6 +463,39 @@ fn rules_reorder_by_priority() {
     assert_valid(&plan);
 }
 
+/// A new NSG allow goes after the allows of its direction and before the denies that close the list: ten above
+/// the last allow, or halfway to the next rule when that is closer, or past everything when there is no gap.
+#[test]
+fn new_nsg_allows_come_before_a_closing_deny() {
+    use crate::model::azure::Access::{Allow, Deny};
+    let free = |taken: &[(u32, crate::model::azure::Access)]| {
+        super::add::free_allow_priority(taken, 100, 4096)
+    };
+    assert_eq!(free(&[]), Some(100));
+    assert_eq!(free(&[(4000, Deny)]), Some(100));
+    assert_eq!(free(&[(100, Allow), (4000, Deny)]), Some(110));
+    assert_eq!(free(&[(100, Allow), (106, Deny)]), Some(103));
+    assert_eq!(free(&[(100, Allow), (101, Deny)]), Some(111));
+    assert_eq!(free(&[(100, Deny)]), Some(110));
+    assert_eq!(free(&[(4090, Allow)]), None);
+    // In the reference, whose NSG ends its inbound rules with a deny at 4000: the new rule allows what it says.
+    let mut plan = templates::reference();
+    let peer = "10.2.2.0/24".parse().unwrap();
+    let id = add_rule(&mut plan, "az-nsg-app", RuleDirection::Inbound, peer).unwrap();
+    let rules = &plan.design.azure.nsgs[0].rules;
+    let new = rules.iter().find(|r| r.id.as_str() == id).unwrap();
+    let deny = rules
+        .iter()
+        .find(|r| r.id.as_str() == "az-nsg-app-in-deny-aws")
+        .unwrap();
+    assert!(
+        new.priority < deny.priority,
+        "{} vs {}",
+        new.priority,
+        deny.priority
+    );
+}
+
 #[test]
 fn share_payloads_leave_keys_out_and_fragments_are_checked() {
     let plan = build_by_hand(Routing::Bgp);

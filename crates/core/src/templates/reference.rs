@@ -259,6 +259,7 @@ fn azure_side(bgp: bool) -> AzureSide {
                     AZURE_APP,
                     AWS_APP,
                 ),
+                deny_rest_of_vpc(),
             ],
         }],
         route_tables: vec![azure::RouteTable {
@@ -287,6 +288,25 @@ fn nsg_rule(id: &str, name: &str, direction: Direction, from: &str, to: &str) ->
         destination_prefixes: vec![AddressPrefix::Cidr(net(to))],
         destination_ports: vec![PortRange::single(443)],
         description: "Declared flow: HTTPS between the app subnets".into(),
+    }
+}
+
+/// Azure's default `AllowVNetInBound` (65000) admits everything from `VirtualNetwork`, and that tag takes in
+/// every prefix learned over the VPN [AZ18]: without this rule the whole AWS VPC reaches the app subnet on any
+/// port (SEC-008). The declared flow's allow, at 100, comes first.
+fn deny_rest_of_vpc() -> NsgRule {
+    NsgRule {
+        id: RuleId::new("az-nsg-app-in-deny-aws"),
+        name: "Deny-AWS-other-in".into(),
+        priority: 4000,
+        direction: Direction::Inbound,
+        access: Access::Deny,
+        protocol: Protocol::Any,
+        source_prefixes: vec![AddressPrefix::Cidr(net(AWS_SPACE))],
+        source_ports: vec![PortRange::ALL],
+        destination_prefixes: vec![AddressPrefix::Any],
+        destination_ports: vec![PortRange::ALL],
+        description: "Whatever else the AWS VPC sends: AllowVNetInBound would admit it".into(),
     }
 }
 

@@ -158,11 +158,26 @@ fn sec_001_a_declared_flow_denied_by_an_nsg() {
         &["flow-aws-to-azure", "az-nsg-app", "az-nsg-app-in-443"],
     );
     assert!(f.message.contains("priority 100"), "{}", f.message);
-    // Near miss: without the inbound rule, the default AllowVNetInBound (65000) admits it, because the
+    // Without its allow, the reference's closing deny (4000) stops the flow.
+    let p = plan(|d| {
+        d.azure.nsgs[0]
+            .rules
+            .retain(|r| r.id.as_str() != "az-nsg-app-in-443")
+    });
+    let f = finds(
+        &p,
+        "SEC-001",
+        Severity::Error,
+        &["flow-aws-to-azure", "az-nsg-app", "az-nsg-app-in-deny-aws"],
+    );
+    assert!(f.message.contains("priority 4000"), "{}", f.message);
+    // Near miss: with no inbound rule at all, the default AllowVNetInBound (65000) admits it, because the
     // VirtualNetwork tag includes the VPN-connected VPC [AZ18].
     never(
         &plan(|d| {
-            d.azure.nsgs[0].rules.remove(0);
+            d.azure.nsgs[0]
+                .rules
+                .retain(|r| r.direction != Direction::Inbound);
         }),
         "SEC-001",
     );
@@ -326,16 +341,25 @@ fn sec_006_ranges_outside_the_plan() {
 
 #[test]
 fn sec_008_coverage_beyond_intent() {
-    // The reference's NSG admits everything from the VPC through AllowVNetInBound: worth knowing.
+    // Without the reference's explicit deny, its NSG admits everything from the VPC through AllowVNetInBound.
+    let without_deny = plan(|d| {
+        d.azure.nsgs[0]
+            .rules
+            .retain(|r| r.id.as_str() != "az-nsg-app-in-deny-aws")
+    });
     let f = finds(
-        &reference(),
+        &without_deny,
         "SEC-008",
         Severity::Info,
         &["az-nsg-app", "az-snet-app"],
     );
     assert!(f.message.contains("AllowVNetInBound"), "{}", f.message);
-    // Near miss: an explicit deny of the rest of the VPC's traffic.
+    // Near misses: the reference's deny of the rest of the VPC's traffic, or one written like it.
+    never(&reference(), "SEC-008");
     let p = plan(|d| {
+        d.azure.nsgs[0]
+            .rules
+            .retain(|r| r.id.as_str() != "az-nsg-app-in-deny-aws");
         d.azure.nsgs[0].rules.push(nsg_rule(
             "in-deny-aws",
             4000,

@@ -237,6 +237,21 @@ resource "azurerm_network_security_rule" "az_nsg_app_out_443" {
   description                 = "Declared flow: HTTPS between the app subnets"
 }
 
+resource "azurerm_network_security_rule" "az_nsg_app_in_deny_aws" {
+  name                        = "Deny-AWS-other-in"
+  resource_group_name         = azurerm_network_security_group.az_nsg_app.resource_group_name
+  network_security_group_name = azurerm_network_security_group.az_nsg_app.name
+  priority                    = 4000
+  direction                   = "Inbound"
+  access                      = "Deny"
+  protocol                    = "*"
+  source_port_range           = "*"
+  destination_port_range      = "*"
+  source_address_prefix       = "10.2.0.0/16"
+  destination_address_prefix  = "*"
+  description                 = "Whatever else the AWS VPC sends: AllowVNetInBound would admit it"
+}
+
 resource "azurerm_subnet_network_security_group_association" "az_snet_app" {
   subnet_id                 = azurerm_subnet.az_snet_app.id
   network_security_group_id = azurerm_network_security_group.az_nsg_app.id
