@@ -392,40 +392,59 @@ pub enum RuleDirection {
     Outbound,
 }
 
-/// The priority for a new allow rule among the `taken` priorities of its direction: ten above the last allow
-/// (`min` when there is none), or halfway to the rule after it when that is closer; past every rule when there is
-/// no gap. `None` when that would pass `max`.
-pub(super) fn free_allow_priority(taken: &[(u32, Access)], min: u32, max: u32) -> Option<u32> {
-    let is_taken = |p: u32| taken.iter().any(|(q, _)| *q == p);
-    let last_allow = taken
+/// The priority for a new allow rule among the `taken` priorities (and accesses) of its direction, within
+/// `min..=max`: it must come before the deny that closes the list (the first deny after the last allow), or it
+/// would allow nothing that deny covers. Ten above the last allow (`min` when there is none), or halfway to the
+/// rule after it when that is closer; else the first free number between the two, else the highest free one
+/// below the closing deny. Priorities outside the range (SEC-003 reports them) are ignored. The error says what
+/// is in the way.
+pub(super) fn free_allow_priority(
+    taken: &[(u32, Access)],
+    min: u32,
+    max: u32,
+) -> Result<u32, String> {
+    let usable: Vec<(u32, Access)> = taken
+        .iter()
+        .copied()
+        .filter(|(p, _)| (min..=max).contains(p))
+        .collect();
+    let is_taken = |p: u32| usable.iter().any(|(q, _)| *q == p);
+    let last_allow = usable
         .iter()
         .filter(|(_, access)| *access == Access::Allow)
         .map(|(p, _)| *p)
         .max();
-    let candidate = match last_allow {
-        // No allow yet: the bottom of the range, before every deny.
+    let closing_deny = usable
+        .iter()
+        .filter(|(p, access)| *access == Access::Deny && last_allow.is_none_or(|a| *p > a))
+        .map(|(p, _)| *p)
+        .min();
+    let limit = closing_deny.unwrap_or(max + 1);
+    let start = last_allow.map_or(min, |a| a + 1);
+    let preferred = match last_allow {
         None => min,
-        Some(after) => match taken.iter().map(|(p, _)| *p).filter(|p| *p > after).min() {
-            Some(next) if next <= after + 10 => after + (next - after) / 2,
-            _ => after + 10,
+        Some(a) => match usable.iter().map(|(p, _)| *p).filter(|p| *p > a).min() {
+            Some(next) if next <= a + 10 => a + (next - a) / 2,
+            _ => a + 10,
         },
     };
-    if candidate < min || candidate > max || is_taken(candidate) {
-        return free_above(taken, max);
+    if (start..limit).contains(&preferred) && !is_taken(preferred) {
+        return Ok(preferred);
     }
-    Some(candidate)
-}
-
-/// Ten above the highest of `taken`, within `max`.
-fn free_above(taken: &[(u32, Access)], max: u32) -> Option<u32> {
-    let highest = taken.iter().map(|(p, _)| *p).max()?;
-    Some(highest + 10).filter(|p| *p <= max)
+    (start..limit)
+        .find(|p| !is_taken(*p))
+        .or_else(|| (min..limit).rev().find(|p| !is_taken(*p)))
+        .ok_or_else(|| match closing_deny {
+            Some(deny) => {
+                format!("no free priority before its deny rule at {deny}: renumber its rules first")
+            }
+            None => format!("every priority from {min} to {max} is taken"),
+        })
 }
 
 /// A new allow rule in an NSG or security group: TCP 443 from (inbound) or to (outbound) `peer`. In an NSG it
-/// takes the priority ten above the last allow rule of its direction (within 100–4096 [AZ18]) and stays before
-/// the deny rules that follow it: a closing deny, like the reference's 4000, must keep coming last, or the new
-/// rule would allow nothing.
+/// takes a priority after the allow rules of its direction and before the deny that closes them, like the
+/// reference's 4000, within 100–4096 [AZ18] ([`free_allow_priority`]); it is listed in priority order.
 pub fn add_rule(
     plan: &mut Plan,
     group: &str,
@@ -454,12 +473,15 @@ pub fn add_rule(
             .filter(|r| r.direction == wanted)
             .map(|r| (r.priority, r.access))
             .collect();
-        let Some(priority) = free_allow_priority(&taken, span.min as u32, span.max as u32) else {
-            return refuse(format!(
-                "{} has no free {} priority left",
-                nsg.name,
-                if inbound { "inbound" } else { "outbound" }
-            ));
+        let priority = match free_allow_priority(&taken, span.min as u32, span.max as u32) {
+            Ok(priority) => priority,
+            Err(why) => {
+                let direction = if inbound { "inbound" } else { "outbound" };
+                return refuse(format!(
+                    "{} cannot take another {direction} allow rule: {why}",
+                    nsg.name
+                ));
+            }
         };
         let mut names: std::collections::HashSet<String> =
             nsg.rules.iter().map(|r| r.name.to_string()).collect();
@@ -475,23 +497,27 @@ pub fn add_rule(
                 AddressPrefix::Cidr(peer),
             )
         };
-        nsg.rules.push(NsgRule {
-            id: RuleId::new(id.clone()),
-            name: name.into(),
-            priority,
-            direction: if inbound {
-                Direction::Inbound
-            } else {
-                Direction::Outbound
+        let at = nsg
+            .rules
+            .iter()
+            .position(|r| r.direction == wanted && r.priority > priority)
+            .unwrap_or(nsg.rules.len());
+        nsg.rules.insert(
+            at,
+            NsgRule {
+                id: RuleId::new(id.clone()),
+                name: name.into(),
+                priority,
+                direction: wanted,
+                access: Access::Allow,
+                protocol: Protocol::Tcp,
+                source_prefixes: vec![source],
+                source_ports: vec![PortRange::ALL],
+                destination_prefixes: vec![destination],
+                destination_ports: vec![PortRange::single(443)],
+                description: String::new(),
             },
-            access: Access::Allow,
-            protocol: Protocol::Tcp,
-            source_prefixes: vec![source],
-            source_ports: vec![PortRange::ALL],
-            destination_prefixes: vec![destination],
-            destination_ports: vec![PortRange::single(443)],
-            description: String::new(),
-        });
+        );
         return Ok(id);
     }
     if let Some(sg) = plan

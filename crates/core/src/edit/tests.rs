@@ -89,7 +89,7 @@ fn build_by_hand(routing: Routing) -> Plan {
 }
 
 #[test]
-fn the_reference_design_built_by_hand_reviews_clean() {
+fn the_reference_design_built_by_hand_has_no_errors_or_warnings() {
     for routing in [Routing::Bgp, Routing::Static] {
         let plan = build_by_hand(routing);
         assert_valid(&plan);
@@ -463,37 +463,53 @@ fn rules_reorder_by_priority() {
     assert_valid(&plan);
 }
 
-/// A new NSG allow goes after the allows of its direction and before the denies that close the list: ten above
-/// the last allow, or halfway to the next rule when that is closer, or past everything when there is no gap.
+/// A new NSG allow goes after the allows of its direction and before the deny that closes them: ten above the
+/// last allow, or halfway to the next rule when that is closer, or in whatever room is left before the deny.
 #[test]
 fn new_nsg_allows_come_before_a_closing_deny() {
     use crate::model::azure::Access::{Allow, Deny};
     let free = |taken: &[(u32, crate::model::azure::Access)]| {
         super::add::free_allow_priority(taken, 100, 4096)
     };
-    assert_eq!(free(&[]), Some(100));
-    assert_eq!(free(&[(4000, Deny)]), Some(100));
-    assert_eq!(free(&[(100, Allow), (4000, Deny)]), Some(110));
-    assert_eq!(free(&[(100, Allow), (106, Deny)]), Some(103));
-    assert_eq!(free(&[(100, Allow), (101, Deny)]), Some(111));
-    assert_eq!(free(&[(100, Deny)]), Some(110));
-    assert_eq!(free(&[(4090, Allow)]), None);
-    // In the reference, whose NSG ends its inbound rules with a deny at 4000: the new rule allows what it says.
+    assert_eq!(free(&[]), Ok(100));
+    assert_eq!(free(&[(4000, Deny)]), Ok(100));
+    assert_eq!(free(&[(100, Allow), (4000, Deny)]), Ok(110));
+    assert_eq!(free(&[(100, Allow), (106, Deny)]), Ok(103));
+    // No room between the last allow and the deny: the highest free number below the deny.
+    assert_eq!(
+        free(&[(100, Allow), (101, Deny)]),
+        Err("no free priority before its deny rule at 101: renumber its rules first".into())
+    );
+    assert_eq!(free(&[(100, Allow), (200, Allow), (201, Deny)]), Ok(199));
+    // A deny before every allow is not a closing one.
+    assert_eq!(free(&[(100, Deny), (200, Allow)]), Ok(210));
+    assert!(free(&[(100, Deny)]).is_err());
+    // Near the top of the range, and priorities outside it (SEC-003's), which are ignored.
+    assert_eq!(free(&[(4090, Allow)]), Ok(4091));
+    assert_eq!(free(&[(100, Allow), (4000, Deny), (5000, Allow)]), Ok(110));
+    assert_eq!(free(&[(u32::MAX, Allow)]), Ok(100));
+    let full: Vec<_> = (100..=4096).map(|p| (p, Allow)).collect();
+    assert_eq!(
+        free(&full),
+        Err("every priority from 100 to 4096 is taken".into())
+    );
+
+    // In the reference, whose NSG ends its inbound rules with a deny at 4000: the new rule comes before it, is
+    // listed before it, is not shadowed, and the outbound rules' numbers do not count.
     let mut plan = templates::reference();
+    plan.design.azure.nsgs[0]
+        .rules
+        .iter_mut()
+        .find(|r| r.direction == crate::model::azure::Direction::Outbound)
+        .unwrap()
+        .priority = 500;
     let peer = "10.2.2.0/24".parse().unwrap();
     let id = add_rule(&mut plan, "az-nsg-app", RuleDirection::Inbound, peer).unwrap();
     let rules = &plan.design.azure.nsgs[0].rules;
-    let new = rules.iter().find(|r| r.id.as_str() == id).unwrap();
-    let deny = rules
-        .iter()
-        .find(|r| r.id.as_str() == "az-nsg-app-in-deny-aws")
-        .unwrap();
-    assert!(
-        new.priority < deny.priority,
-        "{} vs {}",
-        new.priority,
-        deny.priority
-    );
+    let at = |id: &str| rules.iter().position(|r| r.id.as_str() == id).unwrap();
+    assert_eq!(rules[at(&id)].priority, 110);
+    assert!(at(&id) < at("az-nsg-app-in-deny-aws"));
+    assert!(!review(&plan).iter().any(|f| f.code == "SEC-004"));
 }
 
 #[test]

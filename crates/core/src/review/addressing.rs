@@ -1,6 +1,7 @@
 //! ADDR: the address plan. Overlaps between networks (sort-and-sweep, severity by connectivity), subnets against
 //! their network, prefix sizes, canonical CIDRs, ranges the clouds forbid, and static routes against the partner's
-//! address space.
+//! address space. The canonical form of the rule sets' CIDRs (ADDR-005) is checked here too, but called from the
+//! security family's pass over the rule sets, so `check` alone does not cover it.
 
 use super::context::{Context, Network};
 use super::prefixes::{overlapping_pairs, range, RangeSet};

@@ -130,8 +130,9 @@ impl Change {
 }
 
 /// Reviews a plan: every check of every family, findings in a stable order (by code, then subjects, then
-/// message), so two runs over the same plan print the same thing and diffs in CI stay quiet. Routing and security
-/// findings come from tracing every declared flow, after the tunnel checks have said which tunnels can come up.
+/// message), so two runs over the same plan print the same thing and diffs in CI stay quiet. Routing findings and
+/// blocked declared flows (SEC-001, SEC-002) come from tracing every declared flow, after the tunnel checks have
+/// said which tunnels can come up; the rule sets' own checks need no trace.
 pub fn review(plan: &Plan) -> Vec<Finding> {
     review_with_traces(&Context::new(plan)).0
 }
@@ -155,7 +156,8 @@ pub(crate) fn review_with_traces<'p>(
 }
 
 /// The families that decide whether tunnels can come up (and the address plan they rest on): everything but
-/// routing and security, which need traces.
+/// routing and security. ADDR-005 on the CIDRs of rules is reported by the security family's pass over the rule
+/// sets (`security::rule_sets`), not here.
 pub(crate) fn review_tunnels(context: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     addressing::check(context, &mut findings);

@@ -96,7 +96,7 @@ impl Trace {
     }
 }
 
-/// Traces every declared flow of the plan (the review's RT and SEC codes come from these), given the review's
+/// Traces every declared flow of the plan (the review's RT codes, SEC-001 and SEC-002 come from these), given the review's
 /// tunnel findings. `None` for a flow whose source lies outside the plan's subnets.
 pub(crate) fn trace_flows<'p>(
     context: &Context<'p>,

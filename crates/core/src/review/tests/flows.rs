@@ -311,19 +311,31 @@ fn sec_004_shadowed_rules_by_set_reasoning() {
 #[test]
 fn sec_005_rules_broader_than_the_flow() {
     let p = plan(|d| d.azure.nsgs[0].rules[0].source_prefixes = vec![AddressPrefix::Any]);
-    finds(
+    let f = finds(
         &p,
         "SEC-005",
         Severity::Warning,
         &["az-nsg-app-in-443", "az-nsg-app"],
     );
+    assert_eq!(
+        f.message,
+        "Rule Allow-AWS-app-HTTPS-in (az-nsg-app-in-443) of NSG nsg-app (az-nsg-app) allows any source while the \
+         declared flows it serves are narrower. Expected: the flows' own prefixes and ports."
+    );
+    assert_eq!(f.sources, vec!["AZ18".to_string()]);
     let p = plan(|d| d.aws.security_groups[0].ingress[0].ports = PortRange::ALL);
-    finds(
+    let f = finds(
         &p,
         "SEC-005",
         Severity::Warning,
         &["aws-sg-app-in-443", "aws-sg-app"],
     );
+    assert_eq!(
+        f.message,
+        "Inbound rule aws-sg-app-in-443 of security group sg-app (aws-sg-app) allows 10.1.1.0/24 on all ports \
+         while the declared flows it serves are narrower. Expected: the flows' own prefixes and ports."
+    );
+    assert_eq!(f.sources, vec!["VPC3".to_string()]);
     never(&reference(), "SEC-005");
 }
 
