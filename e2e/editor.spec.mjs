@@ -98,7 +98,22 @@ test('build the reference design by hand from a blank plan until it reviews clea
     await page.getByTestId('add-flow').click();
   }
   await expect(page.locator('[data-testid^="flow-verdict-"]')).toHaveText(['delivered', 'delivered']);
-  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // Azure's AllowVNetInBound admits the rest of the VPC too, which the review says (SEC-008)...
+  await expect(counts(page)).toHaveText('0 errors · 0 warnings · 1 info');
+  // ...until the NSG closes with a deny of the VPC, written in its rule table as the reference's is.
+  await select(page, 'az-vnet-1-snet-1-nsg');
+  await page.getByTestId('add-inbound-rule').click();
+  await setField(page, 'rules[2].name', 'Deny-AWS-other-in');
+  await setField(page, 'rules[2].access', 'Deny');
+  await setField(page, 'rules[2].protocol', 'any');
+  await setField(page, 'rules[2].source_prefixes', '10.2.0.0/16');
+  await setField(page, 'rules[2].destination_ports', '*');
+  await setField(page, 'rules[2].priority', '4000');
+  await expect(page.getByTestId('field-rules[2].priority')).toHaveValue('4000');
+  await expect(counts(page)).toHaveText('0 errors · 0 warnings · 0 info');
+  await backToSummary(page);
+  await expect(page.getByTestId('review-clean')).toBeVisible();
+  await expect(page.locator('[data-testid^="flow-verdict-"]')).toHaveText(['delivered', 'delivered']);
   await page.getByTestId('zoom-fit').click();
   await page.screenshot({ path: join(artifacts, 'built-by-hand.png') });
 });
