@@ -535,6 +535,39 @@ fn share_payloads_leave_keys_out_and_fragments_are_checked() {
 }
 
 proptest! {
+    /// Whatever the rules of a direction, a new allow's priority is free, within 100–4096 and before the deny
+    /// that closes the allows; a refusal means there was no such number.
+    #[test]
+    fn a_new_allow_is_free_in_range_and_before_the_closing_deny(
+        rules in proptest::collection::vec((0u32..5000, any::<bool>()), 0..40),
+        crowded in any::<bool>(),
+    ) {
+        use crate::model::azure::Access::{self, Allow, Deny};
+        // Crowded: the same rules squeezed into 100–140, where gaps are few.
+        let taken: Vec<(u32, Access)> = rules
+            .iter()
+            .map(|(p, allow)| (if crowded { 100 + p % 41 } else { *p }, if *allow { Allow } else { Deny }))
+            .collect();
+        let (min, max) = (100, 4096);
+        let usable = |p: &u32| (min..=max).contains(p);
+        let last_allow = taken.iter().filter(|(p, a)| *a == Allow && usable(p)).map(|(p, _)| *p).max();
+        let closing = taken
+            .iter()
+            .filter(|(p, a)| *a == Deny && usable(p) && last_allow.is_none_or(|l| *p > l))
+            .map(|(p, _)| *p)
+            .min()
+            .unwrap_or(max + 1);
+        let free = |p: u32| !taken.iter().any(|(q, _)| *q == p);
+        match super::add::free_allow_priority(&taken, min, max) {
+            Ok(p) => {
+                prop_assert!(usable(&p), "{p} out of range");
+                prop_assert!(free(p), "{p} is taken");
+                prop_assert!(p < closing, "{p} is not before the deny at {closing}");
+            }
+            Err(_) => prop_assert!((min..closing).all(|p| !free(p))),
+        }
+    }
+
     #[test]
     fn base64url_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         let text = base64url_encode(&bytes);
