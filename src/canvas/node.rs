@@ -2,7 +2,7 @@
 
 use crate::state::use_editor;
 use leptos::prelude::*;
-use vpn_designer_core::layout::{CloudSide, Node, NodeKind};
+use vpn_designer_core::layout::{cloud_title_below, CloudSide, Node, NodeKind};
 
 /// Rows are re-created when anything drawn changes, so the key carries the drawn values, not just the id.
 pub fn node_key(node: &Node) -> String {
@@ -103,11 +103,16 @@ pub fn NodeView(node: Node) -> impl IntoView {
     };
 
     if kind == NodeKind::Cloud {
+        let cloud_title_y = if cloud_title_below(cloud) {
+            rect.y + rect.h - 10.0
+        } else {
+            title_y + 2.0
+        };
         // Clouds are backdrops: not selectable, so a press on them pans.
         return view! {
             <g class=class data-testid=format!("node-{id}") aria-label=accessible role="img">
                 <rect x=rect.x y=rect.y width=rect.w height=rect.h rx="14" />
-                <text class="node-title" x=text_x + 4.0 y=title_y + 2.0>{heading}</text>
+                <text class="node-title" x=text_x + 4.0 y=cloud_title_y>{heading}</text>
             </g>
         }
         .into_any();
@@ -206,9 +211,10 @@ pub fn NodeView(node: Node) -> impl IntoView {
 
 /// Where a gateway's connect handle sits: on the edge that faces the other cloud.
 pub fn connect_handle(kind: NodeKind, rect: vpn_designer_core::model::Rect) -> (f64, f64) {
-    let cy = rect.y + rect.h / 2.0;
+    // The Azure cloud is drawn above the AWS one.
+    let cx = rect.x + rect.w / 2.0;
     match kind {
-        NodeKind::AzureVpnGateway => (rect.x + rect.w, cy),
-        _ => (rect.x, cy),
+        NodeKind::AzureVpnGateway => (cx, rect.y + rect.h),
+        _ => (cx, rect.y),
     }
 }

@@ -1,7 +1,9 @@
 //! Where the canvas draws each object, and what it draws between them.
 //!
-//! `auto_layout` places every object of a design in a readable, deterministic arrangement: Azure on the left,
-//! AWS on the right, the tunnels crossing the gap between them. A plan's stored layout overrides it node by node
+//! `auto_layout` places every object of a design in a readable, deterministic arrangement: the Azure cloud above,
+//! the AWS cloud below, the tunnels crossing the gap between them from a row of ends on each side. Stacked, the
+//! reference design fits a 1280×720 window at about twice the zoom it had with the clouds side by side (six
+//! columns, 2,200 units wide, on a canvas wider than it is tall). A plan's stored layout overrides it node by node
 //! (`resolve`), so the user's moves are kept and new objects still get a place. `diagram` turns a plan into the
 //! nodes and edges the canvas draws; it holds no browser code so it is tested natively.
 
@@ -9,6 +11,8 @@ pub(crate) mod draw;
 pub mod trace_path;
 
 use crate::hash::{FastMap, FastSet};
+use crate::model::aws;
+use crate::model::common::Endpoint;
 use crate::model::{Design, Layout, Plan, Rect};
 use std::collections::BTreeMap;
 
@@ -21,10 +25,19 @@ pub const NODE_H: f64 = 40.0;
 const GAP: f64 = 20.0;
 const HEADER: f64 = 44.0;
 const NETWORK_W: f64 = 2.0 * SUBNET_W + 3.0 * GAP;
-const AZURE_X: f64 = 40.0;
-/// Wide enough a gap between the clouds for the tunnels' inside-CIDR labels.
-const AWS_X: f64 = 1240.0;
+const LEFT: f64 = 40.0;
 const TOP: f64 = 80.0;
+/// From one small node to the next in a row.
+const PITCH: f64 = NODE_W + GAP;
+/// Between one network's block and the next in its cloud's row.
+const BLOCK_GAP: f64 = 60.0;
+/// Between a network and the row of tunnel ends beside it (local network gateways below a VNet, VPN connections
+/// above a VPC), and between public IPs and their VNet.
+const ROW_GAP: f64 = 40.0;
+/// Between the customer gateways and the VPN connections under them.
+const AWS_ROW_GAP: f64 = 30.0;
+/// Between the clouds: room for the tunnels and their inside-CIDR labels.
+const TUNNEL_GAP: f64 = 100.0;
 
 /// What kind of thing a node is: the canvas styles and labels it by this.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,6 +95,12 @@ impl NodeKind {
 pub enum CloudSide {
     Azure,
     Aws,
+}
+
+/// Whether a cloud's title is written along its bottom edge: the AWS cloud is drawn below the Azure one, and the
+/// tunnels come into it from above.
+pub fn cloud_title_below(cloud: CloudSide) -> bool {
+    cloud == CloudSide::Aws
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -184,8 +203,8 @@ fn place(design: &Design) -> FastMap<&str, Rect> {
         nodes: FastMap::default(),
         groups: Groups::new(design),
     };
-    place_azure(design, &mut placer);
-    place_aws(design, &mut placer);
+    let top = place_azure(design, &mut placer).map_or(TOP, |bottom| bottom + TUNNEL_GAP);
+    place_aws(design, &mut placer, top);
     placer.nodes
 }
 
@@ -297,20 +316,25 @@ impl<'a> Placer<'a> {
         y
     }
 
-    /// Lays a network box with its subnets in two columns, an optional gateway row and a row of policy objects
-    /// (NSGs, security groups, route tables). Returns the y below the box.
+    /// Lays a network box with its subnets in two columns, a row of policy objects (NSGs, security groups, route
+    /// tables) and, when it has one, its gateway centred in the row facing the other cloud. Returns the y below
+    /// the box.
     fn network(
         &mut self,
         id: &'a str,
         x: f64,
         y: f64,
-        gateway: Option<&'a str>,
+        gateway: Option<(&'a str, GatewayRow)>,
         subnets: &[&'a str],
         policies: &[&'a str],
     ) -> f64 {
+        let gateway_x = x + (NETWORK_W - GATEWAY_W) / 2.0;
         let mut cursor = y + HEADER;
-        if let Some(gateway) = gateway {
-            self.put(gateway, Rect::new(x + GAP, cursor, GATEWAY_W, NODE_H + 4.0));
+        if let Some((gateway, GatewayRow::First)) = gateway {
+            self.put(
+                gateway,
+                Rect::new(gateway_x, cursor, GATEWAY_W, NODE_H + 4.0),
+            );
             cursor += NODE_H + 4.0 + GAP;
         }
         for (i, subnet) in subnets.iter().enumerate() {
@@ -334,6 +358,15 @@ impl<'a> Placer<'a> {
             );
         }
         cursor += policies.len().div_ceil(per_row) as f64 * (NODE_H + 12.0);
+        if let Some((gateway, GatewayRow::Last)) = gateway {
+            // Below the policies by the same gap as between subnet rows.
+            cursor += GAP - 12.0;
+            self.put(
+                gateway,
+                Rect::new(gateway_x, cursor, GATEWAY_W, NODE_H + 4.0),
+            );
+            cursor += NODE_H + 4.0 + 12.0;
+        }
         let height = (cursor - y).max(HEADER + SUBNET_H) + GAP / 2.0;
         self.put(id, Rect::new(x, y, NETWORK_W, height));
         y + height
@@ -345,12 +378,67 @@ fn unique<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     ids.into_iter().filter(|id| seen.insert(*id)).collect()
 }
 
-fn place_azure<'a>(design: &'a Design, placer: &mut Placer<'a>) {
+/// Which row of its network box a gateway takes: the one facing the other cloud.
+#[derive(Clone, Copy, PartialEq)]
+enum GatewayRow {
+    /// Above the subnets (an AWS VPC, below the Azure cloud).
+    First,
+    /// Below the subnets and policies (an Azure VNet, above the AWS cloud).
+    Last,
+}
+
+/// Puts `ids` (those not yet placed) in a row from `x`, each at its wished-for centre when there is room and
+/// else pushed right of the one before, in order of those centres (objects with none come last, in the order
+/// given). Returns whether anything was placed.
+fn row<'a>(placer: &mut Placer<'a>, ids: Vec<(&'a str, Option<f64>)>, x: f64, y: f64) -> bool {
+    let mut ids: Vec<(&str, Option<f64>)> =
+        ids.into_iter().filter(|(id, _)| !placer.has(id)).collect();
+    // Stable: equal centres keep the plan's order.
+    ids.sort_by(|a, b| match (a.1, b.1) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let mut cursor = x;
+    let placed_any = !ids.is_empty();
+    for (id, centre) in ids {
+        if placer.has(id) {
+            continue;
+        }
+        let left = centre.map_or(cursor, |c| snap_to_grid(c - NODE_W / 2.0).max(cursor));
+        placer.put(id, Rect::new(left, y, NODE_W, NODE_H));
+        cursor = left + PITCH;
+    }
+    placed_any
+}
+
+/// Wished-for positions land on the canvas grid like everything else the layout places.
+fn snap_to_grid(v: f64) -> f64 {
+    (v / 10.0).round() * 10.0
+}
+
+/// The centre (x) of a placed node.
+fn centre_x(placer: &Placer, id: &str) -> Option<f64> {
+    placer.nodes.get(id).map(|r| r.x + r.w / 2.0)
+}
+
+/// The mean of some centres, if there are any.
+fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// Lays out the Azure cloud from the top: the VNets side by side, each with its gateway in its bottom row and the
+/// gateway's public IPs beside it; below them a row of local network gateways, each VNet's under it, which the
+/// tunnels leave from. Returns the y below the cloud, or `None` when it is empty.
+fn place_azure<'a>(design: &'a Design, placer: &mut Placer<'a>) -> Option<f64> {
     let az = &design.azure;
-    let pip_x = AZURE_X + NETWORK_W + 40.0;
-    let lng_x = pip_x + NODE_W + 40.0;
-    let mut y = TOP;
-    let mut lng_y = TOP;
+    let mut x = LEFT;
+    let mut bottom: Option<f64> = None;
+    let mut blocks: Vec<(f64, Vec<&str>)> = Vec::with_capacity(az.vnets.len());
     for vnet in &az.vnets {
         let gateway = placer.groups.gateway_by_vnet.get(vnet.id.as_str()).copied();
         let subnets: Vec<&str> = vnet.subnets.iter().map(|s| s.id.as_str()).collect();
@@ -359,22 +447,39 @@ fn place_azure<'a>(design: &'a Design, placer: &mut Placer<'a>) {
             let rt = s.route_table.as_ref().map(|r| r.as_str());
             nsg.into_iter().chain(rt)
         }));
-        let top = y;
-        y = placer.network(
+        let mut block_bottom = placer.network(
             vnet.id.as_str(),
-            AZURE_X,
-            y,
-            gateway.map(|g| g.id.as_str()),
+            x,
+            TOP,
+            gateway.map(|g| (g.id.as_str(), GatewayRow::Last)),
             &subnets,
             &policies,
-        ) + 40.0;
+        );
+        let mut right = x + NETWORK_W;
+        let mut lngs = Vec::new();
         if let Some(gateway) = gateway {
-            let pips = gateway
-                .ip_configurations
-                .iter()
-                .map(|c| c.public_ip.as_str());
-            placer.column(pips, pip_x, top + HEADER);
-            let lngs = unique(
+            let pips: Vec<&str> = unique(
+                gateway
+                    .ip_configurations
+                    .iter()
+                    .map(|c| c.public_ip.as_str()),
+            )
+            .into_iter()
+            .filter(|p| !placer.has(p))
+            .collect();
+            if let (Some(g), false) = (
+                placer.nodes.get(gateway.id.as_str()).copied(),
+                pips.is_empty(),
+            ) {
+                // Beside the gateway, outside the network they are not part of, the last level with it: the
+                // column does not reach below the gateway, where its connections leave for the row of tunnel ends.
+                let above = (pips.len() - 1) as f64 * (NODE_H + GAP);
+                let top = (g.y + (g.h - NODE_H) / 2.0 - above).max(TOP + HEADER);
+                let pip_x = x + NETWORK_W + ROW_GAP;
+                block_bottom = block_bottom.max(placer.column(pips, pip_x, top) - GAP);
+                right = pip_x + NODE_W;
+            }
+            lngs = unique(
                 placer
                     .groups
                     .connections_by_gateway
@@ -383,10 +488,38 @@ fn place_azure<'a>(design: &'a Design, placer: &mut Placer<'a>) {
                     .flatten()
                     .map(|c| c.local_network_gateway.as_str()),
             );
-            lng_y = placer.column(lngs, lng_x, lng_y.max(top)) + GAP;
+        }
+        bottom = Some(bottom.map_or(block_bottom, |b: f64| b.max(block_bottom)));
+        let lng_width = lngs.len() as f64 * PITCH - GAP;
+        blocks.push((x, lngs));
+        x = right.max(x + lng_width) + BLOCK_GAP;
+    }
+    // The tunnels' Azure ends, one row below every VNet, each VNet's from its left edge.
+    let row_y = bottom.map_or(TOP, |b| b + ROW_GAP);
+    let mut cursor = LEFT;
+    let mut lngs_placed = false;
+    for (block_x, lngs) in blocks {
+        let mut lx = block_x.max(cursor);
+        for lng in lngs {
+            if !placer.has(lng) {
+                placer.put(lng, Rect::new(lx, row_y, NODE_W, NODE_H));
+                lx += PITCH;
+                lngs_placed = true;
+            }
+        }
+        cursor = lx;
+    }
+    for lng in &az.local_network_gateways {
+        if !placer.has(lng.id.as_str()) {
+            placer.put(lng.id.as_str(), Rect::new(cursor, row_y, NODE_W, NODE_H));
+            cursor += PITCH;
+            lngs_placed = true;
         }
     }
-    // Whatever no network claimed (a gateway whose VNet is missing, unused NSGs…) goes below.
+    if lngs_placed {
+        bottom = Some(row_y + NODE_H);
+    }
+    // Whatever no network claimed (a gateway whose VNet is missing, unused NSGs…) goes in a column to the right.
     let rest = az
         .vpn_gateways
         .iter()
@@ -394,19 +527,88 @@ fn place_azure<'a>(design: &'a Design, placer: &mut Placer<'a>) {
         .chain(az.public_ips.iter().map(|p| p.id.as_str()))
         .chain(az.nsgs.iter().map(|n| n.id.as_str()))
         .chain(az.route_tables.iter().map(|r| r.id.as_str()))
+        .filter(|id| !placer.has(id))
         .collect::<Vec<_>>();
-    placer.column(rest, pip_x, y.max(lng_y));
-    let lngs = az.local_network_gateways.iter().map(|l| l.id.as_str());
-    placer.column(lngs, lng_x, lng_y);
+    if !rest.is_empty() {
+        let rest_bottom = placer.column(rest, x.max(cursor - GAP + BLOCK_GAP), TOP) - GAP;
+        bottom = Some(bottom.map_or(rest_bottom, |b| b.max(rest_bottom)));
+    }
+    bottom
 }
 
-fn place_aws<'a>(design: &'a Design, placer: &mut Placer<'a>) {
-    let aws = &design.aws;
-    let conn_x = AWS_X + NODE_W + 40.0;
-    let vpc_x = conn_x + NODE_W + 40.0;
-    let mut y = TOP;
-    let mut cgw_y = TOP;
-    for vpc in &aws.vpcs {
+/// Lays out the AWS cloud from `top`, facing the Azure cloud above it: a row of customer gateways, each under the
+/// local network gateways its tunnels come from; a row of VPN connections, each under its customer gateway; then
+/// the VPCs side by side, each under its connections, with its virtual private gateway in its top row.
+fn place_aws<'a>(design: &'a Design, placer: &mut Placer<'a>, top: f64) {
+    let (az, aws) = (&design.azure, &design.aws);
+    // Where the Azure end of each tunnel (vpn connection, tunnel number) is drawn.
+    let mut lng_centre: FastMap<(&str, u8), f64> = FastMap::default();
+    for lng in &az.local_network_gateways {
+        if let Endpoint::AwsTunnelOutside {
+            vpn_connection,
+            tunnel,
+        } = &lng.gateway_address
+        {
+            if let Some(cx) = centre_x(placer, lng.id.as_str()) {
+                lng_centre
+                    .entry((vpn_connection.as_str(), *tunnel))
+                    .or_insert(cx);
+            }
+        }
+    }
+    let mut y = top;
+    let mut cgw_ends: FastMap<&str, Vec<f64>> = FastMap::default();
+    for c in &aws.vpn_connections {
+        let ends = (1..=2).filter_map(|t| lng_centre.get(&(c.id.as_str(), t)).copied());
+        cgw_ends
+            .entry(c.customer_gateway.as_str())
+            .or_default()
+            .extend(ends);
+    }
+    let cgws = aws
+        .customer_gateways
+        .iter()
+        .map(|c| {
+            let id = c.id.as_str();
+            (id, cgw_ends.get(id).and_then(|e| mean(e.iter().copied())))
+        })
+        .collect();
+    if row(placer, cgws, LEFT, y) {
+        y += NODE_H + AWS_ROW_GAP;
+    }
+    let vpns = aws
+        .vpn_connections
+        .iter()
+        .map(|c| (c.id.as_str(), centre_x(placer, c.customer_gateway.as_str())))
+        .collect();
+    if row(placer, vpns, LEFT, y) {
+        y += NODE_H + ROW_GAP;
+    }
+    // The VPCs, each centred under its connections when there is room.
+    let mut vpcs: Vec<(&aws::Vpc, Option<f64>)> = aws
+        .vpcs
+        .iter()
+        .map(|vpc| {
+            let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str()).copied();
+            let centre = vgw.and_then(|g| {
+                let conns = placer.groups.vpn_connections_by_vgw.get(g.id.as_str())?;
+                mean(conns.iter().filter_map(|c| centre_x(placer, c.id.as_str())))
+            });
+            (vpc, centre)
+        })
+        .collect();
+    vpcs.sort_by(|a, b| match (a.1, b.1) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let mut x = LEFT;
+    for (vpc, centre) in vpcs {
+        if placer.has(vpc.id.as_str()) {
+            continue;
+        }
+        let left = centre.map_or(x, |c| snap_to_grid(c - NETWORK_W / 2.0).max(x));
         let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str()).copied();
         let subnets: Vec<&str> = vpc.subnets.iter().map(|s| s.id.as_str()).collect();
         let policies = unique(
@@ -418,60 +620,54 @@ fn place_aws<'a>(design: &'a Design, placer: &mut Placer<'a>) {
                 .flatten()
                 .copied(),
         );
-        let top = y;
-        y = placer.network(
+        placer.network(
             vpc.id.as_str(),
-            vpc_x,
+            left,
             y,
-            vgw.map(|g| g.id.as_str()),
+            vgw.map(|g| (g.id.as_str(), GatewayRow::First)),
             &subnets,
             &policies,
-        ) + 40.0;
-        if let Some(vgw) = vgw {
-            let conns = placer
-                .groups
-                .vpn_connections_by_vgw
-                .get(vgw.id.as_str())
-                .cloned()
-                .unwrap_or_default();
-            let mut conn_y = top + HEADER;
-            for conn in conns {
-                if !placer.has(conn.id.as_str()) {
-                    placer.put(conn.id.as_str(), Rect::new(conn_x, conn_y, NODE_W, NODE_H));
-                    conn_y += NODE_H + GAP;
-                }
-                let cgw = conn.customer_gateway.as_str();
-                if !placer.has(cgw) {
-                    placer.put(
-                        cgw,
-                        Rect::new(AWS_X, cgw_y.max(conn_y - NODE_H - GAP), NODE_W, NODE_H),
-                    );
-                    cgw_y = cgw_y.max(conn_y - NODE_H - GAP) + NODE_H + GAP;
-                }
-            }
-            cgw_y = cgw_y.max(conn_y);
-        }
+        );
+        x = left + NETWORK_W + BLOCK_GAP;
     }
+    // Whatever no VPC claimed (a gateway without a VPC, security groups of a missing VPC…) goes to the right.
     let rest = aws
         .vpn_gateways
         .iter()
         .map(|g| g.id.as_str())
-        .chain(aws.vpn_connections.iter().map(|c| c.id.as_str()))
         .chain(aws.security_groups.iter().map(|s| s.id.as_str()))
         .chain(aws.route_tables.iter().map(|r| r.id.as_str()))
         .chain(aws.network_acls.iter().map(|a| a.id.as_str()))
+        .filter(|id| !placer.has(id))
         .collect::<Vec<_>>();
-    placer.column(rest, conn_x, y.max(cgw_y));
-    let cgws = aws.customer_gateways.iter().map(|c| c.id.as_str());
-    placer.column(cgws, AWS_X, cgw_y);
+    let right = placer
+        .nodes
+        .values()
+        .filter(|r| r.y >= top)
+        .map(|r| r.x + r.w)
+        .fold(x - BLOCK_GAP, f64::max);
+    placer.column(rest, right + BLOCK_GAP, y);
 }
 
-/// The segment an edge is drawn along: between facing sides when the boxes are side by side, else between
-/// the top and bottom edges, so lines do not cross the nodes they join.
+/// A vertical gap at least this wide makes an edge leave and arrive through the top and bottom edges.
+const CLEARLY_ABOVE: f64 = 30.0;
+
+/// The segment an edge is drawn along, so lines do not cross the nodes they join: between the bottom and top
+/// edges when one box is clearly above the other, else between facing sides when the boxes are side by side, else
+/// between the top and bottom edges.
+///
+/// Vertical first because the layout puts rows of tunnel ends a clear gap above or below what they join (local
+/// network gateways under their VPN gateway): a line to the far end of such a row drawn between facing sides
+/// would pass through every node of the row on the way. A small gap (a policy below its subnet, a public IP
+/// beside its gateway) still gets a side-to-side line.
 pub fn connector(a: &Rect, b: &Rect) -> (f64, f64, f64, f64) {
     let (acx, acy) = a.center();
     let (bcx, bcy) = b.center();
-    if a.x + a.w <= b.x {
+    if a.y + a.h + CLEARLY_ABOVE <= b.y {
+        (acx, a.y + a.h, bcx, b.y)
+    } else if b.y + b.h + CLEARLY_ABOVE <= a.y {
+        (acx, a.y, bcx, b.y + b.h)
+    } else if a.x + a.w <= b.x {
         (a.x + a.w, acy, b.x, bcy)
     } else if b.x + b.w <= a.x {
         (a.x, acy, b.x + b.w, bcy)
@@ -681,10 +877,141 @@ mod tests {
             let to = diagram.node(&tunnel.to).unwrap();
             assert_eq!((from.cloud, to.cloud), (CloudSide::Azure, CloudSide::Aws));
             assert!(
-                from.rect.x + from.rect.w < to.rect.x,
+                from.rect.y + from.rect.h < to.rect.y,
                 "tunnel {} does not cross the gap",
                 tunnel.id
             );
+        }
+    }
+
+    /// The canvas a 1280×720 window leaves (the palette takes 150 px and the side panel 360 across; the toolbar
+    /// 48 px and the status line 26 down), and the margin "fit to screen" keeps.
+    const CANVAS_1280_720: (f64, f64) = (770.0, 646.0);
+    const FIT_MARGIN: f64 = 32.0;
+
+    /// Issue 5, section 4: readable at 1280×720. Fitted, the reference opened at 32 % zoom with the clouds side by
+    /// side (node titles about 4 px high); stacked, the node titles are at least 8 px.
+    #[test]
+    fn the_reference_fits_a_1280_by_720_window_at_a_readable_zoom() {
+        for name in ["reference", "static"] {
+            let diagram = diagram(&templates::template(name).unwrap());
+            let bounds = diagram.bounds().unwrap();
+            let (w, h) = CANVAS_1280_720;
+            let zoom = crate::viewport::Viewport::fit(bounds, w, h, FIT_MARGIN).zoom;
+            assert!(
+                13.0 * zoom >= 8.0,
+                "{name}: fitted at {zoom:.3}, titles are {:.1} px",
+                13.0 * zoom
+            );
+        }
+    }
+
+    /// Whether the segment from (x1, y1) to (x2, y2) passes through the inside of `r` (Liang–Barsky clipping).
+    fn segment_crosses(r: &Rect, (x1, y1, x2, y2): (f64, f64, f64, f64)) -> bool {
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        for (p, q) in [
+            (-dx, x1 - r.x),
+            (dx, r.x + r.w - x1),
+            (-dy, y1 - r.y),
+            (dy, r.y + r.h - y1),
+        ] {
+            if p == 0.0 {
+                if q <= 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+            }
+        }
+        t0 < t1
+    }
+
+    /// Lines are drawn between the nodes they join, never through another one, and the tunnels' labels do not
+    /// overlap: what makes a diagram readable once it is large enough.
+    #[test]
+    fn no_line_of_the_templates_crosses_a_node_and_no_tunnel_labels_overlap() {
+        // In the generated plans every subnet of a network shares one NSG or security group, drawn below all ten
+        // subnets: a straight line from the first one must cross the others, so there only the links between
+        // the clouds are held to it.
+        let plans = [
+            ("reference", templates::reference(), true),
+            ("static", templates::template("static").unwrap(), true),
+            (
+                "generated, 4 networks",
+                crate::review::generate::plan(4, 1),
+                false,
+            ),
+            (
+                "generated, 10 networks",
+                crate::review::generate::plan(10, 7),
+                false,
+            ),
+        ];
+        for (name, plan, every_edge) in plans {
+            let diagram = diagram(&plan);
+            let leaves: Vec<&Node> = diagram
+                .nodes
+                .iter()
+                .filter(|n| !n.kind.is_container())
+                .collect();
+            let mut labels: Vec<Rect> = Vec::new();
+            for edge in &diagram.edges {
+                if !every_edge && edge.kind == EdgeKind::Attachment {
+                    continue;
+                }
+                let (a, b) = (
+                    diagram.node(&edge.from).unwrap(),
+                    diagram.node(&edge.to).unwrap(),
+                );
+                let segment = connector(&a.rect, &b.rect);
+                for node in &leaves {
+                    if node.id == edge.from || node.id == edge.to {
+                        continue;
+                    }
+                    // Shrunk by a pixel, so a line along a node's edge does not count.
+                    let inner = Rect::new(
+                        node.rect.x + 1.0,
+                        node.rect.y + 1.0,
+                        node.rect.w - 2.0,
+                        node.rect.h - 2.0,
+                    );
+                    assert!(
+                        !segment_crosses(&inner, segment),
+                        "{name}: the line of {} crosses {}",
+                        edge.id,
+                        node.id
+                    );
+                }
+                if edge.kind == EdgeKind::Tunnel {
+                    // As the canvas draws it: 11 px semibold, centred 6 px above the middle of the line.
+                    let width = edge.label.chars().count() as f64 * 11.0 * 0.62;
+                    let (x1, y1, x2, y2) = segment;
+                    let label = Rect::new(
+                        (x1 + x2) / 2.0 - width / 2.0,
+                        (y1 + y2) / 2.0 - 17.0,
+                        width,
+                        13.0,
+                    );
+                    for other in &labels {
+                        let overlap = label.x < other.x + other.w
+                            && other.x < label.x + label.w
+                            && label.y < other.y + other.h
+                            && other.y < label.y + label.h;
+                        assert!(
+                            !overlap,
+                            "{name}: the label of {} overlaps another",
+                            edge.id
+                        );
+                    }
+                    labels.push(label);
+                }
+            }
         }
     }
 

@@ -6,7 +6,7 @@
 //! which would break every flow of the subnet at once.
 
 use super::names::{taken_ids, unique};
-use super::place::place_new;
+use super::place::{auto_places, place_new};
 use super::{refuse, EditError};
 use crate::facts::aws as aws_facts;
 use crate::model::aws::{NaclAction, NetworkAcl, NetworkAclEntry};
@@ -32,6 +32,7 @@ fn allow_all() -> NetworkAclEntry {
 
 /// A network ACL of its own for the AWS subnet `subnet`, allowing all traffic both ways (as the default ACL does).
 pub fn add_network_acl(plan: &mut Plan, subnet: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let design = &plan.design;
     let found = design.aws.vpcs.iter().find_map(|v| {
         v.subnets
@@ -70,7 +71,7 @@ pub fn add_network_acl(plan: &mut Plan, subnet: &str) -> Result<String, EditErro
         ingress: vec![allow_all()],
         egress: vec![allow_all()],
     });
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 

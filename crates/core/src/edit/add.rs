@@ -2,7 +2,7 @@
 //! a place on the canvas, and returns its id so the editor can select it.
 
 use super::names::{next_free_block, next_free_network, numbered, taken_ids, unique};
-use super::place::place_new;
+use super::place::{auto_places, place_new};
 use super::{refuse, EditError};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::model::aws::{self, SecurityGroup, SecurityGroupRule, Vpc};
@@ -26,6 +26,7 @@ fn names_in<'a>(names: impl Iterator<Item = &'a InlineStr>) -> std::collections:
 
 /// A new VNet with the next free /16 of the private ranges.
 pub fn add_vnet(plan: &mut Plan) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let Some(space) = next_free_network(plan) else {
         return refuse("no free /16 is left in the private address ranges");
     };
@@ -42,12 +43,13 @@ pub fn add_vnet(plan: &mut Plan) -> Result<String, EditError> {
         subnets: Vec::new(),
     };
     plan.design.azure.vnets.push(vnet);
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
 /// A new AWS VPC with the next free /16.
 pub fn add_vpc(plan: &mut Plan) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let Some(space) = next_free_network(plan) else {
         return refuse("no free /16 is left in the private address ranges");
     };
@@ -68,7 +70,7 @@ pub fn add_vpc(plan: &mut Plan) -> Result<String, EditError> {
         cidr_blocks: vec![space],
         subnets: Vec::new(),
     });
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
@@ -100,6 +102,7 @@ fn vpc_index(plan: &Plan, vpc: &str) -> Result<usize, EditError> {
 
 /// A new subnet of a VNet: the first free /24 of its address space.
 pub fn add_azure_subnet(plan: &mut Plan, vnet: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let i = vnet_index(plan, vnet)?;
     let v = &plan.design.azure.vnets[i];
     let used: Vec<IpNet> = v.subnets.iter().map(|s| s.cidr).collect();
@@ -120,12 +123,13 @@ pub fn add_azure_subnet(plan: &mut Plan, vnet: &str) -> Result<String, EditError
         nsg: None,
         route_table: None,
     });
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
 /// The VNet's GatewaySubnet, a /27 from the top of its space (the size Microsoft recommends [AZ2] [AZ12]).
 pub fn add_gateway_subnet(plan: &mut Plan, vnet: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let i = vnet_index(plan, vnet)?;
     let v = &plan.design.azure.vnets[i];
     if let Some(existing) = v.subnets.iter().find(|s| s.is_gateway_subnet()) {
@@ -148,7 +152,7 @@ pub fn add_gateway_subnet(plan: &mut Plan, vnet: &str) -> Result<String, EditErr
         nsg: None,
         route_table: None,
     });
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
@@ -156,6 +160,7 @@ pub fn add_gateway_subnet(plan: &mut Plan, vnet: &str) -> Result<String, EditErr
 /// with its two Standard static public IPs [AZ14], BGP on with Azure's default ASN 65515 [AZ2] [AZ3]. Adds the
 /// GatewaySubnet first when the VNet has none.
 pub fn add_azure_gateway(plan: &mut Plan, vnet: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     vnet_index(plan, vnet)?;
     if let Some(gw) = plan
         .design
@@ -203,7 +208,7 @@ pub fn add_azure_gateway(plan: &mut Plan, vnet: &str) -> Result<String, EditErro
         bgp_enabled: true,
         asn: Asn(azure_facts::DEFAULT_GATEWAY_ASN.value),
     });
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
@@ -224,6 +229,7 @@ fn find_subnet(plan: &Plan, subnet: &str) -> Option<(bool, usize, usize)> {
 
 /// A new NSG attached to an Azure subnet (with no rules of its own: Azure's defaults apply [AZ18]).
 pub fn add_nsg(plan: &mut Plan, subnet: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let Some((true, i, j)) = find_subnet(plan, subnet) else {
         return refuse("select an Azure subnet to attach a network security group to");
     };
@@ -241,13 +247,14 @@ pub fn add_nsg(plan: &mut Plan, subnet: &str) -> Result<String, EditError> {
         rules: Vec::new(),
     });
     plan.design.azure.vnets[i].subnets[j].nsg = Some(NsgId::new(id.clone()));
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
 /// A new route table attached to a subnet of either cloud. Azure's propagates BGP routes (GW-005); AWS's belongs
 /// to the subnet's VPC and propagates the routes of the VPC's virtual private gateway, if it has one.
 pub fn add_route_table(plan: &mut Plan, subnet: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let Some((azure, i, j)) = find_subnet(plan, subnet) else {
         return refuse("select a subnet to attach a route table to");
     };
@@ -287,12 +294,13 @@ pub fn add_route_table(plan: &mut Plan, subnet: &str) -> Result<String, EditErro
         });
         plan.design.aws.vpcs[i].subnets[j].route_table = Some(RouteTableId::new(id.clone()));
     }
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
 /// A new subnet of a VPC: the first free /24, in the region's first availability zone.
 pub fn add_aws_subnet(plan: &mut Plan, vpc: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let i = vpc_index(plan, vpc)?;
     let v = &plan.design.aws.vpcs[i];
     let used: Vec<IpNet> = v.subnets.iter().map(|s| s.cidr).collect();
@@ -315,12 +323,13 @@ pub fn add_aws_subnet(plan: &mut Plan, vpc: &str) -> Result<String, EditError> {
         route_table: None,
         security_groups: Vec::new(),
     });
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
 /// A virtual private gateway attached to a VPC, with AWS's default Amazon-side ASN [AWS6].
 pub fn add_vgw(plan: &mut Plan, vpc: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     vpc_index(plan, vpc)?;
     if let Some(vgw) = plan
         .design
@@ -354,13 +363,14 @@ pub fn add_vgw(plan: &mut Plan, vpc: &str) -> Result<String, EditError> {
     {
         rt.propagating_vgws.push(VgwId::new(id.clone()));
     }
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
 /// A new security group of the subnet's VPC, attached to the subnet, with no rules (AWS denies what no rule
 /// allows, and the default egress rule is not modelled until added).
 pub fn add_security_group(plan: &mut Plan, subnet: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let Some((false, i, j)) = find_subnet(plan, subnet) else {
         return refuse("select an AWS subnet to attach a security group to");
     };
@@ -381,7 +391,7 @@ pub fn add_security_group(plan: &mut Plan, subnet: &str) -> Result<String, EditE
     plan.design.aws.vpcs[i].subnets[j]
         .security_groups
         .push(SecurityGroupId::new(id.clone()));
-    place_new(plan);
+    place_new(plan, &before);
     Ok(id)
 }
 
@@ -705,6 +715,7 @@ fn rebased<S: Clone>(
 /// onto the next free /16; gateways and links are not copied), a subnet (the next free block of its size in its
 /// network, same policies), or a flow. Returns the copy's id.
 pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
+    let before = auto_places(plan);
     let mut ids = taken_ids(&plan.design);
     let d = &plan.design;
     if let Some(vnet) = d.azure.vnets.iter().find(|v| v.id.as_str() == id).cloned() {
@@ -723,7 +734,7 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
             (&mut s.id, &mut s.cidr)
         });
         plan.design.azure.vnets.push(copy);
-        place_new(plan);
+        place_new(plan, &before);
         return Ok(new_id);
     }
     if let Some(vpc) = d.aws.vpcs.iter().find(|v| v.id.as_str() == id).cloned() {
@@ -746,7 +757,7 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
             subnet.security_groups = Vec::new();
         }
         plan.design.aws.vpcs.push(copy);
-        place_new(plan);
+        place_new(plan, &before);
         return Ok(new_id);
     }
     if let Some((azure, i, j)) = find_subnet(plan, id) {
@@ -792,7 +803,7 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
             copy.cidr = cidr;
             v.subnets.push(copy);
         }
-        place_new(plan);
+        place_new(plan, &before);
         return Ok(new_id);
     }
     if let Some(flow) = d.flows.iter().find(|f| f.id.as_str() == id).cloned() {

@@ -10,7 +10,7 @@
 use super::delete::delete;
 use super::keys::generate_key;
 use super::names::{free_inside_cidrs, host, numbered, taken_ids, unique};
-use super::place::place_new;
+use super::place::{auto_places, place_new};
 use super::{refuse, EditError};
 use crate::facts::aws as aws_facts;
 use crate::model::aws::{CustomerGateway, TunnelBandwidth, VpnConnection};
@@ -69,6 +69,7 @@ pub fn connect(
     routing: Routing,
     random: &mut dyn FnMut(&mut [u8]),
 ) -> Result<Vec<String>, EditError> {
+    let before = auto_places(plan);
     let design = &plan.design;
     let Some(gw) = design
         .azure
@@ -264,7 +265,7 @@ pub fn connect(
     design.aws.vpn_connections.extend(vpns);
     design.azure.local_network_gateways.extend(lngs);
     design.azure.connections.extend(conns);
-    place_new(plan);
+    place_new(plan, &before);
     Ok(created)
 }
 

@@ -67,12 +67,30 @@ fn grow(container: &mut Rect, inner: &Rect) {
     container.h = bottom - container.y;
 }
 
+/// The auto layout of the design as it is: taken before a change, it tells [`place_new`] which objects the user
+/// never moved.
+pub fn auto_places(plan: &Plan) -> BTreeMap<String, Rect> {
+    auto_layout(&plan.design).nodes
+}
+
 /// Gives every object without a stored place one, and drops the places of objects no longer in the design.
-pub fn place_new(plan: &mut Plan) {
+///
+/// `before` is the auto layout from before the change ([`auto_places`]). Objects still where it put them, which
+/// the user never moved, take their place in the new auto layout: when Connect adds the rows of tunnel ends
+/// between the clouds, the VPC below moves down to make room instead of the new rows landing on it. What the
+/// user moved stays where they put it.
+pub fn place_new(plan: &mut Plan, before: &BTreeMap<String, Rect>) {
     let auto = auto_layout(&plan.design).nodes;
     let parents = parents(&plan.design);
     let stored = &mut plan.layout.nodes;
     stored.retain(|id, _| auto.contains_key(id));
+    for (id, rect) in stored.iter_mut() {
+        if before.get(id) == Some(rect) {
+            if let Some(now) = auto.get(id) {
+                *rect = *now;
+            }
+        }
+    }
     let new: Vec<&String> = auto.keys().filter(|id| !stored.contains_key(*id)).collect();
     // Networks first, so their contents can follow them.
     let (top, inner): (Vec<&String>, Vec<&String>) =

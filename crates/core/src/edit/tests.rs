@@ -391,7 +391,8 @@ fn new_objects_follow_a_moved_network() {
         "{vpc:?} {subnet:?}"
     );
     assert!(vpc.contains_point(subnet.x + subnet.w - 1.0, subnet.y + subnet.h - 1.0));
-    place_new(&mut plan);
+    let before = super::place::auto_places(&plan);
+    place_new(&mut plan, &before);
 }
 
 #[test]
@@ -670,4 +671,62 @@ fn duplicates_get_free_addresses_and_fresh_ids() {
             .any(|f| f.code == "ADDR-001" || f.code == "ADDR-002"),
         "copies overlap nothing"
     );
+}
+
+/// Leaf nodes (not networks) of a stored layout that overlap, by id.
+fn overlapping_leaves(plan: &Plan) -> Vec<(String, String)> {
+    let containers: std::collections::HashSet<String> =
+        super::place::parents(&plan.design).into_values().collect();
+    let leaves: Vec<(&String, &crate::model::Rect)> = plan
+        .layout
+        .nodes
+        .iter()
+        .filter(|(id, _)| !containers.contains(*id))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (a, ra)) in leaves.iter().enumerate() {
+        for (b, rb) in &leaves[i + 1..] {
+            if ra.x < rb.x + rb.w && rb.x < ra.x + ra.w && ra.y < rb.y + rb.h && rb.y < ra.y + ra.h
+            {
+                out.push(((*a).clone(), (*b).clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Built object by object, the design ends where the auto layout would have put it: Connect's rows of tunnel
+/// ends between the clouds move the VPC the user never moved down, rather than landing on it.
+#[test]
+fn a_design_built_by_hand_is_laid_out_as_the_auto_layout_would() {
+    for routing in [Routing::Bgp, Routing::Static] {
+        let plan = build_by_hand(routing);
+        assert_eq!(overlapping_leaves(&plan), Vec::<(String, String)>::new());
+        assert_eq!(
+            plan.layout.nodes,
+            crate::layout::auto_layout(&plan.design).nodes,
+            "{routing:?}"
+        );
+    }
+}
+
+/// What the user moved stays where they put it when the design changes around it.
+#[test]
+fn a_moved_network_stays_where_the_user_put_it_when_a_link_is_added() {
+    let mut plan = blank();
+    let mut random = counter_random();
+    let vnet = add_vnet(&mut plan).unwrap();
+    add_azure_subnet(&mut plan, &vnet).unwrap();
+    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+    let vpc = add_vpc(&mut plan).unwrap();
+    add_aws_subnet(&mut plan, &vpc).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let start = plan.layout.nodes.clone();
+    move_nodes(&mut plan, &start, std::slice::from_ref(&vpc), 900.0, 0.0);
+    let moved = plan.layout.nodes[&vpc];
+    connect(&mut plan, &gw, &vgw, Routing::Bgp, &mut random).unwrap();
+    assert_eq!(plan.layout.nodes[&vpc], moved);
+    assert_eq!(plan.layout.nodes[&vgw].x, start[&vgw].x + 900.0);
+    // The unmoved VNet kept its place: the new rows go below it.
+    assert_eq!(plan.layout.nodes[&vnet], start[&vnet]);
 }

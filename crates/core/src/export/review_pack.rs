@@ -445,7 +445,16 @@ impl<'a> Draw<'a> for Svg {
             out.push_str("\" stroke=\"#789\"/><text x=\"");
             push_f1(out, r.x + 8.0);
             out.push_str("\" y=\"");
-            push_f1(out, r.y + 16.0);
+            let title_below =
+                node.kind == NodeKind::Cloud && crate::layout::cloud_title_below(node.cloud);
+            push_f1(
+                out,
+                if title_below {
+                    r.y + r.h - 8.0
+                } else {
+                    r.y + 16.0
+                },
+            );
             out.push_str("\">");
             html_into(out, node.label);
             out.push_str("</text>\n");

@@ -290,11 +290,17 @@ pub(crate) fn walk<'a>(
     ] {
         if let Some(bounds) = bounds[cloud as usize] {
             let pad = 24.0;
+            // Room for the title on the side away from the other cloud, where no tunnel crosses it.
+            let (above, below) = if super::cloud_title_below(cloud) {
+                (pad, pad + 24.0)
+            } else {
+                (pad + 24.0, pad)
+            };
             let rect = Rect::new(
                 bounds.x - pad,
-                bounds.y - pad - 24.0,
+                bounds.y - above,
                 bounds.w + 2.0 * pad,
-                bounds.h + 2.0 * pad + 24.0,
+                bounds.h + above + below,
             );
             out.node(NodeRef {
                 id,
