@@ -30,6 +30,24 @@ test('the app opens on the reference design with every object on the canvas', as
   await page.screenshot({ path: join(artifacts, 'first-screen.png') });
 });
 
+test('at 1280×720 the whole reference design is on screen with node titles at least 8 px high', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  for (const id of [...referenceObjects, 'cloud-azure', 'cloud-aws']) {
+    const b = await page.getByTestId(`node-${id}`).boundingBox();
+    expect(b.x, id).toBeGreaterThanOrEqual(canvas.x - 1);
+    expect(b.y, id).toBeGreaterThanOrEqual(canvas.y - 1);
+    expect(b.x + b.width, id).toBeLessThanOrEqual(canvas.x + canvas.width + 1);
+    expect(b.y + b.height, id).toBeLessThanOrEqual(canvas.y + canvas.height + 1);
+  }
+  // Measured as drawn: the rendered height of a node's title text.
+  const title = await page.getByTestId('node-az-lng-vpn-1-t1').locator('text.node-title').boundingBox();
+  expect(title.height).toBeGreaterThanOrEqual(8);
+  expect(await zoomOf(page)).toBeGreaterThan(0.6);
+  await page.screenshot({ path: join(artifacts, 'first-screen-1280x720.png') });
+});
+
 test('selecting an object shows all its properties, and keys stay masked', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('node-az-vpngw').click();
