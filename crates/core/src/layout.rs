@@ -11,7 +11,6 @@ pub(crate) mod draw;
 pub mod trace_path;
 
 use crate::hash::{FastMap, FastSet};
-use crate::model::aws;
 use crate::model::common::Endpoint;
 use crate::model::{Design, Layout, Plan, Rect};
 use std::collections::BTreeMap;
@@ -387,21 +386,14 @@ enum GatewayRow {
     Last,
 }
 
-/// Puts `ids` (those not yet placed) in a row from `x`, each at its wished-for centre when there is room and
-/// else pushed right of the one before, in order of those centres (objects with none come last, in the order
-/// given). Returns whether anything was placed.
+/// Puts `ids` (those not yet placed) in a row from `x`, in the order given, each at its wished-for centre when
+/// there is room and else right of the one before. Returns whether anything was placed.
+///
+/// No sort: the order given is the plan's, in which Connect adds the tunnel ends of a link on both sides, so the
+/// wished-for centres already come in order; a sort by them would be two more sort routines in the wasm bundle.
 fn row<'a>(placer: &mut Placer<'a>, ids: Vec<(&'a str, Option<f64>)>, x: f64, y: f64) -> bool {
-    let mut ids: Vec<(&str, Option<f64>)> =
-        ids.into_iter().filter(|(id, _)| !placer.has(id)).collect();
-    // Stable: equal centres keep the plan's order.
-    ids.sort_by(|a, b| match (a.1, b.1) {
-        (Some(a), Some(b)) => a.total_cmp(&b),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
     let mut cursor = x;
-    let placed_any = !ids.is_empty();
+    let mut placed_any = false;
     for (id, centre) in ids {
         if placer.has(id) {
             continue;
@@ -409,6 +401,7 @@ fn row<'a>(placer: &mut Placer<'a>, ids: Vec<(&'a str, Option<f64>)>, x: f64, y:
         let left = centre.map_or(cursor, |c| snap_to_grid(c - NODE_W / 2.0).max(cursor));
         placer.put(id, Rect::new(left, y, NODE_W, NODE_H));
         cursor = left + PITCH;
+        placed_any = true;
     }
     placed_any
 }
@@ -584,32 +577,18 @@ fn place_aws<'a>(design: &'a Design, placer: &mut Placer<'a>, top: f64) {
     if row(placer, vpns, LEFT, y) {
         y += NODE_H + ROW_GAP;
     }
-    // The VPCs, each centred under its connections when there is room.
-    let mut vpcs: Vec<(&aws::Vpc, Option<f64>)> = aws
-        .vpcs
-        .iter()
-        .map(|vpc| {
-            let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str()).copied();
-            let centre = vgw.and_then(|g| {
-                let conns = placer.groups.vpn_connections_by_vgw.get(g.id.as_str())?;
-                mean(conns.iter().filter_map(|c| centre_x(placer, c.id.as_str())))
-            });
-            (vpc, centre)
-        })
-        .collect();
-    vpcs.sort_by(|a, b| match (a.1, b.1) {
-        (Some(a), Some(b)) => a.total_cmp(&b),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    // The VPCs in plan order, each centred under its connections when there is room.
     let mut x = LEFT;
-    for (vpc, centre) in vpcs {
+    for vpc in &aws.vpcs {
         if placer.has(vpc.id.as_str()) {
             continue;
         }
-        let left = centre.map_or(x, |c| snap_to_grid(c - NETWORK_W / 2.0).max(x));
         let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str()).copied();
+        let centre = vgw.and_then(|g| {
+            let conns = placer.groups.vpn_connections_by_vgw.get(g.id.as_str())?;
+            mean(conns.iter().filter_map(|c| centre_x(placer, c.id.as_str())))
+        });
+        let left = centre.map_or(x, |c| snap_to_grid(c - NETWORK_W / 2.0).max(x));
         let subnets: Vec<&str> = vpc.subnets.iter().map(|s| s.id.as_str()).collect();
         let policies = unique(
             placer
