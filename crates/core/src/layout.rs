@@ -994,6 +994,50 @@ mod tests {
         }
     }
 
+    /// Generated plans of every size up to 12 networks: no two objects drawn on top of each other, every subnet,
+    /// gateway and policy inside its network, and the clouds one above the other.
+    #[test]
+    fn generated_plans_are_laid_out_without_overlaps() {
+        for networks in 1..=12 {
+            for seed in 0..3 {
+                let plan = crate::review::generate::plan(networks, seed);
+                let diagram = diagram(&plan);
+                let leaves: Vec<&Node> = diagram
+                    .nodes
+                    .iter()
+                    .filter(|n| !n.kind.is_container())
+                    .collect();
+                for (i, a) in leaves.iter().enumerate() {
+                    for b in &leaves[i + 1..] {
+                        let overlap = a.rect.x < b.rect.x + b.rect.w
+                            && b.rect.x < a.rect.x + a.rect.w
+                            && a.rect.y < b.rect.y + b.rect.h
+                            && b.rect.y < a.rect.y + a.rect.h;
+                        assert!(!overlap, "{networks}/{seed}: {} overlaps {}", a.id, b.id);
+                    }
+                }
+                for (child, parent) in crate::edit::place::parents(&plan.design) {
+                    let (Some(c), Some(p)) = (diagram.node(&child), diagram.node(&parent)) else {
+                        continue;
+                    };
+                    let (c, p) = (c.rect, p.rect);
+                    assert!(
+                        p.contains_point(c.x, c.y) && p.contains_point(c.x + c.w, c.y + c.h),
+                        "{networks}/{seed}: {child} is outside {parent}"
+                    );
+                }
+                if let (Some(azure), Some(aws)) =
+                    (diagram.node("cloud-azure"), diagram.node("cloud-aws"))
+                {
+                    assert!(
+                        azure.rect.y + azure.rect.h < aws.rect.y,
+                        "{networks}/{seed}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn stored_positions_override_the_auto_layout_and_new_objects_still_get_one() {
         let mut plan = templates::reference();
