@@ -751,6 +751,22 @@ mod tests {
         assert_eq!(diagram.node(&first.id), None);
     }
 
+    /// Pairs of objects (not containers) drawn on top of each other, by id.
+    fn overlapping_leaves(diagram: &Diagram) -> Vec<(String, String)> {
+        let leaves: Vec<&Node> = diagram
+            .nodes
+            .iter()
+            .filter(|n| !n.kind.is_container())
+            .collect();
+        let mut out = Vec::new();
+        for (i, a) in leaves.iter().enumerate() {
+            for b in leaves[i + 1..].iter().filter(|b| a.rect.overlaps(&b.rect)) {
+                out.push((a.id.clone(), b.id.clone()));
+            }
+        }
+        out
+    }
+
     #[test]
     fn every_object_of_the_reference_is_drawn_once_and_nothing_overlaps_outside_its_container() {
         let plan = templates::reference();
@@ -782,20 +798,7 @@ mod tests {
             assert!(unique.contains(expected), "{expected} is not drawn");
         }
         // Leaf nodes do not overlap each other.
-        let leaves: Vec<&Node> = diagram
-            .nodes
-            .iter()
-            .filter(|n| !n.kind.is_container())
-            .collect();
-        for (i, a) in leaves.iter().enumerate() {
-            for b in &leaves[i + 1..] {
-                let overlap = a.rect.x < b.rect.x + b.rect.w
-                    && b.rect.x < a.rect.x + a.rect.w
-                    && a.rect.y < b.rect.y + b.rect.h
-                    && b.rect.y < a.rect.y + a.rect.h;
-                assert!(!overlap, "{} overlaps {}", a.id, b.id);
-            }
-        }
+        assert_eq!(overlapping_leaves(&diagram), Vec::<(String, String)>::new());
         // Subnets sit inside their network.
         let inside = |child: &str, parent: &str| {
             let c = diagram.node(child).unwrap().rect;
@@ -977,17 +980,11 @@ mod tests {
                         width,
                         13.0,
                     );
-                    for other in &labels {
-                        let overlap = label.x < other.x + other.w
-                            && other.x < label.x + label.w
-                            && label.y < other.y + other.h
-                            && other.y < label.y + label.h;
-                        assert!(
-                            !overlap,
-                            "{name}: the label of {} overlaps another",
-                            edge.id
-                        );
-                    }
+                    assert!(
+                        labels.iter().all(|other| !label.overlaps(other)),
+                        "{name}: the label of {} overlaps another",
+                        edge.id
+                    );
                     labels.push(label);
                 }
             }
@@ -1002,20 +999,11 @@ mod tests {
             for seed in 0..3 {
                 let plan = crate::review::generate::plan(networks, seed);
                 let diagram = diagram(&plan);
-                let leaves: Vec<&Node> = diagram
-                    .nodes
-                    .iter()
-                    .filter(|n| !n.kind.is_container())
-                    .collect();
-                for (i, a) in leaves.iter().enumerate() {
-                    for b in &leaves[i + 1..] {
-                        let overlap = a.rect.x < b.rect.x + b.rect.w
-                            && b.rect.x < a.rect.x + a.rect.w
-                            && a.rect.y < b.rect.y + b.rect.h
-                            && b.rect.y < a.rect.y + a.rect.h;
-                        assert!(!overlap, "{networks}/{seed}: {} overlaps {}", a.id, b.id);
-                    }
-                }
+                assert_eq!(
+                    overlapping_leaves(&diagram),
+                    Vec::<(String, String)>::new(),
+                    "{networks}/{seed}"
+                );
                 for (child, parent) in crate::edit::place::parents(&plan.design) {
                     let (Some(c), Some(p)) = (diagram.node(&child), diagram.node(&parent)) else {
                         continue;

@@ -55,10 +55,6 @@ pub fn parents(design: &Design) -> HashMap<String, String> {
     out
 }
 
-fn overlaps(a: &Rect, b: &Rect) -> bool {
-    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
-}
-
 /// Grows `container` (right and down) so that it holds `inner` with a margin.
 fn grow(container: &mut Rect, inner: &Rect) {
     let right = (inner.x + inner.w + MARGIN).max(container.x + container.w);
@@ -110,7 +106,7 @@ pub fn place_new(plan: &mut Plan, before: &BTreeMap<String, Rect>) {
             let mut guard = 0;
             while guard < 500
                 && stored.iter().any(|(other, r)| {
-                    Some(other) != parent && !is_container_id(&parents, other) && overlaps(r, &rect)
+                    Some(other) != parent && !is_container_id(&parents, other) && r.overlaps(&rect)
                 })
             {
                 rect.y += GRID * 2.0;

@@ -686,8 +686,7 @@ fn overlapping_leaves(plan: &Plan) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (i, (a, ra)) in leaves.iter().enumerate() {
         for (b, rb) in &leaves[i + 1..] {
-            if ra.x < rb.x + rb.w && rb.x < ra.x + ra.w && ra.y < rb.y + rb.h && rb.y < ra.y + ra.h
-            {
+            if ra.overlaps(rb) {
                 out.push(((*a).clone(), (*b).clone()));
             }
         }
