@@ -229,6 +229,11 @@ test('moves and deletes are undoable, and a reload restores the plan and the vie
   await expect.poll(async () => Number(await nsg.getAttribute('data-x'))).toBeGreaterThan(x0);
   const moved = Number(await nsg.getAttribute('data-x'));
   expect(moved % 10).toBe(0);
+  // Arrange lays the design out again, forgetting the move, as one undoable step.
+  await page.getByTestId('arrange').click();
+  await expect.poll(async () => Number(await nsg.getAttribute('data-x'))).toBe(x0);
+  await page.getByTestId('undo').click();
+  await expect.poll(async () => Number(await nsg.getAttribute('data-x'))).toBe(moved);
 
   await select(page, 'aws-vpn-2');
   await page.keyboard.press('Delete');

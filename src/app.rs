@@ -113,6 +113,9 @@ pub fn Editor(
                         on:click=move |_| state.zoom_about_centre(1.25)>"+"</button>
                     <button data-testid="zoom-fit" aria-label="Fit design to screen" title="Fit to screen (0)"
                         on:click=move |_| state.fit()>"Fit"</button>
+                    <button data-testid="arrange" aria-label="Arrange: lay the whole design out again, forgetting moves"
+                        title="Arrange: lay the whole design out again (undoable)"
+                        on:click=move |_| state.arrange()>"Arrange"</button>
                     <span class="separator" aria-hidden="true"></span>
                     <button data-testid="open-plans" aria-label="Plans: keep, import, share" on:click=move |_| plans_open.update(|o| *o = !*o)>"Plans"</button>
                     <button class="primary" data-testid="open-export" aria-label="Export" on:click=move |_| export_open.update(|o| *o = !*o)>"Export"</button>

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use vpn_designer_core::edit::connect::{connect, Routing};
 use vpn_designer_core::edit::history::History;
+use vpn_designer_core::edit::place::arrange;
 use vpn_designer_core::edit::EditError;
 use vpn_designer_core::layout::trace_path::{subnet_holding, trace_path, TracePath};
 use vpn_designer_core::layout::{diagram, Diagram};
@@ -320,6 +321,15 @@ impl EditorState {
             created.len() * 2
         ));
         true
+    }
+
+    /// Lays the design out again (one undo step) and fits it to the screen.
+    pub fn arrange(&self) {
+        let moved = self.edit("Arrange", |p| Ok(arrange(p)));
+        if moved == Some(false) {
+            self.tell("Arrange: every object is already where the layout puts it");
+        }
+        self.fit();
     }
 
     /// Replaces the whole plan (open, import, share link): a fresh history, nothing selected.

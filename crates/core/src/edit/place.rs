@@ -63,6 +63,16 @@ fn grow(container: &mut Rect, inner: &Rect) {
     container.h = bottom - container.y;
 }
 
+/// Lays the whole design out again with the auto layout, forgetting every move: the toolbar's Arrange, for a
+/// design whose objects were moved into a tangle, or saved by a version that laid designs out differently.
+/// Returns whether anything moved.
+pub fn arrange(plan: &mut Plan) -> bool {
+    let auto = auto_places(plan);
+    let moved = plan.layout.nodes != auto;
+    plan.layout.nodes = auto;
+    moved
+}
+
 /// The auto layout of the design as it is: taken before a change, it tells [`place_new`] which objects the user
 /// never moved.
 pub fn auto_places(plan: &Plan) -> BTreeMap<String, Rect> {

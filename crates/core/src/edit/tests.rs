@@ -729,3 +729,25 @@ fn a_moved_network_stays_where_the_user_put_it_when_a_link_is_added() {
     // The unmoved VNet kept its place: the new rows go below it.
     assert_eq!(plan.layout.nodes[&vnet], start[&vnet]);
 }
+
+/// Arrange puts every object back where the auto layout places it, and changes nothing else.
+#[test]
+fn arrange_forgets_every_move_and_only_the_layout() {
+    let mut plan = templates::reference();
+    assert!(
+        !super::place::arrange(&mut plan),
+        "the reference is already arranged"
+    );
+    let start = plan.layout.nodes.clone();
+    move_nodes(
+        &mut plan,
+        &start,
+        &["aws-vpc".into(), "az-pip-1".into()],
+        340.0,
+        -70.0,
+    );
+    assert_ne!(plan.layout.nodes, start);
+    assert!(super::place::arrange(&mut plan));
+    assert_eq!(plan.layout.nodes, start);
+    assert_eq!(plan.design, templates::reference().design);
+}
