@@ -386,15 +386,14 @@ enum GatewayRow {
     Last,
 }
 
-/// Puts `ids` (those not yet placed) in a row from `x`, in the order given, each at its wished-for centre when
-/// there is room and else right of the one before. Returns whether anything was placed.
-///
-/// No sort: the order given is the plan's, in which Connect adds the tunnel ends of a link on both sides, so the
-/// wished-for centres already come in order; a sort by them would be two more sort routines in the wasm bundle.
+/// Puts `ids` (those not yet placed) in a row from `x`, in order of their wished-for centres (those with none
+/// last, in the order given), each at its centre when there is room and else right of the one before. Returns
+/// whether anything was placed.
 fn row<'a>(placer: &mut Placer<'a>, ids: Vec<(&'a str, Option<f64>)>, x: f64, y: f64) -> bool {
     let mut cursor = x;
     let mut placed_any = false;
-    for (id, centre) in ids {
+    for i in by_centre(ids.iter().map(|(_, c)| *c)) {
+        let (id, centre) = ids[i];
         if placer.has(id) {
             continue;
         }
@@ -404,6 +403,17 @@ fn row<'a>(placer: &mut Placer<'a>, ids: Vec<(&'a str, Option<f64>)>, x: f64, y:
         placed_any = true;
     }
     placed_any
+}
+
+/// The positions of `centres` in increasing order, `None` last and ties in the order given. One sort routine
+/// for every row (a sort per element type would each add their code to the wasm bundle).
+fn by_centre(centres: impl Iterator<Item = Option<f64>>) -> Vec<usize> {
+    let mut keyed: Vec<(f64, usize)> = centres
+        .enumerate()
+        .map(|(i, c)| (c.unwrap_or(f64::INFINITY), i))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Wished-for positions land on the canvas grid like everything else the layout places.
@@ -577,17 +587,23 @@ fn place_aws<'a>(design: &'a Design, placer: &mut Placer<'a>, top: f64) {
     if row(placer, vpns, LEFT, y) {
         y += NODE_H + ROW_GAP;
     }
-    // The VPCs in plan order, each centred under its connections when there is room.
+    // The VPCs, each centred under its connections when there is room, in order of those centres.
+    let centres: Vec<Option<f64>> = aws
+        .vpcs
+        .iter()
+        .map(|vpc| {
+            let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str())?;
+            let conns = placer.groups.vpn_connections_by_vgw.get(vgw.id.as_str())?;
+            mean(conns.iter().filter_map(|c| centre_x(placer, c.id.as_str())))
+        })
+        .collect();
     let mut x = LEFT;
-    for vpc in &aws.vpcs {
+    for i in by_centre(centres.iter().copied()) {
+        let (vpc, centre) = (&aws.vpcs[i], centres[i]);
         if placer.has(vpc.id.as_str()) {
             continue;
         }
         let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str()).copied();
-        let centre = vgw.and_then(|g| {
-            let conns = placer.groups.vpn_connections_by_vgw.get(g.id.as_str())?;
-            mean(conns.iter().filter_map(|c| centre_x(placer, c.id.as_str())))
-        });
         let left = centre.map_or(x, |c| snap_to_grid(c - NETWORK_W / 2.0).max(x));
         let subnets: Vec<&str> = vpc.subnets.iter().map(|s| s.id.as_str()).collect();
         let policies = unique(
@@ -1014,14 +1030,14 @@ mod tests {
                         "{networks}/{seed}: {child} is outside {parent}"
                     );
                 }
-                if let (Some(azure), Some(aws)) =
-                    (diagram.node("cloud-azure"), diagram.node("cloud-aws"))
-                {
-                    assert!(
-                        azure.rect.y + azure.rect.h < aws.rect.y,
-                        "{networks}/{seed}"
-                    );
-                }
+                let (azure, aws) = (
+                    diagram.node("cloud-azure").unwrap(),
+                    diagram.node("cloud-aws").unwrap(),
+                );
+                assert!(
+                    azure.rect.y + azure.rect.h < aws.rect.y,
+                    "{networks}/{seed}"
+                );
             }
         }
     }
@@ -1050,5 +1066,23 @@ mod tests {
             "a gateway without its VNet is still placed"
         );
         assert!(a.nodes.contains_key("aws-vgw"));
+        // Orphans, a customer gateway no connection uses, a VGW without a VPC: none drawn on another.
+        let mut plan = templates::reference();
+        plan.design = design;
+        plan.design.aws.vpn_connections.clear();
+        plan.layout.nodes.clear();
+        let drawn = diagram(&plan);
+        assert_eq!(overlapping_leaves(&drawn), Vec::<(String, String)>::new());
+        assert!(drawn.node("aws-cgw-1").is_some() && drawn.node("az-lng-vpn-1-t1").is_some());
+        // One cloud only, and nothing at all.
+        let mut azure_only = templates::reference();
+        azure_only.design.aws = Default::default();
+        azure_only.layout.nodes.clear();
+        for plan in [templates::template("blank").unwrap(), azure_only] {
+            assert_eq!(
+                overlapping_leaves(&diagram(&plan)),
+                Vec::<(String, String)>::new()
+            );
+        }
     }
 }

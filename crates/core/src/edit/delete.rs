@@ -6,6 +6,7 @@
 //! addresses its tunnels held on the Azure gateway. Optional references to a deleted object (a subnet's NSG, a
 //! security group in a subnet's list) are cleared; flows from or to a deleted subnet go too.
 
+use super::place::{auto_places, place_new};
 use super::{refuse, EditError};
 use crate::model::common::Endpoint;
 use crate::model::flow::FlowEndpoint;
@@ -118,6 +119,7 @@ pub fn closure(design: &Design, roots: &[String]) -> BTreeSet<String> {
 
 /// Deletes `ids` and everything that goes with them, and their places on the canvas.
 pub fn delete(plan: &mut Plan, ids: &[String]) -> Result<(), EditError> {
+    let before = auto_places(plan);
     let known = super::names::taken_ids(&plan.design);
     if let Some(missing) = ids.iter().find(|id| !known.contains(*id)) {
         return refuse(format!("no object `{missing}`"));
@@ -196,6 +198,7 @@ pub fn delete(plan: &mut Plan, ids: &[String]) -> Result<(), EditError> {
         acl.subnets.retain(|s| !has(s.as_str()));
     }
     d.flows.retain(|f| !has(f.id.as_str()));
-    plan.layout.nodes.retain(|id, _| !has(id));
+    // The layout forgets what went, and what the user never moved closes up behind it.
+    place_new(plan, &before);
     Ok(())
 }

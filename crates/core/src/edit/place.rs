@@ -81,22 +81,18 @@ pub fn auto_places(plan: &Plan) -> BTreeMap<String, Rect> {
 
 /// Gives every object without a stored place one, and drops the places of objects no longer in the design.
 ///
-/// `before` is the auto layout from before the change ([`auto_places`]). Objects still where it put them, which
-/// the user never moved, take their place in the new auto layout: when Connect adds the rows of tunnel ends
-/// between the clouds, the VPC below moves down to make room instead of the new rows landing on it. What the
+/// `before` is the auto layout from before the change ([`auto_places`]): what still sits where it put objects,
+/// the user never moved, and follows the new auto layout ([`follow`]). When Connect adds the rows of tunnel ends
+/// between the clouds, the VPC below moves down to make room instead of the new rows landing on it; after a
+/// delete, the networks beside the deleted one close the gap rather than a new one landing on them. What the
 /// user moved stays where they put it.
 pub fn place_new(plan: &mut Plan, before: &BTreeMap<String, Rect>) {
     let auto = auto_layout(&plan.design).nodes;
     let parents = parents(&plan.design);
+    let containers: HashSet<&str> = parents.values().map(String::as_str).collect();
     let stored = &mut plan.layout.nodes;
     stored.retain(|id, _| auto.contains_key(id));
-    for (id, rect) in stored.iter_mut() {
-        if before.get(id) == Some(rect) {
-            if let Some(now) = auto.get(id) {
-                *rect = *now;
-            }
-        }
-    }
+    follow(stored, before, &auto, &parents, &containers);
     let new: Vec<&String> = auto.keys().filter(|id| !stored.contains_key(*id)).collect();
     // Networks first, so their contents can follow them.
     let (top, inner): (Vec<&String>, Vec<&String>) =
@@ -110,13 +106,29 @@ pub fn place_new(plan: &mut Plan, before: &BTreeMap<String, Rect>) {
             rect.x += stored[p].x - auto[p].x;
             rect.y += stored[p].y - auto[p].y;
         }
-        let is_network = auto_is_container(&parents, id);
-        if !is_network {
+        if containers.contains(id.as_str()) {
+            // A new network goes right of any network the user left where it would land.
+            let mut guard = 0;
+            while let Some(right) = stored
+                .iter()
+                .filter(|(other, r)| containers.contains(other.as_str()) && r.overlaps(&rect))
+                .map(|(_, r)| r.x + r.w)
+                .reduce(f64::max)
+            {
+                guard += 1;
+                if guard > stored.len() {
+                    break;
+                }
+                rect.x = snap(right + NETWORK_GAP);
+            }
+        } else {
             // Step down past anything already there (but the network it goes in).
             let mut guard = 0;
             while guard < 500
                 && stored.iter().any(|(other, r)| {
-                    Some(other) != parent && !is_container_id(&parents, other) && r.overlaps(&rect)
+                    Some(other) != parent
+                        && !containers.contains(other.as_str())
+                        && r.overlaps(&rect)
                 })
             {
                 rect.y += GRID * 2.0;
@@ -132,12 +144,72 @@ pub fn place_new(plan: &mut Plan, before: &BTreeMap<String, Rect>) {
     }
 }
 
-fn is_container_id(parents: &HashMap<String, String>, id: &str) -> bool {
-    parents.values().any(|p| p == id)
-}
+/// Space kept between a new network and one already where it would have gone.
+const NETWORK_GAP: f64 = 60.0;
 
-fn auto_is_container(parents: &HashMap<String, String>, id: &str) -> bool {
-    is_container_id(parents, id)
+/// Moves what the user never moved to its place in the new auto layout `auto`.
+///
+/// A network goes with everything drawn in it. If it is still where `before` put it (it may have grown), it and
+/// its contents shift by as much as the layout moved it: contents still at their old auto place take their new
+/// one, contents the user moved keep their place relative to the network, and the network grows to hold them. A
+/// network the user moved stays, with all it holds. Objects in no network follow on their own.
+fn follow(
+    stored: &mut BTreeMap<String, Rect>,
+    before: &BTreeMap<String, Rect>,
+    auto: &BTreeMap<String, Rect>,
+    parents: &HashMap<String, String>,
+    containers: &HashSet<&str>,
+) {
+    let mut shifts: HashMap<&str, (f64, f64)> = HashMap::new();
+    for network in containers {
+        let (Some(s), Some(b), Some(a)) = (
+            stored.get(*network),
+            before.get(*network),
+            auto.get(*network),
+        ) else {
+            continue;
+        };
+        if (s.x, s.y) == (b.x, b.y) {
+            shifts.insert(network, (a.x - b.x, a.y - b.y));
+        }
+    }
+    for (id, rect) in stored.iter_mut() {
+        let (Some(b), Some(a)) = (before.get(id), auto.get(id)) else {
+            continue;
+        };
+        let unmoved = rect == b;
+        if containers.contains(id.as_str()) {
+            if shifts.contains_key(id.as_str()) {
+                // A network the user grew keeps its size; else it takes the size the layout gives it now.
+                let (w, h) = if (rect.w, rect.h) == (b.w, b.h) {
+                    (a.w, a.h)
+                } else {
+                    (rect.w, rect.h)
+                };
+                *rect = Rect::new(a.x, a.y, w, h);
+            }
+        } else if let Some(parent) = parents.get(id) {
+            if let Some((dx, dy)) = shifts.get(parent.as_str()) {
+                *rect = if unmoved {
+                    *a
+                } else {
+                    Rect::new(rect.x + dx, rect.y + dy, rect.w, rect.h)
+                };
+            }
+        } else if unmoved {
+            *rect = *a;
+        }
+    }
+    for (child, parent) in parents {
+        if !shifts.contains_key(parent.as_str()) {
+            continue;
+        }
+        if let Some(inner) = stored.get(child).copied() {
+            if let Some(container) = stored.get_mut(parent) {
+                grow(container, &inner);
+            }
+        }
+    }
 }
 
 /// Everything drawn inside `ids`' networks, and `ids` themselves.

@@ -673,25 +673,27 @@ fn duplicates_get_free_addresses_and_fresh_ids() {
     );
 }
 
-/// Leaf nodes (not networks) of a stored layout that overlap, by id.
-fn overlapping_leaves(plan: &Plan) -> Vec<(String, String)> {
+/// Pairs of stored places that overlap, by id: of networks if `networks`, else of everything else.
+fn overlapping(plan: &Plan, networks: bool) -> Vec<(String, String)> {
     let containers: std::collections::HashSet<String> =
         super::place::parents(&plan.design).into_values().collect();
-    let leaves: Vec<(&String, &crate::model::Rect)> = plan
+    let places: Vec<(&String, &crate::model::Rect)> = plan
         .layout
         .nodes
         .iter()
-        .filter(|(id, _)| !containers.contains(*id))
+        .filter(|(id, _)| containers.contains(*id) == networks)
         .collect();
     let mut out = Vec::new();
-    for (i, (a, ra)) in leaves.iter().enumerate() {
-        for (b, rb) in &leaves[i + 1..] {
-            if ra.overlaps(rb) {
-                out.push(((*a).clone(), (*b).clone()));
-            }
+    for (i, (a, ra)) in places.iter().enumerate() {
+        for (b, _) in places[i + 1..].iter().filter(|(_, rb)| ra.overlaps(rb)) {
+            out.push(((*a).clone(), (*b).clone()));
         }
     }
     out
+}
+
+fn overlapping_leaves(plan: &Plan) -> Vec<(String, String)> {
+    overlapping(plan, false)
 }
 
 /// Built object by object, the design ends where the auto layout would have put it: Connect's rows of tunnel
@@ -750,4 +752,66 @@ fn arrange_forgets_every_move_and_only_the_layout() {
     assert!(super::place::arrange(&mut plan));
     assert_eq!(plan.layout.nodes, start);
     assert_eq!(plan.design, templates::reference().design);
+}
+
+/// A subnet nudged inside its VPC goes with the VPC when Connect moves it down, and stays where it was in it.
+#[test]
+fn a_nudged_subnet_goes_with_its_network_when_a_link_is_added() {
+    let mut plan = blank();
+    let mut random = counter_random();
+    let vnet = add_vnet(&mut plan).unwrap();
+    add_azure_subnet(&mut plan, &vnet).unwrap();
+    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+    let vpc = add_vpc(&mut plan).unwrap();
+    let subnet = add_aws_subnet(&mut plan, &vpc).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let start = plan.layout.nodes.clone();
+    move_nodes(&mut plan, &start, std::slice::from_ref(&subnet), 10.0, 0.0);
+    let offset = |p: &Plan| {
+        let (s, v) = (p.layout.nodes[&subnet], p.layout.nodes[&vpc]);
+        (s.x - v.x, s.y - v.y)
+    };
+    let nudged = offset(&plan);
+    connect(&mut plan, &gw, &vgw, Routing::Bgp, &mut random).unwrap();
+    assert_eq!(offset(&plan), nudged);
+    assert!(
+        plan.layout.nodes[&vpc].y > start[&vpc].y,
+        "the VPC made room"
+    );
+    let (v, s) = (plan.layout.nodes[&vpc], plan.layout.nodes[&subnet]);
+    assert!(v.contains_point(s.x, s.y) && v.contains_point(s.x + s.w, s.y + s.h));
+    assert_eq!(overlapping_leaves(&plan), Vec::<(String, String)>::new());
+}
+
+/// A network added after a delete, or where the user left another, does not land on top of it.
+#[test]
+fn a_new_network_never_lands_on_another() {
+    // Delete: the network beside the deleted one closes the gap, and the new one goes after it.
+    let mut plan = blank();
+    let a = add_vnet(&mut plan).unwrap();
+    let b = add_vnet(&mut plan).unwrap();
+    delete(&mut plan, std::slice::from_ref(&a)).unwrap();
+    assert_eq!(
+        plan.layout.nodes[&b],
+        crate::layout::auto_layout(&plan.design).nodes[&b]
+    );
+    add_vnet(&mut plan).unwrap();
+    assert_eq!(overlapping(&plan, true), Vec::<(String, String)>::new());
+    // Moved: a network the user put where the next one goes keeps its place, and the new one goes right of it.
+    let mut plan = blank();
+    let a = add_vnet(&mut plan).unwrap();
+    add_vnet(&mut plan).unwrap();
+    let start = plan.layout.nodes.clone();
+    let next_x = 2.0 * start.values().map(|r| r.x).fold(f64::MIN, f64::max) - start[&a].x;
+    move_nodes(
+        &mut plan,
+        &start,
+        std::slice::from_ref(&a),
+        next_x - start[&a].x,
+        0.0,
+    );
+    let moved = plan.layout.nodes[&a];
+    add_vnet(&mut plan).unwrap();
+    assert_eq!(plan.layout.nodes[&a], moved);
+    assert_eq!(overlapping(&plan, true), Vec::<(String, String)>::new());
 }
