@@ -80,8 +80,14 @@ pub fn Editor(
         })
     };
 
+    // On the window, not the editor's element: an edit that moves or removes the focused node (a network
+    // following the layout, a deleted object) re-creates or drops its element, focus falls back to the page's
+    // body, and a listener on the editor would no longer hear Ctrl+Z.
+    let keys = window_event_listener(leptos::ev::keydown, move |event| shortcuts(state, event));
+    on_cleanup(move || keys.remove());
+
     view! {
-        <div class="app" on:keydown=move |event| shortcuts(state, event)>
+        <div class="app">
             <header class="toolbar" role="toolbar" aria-label="Editor tools">
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true">"⇄"</span>
