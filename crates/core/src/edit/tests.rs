@@ -711,17 +711,46 @@ fn a_design_built_by_hand_is_laid_out_as_the_auto_layout_would() {
     }
 }
 
+/// A VNet and a VPC built from a blank plan, each with a subnet and a gateway, not yet connected.
+struct Unlinked {
+    plan: Plan,
+    vnet: String,
+    gateway: String,
+    vpc: String,
+    aws_subnet: String,
+    vgw: String,
+}
+
+fn unlinked() -> Unlinked {
+    let mut plan = blank();
+    let vnet = add_vnet(&mut plan).unwrap();
+    add_azure_subnet(&mut plan, &vnet).unwrap();
+    let gateway = add_azure_gateway(&mut plan, &vnet).unwrap();
+    let vpc = add_vpc(&mut plan).unwrap();
+    let aws_subnet = add_aws_subnet(&mut plan, &vpc).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    Unlinked {
+        plan,
+        vnet,
+        gateway,
+        vpc,
+        aws_subnet,
+        vgw,
+    }
+}
+
 /// What the user moved stays where they put it when the design changes around it.
 #[test]
 fn a_moved_network_stays_where_the_user_put_it_when_a_link_is_added() {
-    let mut plan = blank();
+    let Unlinked {
+        mut plan,
+        vnet,
+        gateway: gw,
+        vpc,
+        vgw,
+        ..
+    } = unlinked();
     let mut random = counter_random();
-    let vnet = add_vnet(&mut plan).unwrap();
-    add_azure_subnet(&mut plan, &vnet).unwrap();
-    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
-    let vpc = add_vpc(&mut plan).unwrap();
-    add_aws_subnet(&mut plan, &vpc).unwrap();
-    let vgw = add_vgw(&mut plan, &vpc).unwrap();
     let start = plan.layout.nodes.clone();
     move_nodes(&mut plan, &start, std::slice::from_ref(&vpc), 900.0, 0.0);
     let moved = plan.layout.nodes[&vpc];
@@ -757,14 +786,15 @@ fn arrange_forgets_every_move_and_only_the_layout() {
 /// A subnet nudged inside its VPC goes with the VPC when Connect moves it down, and stays where it was in it.
 #[test]
 fn a_nudged_subnet_goes_with_its_network_when_a_link_is_added() {
-    let mut plan = blank();
+    let Unlinked {
+        mut plan,
+        gateway: gw,
+        vpc,
+        aws_subnet: subnet,
+        vgw,
+        ..
+    } = unlinked();
     let mut random = counter_random();
-    let vnet = add_vnet(&mut plan).unwrap();
-    add_azure_subnet(&mut plan, &vnet).unwrap();
-    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
-    let vpc = add_vpc(&mut plan).unwrap();
-    let subnet = add_aws_subnet(&mut plan, &vpc).unwrap();
-    let vgw = add_vgw(&mut plan, &vpc).unwrap();
     let start = plan.layout.nodes.clone();
     move_nodes(&mut plan, &start, std::slice::from_ref(&subnet), 10.0, 0.0);
     let offset = |p: &Plan| {
