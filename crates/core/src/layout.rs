@@ -10,6 +10,7 @@
 pub(crate) mod draw;
 pub mod trace_path;
 
+use crate::edit::place::snap;
 use crate::hash::{FastMap, FastSet};
 use crate::model::common::Endpoint;
 use crate::model::{Design, Layout, Plan, Rect};
@@ -397,7 +398,7 @@ fn row<'a>(placer: &mut Placer<'a>, ids: Vec<(&'a str, Option<f64>)>, x: f64, y:
         if placer.has(id) {
             continue;
         }
-        let left = centre.map_or(cursor, |c| snap_to_grid(c - NODE_W / 2.0).max(cursor));
+        let left = centre.map_or(cursor, |c| snap(c - NODE_W / 2.0).max(cursor));
         placer.put(id, Rect::new(left, y, NODE_W, NODE_H));
         cursor = left + PITCH;
         placed_any = true;
@@ -414,11 +415,6 @@ fn by_centre(centres: impl Iterator<Item = Option<f64>>) -> Vec<usize> {
         .collect();
     keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     keyed.into_iter().map(|(_, i)| i).collect()
-}
-
-/// Wished-for positions land on the canvas grid like everything else the layout places.
-fn snap_to_grid(v: f64) -> f64 {
-    (v / 10.0).round() * 10.0
 }
 
 /// The centre (x) of a placed node.
@@ -604,7 +600,7 @@ fn place_aws<'a>(design: &'a Design, placer: &mut Placer<'a>, top: f64) {
             continue;
         }
         let vgw = placer.groups.vgw_by_vpc.get(vpc.id.as_str()).copied();
-        let left = centre.map_or(x, |c| snap_to_grid(c - NETWORK_W / 2.0).max(x));
+        let left = centre.map_or(x, |c| snap(c - NETWORK_W / 2.0).max(x));
         let subnets: Vec<&str> = vpc.subnets.iter().map(|s| s.id.as_str()).collect();
         let policies = unique(
             placer
