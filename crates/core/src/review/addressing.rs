@@ -3,24 +3,34 @@
 //! address space. The canonical form of the rule sets' CIDRs (ADDR-005) is checked here too, but called from the
 //! security family's pass over the rule sets, so `check` alone does not cover it.
 
-use super::context::{Context, Network};
-use super::prefixes::{overlapping_pairs, range, RangeSet};
+use super::context::{Context, Link, Network};
+use super::prefixes::{overlapping_pairs, range, Range, RangeSet};
 use super::{Change, Finding, Severity};
-use crate::facts::{aws as aws_facts, azure as azure_facts, Span};
+use crate::facts::{aws as aws_facts, azure as azure_facts, Fact, Span};
+use crate::hash::FastSet;
 use crate::model::aws::SecurityGroup;
-use crate::model::azure::Nsg;
+use crate::model::aws::Vpc;
+use crate::model::azure::{Nsg, Vnet};
 use crate::model::common::AddressPrefix;
 use ipnet::IpNet;
 use std::collections::BTreeMap;
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    network_checks(context, findings);
+    let mut static_routes = StaticRoutes::new(context);
+    for link in &context.links {
+        static_routes.link(context, link, findings);
+    }
+}
+
+/// Everything but ADDR-007, which the review runs in its one pass over the links ([`StaticRoutes`]).
+pub(crate) fn network_checks(context: &Context, findings: &mut Vec<Finding>) {
     overlapping_networks(context, findings);
-    subnets_outside_network(context, findings);
-    overlapping_subnets(context, findings);
-    prefix_sizes(context, findings);
-    host_bits(context, findings);
-    forbidden_ranges(context, findings);
-    static_route_coverage(context, findings);
+    let forbidden = Forbidden::new();
+    for network in &context.networks {
+        network_addresses(context, *network, &forbidden, findings);
+    }
+    other_host_bits(context, findings);
 }
 
 pub(crate) fn list(nets: &[IpNet]) -> String {
@@ -95,60 +105,115 @@ pub fn overlapping_networks(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// ADDR-002. A subnet must lie inside its network's address space [AZ22] [VPC2].
-pub fn subnets_outside_network(context: &Context, findings: &mut Vec<Finding>) {
-    for network in &context.networks {
-        let space = RangeSet::of_prefixes(network.spaces());
-        for (id, cidr) in subnet_cidrs(network) {
-            if !space.covers(range(&cidr)) {
-                findings.push(
-                    Finding::new(
-                        "ADDR-002",
-                        Severity::Error,
-                        format!(
-                            "Subnet {} ({cidr}) is not inside the address space of {} {} ({}).",
-                            context.label(id),
-                            network.kind(),
-                            context.label(network.id()),
-                            list(network.spaces())
-                        ),
-                    )
-                    .subject(id)
-                    .subject(network.id())
-                    .sources(&["AZ22", "VPC2"]),
+/// ADDR-002 to ADDR-006 for one network and its subnets: one pass over the networks, every check of a network
+/// in turn. On a plan of thousands of networks the subnets are past the cache, and each check's own pass over all
+/// of them (five passes once) fetched them from memory again: most of the 10,000-network review's growth beyond
+/// ten times the 1,000-network one's (issue 3, docs/benchmarks.md).
+fn network_addresses(
+    context: &Context,
+    network: Network,
+    forbidden: &Forbidden,
+    findings: &mut Vec<Finding>,
+) {
+    let subnets: Vec<(&str, IpNet)> = match network {
+        Network::Azure(vnet) => {
+            host_bits_in_list(
+                context,
+                vnet.id.as_str(),
+                "address_space",
+                &vnet.address_space,
+                findings,
+            );
+            forbidden.vnet(context, vnet, findings);
+            for s in &vnet.subnets {
+                let fact = if s.cidr.addr().is_ipv4() {
+                    azure_facts::SUBNET_PREFIX_V4
+                } else {
+                    azure_facts::SUBNET_PREFIX_V6
+                };
+                prefix_size(
+                    context,
+                    s.id.as_str(),
+                    "Azure subnet",
+                    &s.cidr,
+                    fact,
+                    findings,
                 );
             }
+            vnet.subnets
+                .iter()
+                .map(|s| (s.id.as_str(), s.cidr))
+                .collect()
+        }
+        Network::Aws(vpc) => {
+            host_bits_in_list(
+                context,
+                vpc.id.as_str(),
+                "cidr_blocks",
+                &vpc.cidr_blocks,
+                findings,
+            );
+            // IPv6 VPC blocks are allocated by AWS at fixed sizes: only IPv4 sizes are the designer's choice.
+            for block in vpc.cidr_blocks.iter().filter(|b| b.addr().is_ipv4()) {
+                let what = "AWS VPC CIDR block of";
+                prefix_size(
+                    context,
+                    vpc.id.as_str(),
+                    what,
+                    block,
+                    aws_facts::VPC_PREFIX,
+                    findings,
+                );
+            }
+            forbidden.vpc(context, vpc, findings);
+            for s in vpc.subnets.iter().filter(|s| s.cidr.addr().is_ipv4()) {
+                prefix_size(
+                    context,
+                    s.id.as_str(),
+                    "AWS subnet",
+                    &s.cidr,
+                    aws_facts::SUBNET_PREFIX,
+                    findings,
+                );
+            }
+            vpc.subnets
+                .iter()
+                .map(|s| (s.id.as_str(), s.cidr))
+                .collect()
+        }
+    };
+    for &(id, cidr) in &subnets {
+        if cidr.trunc() != cidr {
+            push_host_bits(context, id, "cidr", cidr, findings);
         }
     }
+    subnets_outside_network(context, network, &subnets, findings);
+    overlapping_subnets(context, network, &subnets, findings);
 }
 
-fn subnet_cidrs<'a>(network: &Network<'a>) -> Vec<(&'a str, IpNet)> {
-    match network {
-        Network::Azure(v) => v.subnets.iter().map(|s| (s.id.as_str(), s.cidr)).collect(),
-        Network::Aws(v) => v.subnets.iter().map(|s| (s.id.as_str(), s.cidr)).collect(),
-    }
-}
-
-/// ADDR-003. Subnets of one network may not overlap [AZ22] [VPC2].
-pub fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
-    for network in &context.networks {
-        let subnets = subnet_cidrs(network);
-        let nets: Vec<IpNet> = subnets.iter().map(|s| s.1).collect();
-        for (i, j) in overlapping_pairs(&nets) {
-            let ((a, ca), (b, cb)) = (subnets[i], subnets[j]);
+/// ADDR-002. A subnet must lie inside its network's address space [AZ22] [VPC2].
+fn subnets_outside_network(
+    context: &Context,
+    network: Network,
+    subnets: &[(&str, IpNet)],
+    findings: &mut Vec<Finding>,
+) {
+    let space = RangeSet::of_prefixes(network.spaces());
+    for &(id, cidr) in subnets {
+        if !space.covers(range(&cidr)) {
             findings.push(
                 Finding::new(
-                    "ADDR-003",
+                    "ADDR-002",
                     Severity::Error,
                     format!(
-                        "Subnets {} ({ca}) and {} ({cb}) of {} overlap. Expected: disjoint subnets.",
-                        context.label(a),
-                        context.label(b),
-                        context.label(network.id())
+                        "Subnet {} ({cidr}) is not inside the address space of {} {} ({}).",
+                        context.label(id),
+                        network.kind(),
+                        context.label(network.id()),
+                        list(network.spaces())
                     ),
                 )
-                .subject(a)
-                .subject(b)
+                .subject(id)
                 .subject(network.id())
                 .sources(&["AZ22", "VPC2"]),
             );
@@ -156,185 +221,148 @@ pub fn overlapping_subnets(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// ADDR-004. Prefix lengths the clouds accept: VPC CIDRs and AWS subnets /16–/28 [VPC2]; Azure IPv4 subnets /29
-/// or larger, IPv6 subnets /64 [AZ22].
-pub fn prefix_sizes(context: &Context, findings: &mut Vec<Finding>) {
-    let mut check = |id: &str, what: &str, cidr: &IpNet, allowed: Span, sources: &[&str]| {
-        if !allowed.contains(u64::from(cidr.prefix_len())) {
-            findings.push(
-                Finding::new(
-                    "ADDR-004",
-                    Severity::Error,
-                    format!(
-                        "{what} {} is {cidr}, a /{}; the cloud accepts prefix lengths /{} to /{}.",
-                        context.label(id),
-                        cidr.prefix_len(),
-                        allowed.min,
-                        allowed.max
-                    ),
-                )
-                .subject(id)
-                .sources(sources),
-            );
-        }
-    };
-    for vnet in &context.design.azure.vnets {
-        for s in &vnet.subnets {
-            let fact = if s.cidr.addr().is_ipv4() {
-                azure_facts::SUBNET_PREFIX_V4
-            } else {
-                azure_facts::SUBNET_PREFIX_V6
-            };
-            check(
-                s.id.as_str(),
-                "Azure subnet",
-                &s.cidr,
-                fact.value,
-                fact.sources,
-            );
-        }
-    }
-    for vpc in &context.design.aws.vpcs {
-        // IPv6 VPC blocks are allocated by AWS at fixed sizes: only IPv4 sizes are the designer's choice.
-        for block in vpc.cidr_blocks.iter().filter(|b| b.addr().is_ipv4()) {
-            let fact = aws_facts::VPC_PREFIX;
-            check(
-                vpc.id.as_str(),
-                "AWS VPC CIDR block of",
-                block,
-                fact.value,
-                fact.sources,
-            );
-        }
-        for s in vpc.subnets.iter().filter(|s| s.cidr.addr().is_ipv4()) {
-            let fact = aws_facts::SUBNET_PREFIX;
-            check(
-                s.id.as_str(),
-                "AWS subnet",
-                &s.cidr,
-                fact.value,
-                fact.sources,
-            );
-        }
+/// ADDR-003. Subnets of one network may not overlap [AZ22] [VPC2].
+fn overlapping_subnets(
+    context: &Context,
+    network: Network,
+    subnets: &[(&str, IpNet)],
+    findings: &mut Vec<Finding>,
+) {
+    let nets: Vec<IpNet> = subnets.iter().map(|s| s.1).collect();
+    for (i, j) in overlapping_pairs(&nets) {
+        let ((a, ca), (b, cb)) = (subnets[i], subnets[j]);
+        findings.push(
+            Finding::new(
+                "ADDR-003",
+                Severity::Error,
+                format!(
+                    "Subnets {} ({ca}) and {} ({cb}) of {} overlap. Expected: disjoint subnets.",
+                    context.label(a),
+                    context.label(b),
+                    context.label(network.id())
+                ),
+            )
+            .subject(a)
+            .subject(b)
+            .subject(network.id())
+            .sources(&["AZ22", "VPC2"]),
+        );
     }
 }
 
-/// Every CIDR a designer types outside the rule sets that has host bits set, with the object and field path that
-/// holds it. The check comes first so that a clean plan allocates nothing here.
-fn cidrs_with_host_bits(context: &Context) -> Vec<(String, String, IpNet)> {
-    macro_rules! keep {
-        ($out:ident, ($id:expr, $field:expr, $net:expr $(,)?)) => {{
-            let net: IpNet = $net;
-            if net.trunc() != net {
-                $out.push(($id, $field, net));
-            }
-        }};
+/// ADDR-004. Prefix lengths the clouds accept: VPC CIDRs and AWS subnets /16–/28 [VPC2]; Azure IPv4 subnets /29
+/// or larger, IPv6 subnets /64 [AZ22].
+fn prefix_size(
+    context: &Context,
+    id: &str,
+    what: &str,
+    cidr: &IpNet,
+    allowed: Fact<Span>,
+    findings: &mut Vec<Finding>,
+) {
+    let span = allowed.value;
+    if span.contains(u64::from(cidr.prefix_len())) {
+        return;
     }
+    findings.push(
+        Finding::new(
+            "ADDR-004",
+            Severity::Error,
+            format!(
+                "{what} {} is {cidr}, a /{}; the cloud accepts prefix lengths /{} to /{}.",
+                context.label(id),
+                cidr.prefix_len(),
+                span.min,
+                span.max
+            ),
+        )
+        .subject(id)
+        .sources(allowed.sources),
+    );
+}
+
+/// ADDR-005. A CIDR with host bits set: the API canonicalises it (100.68.0.18/18 becomes 100.68.0.0/18), so the
+/// design would not say what gets deployed [VPC2]. Tunnel inside CIDRs are TUN-001's. Networks and subnets are
+/// checked in [`network_addresses`]; the CIDRs of NSG and security group rules by [`nsg_rule_host_bits`] and
+/// [`sg_rule_host_bits`], which the security family calls on each rule set it walks (the rule sets are most of
+/// a large plan, and a pass of this check's own over them read them all from memory once more). This is the rest:
+/// local network gateways, route tables, VPN connections and flows.
+fn other_host_bits(context: &Context, findings: &mut Vec<Finding>) {
     let d = context.design;
-    let mut out = Vec::new();
-    for v in &d.azure.vnets {
-        for (i, n) in v.address_space.iter().enumerate() {
-            keep!(
-                out,
-                (v.id.as_str().to_string(), format!("address_space[{i}]"), *n)
-            );
+    let mut routes = |id: &str, field: &str, nets: &mut dyn Iterator<Item = IpNet>| {
+        for (i, net) in nets.enumerate() {
+            if net.trunc() != net {
+                push_host_bits(context, id, &format!("routes[{i}].{field}"), net, findings);
+            }
         }
-        for s in &v.subnets {
-            keep!(out, (s.id.as_str().to_string(), "cidr".into(), s.cidr));
-        }
-    }
-    for l in &d.azure.local_network_gateways {
-        for (i, n) in l.address_prefixes.iter().enumerate() {
-            keep!(
-                out,
-                (
-                    l.id.as_str().to_string(),
-                    format!("address_prefixes[{i}]"),
-                    *n
-                )
-            );
-        }
-    }
+    };
     for rt in &d.azure.route_tables {
-        for (i, r) in rt.routes.iter().enumerate() {
-            keep!(
-                out,
-                (
-                    rt.id.as_str().to_string(),
-                    format!("routes[{i}].address_prefix"),
-                    r.address_prefix,
-                )
-            );
-        }
-    }
-    for v in &d.aws.vpcs {
-        for (i, n) in v.cidr_blocks.iter().enumerate() {
-            keep!(
-                out,
-                (v.id.as_str().to_string(), format!("cidr_blocks[{i}]"), *n)
-            );
-        }
-        for s in &v.subnets {
-            keep!(out, (s.id.as_str().to_string(), "cidr".into(), s.cidr));
-        }
-    }
-    for c in &d.aws.vpn_connections {
-        for (i, n) in c.static_routes.iter().enumerate() {
-            keep!(
-                out,
-                (c.id.as_str().to_string(), format!("static_routes[{i}]"), *n)
-            );
-        }
-        keep!(
-            out,
-            (
-                c.id.as_str().to_string(),
-                "local_ipv4_network_cidr".into(),
-                c.local_ipv4_network_cidr,
-            )
-        );
-        keep!(
-            out,
-            (
-                c.id.as_str().to_string(),
-                "remote_ipv4_network_cidr".into(),
-                c.remote_ipv4_network_cidr,
-            )
+        let id = rt.id.as_str();
+        routes(
+            id,
+            "address_prefix",
+            &mut rt.routes.iter().map(|r| r.address_prefix),
         );
     }
     for rt in &d.aws.route_tables {
-        for (i, r) in rt.routes.iter().enumerate() {
-            keep!(
-                out,
-                (
-                    rt.id.as_str().to_string(),
-                    format!("routes[{i}].destination"),
-                    r.destination,
-                )
-            );
+        let id = rt.id.as_str();
+        routes(
+            id,
+            "destination",
+            &mut rt.routes.iter().map(|r| r.destination),
+        );
+    }
+    for l in &d.azure.local_network_gateways {
+        let id = l.id.as_str();
+        host_bits_in_list(
+            context,
+            id,
+            "address_prefixes",
+            &l.address_prefixes,
+            findings,
+        );
+    }
+    for c in &d.aws.vpn_connections {
+        let id = c.id.as_str();
+        host_bits_in_list(context, id, "static_routes", &c.static_routes, findings);
+        for (field, net) in [
+            ("local_ipv4_network_cidr", c.local_ipv4_network_cidr),
+            ("remote_ipv4_network_cidr", c.remote_ipv4_network_cidr),
+        ] {
+            if net.trunc() != net {
+                push_host_bits(context, id, field, net, findings);
+            }
         }
     }
     for f in &d.flows {
         for (field, end) in [("source", &f.source), ("destination", &f.destination)] {
-            if let crate::model::FlowEndpoint::Cidr(n) = end {
-                keep!(
-                    out,
-                    (f.id.as_str().to_string(), format!("{field}.cidr"), *n)
-                );
+            if let crate::model::FlowEndpoint::Cidr(net) = end {
+                if net.trunc() != *net {
+                    push_host_bits(
+                        context,
+                        f.id.as_str(),
+                        &format!("{field}.cidr"),
+                        *net,
+                        findings,
+                    );
+                }
             }
         }
     }
-    out
 }
 
-/// ADDR-005. A CIDR with host bits set: the API canonicalises it (100.68.0.18/18 becomes 100.68.0.0/18), so the
-/// design would not say what gets deployed [VPC2]. Tunnel inside CIDRs are TUN-001's. The CIDRs of NSG and
-/// security group rules are checked by [`nsg_rule_host_bits`] and [`sg_rule_host_bits`], which the security
-/// family calls on each rule set it walks: on a plan of thousands of networks the rule sets are most of the
-/// plan and past the cache, and a pass of this check's own over them read them all from memory once more.
-pub fn host_bits(context: &Context, findings: &mut Vec<Finding>) {
-    for (object, field, net) in cidrs_with_host_bits(context) {
-        push_host_bits(context, &object, &field, net, findings);
+/// ADDR-005 for each CIDR of a list field (`address_space[1]`); the field's path is built only for a finding.
+fn host_bits_in_list(
+    context: &Context,
+    id: &str,
+    field: &str,
+    nets: &[IpNet],
+    findings: &mut Vec<Finding>,
+) {
+    for (i, net) in nets.iter().enumerate() {
+        if net.trunc() != *net {
+            push_host_bits(context, id, &format!("{field}[{i}]"), *net, findings);
+        }
     }
 }
 
@@ -403,12 +431,36 @@ fn nets(texts: &[&str]) -> Vec<IpNet> {
     texts.iter().filter_map(|t| t.parse().ok()).collect()
 }
 
-/// ADDR-006. Ranges a VNet may not use [AZ22], and secondary VPC CIDRs AWS refuses given the primary [VPC2].
-pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
-    let forbidden = nets(azure_facts::FORBIDDEN_VNET_RANGES.value);
-    for vnet in &context.design.azure.vnets {
+/// ADDR-006: ranges a VNet may not use [AZ22], and secondary VPC CIDRs AWS refuses given the primary [VPC2]. The
+/// facts' tables, parsed once per review rather than for every network.
+struct Forbidden {
+    vnet_ranges: Vec<IpNet>,
+    /// (range of primaries, the secondaries refused for a primary in it).
+    secondary: Vec<(Range, Vec<IpNet>)>,
+    /// Refused for a primary in none of those ranges.
+    secondary_other: Vec<IpNet>,
+}
+
+impl Forbidden {
+    fn new() -> Self {
+        Forbidden {
+            vnet_ranges: nets(azure_facts::FORBIDDEN_VNET_RANGES.value),
+            secondary: aws_facts::SECONDARY_CIDR_RESTRICTIONS
+                .value
+                .iter()
+                .filter_map(|(within, refused)| {
+                    let within = within.parse::<IpNet>().ok()?;
+                    Some((range(&within), nets(refused)))
+                })
+                .collect(),
+            secondary_other: nets(aws_facts::SECONDARY_CIDR_RESTRICTIONS_OTHER.value),
+        }
+    }
+
+    fn vnet(&self, context: &Context, vnet: &Vnet, findings: &mut Vec<Finding>) {
         for space in &vnet.address_space {
-            for bad in forbidden
+            for bad in self
+                .vnet_ranges
                 .iter()
                 .filter(|f| super::prefixes::overlap(f, space))
             {
@@ -420,7 +472,7 @@ pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
                             "Azure VNet {} uses {space}, which includes {bad}: Azure does not allow {} in a \
                              virtual network.",
                             context.label(vnet.id.as_str()),
-                            list(&forbidden)
+                            list(&self.vnet_ranges)
                         ),
                     )
                     .subject(vnet.id.as_str())
@@ -429,30 +481,25 @@ pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
             }
         }
     }
-    // The restriction table, parsed once rather than for every VPC.
-    let table: Vec<(super::prefixes::Range, Vec<IpNet>)> = aws_facts::SECONDARY_CIDR_RESTRICTIONS
-        .value
-        .iter()
-        .filter_map(|(within, refused)| {
-            let within = within.parse::<IpNet>().ok()?;
-            Some((range(&within), nets(refused)))
-        })
-        .collect();
-    let other = nets(aws_facts::SECONDARY_CIDR_RESTRICTIONS_OTHER.value);
-    for vpc in &context.design.aws.vpcs {
+
+    fn vpc(&self, context: &Context, vpc: &Vpc, findings: &mut Vec<Finding>) {
         let Some(primary) = vpc.cidr_blocks.first().filter(|p| p.addr().is_ipv4()) else {
-            continue;
+            return;
         };
+        if vpc.cidr_blocks.len() < 2 {
+            return;
+        }
         // Rows whose range holds the primary all apply (10.0.0.0/15 adds to 10.0.0.0/8); a primary in none of
         // them (public, 100.64.0.0/10) gets the general restriction [VPC2].
         let p = range(primary);
-        let mut refused: Vec<IpNet> = table
+        let mut refused: Vec<IpNet> = self
+            .secondary
             .iter()
             .filter(|(w, _)| w.0 <= p.0 && p.1 <= w.1)
             .flat_map(|(_, refused)| refused.iter().copied())
             .collect();
         if refused.is_empty() {
-            refused = other.clone();
+            refused = self.secondary_other.clone();
         }
         for secondary in vpc.cidr_blocks.iter().skip(1) {
             for bad in refused
@@ -480,14 +527,24 @@ pub fn forbidden_ranges(context: &Context, findings: &mut Vec<Finding>) {
 /// ADDR-007. With static routing, what each side sends into the tunnel must be exactly the partner's address
 /// space: missing part of it drops traffic, including the sender's own space loops it, and anything wider
 /// attracts traffic the partner cannot deliver [AZ2] [AWS9].
-pub fn static_route_coverage(context: &Context, findings: &mut Vec<Finding>) {
-    let mut seen_lng = crate::hash::set_with_capacity(context.links.len());
-    let mut seen_vpn = crate::hash::set_with_capacity(context.links.len());
-    for link in &context.links {
-        let vnet = link.vnet;
-        let vpc = link.vpc;
-        let (Some(vnet), Some(vpc)) = (vnet, vpc) else {
-            continue;
+/// Each local network gateway and VPN connection is compared once, however many links use it.
+pub(crate) struct StaticRoutes<'a> {
+    seen_lng: FastSet<&'a str>,
+    seen_vpn: FastSet<&'a str>,
+}
+
+impl<'a> StaticRoutes<'a> {
+    pub(crate) fn new(context: &Context) -> Self {
+        StaticRoutes {
+            seen_lng: crate::hash::set_with_capacity(context.links.len()),
+            seen_vpn: crate::hash::set_with_capacity(context.links.len()),
+        }
+    }
+
+    pub(crate) fn link(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
+        let (seen_lng, seen_vpn) = (&mut self.seen_lng, &mut self.seen_vpn);
+        let (Some(vnet), Some(vpc)) = (link.vnet, link.vpc) else {
+            return;
         };
         if !link.azure_bgp() && seen_lng.insert(link.lng.id.as_str()) {
             compare_static(

@@ -11,24 +11,48 @@ use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    // One pass over the links, every per-link check in turn: on a large plan the objects a link points at are
-    // past the cache, and each further pass fetched them from memory again.
-    let mut sessions = set_with_capacity(context.links.len());
-    let mut lngs = set_with_capacity(context.links.len());
-    let mut prefixes = PrefixLimits::new(context.links.len());
+    let mut links = LinkChecks::new(context);
     for link in &context.links {
-        if bgp_link(link) {
-            same_asn(context, link, &mut sessions, findings);
-            peer_addresses(context, link, findings);
-            prefixes.toward_aws(context, link, findings);
-            prefixes.toward_azure(context, link, findings);
+        links.link(context, link, findings);
+    }
+    links.finish(context, findings);
+}
+
+/// The family's checks of each link, with what they carry from link to link, then the rest. The review runs the
+/// per-link checks of every family in one pass over the links (`review_tunnels`): on a large plan the objects a
+/// link points at are past the cache, and each further pass fetched them from memory again.
+pub(crate) struct LinkChecks<'a> {
+    sessions: FastSet<(&'a str, &'a str)>,
+    lngs: FastSet<&'a str>,
+    prefixes: PrefixLimits<'a>,
+}
+
+impl<'a> LinkChecks<'a> {
+    pub(crate) fn new(context: &Context) -> Self {
+        LinkChecks {
+            sessions: set_with_capacity(context.links.len()),
+            lngs: set_with_capacity(context.links.len()),
+            prefixes: PrefixLimits::new(context.links.len()),
         }
-        local_network_gateway_asn(context, link, &mut lngs, findings);
+    }
+
+    pub(crate) fn link(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
+        if bgp_link(link) {
+            same_asn(context, link, &mut self.sessions, findings);
+            peer_addresses(context, link, findings);
+            self.prefixes.toward_aws(context, link, findings);
+            self.prefixes.toward_azure(context, link, findings);
+        }
+        local_network_gateway_asn(context, link, &mut self.lngs, findings);
         routing_mode(context, link, findings);
     }
-    reserved_asns(context, findings);
-    customer_gateway_asn(context, findings);
-    apipa_range(context, findings);
+
+    /// The checks of the gateways and connections themselves.
+    pub(crate) fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
+        reserved_asns(context, findings);
+        customer_gateway_asn(context, findings);
+        apipa_range(context, findings);
+    }
 }
 
 /// Both ends of the link run BGP.

@@ -1,7 +1,7 @@
 //! GW: gateways. The Azure gateway subnet (name, size, what is attached to it), SKU features and capacity,
 //! APIPA limits of active-standby gateways, redundancy of each site pair, and active-active public IPs.
 
-use super::context::Context;
+use super::context::{Context, Link};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::hash::FastMap;
@@ -9,13 +9,22 @@ use crate::model::azure::{AllocationMethod, ConnectionProtocol, GatewaySku, Publ
 use std::collections::BTreeSet;
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    let mut redundancy = Redundancy::new(context);
+    for (i, link) in context.links.iter().enumerate() {
+        redundancy.link(i, link);
+    }
+    redundancy.finish(context, findings);
+    gateway_checks(context, findings);
+}
+
+/// The checks of the gateways themselves (GW-007's per-link part is [`Redundancy`]).
+pub(crate) fn gateway_checks(context: &Context, findings: &mut Vec<Finding>) {
     gateway_subnet_missing(context, findings);
     gateway_subnet_size(context, findings);
     gateway_subnet_attachments(context, findings);
     sku_features(context, findings);
     capacity(context, findings);
     active_standby_apipa(context, findings);
-    redundancy(context, findings);
     active_active_public_ips(context, findings);
 }
 
@@ -367,19 +376,46 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
 
 /// GW-007. A site pair (Azure gateway, AWS gateway) carried by a single tunnel, a single AWS VPN connection or
 /// a single Azure instance has no redundancy [AZ14] [AWS1].
-pub fn redundancy(context: &Context, findings: &mut Vec<Finding>) {
-    // Any order: the review sorts findings at the end.
-    let mut pairs: FastMap<(&str, &str), Vec<usize>> =
-        crate::hash::map_with_capacity(context.links.len());
-    for (i, link) in context.links.iter().enumerate() {
-        pairs
-            .entry((
-                link.connection.vpn_gateway.as_str(),
-                link.vpn.vpn_gateway.as_str(),
-            ))
-            .or_default()
-            .push(i);
+/// The links grouped by site pair (Azure gateway, AWS gateway), in the order the pairs first appear, which keeps
+/// the reading of each pair's links in step with the pass over the links rather than in hash order.
+pub(crate) struct Redundancy<'a> {
+    pair_index: FastMap<(&'a str, &'a str), usize>,
+    pairs: Vec<((&'a str, &'a str), Vec<usize>)>,
+}
+
+impl<'a> Redundancy<'a> {
+    pub(crate) fn new(context: &Context) -> Self {
+        Redundancy {
+            pair_index: crate::hash::map_with_capacity(context.links.len()),
+            pairs: Vec::new(),
+        }
     }
+
+    /// Link `i` of the context's links.
+    pub(crate) fn link(&mut self, i: usize, link: &Link<'a>) {
+        let key = (
+            link.connection.vpn_gateway.as_str(),
+            link.vpn.vpn_gateway.as_str(),
+        );
+        let pairs = &mut self.pairs;
+        let at = *self.pair_index.entry(key).or_insert_with(|| {
+            pairs.push((key, Vec::new()));
+            pairs.len() - 1
+        });
+        pairs[at].1.push(i);
+    }
+
+    pub(crate) fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
+        redundancy(context, self.pairs, findings);
+    }
+}
+
+fn redundancy(
+    context: &Context,
+    pairs: Vec<((&str, &str), Vec<usize>)>,
+    findings: &mut Vec<Finding>,
+) {
+    // Any order: the review sorts findings at the end.
     for ((gateway_id, vgw_id), links) in pairs {
         // Whether the pair's links all share one VPN connection, and all one instance: compared with the first,
         // without collecting sets (a plan of thousands of networks has thousands of pairs).

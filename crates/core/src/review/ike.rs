@@ -15,9 +15,19 @@ use crate::model::azure::{
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     for link in &context.links {
-        compatibility(context, link, findings);
-        missing_values(context, link, findings);
+        link_checks(context, link, findings);
     }
+    connection_checks(context, findings);
+}
+
+/// The family's checks of one link (the review runs every family's in one pass over the links).
+pub(crate) fn link_checks(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    compatibility(context, link, findings);
+    missing_values(context, link, findings);
+}
+
+/// The checks of each side's connections on their own.
+pub(crate) fn connection_checks(context: &Context, findings: &mut Vec<Finding>) {
     lifetimes(context, findings);
     gcm_pairing(context, findings);
     ikev1(context, findings);

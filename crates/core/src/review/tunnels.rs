@@ -1,7 +1,7 @@
 //! TUN: tunnels. Inside /30s (shape, AWS's reserved blocks, uniqueness), which addresses each end points at,
 //! pre-shared keys (never printed), who initiates IKE, DPD timeouts, and options a VGW does not support.
 
-use super::context::Context;
+use super::context::{Context, Link};
 use super::prefixes::{overlapping_pairs, range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
@@ -15,16 +15,43 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    inside_cidr_shape(context, findings);
-    reserved_inside_cidrs(context, findings);
-    duplicate_inside_cidrs(context, findings);
-    endpoints(context, findings);
-    pre_shared_key_rules(context, findings);
-    pre_shared_key_mismatch(context, findings);
-    pre_shared_key_reuse(context, findings);
-    initiation(context, findings);
-    dpd_timeouts(context, findings);
-    vgw_options(context, findings);
+    let mut links = LinkChecks::new(context);
+    for link in &context.links {
+        links.link(context, link, findings);
+    }
+    links.finish(context, findings);
+}
+
+/// The family's checks of each link, with the tunnels grouped for TUN-003 as the links go by, then the rest.
+/// The review runs every family's per-link checks in one pass over the links (`review_tunnels`).
+pub(crate) struct LinkChecks<'a> {
+    inside: InsideGroups<'a>,
+}
+
+impl<'a> LinkChecks<'a> {
+    pub(crate) fn new(context: &Context<'a>) -> Self {
+        LinkChecks {
+            inside: InsideGroups::new(context),
+        }
+    }
+
+    pub(crate) fn link(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
+        self.inside.link(link);
+        link_pairing(context, link, findings);
+        pre_shared_key_mismatch(context, link, findings);
+        initiation(context, link, findings);
+    }
+
+    pub(crate) fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
+        self.inside.finish(context, findings);
+        inside_cidr_shape(context, findings);
+        reserved_inside_cidrs(context, findings);
+        endpoints(context, findings);
+        pre_shared_key_rules(context, findings);
+        pre_shared_key_reuse(context, findings);
+        dpd_timeouts(context, findings);
+        vgw_options(context, findings);
+    }
 }
 
 fn parse(text: &str) -> Option<IpNet> {
@@ -166,31 +193,53 @@ pub fn reserved_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
 
 /// TUN-003. Inside CIDRs are unique on a VGW [AWS1], and the /30s of tunnels ending on one Azure gateway cannot
 /// overlap either: Azure's APIPA addresses must not collide [AZ1] [AZ3].
-pub fn duplicate_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
-    // Groups of tunnels that must not share addresses: per VGW, and per Azure gateway through the links.
-    // Any order: members are sorted within each group, and the review sorts findings at the end.
-    // Each member carries its inside CIDR: looking the tunnel up again by id cost a hash probe per tunnel.
-    // Tunnels without one cannot clash and stay out.
-    type Members<'a> = Vec<(&'a str, usize, IpNet)>;
-    let mut groups: FastMap<(u8, &str), Members> = crate::hash::map_with_capacity(
-        context.design.aws.vpn_gateways.len() + context.design.azure.vpn_gateways.len(),
-    );
-    for (vpn, i, t) in tunnels(context) {
-        if let Some(net) = t.inside_cidr {
-            groups
-                .entry((0, vpn.vpn_gateway.as_str()))
-                .or_default()
-                .push((vpn.id.as_str(), i, net));
+/// Groups of tunnels that must not share addresses: per VGW, and per Azure gateway through the links.
+/// Each member carries its inside CIDR: looking the tunnel up again by id cost a hash probe per tunnel.
+/// Tunnels without one cannot clash and stay out.
+struct InsideGroups<'a> {
+    groups: FastMap<(u8, &'a str), Members<'a>>,
+}
+
+type Members<'a> = Vec<(&'a str, usize, IpNet)>;
+
+impl<'a> InsideGroups<'a> {
+    /// The VGW groups, from the VPN connections.
+    fn new(context: &Context<'a>) -> Self {
+        let mut groups: FastMap<(u8, &str), Members> = crate::hash::map_with_capacity(
+            context.design.aws.vpn_gateways.len() + context.design.azure.vpn_gateways.len(),
+        );
+        for (vpn, i, t) in tunnels(context) {
+            if let Some(net) = t.inside_cidr {
+                groups
+                    .entry((0, vpn.vpn_gateway.as_str()))
+                    .or_default()
+                    .push((vpn.id.as_str(), i, net));
+            }
         }
+        InsideGroups { groups }
     }
-    for link in &context.links {
+
+    /// An Azure gateway's group gets the tunnel of each of its links.
+    fn link(&mut self, link: &Link<'a>) {
         if let Some(net) = link.tunnel.inside_cidr {
-            groups
+            self.groups
                 .entry((1, link.connection.vpn_gateway.as_str()))
                 .or_default()
                 .push((link.vpn.id.as_str(), link.tunnel_index, net));
         }
     }
+
+    fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
+        duplicate_inside_cidrs(context, self.groups, findings);
+    }
+}
+
+fn duplicate_inside_cidrs(
+    context: &Context,
+    groups: FastMap<(u8, &str), Members>,
+    findings: &mut Vec<Finding>,
+) {
+    // Any order: members are sorted within each group, and the review sorts findings at the end.
     // VGW groups first, so a pair both groups see is reported against the VGW.
     let mut groups: Vec<_> = groups.into_iter().collect();
     groups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -337,33 +386,35 @@ pub fn endpoints(context: &Context, findings: &mut Vec<Finding>) {
             );
         }
     }
-    // The pairing itself: the tunnel an Azure connection reaches must be one whose customer gateway stands for
-    // that connection's own Azure gateway.
-    for link in &context.links {
-        let (Some(gw), Some(cgw)) = (link.gateway, link.cgw) else {
-            continue;
-        };
-        if let Some((owner, _)) = context.gateway_of_public_ip(&cgw.ip_address) {
-            if owner.id != gw.id {
-                findings.push(
-                    Finding::new(
-                        "TUN-004",
-                        Severity::Error,
-                        format!(
-                            "Connection {} of Azure VPN gateway {} reaches {}, whose customer gateway {} stands for \
-                             another Azure gateway, {}.",
-                            context.label(link.connection.id.as_str()),
-                            context.label(gw.id.as_str()),
-                            link.tunnel_label(context),
-                            context.label(cgw.id.as_str()),
-                            context.label(owner.id.as_str())
-                        ),
-                    )
-                    .subject(link.connection.id.as_str())
-                    .subject(cgw.id.as_str())
-                    .sources(sources),
-                );
-            }
+}
+
+/// TUN-004 on the pairing itself: the tunnel an Azure connection reaches must be one whose customer gateway
+/// stands for that connection's own Azure gateway [AZ1].
+fn link_pairing(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let sources = &["AZ1"];
+    let (Some(gw), Some(cgw)) = (link.gateway, link.cgw) else {
+        return;
+    };
+    if let Some((owner, _)) = context.gateway_of_public_ip(&cgw.ip_address) {
+        if owner.id != gw.id {
+            findings.push(
+                Finding::new(
+                    "TUN-004",
+                    Severity::Error,
+                    format!(
+                        "Connection {} of Azure VPN gateway {} reaches {}, whose customer gateway {} stands for \
+                         another Azure gateway, {}.",
+                        context.label(link.connection.id.as_str()),
+                        context.label(gw.id.as_str()),
+                        link.tunnel_label(context),
+                        context.label(cgw.id.as_str()),
+                        context.label(owner.id.as_str())
+                    ),
+                )
+                .subject(link.connection.id.as_str())
+                .subject(cgw.id.as_str())
+                .sources(sources),
+            );
         }
     }
 }
@@ -449,35 +500,33 @@ pub fn pre_shared_key_rules(context: &Context, findings: &mut Vec<Finding>) {
 }
 
 /// TUN-006. Both ends of a tunnel hold the same key; unset on both means "supplied at deployment" [AZ1].
-pub fn pre_shared_key_mismatch(context: &Context, findings: &mut Vec<Finding>) {
-    for link in &context.links {
-        let azure = link.connection.shared_key.as_ref();
-        let aws = link.tunnel.pre_shared_key.as_ref();
-        let why = match (azure, aws) {
-            (Some(a), Some(b)) if a != b => "hold different pre-shared keys",
-            (Some(_), None) => {
-                "disagree: the Azure connection sets a pre-shared key and the AWS tunnel none"
-            }
-            (None, Some(_)) => {
-                "disagree: the AWS tunnel sets a pre-shared key and the Azure connection none"
-            }
-            _ => continue,
-        };
-        findings.push(
-            Finding::new(
-                "TUN-006",
-                Severity::Error,
-                format!(
-                    "Connection {} and {} {why}; IKE authentication fails unless both ends hold the same key.",
-                    context.label(link.connection.id.as_str()),
-                    link.tunnel_label(context)
-                ),
-            )
-            .subject(link.connection.id.as_str())
-            .subject(link.vpn.id.as_str())
-            .sources(&["AZ1"]),
-        );
-    }
+fn pre_shared_key_mismatch(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let azure = link.connection.shared_key.as_ref();
+    let aws = link.tunnel.pre_shared_key.as_ref();
+    let why = match (azure, aws) {
+        (Some(a), Some(b)) if a != b => "hold different pre-shared keys",
+        (Some(_), None) => {
+            "disagree: the Azure connection sets a pre-shared key and the AWS tunnel none"
+        }
+        (None, Some(_)) => {
+            "disagree: the AWS tunnel sets a pre-shared key and the Azure connection none"
+        }
+        _ => return,
+    };
+    findings.push(
+        Finding::new(
+            "TUN-006",
+            Severity::Error,
+            format!(
+                "Connection {} and {} {why}; IKE authentication fails unless both ends hold the same key.",
+                context.label(link.connection.id.as_str()),
+                link.tunnel_label(context)
+            ),
+        )
+        .subject(link.connection.id.as_str())
+        .subject(link.vpn.id.as_str())
+        .sources(&["AZ1"]),
+    );
 }
 
 /// TUN-007. One key for several tunnels: a leak of one opens them all. (No cloud rule; guidance.)
@@ -550,55 +599,53 @@ pub fn pre_shared_key_reuse(context: &Context, findings: &mut Vec<Finding>) {
 
 /// TUN-008. Somebody must initiate IKE: Azure ResponderOnly with AWS `add` leaves both waiting [AZ13] [AWS11];
 /// AWS `start` initiates with IKEv2 only [AWS11].
-pub fn initiation(context: &Context, findings: &mut Vec<Finding>) {
-    for link in &context.links {
-        let (cid, vid) = (link.connection.id.as_str(), link.vpn.id.as_str());
-        let t = link.tunnel;
-        if link.connection.connection_mode == ConnectionMode::ResponderOnly
-            && t.startup_action == StartupAction::Add
-        {
-            findings.push(
-                Finding::new(
-                    "TUN-008",
-                    Severity::Error,
-                    format!(
-                        "Connection {} is ResponderOnly and {} has startup action `add`: each end waits for the \
-                         other, so the tunnel never comes up. Set the AWS startup action to `start` (IKEv2) or the \
-                         Azure connection mode to Default.",
-                        context.label(cid),
-                        link.tunnel_label(context)
-                    ),
-                )
-                .subject(cid)
-                .subject(vid)
-                .sources(&["AZ13", "AWS11"])
-                .fix(
-                    "Let AWS initiate (startup action start)",
-                    vec![Change::new(vid, link.tunnel_field("startup_action"), "start")],
+fn initiation(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let (cid, vid) = (link.connection.id.as_str(), link.vpn.id.as_str());
+    let t = link.tunnel;
+    if link.connection.connection_mode == ConnectionMode::ResponderOnly
+        && t.startup_action == StartupAction::Add
+    {
+        findings.push(
+            Finding::new(
+                "TUN-008",
+                Severity::Error,
+                format!(
+                    "Connection {} is ResponderOnly and {} has startup action `add`: each end waits for the \
+                     other, so the tunnel never comes up. Set the AWS startup action to `start` (IKEv2) or the \
+                     Azure connection mode to Default.",
+                    context.label(cid),
+                    link.tunnel_label(context)
                 ),
-            );
-        }
-        let v2 = t.ike_versions.contains(&IkeVersion::IkeV2)
-            && link.connection.connection_protocol == ConnectionProtocol::IkeV2;
-        if t.startup_action == StartupAction::Start && !v2 {
-            findings.push(
-                Finding::new(
-                    "TUN-008",
-                    Severity::Error,
-                    format!(
-                        "{} has startup action `start`, but the tunnel negotiates IKEv1 (AWS versions: {}; Azure \
-                         connection {}: {}): AWS initiates with IKEv2 only.",
-                        link.tunnel_label(context),
-                        t.ike_versions.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
-                        context.label(cid),
-                        link.connection.connection_protocol.name()
-                    ),
-                )
-                .subject(vid)
-                .subject(cid)
-                .sources(&["AWS11"]),
-            );
-        }
+            )
+            .subject(cid)
+            .subject(vid)
+            .sources(&["AZ13", "AWS11"])
+            .fix(
+                "Let AWS initiate (startup action start)",
+                vec![Change::new(vid, link.tunnel_field("startup_action"), "start")],
+            ),
+        );
+    }
+    let v2 = t.ike_versions.contains(&IkeVersion::IkeV2)
+        && link.connection.connection_protocol == ConnectionProtocol::IkeV2;
+    if t.startup_action == StartupAction::Start && !v2 {
+        findings.push(
+            Finding::new(
+                "TUN-008",
+                Severity::Error,
+                format!(
+                    "{} has startup action `start`, but the tunnel negotiates IKEv1 (AWS versions: {}; Azure \
+                     connection {}: {}): AWS initiates with IKEv2 only.",
+                    link.tunnel_label(context),
+                    t.ike_versions.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
+                    context.label(cid),
+                    link.connection.connection_protocol.name()
+                ),
+            )
+            .subject(vid)
+            .subject(cid)
+            .sources(&["AWS11"]),
+        );
     }
 }
 

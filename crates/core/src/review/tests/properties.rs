@@ -39,6 +39,9 @@ enum Edit {
     DropRouteTable(usize),
     LngAddress(usize, u32),
     RemoveConnection(usize),
+    TunnelKey(usize, usize, Option<u8>),
+    ResponderOnly(usize),
+    CgwAddressOf(usize, usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -62,6 +65,10 @@ fn edit() -> impl Strategy<Value = Edit> {
         any::<usize>().prop_map(Edit::DropRouteTable),
         (any::<usize>(), any::<u32>()).prop_map(|(i, a)| Edit::LngAddress(i, a)),
         any::<usize>().prop_map(Edit::RemoveConnection),
+        (any::<usize>(), 0usize..2, any::<Option<u8>>())
+            .prop_map(|(i, t, k)| Edit::TunnelKey(i, t, k)),
+        any::<usize>().prop_map(Edit::ResponderOnly),
+        (any::<usize>(), any::<usize>()).prop_map(|(i, j)| Edit::CgwAddressOf(i, j)),
     ]
 }
 
@@ -153,6 +160,24 @@ fn apply(plan: &mut Plan, edit: &Edit) {
                 };
             }
         }
+        Edit::TunnelKey(i, t, key) => {
+            if let Some(c) = pick(&mut d.aws.vpn_connections, i) {
+                c.tunnels[t].pre_shared_key =
+                    key.map(|k| crate::model::Secret::new(format!("key.{k}.abcdefgh")));
+            }
+        }
+        Edit::ResponderOnly(i) => {
+            if let Some(c) = pick(&mut d.azure.connections, i) {
+                c.connection_mode = crate::model::azure::ConnectionMode::ResponderOnly;
+            }
+        }
+        Edit::CgwAddressOf(i, j) => {
+            let n = d.aws.customer_gateways.len();
+            if n > 0 {
+                let address = d.aws.customer_gateways[j % n].ip_address.clone();
+                d.aws.customer_gateways[i % n].ip_address = address;
+            }
+        }
         Edit::RemoveConnection(i) => {
             if !d.azure.connections.is_empty() {
                 let n = d.azure.connections.len();
@@ -182,6 +207,18 @@ proptest! {
         // Stable: a second run gives the same findings in the same order.
         prop_assert_eq!(&findings, &review(&plan));
         super::flows::trace_agrees_with_review(&plan);
+        // The review's one pass over the links finds what each family finds on its own.
+        let context = Context::new(&plan);
+        let mut fused = review_tunnels(&context);
+        let mut apart = Vec::new();
+        type Check = fn(&Context, &mut Vec<Finding>);
+        let families: [Check; 5] = [addressing::check, gateways::check, bgp::check, tunnels::check, ike::check];
+        for check in families {
+            check(&context, &mut apart);
+        }
+        sort(&mut fused);
+        sort(&mut apart);
+        prop_assert_eq!(fused, apart);
         let from = Ipv4Addr::from(0x0a00_0000 | (from & 0x3fff));
         let to = Ipv4Addr::from(0x0a00_0000 | (to & 0x3fff));
         for protocol in [Protocol::Tcp, Protocol::Icmp] {
