@@ -260,8 +260,10 @@ impl<'a> Context<'a> {
             public_ip_by_address: map_with_capacity(d.azure.public_ips.len()),
             component_members: map_with_capacity(network_count),
             spaces_sorted: Vec::new(),
-            tag_sets: RefCell::default(),
-            compiled_nsgs: RefCell::default(),
+            // One entry per VNet (and one for NSGs guarding nothing), one per NSG and the VNet it guards: sized
+            // up front, as growing them rehashed thousands of entries on large plans.
+            tag_sets: RefCell::new(map_with_capacity(d.azure.vnets.len() + 1)),
+            compiled_nsgs: RefCell::new(map_with_capacity(d.azure.nsgs.len())),
         };
         context.build_indexes();
         context.links = context.pair_tunnels();

@@ -198,7 +198,8 @@ struct FlowIndex<'a> {
 impl<'a> FlowIndex<'a> {
     fn new(context: &Context<'a>) -> Self {
         let mut index = FlowIndex {
-            by_network: Default::default(),
+            // At most every network: sized up front, as growing it rehashed on large plans.
+            by_network: crate::hash::map_with_capacity(context.networks.len()),
             everywhere: Vec::new(),
         };
         for f in &context.design.flows {
