@@ -3,7 +3,8 @@
 //! line between the two gateways, which expands to show its tunnels.
 
 use crate::edit::connect::link_connections;
-use crate::layout::Diagram;
+use crate::layout::draw::cloud_rect;
+use crate::layout::{CloudSide, Diagram, NodeKind};
 use crate::model::common::Endpoint;
 use crate::model::Design;
 use std::collections::{BTreeSet, HashSet};
@@ -80,10 +81,26 @@ pub fn collapse(diagram: &mut Diagram, design: &Design, collapsed: &BTreeSet<Str
         .iter()
         .flat_map(|l| l.members.iter().map(String::as_str))
         .collect();
-    diagram.nodes.retain(|n| !hidden.contains(n.id.as_str()));
-    diagram
-        .edges
-        .retain(|e| !hidden.contains(e.from.as_str()) && !hidden.contains(e.to.as_str()));
+    let mut nodes = std::mem::take(&mut diagram.nodes);
+    nodes.retain(|n| !hidden.contains(n.id.as_str()));
+    // Each cloud encloses what is drawn of it: the hidden tunnel ends leave no empty band inside it.
+    for cloud in [CloudSide::Azure, CloudSide::Aws] {
+        let drawn = nodes
+            .iter()
+            .filter(|n| n.cloud == cloud && n.kind != NodeKind::Cloud)
+            .map(|n| n.rect)
+            .reduce(|a, b| a.union(&b));
+        let frame = nodes
+            .iter_mut()
+            .find(|n| n.cloud == cloud && n.kind == NodeKind::Cloud);
+        if let (Some(drawn), Some(frame)) = (drawn, frame) {
+            frame.rect = cloud_rect(cloud, drawn);
+        }
+    }
+    let mut edges = std::mem::take(&mut diagram.edges);
+    edges.retain(|e| !hidden.contains(e.from.as_str()) && !hidden.contains(e.to.as_str()));
+    // Rebuilt, so the diagram's index of node positions matches the nodes left.
+    *diagram = Diagram::new(nodes, edges);
     folded
 }
 
@@ -123,5 +140,52 @@ mod tests {
         let mut untouched = diagram(&plan);
         assert!(collapse(&mut untouched, &plan.design, &BTreeSet::new()).is_empty());
         assert_eq!(untouched, diagram(&plan));
+    }
+
+    /// Collapsed, a link's tunnel ends leave no empty band in the clouds: each cloud is drawn around what is left
+    /// of it (the VNet above, the VPC below), no larger, and still holds all of that.
+    #[test]
+    fn a_collapsed_link_shrinks_the_clouds_to_what_is_drawn() {
+        let plan = templates::reference();
+        let key = links(&plan.design)[0].key.clone();
+        let full = diagram(&plan);
+        let mut d = diagram(&plan);
+        collapse(&mut d, &plan.design, &[key].into_iter().collect());
+        let rect = |d: &Diagram, id: &str| d.node(id).map(|n| n.rect).unwrap();
+        for (cloud, id, network) in [
+            (CloudSide::Azure, "cloud-azure", "az-vnet"),
+            (CloudSide::Aws, "cloud-aws", "aws-vpc"),
+        ] {
+            let (before, after) = (rect(&full, id), rect(&d, id));
+            assert!(after.h < before.h, "{id} keeps the hidden rows' height");
+            for n in d
+                .nodes
+                .iter()
+                .filter(|n| n.cloud == cloud && n.kind != NodeKind::Cloud)
+            {
+                let r = n.rect;
+                assert!(
+                    after.x <= r.x
+                        && after.y <= r.y
+                        && r.x + r.w <= after.x + after.w
+                        && r.y + r.h <= after.y + after.h,
+                    "{} outside {id}",
+                    n.id
+                );
+            }
+            // Only the padding and the title between the network and its cloud's edges.
+            let net = rect(&d, network);
+            assert!(
+                net.y - after.y <= 48.0 && (after.y + after.h) - (net.y + net.h) <= 48.0,
+                "{id}: {after:?} around {net:?}"
+            );
+        }
+        // The index was rebuilt with the nodes: every node is found where it is.
+        for (i, n) in d.nodes.iter().enumerate() {
+            assert!(
+                std::ptr::eq(d.node(&n.id).unwrap(), &d.nodes[i])
+                    || d.nodes[..i].iter().any(|m| m.id == n.id)
+            );
+        }
     }
 }

@@ -289,19 +289,7 @@ pub(crate) fn walk<'a>(
         (Aws, "cloud-aws", "Amazon Web Services"),
     ] {
         if let Some(bounds) = bounds[cloud as usize] {
-            let pad = 24.0;
-            // Room for the title on the side away from the other cloud, where no tunnel crosses it.
-            let (above, below) = if super::cloud_title_below(cloud) {
-                (pad, pad + 24.0)
-            } else {
-                (pad + 24.0, pad)
-            };
-            let rect = Rect::new(
-                bounds.x - pad,
-                bounds.y - above,
-                bounds.w + 2.0 * pad,
-                bounds.h + above + below,
-            );
+            let rect = cloud_rect(cloud, bounds);
             out.node(NodeRef {
                 id,
                 kind: NodeKind::Cloud,
@@ -313,6 +301,23 @@ pub(crate) fn walk<'a>(
         }
     }
     edges(design, placed, out);
+}
+
+/// A cloud's rectangle around the bounds of what it holds, with room for its title on the side away from the other
+/// cloud, where no tunnel crosses it.
+pub(crate) fn cloud_rect(cloud: CloudSide, bounds: Rect) -> Rect {
+    let pad = 24.0;
+    let (above, below) = if super::cloud_title_below(cloud) {
+        (pad, pad + 24.0)
+    } else {
+        (pad + 24.0, pad)
+    };
+    Rect::new(
+        bounds.x - pad,
+        bounds.y - above,
+        bounds.w + 2.0 * pad,
+        bounds.h + above + below,
+    )
 }
 
 /// Hands an edge to `out` when both its ends are placed (every placed object is drawn; no edge joins a cloud).
