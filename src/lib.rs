@@ -3,6 +3,13 @@
 //! The core crate owns the plan, its loading, layout and (later) review and exports; this crate owns only what a
 //! browser needs: the editor state, the SVG canvas and the panels.
 
+// The wasm builds compile Leptos with `--cfg erase_components` (.cargo/config.toml): without it the bundle grows by
+// about 35 KB and nothing else fails. A RUSTFLAGS variable in the environment replaces that list, so say so here.
+#[cfg(all(target_arch = "wasm32", not(erase_components)))]
+compile_error!(
+    "build the web app with `--cfg erase_components` (set in .cargo/config.toml; unset RUSTFLAGS, which replaces it)"
+);
+
 pub mod app;
 pub mod browser;
 pub mod canvas;

@@ -23,7 +23,8 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// Everything but ADDR-007, which the review runs in its one pass over the links ([`StaticRoutes`]).
+/// Everything but ADDR-007, which the review runs in its one pass over the links ([`StaticRoutes`]), and ADDR-005
+/// on the rule sets' CIDRs, which the security family's pass over the rule sets reports.
 pub(crate) fn network_checks(context: &Context, findings: &mut Vec<Finding>) {
     overlapping_networks(context, findings);
     let forbidden = Forbidden::new();
@@ -526,8 +527,8 @@ impl Forbidden {
 
 /// ADDR-007. With static routing, what each side sends into the tunnel must be exactly the partner's address
 /// space: missing part of it drops traffic, including the sender's own space loops it, and anything wider
-/// attracts traffic the partner cannot deliver [AZ2] [AWS9].
-/// Each local network gateway and VPN connection is compared once, however many links use it.
+/// attracts traffic the partner cannot deliver [AZ2] [AWS9]. Checked link by link; each local network gateway
+/// and VPN connection is compared once, however many links use it.
 pub(crate) struct StaticRoutes<'a> {
     seen_lng: FastSet<&'a str>,
     seen_vpn: FastSet<&'a str>,
@@ -542,11 +543,10 @@ impl<'a> StaticRoutes<'a> {
     }
 
     pub(crate) fn link(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
-        let (seen_lng, seen_vpn) = (&mut self.seen_lng, &mut self.seen_vpn);
         let (Some(vnet), Some(vpc)) = (link.vnet, link.vpc) else {
             return;
         };
-        if !link.azure_bgp() && seen_lng.insert(link.lng.id.as_str()) {
+        if !link.azure_bgp() && self.seen_lng.insert(link.lng.id.as_str()) {
             compare_static(
                 context,
                 findings,
@@ -557,7 +557,7 @@ impl<'a> StaticRoutes<'a> {
                 (vnet.id.as_str(), &vnet.address_space),
             );
         }
-        if link.vpn.static_routes_only && seen_vpn.insert(link.vpn.id.as_str()) {
+        if link.vpn.static_routes_only && self.seen_vpn.insert(link.vpn.id.as_str()) {
             compare_static(
                 context,
                 findings,

@@ -11,25 +11,26 @@ use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    let mut links = LinkChecks::new(context);
+    let mut links = Checks::new(context);
     for link in &context.links {
         links.link(context, link, findings);
     }
     links.finish(context, findings);
 }
 
-/// The family's checks of each link, with what they carry from link to link, then the rest. The review runs the
-/// per-link checks of every family in one pass over the links (`review_tunnels`): on a large plan the objects a
-/// link points at are past the cache, and each further pass fetched them from memory again.
-pub(crate) struct LinkChecks<'a> {
+/// The family's checks: [`Checks::link`] for each link, with what it carries from link to link, then
+/// [`Checks::finish`] for the gateways and connections on their own. The review runs every family's `link` in one
+/// pass over the links (`review_tunnels`): on a large plan the objects a link points at are past the cache, and
+/// each further pass fetched them from memory again.
+pub(crate) struct Checks<'a> {
     sessions: FastSet<(&'a str, &'a str)>,
     lngs: FastSet<&'a str>,
     prefixes: PrefixLimits<'a>,
 }
 
-impl<'a> LinkChecks<'a> {
+impl<'a> Checks<'a> {
     pub(crate) fn new(context: &Context) -> Self {
-        LinkChecks {
+        Checks {
             sessions: set_with_capacity(context.links.len()),
             lngs: set_with_capacity(context.links.len()),
             prefixes: PrefixLimits::new(context.links.len()),

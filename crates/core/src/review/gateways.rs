@@ -374,10 +374,8 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// GW-007. A site pair (Azure gateway, AWS gateway) carried by a single tunnel, a single AWS VPN connection or
-/// a single Azure instance has no redundancy [AZ14] [AWS1].
-/// The links grouped by site pair (Azure gateway, AWS gateway), in the order the pairs first appear, which keeps
-/// the reading of each pair's links in step with the pass over the links rather than in hash order.
+/// The links grouped by site pair (Azure gateway, AWS gateway) for GW-007, in the order the pairs first appear,
+/// which keeps the reading of each pair's links in step with the pass over the links rather than in hash order.
 pub(crate) struct Redundancy<'a> {
     pair_index: FastMap<(&'a str, &'a str), usize>,
     pairs: Vec<((&'a str, &'a str), Vec<usize>)>,
@@ -410,12 +408,13 @@ impl<'a> Redundancy<'a> {
     }
 }
 
+/// GW-007. A site pair (Azure gateway, AWS gateway) carried by a single tunnel, a single AWS VPN connection or
+/// a single Azure instance has no redundancy [AZ14] [AWS1].
 fn redundancy(
     context: &Context,
     pairs: Vec<((&str, &str), Vec<usize>)>,
     findings: &mut Vec<Finding>,
 ) {
-    // Any order: the review sorts findings at the end.
     for ((gateway_id, vgw_id), links) in pairs {
         // Whether the pair's links all share one VPN connection, and all one instance: compared with the first,
         // without collecting sets (a plan of thousands of networks has thousands of pairs).

@@ -159,17 +159,19 @@ pub(crate) fn review_with_traces<'p>(
 /// routing and security. ADDR-005 on the CIDRs of rules is reported by the security family's pass over the rule
 /// sets (`security::rule_sets`), not here.
 ///
-/// Every family's checks of a link run in one pass over the links: on a plan of thousands of networks the objects
+/// Every family's per-link checks run in one pass over the links: on a plan of thousands of networks the objects
 /// a link points at (connection, local network gateway, VPN connection, tunnel, gateways) are past the cache, and
 /// a pass per family fetched them all from memory again, which made the 10,000-network review grow faster than
-/// ten times the 1,000-network one (issue 3, docs/benchmarks.md). Each family's `check` runs its part alone.
+/// ten times the 1,000-network one (issue 3, docs/benchmarks.md). What needs the links grouped first (GW-007's
+/// site pairs, TUN-003's gateways, TUN-007's key uses) reads them again afterwards. Each family's `check` runs its
+/// part alone.
 pub(crate) fn review_tunnels(context: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
     addressing::network_checks(context, &mut findings);
     let mut static_routes = addressing::StaticRoutes::new(context);
     let mut redundancy = gateways::Redundancy::new(context);
-    let mut bgp = bgp::LinkChecks::new(context);
-    let mut tunnels = tunnels::LinkChecks::new(context);
+    let mut bgp = bgp::Checks::new(context);
+    let mut tunnels = tunnels::Checks::new(context);
     for (i, link) in context.links.iter().enumerate() {
         static_routes.link(context, link, &mut findings);
         redundancy.link(i, link);

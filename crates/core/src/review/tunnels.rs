@@ -15,22 +15,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
-    let mut links = LinkChecks::new(context);
+    let mut links = Checks::new(context);
     for link in &context.links {
         links.link(context, link, findings);
     }
     links.finish(context, findings);
 }
 
-/// The family's checks of each link, with the tunnels grouped for TUN-003 as the links go by, then the rest.
-/// The review runs every family's per-link checks in one pass over the links (`review_tunnels`).
-pub(crate) struct LinkChecks<'a> {
+/// The family's checks: [`Checks::link`] for each link (grouping the tunnels for TUN-003 as the links go by), then
+/// [`Checks::finish`] for the groups and every check of the tunnels and their ends on their own. The review runs
+/// every family's `link` in one pass over the links (`review_tunnels`).
+pub(crate) struct Checks<'a> {
     inside: InsideGroups<'a>,
 }
 
-impl<'a> LinkChecks<'a> {
+impl<'a> Checks<'a> {
     pub(crate) fn new(context: &Context<'a>) -> Self {
-        LinkChecks {
+        Checks {
             inside: InsideGroups::new(context),
         }
     }
@@ -191,9 +192,7 @@ pub fn reserved_inside_cidrs(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// TUN-003. Inside CIDRs are unique on a VGW [AWS1], and the /30s of tunnels ending on one Azure gateway cannot
-/// overlap either: Azure's APIPA addresses must not collide [AZ1] [AZ3].
-/// Groups of tunnels that must not share addresses: per VGW, and per Azure gateway through the links.
+/// Groups of tunnels that must not share addresses (TUN-003): per VGW, and per Azure gateway through the links.
 /// Each member carries its inside CIDR: looking the tunnel up again by id cost a hash probe per tunnel.
 /// Tunnels without one cannot clash and stay out.
 struct InsideGroups<'a> {
@@ -234,6 +233,8 @@ impl<'a> InsideGroups<'a> {
     }
 }
 
+/// TUN-003. Inside CIDRs are unique on a VGW [AWS1], and the /30s of tunnels ending on one Azure gateway cannot
+/// overlap either: Azure's APIPA addresses must not collide [AZ1] [AZ3].
 fn duplicate_inside_cidrs(
     context: &Context,
     groups: FastMap<(u8, &str), Members>,

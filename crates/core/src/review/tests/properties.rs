@@ -1,5 +1,6 @@
 //! Properties: review and trace never panic on generated plans, however they are mutated; the sort-and-sweep
-//! overlap equals a brute-force oracle; trace agrees with the review on every declared flow.
+//! overlap equals a brute-force oracle; trace agrees with the review on every declared flow; the review's one
+//! pass over the links finds what the families find run one by one.
 
 use super::super::prefixes::{overlapping_pairs, range};
 use super::super::*;
@@ -42,6 +43,9 @@ enum Edit {
     TunnelKey(usize, usize, Option<u8>),
     ResponderOnly(usize),
     CgwAddressOf(usize, usize),
+    StartupAdd(usize, usize),
+    StaticRouting(usize),
+    Phase1DhGroup(usize, usize, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -69,6 +73,9 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(i, t, k)| Edit::TunnelKey(i, t, k)),
         any::<usize>().prop_map(Edit::ResponderOnly),
         (any::<usize>(), any::<usize>()).prop_map(|(i, j)| Edit::CgwAddressOf(i, j)),
+        (any::<usize>(), 0usize..2).prop_map(|(i, t)| Edit::StartupAdd(i, t)),
+        any::<usize>().prop_map(Edit::StaticRouting),
+        (any::<usize>(), 0usize..2, 0u8..32).prop_map(|(i, t, g)| Edit::Phase1DhGroup(i, t, g)),
     ]
 }
 
@@ -176,6 +183,25 @@ fn apply(plan: &mut Plan, edit: &Edit) {
             if n > 0 {
                 let address = d.aws.customer_gateways[j % n].ip_address.clone();
                 d.aws.customer_gateways[i % n].ip_address = address;
+            }
+        }
+        Edit::StartupAdd(i, t) => {
+            if let Some(c) = pick(&mut d.aws.vpn_connections, i) {
+                c.tunnels[t].startup_action = crate::model::aws::StartupAction::Add;
+            }
+        }
+        Edit::StaticRouting(i) => {
+            // One side or both: static on AWS, BGP off on the Azure connection with the same pick.
+            if let Some(c) = pick(&mut d.aws.vpn_connections, i) {
+                c.static_routes_only = true;
+            }
+            if let Some(c) = pick(&mut d.azure.connections, i / 3) {
+                c.bgp_enabled = false;
+            }
+        }
+        Edit::Phase1DhGroup(i, t, group) => {
+            if let Some(c) = pick(&mut d.aws.vpn_connections, i) {
+                c.tunnels[t].phase1_dh_groups = vec![group];
             }
         }
         Edit::RemoveConnection(i) => {
