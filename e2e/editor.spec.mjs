@@ -278,6 +278,25 @@ test('export the plan file and import it back; a broken file is refused and the 
   await select(page, 'az-vnet');
   await expect(page.getByTestId('selected-name')).toHaveText('vnet-exported');
 
+  // A plan laid out by an earlier version, its clouds side by side: the editor points at Arrange, which stacks
+  // them (Azure above AWS).
+  const sideBySide = info.outputPath('side-by-side.json');
+  const old = JSON.parse(readFileSync(planPath, 'utf8'));
+  const vnet = old.layout.nodes['az-vnet'];
+  old.layout.nodes['aws-vpc'] = { ...old.layout.nodes['aws-vpc'], x: vnet.x + vnet.w + 300, y: vnet.y };
+  writeFileSync(sideBySide, JSON.stringify(old));
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('import-file').setInputFiles(sideBySide);
+  await expect(page.getByTestId('status')).toContainText('press Arrange to stack them');
+  const box = async (id) => page.getByTestId(`node-${id}`).boundingBox();
+  expect((await box('aws-vpc')).y).toBeLessThan((await box('az-vnet')).y + (await box('az-vnet')).height);
+  await page.getByTestId('arrange').click();
+  await expect
+    .poll(async () => (await box('aws-vpc')).y - ((await box('az-vnet')).y + (await box('az-vnet')).height))
+    .toBeGreaterThan(0);
+  await select(page, 'az-vnet');
+  await expect(page.getByTestId('selected-name')).toHaveText('vnet-exported');
+
   // A broken file: refused with its problems, the design untouched.
   const broken = info.outputPath('broken.json');
   const plan = JSON.parse(readFileSync(planPath, 'utf8'));

@@ -33,8 +33,12 @@ pub fn Editor(
     #[prop(optional, into)] keep_as: String,
     #[prop(optional, into)] link: String,
 ) -> impl IntoView {
+    let hint = EditorState::arrange_hint(&plan);
     let state = EditorState::new(plan);
     provide_context(state);
+    if !hint.is_empty() {
+        state.tell(hint.trim_start());
+    }
     let slot = keep_as;
     let keeping = Keeping {
         slot: RwSignal::new(slot.clone()),

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use vpn_designer_core::edit::connect::{connect, Routing};
 use vpn_designer_core::edit::history::History;
-use vpn_designer_core::edit::place::arrange;
+use vpn_designer_core::edit::place::{arrange, clouds_side_by_side};
 use vpn_designer_core::edit::EditError;
 use vpn_designer_core::layout::trace_path::{subnet_holding, trace_path, TracePath};
 use vpn_designer_core::layout::{diagram, Diagram};
@@ -330,6 +330,17 @@ impl EditorState {
             self.tell("Arrange: every object is already where the layout puts it");
         }
         self.fit();
+    }
+
+    /// What to add to the message about opening `plan` when its clouds sit side by side, as versions before the
+    /// stacked layout placed them (see [`clouds_side_by_side`]).
+    pub fn arrange_hint(plan: &Plan) -> &'static str {
+        if clouds_side_by_side(plan) {
+            " Its clouds sit side by side, as earlier versions laid designs out: press Arrange to stack them \
+             (Azure above AWS)."
+        } else {
+            ""
+        }
     }
 
     /// Replaces the whole plan (open, import, share link): a fresh history, nothing selected.

@@ -95,9 +95,12 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
         .await;
         match result {
             Ok(plan) => {
+                let hint = EditorState::arrange_hint(&plan);
                 state.open(plan);
                 keeping.shared.set(true);
-                state.tell("Opened a shared plan. Keep it to save it in this browser.");
+                state.tell(format!(
+                    "Opened a shared plan. Keep it to save it in this browser.{hint}"
+                ));
                 state.fit();
             }
             Err(error) => {
@@ -114,12 +117,13 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
 pub fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str) {
     match load_plan(text) {
         Ok(plan) => {
+            let hint = EditorState::arrange_hint(&plan);
             let slot = storage::new_id();
             keeping.slot.set(slot);
             keeping.shared.set(false);
             state.open(plan);
             state.fit();
-            state.tell(format!("Imported {name}"));
+            state.tell(format!("Imported {name}.{hint}"));
         }
         Err(error) => {
             let problems = error.problems.iter().map(|p| p.to_string()).collect();
@@ -251,9 +255,11 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                 <button class="small" disabled=current on:click=move |_| {
                                     match storage::load(&open_id).map(|t| load_plan(&t)) {
                                         Some(Ok(plan)) => {
+                                            let hint = EditorState::arrange_hint(&plan);
                                             keeping.slot.set(open_id.clone());
                                             keeping.shared.set(false);
                                             state.open(plan);
+                                            if !hint.is_empty() { state.tell(hint.trim_start()) }
                                             if let Some(view) = storage::load_view(&open_id) { state.viewport.set(view) } else { state.fit() }
                                         }
                                         Some(Err(e)) => keeping.refused.set(Some(("The saved plan could not be opened".into(), e.problems.iter().map(|p| p.to_string()).collect()))),

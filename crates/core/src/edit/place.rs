@@ -268,6 +268,30 @@ pub fn move_nodes(
     }
 }
 
+/// Whether the design's networks sit with the clouds side by side rather than Azure above AWS: how versions before
+/// the stacked layout placed them, and what a plan saved then (autosave, a file, a link) keeps until the user
+/// presses Arrange. The editor mentions Arrange when it opens such a plan. Only stored places count.
+pub fn clouds_side_by_side(plan: &Plan) -> bool {
+    let stored = |id: &str| plan.layout.nodes.get(id).copied();
+    let azure_bottom = plan
+        .design
+        .azure
+        .vnets
+        .iter()
+        .filter_map(|v| stored(v.id.as_str()))
+        .map(|r| r.y + r.h)
+        .reduce(f64::max);
+    let aws_top = plan
+        .design
+        .aws
+        .vpcs
+        .iter()
+        .filter_map(|v| stored(v.id.as_str()))
+        .map(|r| r.y)
+        .reduce(f64::min);
+    matches!((azure_bottom, aws_top), (Some(bottom), Some(top)) if bottom > top)
+}
+
 /// Rounds a coordinate to the grid.
 pub fn snap(value: f64) -> f64 {
     (value / GRID).round() * GRID

@@ -845,3 +845,31 @@ fn a_new_network_never_lands_on_another() {
     assert_eq!(plan.layout.nodes[&a], moved);
     assert_eq!(overlapping(&plan, true), Vec::<(String, String)>::new());
 }
+
+/// A plan whose clouds sit side by side (as versions before the stacked layout saved them) is told apart from
+/// one laid out now, so the editor can point at Arrange; after Arrange it no longer is.
+#[test]
+fn clouds_side_by_side_are_told_apart_from_the_stacked_layout() {
+    use super::place::{arrange, clouds_side_by_side};
+    let mut plan = templates::reference();
+    assert!(!clouds_side_by_side(&plan), "the reference is stacked");
+    assert!(!clouds_side_by_side(&templates::template("blank").unwrap()));
+    let vnet = plan.layout.nodes["az-vnet"];
+    let vpc = plan.layout.nodes["aws-vpc"];
+    // The VPC moved up beside the VNet, with everything in it, as the old layout had it.
+    let start = plan.layout.nodes.clone();
+    move_nodes(
+        &mut plan,
+        &start,
+        &["aws-vpc".into()],
+        vnet.x + vnet.w + 300.0 - vpc.x,
+        vnet.y - vpc.y,
+    );
+    assert!(clouds_side_by_side(&plan));
+    // Only stored places count: without any, the plan is laid out stacked.
+    let mut bare = plan.clone();
+    bare.layout.nodes.clear();
+    assert!(!clouds_side_by_side(&bare));
+    assert!(arrange(&mut plan));
+    assert!(!clouds_side_by_side(&plan));
+}
