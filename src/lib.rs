@@ -5,7 +5,8 @@
 
 // The wasm builds compile Leptos with `--cfg erase_components` (.cargo/config.toml): without it the bundle grows by
 // about 35 KB and nothing else fails. A RUSTFLAGS variable in the environment replaces that list, so say so here.
-#[cfg(all(target_arch = "wasm32", not(erase_components)))]
+// (Not when rustdoc collects doctests: it reads the source without the target's rustflags.)
+#[cfg(all(target_arch = "wasm32", not(erase_components), not(doctest)))]
 compile_error!(
     "build the web app with `--cfg erase_components` (set in .cargo/config.toml; unset RUSTFLAGS, which replaces it)"
 );
