@@ -116,7 +116,7 @@ fn network_addresses(
     forbidden: &Forbidden,
     findings: &mut Vec<Finding>,
 ) {
-    let subnets: Vec<(&str, IpNet)> = match network {
+    match network {
         Network::Azure(vnet) => {
             host_bits_in_list(
                 context,
@@ -141,10 +141,6 @@ fn network_addresses(
                     findings,
                 );
             }
-            vnet.subnets
-                .iter()
-                .map(|s| (s.id.as_str(), s.cidr))
-                .collect()
         }
         Network::Aws(vpc) => {
             host_bits_in_list(
@@ -177,19 +173,21 @@ fn network_addresses(
                     findings,
                 );
             }
-            vpc.subnets
-                .iter()
-                .map(|s| (s.id.as_str(), s.cidr))
-                .collect()
         }
-    };
+    }
+    let subnets = subnet_cidrs(network);
     for &(id, cidr) in &subnets {
-        if cidr.trunc() != cidr {
-            push_host_bits(context, id, "cidr", cidr, findings);
-        }
+        push_host_bits(context, id, "cidr", cidr, findings);
     }
     subnets_outside_network(context, network, &subnets, findings);
     overlapping_subnets(context, network, &subnets, findings);
+}
+
+fn subnet_cidrs<'a>(network: Network<'a>) -> Vec<(&'a str, IpNet)> {
+    match network {
+        Network::Azure(v) => v.subnets.iter().map(|s| (s.id.as_str(), s.cidr)).collect(),
+        Network::Aws(v) => v.subnets.iter().map(|s| (s.id.as_str(), s.cidr)).collect(),
+    }
 }
 
 /// ADDR-002. A subnet must lie inside its network's address space [AZ22] [VPC2].
@@ -330,9 +328,7 @@ fn other_host_bits(context: &Context, findings: &mut Vec<Finding>) {
             ("local_ipv4_network_cidr", c.local_ipv4_network_cidr),
             ("remote_ipv4_network_cidr", c.remote_ipv4_network_cidr),
         ] {
-            if net.trunc() != net {
-                push_host_bits(context, id, field, net, findings);
-            }
+            push_host_bits(context, id, field, net, findings);
         }
     }
     for f in &d.flows {
