@@ -8,6 +8,9 @@ use crate::model::common::Endpoint;
 use crate::model::flow::FlowEndpoint;
 use crate::model::Plan;
 
+/// The largest position or size a layout entry may hold, in canvas units.
+pub const MAX_LAYOUT_COORDINATE: f64 = 100_000_000.0;
+
 /// The kinds of object an id can name, as references need them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -411,6 +414,20 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
             index.problems.push(Problem::new(
                 p.to_string(),
                 "a node's width and height cannot be negative",
+            ));
+        }
+        // A hostile or corrupted file can hold 1e308, which overflows to infinity once the canvas adds a width
+        // to a position: the node vanishes and Fit stops working. No layout comes near the bound (a
+        // 10,000-network design laid out in one row spans about 10 million units).
+        if [rect.x, rect.y, rect.w, rect.h]
+            .iter()
+            .any(|v| !(v.abs() <= MAX_LAYOUT_COORDINATE))
+        {
+            index.problems.push(Problem::new(
+                p.to_string(),
+                format!(
+                    "a node's position and size must lie within ±{MAX_LAYOUT_COORDINATE:.0} canvas units"
+                ),
             ));
         }
     }

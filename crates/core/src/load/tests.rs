@@ -261,6 +261,30 @@ fn layout_entries_must_name_design_objects() {
 }
 
 #[test]
+fn layout_entries_beyond_the_canvas_are_refused() {
+    // 1e308 passes the shape checks but overflows to infinity once a width is added to it.
+    for (field, huge) in [
+        ("x", 1e308),
+        ("w", 1e308),
+        ("y", -1e9),
+        ("h", 100_000_001.0),
+    ] {
+        let mut value = reference_value();
+        value["layout"]["nodes"]["az-vnet"][field] = json!(huge);
+        let problems = problems_of(value);
+        assert!(
+            has(&problems, "$.layout.nodes[\"az-vnet\"]", "must lie within"),
+            "{field} = {huge}: {problems:?}"
+        );
+    }
+    // The bound itself, and a large but plausible layout, load.
+    let mut value = reference_value();
+    value["layout"]["nodes"]["az-vnet"]["x"] = json!(-100_000_000.0);
+    value["layout"]["nodes"]["az-vnet"]["y"] = json!(9_500_000.0);
+    assert!(crate::load::load_value(value).is_ok());
+}
+
+#[test]
 fn oversized_and_deeply_nested_input_is_refused_without_panicking() {
     let deep = "[".repeat(100_000);
     assert!(load_plan(&deep).is_err());
