@@ -56,6 +56,7 @@ pub fn rule_sets(context: &Context, findings: &mut Vec<Finding>) {
         nsg_quota(context, nsg, findings);
         super::addressing::nsg_rule_host_bits(context, nsg, findings);
     }
+    unguarded_subnets(context, &flows, findings);
     for sg in &context.design.aws.security_groups {
         let flows = flows.for_networks(std::iter::once(sg.vpc.as_str()));
         broad_sg_rules(context, sg, &flows, findings);
@@ -664,6 +665,62 @@ fn nsg_allowed_beyond(
         }
     }
     None
+}
+
+/// SEC-008 for a subnet with no NSG at all. Azure then filters nothing: every protocol and port from the other
+/// cloud reaches it, which is more than a partial NSG admits, and that case is reported too [AZ18]. GatewaySubnet
+/// takes no NSG (GW-003 is about putting one there), so it is left out.
+fn unguarded_subnets(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
+    for vnet in &context.design.azure.vnets {
+        let mut bare = vnet
+            .subnets
+            .iter()
+            .filter(|s| s.nsg.is_none() && s.name != azure_facts::GATEWAY_SUBNET_NAME.value)
+            .peekable();
+        if bare.peek().is_none() {
+            continue;
+        }
+        let partner = partner_space(context, vnet.id.as_str());
+        if partner.is_empty() {
+            continue;
+        }
+        let needed = flows.for_networks(std::iter::once(vnet.id.as_str()));
+        for subnet in bare {
+            let region: Vec<Cube> = partner
+                .ranges()
+                .iter()
+                .map(|p| {
+                    Cube::new([
+                        rules::protocol_range(Protocol::Any),
+                        *p,
+                        (0, 65535),
+                        range(&subnet.cidr),
+                        (0, 65535),
+                    ])
+                })
+                .collect();
+            let Some(sample) = rules::first_uncovered(&region, &needed) else {
+                continue;
+            };
+            findings.push(
+                Finding::new(
+                    "SEC-008",
+                    Severity::Info,
+                    format!(
+                        "Subnet {} of VNet {} has no NSG, so it admits everything from the other cloud, \
+                         including traffic no declared flow needs, for example {}. Associate an NSG that \
+                         allows the declared flows.",
+                        context.label(subnet.id.as_str()),
+                        context.label(vnet.id.as_str()),
+                        describe(&sample)
+                    ),
+                )
+                .subject(subnet.id.as_str())
+                .subject(vnet.id.as_str())
+                .sources(&["AZ18"]),
+            );
+        }
+    }
 }
 
 /// SEC-008 (security groups). Ingress from the other cloud that no declared flow needs, once per group.

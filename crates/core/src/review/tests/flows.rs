@@ -386,6 +386,39 @@ fn sec_008_coverage_beyond_intent() {
 }
 
 #[test]
+fn sec_008_a_subnet_without_an_nsg_admits_everything() {
+    // With no NSG Azure filters nothing: more than the partial NSG above admits, and reported the same way.
+    let bare = |d: &mut crate::model::Design| {
+        for subnet in &mut d.azure.vnets[0].subnets {
+            if subnet.id.as_str() == "az-snet-app" {
+                subnet.nsg = None;
+            }
+        }
+    };
+    let f = finds(
+        &plan(bare),
+        "SEC-008",
+        Severity::Info,
+        &["az-snet-app", "az-vnet"],
+    );
+    assert!(f.message.contains("has no NSG"), "{}", f.message);
+    // Deleting the NSG leaves the subnet bare too.
+    let mut deleted = reference();
+    crate::edit::delete::delete(&mut deleted, &["az-nsg-app".to_string()]).unwrap();
+    finds(&deleted, "SEC-008", Severity::Info, &["az-snet-app"]);
+    // Near misses: GatewaySubnet, which takes no NSG (the reference leaves it bare), and a bare subnet in a VNet
+    // no tunnel joins to the other cloud.
+    never(&reference(), "SEC-008");
+    let mut apart = plan(bare);
+    crate::edit::delete::delete(
+        &mut apart,
+        &["aws-vpn-1".to_string(), "aws-vpn-2".to_string()],
+    )
+    .unwrap();
+    never(&apart, "SEC-008");
+}
+
+#[test]
 fn sec_009_rule_quotas() {
     let grow = |n: usize| {
         plan(move |d| {
