@@ -27,17 +27,22 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 /// every family's `link` in one pass over the links (`review_tunnels`).
 pub(crate) struct Checks<'a> {
     inside: InsideGroups<'a>,
+    /// The AWS tunnels (VPN connection id, tunnel index) an Azure connection answers, for TUN-011.
+    answered: FastSet<(&'a str, usize)>,
 }
 
 impl<'a> Checks<'a> {
     pub(crate) fn new(context: &Context<'a>) -> Self {
         Checks {
             inside: InsideGroups::new(context),
+            answered: FastSet::with_capacity_and_hasher(context.links.len(), Default::default()),
         }
     }
 
     pub(crate) fn link(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
         self.inside.link(link);
+        self.answered
+            .insert((link.vpn.id.as_str(), link.tunnel_index));
         link_pairing(context, link, findings);
         pre_shared_key_mismatch(context, link, findings);
         initiation(context, link, findings);
@@ -45,6 +50,7 @@ impl<'a> Checks<'a> {
 
     pub(crate) fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
         self.inside.finish(context, findings);
+        one_ended(context, &self.answered, findings);
         inside_cidr_shape(context, findings);
         reserved_inside_cidrs(context, findings);
         endpoints(context, findings);
@@ -701,6 +707,46 @@ pub fn dpd_timeouts(context: &Context, findings: &mut Vec<Finding>) {
                     format!("Set the DPD timeout to {nearest} s"),
                     vec![Change::new(c.id.as_str(), "dpd_timeout_seconds", nearest)],
                 ),
+            );
+        }
+    }
+}
+
+/// TUN-011. An AWS tunnel towards an Azure gateway that no Azure connection answers (its local network gateway
+/// and connection were deleted, or never made): AWS keeps it configured, but it can never come up, and the link
+/// carries fewer tunnels than it shows. A VPN connection whose customer gateway is no Azure gateway's address
+/// (another site) is not Azure's to answer, and is left alone.
+fn one_ended(context: &Context, answered: &FastSet<(&str, usize)>, findings: &mut Vec<Finding>) {
+    for vpn in &context.design.aws.vpn_connections {
+        let Some((gateway, _)) = context
+            .cgws
+            .get(vpn.customer_gateway.as_str())
+            .and_then(|cgw| context.gateway_of_public_ip(&cgw.ip_address))
+        else {
+            continue;
+        };
+        let id = vpn.id.as_str();
+        for index in 0..vpn.tunnels.len() {
+            if answered.contains(&(id, index)) {
+                continue;
+            }
+            findings.push(
+                Finding::new(
+                    "TUN-011",
+                    Severity::Warning,
+                    format!(
+                        "Tunnel {} of {} has no Azure end: no connection of Azure VPN gateway {} reaches it \
+                         through a local network gateway, so it can never come up and the link has one tunnel \
+                         fewer than it shows. Remove the link and connect the two gateways again (Connect \
+                         makes every part of it), or delete the VPN connection.",
+                        index + 1,
+                        context.label(id),
+                        context.label(gateway.id.as_str())
+                    ),
+                )
+                .subject(id)
+                .subject(gateway.id.as_str())
+                .sources(&["AZ1", "AWS1"]),
             );
         }
     }

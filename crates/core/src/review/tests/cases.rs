@@ -843,6 +843,35 @@ fn tun_010_vgw_options_kb45() {
     never(&reference(), "TUN-010");
 }
 
+#[test]
+fn tun_011_an_aws_tunnel_with_no_azure_end() {
+    // Deleting one local network gateway takes its connection with it; AWS's tunnel 1 stays, unanswered.
+    let mut p = reference();
+    crate::edit::delete::delete(&mut p, &["az-lng-vpn-1-t1".to_string()]).unwrap();
+    let f = finds(&p, "TUN-011", Severity::Warning, &["aws-vpn-1", "az-vpngw"]);
+    assert!(f.message.starts_with("Tunnel 1 of"), "{}", f.message);
+    let only = review(&p)
+        .into_iter()
+        .filter(|f| f.code == "TUN-011")
+        .count();
+    assert_eq!(only, 1, "tunnel 2 and the other connection are answered");
+    // Near misses: the reference (every tunnel answered), a link removed whole, and a VPN connection to a site
+    // that is not an Azure gateway (its customer gateway holds an address no public IP of the plan has).
+    never(&reference(), "TUN-011");
+    let mut removed = reference();
+    crate::edit::delete::delete(&mut removed, &["aws-vpn-1".to_string()]).unwrap();
+    never(&removed, "TUN-011");
+    let elsewhere = plan(|d| {
+        d.azure
+            .connections
+            .retain(|c| !c.id.as_str().starts_with("az-conn-vpn-1"));
+        d.aws.customer_gateways[0].ip_address = Endpoint::Literal {
+            ip: "203.0.113.10".parse().unwrap(),
+        };
+    });
+    never(&elsewhere, "TUN-011");
+}
+
 // ---------------------------------------------------------------- IKE
 
 fn policy(d: &mut crate::model::Design) -> &mut azure::IpsecPolicy {
