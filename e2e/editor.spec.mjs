@@ -250,6 +250,30 @@ test('moves and deletes are undoable, and a reload restores the plan and the vie
   await expect(page.getByTestId('node-az-vpngw')).toBeVisible();
   await expect(page.getByTestId('node-aws-vpn-2')).toHaveCount(0);
   expect(Number(await page.getByTestId('node-az-nsg-app').getAttribute('data-x'))).toBe(moved);
+
+  // A change made just before the page goes away is written as it goes, though autosave was still waiting for
+  // a pause in the typing.
+  await select(page, 'az-vnet');
+  await setField(page, 'name', 'vnet-kept');
+  await page.reload();
+  await select(page, 'az-vnet');
+  await expect(page.getByTestId('selected-name')).toHaveText('vnet-kept');
+});
+
+test('two tabs on one plan: a save in one is reported in the other', async ({ page, context }) => {
+  await openApp(page);
+  // The first autosave makes this the plan a new tab opens.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('vpn-designer/current'))).not.toBeNull();
+  const other = await context.newPage();
+  const errors = [];
+  other.on('pageerror', (e) => errors.push(e.message));
+  await openApp(other);
+  await select(other, 'az-vnet');
+  await setField(other, 'name', 'vnet-other-tab');
+  await expect(page.getByTestId('status')).toContainText('Another tab of VPN Designer just saved this plan');
+  await expect(other.getByTestId('status')).not.toContainText('Another tab');
+  expect(errors).toEqual([]);
+  await other.close();
 });
 
 test('export the plan file and import it back; a broken file is refused and the design kept', async ({ page }, info) => {
@@ -333,6 +357,12 @@ test('a share link opens the plan in a new page without its keys; a hostile link
   await other.keyboard.press('Enter');
   await expect(other.getByTestId('selected-name')).toHaveText('vnet-shared');
   await other.screenshot({ path: join(artifacts, 'shared-link.png') });
+  // The saved plan this browser has open elsewhere is not the one on screen: it can be opened, and Rename on
+  // it renames it, not the shared plan.
+  await other.getByTestId('open-plans').click();
+  await expect(other.getByTestId('saved-plans')).toBeVisible();
+  await expect(other.getByTestId('saved-plans')).not.toContainText('(open)');
+  await other.getByTestId('open-plans').click();
   await other.getByTestId('keep-shared').click();
   await expect(other.getByTestId('shared-banner')).toHaveCount(0);
 
@@ -358,6 +388,12 @@ test('several objects are selected with Shift-click or a marquee, moved and dele
   await page.keyboard.press('Shift+ArrowRight');
   await expect.poll(async () => Number(await nsg.getAttribute('data-x'))).toBe(nx + 50);
   expect(Number(await rt.getAttribute('data-x'))).toBe(rx + 50);
+  // The nudged nodes are drawn anew; focus stays on the one that had it, so the canvas's keys still work.
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+  await expect.poll(focused).toBe('node-az-rt-app');
+  const zoom = await page.getByTestId('zoom-level').textContent();
+  await page.keyboard.press('+');
+  await expect(page.getByTestId('zoom-level')).not.toHaveText(zoom);
 
   // A marquee around the AWS VPC's contents selects them; Delete removes them all, in one undo step.
   const sg = await page.getByTestId('node-aws-sg-app').boundingBox();
@@ -374,6 +410,8 @@ test('several objects are selected with Shift-click or a marquee, moved and dele
   await page.keyboard.press('Delete');
   await expect(page.getByTestId('node-aws-sg-app')).toHaveCount(0);
   await expect(page.getByTestId('node-aws-rt-app')).toHaveCount(0);
+  // Focus does not fall to the page's body with the deleted nodes.
+  await expect.poll(focused).not.toBe('BODY');
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('node-aws-sg-app')).toBeAttached();
   await expect(page.getByTestId('node-aws-rt-app')).toBeAttached();

@@ -40,11 +40,7 @@ pub fn Editor(
         state.tell(hint.trim_start());
     }
     let slot = keep_as;
-    let keeping = Keeping {
-        slot: RwSignal::new(slot.clone()),
-        refused: RwSignal::new(None),
-        shared: RwSignal::new(false),
-    };
+    let keeping = Keeping::new(slot.clone());
     provide_context(keeping);
     if !slot.is_empty() {
         if let Some(view) = storage::load_view(&slot) {
@@ -170,6 +166,15 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
     }
     let command = event.ctrl_key() || event.meta_key();
     let key = event.key();
+    // An edit can re-create the focused node's element (it moved, or its network followed the layout) or remove
+    // it; focus would fall back to the page's body, and the canvas's keys (zoom, Tab order) with it.
+    if matches!(
+        key.as_str(),
+        "Delete" | "Backspace" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
+    ) || (command && matches!(key.as_str(), "z" | "Z" | "y" | "Y" | "d" | "D"))
+    {
+        keep_focus();
+    }
     match key.as_str() {
         "z" | "Z" if command && event.shift_key() => {
             event.prevent_default();
@@ -219,4 +224,51 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
         }
         _ => {}
     }
+}
+
+/// After the edit a key made has reached the page, puts focus back on the element that had it (by its test id),
+/// or on the canvas if that element is gone.
+fn keep_focus() {
+    let document = web_sys::window().and_then(|w| w.document());
+    let Some(before) = document
+        .as_ref()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.get_attribute("data-testid"))
+    else {
+        return;
+    };
+    request_animation_frame(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = document
+            .active_element()
+            .is_none_or(|e| document.body().is_some_and(|b| e == *b));
+        if !lost {
+            return;
+        }
+        // Ids are plain (the loader refuses others); a quote would end the selector early.
+        let selector = if before.contains(['"', '\\']) {
+            "[data-testid=\"canvas\"]".to_string()
+        } else {
+            format!("[data-testid=\"{before}\"]")
+        };
+        let target = document
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .or_else(|| {
+                document
+                    .query_selector("[data-testid=\"canvas\"]")
+                    .ok()
+                    .flatten()
+            });
+        if let Some(element) = target {
+            if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = html.focus();
+            } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+                let _ = svg.focus();
+            }
+        }
+    });
 }

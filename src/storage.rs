@@ -14,6 +14,11 @@ fn plan_key(id: &str) -> String {
     format!("vpn-designer/plan/{id}")
 }
 
+/// Whether a storage key (a `storage` event's) is where plan `id` is kept.
+pub fn is_plan_key(key: &str, id: &str) -> bool {
+    key == plan_key(id)
+}
+
 fn view_key(id: &str) -> String {
     format!("vpn-designer/view/{id}")
 }

@@ -10,6 +10,7 @@ use vpn_designer_core::edit::share;
 use vpn_designer_core::load::load_plan;
 use vpn_designer_core::templates;
 use vpn_designer_core::Plan;
+use wasm_bindgen::JsCast;
 
 /// Which saved plan is open, and the problems of the last refused import or link (shown until dismissed).
 #[derive(Clone, Copy)]
@@ -18,6 +19,42 @@ pub struct Keeping {
     pub refused: RwSignal<Option<(String, Vec<String>)>>,
     /// A plan from a share link, shown but not yet kept.
     pub shared: RwSignal<bool>,
+    /// The slot whose latest change autosave has not written yet (it waits for typing to pause).
+    unsaved: StoredValue<Option<String>, LocalStorage>,
+    /// The pending autosave's timer; dropping it cancels the save.
+    timer: StoredValue<Option<gloo::timers::callback::Timeout>, LocalStorage>,
+}
+
+impl Keeping {
+    pub fn new(slot: String) -> Self {
+        Keeping {
+            slot: RwSignal::new(slot),
+            refused: RwSignal::new(None),
+            shared: RwSignal::new(false),
+            unsaved: StoredValue::new_local(None),
+            timer: StoredValue::new_local(None),
+        }
+    }
+
+    /// Writes the pending autosave now. Called before another plan replaces this one (the pending save would
+    /// otherwise be dropped with its timer) and when the page is hidden or closed (the timer would never fire).
+    pub fn flush(&self, state: EditorState) {
+        self.timer.set_value(None);
+        self.save_pending(state);
+    }
+
+    fn save_pending(&self, state: EditorState) {
+        let Some(slot) = self.unsaved.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        let (name, json) = state
+            .plan
+            .with_untracked(|p| (p.design.name.clone(), p.to_json()));
+        let saved = storage::save(&slot, &name, &json).and_then(|()| storage::set_current(&slot));
+        if let Err(error) = saved {
+            state.warn(format!("Not saved: {error}"));
+        }
+    }
 }
 
 pub fn use_keeping() -> Keeping {
@@ -42,7 +79,6 @@ pub fn initial_plan() -> (Plan, String, Option<String>) {
 /// Saves the plan a moment after the last change (typing in a field saves once, not per keystroke), and the view
 /// apart from it: panning and zooming never re-serialise the plan.
 pub fn autosave(state: EditorState, keeping: Keeping) {
-    let pending_plan = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
     let pending_view = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
     Effect::new(move |_| {
         state.plan.track();
@@ -50,19 +86,44 @@ pub fn autosave(state: EditorState, keeping: Keeping) {
         if keeping.shared.get() {
             return;
         }
-        let slot = keeping.slot.get_untracked();
-        let timeout = gloo::timers::callback::Timeout::new(400, move || {
-            let (name, json) = state
-                .plan
-                .with_untracked(|p| (p.design.name.clone(), p.to_json()));
-            let saved =
-                storage::save(&slot, &name, &json).and_then(|()| storage::set_current(&slot));
-            if let Err(error) = saved {
-                state.warn(format!("Not saved: {error}"));
-            }
-        });
-        pending_plan.set_value(Some(timeout));
+        keeping
+            .unsaved
+            .set_value(Some(keeping.slot.get_untracked()));
+        let timeout =
+            gloo::timers::callback::Timeout::new(400, move || keeping.save_pending(state));
+        keeping.timer.set_value(Some(timeout));
     });
+    // Closing the tab, reloading or switching away within the pause would lose the last change: write it when
+    // the page is hidden (the last moment a page is sure to run code) and when it is unloaded.
+    if let Some(window) = web_sys::window() {
+        gloo::events::EventListener::new(&window, "pagehide", move |_| keeping.flush(state))
+            .forget();
+        // Another tab saved the plan this one has open: each would silently overwrite the other's changes.
+        gloo::events::EventListener::new(&window, "storage", move |event| {
+            let key = event
+                .dyn_ref::<web_sys::StorageEvent>()
+                .and_then(|e| e.key());
+            let slot = keeping.slot.get_untracked();
+            if key.is_some_and(|k| storage::is_plan_key(&k, &slot)) && !keeping.shared.get_untracked() {
+                state.warn(
+                    "Another tab of VPN Designer just saved this plan. A change made here will overwrite \
+                     it: reload this tab to continue from that version.",
+                );
+            }
+        })
+        .forget();
+        if let Some(document) = window.document() {
+            gloo::events::EventListener::new(&document, "visibilitychange", move |_| {
+                let hidden = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.hidden());
+                if hidden {
+                    keeping.flush(state);
+                }
+            })
+            .forget();
+        }
+    }
     Effect::new(move |_| {
         let view = state.viewport.get();
         if keeping.shared.get() {
@@ -96,6 +157,7 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
         match result {
             Ok(plan) => {
                 let hint = EditorState::arrange_hint(&plan);
+                keeping.flush(state);
                 state.open(plan);
                 keeping.shared.set(true);
                 state.tell(format!(
@@ -118,6 +180,7 @@ pub fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str)
     match load_plan(text) {
         Ok(plan) => {
             let hint = EditorState::arrange_hint(&plan);
+            keeping.flush(state);
             let slot = storage::new_id();
             keeping.slot.set(slot);
             keeping.shared.set(false);
@@ -180,6 +243,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
     let file_input = NodeRef::<leptos::html::Input>::new();
     let new_from = move |name: &'static str| {
         if let Some(plan) = templates::template(name) {
+            keeping.flush(state);
             keeping.slot.set(storage::new_id());
             keeping.shared.set(false);
             state.open(plan);
@@ -245,7 +309,8 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                 <h3>"Saved in this browser"</h3>
                 <ul class="saved-plans" data-testid="saved-plans">
                     {move || saved().into_iter().map(|s| {
-                        let current = s.id == keeping.slot.get();
+                        // A shared plan on screen is not the saved plan whose slot the page still holds.
+                        let current = s.id == keeping.slot.get() && !keeping.shared.get();
                         let (open_id, rename_id, delete_id) = (s.id.clone(), s.id.clone(), s.id.clone());
                         let name = s.name.clone();
                         view! {
@@ -256,6 +321,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                     match storage::load(&open_id).map(|t| load_plan(&t)) {
                                         Some(Ok(plan)) => {
                                             let hint = EditorState::arrange_hint(&plan);
+                                            keeping.flush(state);
                                             keeping.slot.set(open_id.clone());
                                             keeping.shared.set(false);
                                             state.open(plan);
@@ -270,7 +336,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                     let Some(window) = web_sys::window() else { return };
                                     let Ok(Some(new_name)) = window.prompt_with_message_and_default("New name", &name) else { return };
                                     if new_name.trim().is_empty() { return; }
-                                    if rename_id == keeping.slot.get_untracked() {
+                                    if rename_id == keeping.slot.get_untracked() && !keeping.shared.get_untracked() {
                                         state.edit("Rename plan", |p| { p.design.name = new_name.trim().to_string(); Ok(()) });
                                     } else if let Some(Ok(mut plan)) = storage::load(&rename_id).map(|t| load_plan(&t)) {
                                         plan.design.name = new_name.trim().to_string();
