@@ -215,6 +215,21 @@ test('a flow blocked by a security group is traced to it, then allowed again', a
   // Hiding the trace takes the path off the canvas.
   await page.getByTestId('trace-flow-azure-to-aws').click();
   await expect(path).toHaveCount(0);
+
+  // A packet traced by hand: what is missing is said at the form, and a complete packet is traced.
+  const adhoc = page.getByTestId('adhoc-trace');
+  await adhoc.locator('summary').click();
+  const type = async (id, value) => { await page.getByTestId(id).fill(value); await page.getByTestId(id).press('Tab'); };
+  await type('trace-to', '10.2.1.10');
+  await page.getByTestId('trace-run').click();
+  await expect(adhoc.getByRole('alert')).toContainText('where the packet comes from');
+  await type('trace-from', 'az-snet-app');
+  await type('trace-port', '');
+  await page.getByTestId('trace-run').click();
+  await expect(adhoc.getByRole('alert')).toContainText('needs a destination port');
+  await type('trace-port', '443');
+  await page.getByTestId('trace-run').click();
+  await expect(adhoc.getByTestId('trace-result')).toHaveAttribute('data-verdict', 'delivered');
 });
 
 test('moves and deletes are undoable, and a reload restores the plan and the view', async ({ page }) => {

@@ -439,9 +439,10 @@ pub fn Canvas() -> impl IntoView {
             on:dragover=move |event: web_sys::DragEvent| event.prevent_default()
             on:drop=move |event: web_sys::DragEvent| {
                 event.prevent_default();
-                let file = event.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0));
-                if let Some(file) = file {
-                    crate::panels::plans::import_file(state, crate::panels::plans::use_keeping(), file);
+                let files = event.data_transfer().and_then(|d| d.files());
+                let count = files.as_ref().map_or(0, |f| f.length());
+                if let Some(file) = files.and_then(|f| f.get(0)) {
+                    crate::panels::plans::import_file(state, crate::panels::plans::use_keeping(), file, count);
                 }
             }
         >

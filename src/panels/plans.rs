@@ -198,11 +198,20 @@ pub fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str)
     }
 }
 
-pub fn import_file(state: EditorState, keeping: Keeping, file: web_sys::File) {
+/// Imports the first of `count` files (a drop can carry several); the status says the others were left.
+pub fn import_file(state: EditorState, keeping: Keeping, file: web_sys::File, count: u32) {
     let name = file.name();
     spawn_local(async move {
         match browser::read_file(file).await {
-            Ok(text) => import_text(state, keeping, &name, &text),
+            Ok(text) => {
+                import_text(state, keeping, &name, &text);
+                if count > 1 && keeping.refused.get_untracked().is_none() {
+                    state.tell(format!(
+                        "Imported {name}, the first of the {count} files dropped: a plan is one file, so the \
+                         others were left."
+                    ));
+                }
+            }
             Err(error) => keeping
                 .refused
                 .set(Some((format!("{name} could not be read"), vec![error]))),
@@ -313,6 +322,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                         let current = s.id == keeping.slot.get() && !keeping.shared.get();
                         let (open_id, rename_id, delete_id) = (s.id.clone(), s.id.clone(), s.id.clone());
                         let name = s.name.clone();
+                        let delete_name = s.name.clone();
                         view! {
                             <li class:current=current data-testid=format!("saved-{}", s.id)>
                                 <span class="saved-name">{s.name.clone()}</span>
@@ -321,12 +331,15 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                     match storage::load(&open_id).map(|t| load_plan(&t)) {
                                         Some(Ok(plan)) => {
                                             let hint = EditorState::arrange_hint(&plan);
+                                            let opened = plan.design.name.clone();
                                             keeping.flush(state);
                                             keeping.slot.set(open_id.clone());
                                             keeping.shared.set(false);
                                             state.open(plan);
                                             if !hint.is_empty() { state.tell(hint.trim_start()) }
                                             if let Some(view) = storage::load_view(&open_id) { state.viewport.set(view) } else { state.fit() }
+                                            if hint.is_empty() { state.tell(format!("Opened {opened}")) }
+                                            open.set(false);
                                         }
                                         Some(Err(e)) => keeping.refused.set(Some(("The saved plan could not be opened".into(), e.problems.iter().map(|p| p.to_string()).collect()))),
                                         None => state.warn("The saved plan is gone"),
@@ -345,6 +358,9 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                     revision.update(|r| *r += 1);
                                 }>"Rename"</button>
                                 <button class="small danger" disabled=current on:click=move |_| {
+                                    // A saved plan is not in the undo history: deleting it cannot be taken back.
+                                    let sure = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete the saved plan \"{delete_name}\"? This cannot be undone.")).ok()).unwrap_or(false);
+                                    if !sure { return; }
                                     if let Err(e) = storage::remove(&delete_id) { state.warn(e) }
                                     revision.update(|r| *r += 1);
                                 }>"Delete"</button>
@@ -359,7 +375,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                         on:change=move |ev| {
                             let input: web_sys::HtmlInputElement = event_target(&ev);
                             if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                                import_file(state, keeping, file);
+                                import_file(state, keeping, file, 1);
                                 open.set(false);
                             }
                             input.set_value("");

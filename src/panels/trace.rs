@@ -211,12 +211,18 @@ fn AdHocTrace() -> impl IntoView {
     let port = RwSignal::new("443".to_string());
     let result = RwSignal::new(None::<Result<Trace, String>>);
     let run = move |_| {
-        let source = from.get_untracked();
+        let source = from.get_untracked().trim().to_string();
+        let missing_source = source.is_empty();
         let source = match source.parse() {
             Ok(ip) => Source::Address(ip),
             Err(_) => Source::Subnet(source),
         };
         let outcome = (|| {
+            if missing_source {
+                return Err(
+                    "say where the packet comes from: a subnet's id or an IP address".to_string(),
+                );
+            }
             let to = to
                 .get_untracked()
                 .trim()
@@ -236,9 +242,13 @@ fn AdHocTrace() -> impl IntoView {
                     port_text
                         .trim()
                         .parse::<u16>()
-                        .map_err(|_| "the port must be 0–65535".to_string())?,
+                        .map_err(|_| "the port must be 1–65535".to_string())?,
                 )
             };
+            // TCP and UDP packets always carry a destination port, and 0 is no port a service listens on.
+            if protocol.has_ports() && !matches!(port, Some(1..)) {
+                return Err("a TCP or UDP packet needs a destination port, 1–65535".to_string());
+            }
             let query = Query {
                 from: source,
                 to,
