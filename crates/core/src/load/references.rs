@@ -421,7 +421,7 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
         // 10,000-network design laid out in one row spans about 10 million units).
         if [rect.x, rect.y, rect.w, rect.h]
             .iter()
-            .any(|v| !(v.abs() <= MAX_LAYOUT_COORDINATE))
+            .any(|v| !v.is_finite() || v.abs() > MAX_LAYOUT_COORDINATE)
         {
             index.problems.push(Problem::new(
                 p.to_string(),
