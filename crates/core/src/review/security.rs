@@ -667,17 +667,17 @@ fn nsg_allowed_beyond(
     None
 }
 
-/// SEC-008 for a subnet with no NSG at all. Azure then filters nothing: every protocol and port from the other
-/// cloud reaches it, which is more than a partial NSG admits, and that case is reported too [AZ18]. GatewaySubnet
-/// takes no NSG (GW-003 is about putting one there), so it is left out.
+/// SEC-008 for subnets with no NSG at all. Azure then filters nothing: every protocol and port from the other
+/// cloud reaches them, which is more than a partial NSG admits, and that case is reported too [AZ18]. One finding
+/// per VNet, as for an NSG. GatewaySubnet takes no NSG (GW-003 is about putting one there), so it is left out.
 fn unguarded_subnets(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
     for vnet in &context.design.azure.vnets {
-        let mut bare = vnet
+        let bare: Vec<&crate::model::azure::Subnet> = vnet
             .subnets
             .iter()
-            .filter(|s| s.nsg.is_none() && s.name != azure_facts::GATEWAY_SUBNET_NAME.value)
-            .peekable();
-        if bare.peek().is_none() {
+            .filter(|s| s.nsg.is_none() && !s.is_gateway_subnet())
+            .collect();
+        if bare.is_empty() {
             continue;
         }
         let partner = partner_space(context, vnet.id.as_str());
@@ -685,6 +685,8 @@ fn unguarded_subnets(context: &Context, flows: &FlowIndex, findings: &mut Vec<Fi
             continue;
         }
         let needed = flows.for_networks(std::iter::once(vnet.id.as_str()));
+        let mut sample = None;
+        let mut reached = Vec::new();
         for subnet in bare {
             let region: Vec<Cube> = partner
                 .ranges()
@@ -699,27 +701,47 @@ fn unguarded_subnets(context: &Context, flows: &FlowIndex, findings: &mut Vec<Fi
                     ])
                 })
                 .collect();
-            let Some(sample) = rules::first_uncovered(&region, &needed) else {
-                continue;
-            };
-            findings.push(
-                Finding::new(
-                    "SEC-008",
-                    Severity::Info,
-                    format!(
-                        "Subnet {} of VNet {} has no NSG, so it admits everything from the other cloud, \
-                         including traffic no declared flow needs, for example {}. Associate an NSG that \
-                         allows the declared flows.",
-                        context.label(subnet.id.as_str()),
-                        context.label(vnet.id.as_str()),
-                        describe(&sample)
-                    ),
-                )
-                .subject(subnet.id.as_str())
-                .subject(vnet.id.as_str())
-                .sources(&["AZ18"]),
-            );
+            if let Some(extra) = rules::first_uncovered(&region, &needed) {
+                sample.get_or_insert(extra);
+                reached.push(subnet.id.as_str());
+            }
         }
+        let Some(sample) = sample else { continue };
+        let (which, them) = match reached.as_slice() {
+            [one] => (
+                format!(
+                    "Subnet {} of VNet {} has",
+                    context.label(one),
+                    context.label(vnet.id.as_str())
+                ),
+                "it",
+            ),
+            many => (
+                format!(
+                    "Subnets {} of VNet {} have",
+                    many.iter()
+                        .map(|s| context.label(s))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    context.label(vnet.id.as_str())
+                ),
+                "them",
+            ),
+        };
+        let mut finding = Finding::new(
+            "SEC-008",
+            Severity::Info,
+            format!(
+                "{which} no NSG, so everything from the other cloud reaches {them}, including traffic no declared \
+                 flow needs, for example {}. Expected: an NSG that allows the declared flows.",
+                describe(&sample)
+            ),
+        )
+        .sources(&["AZ18"]);
+        for subnet in reached {
+            finding = finding.subject(subnet);
+        }
+        findings.push(finding.subject(vnet.id.as_str()));
     }
 }
 

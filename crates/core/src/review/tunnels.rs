@@ -27,22 +27,17 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
 /// every family's `link` in one pass over the links (`review_tunnels`).
 pub(crate) struct Checks<'a> {
     inside: InsideGroups<'a>,
-    /// The AWS tunnels (VPN connection id, tunnel index) an Azure connection answers, for TUN-011.
-    answered: FastSet<(&'a str, usize)>,
 }
 
 impl<'a> Checks<'a> {
     pub(crate) fn new(context: &Context<'a>) -> Self {
         Checks {
             inside: InsideGroups::new(context),
-            answered: FastSet::with_capacity_and_hasher(context.links.len(), Default::default()),
         }
     }
 
     pub(crate) fn link(&mut self, context: &Context, link: &Link<'a>, findings: &mut Vec<Finding>) {
         self.inside.link(link);
-        self.answered
-            .insert((link.vpn.id.as_str(), link.tunnel_index));
         link_pairing(context, link, findings);
         pre_shared_key_mismatch(context, link, findings);
         initiation(context, link, findings);
@@ -50,7 +45,7 @@ impl<'a> Checks<'a> {
 
     pub(crate) fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
         self.inside.finish(context, findings);
-        one_ended(context, &self.answered, findings);
+        one_ended(context, findings);
         inside_cidr_shape(context, findings);
         reserved_inside_cidrs(context, findings);
         endpoints(context, findings);
@@ -714,9 +709,24 @@ pub fn dpd_timeouts(context: &Context, findings: &mut Vec<Finding>) {
 
 /// TUN-011. An AWS tunnel towards an Azure gateway that no Azure connection answers (its local network gateway
 /// and connection were deleted, or never made): AWS keeps it configured, but it can never come up, and the link
-/// carries fewer tunnels than it shows. A VPN connection whose customer gateway is no Azure gateway's address
-/// (another site) is not Azure's to answer, and is left alone.
-fn one_ended(context: &Context, answered: &FastSet<(&str, usize)>, findings: &mut Vec<Finding>) {
+/// carries fewer tunnels than it shows. Left alone: a VPN connection whose customer gateway is no Azure gateway's
+/// address (another site), and a gateway with a connection the review could not pair with any tunnel (its local
+/// network gateway holds another address, or a typed one while the tunnels' outside addresses are not known yet):
+/// that connection may be this tunnel's other end, and TUN-004 reports an address it can tell is wrong.
+fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
+    let paired: FastSet<&str> = context
+        .links
+        .iter()
+        .map(|l| l.connection.id.as_str())
+        .collect();
+    let unpaired: FastSet<&str> = context
+        .design
+        .azure
+        .connections
+        .iter()
+        .filter(|c| !paired.contains(c.id.as_str()))
+        .map(|c| c.vpn_gateway.as_str())
+        .collect();
     for vpn in &context.design.aws.vpn_connections {
         let Some((gateway, _)) = context
             .cgws
@@ -725,20 +735,26 @@ fn one_ended(context: &Context, answered: &FastSet<(&str, usize)>, findings: &mu
         else {
             continue;
         };
+        if unpaired.contains(gateway.id.as_str()) {
+            continue;
+        }
         let id = vpn.id.as_str();
-        for index in 0..vpn.tunnels.len() {
-            if answered.contains(&(id, index)) {
+        for (index, tunnel) in vpn.tunnels.iter().enumerate() {
+            if context.link_of_tunnel(id, index).is_some() {
                 continue;
             }
+            let outside = tunnel
+                .outside_ip
+                .map_or_else(|| "assigned at deployment".to_string(), |ip| ip.to_string());
             findings.push(
                 Finding::new(
                     "TUN-011",
                     Severity::Warning,
                     format!(
-                        "Tunnel {} of {} has no Azure end: no connection of Azure VPN gateway {} reaches it \
-                         through a local network gateway, so it can never come up and the link has one tunnel \
-                         fewer than it shows. Remove the link and connect the two gateways again (Connect \
-                         makes every part of it), or delete the VPN connection.",
+                        "Tunnel {} of {} (outside address {outside}) has no Azure end: no connection of Azure VPN \
+                         gateway {} reaches it through a local network gateway, so it can never come up and the \
+                         link has one tunnel fewer than it shows. Expected: a local network gateway for this \
+                         tunnel and a connection to it (VPN Designer's Connect makes both), or no VPN connection.",
                         index + 1,
                         context.label(id),
                         context.label(gateway.id.as_str())

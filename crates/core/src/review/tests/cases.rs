@@ -870,6 +870,22 @@ fn tun_011_an_aws_tunnel_with_no_azure_end() {
         };
     });
     never(&elsewhere, "TUN-011");
+    // A local network gateway the review cannot pair: a typed address while AWS's outside addresses are not known
+    // yet (the reference leaves them to deployment), or an address that is plainly wrong, which TUN-004 reports.
+    // Its connection may be the tunnel's other end: TUN-011 does not guess.
+    let typed = plan(|d| {
+        d.azure.local_network_gateways[0].gateway_address = Endpoint::Literal {
+            ip: "52.1.2.3".parse().unwrap(),
+        };
+    });
+    never(&typed, "TUN-011");
+    let wrong = plan(|d| {
+        d.azure.local_network_gateways[0].gateway_address = Endpoint::Literal {
+            ip: "169.254.21.1".parse().unwrap(),
+        };
+    });
+    finds(&wrong, "TUN-004", Severity::Error, &[]);
+    never(&wrong, "TUN-011");
 }
 
 // ---------------------------------------------------------------- IKE
