@@ -419,16 +419,16 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
         // A hostile or corrupted file can hold 1e308, which overflows to infinity once the canvas adds a width
         // to a position: the node vanishes and Fit stops working. No layout comes near the bound (a
         // 10,000-network design laid out in one row spans about 10 million units).
-        if [rect.x, rect.y, rect.w, rect.h]
-            .iter()
-            .any(|v| !v.is_finite() || v.abs() > MAX_LAYOUT_COORDINATE)
-        {
-            index.problems.push(Problem::new(
-                p.to_string(),
-                format!(
-                    "a node's position and size must lie within ±{MAX_LAYOUT_COORDINATE:.0} canvas units"
-                ),
-            ));
+        for (field, value) in [("x", rect.x), ("y", rect.y), ("w", rect.w), ("h", rect.h)] {
+            if !value.is_finite() || value.abs() > MAX_LAYOUT_COORDINATE {
+                index.problems.push(Problem::new(
+                    p.field(field).to_string(),
+                    format!(
+                        "{value} is beyond the canvas: a node's position and size must lie within \
+                         ±{MAX_LAYOUT_COORDINATE:.0} canvas units"
+                    ),
+                ));
+            }
         }
     }
     index.problems

@@ -273,7 +273,11 @@ fn layout_entries_beyond_the_canvas_are_refused() {
         value["layout"]["nodes"]["az-vnet"][field] = json!(huge);
         let problems = problems_of(value);
         assert!(
-            has(&problems, "$.layout.nodes[\"az-vnet\"]", "must lie within"),
+            has(
+                &problems,
+                &format!("$.layout.nodes[\"az-vnet\"].{field}"),
+                "is beyond the canvas"
+            ),
             "{field} = {huge}: {problems:?}"
         );
     }
