@@ -46,7 +46,7 @@ pub fn Editor(
         if let Some(view) = storage::load_view(&slot) {
             state.viewport.set(view);
         }
-        autosave(state, keeping);
+        autosave(state, keeping, !link.is_empty());
         // A share link pasted into this tab's address bar changes only the fragment: open it too.
         if let Some(window) = web_sys::window() {
             gloo::events::EventListener::new(&window, "hashchange", move |_| {
@@ -263,11 +263,23 @@ fn keep_focus() {
                     .ok()
                     .flatten()
             });
-        if let Some(element) = target {
+        let focus = |element: &web_sys::Element| {
             if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
                 let _ = html.focus();
             } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
                 let _ = svg.focus();
+            }
+            document.active_element().as_ref() == Some(element)
+        };
+        // The element may refuse focus (a button the edit disabled): then the canvas takes it.
+        let taken = target.as_ref().is_some_and(focus);
+        if !taken {
+            if let Some(canvas) = document
+                .query_selector("[data-testid=\"canvas\"]")
+                .ok()
+                .flatten()
+            {
+                focus(&canvas);
             }
         }
     });

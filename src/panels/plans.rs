@@ -50,7 +50,13 @@ impl Keeping {
         let (name, json) = state
             .plan
             .with_untracked(|p| (p.design.name.clone(), p.to_json()));
-        let saved = storage::save(&slot, &name, &json).and_then(|()| storage::set_current(&slot));
+        // Unchanged text is not written again: another tab would hear it as a save (a `storage` event).
+        let unchanged = storage::load(&slot).is_some_and(|stored| stored == json);
+        let saved = if unchanged {
+            storage::set_current(&slot)
+        } else {
+            storage::save(&slot, &name, &json).and_then(|()| storage::set_current(&slot))
+        };
         if let Err(error) = saved {
             state.warn(format!("Not saved: {error}"));
         }
@@ -78,12 +84,16 @@ pub fn initial_plan() -> (Plan, String, Option<String>) {
 
 /// Saves the plan a moment after the last change (typing in a field saves once, not per keystroke), and the view
 /// apart from it: panning and zooming never re-serialise the plan.
-pub fn autosave(state: EditorState, keeping: Keeping) {
+///
+/// With `link_pending` (a share link opens once the page is up), the plan shown first is not saved: it is only
+/// the fallback the link replaces, and saving it would leave a stray copy of the reference among the saved plans.
+pub fn autosave(state: EditorState, keeping: Keeping, link_pending: bool) {
     let pending_view = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
+    let skip_first = std::cell::Cell::new(link_pending);
     Effect::new(move |_| {
         state.plan.track();
         // A plan from a link is only kept when the user says so.
-        if keeping.shared.get() {
+        if keeping.shared.get() || skip_first.replace(false) {
             return;
         }
         keeping
@@ -100,14 +110,23 @@ pub fn autosave(state: EditorState, keeping: Keeping) {
             .forget();
         // Another tab saved the plan this one has open: each would silently overwrite the other's changes.
         gloo::events::EventListener::new(&window, "storage", move |event| {
-            let key = event
-                .dyn_ref::<web_sys::StorageEvent>()
-                .and_then(|e| e.key());
+            let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
             let slot = keeping.slot.get_untracked();
-            if key.is_some_and(|k| storage::is_plan_key(&k, &slot)) && !keeping.shared.get_untracked() {
+            let ours = event.key().is_some_and(|k| storage::is_plan_key(&k, &slot));
+            if !ours || keeping.shared.get_untracked() {
+                return;
+            }
+            if event.new_value().is_some() {
                 state.warn(
                     "Another tab of VPN Designer just saved this plan. A change made here will overwrite \
                      it: reload this tab to continue from that version.",
+                );
+            } else {
+                state.warn(
+                    "Another tab of VPN Designer deleted this saved plan. This tab still has it, and its next \
+                     change saves it again.",
                 );
             }
         })
@@ -177,6 +196,11 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
 
 /// Imports a plan file's text: a refused file leaves the design untouched and lists its problems.
 pub fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str) {
+    import_text_noting(state, keeping, name, text, "");
+}
+
+/// [`import_text`], adding `note` to the status line of a successful import.
+fn import_text_noting(state: EditorState, keeping: Keeping, name: &str, text: &str, note: &str) {
     match load_plan(text) {
         Ok(plan) => {
             let hint = EditorState::arrange_hint(&plan);
@@ -186,7 +210,7 @@ pub fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str)
             keeping.shared.set(false);
             state.open(plan);
             state.fit();
-            state.tell(format!("Imported {name}.{hint}"));
+            state.tell(format!("Imported {name}.{note}{hint}"));
         }
         Err(error) => {
             let problems = error.problems.iter().map(|p| p.to_string()).collect();
@@ -204,13 +228,12 @@ pub fn import_file(state: EditorState, keeping: Keeping, file: web_sys::File, co
     spawn_local(async move {
         match browser::read_file(file).await {
             Ok(text) => {
-                import_text(state, keeping, &name, &text);
-                if count > 1 && keeping.refused.get_untracked().is_none() {
-                    state.tell(format!(
-                        "Imported {name}, the first of the {count} files dropped: a plan is one file, so the \
-                         others were left."
-                    ));
-                }
+                let note = if count > 1 {
+                    format!(" It was the first of the {count} files dropped: a plan is one file, so the others were left.")
+                } else {
+                    String::new()
+                };
+                import_text_noting(state, keeping, &name, &text, &note);
             }
             Err(error) => keeping
                 .refused

@@ -246,7 +246,7 @@ fn AdHocTrace() -> impl IntoView {
                 )
             };
             // TCP and UDP packets always carry a destination port, and 0 is no port a service listens on.
-            if protocol.has_ports() && !matches!(port, Some(1..)) {
+            if matches!(protocol, Protocol::Tcp | Protocol::Udp) && !matches!(port, Some(1..)) {
                 return Err("a TCP or UDP packet needs a destination port, 1–65535".to_string());
             }
             let query = Query {
