@@ -372,8 +372,8 @@ test('a share link opens the plan in a new page without its keys; a hostile link
   await other.keyboard.press('Enter');
   await expect(other.getByTestId('selected-name')).toHaveText('vnet-shared');
   await other.screenshot({ path: join(artifacts, 'shared-link.png') });
-  // The saved plan this browser has open elsewhere is not the one on screen: it can be opened, and Rename on
-  // it renames it, not the shared plan.
+  // The saved plan this browser has open elsewhere is not the one on screen, so the list does not mark it open
+  // (Open, Rename and Delete then act on it, not on the shared plan).
   await other.getByTestId('open-plans').click();
   await expect(other.getByTestId('saved-plans')).toBeVisible();
   await expect(other.getByTestId('saved-plans')).not.toContainText('(open)');
