@@ -575,17 +575,7 @@ fn nsg_beyond_intent(
             .collect();
         let region: Vec<Cube> = subnets
             .iter()
-            .flat_map(|subnet| {
-                partner.ranges().iter().map(move |p| {
-                    Cube::new([
-                        rules::protocol_range(Protocol::Any),
-                        *p,
-                        (0, 65535),
-                        range(&subnet.cidr),
-                        (0, 65535),
-                    ])
-                })
-            })
+            .flat_map(|subnet| from_partner(&partner, &subnet.cidr))
             .collect();
         let Some((sample, by)) = nsg_allowed_beyond(nsg, &region, compiled, flows) else {
             continue;
@@ -619,6 +609,23 @@ fn nsg_beyond_intent(
         }
         findings.push(finding);
     }
+}
+
+/// All traffic from the other cloud (`partner`) into a subnet: any protocol, any ports.
+fn from_partner<'r>(
+    partner: &'r RangeSet,
+    subnet: &ipnet::IpNet,
+) -> impl Iterator<Item = Cube> + 'r {
+    let into = range(subnet);
+    partner.ranges().iter().map(move |p| {
+        Cube::new([
+            rules::protocol_range(Protocol::Any),
+            *p,
+            (0, 65535),
+            into,
+            (0, 65535),
+        ])
+    })
 }
 
 /// The first traffic in `region` that the NSG's inbound rules allow (first match wins) and no declared flow
@@ -688,19 +695,7 @@ fn unguarded_subnets(context: &Context, flows: &FlowIndex, findings: &mut Vec<Fi
         let mut sample = None;
         let mut reached = Vec::new();
         for subnet in bare {
-            let region: Vec<Cube> = partner
-                .ranges()
-                .iter()
-                .map(|p| {
-                    Cube::new([
-                        rules::protocol_range(Protocol::Any),
-                        *p,
-                        (0, 65535),
-                        range(&subnet.cidr),
-                        (0, 65535),
-                    ])
-                })
-                .collect();
+            let region: Vec<Cube> = from_partner(&partner, &subnet.cidr).collect();
             if let Some(extra) = rules::first_uncovered(&region, &needed) {
                 sample.get_or_insert(extra);
                 reached.push(subnet.id.as_str());
