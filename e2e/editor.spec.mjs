@@ -291,6 +291,35 @@ test('two tabs on one plan: a save in one is reported in the other', async ({ pa
   await other.close();
 });
 
+test('kept plans: open another one, and delete one only once confirmed', async ({ page }) => {
+  await openApp(page);
+  const saved = () => page.evaluate(() => JSON.parse(localStorage.getItem('vpn-designer/plans') || '[]').length);
+  await expect.poll(saved).toBe(1);
+  // A new plan from the blank template is kept beside the reference.
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('design-name')).toHaveText('Untitled design');
+  await expect.poll(saved).toBe(2);
+  // Open the reference again from the list: the dialog closes and the status says what opened.
+  await page.getByTestId('open-plans').click();
+  const list = page.getByTestId('saved-plans');
+  const reference = list.locator('li').filter({ hasText: 'Azure ⇄ AWS reference (BGP)' });
+  await reference.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('plans-panel')).toHaveCount(0);
+  await expect(page.getByTestId('design-name')).toHaveText('Azure ⇄ AWS reference (BGP)');
+  await expect(page.getByTestId('status')).toContainText('Opened Azure ⇄ AWS reference (BGP)');
+  // Deleting the other plan asks first: declined, it stays; accepted, it goes.
+  await page.getByTestId('open-plans').click();
+  const blank = list.locator('li').filter({ hasText: 'Untitled design' });
+  page.once('dialog', (dialog) => dialog.dismiss());
+  await blank.getByRole('button', { name: 'Delete' }).click();
+  await expect(blank).toHaveCount(1);
+  page.once('dialog', (dialog) => { expect(dialog.message()).toContain('cannot be undone'); dialog.accept(); });
+  await blank.getByRole('button', { name: 'Delete' }).click();
+  await expect(blank).toHaveCount(0);
+  expect(await saved()).toBe(1);
+});
+
 test('export the plan file and import it back; a broken file is refused and the design kept', async ({ page }, info) => {
   await openApp(page);
   await select(page, 'az-vnet');
