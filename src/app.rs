@@ -247,22 +247,6 @@ fn keep_focus() {
         if !lost {
             return;
         }
-        // Ids are plain (the loader refuses others); a quote would end the selector early.
-        let selector = if before.contains(['"', '\\']) {
-            "[data-testid=\"canvas\"]".to_string()
-        } else {
-            format!("[data-testid=\"{before}\"]")
-        };
-        let target = document
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .or_else(|| {
-                document
-                    .query_selector("[data-testid=\"canvas\"]")
-                    .ok()
-                    .flatten()
-            });
         let focus = |element: &web_sys::Element| {
             if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
                 let _ = html.focus();
@@ -271,14 +255,17 @@ fn keep_focus() {
             }
             document.active_element().as_ref() == Some(element)
         };
-        // The element may refuse focus (a button the edit disabled): then the canvas takes it.
-        let taken = target.as_ref().is_some_and(focus);
-        if !taken {
-            if let Some(canvas) = document
-                .query_selector("[data-testid=\"canvas\"]")
+        let find = |test_id: &str| {
+            document
+                .query_selector(&format!("[data-testid=\"{test_id}\"]"))
                 .ok()
                 .flatten()
-            {
+        };
+        // Ids are plain (the loader refuses others); a quote would end the selector early. The element may be
+        // gone or refuse focus (a button the edit disabled): then the canvas takes it.
+        let back = !before.contains(['"', '\\']) && find(&before).is_some_and(|e| focus(&e));
+        if !back {
+            if let Some(canvas) = find("canvas") {
                 focus(&canvas);
             }
         }

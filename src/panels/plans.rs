@@ -194,13 +194,9 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
     });
 }
 
-/// Imports a plan file's text: a refused file leaves the design untouched and lists its problems.
-pub fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str) {
-    import_text_noting(state, keeping, name, text, "");
-}
-
-/// [`import_text`], adding `note` to the status line of a successful import.
-fn import_text_noting(state: EditorState, keeping: Keeping, name: &str, text: &str, note: &str) {
+/// Imports a plan file's text: a refused file leaves the design untouched and lists its problems. `note` is added
+/// to the status line of a successful import.
+fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str, note: &str) {
     match load_plan(text) {
         Ok(plan) => {
             let hint = EditorState::arrange_hint(&plan);
@@ -233,7 +229,7 @@ pub fn import_file(state: EditorState, keeping: Keeping, file: web_sys::File, co
                 } else {
                     String::new()
                 };
-                import_text_noting(state, keeping, &name, &text, &note);
+                import_text(state, keeping, &name, &text, &note);
             }
             Err(error) => keeping
                 .refused
@@ -359,9 +355,8 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                             keeping.slot.set(open_id.clone());
                                             keeping.shared.set(false);
                                             state.open(plan);
-                                            if !hint.is_empty() { state.tell(hint.trim_start()) }
                                             if let Some(view) = storage::load_view(&open_id) { state.viewport.set(view) } else { state.fit() }
-                                            if hint.is_empty() { state.tell(format!("Opened {opened}")) }
+                                            state.tell(format!("Opened {opened}.{hint}"));
                                             open.set(false);
                                         }
                                         Some(Err(e)) => keeping.refused.set(Some(("The saved plan could not be opened".into(), e.problems.iter().map(|p| p.to_string()).collect()))),

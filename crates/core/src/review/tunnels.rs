@@ -714,19 +714,24 @@ pub fn dpd_timeouts(context: &Context, findings: &mut Vec<Finding>) {
 /// network gateway holds another address, or a typed one while the tunnels' outside addresses are not known yet):
 /// that connection may be this tunnel's other end, and TUN-004 reports an address it can tell is wrong.
 fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
-    let paired: FastSet<&str> = context
-        .links
-        .iter()
-        .map(|l| l.connection.id.as_str())
-        .collect();
-    let unpaired: FastSet<&str> = context
-        .design
-        .azure
-        .connections
-        .iter()
-        .filter(|c| !paired.contains(c.id.as_str()))
-        .map(|c| c.vpn_gateway.as_str())
-        .collect();
+    // The gateways with a connection no link came from; built only once a tunnel is found unanswered, which a
+    // sound plan never has (this runs in every review).
+    let mut unpaired: Option<FastSet<&str>> = None;
+    let unpaired_gateways = || -> FastSet<&str> {
+        let paired: FastSet<&str> = context
+            .links
+            .iter()
+            .map(|l| l.connection.id.as_str())
+            .collect();
+        context
+            .design
+            .azure
+            .connections
+            .iter()
+            .filter(|c| !paired.contains(c.id.as_str()))
+            .map(|c| c.vpn_gateway.as_str())
+            .collect()
+    };
     for vpn in &context.design.aws.vpn_connections {
         let Some((gateway, _)) = context
             .cgws
@@ -735,12 +740,13 @@ fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
         else {
             continue;
         };
-        if unpaired.contains(gateway.id.as_str()) {
-            continue;
-        }
         let id = vpn.id.as_str();
         for (index, tunnel) in vpn.tunnels.iter().enumerate() {
-            if context.link_of_tunnel(id, index).is_some() {
+            if context.link_of_tunnel(id, index).is_some()
+                || unpaired
+                    .get_or_insert_with(unpaired_gateways)
+                    .contains(gateway.id.as_str())
+            {
                 continue;
             }
             let outside = tunnel
