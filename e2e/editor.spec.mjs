@@ -1,5 +1,5 @@
 // The editor's journeys: build, break, fix, undo, trace, keep, share and hand on a design, as a person would.
-import { test, expect, openApp, artifacts } from './fixtures.mjs';
+import { test, expect, openApp, artifacts, allowConsoleError } from './fixtures.mjs';
 import { join } from 'node:path';
 import { writeFileSync, readFileSync } from 'node:fs';
 
@@ -321,12 +321,30 @@ test('kept plans: open another one, and delete one only once confirmed', async (
 });
 
 test('export the plan file and import it back; a broken file is refused and the design kept', async ({ page }, info) => {
+  // The exporters are a second module, fetched only once they are wanted.
+  const fetched = [];
+  page.on('request', (request) => fetched.push(request.url()));
+  const exporterFetched = () => fetched.some((url) => url.includes('vpn-designer-exporter'));
   await openApp(page);
   await select(page, 'az-vnet');
   await setField(page, 'name', 'vnet-exported');
+  expect(exporterFetched(), 'the exporters are not part of the first load').toBe(false);
   await page.getByTestId('open-export').click();
   await expect(page.getByTestId('export-preview')).toContainText('azurerm');
+  expect(exporterFetched()).toBe(true);
   await page.screenshot({ path: join(artifacts, 'export-panel.png') });
+  await page.getByTestId('export-file-azure.tf').click();
+  await expect(page.getByTestId('export-preview')).toContainText('"vnet-exported"');
+  // Terraform's files as one archive: a zip holding each file the tabs list.
+  const names = await page.getByTestId('export-panel').getByRole('tab').allTextContents();
+  expect(names).toContain('azure.tf');
+  const [archive] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download-zip').click()]);
+  expect(archive.suggestedFilename()).toBe('terraform.zip');
+  const zipPath = info.outputPath('terraform.zip');
+  await archive.saveAs(zipPath);
+  const zipped = readFileSync(zipPath);
+  expect(zipped.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  for (const name of names) expect(zipped.includes(Buffer.from(name))).toBe(true);
   await page.getByTestId('export-format').selectOption('plan');
   await expect(page.getByTestId('export-preview')).toContainText('vnet-exported');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
@@ -380,6 +398,28 @@ test('export the plan file and import it back; a broken file is refused and the 
   await page.screenshot({ path: join(artifacts, 'import-refused.png') });
   await page.getByTestId('refused-dismiss').click();
   await expect(page.getByTestId('selected-name')).toHaveText('vnet-exported');
+});
+
+test('the exporters fail to download: the panel says so, the plan file still exports, and Try again recovers', async ({ page }) => {
+  allowConsoleError(page, /Failed to load resource/);
+  const exporter = /vpn-designer-exporter/;
+  await page.route(exporter, (route) => route.abort('connectionrefused'));
+  await openApp(page);
+  await page.getByTestId('open-export').click();
+  const error = page.getByTestId('export-error');
+  await expect(error).toContainText('could not load the exporters');
+  await expect(page.getByTestId('export-download')).toBeDisabled();
+  // The plan file is written by the app itself.
+  await page.getByTestId('export-format').selectOption('plan');
+  await expect(page.getByTestId('export-preview')).toContainText('schema_version');
+  await expect(page.getByTestId('export-download')).toBeEnabled();
+  await page.getByTestId('export-format').selectOption('mermaid');
+  await expect(error).toBeVisible();
+  // The network is back: one click loads them.
+  await page.unroute(exporter);
+  await page.getByTestId('export-retry').click();
+  await expect(page.getByTestId('export-preview')).toContainText('flowchart');
+  await expect(page.getByTestId('export-download')).toBeEnabled();
 });
 
 test('a share link opens the plan in a new page without its keys; a hostile link is refused', async ({ page, context }) => {

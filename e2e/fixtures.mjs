@@ -7,12 +7,23 @@ import { fileURLToPath } from 'node:url';
 export const artifacts = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
+// Console errors a test provokes on purpose (a blocked download), per page: see `allowConsoleError`.
+const allowed = new WeakMap();
+
+/** Lets `page` log console errors matching `pattern` (only what the test itself provokes). */
+export function allowConsoleError(page, pattern) {
+  allowed.set(page, [...(allowed.get(page) ?? []), pattern]);
+}
+
 export const test = base.extend({
   page: async ({ page }, use) => {
     const errors = [];
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+      const text = message.text();
+      if (message.type() === 'error' && !(allowed.get(page) ?? []).some((p) => p.test(text))) {
+        errors.push(`console.error: ${text}`);
+      }
     });
     await use(page);
     expect(errors, 'the page reported errors').toEqual([]);

@@ -17,8 +17,8 @@ cargo fmt --all -- --check
 
 step "cargo clippy (native, all targets) -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-step "cargo clippy (wasm32 app) -D warnings"
-cargo clippy -p vpn-designer --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+step "cargo clippy (wasm32 app and exporters) -D warnings"
+cargo clippy -p vpn-designer -p vpn-designer-exporter --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step "native tests (core, CLI)"
 cargo test --workspace --locked

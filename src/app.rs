@@ -124,7 +124,10 @@ pub fn Editor(
                         on:click=move |_| state.arrange()>"Arrange"</button>
                     <span class="separator" aria-hidden="true"></span>
                     <button data-testid="open-plans" aria-label="Plans: keep, import, share" on:click=move |_| plans_open.update(|o| *o = !*o)>"Plans"</button>
-                    <button class="primary" data-testid="open-export" aria-label="Export" on:click=move |_| export_open.update(|o| *o = !*o)>"Export"</button>
+                    <button class="primary" data-testid="open-export" aria-label="Export"
+                        on:pointerenter=move |_| crate::panels::export::prefetch()
+                        on:focus=move |_| crate::panels::export::prefetch()
+                        on:click=move |_| export_open.update(|o| *o = !*o)>"Export"</button>
                 </div>
             </header>
             <Show when=move || state.painted.get()>

@@ -78,6 +78,11 @@ pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
     out
 }
 
+/// The message of a JavaScript error (or the value itself, as text).
+pub fn describe(error: &JsValue) -> String {
+    error_text(error)
+}
+
 /// Fills `buffer` from `crypto.getRandomValues`.
 pub fn fill_random(buffer: &mut [u8]) {
     random_bytes(buffer);

@@ -14,6 +14,7 @@ compile_error!(
 pub mod app;
 pub mod browser;
 pub mod canvas;
+pub mod exporter;
 pub mod panels;
 pub mod state;
 pub mod storage;

@@ -2,11 +2,12 @@
 //! Keys are left out unless the user ticks the box (and then only into what they download or copy).
 
 use crate::browser;
+use crate::exporter;
 use crate::state::use_editor;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use vpn_designer_core::archive::zip;
-use vpn_designer_core::export::{export, ExportFile, Format, Options};
+use vpn_designer_core::export::{ExportFile, Format};
 
 fn label(format: Format) -> &'static str {
     match format {
@@ -33,27 +34,85 @@ fn mime(name: &str) -> &'static str {
     }
 }
 
+/// What the preview shows: the files, or why there are none yet.
+#[derive(Clone, PartialEq)]
+enum Preview {
+    Files(Vec<ExportFile>),
+    /// The exporters' module is still being fetched.
+    Loading,
+    Failed(String),
+}
+
+/// Starts fetching the exporters before the panel is opened (the Export button calls it when pointed at or
+/// focused), so that most of the time they are there by the click.
+pub fn prefetch() {
+    if !exporter::ready() {
+        spawn_local(async {
+            let _ = exporter::load().await;
+        });
+    }
+}
+
 #[component]
 pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
     let state = use_editor();
     let format = RwSignal::new(Format::Terraform);
     let secrets = RwSignal::new(false);
     let file_index = RwSignal::new(0usize);
-    // Exports run only while the panel is open, and again only when the plan or the choice changes.
-    let files = Memo::new(move |_| {
-        if !open.get() {
-            return Vec::<ExportFile>::new();
+    // Bumped each time the exporters finish loading, so the preview runs again; the error of the last attempt.
+    let loads = RwSignal::new(0u32);
+    let load_error = RwSignal::new(None::<String>);
+    let load = move || {
+        load_error.set(None);
+        spawn_local(async move {
+            match exporter::load().await {
+                Ok(()) => loads.update(|n| *n += 1),
+                Err(e) => load_error.set(Some(e)),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if open.get() && !exporter::ready() {
+            load();
         }
-        let options = Options {
-            include_secrets: secrets.get(),
-        };
-        let format = format.get();
-        state.plan.with(|p| export(p, format, &options))
     });
+    // Exports run only while the panel is open, and again only when the plan or the choice changes.
+    let preview = Memo::new(move |_| {
+        if !open.get() {
+            return Preview::Files(Vec::new());
+        }
+        let format = format.get();
+        let include_secrets = secrets.get();
+        loads.track();
+        if format != Format::Plan && !exporter::ready() {
+            return match load_error.get() {
+                Some(e) => Preview::Failed(e),
+                None => Preview::Loading,
+            };
+        }
+        match state
+            .plan
+            .with(|p| exporter::export(p, format, include_secrets))
+        {
+            Ok(files) => Preview::Files(files),
+            Err(e) => Preview::Failed(e),
+        }
+    });
+    // The tabs need only the names: a 1,000-network plan's Terraform is megabytes, not worth a copy per render.
+    let names = Memo::new(move |_| {
+        preview.with(|p| match p {
+            Preview::Files(files) => files.iter().map(|f| f.name.clone()).collect(),
+            _ => Vec::new(),
+        })
+    });
+    let has_file =
+        Memo::new(move |_| preview.with(|p| matches!(p, Preview::Files(f) if !f.is_empty())));
     let current = move || {
-        files.with(|f| {
-            f.get(file_index.get().min(f.len().saturating_sub(1)))
-                .cloned()
+        preview.with(|p| match p {
+            Preview::Files(f) => f
+                .get(file_index.get().min(f.len().saturating_sub(1)))
+                .cloned(),
+            _ => None,
         })
     };
     let copy = move |_| {
@@ -72,12 +131,16 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
         }
     };
     let download_all = move |_| {
-        let all: Vec<(String, String)> = files.with(|f| {
-            f.iter()
+        let all: Vec<(String, String)> = preview.with(|p| match p {
+            Preview::Files(files) => files
+                .iter()
                 .map(|x| (x.name.clone(), x.contents.clone()))
-                .collect()
+                .collect(),
+            _ => Vec::new(),
         });
-        browser::download_bytes("terraform.zip", "application/zip", &zip(&all));
+        if !all.is_empty() {
+            browser::download_bytes("terraform.zip", "application/zip", &zip(&all));
+        }
     };
     let options = move || {
         Format::ALL
@@ -107,23 +170,37 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
                     </label>
                 </div>
                 <div class="export-files" role="tablist" aria-label="Files">
-                    {move || files.with(|f| f.iter().enumerate().map(|(i, file)| {
+                    {move || names.get().into_iter().enumerate().map(|(i, name)| {
                         let selected = move || file_index.get() == i;
                         view! {
                             <button role="tab" aria-selected=move || selected().to_string() class:active=selected
-                                data-testid=format!("export-file-{}", file.name)
-                                on:click=move |_| file_index.set(i)>{file.name.clone()}</button>
+                                data-testid=format!("export-file-{name}")
+                                on:click=move |_| file_index.set(i)>{name.clone()}</button>
                         }
-                    }).collect_view())}
+                    }).collect_view()}
                 </div>
                 <div class="export-actions">
-                    <button data-testid="export-copy" on:click=copy>"Copy"</button>
-                    <button class="primary" data-testid="export-download" on:click=download_one>"Download file"</button>
+                    <button data-testid="export-copy" disabled=move || !has_file.get() on:click=copy>"Copy"</button>
+                    <button class="primary" data-testid="export-download" disabled=move || !has_file.get() on:click=download_one>"Download file"</button>
                     <Show when=move || format.get().is_multi_file()>
-                        <button data-testid="export-download-zip" on:click=download_all>"Download all (.zip)"</button>
+                        <button data-testid="export-download-zip" disabled=move || !has_file.get() on:click=download_all>"Download all (.zip)"</button>
                     </Show>
                 </div>
-                <pre class="export-preview" data-testid="export-preview" tabindex="0">{move || current().map(|f| f.contents).unwrap_or_default()}</pre>
+                {move || preview.with(|p| match p {
+                    Preview::Files(_) => view! {
+                        <pre class="export-preview" data-testid="export-preview" tabindex="0">{move || current().map(|f| f.contents).unwrap_or_default()}</pre>
+                    }.into_any(),
+                    Preview::Loading => view! {
+                        <p class="export-preview export-status" data-testid="export-loading" role="status" aria-busy="true">"Loading the exporters…"</p>
+                    }.into_any(),
+                    Preview::Failed(message) => { let message = message.clone(); view! {
+                        <div class="export-preview export-status" data-testid="export-error" role="alert">
+                            <p>{format!("The preview is not available: {message}.")}</p>
+                            <p>"The plan file (format: Plan file) needs no exporter and can still be downloaded."</p>
+                            <button data-testid="export-retry" on:click=move |_| load()>"Try again"</button>
+                        </div>
+                    }.into_any() }
+                })}
             </section>
         </Show>
     }
