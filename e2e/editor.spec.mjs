@@ -121,8 +121,11 @@ test('build the reference design by hand from a blank plan until it reviews clea
 test('an overlapping CIDR is found on both networks and fixed; a typo never reaches the plan', async ({ page }) => {
   await openApp(page);
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
-  // A second address block on the Azure VNet that overlaps the connected AWS VPC.
   await select(page, 'az-vnet');
+  // Spaces around a value are not part of it, and the field shows the value as the plan holds it.
+  await setField(page, 'address_space', '  10.1.0.0/16 ');
+  await expect(page.getByTestId('field-address_space')).toHaveValue('10.1.0.0/16');
+  // A second address block on the Azure VNet that overlaps the connected AWS VPC.
   await setField(page, 'address_space', '10.1.0.0/16, 10.2.0.0/16');
   await expect(counts(page)).toContainText('error');
   const finding = page.getByTestId('object-findings').locator('[data-code="ADDR-001"]');
@@ -180,6 +183,37 @@ test('a finding with a fix is fixed in one click, as one undoable step', async (
   await expect(page.getByTestId('status')).toContainText('Fix');
   await page.getByTestId('undo').click();
   await expect(counts(page)).toContainText('error');
+});
+
+test('a route table gets a route, a blackhole route is RT-003, and removing it reviews clean again', async ({ page }) => {
+  await openApp(page);
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await select(page, 'az-rt-app');
+  // No text box for the empty list: routes are added with the table's own button.
+  await expect(page.getByTestId('field-routes')).toHaveCount(0);
+  await page.getByTestId('add-route').click();
+  const route = page.getByTestId('route-0');
+  await expect(route).toContainText('Route 1 to 10.2.0.0/16');
+  await expect(page.getByTestId('field-routes[0].next_hop_type')).toHaveValue('VirtualNetworkGateway');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // A more specific route to nowhere takes the app subnet's traffic off the VPN.
+  await setField(page, 'routes[0].address_prefix', '10.2.1.0/24');
+  await setField(page, 'routes[0].next_hop_type', 'None');
+  await expect(page.locator('[data-code="RT-003"]').first()).toBeVisible();
+  await expect(counts(page)).toContainText('error');
+  await page.screenshot({ path: join(artifacts, 'route-table.png') });
+  await page.getByTestId('remove-route-0').click();
+  await expect(page.getByTestId('route-0')).toHaveCount(0);
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // The AWS side: a route to Azure through the virtual private gateway.
+  await select(page, 'aws-rt-app');
+  await page.getByTestId('add-route').click();
+  await expect(page.getByTestId('route-0')).toContainText('Route 1 to 10.1.0.0/16');
+  await expect(page.getByTestId('field-routes[0].target.vpn_gateway')).toHaveValue('aws-vgw');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await page.getByTestId('canvas').focus();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('route-0')).toHaveCount(0);
 });
 
 test('a flow blocked by a security group is traced to it, then allowed again', async ({ page }) => {

@@ -11,6 +11,7 @@ use vpn_designer_core::edit::add::{add_rule, remove_rule, reorder_rule, RuleDire
 use vpn_designer_core::edit::connect::{disconnect, link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
+use vpn_designer_core::edit::routes::{add_route, remove_route};
 use vpn_designer_core::inspect::{choices, inspect, reference_choices, Inspection, Property};
 use vpn_designer_core::links::link_key;
 use vpn_designer_core::Plan;
@@ -32,11 +33,12 @@ pub fn PropertiesPanel() -> impl IntoView {
     }
 }
 
-/// Rows of one rule (`rules[2].priority`…) are shown together, with the rule's own actions.
+/// Rows of one rule or route (`rules[2].priority`, `routes[0].address_prefix`…) are shown together, with its own
+/// actions.
 fn rule_group(key: &str) -> Option<&str> {
     let end = key.find("].")?;
     let head = &key[..=end];
-    ["rules[", "ingress[", "egress["]
+    ["rules[", "ingress[", "egress[", "routes["]
         .iter()
         .any(|p| head.starts_with(p))
         .then_some(head)
@@ -73,6 +75,9 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
         .map(|(head, rows)| {
             if kind == "AWS network ACL" {
                 return acl_entry(&id, &head, rows, problems).into_any();
+            }
+            if head.starts_with("routes[") {
+                return route_entry(&id, kind, &head, rows, problems).into_any();
             }
             let rule_id = rows
                 .iter()
@@ -213,7 +218,18 @@ fn FieldRow(
                     }
                     // Enter and leaving the field both fire `change`: one commit per edit (committing on
                     // Enter's keydown as well validated every edit twice).
-                    on:change=move |ev| commit(event_target_value(&ev))
+                    on:change={
+                        let shown = value.clone();
+                        move |ev| {
+                            let text = event_target_value(&ev);
+                            commit(text.clone());
+                            // " 10.1.1.0/24 " for 10.1.1.0/24 changes nothing, so nothing redraws the field: show
+                            // the value as the plan holds it (a changed value redraws the whole panel).
+                            if !secret && text.trim() != text && text.trim() == shown {
+                                event_target::<web_sys::HtmlInputElement>(&ev).set_value(&shown);
+                            }
+                        }
+                    }
                     // Typing is not a shortcut: Delete, arrows and Ctrl+Z stay the field's own.
                     on:keydown=move |ev: web_sys::KeyboardEvent| ev.stop_propagation()
                 />
@@ -336,6 +352,43 @@ fn acl_entry(
     }
 }
 
+/// One route of a route table (`routes[1]`), with its remove button. Routes have no ids and no order (the longest
+/// prefix wins), so they are named by their place and their destination.
+fn route_entry(
+    table: &str,
+    kind: &'static str,
+    head: &str,
+    rows: Vec<Property>,
+    problems: RwSignal<HashMap<String, String>>,
+) -> impl IntoView {
+    let state = use_editor();
+    let index: usize = head
+        .trim_start_matches("routes[")
+        .trim_end_matches(']')
+        .parse()
+        .unwrap_or_default();
+    let destination = rows
+        .iter()
+        .find(|p| p.key.ends_with(".address_prefix") || p.key.ends_with(".destination"))
+        .map(|p| p.value.clone())
+        .unwrap_or_default();
+    let fields = rows
+        .into_iter()
+        .map(|p| view! { <FieldRow object=table.to_string() kind=kind property=p problems=problems /> })
+        .collect_view();
+    let remove = table.to_string();
+    view! {
+        <fieldset class="rule" data-testid=format!("route-{index}")>
+            <legend>{format!("Route {} to {destination}", index + 1)}</legend>
+            <div class="rule-actions">
+                <button aria-label=format!("Remove route {} to {destination}", index + 1) data-testid=format!("remove-route-{index}")
+                    on:click=move |_| { state.edit("Remove route", |p| remove_route(p, &remove, index)); }>"✕"</button>
+            </div>
+            <table class="properties"><tbody>{fields}</tbody></table>
+        </fieldset>
+    }
+}
+
 /// Commands that belong to one kind of object: rules for NSGs and security groups, links for gateways.
 #[component]
 fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
@@ -370,6 +423,22 @@ fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
                         let acl = b.clone();
                         state.edit("Add outbound entry", |p| { let peer = peer_for(p, false); add_acl_entry(p, &acl, true, peer).map(|_| ()) });
                     }>"+ Outbound entry"</button>
+                </div>
+            }
+            .into_any()
+        }
+        "Azure route table" | "AWS route table" => {
+            let title = if kind.starts_with("Azure") {
+                "Route the first AWS address range without a route here through the VNet's VPN gateway"
+            } else {
+                "Route the first Azure address range without a route here through the VPC's virtual private gateway"
+            };
+            view! {
+                <div class="object-actions">
+                    <button data-testid="add-route" title=title on:click=move |_| {
+                        let table = id.clone();
+                        state.edit("Add route", |p| add_route(p, &table));
+                    }>"+ Route"</button>
                 </div>
             }
             .into_any()

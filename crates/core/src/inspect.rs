@@ -200,6 +200,16 @@ fn build(id: &str, kind: &'static str, name: &str, object: &impl Serialize) -> I
     }
 }
 
+/// The fields that hold lists of records rather than of values.
+const RECORD_LISTS: &[&str] = &[
+    "rules",
+    "ingress",
+    "egress",
+    "routes",
+    "ip_configurations",
+    "traffic_selector_policies",
+];
+
 fn flatten(value: &Value, path: &JsonPath, secret: bool, out: &mut Vec<Property>) {
     let key = path
         .to_string()
@@ -217,6 +227,11 @@ fn flatten(value: &Value, path: &JsonPath, secret: bool, out: &mut Vec<Property>
                 );
             }
         }
+        // An empty list of records (rules, routes…) is no row: its table's own buttons add to it, and text typed
+        // into a row could only ever be refused with serde's "expected struct".
+        Value::Array(items)
+            if items.is_empty()
+                && RECORD_LISTS.contains(&key.rsplit('.').next().unwrap_or_default()) => {}
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             let text = if items.is_empty() {
                 "(none)".to_string()
@@ -354,5 +369,35 @@ mod tests {
         let key = get("tunnels[1].pre_shared_key");
         assert!(key.secret && !key.value.contains("Sup3r"));
         assert_eq!(found.kind, "AWS VPN connection");
+    }
+
+    #[test]
+    fn an_empty_list_of_records_is_no_row_and_its_records_are_rows() {
+        let mut plan = templates::reference();
+        let keys = |plan: &Plan, id: &str| -> Vec<String> {
+            inspect(plan, id)
+                .unwrap()
+                .properties
+                .into_iter()
+                .map(|p| p.key)
+                .collect()
+        };
+        for id in ["az-rt-app", "aws-rt-app"] {
+            assert!(
+                !keys(&plan, id).iter().any(|k| k.starts_with("routes")),
+                "{id}"
+            );
+        }
+        // Lists of values still show, empty or not (a person types them as text).
+        assert!(keys(&plan, "aws-rt-app").contains(&"propagating_vgws".to_string()));
+        crate::edit::routes::add_route(&mut plan, "az-rt-app").unwrap();
+        let rows = keys(&plan, "az-rt-app");
+        for key in [
+            "routes[0].name",
+            "routes[0].address_prefix",
+            "routes[0].next_hop_type",
+        ] {
+            assert!(rows.contains(&key.to_string()), "{key} in {rows:?}");
+        }
     }
 }

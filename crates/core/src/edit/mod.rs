@@ -24,6 +24,7 @@ pub mod keys;
 pub mod locate;
 pub mod names;
 pub mod place;
+pub mod routes;
 pub mod share;
 
 use std::fmt;

@@ -41,6 +41,15 @@ pub(crate) trait Draw<'a> {
     fn edge(&mut self, edge: EdgeRef<'a, '_>);
 }
 
+/// The plural ending of a count's noun: "1 route", "2 routes".
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 fn on_off(flag: bool) -> &'static str {
     if flag {
         "on"
@@ -187,7 +196,7 @@ pub(crate) fn walk<'a>(
             NodeKind::Nsg,
             Azure,
             &n.name,
-            format_args!("{} rules", n.rules.len()),
+            format_args!("{} rule{}", n.rules.len(), plural(n.rules.len())),
         );
     }
     for r in &az.route_tables {
@@ -197,8 +206,9 @@ pub(crate) fn walk<'a>(
             Azure,
             &r.name,
             format_args!(
-                "{} routes · propagation {}",
+                "{} route{} · propagation {}",
                 r.routes.len(),
+                plural(r.routes.len()),
                 on_off(r.bgp_route_propagation)
             ),
         );
@@ -275,8 +285,9 @@ pub(crate) fn walk<'a>(
             Aws,
             &r.name,
             format_args!(
-                "{} routes · {} propagating",
+                "{} route{} · {} propagating",
                 r.routes.len(),
+                plural(r.routes.len()),
                 r.propagating_vgws.len()
             ),
         );

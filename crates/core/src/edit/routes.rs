@@ -1,0 +1,244 @@
+//! Routes of route tables: the inspector's "+ Route" on a table and "✕" on each of its routes.
+//!
+//! A new route points at the other cloud, the route a site-to-site design needs: an Azure route to the first AWS
+//! address range the table has no route for, through the VNet's VPN gateway; an AWS route to the first Azure
+//! address range it has none for, through the VPC's virtual private gateway. The person edits it from there.
+
+use super::{refuse, EditError};
+use crate::model::aws::{self, RouteTarget};
+use crate::model::azure::{self, NextHopType};
+use crate::model::Plan;
+use ipnet::IpNet;
+
+/// Adds a route to the route table `table` and returns its index in the table's routes.
+pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
+    let design = &mut plan.design;
+    if let Some(rt) = design
+        .azure
+        .route_tables
+        .iter_mut()
+        .find(|t| t.id.as_str() == table)
+    {
+        let ranges: Vec<(IpNet, String)> = design
+            .aws
+            .vpcs
+            .iter()
+            .flat_map(|v| v.cidr_blocks.iter().map(move |c| (*c, v.name.to_string())))
+            .collect();
+        let Some((prefix, network)) = first_without_route(&ranges, |p| {
+            rt.routes.iter().any(|r| r.address_prefix == *p)
+        }) else {
+            return refuse(no_range_left(ranges.is_empty(), "AWS VPC"));
+        };
+        let taken: std::collections::HashSet<String> =
+            rt.routes.iter().map(|r| r.name.to_string()).collect();
+        let name = super::names::unique(&mut taken.clone(), &format!("to-{network}"));
+        rt.routes.push(azure::Route {
+            name: name.into(),
+            address_prefix: prefix,
+            next_hop_type: NextHopType::VirtualNetworkGateway,
+            next_hop_ip: None,
+        });
+        return Ok(rt.routes.len() - 1);
+    }
+    if let Some(rt) = design
+        .aws
+        .route_tables
+        .iter_mut()
+        .find(|t| t.id.as_str() == table)
+    {
+        let Some(vgw) = design
+            .aws
+            .vpn_gateways
+            .iter()
+            .find(|g| g.vpc.as_ref() == Some(&rt.vpc))
+        else {
+            return refuse(format!(
+                "attach a virtual private gateway to `{}` first: routes to Azure go through it",
+                rt.vpc.as_str()
+            ));
+        };
+        let ranges: Vec<(IpNet, String)> = design
+            .azure
+            .vnets
+            .iter()
+            .flat_map(|v| {
+                v.address_space
+                    .iter()
+                    .map(move |c| (*c, v.name.to_string()))
+            })
+            .collect();
+        let Some((destination, _)) =
+            first_without_route(&ranges, |p| rt.routes.iter().any(|r| r.destination == *p))
+        else {
+            return refuse(no_range_left(ranges.is_empty(), "Azure VNet"));
+        };
+        rt.routes.push(aws::Route {
+            destination,
+            target: RouteTarget::VpnGateway(vgw.id.clone()),
+        });
+        return Ok(rt.routes.len() - 1);
+    }
+    refuse(format!("no route table `{table}`"))
+}
+
+/// Removes the route at `index` of the route table `table`.
+pub fn remove_route(plan: &mut Plan, table: &str, index: usize) -> Result<(), EditError> {
+    let design = &mut plan.design;
+    let routes_len = if let Some(rt) = design
+        .azure
+        .route_tables
+        .iter_mut()
+        .find(|t| t.id.as_str() == table)
+    {
+        if index < rt.routes.len() {
+            rt.routes.remove(index);
+            return Ok(());
+        }
+        rt.routes.len()
+    } else if let Some(rt) = design
+        .aws
+        .route_tables
+        .iter_mut()
+        .find(|t| t.id.as_str() == table)
+    {
+        if index < rt.routes.len() {
+            rt.routes.remove(index);
+            return Ok(());
+        }
+        rt.routes.len()
+    } else {
+        return refuse(format!("no route table `{table}`"));
+    };
+    refuse(format!(
+        "`{table}` has no route {index} (it has {routes_len})"
+    ))
+}
+
+fn first_without_route(
+    ranges: &[(IpNet, String)],
+    routed: impl Fn(&IpNet) -> bool,
+) -> Option<(IpNet, String)> {
+    ranges.iter().find(|(p, _)| !routed(p)).cloned()
+}
+
+fn no_range_left(none: bool, network: &str) -> String {
+    if none {
+        format!("add an {network} first: a new route points at the other cloud")
+    } else {
+        format!("every {network} address range already has a route in this table; edit an existing route instead")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::fields::set_from_text;
+    use crate::model::aws::Route as AwsRoute;
+    use crate::review::review;
+    use crate::templates;
+
+    fn azure_routes(plan: &Plan) -> &[azure::Route] {
+        &plan.design.azure.route_tables[0].routes
+    }
+
+    fn aws_routes(plan: &Plan) -> &[AwsRoute] {
+        &plan.design.aws.route_tables[0].routes
+    }
+
+    #[test]
+    fn a_new_route_points_at_the_other_cloud_through_the_vpn() {
+        let mut plan = templates::reference();
+        assert_eq!(add_route(&mut plan, "az-rt-app"), Ok(0));
+        let route = &azure_routes(&plan)[0];
+        assert_eq!(route.address_prefix.to_string(), "10.2.0.0/16");
+        assert_eq!(route.next_hop_type, NextHopType::VirtualNetworkGateway);
+        assert_eq!(route.name.as_str(), "to-vpc-app");
+        assert_eq!(add_route(&mut plan, "aws-rt-app"), Ok(0));
+        let route = &aws_routes(&plan)[0];
+        assert_eq!(route.destination.to_string(), "10.1.0.0/16");
+        assert_eq!(
+            route.target,
+            RouteTarget::VpnGateway(plan.design.aws.vpn_gateways[0].id.clone())
+        );
+        // Both are routes a loader accepts and the review finds nothing wrong with.
+        let reloaded = crate::load_plan(&plan.to_json()).expect("the plan loads");
+        assert_eq!(reloaded, plan);
+        let findings = review(&plan);
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.severity != crate::review::Severity::Error),
+            "{findings:#?}"
+        );
+    }
+
+    #[test]
+    fn the_next_route_takes_the_next_range_and_refuses_when_none_is_left() {
+        let mut plan = templates::reference();
+        plan.design.aws.vpcs[0]
+            .cidr_blocks
+            .push("10.3.0.0/16".parse().unwrap());
+        assert_eq!(add_route(&mut plan, "az-rt-app"), Ok(0));
+        assert_eq!(add_route(&mut plan, "az-rt-app"), Ok(1));
+        assert_eq!(
+            azure_routes(&plan)[1].address_prefix.to_string(),
+            "10.3.0.0/16"
+        );
+        assert_eq!(azure_routes(&plan)[1].name.as_str(), "to-vpc-app-2");
+        let before = plan.clone();
+        let refused = add_route(&mut plan, "az-rt-app").unwrap_err();
+        assert!(refused.0.contains("already has a route"), "{refused}");
+        assert_eq!(plan, before);
+        // A prefix edited away frees its range again.
+        let plan = set_from_text(
+            &plan,
+            "az-rt-app",
+            "routes[0].address_prefix",
+            "10.9.0.0/16",
+        )
+        .unwrap();
+        let mut plan = plan;
+        assert_eq!(add_route(&mut plan, "az-rt-app"), Ok(2));
+        assert_eq!(
+            azure_routes(&plan)[2].address_prefix.to_string(),
+            "10.2.0.0/16"
+        );
+    }
+
+    #[test]
+    fn an_aws_table_without_a_virtual_private_gateway_or_another_cloud_is_refused() {
+        let mut plan = templates::reference();
+        plan.design.aws.vpn_gateways[0].vpc = None;
+        let refused = add_route(&mut plan, "aws-rt-app").unwrap_err();
+        assert!(refused.0.contains("virtual private gateway"), "{refused}");
+        let mut plan = templates::reference();
+        plan.design.aws.vpcs.clear();
+        let refused = add_route(&mut plan, "az-rt-app").unwrap_err();
+        assert!(refused.0.contains("add an AWS VPC first"), "{refused}");
+        assert!(add_route(&mut plan, "no-such-table").is_err());
+    }
+
+    #[test]
+    fn removing_takes_out_only_that_route() {
+        let mut plan = templates::reference();
+        plan.design.aws.vpcs[0]
+            .cidr_blocks
+            .push("10.3.0.0/16".parse().unwrap());
+        add_route(&mut plan, "az-rt-app").unwrap();
+        add_route(&mut plan, "az-rt-app").unwrap();
+        remove_route(&mut plan, "az-rt-app", 0).unwrap();
+        assert_eq!(azure_routes(&plan).len(), 1);
+        assert_eq!(
+            azure_routes(&plan)[0].address_prefix.to_string(),
+            "10.3.0.0/16"
+        );
+        assert!(remove_route(&mut plan, "az-rt-app", 5)
+            .unwrap_err()
+            .0
+            .contains("has 1"));
+        add_route(&mut plan, "aws-rt-app").unwrap();
+        remove_route(&mut plan, "aws-rt-app", 0).unwrap();
+        assert!(aws_routes(&plan).is_empty());
+    }
+}
