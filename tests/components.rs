@@ -313,3 +313,35 @@ async fn the_first_review_waits_until_the_design_is_drawn() {
     let counts = text_of("review-badge");
     assert!(counts.starts_with("0 errors · 0 warnings"), "{counts}");
 }
+
+#[wasm_bindgen_test]
+async fn a_route_table_adds_shows_and_removes_a_route() {
+    let _app = mount();
+    settle().await;
+    click(&by_test_id("node-az-rt-app").unwrap());
+    settle().await;
+    assert_eq!(text_of("selected-kind"), "Azure route table");
+    assert!(
+        by_test_id("field-routes").is_none(),
+        "no text box for an empty list of routes"
+    );
+    click(&by_test_id("add-route").unwrap());
+    settle().await;
+    assert!(text_of("route-0").contains("Route 1 to 10.2.0.0/16"));
+    assert_eq!(input_value("field-routes[0].address_prefix"), "10.2.0.0/16");
+    assert!(text_of("review-badge").starts_with("0 errors · 0 warnings"));
+    let node = by_test_id("node-az-rt-app").unwrap();
+    assert!(node
+        .get_attribute("aria-label")
+        .unwrap()
+        .contains("1 route "));
+    click(&by_test_id("remove-route-0").unwrap());
+    settle().await;
+    assert!(by_test_id("route-0").is_none());
+    click(&by_test_id("undo").unwrap());
+    settle().await;
+    assert!(
+        by_test_id("route-0").is_some(),
+        "undo brings the route back"
+    );
+}
