@@ -202,6 +202,20 @@ test('a route table gets a route, a blackhole route is RT-003, and removing it r
   await expect(page.locator('[data-code="RT-003"]').first()).toBeVisible();
   await expect(counts(page)).toContainText('error');
   await page.screenshot({ path: join(artifacts, 'route-table.png') });
+  // An appliance route needs the appliance's address (RT-005), typed into an empty field, not after a "—".
+  await setField(page, 'routes[0].next_hop_type', 'VirtualAppliance');
+  await expect(page.locator('[data-code="RT-005"]').first()).toContainText('names no appliance');
+  const address = page.getByTestId('field-routes[0].next_hop_ip');
+  await expect(address).toHaveValue('');
+  await address.click();
+  await page.keyboard.type('10.1.1.4');
+  await page.keyboard.press('Enter');
+  await expect(address).toHaveValue('10.1.1.4');
+  await expect(page.locator('[data-code="RT-005"]')).toHaveCount(0);
+  // Leaving VirtualAppliance drops the address in the same step.
+  await setField(page, 'routes[0].next_hop_type', 'Internet');
+  await expect(page.getByTestId('field-routes[0].next_hop_ip')).toHaveValue('');
+  await expect(page.locator('[data-code="RT-005"]')).toHaveCount(0);
   await page.getByTestId('remove-route-0').click();
   await expect(page.getByTestId('route-0')).toHaveCount(0);
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
@@ -454,6 +468,15 @@ test('the exporters fail to download: the panel says so, the plan file still exp
   await page.getByTestId('export-retry').click();
   await expect(page.getByTestId('export-preview')).toContainText('flowchart');
   await expect(page.getByTestId('export-download')).toBeEnabled();
+  // Escape closes a dialog and gives focus back to the button that opened it; opening one moves focus into it.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-panel')).toHaveCount(0);
+  await expect(page.getByTestId('open-export')).toBeFocused();
+  await page.getByTestId('open-plans').click();
+  await expect(page.getByTestId('plans-panel')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('plans-panel')).toHaveCount(0);
+  await expect(page.getByTestId('open-plans')).toBeFocused();
 });
 
 test('a share link opens the plan in a new page without its keys; a hostile link is refused', async ({ page, context }) => {

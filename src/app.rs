@@ -83,7 +83,19 @@ pub fn Editor(
     // On the window, not the editor's element: an edit that moves or removes the focused node (a network
     // following the layout, a deleted object) re-creates or drops its element, focus falls back to the page's
     // body, and a listener on the editor would no longer hear Ctrl+Z.
-    let keys = window_event_listener(leptos::ev::keydown, move |event| shortcuts(state, event));
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        // A dialog hears its own Escape; this one is for when focus has left it (its button was removed, or the
+        // person clicked the page), and closes the dialog on top.
+        if event.key() == "Escape" {
+            for (open, opener) in [(export_open, "open-export"), (plans_open, "open-plans")] {
+                if open.get_untracked() {
+                    crate::panels::dialog::close_on_escape(open, opener)(event);
+                    return;
+                }
+            }
+        }
+        shortcuts(state, event)
+    });
     on_cleanup(move || keys.remove());
 
     view! {

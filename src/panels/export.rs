@@ -56,6 +56,8 @@ pub fn prefetch() {
 #[component]
 pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
     let state = use_editor();
+    let dialog = NodeRef::<leptos::html::Section>::new();
+    super::dialog::focus_when_drawn(dialog);
     let format = RwSignal::new(Format::Terraform);
     let secrets = RwSignal::new(false);
     let file_index = RwSignal::new(0usize);
@@ -150,7 +152,8 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <Show when=move || open.get()>
-            <section class="dialog export-panel" role="dialog" aria-label="Export" data-testid="export-panel">
+            <section class="dialog export-panel" role="dialog" aria-label="Export" data-testid="export-panel" tabindex="-1"
+                node_ref=dialog on:keydown=super::dialog::close_on_escape(open, "open-export")>
                 <header>
                     <h2>"Export"</h2>
                     <button class="link" aria-label="Close export" data-testid="export-close" on:click=move |_| open.set(false)>"Close"</button>

@@ -261,6 +261,8 @@ pub fn RefusedDialog() -> impl IntoView {
 #[component]
 pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
     let state = use_editor();
+    let dialog = NodeRef::<leptos::html::Section>::new();
+    super::dialog::focus_when_drawn(dialog);
     let keeping = use_keeping();
     let revision = RwSignal::new(0u32);
     let saved = move || {
@@ -323,7 +325,8 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
             </div>
         </Show>
         <Show when=move || open.get()>
-            <section class="dialog plans-panel" role="dialog" aria-label="Plans" data-testid="plans-panel">
+            <section class="dialog plans-panel" role="dialog" aria-label="Plans" data-testid="plans-panel" tabindex="-1"
+                node_ref=dialog on:keydown=super::dialog::close_on_escape(open, "open-plans")>
                 <header>
                     <h2>"Plans"</h2>
                     <button class="link" aria-label="Close plans" on:click=move |_| open.set(false)>"Close"</button>

@@ -201,13 +201,16 @@ fn FieldRow(
             .into_any()
         }
         None => {
+            // An unset value ("—", "(none)") and a masked key are placeholders, not text: typing into the box
+            // must not append to them.
+            let unset = secret || value == "—" || value == "(none)";
             view! {
                 <input
                     id=label_id.clone()
                     type=if secret { "password" } else { "text" }
                     data-testid=format!("field-{key}")
-                    prop:value=if secret { String::new() } else { value.clone() }
-                    placeholder=if secret { value.clone() } else { String::new() }
+                    prop:value=if unset { String::new() } else { value.clone() }
+                    placeholder=if unset { value.clone() } else { String::new() }
                     readonly=key == "id"
                     title=if key == "id" { "Ids are fixed: references name them" } else { "" }
                     autocomplete="off"
@@ -219,13 +222,13 @@ fn FieldRow(
                     // Enter and leaving the field both fire `change`: one commit per edit (committing on
                     // Enter's keydown as well validated every edit twice).
                     on:change={
-                        let shown = value.clone();
+                        let shown = if unset { String::new() } else { value.clone() };
                         move |ev| {
                             let text = event_target_value(&ev);
                             commit(text.clone());
                             // " 10.1.1.0/24 " for 10.1.1.0/24 changes nothing, so nothing redraws the field: show
                             // the value as the plan holds it (a changed value redraws the whole panel).
-                            if !secret && text.trim() != text && text.trim() == shown {
+                            if !unset && text.trim() != text && text.trim() == shown {
                                 event_target::<web_sys::HtmlInputElement>(&ev).set_value(&shown);
                             }
                         }

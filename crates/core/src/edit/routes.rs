@@ -12,6 +12,7 @@ use ipnet::IpNet;
 
 /// Adds a route to the route table `table` and returns its index in the table's routes.
 pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
+    let linked = linked_networks(plan, table);
     let design = &mut plan.design;
     if let Some(rt) = design
         .azure
@@ -19,12 +20,14 @@ pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
         .iter_mut()
         .find(|t| t.id.as_str() == table)
     {
-        let ranges: Vec<(IpNet, String)> = design
-            .aws
-            .vpcs
-            .iter()
-            .flat_map(|v| v.cidr_blocks.iter().map(move |c| (*c, v.name.to_string())))
-            .collect();
+        let ranges = linked_first(
+            &linked,
+            design
+                .aws
+                .vpcs
+                .iter()
+                .map(|v| (v.id.as_str(), v.name.as_str(), &v.cidr_blocks)),
+        );
         let Some((prefix, network)) = first_without_route(&ranges, |p| {
             rt.routes.iter().any(|r| r.address_prefix == *p)
         }) else {
@@ -58,16 +61,14 @@ pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
                 rt.vpc.as_str()
             ));
         };
-        let ranges: Vec<(IpNet, String)> = design
-            .azure
-            .vnets
-            .iter()
-            .flat_map(|v| {
-                v.address_space
-                    .iter()
-                    .map(move |c| (*c, v.name.to_string()))
-            })
-            .collect();
+        let ranges = linked_first(
+            &linked,
+            design
+                .azure
+                .vnets
+                .iter()
+                .map(|v| (v.id.as_str(), v.name.as_str(), &v.address_space)),
+        );
         let Some((destination, _)) =
             first_without_route(&ranges, |p| rt.routes.iter().any(|r| r.destination == *p))
         else {
@@ -113,6 +114,66 @@ pub fn remove_route(plan: &mut Plan, table: &str, index: usize) -> Result<(), Ed
     refuse(format!(
         "`{table}` has no route {index} (it has {routes_len})"
     ))
+}
+
+/// The networks of the other cloud that the table's network reaches through its VPN links: their ranges come
+/// first, since a route through the gateway to any other network leads nowhere.
+fn linked_networks(plan: &Plan, table: &str) -> Vec<String> {
+    let context = crate::review::context::Context::new(plan);
+    let design = &plan.design;
+    let azure_vnets: Vec<&str> = design
+        .azure
+        .vnets
+        .iter()
+        .filter(|v| {
+            v.subnets
+                .iter()
+                .any(|s| s.route_table.as_ref().is_some_and(|t| t.as_str() == table))
+        })
+        .map(|v| v.id.as_str())
+        .collect();
+    let aws_vpc = design
+        .aws
+        .route_tables
+        .iter()
+        .find(|t| t.id.as_str() == table)
+        .map(|t| t.vpc.as_str());
+    let mut out: Vec<String> = Vec::new();
+    for link in &context.links {
+        let (Some(vnet), Some(vpc)) = (link.vnet, link.vpc) else {
+            continue;
+        };
+        let far = if azure_vnets.contains(&vnet.id.as_str()) {
+            vpc.id.as_str()
+        } else if aws_vpc == Some(vpc.id.as_str()) {
+            vnet.id.as_str()
+        } else {
+            continue;
+        };
+        if !out.iter().any(|n| n == far) {
+            out.push(far.to_string());
+        }
+    }
+    out
+}
+
+/// Every range of `networks` as (range, network name), those of `linked` networks first.
+fn linked_first<'a>(
+    linked: &[String],
+    networks: impl Iterator<Item = (&'a str, &'a str, &'a Vec<IpNet>)>,
+) -> Vec<(IpNet, String)> {
+    let mut ranges: Vec<(bool, IpNet, String)> = networks
+        .flat_map(|(id, name, spaces)| {
+            let far = !linked.iter().any(|l| l == id);
+            spaces.iter().map(move |c| (far, *c, name.to_string()))
+        })
+        .collect();
+    // Stable: within each group, the design's order.
+    ranges.sort_by_key(|(far, _, _)| *far);
+    ranges
+        .into_iter()
+        .map(|(_, range, name)| (range, name))
+        .collect()
 }
 
 fn first_without_route(
@@ -240,5 +301,64 @@ mod tests {
         add_route(&mut plan, "aws-rt-app").unwrap();
         remove_route(&mut plan, "aws-rt-app", 0).unwrap();
         assert!(aws_routes(&plan).is_empty());
+    }
+
+    #[test]
+    fn a_route_leaving_virtual_appliance_drops_its_address_in_the_same_step() {
+        let mut plan = templates::reference();
+        add_route(&mut plan, "az-rt-app").unwrap();
+        let plan = set_from_text(
+            &plan,
+            "az-rt-app",
+            "routes[0].next_hop_type",
+            "VirtualAppliance",
+        )
+        .unwrap();
+        let plan = set_from_text(&plan, "az-rt-app", "routes[0].next_hop_ip", "10.1.1.4").unwrap();
+        assert_eq!(
+            azure_routes(&plan)[0].next_hop_ip,
+            Some("10.1.1.4".parse().unwrap())
+        );
+        let plan =
+            set_from_text(&plan, "az-rt-app", "routes[0].next_hop_type", "Internet").unwrap();
+        assert_eq!(azure_routes(&plan)[0].next_hop_type, NextHopType::Internet);
+        assert_eq!(azure_routes(&plan)[0].next_hop_ip, None);
+        // Staying an appliance keeps it.
+        let plan = set_from_text(
+            &plan,
+            "az-rt-app",
+            "routes[0].next_hop_type",
+            "VirtualAppliance",
+        )
+        .unwrap();
+        let plan = set_from_text(&plan, "az-rt-app", "routes[0].next_hop_ip", "10.1.1.5").unwrap();
+        let plan = set_from_text(&plan, "az-rt-app", "routes[0].name", "via-firewall").unwrap();
+        assert_eq!(
+            azure_routes(&plan)[0].next_hop_ip,
+            Some("10.1.1.5".parse().unwrap())
+        );
+    }
+
+    #[test]
+    fn the_new_route_prefers_the_networks_the_table_reaches_through_its_links() {
+        let mut plan = templates::reference();
+        // A second VPC listed first, not linked to the reference VNet: the route goes to the linked one.
+        let mut other = plan.design.aws.vpcs[0].clone();
+        other.id = "aws-vpc-other".into();
+        other.name = "vpc-other".into();
+        other.cidr_blocks = vec!["10.9.0.0/16".parse().unwrap()];
+        other.subnets.clear();
+        plan.design.aws.vpcs.insert(0, other);
+        assert_eq!(add_route(&mut plan, "az-rt-app"), Ok(0));
+        assert_eq!(
+            azure_routes(&plan)[0].address_prefix.to_string(),
+            "10.2.0.0/16"
+        );
+        // The unlinked one is still offered once the linked ranges all have routes.
+        assert_eq!(add_route(&mut plan, "az-rt-app"), Ok(1));
+        assert_eq!(
+            azure_routes(&plan)[1].address_prefix.to_string(),
+            "10.9.0.0/16"
+        );
     }
 }

@@ -63,6 +63,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("RT-002", "Route propagation off and no static route"),
     ("RT-003", "A more specific route sends the flow elsewhere"),
     ("RT-004", "Asymmetric return path"),
+    ("RT-005", "Route the cloud refuses"),
     ("SEC-001", "Declared flow denied by an NSG"),
     ("SEC-002", "Declared flow not allowed by security groups"),
     ("SEC-003", "NSG rule priority invalid or duplicated"),

@@ -149,6 +149,7 @@ pub(crate) fn review_with_traces<'p>(
     security::rule_sets(context, &mut rule_findings);
     let traces = crate::trace::trace_flows(context, &findings);
     routing::check(context, &traces, &mut findings);
+    routing::route_tables(context, &mut findings);
     security::flows(context, &traces, &mut findings);
     findings.append(&mut rule_findings);
     sort(&mut findings);

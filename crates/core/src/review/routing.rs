@@ -4,7 +4,9 @@
 //! IKE or BGP finding that brings the tunnel down is the cause to fix.
 
 use super::context::Context;
+use super::Change;
 use super::{Finding, Severity};
+use crate::model::azure::NextHopType;
 use crate::model::flow::Flow;
 use crate::trace::{Direction, Trace, Verdict};
 
@@ -12,6 +14,7 @@ use crate::trace::{Direction, Trace, Verdict};
 fn sources(code: &str) -> &'static [&'static str] {
     match code {
         "RT-004" => &["AZ2"],
+        "RT-005" => &["AZ21"],
         _ => &["AZ21", "AWS9"],
     }
 }
@@ -33,6 +36,95 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
                 .subject(flow.id.as_str())
                 .sources(sources("RT-004")),
             );
+        }
+    }
+}
+
+/// RT-005 (beyond the catalogue, like TUN-011): routes a cloud refuses to create, whatever the flows. Two routes of
+/// one table for the same prefix (AWS answers `RouteAlreadyExists`; the design would not say which applies), two
+/// Azure routes of one table with one name (a route is a named child of its table), and an Azure route whose next
+/// hop does not match its type: `VirtualAppliance` needs the appliance's address [AZ21], and azurerm allows an
+/// address on no other type (`next_hop_in_ip_address`).
+pub fn route_tables(context: &Context, findings: &mut Vec<Finding>) {
+    let refused = |table: &str, message: String| {
+        Finding::new(
+            "RT-005",
+            Severity::Error,
+            format!("Route table {}: {message}", context.label(table)),
+        )
+        .subject(table)
+        .sources(sources("RT-005"))
+    };
+    for table in &context.design.azure.route_tables {
+        let id = table.id.as_str();
+        for (j, route) in table.routes.iter().enumerate() {
+            let earlier = &table.routes[..j];
+            if let Some(i) = earlier
+                .iter()
+                .position(|r| r.address_prefix == route.address_prefix)
+            {
+                findings.push(refused(
+                    id,
+                    format!(
+                        "routes[{i}] and routes[{j}] are both for {}. Expected: one route per prefix; remove one or \
+                         change its prefix.",
+                        route.address_prefix
+                    ),
+                ));
+            } else if let Some(i) = earlier.iter().position(|r| r.name == route.name) {
+                findings.push(refused(
+                    id,
+                    format!(
+                        "routes[{i}] and routes[{j}] are both named {}; Azure names each route of a table once. \
+                         Expected: another name for routes[{j}].",
+                        route.name
+                    ),
+                ));
+            }
+            match (route.next_hop_type == NextHopType::VirtualAppliance, route.next_hop_ip) {
+                (true, None) => findings.push(refused(
+                    id,
+                    format!(
+                        "routes[{j}] ({} to {}) sends traffic to a virtual appliance but names no appliance \
+                         address. Expected: next_hop_ip, the appliance's private address.",
+                        route.name, route.address_prefix
+                    ),
+                )),
+                (false, Some(ip)) => findings.push(
+                    refused(
+                        id,
+                        format!(
+                            "routes[{j}] ({} to {}) has next hop {} and a next-hop address, {ip}; only a \
+                             VirtualAppliance route has one. Expected: no next_hop_ip.",
+                            route.name,
+                            route.address_prefix,
+                            route.next_hop_type.name()
+                        ),
+                    )
+                    .fix(
+                        format!("Clear next_hop_ip of routes[{j}]"),
+                        vec![Change::new(id, format!("routes[{j}].next_hop_ip"), serde_json::Value::Null)],
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+    for table in &context.design.aws.route_tables {
+        for (j, route) in table.routes.iter().enumerate() {
+            if let Some(i) = table.routes[..j]
+                .iter()
+                .position(|r| r.destination == route.destination)
+            {
+                findings.push(refused(
+                    table.id.as_str(),
+                    format!(
+                        "routes[{i}] and routes[{j}] are both for {}; AWS refuses a second route to a destination \
+                         (RouteAlreadyExists). Expected: one route per destination; remove one or change it.",
+                        route.destination
+                    ),
+                ));
+            }
         }
     }
 }

@@ -377,12 +377,28 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         });
                         continue;
                     }
+                    // A user route to VnetLocal keeps traffic in the VNet by itself; only a system route
+                    // does so because the address spaces overlap.
+                    let user = winner.origin == "user";
                     let reason = format!(
-                        "{table_name}: {piece_text} matches {}, which keeps it inside {} although it belongs to {} (the address spaces overlap)",
+                        "{table_name}: {piece_text} matches {}, which keeps it inside {} although it belongs to {}{}",
                         winner.text,
                         cx.label(own.id()),
-                        cx.label(dst_network.map(|n| n.id()).unwrap_or(""))
+                        cx.label(dst_network.map(|n| n.id()).unwrap_or("")),
+                        if user { "" } else { " (the address spaces overlap)" }
                     );
+                    let change = if user {
+                        format!(
+                            "{}: remove or change the {}",
+                            table.id.unwrap_or_default(),
+                            winner.text
+                        )
+                    } else {
+                        format!(
+                            "make the address spaces of {} and the destination network disjoint",
+                            own.id()
+                        )
+                    };
                     return Err(self.blocked_route(
                         &table,
                         subnet,
@@ -390,10 +406,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                         "RT-003",
                         direction,
                         hops,
-                        vec![format!(
-                            "make the address spaces of {} and the destination network disjoint",
-                            own.id()
-                        )],
+                        vec![change],
                     ));
                 }
                 Target::Elsewhere(where_to) => {

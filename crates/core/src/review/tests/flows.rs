@@ -770,3 +770,113 @@ fn fixed_nsg_rule_names_never_collide_with_the_other_rules() {
     assert_eq!(fixed.chars().count(), 80);
     assert!(fixed.ends_with("-2"));
 }
+
+#[test]
+fn rt005_routes_a_cloud_refuses_and_routes_it_accepts() {
+    // Routes the clouds accept: distinct prefixes and names, an appliance with its address.
+    let fine = plan(|d| {
+        let routes = &mut d.azure.route_tables[0].routes;
+        routes.push(user_route(
+            "10.2.0.0/16",
+            NextHopType::VirtualNetworkGateway,
+        ));
+        routes.push(user_route("192.168.0.0/16", NextHopType::VirtualAppliance));
+        d.aws.route_tables[0].routes.push(aws::Route {
+            destination: net("10.1.0.0/16"),
+            target: RouteTarget::VpnGateway(d.aws.vpn_gateways[0].id.clone()),
+        });
+    });
+    never(&fine, "RT-005");
+    never(&reference(), "RT-005");
+    never(&template("static").unwrap(), "RT-005");
+
+    // Two Azure routes for one prefix.
+    let twice = plan(|d| {
+        let routes = &mut d.azure.route_tables[0].routes;
+        routes.push(user_route(
+            "10.2.0.0/16",
+            NextHopType::VirtualNetworkGateway,
+        ));
+        let mut second = user_route("10.2.0.0/16", NextHopType::None);
+        second.name = "blackhole".into();
+        routes.push(second);
+    });
+    let f = finds(&twice, "RT-005", Severity::Error, &["az-rt-app"]);
+    assert!(
+        f.message
+            .contains("routes[0] and routes[1] are both for 10.2.0.0/16"),
+        "{}",
+        f.message
+    );
+    // Two with one name.
+    let named = plan(|d| {
+        let routes = &mut d.azure.route_tables[0].routes;
+        routes.push(user_route(
+            "10.2.0.0/16",
+            NextHopType::VirtualNetworkGateway,
+        ));
+        let mut second = user_route("10.3.0.0/16", NextHopType::VirtualNetworkGateway);
+        second.name = routes[0].name.clone();
+        routes.push(second);
+    });
+    assert!(finds(&named, "RT-005", Severity::Error, &["az-rt-app"])
+        .message
+        .contains("both named"));
+    // An appliance with no address, and an address on another type (with a fix that clears it).
+    let no_address = plan(|d| {
+        let mut route = user_route("192.168.0.0/16", NextHopType::VirtualAppliance);
+        route.next_hop_ip = None;
+        d.azure.route_tables[0].routes.push(route);
+    });
+    assert!(
+        finds(&no_address, "RT-005", Severity::Error, &["az-rt-app"])
+            .message
+            .contains("names no appliance")
+    );
+    let stale = plan(|d| {
+        let mut route = user_route("192.168.0.0/16", NextHopType::Internet);
+        route.next_hop_ip = Some("10.1.1.4".parse().unwrap());
+        d.azure.route_tables[0].routes.push(route);
+    });
+    let f = finds(&stale, "RT-005", Severity::Error, &["az-rt-app"]);
+    let fixed = crate::edit::fields::apply_fix(&stale, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(
+        fixed.design.azure.route_tables[0].routes[0].next_hop_ip,
+        None
+    );
+    never(&fixed, "RT-005");
+    // Two AWS routes to one destination.
+    let aws_twice = plan(|d| {
+        let vgw = d.aws.vpn_gateways[0].id.clone();
+        let routes = &mut d.aws.route_tables[0].routes;
+        routes.push(aws::Route {
+            destination: net("10.1.0.0/16"),
+            target: RouteTarget::VpnGateway(vgw),
+        });
+        routes.push(aws::Route {
+            destination: net("10.1.0.0/16"),
+            target: RouteTarget::Blackhole,
+        });
+    });
+    assert!(
+        finds(&aws_twice, "RT-005", Severity::Error, &["aws-rt-app"])
+            .message
+            .contains("RouteAlreadyExists")
+    );
+}
+
+#[test]
+fn rt003_for_a_user_route_to_vnet_local_blames_the_route_not_the_address_spaces() {
+    let p = plan(|d| {
+        d.azure.route_tables[0]
+            .routes
+            .push(user_route("10.2.1.0/24", NextHopType::VnetLocal));
+    });
+    let f = finds(&p, "RT-003", Severity::Error, &["az-rt-app"]);
+    assert!(!f.message.contains("overlap"), "{}", f.message);
+    assert!(
+        f.message.contains("remove or change the user route"),
+        "{}",
+        f.message
+    );
+}
