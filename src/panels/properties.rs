@@ -11,6 +11,7 @@ use vpn_designer_core::edit::add::{add_rule, remove_rule, reorder_rule, RuleDire
 use vpn_designer_core::edit::connect::{disconnect, link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
+use vpn_designer_core::edit::partners::peer_subnet;
 use vpn_designer_core::edit::routes::{add_route, remove_route};
 use vpn_designer_core::inspect::{choices, inspect, reference_choices, Inspection, Property};
 use vpn_designer_core::links::link_key;
@@ -296,27 +297,6 @@ fn commit_field(
     }
 }
 
-/// The first subnet of the other cloud: the natural peer of a new rule.
-fn peer_for(plan: &Plan, azure_group: bool) -> ipnet::IpNet {
-    let d = &plan.design;
-    let found = if azure_group {
-        d.aws
-            .vpcs
-            .iter()
-            .flat_map(|v| &v.subnets)
-            .map(|s| s.cidr)
-            .next()
-    } else {
-        d.azure
-            .vnets
-            .iter()
-            .flat_map(|v| &v.subnets)
-            .find(|s| !s.is_gateway_subnet())
-            .map(|s| s.cidr)
-    };
-    found.unwrap_or_else(|| "10.0.0.0/8".parse().expect("a valid CIDR"))
-}
-
 /// One entry of a network ACL (`ingress[2]`…), shown with its number and direction, with actions that name it
 /// by number: entries have no ids, their number is what AWS evaluates them by.
 fn acl_entry(
@@ -404,11 +384,11 @@ fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
                 <div class="object-actions">
                     <button data-testid="add-inbound-rule" on:click=move |_| {
                         let group = a.clone();
-                        state.edit("Add inbound rule", |p| { let peer = peer_for(p, azure); add_rule(p, &group, RuleDirection::Inbound, peer) });
+                        state.edit("Add inbound rule", |p| { let peer = peer_subnet(p, &group, azure); add_rule(p, &group, RuleDirection::Inbound, peer) });
                     }>"+ Inbound rule"</button>
                     <button data-testid="add-outbound-rule" on:click=move |_| {
                         let group = b.clone();
-                        state.edit("Add outbound rule", |p| { let peer = peer_for(p, azure); add_rule(p, &group, RuleDirection::Outbound, peer) });
+                        state.edit("Add outbound rule", |p| { let peer = peer_subnet(p, &group, azure); add_rule(p, &group, RuleDirection::Outbound, peer) });
                     }>"+ Outbound rule"</button>
                 </div>
             }
@@ -420,11 +400,11 @@ fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
                 <div class="object-actions">
                     <button data-testid="add-inbound-entry" title="Allow TCP 443 from the other cloud's first subnet" on:click=move |_| {
                         let acl = a.clone();
-                        state.edit("Add inbound entry", |p| { let peer = peer_for(p, false); add_acl_entry(p, &acl, false, peer).map(|_| ()) });
+                        state.edit("Add inbound entry", |p| { let peer = peer_subnet(p, &acl, false); add_acl_entry(p, &acl, false, peer).map(|_| ()) });
                     }>"+ Inbound entry"</button>
                     <button data-testid="add-outbound-entry" title="Allow replies to the other cloud's first subnet on its ephemeral ports (ACLs are stateless)" on:click=move |_| {
                         let acl = b.clone();
-                        state.edit("Add outbound entry", |p| { let peer = peer_for(p, false); add_acl_entry(p, &acl, true, peer).map(|_| ()) });
+                        state.edit("Add outbound entry", |p| { let peer = peer_subnet(p, &acl, false); add_acl_entry(p, &acl, true, peer).map(|_| ()) });
                     }>"+ Outbound entry"</button>
                 </div>
             }

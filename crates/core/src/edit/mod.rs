@@ -23,6 +23,7 @@ pub mod history;
 pub mod keys;
 pub mod locate;
 pub mod names;
+pub mod partners;
 pub mod place;
 pub mod routes;
 pub mod share;

@@ -12,7 +12,7 @@ use ipnet::IpNet;
 
 /// Adds a route to the route table `table` and returns its index in the table's routes.
 pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
-    let linked = linked_networks(plan, table);
+    let linked = super::partners::linked_networks(plan, table);
     let design = &mut plan.design;
     if let Some(rt) = design
         .azure
@@ -114,47 +114,6 @@ pub fn remove_route(plan: &mut Plan, table: &str, index: usize) -> Result<(), Ed
     refuse(format!(
         "`{table}` has no route {index} (it has {routes_len})"
     ))
-}
-
-/// The networks of the other cloud that the table's network reaches through its VPN links: their ranges come
-/// first, since a route through the gateway to any other network leads nowhere.
-fn linked_networks(plan: &Plan, table: &str) -> Vec<String> {
-    let context = crate::review::context::Context::new(plan);
-    let design = &plan.design;
-    let azure_vnets: Vec<&str> = design
-        .azure
-        .vnets
-        .iter()
-        .filter(|v| {
-            v.subnets
-                .iter()
-                .any(|s| s.route_table.as_ref().is_some_and(|t| t.as_str() == table))
-        })
-        .map(|v| v.id.as_str())
-        .collect();
-    let aws_vpc = design
-        .aws
-        .route_tables
-        .iter()
-        .find(|t| t.id.as_str() == table)
-        .map(|t| t.vpc.as_str());
-    let mut out: Vec<String> = Vec::new();
-    for link in &context.links {
-        let (Some(vnet), Some(vpc)) = (link.vnet, link.vpc) else {
-            continue;
-        };
-        let far = if azure_vnets.contains(&vnet.id.as_str()) {
-            vpc.id.as_str()
-        } else if aws_vpc == Some(vpc.id.as_str()) {
-            vnet.id.as_str()
-        } else {
-            continue;
-        };
-        if !out.iter().any(|n| n == far) {
-            out.push(far.to_string());
-        }
-    }
-    out
 }
 
 /// Every range of `networks` as (range, network name), those of `linked` networks first.
