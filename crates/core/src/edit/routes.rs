@@ -86,34 +86,34 @@ pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
 /// Removes the route at `index` of the route table `table`.
 pub fn remove_route(plan: &mut Plan, table: &str, index: usize) -> Result<(), EditError> {
     let design = &mut plan.design;
-    let routes_len = if let Some(rt) = design
+    let result = if let Some(rt) = design
         .azure
         .route_tables
         .iter_mut()
         .find(|t| t.id.as_str() == table)
     {
-        if index < rt.routes.len() {
-            rt.routes.remove(index);
-            return Ok(());
-        }
-        rt.routes.len()
+        remove_at(&mut rt.routes, index)
     } else if let Some(rt) = design
         .aws
         .route_tables
         .iter_mut()
         .find(|t| t.id.as_str() == table)
     {
-        if index < rt.routes.len() {
-            rt.routes.remove(index);
-            return Ok(());
-        }
-        rt.routes.len()
+        remove_at(&mut rt.routes, index)
     } else {
         return refuse(format!("no route table `{table}`"));
     };
-    refuse(format!(
-        "`{table}` has no route {index} (it has {routes_len})"
-    ))
+    result.or_else(|len| refuse(format!("`{table}` has no route {index} (it has {len})")))
+}
+
+/// Removes item `index`, or says how many there are.
+fn remove_at<T>(items: &mut Vec<T>, index: usize) -> Result<(), usize> {
+    if index < items.len() {
+        items.remove(index);
+        Ok(())
+    } else {
+        Err(items.len())
+    }
 }
 
 /// Every range of `networks` as (range, network name), those of `linked` networks first.
