@@ -13,4 +13,7 @@ mv "$dir/${base}_bg.wasm" "$dir/$base-${hash}_bg.wasm"
 # The glue's default path for the wasm is its own name; the app always passes the hashed one, but keep them equal.
 sed -i "s/${base}_bg\.wasm/$base-${hash}_bg.wasm/g" "$dir/$base-$hash.js"
 grep -q "content=\"$base\"" "$dir/index.html" || { echo "hash-exporter: no $base meta tag in index.html" >&2; exit 1; }
-sed -i "s/content=\"$base\"/content=\"$base-$hash\"/" "$dir/index.html"
+# With trunk's public URL in front (`/` by default, `--public-url /vpn/` for a subpath), as the app's own files.
+public=${TRUNK_PUBLIC_URL:-/}
+case "$public" in */) ;; *) public="$public/" ;; esac
+sed -i "s|content=\"$base\"|content=\"$public$base-$hash\"|" "$dir/index.html"

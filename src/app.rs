@@ -86,7 +86,7 @@ pub fn Editor(
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         // A dialog hears its own Escape; this one is for when focus has left it (its button was removed, or the
         // person clicked the page), and closes the dialog on top.
-        if event.key() == "Escape" {
+        if event.key() == "Escape" && !event.default_prevented() {
             for (open, opener) in [(export_open, "open-export"), (plans_open, "open-plans")] {
                 if open.get_untracked() {
                     crate::panels::dialog::close_on_escape(open, opener)(event);

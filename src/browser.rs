@@ -57,8 +57,9 @@ extern "C" {
     async fn copy_text(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = randomBytes)]
     fn random_bytes(buffer: &mut [u8]);
+    /// The message of a JavaScript error (or the value itself, as text).
     #[wasm_bindgen(js_name = errorText)]
-    fn error_text(error: &JsValue) -> String;
+    pub fn error_text(error: &JsValue) -> String;
 }
 
 /// Runs `work` and records its duration as a `name` performance measure, which the in-browser benchmarks
@@ -76,11 +77,6 @@ pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
         performance.clear_measures_with_measure_name(name);
     }
     out
-}
-
-/// The message of a JavaScript error (or the value itself, as text).
-pub fn describe(error: &JsValue) -> String {
-    error_text(error)
 }
 
 /// Fills `buffer` from `crypto.getRandomValues`.

@@ -16,6 +16,7 @@ let exporter = null;
 let attempts = 0;
 function url(suffix) {
   const meta = document.querySelector('meta[name="vpn-designer-exporter"]');
+  // The hook writes the name with trunk's public URL in front (`/vpn-designer-exporter-…`).
   return new URL((meta ? meta.content : 'vpn-designer-exporter') + suffix, document.baseURI).href;
 }
 export function loadExporter() {
@@ -64,7 +65,7 @@ pub async fn load() -> Result<(), String> {
     load_exporter().await.map(drop).map_err(|e| {
         format!(
             "could not load the exporters: {}",
-            crate::browser::describe(&e)
+            crate::browser::error_text(&e)
         )
     })
 }
@@ -76,15 +77,17 @@ pub fn export(
     format: Format,
     include_secrets: bool,
 ) -> Result<Vec<ExportFile>, String> {
-    let text = vpn_designer_core::export::plan_file::export_plan(plan, include_secrets);
     if format == Format::Plan {
         return Ok(vec![ExportFile {
             name: "plan.json".to_string(),
-            contents: text,
+            contents: vpn_designer_core::export::plan_file::export_plan(plan, include_secrets),
         }]);
     }
-    let flat = run_export(&text, format.name(), include_secrets)
-        .map_err(|e| format!("the export failed: {}", crate::browser::describe(&e)))?;
+    // The whole plan, keys included: the exporters leave them out of what they write unless asked (`Options`),
+    // but the review pack and the sheet still compare them (TUN-005 to TUN-007), as the command line does. The
+    // module runs in this page; nothing leaves the browser.
+    let flat = run_export(&plan.to_json(), format.name(), include_secrets)
+        .map_err(|e| format!("the export failed: {}", crate::browser::error_text(&e)))?;
     let mut strings = flat.iter().map(|v| v.as_string().unwrap_or_default());
     let mut files = Vec::new();
     while let (Some(name), Some(contents)) = (strings.next(), strings.next()) {

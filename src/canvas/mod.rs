@@ -408,6 +408,8 @@ pub fn Canvas() -> impl IntoView {
         pan.set_value(None);
     };
     let on_key_down = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+        // One Escape does one thing: cancel a gesture, else close an open dialog (the window's listener, in
+        // src/app.rs, which skips an Escape handled here), else clear the selection.
         "Escape" => {
             if connecting.with_untracked(Option::is_some) {
                 connecting.set(None);
@@ -417,9 +419,12 @@ pub fn Canvas() -> impl IntoView {
             } else if let Some(gesture) = pan.get_value() {
                 state.viewport.set(gesture.start);
                 pan.set_value(None);
+            } else if crate::panels::dialog::any_open() {
+                return;
             } else {
                 state.select(None);
             }
+            event.prevent_default();
         }
         "+" | "=" => state.zoom_about_centre(1.25),
         "-" | "_" => state.zoom_about_centre(1.0 / 1.25),

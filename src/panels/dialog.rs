@@ -39,3 +39,11 @@ pub fn close_on_escape(
         }
     }
 }
+
+/// Whether a dialog is open on the page.
+pub fn any_open() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".dialog[role=\"dialog\"]").ok().flatten())
+        .is_some()
+}

@@ -61,20 +61,35 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
     let format = RwSignal::new(Format::Terraform);
     let secrets = RwSignal::new(false);
     let file_index = RwSignal::new(0usize);
-    // Bumped each time the exporters finish loading, so the preview runs again; the error of the last attempt.
-    let loads = RwSignal::new(0u32);
+    // Whether the exporters are loaded, as a signal the preview and the loader follow (the module's own flag is
+    // JavaScript's, which nothing here can track); the error of the last attempt.
+    let ready = RwSignal::new(exporter::ready());
     let load_error = RwSignal::new(None::<String>);
     let load = move || {
         load_error.set(None);
         spawn_local(async move {
             match exporter::load().await {
-                Ok(()) => loads.update(|n| *n += 1),
+                Ok(()) => {
+                    ready.set(true);
+                    // A retry's button is gone now: keep the keyboard in the dialog, not on the page's body.
+                    let lost = web_sys::window()
+                        .and_then(|w| w.document())
+                        .is_some_and(|d| {
+                            d.active_element().is_none()
+                                || d.active_element() == d.body().map(Into::into)
+                        });
+                    if lost {
+                        if let Some(element) = dialog.get_untracked() {
+                            let _ = element.focus();
+                        }
+                    }
+                }
                 Err(e) => load_error.set(Some(e)),
             }
         });
     };
     Effect::new(move |_| {
-        if open.get() && !exporter::ready() {
+        if open.get() && !ready.get() {
             load();
         }
     });
@@ -85,8 +100,7 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
         }
         let format = format.get();
         let include_secrets = secrets.get();
-        loads.track();
-        if format != Format::Plan && !exporter::ready() {
+        if format != Format::Plan && !ready.get() {
             return match load_error.get() {
                 Some(e) => Preview::Failed(e),
                 None => Preview::Loading,
@@ -98,6 +112,15 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
         {
             Ok(files) => Preview::Files(files),
             Err(e) => Preview::Failed(e),
+        }
+    });
+    // An export that trapped dropped the module (src/exporter.rs): load a fresh one, and the preview runs again.
+    Effect::new(move |_| {
+        if preview.with(|p| matches!(p, Preview::Failed(_)))
+            && ready.get_untracked()
+            && !exporter::ready()
+        {
+            ready.set(false);
         }
     });
     // The tabs need only the names: a 1,000-network plan's Terraform is megabytes, not worth a copy per render.

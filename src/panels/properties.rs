@@ -36,7 +36,7 @@ pub fn PropertiesPanel() -> impl IntoView {
 
 /// Rows of one rule or route (`rules[2].priority`, `routes[0].address_prefix`…) are shown together, with its own
 /// actions.
-fn rule_group(key: &str) -> Option<&str> {
+fn record_group(key: &str) -> Option<&str> {
     let end = key.find("].")?;
     let head = &key[..=end];
     ["rules[", "ingress[", "egress[", "routes["]
@@ -59,7 +59,7 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
     let mut plain = Vec::new();
     let mut groups: Vec<(String, Vec<Property>)> = Vec::new();
     for p in properties {
-        match rule_group(&p.key) {
+        match record_group(&p.key) {
             Some(head) => match groups.iter_mut().find(|(h, _)| h == head) {
                 Some((_, rows)) => rows.push(p),
                 None => groups.push((head.to_string(), vec![p])),
@@ -160,7 +160,12 @@ fn FieldRow(
     problems: RwSignal<HashMap<String, String>>,
 ) -> impl IntoView {
     let state = use_editor();
-    let Property { key, value, secret } = property;
+    let Property {
+        key,
+        value,
+        secret,
+        unset,
+    } = property;
     let label_id = format!("field-{object}-{key}").replace(['[', ']', '.'], "-");
     let problem = {
         let key = key.clone();
@@ -204,7 +209,7 @@ fn FieldRow(
         None => {
             // An unset value ("—", "(none)") and a masked key are placeholders, not text: typing into the box
             // must not append to them.
-            let unset = secret || value == "—" || value == "(none)";
+            let unset = secret || unset;
             view! {
                 <input
                     id=label_id.clone()

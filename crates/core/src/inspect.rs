@@ -21,6 +21,8 @@ pub struct Property {
     pub key: String,
     pub value: String,
     pub secret: bool,
+    /// No value (null, or an empty list): `value` is what to show in its place ("—", "(none)"), not text to edit.
+    pub unset: bool,
 }
 
 /// Finds an object by id anywhere in the design.
@@ -242,6 +244,7 @@ fn flatten(value: &Value, path: &JsonPath, secret: bool, out: &mut Vec<Property>
                 key,
                 value: text,
                 secret: false,
+                unset: items.is_empty(),
             });
         }
         Value::Array(items) => {
@@ -253,11 +256,13 @@ fn flatten(value: &Value, path: &JsonPath, secret: bool, out: &mut Vec<Property>
             key,
             value: crate::model::Secret::new(text.clone()).masked(),
             secret: true,
+            unset: false,
         }),
         other => out.push(Property {
             key,
             value: scalar(other),
             secret,
+            unset: other.is_null(),
         }),
     }
 }
@@ -399,5 +404,18 @@ mod tests {
         ] {
             assert!(rows.contains(&key.to_string()), "{key} in {rows:?}");
         }
+        // An unset value is marked so, beside the text shown in its place.
+        let found = inspect(&plan, "az-rt-app").unwrap();
+        let unset: Vec<&str> = found
+            .properties
+            .iter()
+            .filter(|p| p.unset)
+            .map(|p| p.key.as_str())
+            .collect();
+        assert_eq!(unset, vec!["routes[0].next_hop_ip"]);
+        assert!(found
+            .properties
+            .iter()
+            .any(|p| p.key == "routes[0].next_hop_ip" && p.value == "—"));
     }
 }

@@ -52,13 +52,34 @@ fn main() {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vpn_designer_core::model::Secret;
     use vpn_designer_core::templates;
 
     #[test]
     fn every_format_matches_the_core_export_of_the_same_plan() {
-        let plan = templates::reference();
+        // Keys that disagree between the two ends (TUN-006) and one reused (TUN-007): the review pack and the
+        // sheet must say so whether or not the keys are written out, as the command line's exports do.
+        let mut plan = templates::reference();
+        plan.design.azure.connections[0].shared_key =
+            Some(Secret::new("Azure-side-key-0123456789"));
+        plan.design.azure.connections[1].shared_key =
+            Some(Secret::new("Azure-side-key-0123456789"));
+        plan.design.aws.vpn_connections[0].tunnels[0].pre_shared_key =
+            Some(Secret::new("Aws_side_key_0123456789"));
+        let review = export(
+            &plan,
+            Format::ReviewMarkdown,
+            &Options {
+                include_secrets: false,
+            },
+        );
+        assert!(
+            review[0].contents.contains("TUN-006"),
+            "the fixture has disagreeing keys"
+        );
         for include_secrets in [false, true] {
-            let text = vpn_designer_core::export::plan_file::export_plan(&plan, include_secrets);
+            // What the app sends: the whole plan, keys included.
+            let text = plan.to_json();
             for &format in Format::ALL {
                 let expected: Vec<(String, String)> =
                     export(&plan, format, &Options { include_secrets })

@@ -33,9 +33,13 @@ pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
         }) else {
             return refuse(no_range_left(ranges.is_empty(), "AWS VPC"));
         };
-        let taken: std::collections::HashSet<String> =
-            rt.routes.iter().map(|r| r.name.to_string()).collect();
-        let name = super::names::unique(&mut taken.clone(), &format!("to-{network}"));
+        // A name Azure accepts (a network's display name may hold spaces or brackets), unique in the table.
+        let taken: Vec<&str> = rt.routes.iter().map(|r| r.name.as_str()).collect();
+        let name = crate::review::security::nsg_rule_name_fixed(
+            &format!("to-{network}"),
+            "to-aws",
+            &taken,
+        );
         rt.routes.push(azure::Route {
             name: name.into(),
             address_prefix: prefix,
@@ -124,7 +128,11 @@ fn linked_first<'a>(
     let mut ranges: Vec<(bool, IpNet, String)> = networks
         .flat_map(|(id, name, spaces)| {
             let far = !linked.iter().any(|l| l == id);
-            spaces.iter().map(move |c| (far, *c, name.to_string()))
+            // IPv4 only: neither a VPN gateway's tunnels to AWS nor a virtual private gateway carry IPv6 (TUN-010).
+            spaces
+                .iter()
+                .filter(|c| matches!(c, IpNet::V4(_)))
+                .map(move |c| (far, *c, name.to_string()))
         })
         .collect();
     // Stable: within each group, the design's order.
@@ -319,5 +327,18 @@ mod tests {
             azure_routes(&plan)[1].address_prefix.to_string(),
             "10.9.0.0/16"
         );
+    }
+
+    #[test]
+    fn a_new_route_has_a_name_azure_accepts_and_an_ipv4_prefix() {
+        let mut plan = templates::reference();
+        plan.design.aws.vpcs[0].name = "App VPC (prod)".into();
+        plan.design.aws.vpcs[0]
+            .cidr_blocks
+            .insert(0, "2001:db8::/56".parse().unwrap());
+        add_route(&mut plan, "az-rt-app").unwrap();
+        let route = &azure_routes(&plan)[0];
+        assert_eq!(route.name.as_str(), "to-App-VPC--prod");
+        assert_eq!(route.address_prefix.to_string(), "10.2.0.0/16");
     }
 }

@@ -668,6 +668,7 @@ impl<'a> Cfn<'a> {
                 "    Properties:\n      RouteTableIds: [!Ref {id}]\n      VpnGatewayId: {vgw_value}"
             );
         }
+        let mut keys = std::collections::HashSet::new();
         for (index, route) in table.routes.iter().enumerate() {
             let (key, value, attachment) = match &route.target {
                 RouteTarget::VpnGateway(vgw) => {
@@ -697,8 +698,14 @@ impl<'a> Cfn<'a> {
                     continue;
                 }
             };
+            // Named after the destination, not the place: removing a route must not replace the ones after it.
             self.resource(
-                &format!("{}-route-{}", table.id, index + 1),
+                &super::naming::route_key(
+                    table.id.as_str(),
+                    &route.destination.to_string(),
+                    index,
+                    &mut keys,
+                ),
                 "AWS::EC2::Route",
             );
             if let Some(attachment) = attachment {

@@ -177,6 +177,22 @@ pub fn camel(text: &str) -> String {
     out
 }
 
+/// The key a route's resource is named from: its table and what tells it apart (a name, a destination); its place
+/// in the table for a second route with the same (which the review reports, RT-005).
+pub(crate) fn route_key(
+    table: &str,
+    what: &str,
+    index: usize,
+    taken: &mut std::collections::HashSet<String>,
+) -> String {
+    let key = format!("{table}-route-{what}");
+    if taken.insert(key.clone()) {
+        key
+    } else {
+        format!("{table}-route-{}", index + 1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,7 +20,6 @@ use crate::model::common::{AddressPrefix, PortRange, Protocol};
 use crate::model::{Design, Endpoint, Plan, Secret};
 use ipnet::IpNet;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 /// `tunnel1_<suffix>` for tunnel 1 or 2 as a static string (no allocation per attribute); others are made.
 macro_rules! tunnel_key {
@@ -517,10 +516,18 @@ impl<'a> Tf<'a> {
                 table.id.as_str(),
                 "resource_group_name",
             );
+            let mut keys = std::collections::HashSet::new();
             for (index, route) in table.routes.iter().enumerate() {
+                // Named after the route, not its place: removing one route must not rename (and so replace) the
+                // routes after it. A name used twice (RT-005) falls back to the place.
                 let route_name = self.name(
                     "azurerm_route",
-                    &numbered(table.id.as_str(), "-route-", index + 1),
+                    &super::naming::route_key(
+                        table.id.as_str(),
+                        route.name.as_str(),
+                        index,
+                        &mut keys,
+                    ),
                 );
                 let group = table_group.clone();
                 let table_name = Reference {
@@ -1241,10 +1248,17 @@ impl<'a> Tf<'a> {
             }
             out.push_resource("aws_vpn_gateway_route_propagation", &prop, body);
         }
+        let mut keys = std::collections::HashSet::new();
         for (index, route) in table.routes.iter().enumerate() {
+            // Named after the destination (routes have no names on AWS), for the reason the Azure routes are.
             let route_name = self.name(
                 "aws_route",
-                &numbered(table.id.as_str(), "-route-", index + 1),
+                &super::naming::route_key(
+                    table.id.as_str(),
+                    &route.destination.to_string(),
+                    index,
+                    &mut keys,
+                ),
             );
             let mut body = Body::new();
             self.region(&mut body, region);
@@ -1534,14 +1548,6 @@ fn resource_header(kind: &str, name: &str) -> String {
 }
 
 /// `<id><separator><n>`, for the names of numbered children (`rt-1-route-3`).
-fn numbered(id: &str, separator: &str, n: usize) -> String {
-    let mut out = String::with_capacity(id.len() + separator.len() + 4);
-    out.push_str(id);
-    out.push_str(separator);
-    let _ = write!(out, "{n}");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1588,5 +1594,64 @@ mod tests {
                 "{name}: {text:?}"
             );
         }
+    }
+
+    /// Removing a route must not rename the routes after it: Terraform would destroy and re-create them.
+    #[test]
+    fn route_resources_are_named_after_the_route_not_its_place() {
+        let mut plan = crate::templates::reference();
+        crate::edit::routes::add_route(&mut plan, "az-rt-app").unwrap();
+        plan.design.azure.route_tables[0].routes.insert(
+            0,
+            crate::model::azure::Route {
+                name: "to-internet".into(),
+                address_prefix: "0.0.0.0/0".parse().unwrap(),
+                next_hop_type: crate::model::azure::NextHopType::Internet,
+                next_hop_ip: None,
+            },
+        );
+        let vgw = plan.design.aws.vpn_gateways[0].id.clone();
+        for destination in ["10.1.0.0/16", "10.8.0.0/16"] {
+            plan.design.aws.route_tables[0]
+                .routes
+                .push(crate::model::aws::Route {
+                    destination: destination.parse().unwrap(),
+                    target: crate::model::aws::RouteTarget::VpnGateway(vgw.clone()),
+                });
+        }
+        let before = (file_text(&plan, "azure.tf"), file_text(&plan, "aws.tf"));
+        assert!(
+            before
+                .0
+                .contains(r#"resource "azurerm_route" "az_rt_app_route_to_vpc_app""#),
+            "{}",
+            before.0
+        );
+        assert!(
+            before
+                .1
+                .contains(r#"resource "aws_route" "aws_rt_app_route_10_8_0_0_16""#),
+            "{}",
+            before.1
+        );
+        plan.design.azure.route_tables[0].routes.remove(0);
+        plan.design.aws.route_tables[0].routes.remove(0);
+        let after = (file_text(&plan, "azure.tf"), file_text(&plan, "aws.tf"));
+        assert!(after
+            .0
+            .contains(r#"resource "azurerm_route" "az_rt_app_route_to_vpc_app""#));
+        assert!(after
+            .1
+            .contains(r#"resource "aws_route" "aws_rt_app_route_10_8_0_0_16""#));
+        // A second route with the same name (RT-005) still gets a resource of its own.
+        let mut twice = plan.clone();
+        let copy = twice.design.azure.route_tables[0].routes[0].clone();
+        twice.design.azure.route_tables[0].routes.push(copy);
+        assert_eq!(
+            file_text(&twice, "azure.tf")
+                .matches(r#"resource "azurerm_route""#)
+                .count(),
+            2
+        );
     }
 }

@@ -15,6 +15,7 @@ fn sources(code: &str) -> &'static [&'static str] {
     match code {
         "RT-004" => &["AZ2"],
         "RT-005" => &["AZ21"],
+        "RT-005-aws" => &["AWS9"],
         _ => &["AZ21", "AWS9"],
     }
 }
@@ -46,14 +47,14 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
 /// hop does not match its type: `VirtualAppliance` needs the appliance's address [AZ21], and azurerm allows an
 /// address on no other type (`next_hop_in_ip_address`).
 pub fn route_tables(context: &Context, findings: &mut Vec<Finding>) {
-    let refused = |table: &str, message: String| {
+    let refused = |table: &str, aws: bool, message: String| {
         Finding::new(
             "RT-005",
             Severity::Error,
             format!("Route table {}: {message}", context.label(table)),
         )
         .subject(table)
-        .sources(sources("RT-005"))
+        .sources(sources(if aws { "RT-005-aws" } else { "RT-005" }))
     };
     for table in &context.design.azure.route_tables {
         let id = table.id.as_str();
@@ -63,27 +64,27 @@ pub fn route_tables(context: &Context, findings: &mut Vec<Finding>) {
                 .iter()
                 .position(|r| r.address_prefix == route.address_prefix)
             {
-                findings.push(refused(
-                    id,
+                findings.push(refused(id, false,
                     format!(
                         "routes[{i}] and routes[{j}] are both for {}. Expected: one route per prefix; remove one or \
                          change its prefix.",
                         route.address_prefix
                     ),
                 ));
-            } else if let Some(i) = earlier.iter().position(|r| r.name == route.name) {
-                findings.push(refused(
-                    id,
+            } else if let Some(i) = earlier
+                .iter()
+                .position(|r| r.name.as_str().eq_ignore_ascii_case(route.name.as_str()))
+            {
+                findings.push(refused(id, false,
                     format!(
-                        "routes[{i}] and routes[{j}] are both named {}; Azure names each route of a table once. \
+                        "routes[{i}] and routes[{j}] are both named {} (Azure ignores case in names); a table names each route once. \
                          Expected: another name for routes[{j}].",
                         route.name
                     ),
                 ));
             }
             match (route.next_hop_type == NextHopType::VirtualAppliance, route.next_hop_ip) {
-                (true, None) => findings.push(refused(
-                    id,
+                (true, None) => findings.push(refused(id, false,
                     format!(
                         "routes[{j}] ({} to {}) sends traffic to a virtual appliance but names no appliance \
                          address. Expected: next_hop_ip, the appliance's private address.",
@@ -91,8 +92,7 @@ pub fn route_tables(context: &Context, findings: &mut Vec<Finding>) {
                     ),
                 )),
                 (false, Some(ip)) => findings.push(
-                    refused(
-                        id,
+                    refused(id, false,
                         format!(
                             "routes[{j}] ({} to {}) has next hop {} and a next-hop address, {ip}; only a \
                              VirtualAppliance route has one. Expected: no next_hop_ip.",
@@ -116,8 +116,7 @@ pub fn route_tables(context: &Context, findings: &mut Vec<Finding>) {
                 .iter()
                 .position(|r| r.destination == route.destination)
             {
-                findings.push(refused(
-                    table.id.as_str(),
+                findings.push(refused(table.id.as_str(), true,
                     format!(
                         "routes[{i}] and routes[{j}] are both for {}; AWS refuses a second route to a destination \
                          (RouteAlreadyExists). Expected: one route per destination; remove one or change it.",

@@ -858,11 +858,9 @@ fn rt005_routes_a_cloud_refuses_and_routes_it_accepts() {
             target: RouteTarget::Blackhole,
         });
     });
-    assert!(
-        finds(&aws_twice, "RT-005", Severity::Error, &["aws-rt-app"])
-            .message
-            .contains("RouteAlreadyExists")
-    );
+    let f = finds(&aws_twice, "RT-005", Severity::Error, &["aws-rt-app"]);
+    assert!(f.message.contains("RouteAlreadyExists"), "{}", f.message);
+    assert_eq!(f.sources, vec!["AWS9".to_string()]);
 }
 
 #[test]

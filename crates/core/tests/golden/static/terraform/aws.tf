@@ -148,7 +148,7 @@ resource "aws_route_table" "aws_rt_app" {
   tags   = { Name = "rt-app" }
 }
 
-resource "aws_route" "aws_rt_app_route_1" {
+resource "aws_route" "aws_rt_app_route_10_1_0_0_16" {
   route_table_id         = aws_route_table.aws_rt_app.id
   destination_cidr_block = "10.1.0.0/16"
   gateway_id             = aws_vpn_gateway.aws_vgw.id
