@@ -225,9 +225,13 @@ test('a route table gets a route, a blackhole route is RT-003, and removing it r
   await expect(page.getByTestId('route-0')).toContainText('Route 1 to 10.1.0.0/16');
   await expect(page.getByTestId('field-routes[0].target.vpn_gateway')).toHaveValue('aws-vgw');
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // Azure has one range and it has its route: the button says so before anyone clicks it.
+  await expect(page.getByTestId('add-route')).toBeDisabled();
+  await expect(page.getByTestId('add-route-why')).toContainText('already has a route');
   await page.getByTestId('canvas').focus();
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('route-0')).toHaveCount(0);
+  await expect(page.getByTestId('add-route')).toBeEnabled();
 });
 
 test('a flow blocked by a security group is traced to it, then allowed again', async ({ page }) => {

@@ -12,7 +12,7 @@ use vpn_designer_core::edit::connect::{disconnect, link_connections, Routing};
 use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
 use vpn_designer_core::edit::partners::peer_subnet;
-use vpn_designer_core::edit::routes::{add_route, remove_route};
+use vpn_designer_core::edit::routes::{add_route, remove_route, route_refusal};
 use vpn_designer_core::inspect::{choices, inspect, reference_choices, Inspection, Property};
 use vpn_designer_core::links::link_key;
 use vpn_designer_core::Plan;
@@ -416,17 +416,25 @@ fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
             .into_any()
         }
         "Azure route table" | "AWS route table" => {
-            let title = if kind.starts_with("Azure") {
+            let what = if kind.starts_with("Azure") {
                 "Route the first AWS address range without a route here through the VNet's VPN gateway"
             } else {
                 "Route the first Azure address range without a route here through the VPC's virtual private gateway"
             };
+            // Why a route cannot be added now (no gateway, no range left), shown before the click.
+            let refusal = {
+                let id = id.clone();
+                Memo::new(move |_| state.plan.with(|p| route_refusal(p, &id)))
+            };
             view! {
                 <div class="object-actions">
-                    <button data-testid="add-route" title=title on:click=move |_| {
-                        let table = id.clone();
-                        state.edit("Add route", |p| add_route(p, &table));
-                    }>"+ Route"</button>
+                    <button data-testid="add-route" disabled=move || refusal.with(Option::is_some)
+                        title=move || refusal.get().map(|why| format!("Cannot add a route: {why}")).unwrap_or_else(|| what.to_string())
+                        on:click=move |_| {
+                            let table = id.clone();
+                            state.edit("Add route", |p| add_route(p, &table));
+                        }>"+ Route"</button>
+                    {move || refusal.get().map(|why| view! { <p class="hint" data-testid="add-route-why">{format!("No route to add: {why}.")}</p> })}
                 </div>
             }
             .into_any()

@@ -14,14 +14,47 @@ use ipnet::IpNet;
 pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
     let linked = super::partners::linked_networks(plan, table);
     let design = &mut plan.design;
-    if let Some(rt) = design
+    Ok(match next_route(design, table, &linked)? {
+        NewRoute::Azure(i, route) => {
+            let routes = &mut design.azure.route_tables[i].routes;
+            routes.push(route);
+            routes.len() - 1
+        }
+        NewRoute::Aws(i, route) => {
+            let routes = &mut design.aws.route_tables[i].routes;
+            routes.push(route);
+            routes.len() - 1
+        }
+    })
+}
+
+/// Why [`add_route`] would refuse `table` now, if it would: the inspector disables its button and says so. Cheap
+/// enough to follow every edit (the linked networks only order the ranges, so they are not looked up).
+pub fn route_refusal(plan: &Plan, table: &str) -> Option<String> {
+    next_route(&plan.design, table, &[]).err().map(|e| e.0)
+}
+
+/// A route to add, with the index of its table.
+enum NewRoute {
+    Azure(usize, azure::Route),
+    Aws(usize, aws::Route),
+}
+
+/// The route [`add_route`] adds to `table`, ranges of the `linked` networks first.
+fn next_route(
+    design: &crate::model::Design,
+    table: &str,
+    linked: &[String],
+) -> Result<NewRoute, EditError> {
+    if let Some(i) = design
         .azure
         .route_tables
-        .iter_mut()
-        .find(|t| t.id.as_str() == table)
+        .iter()
+        .position(|t| t.id.as_str() == table)
     {
+        let rt = &design.azure.route_tables[i];
         let ranges = linked_first(
-            &linked,
+            linked,
             design
                 .aws
                 .vpcs
@@ -40,20 +73,23 @@ pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
             "to-aws",
             &taken,
         );
-        rt.routes.push(azure::Route {
-            name: name.into(),
-            address_prefix: prefix,
-            next_hop_type: NextHopType::VirtualNetworkGateway,
-            next_hop_ip: None,
-        });
-        return Ok(rt.routes.len() - 1);
+        return Ok(NewRoute::Azure(
+            i,
+            azure::Route {
+                name: name.into(),
+                address_prefix: prefix,
+                next_hop_type: NextHopType::VirtualNetworkGateway,
+                next_hop_ip: None,
+            },
+        ));
     }
-    if let Some(rt) = design
+    if let Some(i) = design
         .aws
         .route_tables
-        .iter_mut()
-        .find(|t| t.id.as_str() == table)
+        .iter()
+        .position(|t| t.id.as_str() == table)
     {
+        let rt = &design.aws.route_tables[i];
         let Some(vgw) = design
             .aws
             .vpn_gateways
@@ -66,7 +102,7 @@ pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
             ));
         };
         let ranges = linked_first(
-            &linked,
+            linked,
             design
                 .azure
                 .vnets
@@ -78,11 +114,13 @@ pub fn add_route(plan: &mut Plan, table: &str) -> Result<usize, EditError> {
         else {
             return refuse(no_range_left(ranges.is_empty(), "Azure VNet"));
         };
-        rt.routes.push(aws::Route {
-            destination,
-            target: RouteTarget::VpnGateway(vgw.id.clone()),
-        });
-        return Ok(rt.routes.len() - 1);
+        return Ok(NewRoute::Aws(
+            i,
+            aws::Route {
+                destination,
+                target: RouteTarget::VpnGateway(vgw.id.clone()),
+            },
+        ));
     }
     refuse(format!("no route table `{table}`"))
 }
@@ -340,5 +378,23 @@ mod tests {
         let route = &azure_routes(&plan)[0];
         assert_eq!(route.name.as_str(), "to-App-VPC--prod");
         assert_eq!(route.address_prefix.to_string(), "10.2.0.0/16");
+    }
+
+    #[test]
+    fn the_refusal_is_known_before_the_click() {
+        let mut plan = templates::reference();
+        assert_eq!(route_refusal(&plan, "aws-rt-app"), None);
+        plan.design.aws.vpn_gateways[0].vpc = None;
+        let why = route_refusal(&plan, "aws-rt-app").unwrap();
+        assert!(why.contains("virtual private gateway"), "{why}");
+        assert_eq!(
+            add_route(&mut plan.clone(), "aws-rt-app").unwrap_err().0,
+            why
+        );
+        let mut plan = templates::reference();
+        add_route(&mut plan, "az-rt-app").unwrap();
+        assert!(route_refusal(&plan, "az-rt-app")
+            .unwrap()
+            .contains("already has a route"));
     }
 }
