@@ -593,7 +593,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 }
                 let sample = sample(&left[0]);
                 let reason = format!(
-                    "no {} rule of security group(s) {} allows {sample}",
+                    "no {} rule of security group(s) {} allows this traffic, for example {sample}",
                     if inbound { "inbound" } else { "outbound" },
                     if groups.is_empty() {
                         "(default)".to_string()
@@ -791,20 +791,21 @@ fn sample(cube: &Cube) -> String {
             std::net::Ipv6Addr::from(n).to_string()
         }
     };
-    let proto = ["tcp", "udp", "icmp", "esp", "ah", "other"];
-    let p = proto
-        .get(cube.get(0).0 as usize)
-        .copied()
-        .unwrap_or("other");
-    if p == "tcp" || p == "udp" {
-        format!(
-            "{p} from {} to {} port {}",
-            ip(cube.get(1).0),
-            ip(cube.get(3).0),
-            cube.get(4).0
-        )
+    // Written as a packet, with its article, so an address is not read as a range that lost its prefix length.
+    let protocol = cube.get(0).0;
+    let what = match protocol {
+        0 => "a TCP packet",
+        1 => "a UDP packet",
+        2 => "an ICMP packet",
+        3 => "an ESP packet",
+        4 => "an AH packet",
+        _ => "a packet",
+    };
+    let (from, to) = (ip(cube.get(1).0), ip(cube.get(3).0));
+    if protocol <= 1 {
+        format!("{what} from {from} to {to} port {}", cube.get(4).0)
     } else {
-        format!("{p} from {} to {}", ip(cube.get(1).0), ip(cube.get(3).0))
+        format!("{what} from {from} to {to}")
     }
 }
 
