@@ -58,9 +58,23 @@ pub struct Subnet {
 
 pub const GATEWAY_SUBNET_NAME: &str = "GatewaySubnet";
 
+/// Subnets Azure reserves for a service that takes no NSG: the gateway's [AZ12], and Azure Firewall's data and
+/// management subnets (Azure Firewall does not support NSGs on them; Azure Landing Zones' "subnets must have an
+/// NSG" policy exempts exactly these three, Azure/Enterprise-Scale#456).
+pub const SUBNETS_WITHOUT_NSG: [&str; 3] = [
+    GATEWAY_SUBNET_NAME,
+    "AzureFirewallSubnet",
+    "AzureFirewallManagementSubnet",
+];
+
 impl Subnet {
     pub fn is_gateway_subnet(&self) -> bool {
         self.name == GATEWAY_SUBNET_NAME
+    }
+
+    /// Whether Azure expects this subnet to have no NSG (see [`SUBNETS_WITHOUT_NSG`]).
+    pub fn takes_no_nsg(&self) -> bool {
+        SUBNETS_WITHOUT_NSG.contains(&self.name.as_str())
     }
 }
 

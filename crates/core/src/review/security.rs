@@ -676,13 +676,14 @@ fn nsg_allowed_beyond(
 
 /// SEC-008 for subnets with no NSG at all. Azure then filters nothing: every protocol and port from the other
 /// cloud reaches them, which is more than a partial NSG admits, and that case is reported too [AZ18]. One finding
-/// per VNet, as for an NSG. GatewaySubnet takes no NSG (GW-003 is about putting one there), so it is left out.
+/// per VNet, as for an NSG. Subnets that take no NSG (GatewaySubnet, where GW-003 is about putting one, and Azure
+/// Firewall's) are left out: the advice to add one would be wrong there.
 fn unguarded_subnets(context: &Context, flows: &FlowIndex, findings: &mut Vec<Finding>) {
     for vnet in &context.design.azure.vnets {
         let bare: Vec<&crate::model::azure::Subnet> = vnet
             .subnets
             .iter()
-            .filter(|s| s.nsg.is_none() && !s.is_gateway_subnet())
+            .filter(|s| s.nsg.is_none() && !s.takes_no_nsg())
             .collect();
         if bare.is_empty() {
             continue;

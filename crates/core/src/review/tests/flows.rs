@@ -416,6 +416,18 @@ fn sec_008_a_subnet_without_an_nsg_admits_everything() {
     )
     .unwrap();
     never(&apart, "SEC-008");
+    // Azure Firewall's subnets take no NSG either: renamed, the bare subnet is not told to get one.
+    for name in ["AzureFirewallSubnet", "AzureFirewallManagementSubnet"] {
+        let p = plan(|d| {
+            bare(d);
+            for subnet in &mut d.azure.vnets[0].subnets {
+                if subnet.id.as_str() == "az-snet-app" {
+                    subnet.name = name.into();
+                }
+            }
+        });
+        never(&p, "SEC-008");
+    }
 }
 
 #[test]
