@@ -153,6 +153,38 @@ pub fn delete(plan: &mut Plan, ids: &[String]) -> Result<(), EditError> {
     d.azure.public_ips.retain(|p| !has(p.id.as_str()));
     d.azure.vpn_gateways.retain(|g| !has(g.id.as_str()));
     for gw in &mut d.azure.vpn_gateways {
+        // An instance whose public IP goes goes with it. A connection names its custom APIPA address per
+        // instance (primary for the first, secondary for the second), so when the first goes the second's
+        // address moves up, and the connections keep the addresses of the instance that is left.
+        let gone_instances: Vec<usize> = gw
+            .ip_configurations
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| has(c.public_ip.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        if !gone_instances.is_empty() {
+            for conn in &mut d.azure.connections {
+                if conn.vpn_gateway.as_str() != gw.id.as_str() {
+                    continue;
+                }
+                let Some(custom) = &mut conn.custom_bgp_addresses else {
+                    continue;
+                };
+                let mut kept = [Some(custom.primary_address), custom.secondary_address]
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| !gone_instances.contains(i))
+                    .filter_map(|(_, a)| a);
+                match kept.next() {
+                    Some(first) => {
+                        custom.primary_address = first;
+                        custom.secondary_address = kept.next();
+                    }
+                    None => conn.custom_bgp_addresses = None,
+                }
+            }
+        }
         gw.ip_configurations.retain(|c| !has(c.public_ip.as_str()));
         for config in &mut gw.ip_configurations {
             config.apipa_addresses.retain(|a| !freed.contains(a));

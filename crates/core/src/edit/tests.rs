@@ -246,6 +246,42 @@ fn deleting_a_vnet_takes_its_gateway_and_the_aws_side_of_its_links() {
 }
 
 #[test]
+fn deleting_a_public_ip_of_an_active_active_gateway_leaves_only_the_cause() {
+    // The instance goes with its public IP, and its customer gateway with the links on it. The connections left
+    // keep the APIPA address of the instance that is left, which is now the first: the review names the cause
+    // (GW-008: active-active needs two public IPs) and its effect (GW-007: one instance carries the pair), not a
+    // peer-address mismatch (BGP-006) the deletion made.
+    for pip in ["az-pip-1", "az-pip-2"] {
+        let mut plan = templates::reference();
+        delete(&mut plan, &[pip.to_string()]).unwrap();
+        assert_valid(&plan);
+        let findings = review(&plan);
+        let codes: Vec<String> = findings
+            .iter()
+            .map(|f| f.code.to_string())
+            .filter(|c| c != "GW-008" && c != "GW-007")
+            .collect();
+        assert!(codes.is_empty(), "deleting {pip}: {codes:?}");
+        assert!(findings.iter().any(|f| f.code == "GW-008"));
+        let d = &plan.design;
+        assert_eq!(d.azure.vpn_gateways[0].ip_configurations.len(), 1);
+        assert!(!d.azure.connections.is_empty());
+        for conn in &d.azure.connections {
+            let custom = conn.custom_bgp_addresses.as_ref().unwrap();
+            assert_eq!(custom.secondary_address, None, "{}", conn.id.as_str());
+            let first: std::net::Ipv4Addr = custom.primary_address;
+            assert!(
+                d.azure.vpn_gateways[0].ip_configurations[0]
+                    .apipa_addresses
+                    .contains(&first),
+                "{} uses {first}",
+                conn.id.as_str()
+            );
+        }
+    }
+}
+
+#[test]
 fn deleting_a_policy_clears_the_references_to_it() {
     let mut plan = templates::reference();
     delete(&mut plan, &["az-nsg-app".into(), "aws-sg-app".into()]).unwrap();
