@@ -50,6 +50,10 @@ pub const CODES: &[(&str, &str)] = &[
     ("TUN-009", "DPD timeout out of range"),
     ("TUN-010", "Tunnel option not supported by the gateway type"),
     ("TUN-011", "AWS tunnel with no Azure end"),
+    (
+        "TUN-012",
+        "Policy-based selectors need more SA pairs than AWS allows",
+    ),
     ("IKE-001", "No common phase 1 proposal"),
     ("IKE-002", "No common phase 2 proposal"),
     ("IKE-003", "Algorithm the other cloud does not offer"),

@@ -41,6 +41,7 @@ impl<'a> Checks<'a> {
         link_pairing(context, link, findings);
         pre_shared_key_mismatch(context, link, findings);
         initiation(context, link, findings);
+        policy_selectors(context, link, findings);
     }
 
     pub(crate) fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
@@ -772,6 +773,76 @@ fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// TUN-012 (beyond the catalogue, like TUN-011). A connection with policy-based traffic selectors asks for one SA
+/// pair per prefix pair: its custom selector policies' local × remote prefixes, or else the VNet's address space ×
+/// the local network gateway's (the peer must define every combination) [AZ5]. AWS brings up one SA pair per tunnel
+/// [AWS10], so with more than one pair only one comes up and the rest of the traffic has no tunnel (KB33). The fix
+/// goes back to route-based any-to-any selectors, which is what a VGW connection expects.
+fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let connection = link.connection;
+    if !connection.use_policy_based_traffic_selectors {
+        return;
+    }
+    let (pairs, how) = if connection.traffic_selector_policies.is_empty() {
+        let local = link.vnet.map_or(0, |v| v.address_space.len());
+        // With BGP the local network gateway may list no prefixes; the VPC's are what its tunnel carries then.
+        let remote = if link.lng.address_prefixes.is_empty() {
+            link.vpc.map_or(0, |v| v.cidr_blocks.len())
+        } else {
+            link.lng.address_prefixes.len()
+        };
+        (
+            local * remote,
+            format!(
+                "the VNet's {local} prefix{} × the other side's {remote}",
+                if local == 1 { "" } else { "es" }
+            ),
+        )
+    } else {
+        let pairs = connection
+            .traffic_selector_policies
+            .iter()
+            .map(|p| p.local_prefixes.len() * p.remote_prefixes.len())
+            .sum();
+        (
+            pairs,
+            format!(
+                "its {} traffic selector polic{}",
+                connection.traffic_selector_policies.len(),
+                if connection.traffic_selector_policies.len() == 1 {
+                    "y"
+                } else {
+                    "ies"
+                }
+            ),
+        )
+    };
+    if pairs <= 1 {
+        return;
+    }
+    let cid = connection.id.as_str();
+    findings.push(
+        Finding::new(
+            "TUN-012",
+            Severity::Error,
+            format!(
+                "Connection {} uses policy-based traffic selectors: {how} make {pairs} SA pairs on {}, but AWS \
+                 brings up one SA pair per tunnel, so only one of them carries traffic. Expected: route-based \
+                 selectors (any to any), or one local and one remote prefix.",
+                context.label(cid),
+                link.tunnel_label(context)
+            ),
+        )
+        .subject(cid)
+        .subject(link.vpn.id.as_str())
+        .sources(&["AWS10", "AZ5"])
+        .fix(
+            "Use route-based traffic selectors",
+            vec![Change::new(cid, "use_policy_based_traffic_selectors", false)],
+        ),
+    );
 }
 
 /// TUN-010. A virtual private gateway supports neither large tunnel bandwidth [AWS14] nor IPv6 inside CIDRs

@@ -1059,3 +1059,52 @@ fn ike_009_many_transforms_with_a_pinning_fix() {
     );
     never(&reference(), "IKE-009");
 }
+
+#[test]
+fn tun_012_policy_based_selectors_with_more_than_one_sa_pair() {
+    use crate::model::azure::TrafficSelectorPolicy;
+    let net = |s: &str| -> ipnet::IpNet { s.parse().unwrap() };
+    let policy_based = |d: &mut crate::model::Design| {
+        d.azure.connections[0].use_policy_based_traffic_selectors = true;
+    };
+    // KB33: two VNet prefixes × the VPC's make two SA pairs; AWS brings up one per tunnel.
+    let two = plan(|d| {
+        policy_based(d);
+        d.azure.vnets[0].address_space.push(net("10.3.0.0/16"));
+    });
+    let conn = two.design.azure.connections[0].id.as_str().to_string();
+    let f = finds(&two, "TUN-012", Severity::Error, &[&conn]);
+    assert!(f.message.contains("2 SA pairs"), "{}", f.message);
+    let fix = f.fix.as_ref().expect("a fix");
+    let fixed = crate::edit::fields::apply_fix(&two, fix).expect("the fix applies");
+    never(&fixed, "TUN-012");
+    assert!(!fixed.design.azure.connections[0].use_policy_based_traffic_selectors);
+    // Custom selector policies count their own pairs: 2 × 2 = 4.
+    let custom = plan(|d| {
+        policy_based(d);
+        d.azure.connections[0].traffic_selector_policies = vec![TrafficSelectorPolicy {
+            local_prefixes: vec![net("10.1.1.0/24"), net("10.1.2.0/24")],
+            remote_prefixes: vec![net("10.2.1.0/24"), net("10.2.2.0/24")],
+        }];
+    });
+    let f = finds(&custom, "TUN-012", Severity::Error, &[&conn]);
+    assert!(f.message.contains("4 SA pairs"), "{}", f.message);
+    // Near misses: one pair (the reference's one prefix each side, or one custom 1 × 1 policy), and many prefixes
+    // with route-based selectors (the default).
+    never(&plan(policy_based), "TUN-012");
+    never(
+        &plan(|d| {
+            policy_based(d);
+            d.azure.vnets[0].address_space.push(net("10.3.0.0/16"));
+            d.azure.connections[0].traffic_selector_policies = vec![TrafficSelectorPolicy {
+                local_prefixes: vec![net("10.1.1.0/24")],
+                remote_prefixes: vec![net("10.2.1.0/24")],
+            }];
+        }),
+        "TUN-012",
+    );
+    never(
+        &plan(|d| d.azure.vnets[0].address_space.push(net("10.3.0.0/16"))),
+        "TUN-012",
+    );
+}
