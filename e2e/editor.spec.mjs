@@ -234,6 +234,45 @@ test('a route table gets a route, a blackhole route is RT-003, and removing it r
   await expect(page.getByTestId('add-route')).toBeEnabled();
 });
 
+test('policy-based selectors with two prefix pairs are TUN-012; a selector policy of one pair, or the fix, mends it', async ({ page }) => {
+  await openApp(page);
+  // A connection is drawn as a line: reached from the keyboard like a node.
+  await page.getByTestId('edge-az-conn-vpn-1-t1').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('selected-id')).toHaveText('az-conn-vpn-1-t1');
+  // Custom selectors apply only to policy-based connections: the button says so before anyone clicks it.
+  await expect(page.getByTestId('add-selector')).toBeDisabled();
+  await expect(page.getByTestId('add-selector-why')).toContainText('use_policy_based_traffic_selectors');
+  await setField(page, 'use_policy_based_traffic_selectors', 'true');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // A second VNet prefix makes two SA pairs; AWS brings up one per tunnel.
+  await select(page, 'az-vnet');
+  await setField(page, 'address_space', '10.1.0.0/16, 10.3.0.0/16');
+  await backToSummary(page);
+  await expect(page.locator('[data-code="TUN-012"]').first()).toContainText('2 SA pairs');
+  await page.getByTestId('edge-az-conn-vpn-1-t1').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('add-selector').click();
+  await expect(page.getByTestId('selector-0')).toContainText('Selector policy 1');
+  await expect(page.getByTestId('field-traffic_selector_policies[0].local_prefixes')).toHaveValue('10.1.0.0/16');
+  await expect(page.getByTestId('field-traffic_selector_policies[0].remote_prefixes')).toHaveValue('10.2.0.0/16');
+  await expect(page.locator('[data-code="TUN-012"]')).toHaveCount(0);
+  // Two remote prefixes are two pairs again; a typo is refused at the field.
+  await setField(page, 'traffic_selector_policies[0].remote_prefixes', '10.2.1.0/24, 10.2.2.0/24');
+  await expect(page.locator('[data-code="TUN-012"]').first()).toContainText('2 SA pairs');
+  await setField(page, 'traffic_selector_policies[0].local_prefixes', '10.1.0.0/33');
+  await expect(page.getByTestId('field-error-traffic_selector_policies[0].local_prefixes')).toBeVisible();
+  await page.screenshot({ path: join(artifacts, 'selector-policy.png') });
+  await page.getByTestId('remove-selector-0').click();
+  await expect(page.getByTestId('selector-0')).toHaveCount(0);
+  // Back to the VNet's two prefixes: the finding's fix returns to route-based selectors, as one undo step.
+  await backToSummary(page);
+  await page.locator('[data-code="TUN-012"] [data-testid^="fix-"]').first().click();
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await page.getByTestId('undo').click();
+  await expect(page.locator('[data-code="TUN-012"]').first()).toBeVisible();
+});
+
 test('a flow blocked by a security group is traced to it, then allowed again', async ({ page }) => {
   await openApp(page);
   await select(page, 'aws-sg-app');

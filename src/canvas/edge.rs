@@ -137,14 +137,25 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
         _ => format!("Azure connection {}", edge.label),
     };
     let select = target.clone();
+    let key_select = target.clone();
     view! {
+        // Tunnels and Azure connections are objects of their own (a connection is only ever drawn as a line):
+        // reachable with Tab and selected with Enter or Space, like a node.
         <g
             class=class
             class:selected=selected
             data-testid=format!("edge-{}", edge.id)
             role="button"
+            tabindex="0"
             aria-label=what
             on:click=move |_| state.select(Some(select.clone()))
+            on:keydown=move |event: web_sys::KeyboardEvent| {
+                if matches!(event.key().as_str(), "Enter" | " ") {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    state.select(Some(key_select.clone()));
+                }
+            }
         >
             // A wide transparent stroke makes thin lines easy to hit.
             <line class="hit" x1=x1 y1=y1 x2=x2 y2=y2 />

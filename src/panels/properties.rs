@@ -13,6 +13,9 @@ use vpn_designer_core::edit::delete::delete;
 use vpn_designer_core::edit::fields::set_from_text;
 use vpn_designer_core::edit::partners::peer_subnet;
 use vpn_designer_core::edit::routes::{add_route, remove_route, route_refusal};
+use vpn_designer_core::edit::selectors::{
+    add_selector_policy, remove_selector_policy, selector_refusal,
+};
 use vpn_designer_core::inspect::{choices, inspect, reference_choices, Inspection, Property};
 use vpn_designer_core::links::link_key;
 use vpn_designer_core::Plan;
@@ -39,10 +42,16 @@ pub fn PropertiesPanel() -> impl IntoView {
 fn record_group(key: &str) -> Option<&str> {
     let end = key.find("].")?;
     let head = &key[..=end];
-    ["rules[", "ingress[", "egress[", "routes["]
-        .iter()
-        .any(|p| head.starts_with(p))
-        .then_some(head)
+    [
+        "rules[",
+        "ingress[",
+        "egress[",
+        "routes[",
+        "traffic_selector_policies[",
+    ]
+    .iter()
+    .any(|p| head.starts_with(p))
+    .then_some(head)
 }
 
 #[component]
@@ -79,6 +88,9 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
             }
             if head.starts_with("routes[") {
                 return route_entry(&id, kind, &head, rows, problems).into_any();
+            }
+            if head.starts_with("traffic_selector_policies[") {
+                return selector_entry(&id, &head, rows, problems).into_any();
             }
             let rule_id = rows
                 .iter()
@@ -377,6 +389,37 @@ fn route_entry(
     }
 }
 
+/// One custom traffic selector policy of an Azure connection (`traffic_selector_policies[0]`), its two prefix lists
+/// and its remove button. Like routes, policies have no ids: they are named by their place.
+fn selector_entry(
+    connection: &str,
+    head: &str,
+    rows: Vec<Property>,
+    problems: RwSignal<HashMap<String, String>>,
+) -> impl IntoView {
+    let state = use_editor();
+    let index: usize = head
+        .trim_start_matches("traffic_selector_policies[")
+        .trim_end_matches(']')
+        .parse()
+        .unwrap_or_default();
+    let fields = rows
+        .into_iter()
+        .map(|p| view! { <FieldRow object=connection.to_string() kind="Azure connection" property=p problems=problems /> })
+        .collect_view();
+    let remove = connection.to_string();
+    view! {
+        <fieldset class="rule" data-testid=format!("selector-{index}")>
+            <legend>{format!("Selector policy {}", index + 1)}</legend>
+            <div class="rule-actions">
+                <button aria-label=format!("Remove selector policy {}", index + 1) data-testid=format!("remove-selector-{index}")
+                    on:click=move |_| { state.edit("Remove selector policy", |p| remove_selector_policy(p, &remove, index)); }>"✕"</button>
+            </div>
+            <table class="properties"><tbody>{fields}</tbody></table>
+        </fieldset>
+    }
+}
+
 /// Commands that belong to one kind of object: rules for NSGs and security groups, links for gateways.
 #[component]
 fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
@@ -435,6 +478,26 @@ fn ObjectActions(id: String, kind: &'static str) -> impl IntoView {
                             state.edit("Add route", |p| add_route(p, &table));
                         }>"+ Route"</button>
                     {move || refusal.get().map(|why| view! { <p class="hint" data-testid="add-route-why">{format!("No route to add: {why}.")}</p> })}
+                </div>
+            }
+            .into_any()
+        }
+        "Azure connection" => {
+            // Why a policy cannot be added now (selectors are route-based), shown before the click.
+            let refusal = {
+                let id = id.clone();
+                Memo::new(move |_| state.plan.with(|p| selector_refusal(p, &id)))
+            };
+            view! {
+                <div class="object-actions">
+                    <button data-testid="add-selector" disabled=move || refusal.with(Option::is_some)
+                        title=move || refusal.get().map(|why| format!("Cannot add a selector policy: {why}"))
+                            .unwrap_or_else(|| "Propose one prefix pair (one SA pair, the most an AWS tunnel brings up)".to_string())
+                        on:click=move |_| {
+                            let connection = id.clone();
+                            state.edit("Add selector policy", |p| add_selector_policy(p, &connection));
+                        }>"+ Selector policy"</button>
+                    {move || refusal.get().map(|why| view! { <p class="hint" data-testid="add-selector-why">{format!("No selector policy to add: {why}.")}</p> })}
                 </div>
             }
             .into_any()

@@ -26,6 +26,7 @@ pub mod names;
 pub mod partners;
 pub mod place;
 pub mod routes;
+pub mod selectors;
 pub mod share;
 
 use std::fmt;
