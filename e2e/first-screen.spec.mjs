@@ -48,6 +48,22 @@ test('at 1280×720 the whole reference design is on screen with node titles at l
   await page.screenshot({ path: join(artifacts, 'first-screen-1280x720.png') });
 });
 
+test('down to 768 px wide the page fits without scrolling sideways, every toolbar control in view', async ({ page }) => {
+  for (const width of [1000, 800, 768]) {
+    await page.setViewportSize({ width, height: 600 });
+    await openApp(page);
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    expect(scroll, `${width} px`).toBeLessThanOrEqual(client);
+    for (const id of ['review-badge', 'undo', 'redo', 'zoom-out', 'zoom-in', 'zoom-fit', 'arrange', 'open-plans', 'open-export']) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box, `${id} at ${width} px`).not.toBeNull();
+      expect(box.x + box.width, `${id} at ${width} px`).toBeLessThanOrEqual(width);
+    }
+    await expect(page.getByTestId('node-az-vpngw')).toBeInViewport();
+  }
+  await page.screenshot({ path: join(artifacts, 'first-screen-768.png') });
+});
+
 test('selecting an object shows all its properties, and keys stay masked', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('node-az-vpngw').click();
