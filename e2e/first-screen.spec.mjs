@@ -45,6 +45,9 @@ test('at 1280×720 the whole reference design is on screen with node titles at l
   const title = await page.getByTestId('node-az-lng-vpn-1-t1').locator('text.node-title').boundingBox();
   expect(title.height).toBeGreaterThanOrEqual(8);
   expect(await zoomOf(page)).toBeGreaterThan(0.6);
+  // The view was fitted before the canvas was in the page, to the size the stylesheet gives it: measuring the
+  // canvas found that size, so the design was laid out once, not again at a corrected fit.
+  expect(await page.evaluate(() => performance.getEntriesByName('vpn-designer:refit').length)).toBe(0);
   await page.screenshot({ path: join(artifacts, 'first-screen-1280x720.png') });
 });
 
@@ -60,6 +63,7 @@ test('down to 768 px wide the page fits without scrolling sideways, every toolba
       expect(box.x + box.width, `${id} at ${width} px`).toBeLessThanOrEqual(width);
     }
     await expect(page.getByTestId('node-az-vpngw')).toBeInViewport();
+    expect(await page.evaluate(() => performance.getEntriesByName('vpn-designer:refit').length), `${width} px`).toBe(0);
   }
   await page.screenshot({ path: join(artifacts, 'first-screen-768.png') });
 });

@@ -42,10 +42,16 @@ pub fn Editor(
     let slot = keep_as;
     let keeping = Keeping::new(slot.clone());
     provide_context(keeping);
+    let restored = if slot.is_empty() {
+        None
+    } else {
+        storage::load_view(&slot)
+    };
+    match restored {
+        Some(view) => state.viewport.set(view),
+        None => state.fit_on_open(),
+    }
     if !slot.is_empty() {
-        if let Some(view) = storage::load_view(&slot) {
-            state.viewport.set(view);
-        }
         autosave(state, keeping, !link.is_empty());
         // A share link pasted into this tab's address bar changes only the fragment: open it too.
         if let Some(window) = web_sys::window() {

@@ -79,6 +79,13 @@ pub fn measured<T>(name: &str, work: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Records a `name` performance mark (read by the journeys and benchmarks).
+pub fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// Fills `buffer` from `crypto.getRandomValues`.
 pub fn fill_random(buffer: &mut [u8]) {
     random_bytes(buffer);

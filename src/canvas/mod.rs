@@ -105,11 +105,11 @@ pub fn Canvas() -> impl IntoView {
                 state.canvas_size.set((rect.width(), rect.height()));
             }
         };
+        let estimated = state.canvas_size.get_untracked();
         measure();
-        // A restored view (autosave) is kept; otherwise the design is fitted to the screen.
-        if state.viewport.get_untracked() == Viewport::default() {
-            state.fit();
-        }
+        // A restored view (autosave) is kept; a view fitted before the mount is fitted again only if the canvas
+        // is not the size expected.
+        state.measured_on_open(estimated);
         // The first-render benchmark (tools/bench-first-render.mjs) reads this mark: the design is in the DOM.
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
             let _ = performance.mark("vpn-designer:first-render");
