@@ -139,14 +139,15 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
     let select = target.clone();
     let key_select = target.clone();
     view! {
-        // Tunnels and Azure connections are objects of their own (a connection is only ever drawn as a line):
+        // Tunnels and Azure connections are lines of their own (a connection is only ever drawn as a line):
         // reachable with Tab and selected with Enter or Space, like a node.
         <g
             class=class
             class:selected=selected
             data-testid=format!("edge-{}", edge.id)
             role="button"
-            tabindex="0"
+            // An attachment line selects the object its node already stands for: one Tab stop is enough.
+            tabindex=(edge.kind != EdgeKind::Attachment).then_some("0")
             aria-label=what
             on:click=move |_| state.select(Some(select.clone()))
             on:keydown=move |event: web_sys::KeyboardEvent| {
