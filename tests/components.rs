@@ -345,3 +345,62 @@ async fn a_route_table_adds_shows_and_removes_a_route() {
         "undo brings the route back"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_policy_based_connection_adds_edits_and_removes_a_selector_policy() {
+    let mut plan = vpn_designer_core::templates::reference();
+    plan.design.azure.connections[0].use_policy_based_traffic_selectors = true;
+    // Two VNet prefixes × the VPC's: two SA pairs where AWS brings up one per tunnel.
+    plan.design.azure.vnets[0]
+        .address_space
+        .push("10.3.0.0/16".parse().unwrap());
+    let _app = mount_plan(plan);
+    settle().await;
+    assert!(
+        text_of("review-badge").starts_with("1 error"),
+        "{}",
+        text_of("review-badge")
+    );
+    // The connection is a line on the canvas: selected with a click like a node.
+    click(&by_test_id("edge-az-conn-vpn-1-t1").unwrap());
+    settle().await;
+    assert_eq!(text_of("selected-kind"), "Azure connection");
+    assert!(
+        by_test_id("field-traffic_selector_policies").is_none(),
+        "no text box for an empty list of policies"
+    );
+    click(&by_test_id("add-selector").unwrap());
+    settle().await;
+    assert!(text_of("selector-0").contains("Selector policy 1"));
+    assert_eq!(
+        input_value("field-traffic_selector_policies[0].local_prefixes"),
+        "10.1.0.0/16"
+    );
+    // One custom pair: the connection proposes one SA pair, and the review is clean.
+    assert!(
+        text_of("review-badge").starts_with("0 errors · 0 warnings"),
+        "{}",
+        text_of("review-badge")
+    );
+    type_into(
+        "field-traffic_selector_policies[0].remote_prefixes",
+        "10.2.1.0/24, 10.2.2.0/24",
+    );
+    settle().await;
+    assert!(text_of("review-badge").starts_with("1 error"));
+    click(&by_test_id("remove-selector-0").unwrap());
+    settle().await;
+    assert!(by_test_id("selector-0").is_none());
+    click(&by_test_id("undo").unwrap());
+    settle().await;
+    assert!(
+        by_test_id("selector-0").is_some(),
+        "undo brings the policy back"
+    );
+    // A route-based connection cannot take one, and says why.
+    click(&by_test_id("edge-az-conn-vpn-2-t1").unwrap());
+    settle().await;
+    let add = by_test_id("add-selector").unwrap();
+    assert!(add.has_attribute("disabled"));
+    assert!(text_of("add-selector-why").contains("use_policy_based_traffic_selectors"));
+}
