@@ -54,6 +54,10 @@ pub const CODES: &[(&str, &str)] = &[
         "TUN-012",
         "Policy-based selectors need more SA pairs than AWS allows",
     ),
+    (
+        "TUN-013",
+        "Policy-based selector pair differs from the AWS connection's",
+    ),
     ("IKE-001", "No common phase 1 proposal"),
     ("IKE-002", "No common phase 2 proposal"),
     ("IKE-003", "Algorithm the other cloud does not offer"),

@@ -780,29 +780,36 @@ fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
 /// the local network gateway's (the peer must define every combination) [AZ5]. AWS brings up one SA pair per tunnel
 /// [AWS10], so with more than one pair only one comes up and the rest of the traffic has no tunnel (KB33). The fix
 /// goes back to route-based any-to-any selectors, which is what a VGW connection expects.
+///
+/// TUN-013 (beyond the catalogue). With one pair, the selectors must match on the peer [AZ5]: the AWS connection's
+/// local IPv4 network CIDR (the customer gateway's side, here Azure's) and remote one (the VPC's) must be that pair,
+/// not AWS's default 0.0.0.0/0 each way.
 fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let connection = link.connection;
     if !connection.use_policy_based_traffic_selectors {
         return;
     }
-    let (pairs, how) = if connection.traffic_selector_policies.is_empty() {
-        let local = link.vnet.map_or(0, |v| v.address_space.len());
+    // The number of pairs, how they arise (for the message), and the pair itself when there is exactly one.
+    let (pairs, how, single) = if connection.traffic_selector_policies.is_empty() {
+        let locals: &[IpNet] = link.vnet.map_or(&[], |v| &v.address_space);
         // With BGP the local network gateway may list no prefixes; the VPC's are what its tunnel carries then.
-        let remote = if link.lng.address_prefixes.is_empty() {
-            link.vpc.map_or(0, |v| v.cidr_blocks.len())
+        let remotes: &[IpNet] = if link.lng.address_prefixes.is_empty() {
+            link.vpc.map_or(&[], |v| &v.cidr_blocks)
         } else {
-            link.lng.address_prefixes.len()
+            &link.lng.address_prefixes
         };
+        let (local, remote) = (locals.len(), remotes.len());
         (
             local * remote,
             format!(
                 "the VNet's {local} prefix{} × the other side's {remote}",
                 if local == 1 { "" } else { "es" }
             ),
+            locals.first().copied().zip(remotes.first().copied()),
         )
     } else {
-        let pairs = connection
-            .traffic_selector_policies
+        let policies = &connection.traffic_selector_policies;
+        let pairs = policies
             .iter()
             .map(|p| p.local_prefixes.len() * p.remote_prefixes.len())
             .sum();
@@ -810,19 +817,53 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
             pairs,
             format!(
                 "its {} traffic selector polic{}",
-                connection.traffic_selector_policies.len(),
-                if connection.traffic_selector_policies.len() == 1 {
-                    "y"
-                } else {
-                    "ies"
-                }
+                policies.len(),
+                if policies.len() == 1 { "y" } else { "ies" }
             ),
+            // A policy with an empty side proposes nothing: the pair is the one policy with one prefix each side.
+            policies
+                .iter()
+                .find(|p| p.local_prefixes.len() * p.remote_prefixes.len() == 1)
+                .map(|p| (p.local_prefixes[0], p.remote_prefixes[0])),
         )
     };
-    if pairs <= 1 {
+    let cid = connection.id.as_str();
+    let vpn = link.vpn;
+    if let (1, Some((local, remote))) = (pairs, single) {
+        if vpn.local_ipv4_network_cidr == local && vpn.remote_ipv4_network_cidr == remote {
+            return;
+        }
+        findings.push(
+            Finding::new(
+                "TUN-013",
+                Severity::Warning,
+                format!(
+                    "Connection {} proposes the policy-based selector pair {local} ⇄ {remote}, but {} expects \
+                     {} ⇄ {} (its local and remote IPv4 network CIDRs): the selectors must match on both ends, or \
+                     the SA is not negotiated. Expected: the AWS connection's local CIDR {local} (Azure's side) and \
+                     remote CIDR {remote} (the VPC's), or route-based selectors.",
+                    context.label(cid),
+                    context.label(vpn.id.as_str()),
+                    vpn.local_ipv4_network_cidr,
+                    vpn.remote_ipv4_network_cidr
+                ),
+            )
+            .subject(cid)
+            .subject(vpn.id.as_str())
+            .sources(&["AZ5", "AWS10"])
+            .fix(
+                format!("Set the AWS connection's selectors to {local} ⇄ {remote}"),
+                vec![
+                    Change::new(vpn.id.as_str(), "local_ipv4_network_cidr", local.to_string()),
+                    Change::new(vpn.id.as_str(), "remote_ipv4_network_cidr", remote.to_string()),
+                ],
+            ),
+        );
         return;
     }
-    let cid = connection.id.as_str();
+    if pairs == 0 {
+        return;
+    }
     findings.push(
         Finding::new(
             "TUN-012",
@@ -836,7 +877,7 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
             ),
         )
         .subject(cid)
-        .subject(link.vpn.id.as_str())
+        .subject(vpn.id.as_str())
         .sources(&["AWS10", "AZ5"])
         .fix(
             "Use route-based traffic selectors",

@@ -1089,8 +1089,8 @@ fn tun_012_policy_based_selectors_with_more_than_one_sa_pair() {
     });
     let f = finds(&custom, "TUN-012", Severity::Error, &[&conn]);
     assert!(f.message.contains("4 SA pairs"), "{}", f.message);
-    // Near misses: one pair (the reference's one prefix each side, or one custom 1 × 1 policy), and many prefixes
-    // with route-based selectors (the default).
+    // Near misses: one pair (the reference's one prefix each side, or one custom 1 × 1 policy: TUN-013 compares
+    // it with the AWS side), and many prefixes with route-based selectors (the default).
     never(&plan(policy_based), "TUN-012");
     never(
         &plan(|d| {
@@ -1107,4 +1107,51 @@ fn tun_012_policy_based_selectors_with_more_than_one_sa_pair() {
         &plan(|d| d.azure.vnets[0].address_space.push(net("10.3.0.0/16"))),
         "TUN-012",
     );
+}
+
+#[test]
+fn tun_013_a_policy_based_pair_the_aws_connection_does_not_expect() {
+    use crate::model::azure::TrafficSelectorPolicy;
+    let net = |s: &str| -> ipnet::IpNet { s.parse().unwrap() };
+    // One pair, 10.1.0.0/16 ⇄ 10.2.0.0/16, against AWS's default 0.0.0.0/0 each way.
+    let one = plan(|d| d.azure.connections[0].use_policy_based_traffic_selectors = true);
+    let conn = one.design.azure.connections[0].id.as_str().to_string();
+    let f = finds(&one, "TUN-013", Severity::Warning, &[&conn, "aws-vpn-1"]);
+    assert!(
+        f.message.contains("10.1.0.0/16 ⇄ 10.2.0.0/16")
+            && f.message.contains("0.0.0.0/0 ⇄ 0.0.0.0/0"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&one, f.fix.as_ref().expect("a fix")).unwrap();
+    never(&fixed, "TUN-013");
+    let vpn = &fixed.design.aws.vpn_connections[0];
+    assert_eq!(vpn.local_ipv4_network_cidr, net("10.1.0.0/16"));
+    assert_eq!(vpn.remote_ipv4_network_cidr, net("10.2.0.0/16"));
+    // A custom pair is the one compared; a policy with an empty side proposes nothing and is not it.
+    let custom = plan(|d| {
+        d.azure.connections[0].use_policy_based_traffic_selectors = true;
+        d.azure.connections[0].traffic_selector_policies = vec![
+            TrafficSelectorPolicy {
+                local_prefixes: vec![net("10.1.9.0/24")],
+                remote_prefixes: vec![],
+            },
+            TrafficSelectorPolicy {
+                local_prefixes: vec![net("10.1.1.0/24")],
+                remote_prefixes: vec![net("10.2.1.0/24")],
+            },
+        ];
+        d.aws.vpn_connections[0].local_ipv4_network_cidr = net("10.1.1.0/24");
+        d.aws.vpn_connections[0].remote_ipv4_network_cidr = net("10.2.1.0/24");
+    });
+    never(&custom, "TUN-013");
+    never(&custom, "TUN-012");
+    // Near misses: route-based selectors (the reference), and several pairs (TUN-012 says so instead).
+    never(&reference(), "TUN-013");
+    let many = plan(|d| {
+        d.azure.connections[0].use_policy_based_traffic_selectors = true;
+        d.azure.vnets[0].address_space.push(net("10.3.0.0/16"));
+    });
+    never(&many, "TUN-013");
+    finds(&many, "TUN-012", Severity::Error, &[&conn]);
 }
