@@ -234,7 +234,7 @@ test('a route table gets a route, a blackhole route is RT-003, and removing it r
   await expect(page.getByTestId('add-route')).toBeEnabled();
 });
 
-test('policy-based selectors with two prefix pairs are TUN-012; a selector policy of one pair, or the fix, mends it', async ({ page }) => {
+test('policy-based selectors: the AWS side made to match (TUN-013), two prefix pairs are TUN-012, and a selector policy of one pair or the fix mends it', async ({ page }) => {
   await openApp(page);
   // A connection is drawn as a line: reached from the keyboard like a node.
   await page.getByTestId('edge-az-conn-vpn-1-t1').focus();
@@ -244,6 +244,10 @@ test('policy-based selectors with two prefix pairs are TUN-012; a selector polic
   await expect(page.getByTestId('add-selector')).toBeDisabled();
   await expect(page.getByTestId('add-selector-why')).toContainText('use_policy_based_traffic_selectors');
   await setField(page, 'use_policy_based_traffic_selectors', 'true');
+  // One pair, but the AWS connection still expects any to any: TUN-013, whose fix narrows the AWS side to match.
+  const mismatch = page.locator('[data-code="TUN-013"]').first();
+  await expect(mismatch).toContainText('10.1.0.0/16 ⇄ 10.2.0.0/16');
+  await mismatch.locator('[data-testid^="fix-"]').click();
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
   // A second VNet prefix makes two SA pairs; AWS brings up one per tunnel.
   await select(page, 'az-vnet');
