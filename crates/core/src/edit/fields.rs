@@ -245,6 +245,15 @@ pub fn candidates(current: &Value, text: &str) -> Vec<Value> {
 /// route that stops going to a virtual appliance drops the appliance's address (only `VirtualAppliance` routes
 /// have one; review code RT-005). The one case so far.
 fn follow_ups(object: &str, field: &str, value: &Value) -> Vec<Change> {
+    // Custom selectors apply only to a policy-based connection [AZ5]: turning that off drops them in the same
+    // step (undo brings both back), so no hidden policy stays in the plan and its exports.
+    if field == "use_policy_based_traffic_selectors" && value == &Value::Bool(false) {
+        return vec![Change {
+            object: object.to_string(),
+            field: "traffic_selector_policies".to_string(),
+            value: Value::Array(Vec::new()),
+        }];
+    }
     match field.strip_suffix("next_hop_type") {
         Some(route) if value.as_str() != Some("VirtualAppliance") => vec![Change {
             object: object.to_string(),

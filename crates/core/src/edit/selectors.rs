@@ -75,8 +75,18 @@ fn next_policy(design: &Design, connection: &str) -> Result<TrafficSelectorPolic
                 .to_string(),
         );
     }
+    // A second pair would be a second SA, which the AWS tunnel does not bring up: widen the one there instead.
+    if c.traffic_selector_policies
+        .iter()
+        .any(|p| !p.local_prefixes.is_empty() && !p.remote_prefixes.is_empty())
+    {
+        return refuse(
+            "an AWS tunnel brings up one SA pair, and this connection already proposes one: edit its prefixes"
+                .to_string(),
+        );
+    }
     let Some(local) = local_prefix(design, c) else {
-        return refuse("the connection's VNet has no address space".to_string());
+        return refuse("the connection's VNet has no IPv4 address space".to_string());
     };
     let Some(remote) = remote_prefix(design, c) else {
         return refuse(
@@ -97,7 +107,12 @@ fn local_prefix(design: &Design, c: &Connection) -> Option<IpNet> {
         .iter()
         .find(|g| g.id == c.vpn_gateway)?;
     let vnet = design.azure.vnets.iter().find(|v| v.id == gateway.vnet)?;
-    vnet.address_space.first().copied()
+    first_v4(&vnet.address_space)
+}
+
+/// A virtual private gateway carries IPv4 only [AWS6]: selectors are IPv4 prefixes.
+fn first_v4(nets: &[IpNet]) -> Option<IpNet> {
+    nets.iter().find(|n| matches!(n, IpNet::V4(_))).copied()
 }
 
 fn remote_prefix(design: &Design, c: &Connection) -> Option<IpNet> {
@@ -106,8 +121,8 @@ fn remote_prefix(design: &Design, c: &Connection) -> Option<IpNet> {
         .local_network_gateways
         .iter()
         .find(|l| l.id == c.local_network_gateway)?;
-    if let Some(first) = lng.address_prefixes.first() {
-        return Some(*first);
+    if let Some(first) = first_v4(&lng.address_prefixes) {
+        return Some(first);
     }
     let Endpoint::AwsTunnelOutside { vpn_connection, .. } = &lng.gateway_address else {
         return None;
@@ -124,7 +139,7 @@ fn remote_prefix(design: &Design, c: &Connection) -> Option<IpNet> {
         .find(|g| g.id == vpn.vpn_gateway)?;
     let vpc = vgw.vpc.as_ref()?;
     let vpc = design.aws.vpcs.iter().find(|v| &v.id == vpc)?;
-    vpc.cidr_blocks.first().copied()
+    first_v4(&vpc.cidr_blocks)
 }
 
 #[cfg(test)]
@@ -156,6 +171,10 @@ mod tests {
             vec!["10.2.0.0/16".parse::<IpNet>().unwrap()]
         );
         assert!(review(&plan).iter().all(|f| f.code != "TUN-012"));
+        // A second policy would be a second SA pair: refused, with the reason.
+        let why = selector_refusal(&plan, &conn).expect("one pair already");
+        assert!(why.contains("one SA pair"), "{why}");
+        assert!(add_selector_policy(&mut plan, &conn).is_err());
 
         // Its lists are edited as text in the inspector; a second remote prefix makes two SA pairs.
         let edited = set_from_text(

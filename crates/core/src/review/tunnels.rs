@@ -778,8 +778,11 @@ fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
 /// TUN-012 (beyond the catalogue, like TUN-011). A connection with policy-based traffic selectors asks for one SA
 /// pair per prefix pair: its custom selector policies' local × remote prefixes, or else the VNet's address space ×
 /// the local network gateway's (the peer must define every combination) [AZ5]. AWS brings up one SA pair per tunnel
-/// [AWS10], so with more than one pair only one comes up and the rest of the traffic has no tunnel (KB33). The fix
-/// goes back to route-based any-to-any selectors, which is what a VGW connection expects.
+/// [AWS10], so with more than one pair only one comes up and the rest of the traffic has no tunnel (KB33); with none
+/// (an empty list, no network behind a gateway) nothing does. A virtual private gateway carries IPv4 only [AWS6],
+/// so only IPv4 pairs count. Azure proposes custom selectors only when it initiates and otherwise accepts the
+/// peer's [AZ5]: a responder-only connection's custom policies are left alone. The fix goes back to route-based
+/// any-to-any selectors, which is what a VGW connection expects, and drops the custom policies with it.
 ///
 /// TUN-013 (beyond the catalogue). With one pair, the selectors must match on the peer [AZ5]: the AWS connection's
 /// local IPv4 network CIDR (the customer gateway's side, here Azure's) and remote one (the VPC's) must be that pair,
@@ -789,47 +792,50 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
     if !connection.use_policy_based_traffic_selectors {
         return;
     }
-    // The number of pairs, how they arise (for the message), and the pair itself when there is exactly one.
-    let (pairs, how, single) = if connection.traffic_selector_policies.is_empty() {
-        let locals: &[IpNet] = link.vnet.map_or(&[], |v| &v.address_space);
-        // With BGP the local network gateway may list no prefixes; the VPC's are what its tunnel carries then.
-        let remotes: &[IpNet] = if link.lng.address_prefixes.is_empty() {
+    let custom = &connection.traffic_selector_policies;
+    if !custom.is_empty() && connection.connection_mode == ConnectionMode::ResponderOnly {
+        return;
+    }
+    let v4 = |nets: &[IpNet]| -> Vec<IpNet> {
+        nets.iter()
+            .filter(|n| matches!(n, IpNet::V4(_)))
+            .copied()
+            .collect()
+    };
+    // The IPv4 pairs, and how they arise (for the message).
+    let (pairs, how): (Vec<(IpNet, IpNet)>, String) = if custom.is_empty() {
+        let locals = v4(link.vnet.map_or(&[], |v| &v.address_space));
+        // A local network gateway that lists no prefixes (as with BGP) leaves the VPC's behind its tunnel.
+        let remotes = v4(if link.lng.address_prefixes.is_empty() {
             link.vpc.map_or(&[], |v| &v.cidr_blocks)
         } else {
             &link.lng.address_prefixes
-        };
-        let (local, remote) = (locals.len(), remotes.len());
-        (
-            local * remote,
-            format!(
-                "the VNet's {local} prefix{} × the other side's {remote}",
-                if local == 1 { "" } else { "es" }
-            ),
-            locals.first().copied().zip(remotes.first().copied()),
-        )
+        });
+        let how = format!(
+            "the VNet's {} IPv4 prefix{} × the other side's {}",
+            locals.len(),
+            if locals.len() == 1 { "" } else { "es" },
+            remotes.len()
+        );
+        (cross(&locals, &remotes), how)
     } else {
-        let policies = &connection.traffic_selector_policies;
-        let pairs = policies
+        let mut pairs: Vec<(IpNet, IpNet)> = custom
             .iter()
-            .map(|p| p.local_prefixes.len() * p.remote_prefixes.len())
-            .sum();
-        (
-            pairs,
-            format!(
-                "its {} traffic selector polic{}",
-                policies.len(),
-                if policies.len() == 1 { "y" } else { "ies" }
-            ),
-            // A policy with an empty side proposes nothing: the pair is the one policy with one prefix each side.
-            policies
-                .iter()
-                .find(|p| p.local_prefixes.len() * p.remote_prefixes.len() == 1)
-                .map(|p| (p.local_prefixes[0], p.remote_prefixes[0])),
-        )
+            .flat_map(|p| cross(&v4(&p.local_prefixes), &v4(&p.remote_prefixes)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let how = format!(
+            "its {} traffic selector polic{}",
+            custom.len(),
+            if custom.len() == 1 { "y" } else { "ies" }
+        );
+        (pairs, how)
     };
     let cid = connection.id.as_str();
     let vpn = link.vpn;
-    if let (1, Some((local, remote))) = (pairs, single) {
+    if let [(local, remote)] = pairs.as_slice() {
+        let (local, remote) = (*local, *remote);
         if vpn.local_ipv4_network_cidr == local && vpn.remote_ipv4_network_cidr == remote {
             return;
         }
@@ -861,19 +867,27 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
         );
         return;
     }
-    if pairs == 0 {
-        return;
-    }
+    let what = if pairs.is_empty() {
+        format!(
+            "{how} make no IPv4 SA pair on {}, so no traffic",
+            link.tunnel_label(context)
+        )
+    } else {
+        format!(
+            "{how} make {} SA pairs on {}, but AWS brings up one SA pair per tunnel, so only one of them carries \
+             traffic",
+            pairs.len(),
+            link.tunnel_label(context)
+        )
+    };
     findings.push(
         Finding::new(
             "TUN-012",
             Severity::Error,
             format!(
-                "Connection {} uses policy-based traffic selectors: {how} make {pairs} SA pairs on {}, but AWS \
-                 brings up one SA pair per tunnel, so only one of them carries traffic. Expected: route-based \
-                 selectors (any to any), or one local and one remote prefix.",
-                context.label(cid),
-                link.tunnel_label(context)
+                "Connection {} uses policy-based traffic selectors: {what}. Expected: route-based selectors (any \
+                 to any), or one local and one remote IPv4 prefix.",
+                context.label(cid)
             ),
         )
         .subject(cid)
@@ -881,9 +895,23 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
         .sources(&["AWS10", "AZ5"])
         .fix(
             "Use route-based traffic selectors",
-            vec![Change::new(cid, "use_policy_based_traffic_selectors", false)],
+            vec![
+                Change::new(cid, "use_policy_based_traffic_selectors", false),
+                Change::new(cid, "traffic_selector_policies", Vec::<()>::new()),
+            ],
         ),
     );
+}
+
+/// Every pair of one prefix from each list, duplicates counted once (a prefix listed twice proposes one SA).
+fn cross(locals: &[IpNet], remotes: &[IpNet]) -> Vec<(IpNet, IpNet)> {
+    let mut pairs: Vec<(IpNet, IpNet)> = locals
+        .iter()
+        .flat_map(|l| remotes.iter().map(move |r| (*l, *r)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// TUN-010. A virtual private gateway supports neither large tunnel bandwidth [AWS14] nor IPv6 inside CIDRs

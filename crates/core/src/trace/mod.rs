@@ -801,11 +801,13 @@ fn sample(cube: &Cube) -> String {
         4 => "an AH packet",
         _ => "a packet",
     };
-    let (from, to) = (ip(cube.get(1).0), ip(cube.get(3).0));
-    if protocol <= 1 {
-        format!("{what} from {from} to {to} port {}", cube.get(4).0)
-    } else {
-        format!("{what} from {from} to {to}")
+    // A host rather than the network address both clouds reserve, when the range has one.
+    let host = |(low, high): (u128, u128)| ip(if high > low + 1 { low + 1 } else { low });
+    let (from, to) = (host(cube.get(1)), host(cube.get(3)));
+    match (protocol <= 1, cube.get(4)) {
+        (true, (0, 65535)) => format!("{what} from {from} to {to}, any port"),
+        (true, (low, _)) => format!("{what} from {from} to {to} port {}", low.max(1)),
+        (false, _) => format!("{what} from {from} to {to}"),
     }
 }
 

@@ -1089,6 +1089,53 @@ fn tun_012_policy_based_selectors_with_more_than_one_sa_pair() {
     });
     let f = finds(&custom, "TUN-012", Severity::Error, &[&conn]);
     assert!(f.message.contains("4 SA pairs"), "{}", f.message);
+    // The fix drops the custom policies with the flag: none stays behind in the plan and its exports.
+    let fixed = crate::edit::fields::apply_fix(&custom, f.fix.as_ref().unwrap()).unwrap();
+    assert!(fixed.design.azure.connections[0]
+        .traffic_selector_policies
+        .is_empty());
+    // So does turning the flag off in the inspector, in the same step.
+    let off = crate::edit::fields::set_from_text(
+        &custom,
+        &conn,
+        "use_policy_based_traffic_selectors",
+        "false",
+    )
+    .unwrap();
+    assert!(off.design.azure.connections[0]
+        .traffic_selector_policies
+        .is_empty());
+    // A policy with an empty side proposes no pair: no SA, no traffic.
+    let none = plan(|d| {
+        policy_based(d);
+        d.azure.connections[0].traffic_selector_policies = vec![TrafficSelectorPolicy {
+            local_prefixes: vec![net("10.1.1.0/24")],
+            remote_prefixes: vec![],
+        }];
+    });
+    let f = finds(&none, "TUN-012", Severity::Error, &[&conn]);
+    assert!(f.message.contains("no IPv4 SA pair"), "{}", f.message);
+    // A VGW carries IPv4 only: a dual-stack VNet still makes one IPv4 pair (no TUN-012), and a duplicate prefix
+    // proposes one SA, not two.
+    let dual = plan(|d| {
+        policy_based(d);
+        d.azure.vnets[0].address_space.push(net("fd00:1::/48"));
+        d.azure.connections[0].traffic_selector_policies = vec![TrafficSelectorPolicy {
+            local_prefixes: vec![net("10.1.0.0/16"), net("10.1.0.0/16"), net("fd00:1::/64")],
+            remote_prefixes: vec![net("10.2.0.0/16")],
+        }];
+    });
+    never(&dual, "TUN-012");
+    // Azure proposes custom selectors only when it initiates: a responder-only connection accepts AWS's.
+    let responder = plan(|d| {
+        policy_based(d);
+        d.azure.connections[0].connection_mode = crate::model::azure::ConnectionMode::ResponderOnly;
+        d.azure.connections[0].traffic_selector_policies = vec![TrafficSelectorPolicy {
+            local_prefixes: vec![net("10.1.1.0/24"), net("10.1.2.0/24")],
+            remote_prefixes: vec![net("10.2.1.0/24")],
+        }];
+    });
+    never(&responder, "TUN-012");
     // Near misses: one pair (the reference's one prefix each side, or one custom 1 × 1 policy: TUN-013 compares
     // it with the AWS side), and many prefixes with route-based selectors (the default).
     never(&plan(policy_based), "TUN-012");

@@ -186,11 +186,19 @@ fn sec_001_a_declared_flow_denied_by_an_nsg() {
 #[test]
 fn sec_002_a_declared_flow_no_security_group_allows() {
     let p = plan(|d| d.aws.security_groups[0].ingress.clear());
-    finds(
+    let f = finds(
         &p,
         "SEC-002",
         Severity::Error,
         &["flow-azure-to-aws", "aws-sg-app"],
+    );
+    // The blocked traffic is named by an example packet between hosts (not a range's network address, which
+    // reads like a prefix that lost its length) on the flow's port.
+    assert!(
+        f.message
+            .contains("for example a TCP packet from 10.1.1.1 to 10.2.1.1 port 443"),
+        "{}",
+        f.message
     );
     never(
         &plan(|d| d.aws.security_groups[0].ingress[0].cidr = net("10.1.0.0/16")),
