@@ -48,7 +48,7 @@ pub fn Editor(
         storage::load_view(&slot)
     };
     match restored {
-        Some(view) => state.viewport.set(view),
+        Some(view) => state.restore_view(view),
         None => state.fit_on_open(),
     }
     if !slot.is_empty() {

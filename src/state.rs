@@ -59,9 +59,9 @@ pub struct EditorState {
     pub notice: RwSignal<Option<Notice>>,
     /// The canvas's size on screen, for zooming about its centre and fitting.
     pub canvas_size: RwSignal<(f64, f64)>,
-    /// Whether the view was fitted on opening, to a size estimated from the window (see [`Self::fit_on_open`]),
-    /// rather than restored: the canvas's first measurement corrects it.
-    pub fitted_on_open: StoredValue<bool>,
+    /// How the view was set on opening (see [`Self::fit_on_open`]), which the canvas's first measurement
+    /// completes.
+    pub opened_view: StoredValue<OpenedView>,
     /// The design alone: what the review and the traces read (moves change only the layout).
     pub design: Memo<vpn_designer_core::model::Design>,
     /// Links drawn as one line (by `links::link_key`); a view preference, not part of the plan.
@@ -157,7 +157,7 @@ impl EditorState {
             drag: RwSignal::new(None),
             notice: RwSignal::new(None),
             canvas_size: RwSignal::new((1000.0, 700.0)),
-            fitted_on_open: StoredValue::new(false),
+            opened_view: StoredValue::new(OpenedView::NotFitted),
             design,
             painted,
             reviewed,
@@ -196,21 +196,31 @@ impl EditorState {
         if let Some(size) = estimated_canvas_size() {
             self.canvas_size.set(size);
             self.fit();
-            self.fitted_on_open.set_value(true);
+            self.opened_view.set_value(OpenedView::Estimated);
         }
     }
 
-    /// After the canvas's first measurement: fits again only if the estimate was off (a stylesheet change the
-    /// estimate does not know, browser zoom), so a view restored or already fitted is left alone.
+    /// A view restored with the plan (autosave): the measurement leaves it alone.
+    pub fn restore_view(&self, view: Viewport) {
+        self.viewport.set(view);
+        self.opened_view.set_value(OpenedView::Restored);
+    }
+
+    /// After the canvas's first measurement: fits if nothing did yet (no window size to estimate from), or again
+    /// if the estimate was off (a stylesheet change the estimate does not know, browser zoom).
     pub fn measured_on_open(&self, estimated: (f64, f64)) {
         let measured = self.canvas_size.get_untracked();
         let off = (measured.0 - estimated.0).abs() > 0.5 || (measured.1 - estimated.1).abs() > 0.5;
-        if self.fitted_on_open.get_value() && off {
-            // Seen by the journeys: at the usual window sizes the estimate must hold.
-            crate::browser::mark("vpn-designer:refit");
-            self.fit();
+        match self.opened_view.get_value() {
+            OpenedView::NotFitted => self.fit(),
+            OpenedView::Estimated if off => {
+                // Seen by the journeys: at the usual window sizes the estimate must hold.
+                crate::browser::mark("vpn-designer:refit");
+                self.fit();
+            }
+            OpenedView::Estimated | OpenedView::Restored => {}
         }
-        self.fitted_on_open.set_value(false);
+        self.opened_view.set_value(OpenedView::Restored);
     }
 
     pub fn fit(&self) {
@@ -482,16 +492,33 @@ pub fn use_editor() -> EditorState {
     expect_context::<EditorState>()
 }
 
+/// How the view was set when the editor opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenedView {
+    /// Restored from the saved plan's view, or already settled by the first measurement.
+    Restored,
+    /// Fitted to the canvas size estimated from the window.
+    Estimated,
+    /// Not fitted yet: the first measurement fits.
+    NotFitted,
+}
+
 /// The canvas's size in this window, from the stylesheet's fixed sizes (`style/main.css`: the toolbar, the status
-/// bar, the palette and the side panel, narrower below 1024 px, and the page's minimum width). Kept in step with
-/// the stylesheet by the first-screen journeys, which fail if the canvas's first measurement differs.
+/// bar, the palette and the side panel, narrower below 1024 px, and the page's minimum width). The narrow layout
+/// is asked of the same media query the stylesheet uses, so a fractional width under browser zoom agrees. Kept in
+/// step with the stylesheet by the first-screen journeys, which fail if the canvas's first measurement differs.
 fn estimated_canvas_size() -> Option<(f64, f64)> {
     const TOOLBAR: f64 = 48.0;
     const STATUS_BAR: f64 = 26.0;
     let window = web_sys::window()?;
     let width = window.inner_width().ok()?.as_f64()?;
     let height = window.inner_height().ok()?.as_f64()?;
-    let (page_min, palette, panel) = if width <= 1023.0 {
+    let narrow = window
+        .match_media("(max-width: 1023px)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    let (page_min, palette, panel) = if narrow {
         (768.0, 124.0, 288.0)
     } else {
         (1024.0, 150.0, 360.0)

@@ -138,6 +138,7 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
     };
     let select = target.clone();
     let key_select = target.clone();
+    let attachment = edge.kind == EdgeKind::Attachment;
     view! {
         // Tunnels and Azure connections are lines of their own (a connection is only ever drawn as a line):
         // reachable with Tab and selected with Enter or Space, like a node.
@@ -145,10 +146,12 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
             class=class
             class:selected=selected
             data-testid=format!("edge-{}", edge.id)
-            role="button"
-            // An attachment line selects the object its node already stands for: one Tab stop is enough.
-            tabindex=(edge.kind != EdgeKind::Attachment).then_some("0")
-            aria-label=what
+            // An attachment line selects the object its node already stands for: a click target for the mouse,
+            // but neither a Tab stop nor a second button for assistive technology.
+            role=(!attachment).then_some("button")
+            tabindex=(!attachment).then_some("0")
+            aria-label=(!attachment).then(|| what.clone())
+            aria-hidden=attachment.then_some("true")
             on:click=move |_| state.select(Some(select.clone()))
             on:keydown=move |event: web_sys::KeyboardEvent| {
                 if matches!(event.key().as_str(), "Enter" | " ") {

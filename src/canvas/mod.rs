@@ -17,6 +17,7 @@ use vpn_designer_core::edit::place::{move_nodes, snap, with_contents};
 use vpn_designer_core::layout::resolve;
 use vpn_designer_core::model::Rect;
 use vpn_designer_core::viewport::Viewport;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 /// A press that moves less than this (in screen pixels) is a click, not a pan.
@@ -102,7 +103,10 @@ pub fn Canvas() -> impl IntoView {
             let element = element.clone();
             move || {
                 let rect = element.get_bounding_client_rect();
-                state.canvas_size.set((rect.width(), rect.height()));
+                let size = (rect.width(), rect.height());
+                if state.canvas_size.get_untracked() != size {
+                    state.canvas_size.set(size);
+                }
             }
         };
         let estimated = state.canvas_size.get_untracked();
@@ -123,9 +127,13 @@ pub fn Canvas() -> impl IntoView {
             state.painted.set(true);
             after_paint(Box::new(move || state.reviewed.set(true)));
         }));
-        if let Some(window) = web_sys::window() {
-            EventListener::new(&window, "resize", move |_| measure()).forget();
+        // The canvas changes size with the window and with what the page shows around it (the share link's
+        // banner above the workspace): observed, so Fit and zooming about the centre use the size on screen.
+        let observed = Closure::<dyn FnMut()>::new(measure);
+        if let Ok(observer) = web_sys::ResizeObserver::new(observed.as_ref().unchecked_ref()) {
+            observer.observe(&element);
         }
+        observed.forget();
         let wheel_target = element.clone();
         EventListener::new_with_options(
             &element,
