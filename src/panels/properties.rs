@@ -177,6 +177,7 @@ fn FieldRow(
         value,
         secret,
         unset,
+        boolean,
     } = property;
     let label_id = format!("field-{object}-{key}").replace(['[', ']', '.'], "-");
     let problem = {
@@ -187,7 +188,7 @@ fn FieldRow(
         let (object, key) = (object.clone(), key.clone());
         move |text: String| commit_field(state, &object, &key, &text, problems)
     };
-    let options = if value == "true" || value == "false" {
+    let options = if boolean {
         Some(vec!["true".to_string(), "false".to_string()])
     } else {
         // Fields that name another object pick from the objects they may name.

@@ -23,6 +23,9 @@ pub struct Property {
     pub secret: bool,
     /// No value (null, or an empty list): `value` is what to show in its place ("—", "(none)"), not text to edit.
     pub unset: bool,
+    /// A yes/no field (its value is `true` or `false`): chosen, not typed. Told by the field's type, so a name
+    /// that reads "true" stays free text.
+    pub boolean: bool,
 }
 
 /// Finds an object by id anywhere in the design.
@@ -245,6 +248,7 @@ fn flatten(value: &Value, path: &JsonPath, secret: bool, out: &mut Vec<Property>
                 value: text,
                 secret: false,
                 unset: items.is_empty(),
+                boolean: false,
             });
         }
         Value::Array(items) => {
@@ -257,12 +261,14 @@ fn flatten(value: &Value, path: &JsonPath, secret: bool, out: &mut Vec<Property>
             value: crate::model::Secret::new(text.clone()).masked(),
             secret: true,
             unset: false,
+            boolean: false,
         }),
         other => out.push(Property {
             key,
             value: scalar(other),
             secret,
             unset: other.is_null(),
+            boolean: other.is_boolean(),
         }),
     }
 }
@@ -374,6 +380,24 @@ mod tests {
         let key = get("tunnels[1].pre_shared_key");
         assert!(key.secret && !key.value.contains("Sup3r"));
         assert_eq!(found.kind, "AWS VPN connection");
+    }
+
+    #[test]
+    fn yes_no_fields_are_told_by_their_type_not_their_text() {
+        let mut plan = templates::reference();
+        // A name that reads "true" is still a name: free text, not a choice of true or false.
+        plan.design.azure.vnets[0].name = "true".into();
+        let found = inspect(&plan, "az-vnet").unwrap();
+        let name = found.properties.iter().find(|p| p.key == "name").unwrap();
+        assert_eq!(name.value, "true");
+        assert!(!name.boolean);
+        let gateway = inspect(&plan, "az-vpngw").unwrap();
+        let active = gateway
+            .properties
+            .iter()
+            .find(|p| p.key == "active_active")
+            .unwrap();
+        assert!(active.boolean);
     }
 
     #[test]
