@@ -431,5 +431,43 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
             }
         }
     }
+    required_names(design, &az, &mut index.problems);
     index.problems
+}
+
+/// Azure names every resource, and a VNet's region and resource group say where it goes: none of them may be
+/// blank (ARM refuses the deployment). AWS's names are tags, which may be empty. NSG rule names are the review's
+/// (SEC-007), with a fix.
+fn required_names(design: &crate::model::Design, az: &JsonPath, problems: &mut Vec<Problem>) {
+    let mut check = |path: JsonPath, field: &'static str, value: &str| {
+        if value.trim().is_empty() {
+            problems.push(Problem::new(
+                path.field(field).to_string(),
+                format!("the {} is blank: Azure needs one", field.replace('_', " ")),
+            ));
+        }
+    };
+    let a = &design.azure;
+    for (i, vnet) in a.vnets.iter().enumerate() {
+        let p = az.field("vnets").index(i);
+        check(p.clone(), "name", &vnet.name);
+        check(p.clone(), "region", &vnet.region);
+        check(p.clone(), "resource_group", &vnet.resource_group);
+        for (j, subnet) in vnet.subnets.iter().enumerate() {
+            check(p.field("subnets").index(j), "name", &subnet.name);
+        }
+    }
+    macro_rules! named {
+        ($list:expr, $field:literal) => {
+            for (i, x) in $list.iter().enumerate() {
+                check(az.field($field).index(i), "name", &x.name);
+            }
+        };
+    }
+    named!(a.public_ips, "public_ips");
+    named!(a.vpn_gateways, "vpn_gateways");
+    named!(a.local_network_gateways, "local_network_gateways");
+    named!(a.connections, "connections");
+    named!(a.nsgs, "nsgs");
+    named!(a.route_tables, "route_tables");
 }

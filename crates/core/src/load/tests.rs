@@ -535,3 +535,25 @@ fn arb_json() -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+#[test]
+fn blank_azure_names_regions_and_resource_groups_are_refused_where_they_are() {
+    let mut v = reference_value();
+    v["design"]["azure"]["vnets"][0]["name"] = Value::from("  ");
+    v["design"]["azure"]["vnets"][0]["region"] = Value::from("");
+    v["design"]["azure"]["vnets"][0]["subnets"][0]["name"] = Value::from("");
+    v["design"]["azure"]["nsgs"][0]["name"] = Value::from("");
+    let problems = problems_of(v);
+    for path in [
+        "$.design.azure.vnets[0].name",
+        "$.design.azure.vnets[0].region",
+        "$.design.azure.vnets[0].subnets[0].name",
+        "$.design.azure.nsgs[0].name",
+    ] {
+        assert!(has(&problems, path, "is blank"), "{path}: {problems:?}");
+    }
+    // AWS names are tags, which may be empty.
+    let mut v = reference_value();
+    v["design"]["aws"]["vpcs"][0]["name"] = Value::from("");
+    assert!(load_value(v).is_ok());
+}
