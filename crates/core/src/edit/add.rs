@@ -645,6 +645,22 @@ pub fn add_flow(plan: &mut Plan, from: &str, to: &str) -> Result<String, EditErr
     if from == to {
         return refuse("a flow's source and destination must differ");
     }
+    // The same flow twice would be traced and reviewed twice, and say nothing more: name the one there.
+    let (source, destination) = (
+        FlowEndpoint::Subnet(SubnetId::new(from)),
+        FlowEndpoint::Subnet(SubnetId::new(to)),
+    );
+    if let Some(same) = plan.design.flows.iter().find(|f| {
+        f.source == source
+            && f.destination == destination
+            && f.protocol == Protocol::Tcp
+            && f.ports == [PortRange::single(443)]
+    }) {
+        return refuse(format!(
+            "flow {} already declares TCP 443 from {from} to {to}",
+            same.name
+        ));
+    }
     let name_of = |id: &str| {
         let d = &plan.design;
         d.azure

@@ -85,6 +85,10 @@ fn build_by_hand(routing: Routing) -> Plan {
     add_rule(&mut plan, &sg, RuleDirection::Outbound, az_net).unwrap();
     add_flow(&mut plan, &az_app, &aws_app).unwrap();
     add_flow(&mut plan, &aws_app, &az_app).unwrap();
+    // Declaring the same flow again is refused, naming the one there.
+    let again = add_flow(&mut plan, &az_app, &aws_app).unwrap_err();
+    assert!(again.0.contains("already declares TCP 443"), "{}", again.0);
+    assert_eq!(plan.design.flows.len(), 2);
     plan
 }
 
