@@ -235,7 +235,9 @@ fn AdHocTrace() -> impl IntoView {
                 _ => Protocol::Tcp,
             };
             let port_text = port.get_untracked();
-            let port = if port_text.trim().is_empty() {
+            // Only TCP and UDP carry ports: for ICMP or any protocol the box is off and its text ignored.
+            let carries_ports = matches!(protocol, Protocol::Tcp | Protocol::Udp);
+            let port = if port_text.trim().is_empty() || !carries_ports {
                 None
             } else {
                 Some(
@@ -271,11 +273,13 @@ fn AdHocTrace() -> impl IntoView {
             <label>"From subnet or IP " <input data-testid="trace-from" on:change=move |ev| from.set(event_target_value(&ev)) placeholder="az-snet-app or 10.1.1.4" /></label>
             <label>"To IP " <input data-testid="trace-to" on:change=move |ev| to.set(event_target_value(&ev)) placeholder="10.2.1.10" /></label>
             <label>"Protocol "
-                <select on:change=move |ev| protocol.set(event_target_value(&ev))>
+                <select data-testid="trace-protocol" on:change=move |ev| protocol.set(event_target_value(&ev))>
                     <option value="tcp">"TCP"</option><option value="udp">"UDP"</option><option value="icmp">"ICMP"</option><option value="any">"any"</option>
                 </select>
             </label>
-            <label>"Port " <input data-testid="trace-port" prop:value=move || port.get() on:change=move |ev| port.set(event_target_value(&ev)) size="6" /></label>
+            <label>"Port " <input data-testid="trace-port" prop:value=move || port.get() on:change=move |ev| port.set(event_target_value(&ev)) size="6"
+                disabled=move || !matches!(protocol.get().as_str(), "tcp" | "udp")
+                title=move || if matches!(protocol.get().as_str(), "tcp" | "udp") { "" } else { "Only TCP and UDP carry ports" } /></label>
             <button data-testid="trace-run" on:click=run>"Trace"</button>
             <button data-testid="trace-clear" on:click=move |_| {
                 result.set(None);

@@ -187,6 +187,19 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
     let Some(source) = source else {
         return unknown_source(&query.from);
     };
+    // An IPv4 packet cannot be addressed to an IPv6 host, nor the other way round: no hop would say why.
+    if source.cidr().addr().is_ipv4() != query.to.is_ipv4() {
+        return refused_source(format!(
+            "{} is IPv{} and {} is IPv{}: a packet has one address family",
+            match &query.from {
+                Source::Subnet(id) => format!("subnet {id}"),
+                Source::Address(ip) => ip.to_string(),
+            },
+            if source.cidr().addr().is_ipv4() { 4 } else { 6 },
+            query.to,
+            if query.to.is_ipv4() { 4 } else { 6 }
+        ));
+    }
     let to = address_number(query.to);
     let ports = match query.port {
         Some(p) => vec![PortRange::single(p)],
@@ -202,10 +215,14 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
 }
 
 fn unknown_source(from: &Source) -> Trace {
-    let what = match from {
+    refused_source(match from {
         Source::Subnet(id) => format!("subnet {id} is not in the plan"),
         Source::Address(ip) => format!("{ip} is in no subnet of the plan"),
-    };
+    })
+}
+
+/// A query that cannot be traced: blocked at its source, with the reason and no hop.
+fn refused_source(what: String) -> Trace {
     Trace {
         hops: Vec::new(),
         verdict: Verdict::Blocked {

@@ -459,6 +459,33 @@ fn sec_009_rule_quotas() {
 }
 
 #[test]
+fn a_packet_from_one_address_family_to_the_other_is_refused_at_its_source() {
+    let p = reference();
+    for from in [
+        Source::Address("10.1.1.10".parse().unwrap()),
+        Source::Subnet("az-snet-app".into()),
+    ] {
+        let mixed = trace(
+            &p,
+            &Query {
+                from,
+                to: "fd00::1".parse().unwrap(),
+                protocol: Protocol::Tcp,
+                port: Some(443),
+            },
+        );
+        assert!(!mixed.delivered());
+        assert!(mixed.hops.is_empty(), "no hop is traced: {mixed:?}");
+        match &mixed.verdict {
+            crate::trace::Verdict::Blocked { reason, .. } => {
+                assert!(reason.contains("one address family"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
 fn a_packet_trace_names_each_hop_and_the_blocking_rule() {
     let p = reference();
     let query = |port| Query {
