@@ -325,6 +325,18 @@ test('a flow blocked by a security group is traced to it, then allowed again', a
   await type('trace-port', '443');
   await page.getByTestId('trace-run').click();
   await expect(adhoc.getByTestId('trace-result')).toHaveAttribute('data-verdict', 'delivered');
+  // ICMP carries no port: the box is off and what it held is ignored.
+  await type('trace-port', 'abc');
+  await page.getByTestId('trace-protocol').selectOption('icmp');
+  await expect(page.getByTestId('trace-port')).toBeDisabled();
+  await page.getByTestId('trace-run').click();
+  await expect(adhoc.getByRole('alert')).toHaveCount(0);
+  await expect(adhoc.getByTestId('trace-result')).toBeVisible();
+  // An IPv4 source and an IPv6 destination are no packet: refused at the source, with the reason.
+  await type('trace-to', 'fd00::1');
+  await page.getByTestId('trace-run').click();
+  await expect(adhoc.getByTestId('trace-result')).toHaveAttribute('data-verdict', 'blocked');
+  await expect(adhoc.getByTestId('trace-result')).toContainText('one address family');
 });
 
 test('moves and deletes are undoable, and a reload restores the plan and the view', async ({ page }) => {
@@ -413,6 +425,21 @@ test('kept plans: open another one, and delete one only once confirmed', async (
   await blank.getByRole('button', { name: 'Delete' }).click();
   await expect(blank).toHaveCount(0);
   expect(await saved()).toBe(1);
+  // Renaming the open plan shows at once in the list (its autosave comes after the pause), and a long name with
+  // no spaces wraps inside the dialog instead of pushing its buttons out of it.
+  const long = 'Hub-' + 'x'.repeat(100);
+  page.once('dialog', (dialog) => dialog.accept(long));
+  await list.locator('li.current').getByRole('button', { name: 'Rename' }).click();
+  await expect(list.locator('li.current .saved-name')).toHaveText(long);
+  await expect(page.getByTestId('design-name')).toHaveText(long);
+  const panel = page.getByTestId('plans-panel');
+  expect(await panel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await expect(list.locator('li.current').getByRole('button', { name: 'Rename' })).toBeInViewport();
+  // A name past the limit is refused, and says so.
+  page.once('dialog', (dialog) => dialog.accept('y'.repeat(121)));
+  await list.locator('li.current').getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByTestId('status')).toContainText('at most 120 characters');
+  await expect(page.getByTestId('design-name')).toHaveText(long);
 });
 
 test('export the plan file and import it back; a broken file is refused and the design kept', async ({ page }, info) => {

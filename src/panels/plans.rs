@@ -257,6 +257,9 @@ pub fn RefusedDialog() -> impl IntoView {
     }
 }
 
+/// The longest name *Rename* gives a plan: long enough for any real name, short enough for the list.
+const MAX_PLAN_NAME: usize = 120;
+
 /// The plans menu: new from a template, open, rename, delete saved plans; import and export the plan file; share.
 #[component]
 pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
@@ -343,11 +346,14 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                         // A shared plan on screen is not the saved plan whose slot the page still holds.
                         let current = s.id == keeping.slot.get() && !keeping.shared.get();
                         let (open_id, rename_id, delete_id) = (s.id.clone(), s.id.clone(), s.id.clone());
-                        let name = s.name.clone();
-                        let delete_name = s.name.clone();
+                        // The plan on screen is named as it is now, not as its last autosave wrote it (a rename
+                        // is saved after the pause).
+                        let stored = s.name.clone();
+                        let shown = move || if current { state.plan.with(|p| p.design.name.clone()) } else { stored.clone() };
+                        let (name, delete_name) = (shown.clone(), shown.clone());
                         view! {
                             <li class:current=current data-testid=format!("saved-{}", s.id)>
-                                <span class="saved-name">{s.name.clone()}</span>
+                                <span class="saved-name">{shown}</span>
                                 {current.then_some(" (open)")}
                                 <button class="small" disabled=current on:click=move |_| {
                                     match storage::load(&open_id).map(|t| load_plan(&t)) {
@@ -368,8 +374,12 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                 }>"Open"</button>
                                 <button class="small" on:click=move |_| {
                                     let Some(window) = web_sys::window() else { return };
-                                    let Ok(Some(new_name)) = window.prompt_with_message_and_default("New name", &name) else { return };
+                                    let Ok(Some(new_name)) = window.prompt_with_message_and_default("New name", &name()) else { return };
                                     if new_name.trim().is_empty() { return; }
+                                    if new_name.trim().chars().count() > MAX_PLAN_NAME {
+                                        state.warn(format!("Not renamed: a plan's name has at most {MAX_PLAN_NAME} characters"));
+                                        return;
+                                    }
                                     if rename_id == keeping.slot.get_untracked() && !keeping.shared.get_untracked() {
                                         state.edit("Rename plan", |p| { p.design.name = new_name.trim().to_string(); Ok(()) });
                                     } else if let Some(Ok(mut plan)) = storage::load(&rename_id).map(|t| load_plan(&t)) {
@@ -380,7 +390,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                 }>"Rename"</button>
                                 <button class="small danger" disabled=current on:click=move |_| {
                                     // A saved plan is not in the undo history: deleting it cannot be taken back.
-                                    let sure = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete the saved plan \"{delete_name}\"? This cannot be undone.")).ok()).unwrap_or(false);
+                                    let sure = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete the saved plan \"{}\"? This cannot be undone.", delete_name())).ok()).unwrap_or(false);
                                     if !sure { return; }
                                     if let Err(e) = storage::remove(&delete_id) { state.warn(e) }
                                     revision.update(|r| *r += 1);
