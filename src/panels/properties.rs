@@ -353,6 +353,56 @@ fn acl_entry(
     }
 }
 
+/// The place of a record in its list, from its group's head (`routes[1]` → 1).
+fn record_index(head: &str) -> usize {
+    head.rsplit('[')
+        .next()
+        .and_then(|i| i.trim_end_matches(']').parse().ok())
+        .unwrap_or_default()
+}
+
+/// A record with no id (a route, a selector policy): its fields in a fieldset named by `legend`, and a remove
+/// button that runs `remove` as one undoable step.
+struct PlaceRecord {
+    testid: String,
+    legend: String,
+    remove_label: String,
+    remove_testid: String,
+    step: &'static str,
+}
+
+fn place_record(
+    object: &str,
+    kind: &'static str,
+    record: PlaceRecord,
+    rows: Vec<Property>,
+    problems: RwSignal<HashMap<String, String>>,
+    remove: impl Fn(&mut Plan) -> Result<(), vpn_designer_core::edit::EditError> + Copy + 'static,
+) -> impl IntoView {
+    let state = use_editor();
+    let fields = rows
+        .into_iter()
+        .map(|p| view! { <FieldRow object=object.to_string() kind=kind property=p problems=problems /> })
+        .collect_view();
+    let PlaceRecord {
+        testid,
+        legend,
+        remove_label,
+        remove_testid,
+        step,
+    } = record;
+    view! {
+        <fieldset class="rule" data-testid=testid>
+            <legend>{legend}</legend>
+            <div class="rule-actions">
+                <button aria-label=remove_label data-testid=remove_testid
+                    on:click=move |_| { state.edit(step, remove); }>"✕"</button>
+            </div>
+            <table class="properties"><tbody>{fields}</tbody></table>
+        </fieldset>
+    }
+}
+
 /// One route of a route table (`routes[1]`), with its remove button. Routes have no ids and no order (the longest
 /// prefix wins), so they are named by their place and their destination.
 fn route_entry(
@@ -362,32 +412,23 @@ fn route_entry(
     rows: Vec<Property>,
     problems: RwSignal<HashMap<String, String>>,
 ) -> impl IntoView {
-    let state = use_editor();
-    let index: usize = head
-        .trim_start_matches("routes[")
-        .trim_end_matches(']')
-        .parse()
-        .unwrap_or_default();
+    let index = record_index(head);
     let destination = rows
         .iter()
         .find(|p| p.key.ends_with(".address_prefix") || p.key.ends_with(".destination"))
         .map(|p| p.value.clone())
         .unwrap_or_default();
-    let fields = rows
-        .into_iter()
-        .map(|p| view! { <FieldRow object=table.to_string() kind=kind property=p problems=problems /> })
-        .collect_view();
-    let remove = table.to_string();
-    view! {
-        <fieldset class="rule" data-testid=format!("route-{index}")>
-            <legend>{format!("Route {} to {destination}", index + 1)}</legend>
-            <div class="rule-actions">
-                <button aria-label=format!("Remove route {} to {destination}", index + 1) data-testid=format!("remove-route-{index}")
-                    on:click=move |_| { state.edit("Remove route", |p| remove_route(p, &remove, index)); }>"✕"</button>
-            </div>
-            <table class="properties"><tbody>{fields}</tbody></table>
-        </fieldset>
-    }
+    let record = PlaceRecord {
+        testid: format!("route-{index}"),
+        legend: format!("Route {} to {destination}", index + 1),
+        remove_label: format!("Remove route {} to {destination}", index + 1),
+        remove_testid: format!("remove-route-{index}"),
+        step: "Remove route",
+    };
+    let table_id = StoredValue::new(table.to_string());
+    place_record(table, kind, record, rows, problems, move |p| {
+        table_id.with_value(|t| remove_route(p, t, index))
+    })
 }
 
 /// One custom traffic selector policy of an Azure connection (`traffic_selector_policies[0]`), its two prefix lists
@@ -398,27 +439,23 @@ fn selector_entry(
     rows: Vec<Property>,
     problems: RwSignal<HashMap<String, String>>,
 ) -> impl IntoView {
-    let state = use_editor();
-    let index: usize = head
-        .trim_start_matches("traffic_selector_policies[")
-        .trim_end_matches(']')
-        .parse()
-        .unwrap_or_default();
-    let fields = rows
-        .into_iter()
-        .map(|p| view! { <FieldRow object=connection.to_string() kind="Azure connection" property=p problems=problems /> })
-        .collect_view();
-    let remove = connection.to_string();
-    view! {
-        <fieldset class="rule" data-testid=format!("selector-{index}")>
-            <legend>{format!("Selector policy {}", index + 1)}</legend>
-            <div class="rule-actions">
-                <button aria-label=format!("Remove selector policy {}", index + 1) data-testid=format!("remove-selector-{index}")
-                    on:click=move |_| { state.edit("Remove selector policy", |p| remove_selector_policy(p, &remove, index)); }>"✕"</button>
-            </div>
-            <table class="properties"><tbody>{fields}</tbody></table>
-        </fieldset>
-    }
+    let index = record_index(head);
+    let record = PlaceRecord {
+        testid: format!("selector-{index}"),
+        legend: format!("Selector policy {}", index + 1),
+        remove_label: format!("Remove selector policy {}", index + 1),
+        remove_testid: format!("remove-selector-{index}"),
+        step: "Remove selector policy",
+    };
+    let connection_id = StoredValue::new(connection.to_string());
+    place_record(
+        connection,
+        "Azure connection",
+        record,
+        rows,
+        problems,
+        move |p| connection_id.with_value(|c| remove_selector_policy(p, c, index)),
+    )
 }
 
 /// Commands that belong to one kind of object: rules for NSGs and security groups, links for gateways.

@@ -16,15 +16,7 @@ use ipnet::IpNet;
 /// Adds a selector policy to the connection `connection` and returns its index in the connection's policies.
 pub fn add_selector_policy(plan: &mut Plan, connection: &str) -> Result<usize, EditError> {
     let policy = next_policy(&plan.design, connection)?;
-    let Some(c) = plan
-        .design
-        .azure
-        .connections
-        .iter_mut()
-        .find(|c| c.id.as_str() == connection)
-    else {
-        return refuse(format!("no connection `{connection}`"));
-    };
+    let c = connection_mut(plan, connection)?;
     c.traffic_selector_policies.push(policy);
     Ok(c.traffic_selector_policies.len() - 1)
 }
@@ -41,15 +33,7 @@ pub fn remove_selector_policy(
     connection: &str,
     index: usize,
 ) -> Result<(), EditError> {
-    let Some(c) = plan
-        .design
-        .azure
-        .connections
-        .iter_mut()
-        .find(|c| c.id.as_str() == connection)
-    else {
-        return refuse(format!("no connection `{connection}`"));
-    };
+    let c = connection_mut(plan, connection)?;
     let len = c.traffic_selector_policies.len();
     if index >= len {
         return refuse(format!(
@@ -58,6 +42,22 @@ pub fn remove_selector_policy(
     }
     c.traffic_selector_policies.remove(index);
     Ok(())
+}
+
+fn connection_mut<'p>(
+    plan: &'p mut Plan,
+    connection: &str,
+) -> Result<&'p mut Connection, EditError> {
+    match plan
+        .design
+        .azure
+        .connections
+        .iter_mut()
+        .find(|c| c.id.as_str() == connection)
+    {
+        Some(c) => Ok(c),
+        None => refuse(format!("no connection `{connection}`")),
+    }
 }
 
 fn next_policy(design: &Design, connection: &str) -> Result<TrafficSelectorPolicy, EditError> {
