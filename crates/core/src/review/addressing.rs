@@ -321,6 +321,25 @@ fn other_host_bits(context: &Context, findings: &mut Vec<Finding>) {
             findings,
         );
     }
+    for c in &d.azure.connections {
+        let id = c.id.as_str();
+        for (i, policy) in c.traffic_selector_policies.iter().enumerate() {
+            for (side, nets) in [
+                ("local_prefixes", &policy.local_prefixes),
+                ("remote_prefixes", &policy.remote_prefixes),
+            ] {
+                if nets.iter().any(|n| n.trunc() != *n) {
+                    host_bits_in_list(
+                        context,
+                        id,
+                        &format!("traffic_selector_policies[{i}].{side}"),
+                        nets,
+                        findings,
+                    );
+                }
+            }
+        }
+    }
     for c in &d.aws.vpn_connections {
         let id = c.id.as_str();
         host_bits_in_list(context, id, "static_routes", &c.static_routes, findings);

@@ -52,11 +52,11 @@ pub const CODES: &[(&str, &str)] = &[
     ("TUN-011", "AWS tunnel with no Azure end"),
     (
         "TUN-012",
-        "Policy-based selectors need more SA pairs than AWS allows",
+        "Policy-based selectors do not give one SA pair per AWS tunnel",
     ),
     (
         "TUN-013",
-        "Policy-based selector pair differs from the AWS connection's",
+        "Traffic selectors differ between Azure and the AWS connection",
     ),
     ("IKE-001", "No common phase 1 proposal"),
     ("IKE-002", "No common phase 2 proposal"),

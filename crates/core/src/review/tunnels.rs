@@ -54,6 +54,7 @@ impl<'a> Checks<'a> {
         pre_shared_key_reuse(context, findings);
         dpd_timeouts(context, findings);
         vgw_options(context, findings);
+        selector_agreement(context, findings);
     }
 }
 
@@ -775,26 +776,20 @@ fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// TUN-012 (beyond the catalogue, like TUN-011). A connection with policy-based traffic selectors asks for one SA
-/// pair per prefix pair: its custom selector policies' local × remote prefixes, or else the VNet's address space ×
-/// the local network gateway's (the peer must define every combination) [AZ5]. AWS brings up one SA pair per tunnel
-/// [AWS10], so with more than one pair only one comes up and the rest of the traffic has no tunnel (KB33); with none
-/// (an empty list, no network behind a gateway) nothing does. A virtual private gateway carries IPv4 only [AWS6],
-/// so only IPv4 pairs count. Azure proposes custom selectors only when it initiates and otherwise accepts the
-/// peer's [AZ5]: a responder-only connection's custom policies are left alone. The fix goes back to route-based
-/// any-to-any selectors, which is what a VGW connection expects, and drops the custom policies with it.
-///
-/// TUN-013 (beyond the catalogue). With one pair, the selectors must match on the peer [AZ5]: the AWS connection's
-/// local IPv4 network CIDR (the customer gateway's side, here Azure's) and remote one (the VPC's) must be that pair,
-/// not AWS's default 0.0.0.0/0 each way.
-fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+/// The IPv4 selector pairs a policy-based connection proposes, and how they arise (for messages): its custom
+/// selector policies' local × remote prefixes, or else the VNet's address space × the local network gateway's
+/// (the peer must define every combination) [AZ5]. A virtual private gateway carries IPv4 only [AWS6], so only
+/// IPv4 pairs count. `None` for a route-based connection (it proposes any to any), and for a responder-only one
+/// with custom policies: Azure proposes custom selectors only when it initiates, and otherwise accepts the
+/// peer's [AZ5].
+fn proposed_pairs(link: &Link) -> Option<(Vec<(IpNet, IpNet)>, String)> {
     let connection = link.connection;
     if !connection.use_policy_based_traffic_selectors {
-        return;
+        return None;
     }
     let custom = &connection.traffic_selector_policies;
     if !custom.is_empty() && connection.connection_mode == ConnectionMode::ResponderOnly {
-        return;
+        return None;
     }
     let v4 = |nets: &[IpNet]| -> Vec<IpNet> {
         nets.iter()
@@ -802,8 +797,7 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
             .copied()
             .collect()
     };
-    // The IPv4 pairs, and how they arise (for the message).
-    let (pairs, how): (Vec<(IpNet, IpNet)>, String) = if custom.is_empty() {
+    Some(if custom.is_empty() {
         let locals = v4(link.vnet.map_or(&[], |v| &v.address_space));
         // A local network gateway that lists no prefixes (as with BGP) leaves the VPC's behind its tunnel.
         let remotes = v4(if link.lng.address_prefixes.is_empty() {
@@ -831,67 +825,47 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
             if custom.len() == 1 { "y" } else { "ies" }
         );
         (pairs, how)
+    })
+}
+
+/// TUN-012 (beyond the catalogue, like TUN-011). AWS brings up one SA pair per tunnel [AWS10], so a policy-based
+/// connection proposing more than one pair (see [`proposed_pairs`]) gets one of them through and the rest of the
+/// traffic has no tunnel (KB33); proposing none (an empty list, no network behind a gateway), nothing does. The
+/// fix goes back to route-based any-to-any selectors, which is what a VGW connection expects, and drops the
+/// custom policies with it.
+fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
+    let Some((pairs, how)) = proposed_pairs(link) else {
+        return;
     };
-    let cid = connection.id.as_str();
-    let vpn = link.vpn;
-    if let [(local, remote)] = pairs.as_slice() {
-        let (local, remote) = (*local, *remote);
-        if vpn.local_ipv4_network_cidr == local && vpn.remote_ipv4_network_cidr == remote {
-            return;
-        }
-        findings.push(
-            Finding::new(
-                "TUN-013",
-                Severity::Warning,
-                format!(
-                    "Connection {} proposes the policy-based selector pair {local} ⇄ {remote}, but {} expects \
-                     {} ⇄ {} (its local and remote IPv4 network CIDRs): the selectors must match on both ends, or \
-                     the SA is not negotiated. Expected: the AWS connection's local CIDR {local} (Azure's side) and \
-                     remote CIDR {remote} (the VPC's), or route-based selectors.",
-                    context.label(cid),
-                    context.label(vpn.id.as_str()),
-                    vpn.local_ipv4_network_cidr,
-                    vpn.remote_ipv4_network_cidr
-                ),
-            )
-            .subject(cid)
-            .subject(vpn.id.as_str())
-            .sources(&["AZ5", "AWS10"])
-            .fix(
-                format!("Set the AWS connection's selectors to {local} ⇄ {remote}"),
-                vec![
-                    Change::new(vpn.id.as_str(), "local_ipv4_network_cidr", local.to_string()),
-                    Change::new(vpn.id.as_str(), "remote_ipv4_network_cidr", remote.to_string()),
-                ],
-            ),
-        );
+    if pairs.len() == 1 {
         return;
     }
     let what = if pairs.is_empty() {
         format!(
-            "{how} make no IPv4 SA pair on {}, so no traffic",
+            "which give no IPv4 SA pair on {} (from {how}), so no traffic",
             link.tunnel_label(context)
         )
     } else {
         format!(
-            "{how} make {} SA pairs on {}, but AWS brings up one SA pair per tunnel, so only one of them carries \
-             traffic",
+            "which give {} SA pairs on {} (from {how}), but AWS brings up one SA pair per tunnel, so only one of \
+             them carries traffic",
             pairs.len(),
             link.tunnel_label(context)
         )
     };
+    let cid = link.connection.id.as_str();
     findings.push(
         Finding::new(
             "TUN-012",
             Severity::Error,
             format!(
-                "Connection {} uses policy-based traffic selectors: {what}. Expected: route-based selectors (any \
+                "Connection {} uses policy-based traffic selectors, {what}. Expected: route-based selectors (any \
                  to any), or one local and one remote IPv4 prefix.",
                 context.label(cid)
             ),
         )
         .subject(cid)
-        .subject(vpn.id.as_str())
+        .subject(link.vpn.id.as_str())
         .sources(&["AWS10", "AZ5"])
         .fix(
             "Use route-based traffic selectors",
@@ -901,6 +875,93 @@ fn policy_selectors(context: &Context, link: &Link, findings: &mut Vec<Finding>)
             ],
         ),
     );
+}
+
+/// TUN-013 (beyond the catalogue). Selectors must match on both ends [AZ5]. An AWS VPN connection has one local
+/// IPv4 network CIDR (the customer gateway's side, here Azure's) and one remote (the VPC's) for both its tunnels,
+/// so the Azure connections of its two tunnels must propose the same pair: a policy-based one its single pair, a
+/// route-based one any to any, which is what AWS's default 0.0.0.0/0 each way is for (KB33: keep route-based any
+/// to any) [AWS10]. Agreeing connections with the AWS side set otherwise get a fix that sets it; connections that
+/// disagree get none, since no AWS setting serves both.
+fn selector_agreement(context: &Context, findings: &mut Vec<Finding>) {
+    let any: IpNet = IpNet::V4(Ipv4Net::default());
+    for vpn in &context.design.aws.vpn_connections {
+        let id = vpn.id.as_str();
+        // What each tunnel's Azure end proposes; a connection with several or no pairs is TUN-012's.
+        let mut wanted: Vec<(&str, (IpNet, IpNet))> = Vec::new();
+        for index in 0..vpn.tunnels.len() {
+            let Some(link) = context.link_of_tunnel(id, index) else {
+                continue;
+            };
+            let pair = match proposed_pairs(link) {
+                None => (any, any),
+                Some((pairs, _)) => match pairs.as_slice() {
+                    [one] => *one,
+                    _ => continue,
+                },
+            };
+            wanted.push((link.connection.id.as_str(), pair));
+        }
+        let aws = (vpn.local_ipv4_network_cidr, vpn.remote_ipv4_network_cidr);
+        let Some((_, first)) = wanted.first() else {
+            continue;
+        };
+        let agree = wanted.iter().all(|(_, p)| p == first);
+        if agree && *first == aws {
+            continue;
+        }
+        let describe = |(l, r): (IpNet, IpNet)| {
+            if (l, r) == (any, any) {
+                "any ⇄ any (route-based)".to_string()
+            } else {
+                format!("{l} ⇄ {r}")
+            }
+        };
+        let proposals = wanted
+            .iter()
+            .map(|(c, p)| format!("{} proposes {}", context.label(c), describe(*p)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut finding = Finding::new(
+            "TUN-013",
+            Severity::Warning,
+            if agree {
+                format!(
+                    "{} expects {} ⇄ {} (its local and remote IPv4 network CIDRs), but {proposals}: the selectors \
+                     must match on both ends, or the SA is not negotiated. Expected: the AWS connection's local \
+                     CIDR {} (Azure's side) and remote CIDR {} (the VPC's).",
+                    context.label(id),
+                    aws.0,
+                    aws.1,
+                    first.0,
+                    first.1
+                )
+            } else {
+                format!(
+                    "The tunnels of {} ({} ⇄ {}, one pair for both) are answered by connections that disagree: \
+                     {proposals}. Expected: the same selectors on both, route-based (any to any) or one pair \
+                     that is also the AWS connection's local and remote CIDRs.",
+                    context.label(id),
+                    aws.0,
+                    aws.1
+                )
+            },
+        );
+        for (c, _) in &wanted {
+            finding = finding.subject(c);
+        }
+        finding = finding.subject(id).sources(&["AZ5", "AWS10"]);
+        if agree {
+            finding = finding.fix(
+                format!("Set the AWS connection's selectors to {}", describe(*first)),
+                vec![
+                    Change::new(id, "local_ipv4_network_cidr", first.0.to_string()),
+                    Change::new(id, "remote_ipv4_network_cidr", first.1.to_string()),
+                ],
+            );
+        }
+        findings.push(finding);
+    }
 }
 
 /// Every pair of one prefix from each list, duplicates counted once (a prefix listed twice proposes one SA).

@@ -177,6 +177,21 @@ fn addr_005_host_bits_with_the_canonical_cidr_as_fix() {
         vec![Change::new("az-snet-app", "cidr", "10.1.1.0/24")]
     );
     never(&reference(), "ADDR-005");
+    // A custom selector policy's prefixes too, fixed in place.
+    let p = plan(|d| {
+        d.azure.connections[0].traffic_selector_policies =
+            vec![crate::model::azure::TrafficSelectorPolicy {
+                local_prefixes: vec![net("10.1.1.5/24")],
+                remote_prefixes: vec![net("10.2.0.0/16")],
+            }];
+    });
+    let conn = p.design.azure.connections[0].id.as_str().to_string();
+    let f = finds(&p, "ADDR-005", Severity::Error, &[&conn]);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(
+        fixed.design.azure.connections[0].traffic_selector_policies[0].local_prefixes,
+        vec![net("10.1.1.0/24")]
+    );
 }
 
 /// The rule sets' CIDRs are checked in the security family's pass over them (`addressing::nsg_rule_host_bits`,
@@ -1160,10 +1175,19 @@ fn tun_012_policy_based_selectors_with_more_than_one_sa_pair() {
 fn tun_013_a_policy_based_pair_the_aws_connection_does_not_expect() {
     use crate::model::azure::TrafficSelectorPolicy;
     let net = |s: &str| -> ipnet::IpNet { s.parse().unwrap() };
-    // One pair, 10.1.0.0/16 ⇄ 10.2.0.0/16, against AWS's default 0.0.0.0/0 each way.
-    let one = plan(|d| d.azure.connections[0].use_policy_based_traffic_selectors = true);
-    let conn = one.design.azure.connections[0].id.as_str().to_string();
-    let f = finds(&one, "TUN-013", Severity::Warning, &[&conn, "aws-vpn-1"]);
+    // Both tunnels of aws-vpn-1 policy-based, one pair each, 10.1.0.0/16 ⇄ 10.2.0.0/16, against AWS's default
+    // 0.0.0.0/0 each way.
+    let both = |d: &mut crate::model::Design| {
+        for c in &mut d.azure.connections[..2] {
+            c.use_policy_based_traffic_selectors = true;
+        }
+    };
+    let one = plan(both);
+    let (t1, t2) = (
+        one.design.azure.connections[0].id.as_str().to_string(),
+        one.design.azure.connections[1].id.as_str().to_string(),
+    );
+    let f = finds(&one, "TUN-013", Severity::Warning, &[&t1, &t2, "aws-vpn-1"]);
     assert!(
         f.message.contains("10.1.0.0/16 ⇄ 10.2.0.0/16")
             && f.message.contains("0.0.0.0/0 ⇄ 0.0.0.0/0"),
@@ -1175,30 +1199,61 @@ fn tun_013_a_policy_based_pair_the_aws_connection_does_not_expect() {
     let vpn = &fixed.design.aws.vpn_connections[0];
     assert_eq!(vpn.local_ipv4_network_cidr, net("10.1.0.0/16"));
     assert_eq!(vpn.remote_ipv4_network_cidr, net("10.2.0.0/16"));
+    // One tunnel policy-based and the other route-based: no AWS setting serves both, so no fix (applying one
+    // would only move the mismatch to the other tunnel).
+    let split = plan(|d| d.azure.connections[0].use_policy_based_traffic_selectors = true);
+    let f = finds(
+        &split,
+        "TUN-013",
+        Severity::Warning,
+        &[&t1, &t2, "aws-vpn-1"],
+    );
+    assert!(f.message.contains("disagree"), "{}", f.message);
+    assert!(f.fix.is_none());
+    // Route-based on both while the AWS side was narrowed (a fix undone by hand, an import): back to any to any.
+    let narrowed = plan(|d| {
+        d.aws.vpn_connections[0].local_ipv4_network_cidr = net("10.1.0.0/16");
+        d.aws.vpn_connections[0].remote_ipv4_network_cidr = net("10.2.0.0/16");
+    });
+    let f = finds(
+        &narrowed,
+        "TUN-013",
+        Severity::Warning,
+        &[&t1, &t2, "aws-vpn-1"],
+    );
+    let fixed = crate::edit::fields::apply_fix(&narrowed, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(
+        fixed.design.aws.vpn_connections[0].local_ipv4_network_cidr,
+        net("0.0.0.0/0")
+    );
+    never(&fixed, "TUN-013");
     // A custom pair is the one compared; a policy with an empty side proposes nothing and is not it.
     let custom = plan(|d| {
-        d.azure.connections[0].use_policy_based_traffic_selectors = true;
-        d.azure.connections[0].traffic_selector_policies = vec![
-            TrafficSelectorPolicy {
-                local_prefixes: vec![net("10.1.9.0/24")],
-                remote_prefixes: vec![],
-            },
-            TrafficSelectorPolicy {
-                local_prefixes: vec![net("10.1.1.0/24")],
-                remote_prefixes: vec![net("10.2.1.0/24")],
-            },
-        ];
+        both(d);
+        for c in &mut d.azure.connections[..2] {
+            c.traffic_selector_policies = vec![
+                TrafficSelectorPolicy {
+                    local_prefixes: vec![net("10.1.9.0/24")],
+                    remote_prefixes: vec![],
+                },
+                TrafficSelectorPolicy {
+                    local_prefixes: vec![net("10.1.1.0/24")],
+                    remote_prefixes: vec![net("10.2.1.0/24")],
+                },
+            ];
+        }
         d.aws.vpn_connections[0].local_ipv4_network_cidr = net("10.1.1.0/24");
         d.aws.vpn_connections[0].remote_ipv4_network_cidr = net("10.2.1.0/24");
     });
     never(&custom, "TUN-013");
     never(&custom, "TUN-012");
-    // Near misses: route-based selectors (the reference), and several pairs (TUN-012 says so instead).
+    // Near misses: route-based selectors and AWS's default (the reference), and several pairs (TUN-012 says so
+    // instead, for each tunnel).
     never(&reference(), "TUN-013");
     let many = plan(|d| {
-        d.azure.connections[0].use_policy_based_traffic_selectors = true;
+        both(d);
         d.azure.vnets[0].address_space.push(net("10.3.0.0/16"));
     });
     never(&many, "TUN-013");
-    finds(&many, "TUN-012", Severity::Error, &[&conn]);
+    finds(&many, "TUN-012", Severity::Error, &[&t1]);
 }
