@@ -431,14 +431,19 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
             }
         }
     }
-    required_names(design, &az, &mut index.problems);
+    required_names(design, &az, &aws, &mut index.problems);
     index.problems
 }
 
 /// Azure names every resource, and a VNet's region and resource group say where it goes: none of them may be
-/// blank (ARM refuses the deployment). AWS's names are tags, which may be empty. NSG rule names are the review's
-/// (SEC-007), with a fix.
-fn required_names(design: &crate::model::Design, az: &JsonPath, problems: &mut Vec<Problem>) {
+/// blank (ARM refuses the deployment). AWS's names are tags, which may be empty, but a VPC's region may not. NSG
+/// rule names are the review's (SEC-007), with a fix.
+fn required_names(
+    design: &crate::model::Design,
+    az: &JsonPath,
+    aws: &JsonPath,
+    problems: &mut Vec<Problem>,
+) {
     let mut check = |path: JsonPath, field: &'static str, value: &str| {
         if value.trim().is_empty() {
             problems.push(Problem::new(
@@ -470,4 +475,13 @@ fn required_names(design: &crate::model::Design, az: &JsonPath, problems: &mut V
     named!(a.connections, "connections");
     named!(a.nsgs, "nsgs");
     named!(a.route_tables, "route_tables");
+    // An AWS name is a tag and may be empty; a VPC's region says where it goes.
+    for (i, vpc) in design.aws.vpcs.iter().enumerate() {
+        if vpc.region.trim().is_empty() {
+            problems.push(Problem::new(
+                aws.field("vpcs").index(i).field("region").to_string(),
+                "the region is blank: AWS needs one",
+            ));
+        }
+    }
 }

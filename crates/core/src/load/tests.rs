@@ -555,5 +555,12 @@ fn blank_azure_names_regions_and_resource_groups_are_refused_where_they_are() {
     // AWS names are tags, which may be empty.
     let mut v = reference_value();
     v["design"]["aws"]["vpcs"][0]["name"] = Value::from("");
-    assert!(load_value(v).is_ok());
+    assert!(load_value(v.clone()).is_ok());
+    // A VPC's region is not a tag: it says where the VPC goes.
+    v["design"]["aws"]["vpcs"][0]["region"] = Value::from(" ");
+    assert!(has(
+        &problems_of(v),
+        "$.design.aws.vpcs[0].region",
+        "is blank"
+    ));
 }
