@@ -234,47 +234,64 @@ test('a route table gets a route, a blackhole route is RT-003, and removing it r
   await expect(page.getByTestId('add-route')).toBeEnabled();
 });
 
-test('policy-based selectors: the AWS side made to match (TUN-013), two prefix pairs are TUN-012, and a selector policy of one pair or the fix mends it', async ({ page }) => {
+test('policy-based selectors: both tunnels must agree with the AWS side (TUN-013), two prefix pairs are TUN-012, and a selector policy of one pair or the fix mends it', async ({ page }) => {
   await openApp(page);
-  // A connection is drawn as a line: reached from the keyboard like a node.
-  await page.getByTestId('edge-az-conn-vpn-1-t1').focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('selected-id')).toHaveText('az-conn-vpn-1-t1');
+  const connection = async (id) => {
+    // A connection is drawn as a line: reached from the keyboard like a node.
+    await page.getByTestId(`edge-${id}`).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('selected-id')).toHaveText(id);
+  };
+  const here = (code) => page.getByTestId('object-findings').locator(`[data-code="${code}"]`);
+  await connection('az-conn-vpn-1-t1');
   // Custom selectors apply only to policy-based connections: the button says so before anyone clicks it.
   await expect(page.getByTestId('add-selector')).toBeDisabled();
   await expect(page.getByTestId('add-selector-why')).toContainText('use_policy_based_traffic_selectors');
+  // One tunnel of aws-vpn-1 policy-based, the other route-based: no AWS setting serves both, so no fix.
   await setField(page, 'use_policy_based_traffic_selectors', 'true');
-  // One pair, but the AWS connection still expects any to any: TUN-013, whose fix narrows the AWS side to match.
-  const mismatch = page.locator('[data-code="TUN-013"]').first();
-  await expect(mismatch).toContainText('10.1.0.0/16 ⇄ 10.2.0.0/16');
-  await mismatch.locator('[data-testid^="fix-"]').click();
+  await expect(here('TUN-013')).toContainText('disagree');
+  await expect(here('TUN-013').locator('[data-testid^="fix-"]')).toHaveCount(0);
+  // Both policy-based, one pair each: the fix narrows the AWS connection to that pair.
+  await connection('az-conn-vpn-1-t2');
+  await setField(page, 'use_policy_based_traffic_selectors', 'true');
+  await expect(here('TUN-013')).toContainText('10.1.0.0/16 ⇄ 10.2.0.0/16');
+  await here('TUN-013').locator('[data-testid^="fix-"]').click();
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
-  // A second VNet prefix makes two SA pairs; AWS brings up one per tunnel.
+  // A second VNet prefix makes two SA pairs on each tunnel; AWS brings up one per tunnel.
   await select(page, 'az-vnet');
   await setField(page, 'address_space', '10.1.0.0/16, 10.3.0.0/16');
   await backToSummary(page);
+  await expect(page.locator('[data-code="TUN-012"]')).toHaveCount(2);
   await expect(page.locator('[data-code="TUN-012"]').first()).toContainText('2 SA pairs');
-  await page.getByTestId('edge-az-conn-vpn-1-t1').focus();
-  await page.keyboard.press('Enter');
+  // A selector policy of one pair mends the first tunnel.
+  await connection('az-conn-vpn-1-t1');
   await page.getByTestId('add-selector').click();
   await expect(page.getByTestId('selector-0')).toContainText('Selector policy 1');
   await expect(page.getByTestId('field-traffic_selector_policies[0].local_prefixes')).toHaveValue('10.1.0.0/16');
   await expect(page.getByTestId('field-traffic_selector_policies[0].remote_prefixes')).toHaveValue('10.2.0.0/16');
-  await expect(page.locator('[data-code="TUN-012"]')).toHaveCount(0);
+  await expect(here('TUN-012')).toHaveCount(0);
+  // A second policy would be a second SA pair: refused, with the reason.
+  await expect(page.getByTestId('add-selector')).toBeDisabled();
+  await expect(page.getByTestId('add-selector-why')).toContainText('one SA pair');
   // Two remote prefixes are two pairs again; a typo is refused at the field.
   await setField(page, 'traffic_selector_policies[0].remote_prefixes', '10.2.1.0/24, 10.2.2.0/24');
-  await expect(page.locator('[data-code="TUN-012"]').first()).toContainText('2 SA pairs');
+  await expect(here('TUN-012')).toContainText('2 SA pairs');
   await setField(page, 'traffic_selector_policies[0].local_prefixes', '10.1.0.0/33');
   await expect(page.getByTestId('field-error-traffic_selector_policies[0].local_prefixes')).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'selector-policy.png') });
   await page.getByTestId('remove-selector-0').click();
   await expect(page.getByTestId('selector-0')).toHaveCount(0);
-  // Back to the VNet's two prefixes: the finding's fix returns to route-based selectors, as one undo step.
-  await backToSummary(page);
-  await page.locator('[data-code="TUN-012"] [data-testid^="fix-"]').first().click();
-  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // The finding's fix returns to route-based selectors, as one undo step.
+  await here('TUN-012').locator('[data-testid^="fix-"]').click();
+  await expect(here('TUN-012')).toHaveCount(0);
+  await expect(page.getByTestId('field-use_policy_based_traffic_selectors')).toHaveValue('false');
   await page.getByTestId('undo').click();
-  await expect(page.locator('[data-code="TUN-012"]').first()).toBeVisible();
+  await expect(here('TUN-012')).toHaveCount(1);
+  // Tab moves focus without selecting: Delete then acts on nothing out of sight, and says why.
+  await page.getByTestId('edge-az-conn-vpn-2-t1').focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('status')).toContainText('press Enter to select az-conn-vpn-2-t1 first');
+  await expect(page.getByTestId('selected-id')).toHaveText('az-conn-vpn-1-t1');
 });
 
 test('a flow blocked by a security group is traced to it, then allowed again', async ({ page }) => {

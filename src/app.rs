@@ -196,6 +196,23 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
     {
         keep_focus();
     }
+    // Delete, nudges and duplicates act on the selection. Focus on another object of the canvas (Tab moves it
+    // without selecting) would make them act on something out of sight: say so instead.
+    let acts_on_selection = matches!(
+        key.as_str(),
+        "Delete" | "Backspace" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
+    ) || (command && matches!(key.as_str(), "d" | "D"));
+    if acts_on_selection {
+        if let Some(focused) = focused_object() {
+            if !state.selected_ids().contains(&focused) {
+                event.prevent_default();
+                state.tell(format!(
+                    "{key} acts on the selection: press Enter to select {focused} first"
+                ));
+                return;
+            }
+        }
+    }
     match key.as_str() {
         "z" | "Z" if command && event.shift_key() => {
             event.prevent_default();
@@ -245,6 +262,14 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
         }
         _ => {}
     }
+}
+
+/// The canvas object (node, tunnel or connection line) that has the keyboard focus, by its id.
+fn focused_object() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .get_attribute("data-id")
 }
 
 /// After the edit a key made has reached the page, puts focus back on the element that had it (by its test id),

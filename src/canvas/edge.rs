@@ -138,7 +138,15 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
     };
     let select = target.clone();
     let key_select = target.clone();
-    let attachment = edge.kind == EdgeKind::Attachment;
+    // Lines that stand for an object of their own (tunnels, Azure connections) are controls. The rest select
+    // the object a node already stands for (an attachment; a VPN connection's lines to its gateways, drawn
+    // without a label): a click target for the mouse, but neither a Tab stop nor a second button for assistive
+    // technology.
+    let attachment = match edge.kind {
+        EdgeKind::Attachment => true,
+        EdgeKind::Connection => edge.label.is_empty(),
+        EdgeKind::Tunnel => false,
+    };
     view! {
         // Tunnels and Azure connections are lines of their own (a connection is only ever drawn as a line):
         // reachable with Tab and selected with Enter or Space, like a node.
@@ -146,8 +154,7 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
             class=class
             class:selected=selected
             data-testid=format!("edge-{}", edge.id)
-            // An attachment line selects the object its node already stands for: a click target for the mouse,
-            // but neither a Tab stop nor a second button for assistive technology.
+            data-id=(!attachment).then(|| target.clone())
             role=(!attachment).then_some("button")
             tabindex=(!attachment).then_some("0")
             aria-label=(!attachment).then(|| what.clone())

@@ -384,6 +384,11 @@ pub fn Canvas() -> impl IntoView {
                     .collect::<Vec<_>>()
             });
             state.select_many(inside);
+            // The keys act on the selection: focus leaves the object it was on for the canvas, or Delete would
+            // refuse, that object not being selected any more.
+            if let Some(svg) = svg_ref.get_untracked() {
+                let _ = svg.unchecked_into::<web_sys::SvgElement>().focus();
+            }
             return;
         }
         if let Some(drag) = node_drag.get_value() {
