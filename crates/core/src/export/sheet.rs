@@ -440,6 +440,39 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
             _ => Agreement::NotCompared,
         },
     );
+    // Selectors must match on both ends [AZ5]; the review compares them (TUN-012, TUN-013). The sheet says what
+    // each end is set to, so the engineer configuring either side sees it.
+    push(
+        "Traffic selectors",
+        or_none(az.map(|c| {
+            if !c.use_policy_based_traffic_selectors {
+                "route-based: any ⇄ any".to_string()
+            } else if c.traffic_selector_policies.is_empty() {
+                "policy-based: the VNet's prefixes ⇄ the local network gateway's".to_string()
+            } else {
+                let policies = c
+                    .traffic_selector_policies
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} ⇄ {}",
+                            join(p.local_prefixes.iter()),
+                            join(p.remote_prefixes.iter())
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                format!("policy-based, custom: {policies}")
+            }
+        })),
+        or_none(aws_t.map(|t| {
+            format!(
+                "local {} ⇄ remote {} (the VPN connection's IPv4 network CIDRs)",
+                t.connection.local_ipv4_network_cidr, t.connection.remote_ipv4_network_cidr
+            )
+        })),
+        Agreement::NotCompared,
+    );
     let reference = key_reference(pair);
     let azure_key = az.map(|c| match &c.shared_key {
         Some(secret) => format!("set in the plan: {}", secret.masked()),
