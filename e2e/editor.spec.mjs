@@ -585,6 +585,13 @@ test('a share link opens the plan in a new page without its keys; a hostile link
   other.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await other.goto(url);
   await expect(other.getByTestId('shared-banner')).toBeVisible();
+  // The design is fitted to the canvas the banner leaves, not to the one before it: both clouds are whole on it.
+  await expect.poll(async () => {
+    const canvas = await other.getByTestId('canvas').boundingBox();
+    const aws = await other.getByTestId('node-cloud-aws').boundingBox();
+    const azure = await other.getByTestId('node-cloud-azure').boundingBox();
+    return azure.y >= canvas.y && aws.y + aws.height <= canvas.y + canvas.height;
+  }).toBe(true);
   await other.getByTestId('node-az-vnet').focus();
   await other.keyboard.press('Enter');
   await expect(other.getByTestId('selected-name')).toHaveText('vnet-shared');

@@ -183,6 +183,9 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
                     "Opened a shared plan. Keep it to save it in this browser.{hint}"
                 ));
                 state.fit();
+                // The banner offering to keep the plan takes height from the canvas. The canvas's resize observer
+                // hears it once the banner is laid out, in the next frame: fit again in the one after.
+                request_animation_frame(move || request_animation_frame(move || state.fit()));
             }
             Err(error) => {
                 keeping.refused.set(Some((
