@@ -19,9 +19,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn App() -> impl IntoView {
     let (plan, slot, link) = initial_plan();
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark("vpn-designer:plan-ready");
-    }
+    crate::browser::mark("vpn-designer:plan-ready");
     view! { <Editor plan=plan keep_as=slot link=link.unwrap_or_default() /> }
 }
 

@@ -25,9 +25,7 @@ pub use app::{App, Editor};
 pub fn start() {
     // The first-render benchmark (tools/bench-first-render.mjs) splits its figure here: before this mark is
     // loading and compiling the wasm, after it is the app building its state and drawing the design.
-    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-        let _ = performance.mark("vpn-designer:start");
-    }
+    browser::mark("vpn-designer:start");
     // Before any plan is read: the id indexes (loader, review, layout, exports) take a seed a share link's author
     // cannot know (std has no randomness to reach in the browser).
     let mut seed = [0u8; 8];

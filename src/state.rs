@@ -196,7 +196,7 @@ impl EditorState {
         if let Some(size) = estimated_canvas_size() {
             self.canvas_size.set(size);
             self.fit();
-            self.opened_view.set_value(OpenedView::Estimated);
+            self.opened_view.set_value(OpenedView::Estimated(size));
         }
     }
 
@@ -208,17 +208,19 @@ impl EditorState {
 
     /// After the canvas's first measurement: fits if nothing did yet (no window size to estimate from), or again
     /// if the estimate was off (a stylesheet change the estimate does not know, browser zoom).
-    pub fn measured_on_open(&self, estimated: (f64, f64)) {
+    pub fn measured_on_open(&self) {
         let measured = self.canvas_size.get_untracked();
-        let off = (measured.0 - estimated.0).abs() > 0.5 || (measured.1 - estimated.1).abs() > 0.5;
         match self.opened_view.get_value() {
             OpenedView::NotFitted => self.fit(),
-            OpenedView::Estimated if off => {
+            OpenedView::Estimated(estimated)
+                if (measured.0 - estimated.0).abs() > 0.5
+                    || (measured.1 - estimated.1).abs() > 0.5 =>
+            {
                 // Seen by the journeys: at the usual window sizes the estimate must hold.
                 crate::browser::mark("vpn-designer:refit");
                 self.fit();
             }
-            OpenedView::Estimated | OpenedView::Restored => {}
+            OpenedView::Estimated(_) | OpenedView::Restored => {}
         }
         self.opened_view.set_value(OpenedView::Restored);
     }
@@ -493,12 +495,12 @@ pub fn use_editor() -> EditorState {
 }
 
 /// How the view was set when the editor opened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum OpenedView {
     /// Restored from the saved plan's view, or already settled by the first measurement.
     Restored,
-    /// Fitted to the canvas size estimated from the window.
-    Estimated,
+    /// Fitted to this canvas size, estimated from the window.
+    Estimated((f64, f64)),
     /// Not fitted yet: the first measurement fits.
     NotFitted,
 }

@@ -109,15 +109,12 @@ pub fn Canvas() -> impl IntoView {
                 }
             }
         };
-        let estimated = state.canvas_size.get_untracked();
         measure();
         // A restored view (autosave) is kept; a view fitted before the mount is fitted again only if the canvas
         // is not the size expected.
-        state.measured_on_open(estimated);
+        state.measured_on_open();
         // The first-render benchmark (tools/bench-first-render.mjs) reads this mark: the design is in the DOM.
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("vpn-designer:first-render");
-        }
+        crate::browser::mark("vpn-designer:first-render");
         // The panels beside the canvas come once the design is on screen (after the next frame has been
         // painted), and the review once they are.
         let after_paint = |then: Box<dyn FnOnce()>| {

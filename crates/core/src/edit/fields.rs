@@ -241,9 +241,10 @@ pub fn candidates(current: &Value, text: &str) -> Vec<Value> {
     out
 }
 
-/// What else one field's new value changes in the same step, so the plan stays one the clouds accept: an Azure
-/// route that stops going to a virtual appliance drops the appliance's address (only `VirtualAppliance` routes
-/// have one; review code RT-005). The one case so far.
+/// What else one field's new value changes in the same step, so the plan stays one the clouds accept: a
+/// connection that stops being policy-based drops its custom selector policies, and an Azure route that stops
+/// going to a virtual appliance drops the appliance's address (only `VirtualAppliance` routes have one; review
+/// code RT-005).
 fn follow_ups(object: &str, field: &str, value: &Value) -> Vec<Change> {
     // Custom selectors apply only to a policy-based connection [AZ5]: turning that off drops them in the same
     // step (undo brings both back), so no hidden policy stays in the plan and its exports.

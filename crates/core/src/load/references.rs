@@ -444,14 +444,19 @@ fn required_names(
     aws: &JsonPath,
     problems: &mut Vec<Problem>,
 ) {
-    let mut check = |path: JsonPath, field: &'static str, value: &str| {
+    let mut required = |cloud: &str, path: JsonPath, field: &'static str, value: &str| {
         if value.trim().is_empty() {
             problems.push(Problem::new(
                 path.field(field).to_string(),
-                format!("the {} is blank: Azure needs one", field.replace('_', " ")),
+                format!(
+                    "the {} is blank: {cloud} needs one",
+                    field.replace('_', " ")
+                ),
             ));
         }
     };
+    let mut check =
+        |path: JsonPath, field: &'static str, value: &str| required("Azure", path, field, value);
     let a = &design.azure;
     for (i, vnet) in a.vnets.iter().enumerate() {
         let p = az.field("vnets").index(i);
@@ -477,11 +482,6 @@ fn required_names(
     named!(a.route_tables, "route_tables");
     // An AWS name is a tag and may be empty; a VPC's region says where it goes.
     for (i, vpc) in design.aws.vpcs.iter().enumerate() {
-        if vpc.region.trim().is_empty() {
-            problems.push(Problem::new(
-                aws.field("vpcs").index(i).field("region").to_string(),
-                "the region is blank: AWS needs one",
-            ));
-        }
+        required("AWS", aws.field("vpcs").index(i), "region", &vpc.region);
     }
 }

@@ -188,16 +188,18 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
         return unknown_source(&query.from);
     };
     // An IPv4 packet cannot be addressed to an IPv6 host, nor the other way round: no hop would say why.
-    if source.cidr().addr().is_ipv4() != query.to.is_ipv4() {
+    let family = |v4: bool| if v4 { 4 } else { 6 };
+    let (from_v4, to_v4) = (source.cidr().addr().is_ipv4(), query.to.is_ipv4());
+    if from_v4 != to_v4 {
         return refused_source(format!(
             "{} is IPv{} and {} is IPv{}: a packet has one address family",
             match &query.from {
                 Source::Subnet(id) => format!("subnet {id}"),
                 Source::Address(ip) => ip.to_string(),
             },
-            if source.cidr().addr().is_ipv4() { 4 } else { 6 },
+            family(from_v4),
             query.to,
-            if query.to.is_ipv4() { 4 } else { 6 }
+            family(to_v4)
         ));
     }
     let to = address_number(query.to);
