@@ -58,6 +58,10 @@ pub const CODES: &[(&str, &str)] = &[
         "TUN-013",
         "Traffic selectors differ between Azure and the AWS connection",
     ),
+    (
+        "TUN-014",
+        "Declared flow outside the tunnels' traffic selectors",
+    ),
     ("IKE-001", "No common phase 1 proposal"),
     ("IKE-002", "No common phase 2 proposal"),
     ("IKE-003", "Algorithm the other cloud does not offer"),

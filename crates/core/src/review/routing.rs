@@ -1,7 +1,9 @@
 //! RT: routing, per declared flow and per direction. The findings are the trace's: a flow blocked at a route
 //! table, a gateway or the far network (RT-001, RT-002, RT-003), and a return path through other gateways than
 //! the forward path (RT-004). Flows blocked because a tunnel cannot come up are not repeated here: the tunnel,
-//! IKE or BGP finding that brings the tunnel down is the cause to fix.
+//! IKE or BGP finding that brings the tunnel down is the cause to fix. A flow that reaches tunnels which are up
+//! but whose traffic selectors leave it out is reported here too, as TUN-014, since only following the flow finds
+//! it.
 
 use super::context::Context;
 use super::Change;
@@ -16,6 +18,7 @@ fn sources(code: &str) -> &'static [&'static str] {
         "RT-004" => &["AZ2"],
         "RT-005" => &["AZ21"],
         "RT-005-aws" => &["AWS9"],
+        "TUN-014" => &["AZ5", "AWS10"],
         _ => &["AZ21", "AWS9"],
     }
 }
@@ -24,6 +27,8 @@ pub fn check(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
     for (flow, trace) in traces {
         let Some(trace) = trace else { continue };
         push_blocked(context, flow, trace, "RT-", findings);
+        // A flow the tunnels' selectors leave out is found by following it, so it is reported with the routes.
+        push_blocked(context, flow, trace, "TUN-014", findings);
         for warning in &trace.warnings {
             findings.push(
                 Finding::new(

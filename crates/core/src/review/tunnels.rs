@@ -782,7 +782,7 @@ fn one_ended(context: &Context, findings: &mut Vec<Finding>) {
 /// IPv4 pairs count. `None` for a route-based connection (it proposes any to any), and for a responder-only one
 /// with custom policies: Azure proposes custom selectors only when it initiates, and otherwise accepts the
 /// peer's [AZ5].
-fn proposed_pairs(link: &Link) -> Option<(Vec<(IpNet, IpNet)>, String)> {
+pub(crate) fn proposed_pairs(link: &Link) -> Option<(Vec<(IpNet, IpNet)>, String)> {
     let connection = link.connection;
     if !connection.use_policy_based_traffic_selectors {
         return None;

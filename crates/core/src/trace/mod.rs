@@ -11,6 +11,7 @@
 
 mod routes;
 pub mod rules;
+mod selectors;
 
 use crate::model::common::{PortRange, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
@@ -417,7 +418,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
         }
         // 2. Route table, gateway, tunnels, far network.
         let forward_links = self
-            .route(source, probe.dst, fwd, hops)
+            .route(source, probe.src, probe.dst, fwd, hops)
             .map_err(|b| (fwd, b))?;
         // 3. The destination's inbound rules.
         let Some(destination) = destination else {
@@ -450,7 +451,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 .map_err(|b| (back, b))?;
         }
         let return_links = self
-            .route(destination, probe.src, back, hops)
+            .route(destination, probe.dst, probe.src, back, hops)
             .map_err(|b| (back, b))?;
         if crosses {
             self.nacl_hop(source, &replies, true, true, back, hops)

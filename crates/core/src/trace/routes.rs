@@ -5,7 +5,7 @@
 //! for the VNet's own space win even over more specific gateway routes. AWS [AWS9]: longest prefix; the local
 //! route wins over more specific propagated routes; static routes beat propagated ones on a tie.
 
-use super::{Block, Direction, Hop, Hops, Tracer};
+use super::{selectors, Block, Direction, Hop, Hops, Tracer};
 use crate::model::aws::RouteTarget;
 use crate::model::azure::NextHopType;
 use crate::review::context::{Network, SubnetRef};
@@ -274,11 +274,13 @@ impl<'c, 'a> Tracer<'c, 'a> {
         }
     }
 
-    /// Follows `dst` from `subnet` through routing, gateway and tunnels. `Ok(None)` when the destination is in
-    /// the subnet's own network; `Ok(Some(links))` with the links that carry it through the VPN.
+    /// Follows packets from `src` to `dst` from `subnet` through routing, gateway and tunnels. `Ok(None)` when
+    /// the destination is in the subnet's own network; `Ok(Some(links))` with the links that carry it through the
+    /// VPN.
     pub(super) fn route(
         &self,
         subnet: SubnetRef<'a>,
+        src: Range,
         dst: Range,
         direction: Direction,
         hops: &mut Hops,
@@ -454,6 +456,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     used_links.extend(self.through_gateway(
                         own,
                         gateway,
+                        src,
                         piece,
                         &piece_text,
                         direction,
@@ -534,11 +537,14 @@ impl<'c, 'a> Tracer<'c, 'a> {
         }
     }
 
-    /// From a gateway: the links that carry `piece`, those of them able to come up, and the far network.
+    /// From a gateway: the links that carry `piece`, those of them able to come up, whose traffic selectors admit
+    /// packets from `src` to `piece`, and the far network.
+    #[allow(clippy::too_many_arguments)]
     fn through_gateway(
         &self,
         own: Network<'a>,
         gateway: &str,
+        src: Range,
         piece: Range,
         piece_text: &str,
         direction: Direction,
@@ -661,12 +667,35 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 changes: vec!["fix the findings listed for these tunnels".into()],
             });
         }
-        hops.push(|| Hop {
-            direction,
-            hop: "tunnel".into(),
-            object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
-            passed: true,
-            detail: format!("up: {}", names(&up)),
+        let all_up = up;
+        let up =
+            self.within_selectors(azure_side, src, piece, piece_text, &all_up, direction, hops)?;
+        hops.push(|| {
+            // Tunnels that are up but whose SA leaves these packets out: the gateway may still send some of them
+            // there, and they are lost.
+            let left_out: Vec<String> = all_up
+                .iter()
+                .filter(|i| !up.contains(i))
+                .map(|i| {
+                    let link = &cx.links[*i];
+                    format!("{} ({})", link.tunnel_label(cx), selectors::describe(link))
+                })
+                .collect();
+            Hop {
+                direction,
+                hop: "tunnel".into(),
+                object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
+                passed: true,
+                detail: if left_out.is_empty() {
+                    format!("up: {}", names(&up))
+                } else {
+                    format!(
+                        "up: {}; their traffic selectors include it. Also up, but their selectors leave it out: {}",
+                        names(&up),
+                        left_out.join("; ")
+                    )
+                },
+            }
         });
         // The far end: the partner network must hold the destination.
         let far: Option<Network> = if azure_side {
@@ -711,5 +740,116 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 })
             }
         }
+    }
+    /// Of the tunnels that are up, those whose negotiated traffic selectors admit packets from `src` to `piece`
+    /// (see `selectors`). None: blocked at the tunnel, TUN-014, naming what each tunnel's SA carries.
+    #[allow(clippy::too_many_arguments)]
+    fn within_selectors(
+        &self,
+        azure_side: bool,
+        src: Range,
+        piece: Range,
+        piece_text: &str,
+        up: &[usize],
+        direction: Direction,
+        hops: &mut Hops,
+    ) -> Result<Vec<usize>, Block> {
+        let cx = self.context;
+        let (azure, aws) = if azure_side {
+            (src, piece)
+        } else {
+            (piece, src)
+        };
+        let carrying: Vec<usize> = up
+            .iter()
+            .copied()
+            .filter(|i| selectors::carries(&cx.links[*i], azure, aws))
+            .collect();
+        if !carrying.is_empty() {
+            return Ok(carrying);
+        }
+        let source_text = RangeSet::new(vec![src])
+            .to_cidrs()
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        // Tunnels grouped by what their SA carries: four tunnels usually say one thing.
+        let mut carried: Vec<(String, Vec<String>)> = Vec::new();
+        for i in up {
+            let link = &cx.links[*i];
+            let sa = selectors::describe(link);
+            match carried.iter_mut().find(|(d, _)| *d == sa) {
+                Some((_, tunnels)) => tunnels.push(link.tunnel_label(cx)),
+                None => carried.push((sa, vec![link.tunnel_label(cx)])),
+            }
+        }
+        let what: Vec<String> = carried
+            .iter()
+            .map(|(sa, tunnels)| {
+                format!(
+                    "{} carr{} {sa}",
+                    tunnels.join(", "),
+                    if tunnels.len() == 1 { "ies" } else { "y" }
+                )
+            })
+            .collect();
+        let reason = format!(
+            "the traffic selectors of the tunnels that are up do not include {source_text} → {piece_text}: {}",
+            what.join("; ")
+        );
+        hops.push(|| Hop {
+            direction,
+            hop: "tunnel".into(),
+            object: Some(cx.links[up[0]].connection.id.as_str().to_string()),
+            passed: false,
+            detail: reason.clone(),
+        });
+        let mut subjects = Vec::new();
+        for i in up {
+            let link = &cx.links[*i];
+            subjects.push(link.connection.id.as_str().to_string());
+            subjects.push(link.vpn.id.as_str().to_string());
+        }
+        subjects.sort();
+        subjects.dedup();
+        // What narrows each SA: Azure's policy-based selectors, the AWS connection's CIDRs, or both.
+        let mut narrowing: Vec<String> = Vec::new();
+        let mut aws_narrowing: Vec<String> = Vec::new();
+        for i in up {
+            let link = &cx.links[*i];
+            if link.connection.use_policy_based_traffic_selectors {
+                narrowing.push(link.connection.id.as_str().to_string());
+            }
+            if selectors::aws_narrows(link) {
+                aws_narrowing.push(link.vpn.id.as_str().to_string());
+            }
+        }
+        narrowing.dedup();
+        aws_narrowing.sort();
+        aws_narrowing.dedup();
+        let mut changes = Vec::new();
+        if !narrowing.is_empty() {
+            changes.push(format!(
+                "connection{} {}: use route-based traffic selectors, or a selector pair that covers the flow",
+                if narrowing.len() == 1 { "" } else { "s" },
+                narrowing.join(", ")
+            ));
+        }
+        if !aws_narrowing.is_empty() {
+            changes.push(format!(
+                "VPN connection{} {}: local and remote IPv4 network CIDRs that cover the flow (0.0.0.0/0 each by \
+                 default)",
+                if aws_narrowing.len() == 1 { "" } else { "s" },
+                aws_narrowing.join(", ")
+            ));
+        }
+        Err(Block {
+            hop: "tunnel",
+            reason,
+            code: Some("TUN-014"),
+            subjects,
+            changes,
+        })
     }
 }

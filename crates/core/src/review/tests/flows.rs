@@ -925,3 +925,130 @@ fn rt003_for_a_user_route_to_vnet_local_blames_the_route_not_the_address_spaces(
         f.message
     );
 }
+
+/// Every Azure connection policy-based with one custom pair, and the AWS connections set to the same pair (so
+/// TUN-013 is quiet and only the flow is at stake).
+fn selectors_everywhere(d: &mut crate::model::Design, azure: &str, aws: &str) {
+    for c in &mut d.azure.connections {
+        c.use_policy_based_traffic_selectors = true;
+        c.traffic_selector_policies = vec![azure::TrafficSelectorPolicy {
+            local_prefixes: vec![net(azure)],
+            remote_prefixes: vec![net(aws)],
+        }];
+    }
+    for v in &mut d.aws.vpn_connections {
+        v.local_ipv4_network_cidr = net(azure);
+        v.remote_ipv4_network_cidr = net(aws);
+    }
+}
+
+#[test]
+fn tun_014_a_declared_flow_outside_every_tunnels_selectors() {
+    // The SAs carry 10.1.2.0/24 ⇄ 10.2.1.0/24; the app subnet is 10.1.1.0/24: both declared flows (one each
+    // way) have tunnels that are up, and none of them carries the flow [AZ5] [AWS10].
+    let p = plan(|d| selectors_everywhere(d, "10.1.2.0/24", "10.2.1.0/24"));
+    never(&p, "TUN-012");
+    never(&p, "TUN-013");
+    for flow in ["flow-azure-to-aws", "flow-aws-to-azure"] {
+        let f = finds(
+            &p,
+            "TUN-014",
+            Severity::Error,
+            &[flow, "aws-vpn-1", "aws-vpn-2"],
+        );
+        assert!(
+            f.message.contains("10.1.2.0/24 ⇄ 10.2.1.0/24")
+                && f.message.contains("use route-based traffic selectors"),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.sources, ["AZ5", "AWS10"]);
+    }
+    let t = trace_flow(&p, "flow-azure-to-aws").unwrap();
+    match &t.verdict {
+        Verdict::Blocked {
+            hop,
+            code,
+            direction,
+            reason,
+            ..
+        } => {
+            assert_eq!((hop.as_str(), code.as_deref()), ("tunnel", Some("TUN-014")));
+            assert_eq!(*direction, crate::trace::Direction::Forward);
+            assert!(reason.contains("10.1.1.0/24 → 10.2.1.0/24"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    trace_agrees_with_review(&p);
+    // The AWS side alone narrowed (route-based Azure): the SA is what both accept, and it leaves the flow out.
+    let aws_only = plan(|d| {
+        for v in &mut d.aws.vpn_connections {
+            v.local_ipv4_network_cidr = net("10.1.2.0/24");
+        }
+    });
+    finds(
+        &aws_only,
+        "TUN-014",
+        Severity::Error,
+        &["flow-azure-to-aws"],
+    );
+    // Selectors that do not overlap at all negotiate nothing, and say so.
+    let disjoint = plan(|d| {
+        selectors_everywhere(d, "10.1.0.0/16", "10.2.0.0/16");
+        for v in &mut d.aws.vpn_connections {
+            v.local_ipv4_network_cidr = net("10.9.0.0/16");
+        }
+    });
+    let f = finds(
+        &disjoint,
+        "TUN-014",
+        Severity::Error,
+        &["flow-azure-to-aws"],
+    );
+    assert!(f.message.contains("do not overlap"), "{}", f.message);
+}
+
+#[test]
+fn tun_014_near_misses_selectors_that_include_the_flow() {
+    // The reference: route-based, AWS's 0.0.0.0/0 each way.
+    never(&reference(), "TUN-014");
+    // One pair wide enough for both flows, each way.
+    let wide = plan(|d| selectors_everywhere(d, "10.1.0.0/16", "10.2.0.0/16"));
+    never(&wide, "TUN-014");
+    assert!(trace_flow(&wide, "flow-aws-to-azure").unwrap().delivered());
+    // Exactly the two subnets.
+    never(
+        &plan(|d| selectors_everywhere(d, "10.1.1.0/24", "10.2.1.0/24")),
+        "TUN-014",
+    );
+    // Only the first AWS connection's tunnels narrowed: the second's still carry the flow, and the trace names
+    // the tunnels that leave it out.
+    let half = plan(|d| {
+        for c in &mut d.azure.connections {
+            if c.id.as_str().contains("vpn-1") {
+                c.use_policy_based_traffic_selectors = true;
+                c.traffic_selector_policies = vec![azure::TrafficSelectorPolicy {
+                    local_prefixes: vec![net("10.1.2.0/24")],
+                    remote_prefixes: vec![net("10.2.1.0/24")],
+                }];
+            }
+        }
+        d.aws.vpn_connections[0].local_ipv4_network_cidr = net("10.1.2.0/24");
+        d.aws.vpn_connections[0].remote_ipv4_network_cidr = net("10.2.1.0/24");
+    });
+    never(&half, "TUN-014");
+    let t = trace_flow(&half, "flow-azure-to-aws").unwrap();
+    assert!(t.delivered(), "{t:?}");
+    let tunnel = t
+        .hops
+        .iter()
+        .find(|h| h.hop == "tunnel")
+        .expect("a tunnel hop");
+    assert!(
+        tunnel.detail.contains("leave it out")
+            && tunnel.detail.contains("10.1.2.0/24 ⇄ 10.2.1.0/24"),
+        "{}",
+        tunnel.detail
+    );
+    trace_agrees_with_review(&half);
+}
