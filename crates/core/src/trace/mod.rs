@@ -188,6 +188,28 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
     let Some(source) = source else {
         return unknown_source(&query.from);
     };
+    // The GatewaySubnet holds the VPN gateway and nothing else [AZ2]: no machine sends from it or receives in it,
+    // and the gateway's own traffic (IKE, BGP) is not what a flow trace follows.
+    let in_gateway_subnet =
+        |s: SubnetRef| matches!(s, SubnetRef::Azure(_, s) if s.is_gateway_subnet());
+    if in_gateway_subnet(source) {
+        return refused_source(format!(
+            "{} is in {}, which holds only the VPN gateway: trace from a subnet where machines run",
+            match &query.from {
+                Source::Subnet(id) => format!("subnet {id}"),
+                Source::Address(ip) => ip.to_string(),
+            },
+            crate::facts::azure::GATEWAY_SUBNET_NAME.value
+        ));
+    }
+    if let Some(d) = subnet_containing(context, query.to).filter(|d| in_gateway_subnet(*d)) {
+        return refused_source(format!(
+            "{} is in {} of {}, which holds only the VPN gateway: trace to a subnet where machines run",
+            query.to,
+            crate::facts::azure::GATEWAY_SUBNET_NAME.value,
+            context.label(d.network().id())
+        ));
+    }
     // An IPv4 packet cannot be addressed to an IPv6 host, nor the other way round: no hop would say why.
     let family = |v4: bool| if v4 { 4 } else { 6 };
     let (from_v4, to_v4) = (source.cidr().addr().is_ipv4(), query.to.is_ipv4());
@@ -821,8 +843,18 @@ fn sample(cube: &Cube) -> String {
         4 => "an AH packet",
         _ => "a packet",
     };
-    // A host rather than the network address both clouds reserve, when the range has one.
-    let host = |(low, high): (u128, u128)| ip(if high > low + 1 { low + 1 } else { low });
+    // A host a machine could have: both clouds reserve a subnet's first four addresses and its last [AZ22]
+    // [VPC2], so the fifth when the range has eight or more (a /29, the smallest Azure subnet), else past the
+    // network address when it can.
+    let host = |(low, high): (u128, u128)| {
+        ip(if high - low >= 7 {
+            low + 4
+        } else if high > low + 1 {
+            low + 1
+        } else {
+            low
+        })
+    };
     let (from, to) = (host(cube.get(1)), host(cube.get(3)));
     match (protocol <= 1, cube.get(4)) {
         (true, (0, 65535)) => format!("{what} from {from} to {to}, any port"),

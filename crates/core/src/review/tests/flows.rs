@@ -196,7 +196,7 @@ fn sec_002_a_declared_flow_no_security_group_allows() {
     // reads like a prefix that lost its length) on the flow's port.
     assert!(
         f.message
-            .contains("for example a TCP packet from 10.1.1.1 to 10.2.1.1 port 443"),
+            .contains("for example a TCP packet from 10.1.1.4 to 10.2.1.4 port 443"),
         "{}",
         f.message
     );
@@ -483,6 +483,46 @@ fn a_packet_from_one_address_family_to_the_other_is_refused_at_its_source() {
             other => panic!("{other:?}"),
         }
     }
+}
+
+#[test]
+fn the_gateway_subnet_is_no_trace_end() {
+    // Nothing but the VPN gateway may be deployed in the GatewaySubnet [AZ2]: no packet of a flow starts or ends
+    // there, by subnet id or by address.
+    let p = reference();
+    let query = |from: Source, to: &str| Query {
+        from,
+        to: to.parse().unwrap(),
+        protocol: Protocol::Tcp,
+        port: Some(443),
+    };
+    for (q, says) in [
+        (
+            query(Source::Subnet("az-snet-gateway".into()), "10.2.1.20"),
+            "subnet az-snet-gateway is in GatewaySubnet",
+        ),
+        (
+            query(Source::Address("10.1.255.4".parse().unwrap()), "10.2.1.20"),
+            "10.1.255.4 is in GatewaySubnet",
+        ),
+        (
+            query(Source::Address("10.2.1.20".parse().unwrap()), "10.1.255.5"),
+            "10.1.255.5 is in GatewaySubnet",
+        ),
+    ] {
+        let t = trace(&p, &q);
+        assert!(t.hops.is_empty(), "{t:?}");
+        match &t.verdict {
+            Verdict::Blocked { reason, .. } => assert!(reason.contains(says), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // The app subnet next to it is traced as before.
+    assert!(trace(
+        &p,
+        &query(Source::Address("10.1.1.4".parse().unwrap()), "10.2.1.20")
+    )
+    .delivered());
 }
 
 #[test]
