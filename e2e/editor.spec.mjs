@@ -354,6 +354,41 @@ test('a flow blocked by a security group is traced to it, then allowed again', a
   await page.getByTestId('trace-run').click();
   await expect(adhoc.getByTestId('trace-result')).toHaveAttribute('data-verdict', 'blocked');
   await expect(adhoc.getByTestId('trace-result')).toContainText('one address family');
+  // The GatewaySubnet holds only the VPN gateway: no packet starts there.
+  await type('trace-to', '10.2.1.10');
+  await type('trace-from', '10.1.255.4');
+  await page.getByTestId('trace-run').click();
+  await expect(adhoc.getByTestId('trace-result')).toContainText('holds only the VPN gateway');
+});
+
+test('a declared flow outside the tunnels\' traffic selectors is TUN-014, traced to the tunnel, and undo lets it through', async ({ page }) => {
+  await openApp(page);
+  // Both AWS connections narrowed to a subnet the flows do not use: every tunnel is up, none carries them.
+  for (const vpn of ['aws-vpn-1', 'aws-vpn-2']) {
+    await select(page, vpn);
+    await setField(page, 'local_ipv4_network_cidr', '10.1.2.0/24');
+  }
+  await backToSummary(page);
+  await expect(page.locator('[data-code="TUN-014"]')).toHaveCount(2);
+  await expect(page.locator('[data-code="TUN-014"]').first()).toContainText('10.1.2.0/24 ⇄ 0.0.0.0/0');
+  const verdict = page.getByTestId('flow-verdict-flow-azure-to-aws');
+  await expect(verdict).toContainText('blocked');
+  await page.getByTestId('trace-flow-azure-to-aws').click();
+  const trace = page.getByTestId('trace-result');
+  await expect(trace).toHaveAttribute('data-verdict', 'blocked');
+  await expect(trace).toContainText('traffic selectors');
+  await expect(page.getByTestId('trace-verdict')).toContainText('blocked at');
+  // Drawn stopping at the AWS VPN connection, not on into the destination subnet.
+  const blocked = page.getByTestId('trace-path').locator('.trace-hop.blocked');
+  await expect(blocked).toHaveCount(1);
+  await expect(blocked.locator('title')).toContainText('aws-vpn-1');
+  await page.screenshot({ path: join(artifacts, 'trace-selectors.png') });
+  // Undoing one narrowing lets the flow through the other connection's tunnels; undoing both reviews clean.
+  await page.getByTestId('undo').click();
+  await expect(verdict).toHaveText('delivered');
+  await page.getByTestId('undo').click();
+  await expect(page.locator('[data-code="TUN-014"]')).toHaveCount(0);
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
 });
 
 test('moves and deletes are undoable, and a reload restores the plan and the view', async ({ page }) => {

@@ -117,7 +117,6 @@ pub fn trace_path(
         push_point(&mut forward, start);
     }
     let end = to.and_then(at);
-    let mut last_forward = None;
     let mut blocked_at = None;
     for (index, hop) in trace.hops.iter().enumerate() {
         let Some(point) = hop.object.as_deref().and_then(at) else {
@@ -126,7 +125,6 @@ pub fn trace_path(
         let point = match hop.direction {
             Direction::Forward => {
                 push_point(&mut forward, point);
-                last_forward = Some(index);
                 point
             }
             Direction::Return => {
@@ -155,8 +153,16 @@ pub fn trace_path(
         });
     }
     let delivered = trace.delivered();
-    // A packet that got through the last forward hop reaches the destination; a blocked one does not.
-    let forward_through = last_forward.is_none_or(|i| trace.hops[i].passed);
+    // A request stopped on its way out does not reach the destination, even when the hop that stopped it has no
+    // object on the canvas (a tunnel that cannot come up, a connection drawn as a line): the line ends at the
+    // last object it passed, and the verdict is written there.
+    let forward_through = !matches!(
+        trace.verdict,
+        Verdict::Blocked {
+            direction: Direction::Forward,
+            ..
+        }
+    );
     if forward_through {
         if let Some(end) = end {
             push_point(&mut forward, end);
@@ -277,6 +283,24 @@ mod tests {
             let (x, y) = centre(&d, "az-snet-app");
             (x + RETURN_SHIFT, y + RETURN_SHIFT)
         }));
+    }
+
+    #[test]
+    fn a_flow_stopped_where_nothing_is_drawn_ends_at_the_last_object_it_passed() {
+        // Every tunnel down (phase 1 cannot agree): the blocking hop names no object, so it has no marker. The
+        // request must not be drawn on to the destination subnet as if it had got there.
+        let mut plan = reference();
+        for v in &mut plan.design.aws.vpn_connections {
+            for t in &mut v.tunnels {
+                t.phase1_dh_groups = vec![20];
+            }
+        }
+        let (d, traced, path) = first_flow_drawn(&plan);
+        assert!(!traced.delivered());
+        let destination = centre(&d, "aws-snet-app");
+        assert!(!path.forward.contains(&destination), "{:?}", path.forward);
+        assert_eq!(path.forward.last(), Some(&centre(&d, "az-vpngw")));
+        assert_eq!(path.verdict_at, centre(&d, "az-vpngw"));
     }
 
     #[test]

@@ -801,7 +801,9 @@ impl<'c, 'a> Tracer<'c, 'a> {
         hops.push(|| Hop {
             direction,
             hop: "tunnel".into(),
-            object: Some(cx.links[up[0]].connection.id.as_str().to_string()),
+            // The VPN connection, as for a tunnel that passes: it is drawn as a node, the Azure connection only
+            // as a line.
+            object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
             passed: false,
             detail: reason.clone(),
         });
