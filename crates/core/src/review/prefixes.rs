@@ -2,7 +2,10 @@
 //! coverage), and the sort-and-sweep that finds every overlapping pair of prefixes in O(n log n + k).
 //!
 //! IPv4 addresses are placed at their IPv4-mapped IPv6 position (::ffff:a.b.c.d), so both families share one
-//! number line and never collide in practice.
+//! number line. An IPv6 prefix short enough to contain that block (::/0 above all, as a rule's "any IPv6") would
+//! then cover every IPv4 address, which no cloud does: a rule for ::/0 matches no IPv4 packet. So an IPv6 prefix
+//! is taken without the block ::/80 that holds the mapped addresses (the rest of it is the unspecified, loopback
+//! and IPv4-compatible addresses, reserved [RFC 4291] and never a network's): ::/0 is (2^48, 2^128 − 1).
 
 use ipnet::IpNet;
 use std::net::IpAddr;
@@ -11,6 +14,8 @@ use std::net::IpAddr;
 pub type Range = (u128, u128);
 
 const V4_BASE: u128 = 0xffff_0000_0000;
+/// The first address past ::/80, the block that holds the IPv4-mapped addresses.
+const PAST_MAPPED: u128 = 1 << 48;
 
 pub fn address_number(ip: IpAddr) -> u128 {
     match ip {
@@ -38,7 +43,14 @@ pub fn range(net: &IpNet) -> Range {
             let mask = u128::MAX
                 .checked_shl(128 - u32::from(n.prefix_len()))
                 .unwrap_or(0);
-            (bits & mask, bits | !mask)
+            let (lo, hi) = (bits & mask, bits | !mask);
+            // Prefixes nest: one that starts in ::/80 and ends past it contains all of it (see the module's
+            // comment). One inside ::/80 (::1/128, a mapped IPv4 prefix) is left as it is.
+            if lo < PAST_MAPPED && hi >= PAST_MAPPED {
+                (PAST_MAPPED, hi)
+            } else {
+                (lo, hi)
+            }
         }
     }
 }
@@ -161,6 +173,13 @@ fn number_to_ip(value: u128, v4: bool) -> IpAddr {
 /// Splits an inclusive range into the fewest aligned prefixes.
 pub fn range_to_cidrs((lo, hi): Range) -> Vec<IpNet> {
     let v4 = lo >= V4_BASE && hi <= V4_BASE + u128::from(u32::MAX);
+    // An IPv6 range that starts where `range` cut ::/80 away began at :: (::/0 is written ::/0, not as the
+    // eighty prefixes that make up the rest of it).
+    let lo = if !v4 && lo == PAST_MAPPED && hi >= (PAST_MAPPED << 1) - 1 {
+        0
+    } else {
+        lo
+    };
     let (base, bits) = if v4 { (V4_BASE, 32u32) } else { (0, 128u32) };
     let (mut lo, hi) = (lo - base, hi - base);
     let mut out = Vec::new();
@@ -171,7 +190,15 @@ pub fn range_to_cidrs((lo, hi): Range) -> Vec<IpNet> {
         } else {
             lo.trailing_zeros().min(bits)
         };
-        while size_log > 0 && (size_log >= 128 || lo + ((1u128 << size_log) - 1) > hi) {
+        // A block of 2^128 addresses is ::/0 itself: it fits only when the range is the whole line.
+        let fits = |size_log: u32| {
+            if size_log >= 128 {
+                lo == 0 && hi == u128::MAX
+            } else {
+                lo + ((1u128 << size_log) - 1) <= hi
+            }
+        };
+        while size_log > 0 && !fits(size_log) {
             size_log -= 1;
         }
         let prefix = (bits - size_log) as u8;
@@ -250,9 +277,31 @@ mod tests {
         assert_eq!(range(&n("0.0.0.0/0")), ipv4_space());
         let host = range(&n("10.1.1.5/32"));
         assert_eq!(host.0, host.1);
-        assert_eq!(range(&n("::/0")), (0, u128::MAX));
         let v6 = range(&n("fd00::1/126"));
         assert_eq!(v6.1 - v6.0, 3);
+    }
+
+    #[test]
+    fn an_ipv6_prefix_never_covers_an_ipv4_address() {
+        // A rule for ::/0 matches IPv6 only, in both clouds: on the shared number line it must not reach the
+        // IPv4-mapped block where IPv4 lives.
+        for v6 in ["::/0", "::/1", "::/16", "::/79"] {
+            let r = range(&n(v6));
+            assert!(!overlap(&n(v6), &n("10.0.0.0/8")), "{v6}");
+            assert!(!RangeSet::new(vec![r]).intersects(ipv4_space()), "{v6}");
+            // Written back as it was typed.
+            assert_eq!(RangeSet::new(vec![r]).to_cidrs(), vec![n(v6)], "{v6}");
+        }
+        assert_eq!(range(&n("::/0")).1, u128::MAX);
+        assert!(overlap(&n("::/0"), &n("fd00::/8")));
+        assert!(overlap(&n("::/0"), &n("2001:db8::/32")));
+        assert!(RangeSet::of_prefixes(&[n("::/0")]).covers(range(&n("fd00:1::/64"))));
+        // IPv4's any is IPv4 only, too.
+        assert!(!overlap(&n("0.0.0.0/0"), &n("fd00::/8")));
+        // Everything but fd00::/8, written back: the pieces begin at :: as ::/0 did.
+        let rest =
+            RangeSet::of_prefixes(&[n("::/0")]).minus(&RangeSet::of_prefixes(&[n("fd00::/8")]));
+        assert_eq!(rest.to_cidrs().first(), Some(&n("::/1")));
     }
 
     #[test]

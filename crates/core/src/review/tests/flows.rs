@@ -1092,3 +1092,26 @@ fn tun_014_near_misses_selectors_that_include_the_flow() {
     );
     trace_agrees_with_review(&half);
 }
+
+#[test]
+fn an_ipv6_rule_neither_lets_in_nor_stops_an_ipv4_flow() {
+    // A security group rule for ::/0 admits IPv6 only: the IPv4 flow from Azure is not allowed in (SEC-002),
+    // as the deployed group would drop it.
+    let sg = plan(|d| {
+        for rule in &mut d.aws.security_groups[0].ingress {
+            rule.cidr = net("::/0");
+        }
+    });
+    finds(&sg, "SEC-002", Severity::Error, &["flow-azure-to-aws"]);
+    // An NSG deny for ::/0 ahead of the allow stops IPv6 only: the IPv4 flow still gets out and in.
+    let nsg = plan(|d| {
+        for direction in [Direction::Inbound, Direction::Outbound] {
+            let mut rule = nsg_rule("deny-v6", 150, direction, Access::Deny, "::/0", "*");
+            rule.destination_prefixes = vec![AddressPrefix::Any];
+            d.azure.nsgs[0].rules.push(rule);
+        }
+    });
+    never(&nsg, "SEC-001");
+    assert!(trace_flow(&nsg, "flow-azure-to-aws").unwrap().delivered());
+    assert!(trace_flow(&nsg, "flow-aws-to-azure").unwrap().delivered());
+}
