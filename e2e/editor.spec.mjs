@@ -689,6 +689,17 @@ test('several objects are selected with Shift-click or a marquee, moved and dele
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('node-aws-sg-app')).toBeAttached();
   await expect(page.getByTestId('node-aws-rt-app')).toBeAttached();
+  // The inspector shows the first of several and says how many more; its Delete button takes them all, as the
+  // key does.
+  await page.getByTestId('node-aws-sg-app').click();
+  await page.getByTestId('node-aws-rt-app').click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('also-selected')).toContainText('and 1 more selected');
+  await expect(page.getByTestId('delete-selected')).toHaveText('Delete 2');
+  await page.getByTestId('delete-selected').click();
+  await expect(page.getByTestId('node-aws-sg-app')).toHaveCount(0);
+  await expect(page.getByTestId('node-aws-rt-app')).toHaveCount(0);
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('node-aws-rt-app')).toBeAttached();
 
   await select(page, 'az-snet-app');
   await page.keyboard.press('Control+d');

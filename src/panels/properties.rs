@@ -136,6 +136,16 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
             <p class="panel-kind" data-testid="selected-kind">{kind}</p>
             <h2 data-testid="selected-name">{name}</h2>
             <p class="panel-id">"id " <code data-testid="selected-id">{id.clone()}</code></p>
+            // With Shift-click or a marquee several objects are selected; the inspector shows the first, and says
+            // how many more the Delete button (like the Delete key) takes with it.
+            {move || {
+                let more = state.also_selected.with(Vec::len);
+                (more > 0).then(|| view! {
+                    <p class="panel-more" data-testid="also-selected" role="status">
+                        {format!("and {more} more selected: Delete removes all {}", more + 1)}
+                    </p>
+                })
+            }}
             <div class="panel-actions">
                 <button class="link" data-testid="clear-selection" on:click=move |_| state.select(None)>
                     "Back to design summary"
@@ -143,13 +153,27 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
                 <button
                     class="danger"
                     data-testid="delete-selected"
-                    title="Delete this object and everything that cannot exist without it (Delete)"
+                    title=move || {
+                        let count = 1 + state.also_selected.with(Vec::len);
+                        if count == 1 {
+                            "Delete this object and everything that cannot exist without it (Delete)".to_string()
+                        } else {
+                            format!("Delete the {count} selected objects and everything that cannot exist without them (Delete)")
+                        }
+                    }
                     on:click=move |_| {
-                        let target = id_for_delete.clone();
-                        state.edit("Delete", |p| delete(p, &[target]));
+                        // The whole selection, as the Delete key does; the inspected object if somehow alone.
+                        let mut ids = state.selected_ids();
+                        if ids.is_empty() {
+                            ids.push(id_for_delete.clone());
+                        }
+                        state.edit("Delete", |p| delete(p, &ids));
                     }
                 >
-                    "Delete"
+                    {move || match state.also_selected.with(Vec::len) {
+                        0 => "Delete".to_string(),
+                        more => format!("Delete {}", more + 1),
+                    }}
                 </button>
             </div>
         </div>

@@ -437,7 +437,7 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
 
 /// Azure names every resource, and a VNet's region and resource group say where it goes: none of them may be
 /// blank (ARM refuses the deployment). AWS's names are tags, which may be empty, but a VPC's region may not. NSG
-/// rule names are the review's (SEC-007), with a fix.
+/// rule names are the review's (SEC-007), with a fix. No network's address space may be empty.
 fn required_names(
     design: &crate::model::Design,
     az: &JsonPath,
@@ -483,5 +483,33 @@ fn required_names(
     // An AWS name is a tag and may be empty; a VPC's region says where it goes.
     for (i, vpc) in design.aws.vpcs.iter().enumerate() {
         required("AWS", aws.field("vpcs").index(i), "region", &vpc.region);
+    }
+    // A network holds addresses: a VNet needs at least one address prefix and a VPC its primary CIDR block, or
+    // neither cloud creates it (and Terraform would get `address_space = []`, a VPC with no `cidr_block`).
+    let mut empty = |path: JsonPath, field: &'static str, what: &str| {
+        problems.push(Problem::new(
+            path.field(field).to_string(),
+            format!(
+                "the {what} is empty: give the network at least one prefix, such as 10.0.0.0/16"
+            ),
+        ));
+    };
+    for (i, vnet) in a.vnets.iter().enumerate() {
+        if vnet.address_space.is_empty() {
+            empty(
+                az.field("vnets").index(i),
+                "address_space",
+                "VNet's address space",
+            );
+        }
+    }
+    for (i, vpc) in design.aws.vpcs.iter().enumerate() {
+        if vpc.cidr_blocks.is_empty() {
+            empty(
+                aws.field("vpcs").index(i),
+                "cidr_blocks",
+                "VPC's list of CIDR blocks",
+            );
+        }
     }
 }

@@ -564,3 +564,21 @@ fn blank_azure_names_regions_and_resource_groups_are_refused_where_they_are() {
         "is blank"
     ));
 }
+
+#[test]
+fn a_network_with_no_address_prefix_is_refused_where_it_is() {
+    let mut v = reference_value();
+    v["design"]["azure"]["vnets"][0]["address_space"] = Value::Array(Vec::new());
+    v["design"]["aws"]["vpcs"][0]["cidr_blocks"] = Value::Array(Vec::new());
+    let problems = problems_of(v);
+    for path in [
+        "$.design.azure.vnets[0].address_space",
+        "$.design.aws.vpcs[0].cidr_blocks",
+    ] {
+        assert!(has(&problems, path, "is empty"), "{path}: {problems:?}");
+    }
+    // One prefix is enough.
+    let mut v = reference_value();
+    v["design"]["azure"]["vnets"][0]["address_space"] = Value::from(vec!["10.1.0.0/16"]);
+    assert!(load_value(v).is_ok());
+}

@@ -56,9 +56,14 @@ pub fn overlapping_networks(context: &Context, findings: &mut Vec<Finding>) {
         }
     }
     let mut by_pair: BTreeMap<(usize, usize), Vec<(IpNet, IpNet)>> = BTreeMap::new();
+    let mut within: BTreeMap<usize, Vec<(IpNet, IpNet)>> = BTreeMap::new();
     for (i, j) in overlapping_pairs(&nets) {
         let (a, b) = (owners[i], owners[j]);
         if a == b {
+            within
+                .entry(a)
+                .or_default()
+                .push((nets[i.min(j)], nets[i.max(j)]));
             continue;
         }
         let (first, second) = if a < b { (i, j) } else { (j, i) };
@@ -104,6 +109,76 @@ pub fn overlapping_networks(context: &Context, findings: &mut Vec<Finding>) {
             .sources(&["AZ2", "AWS9"]),
         );
     }
+    for (n, overlaps) in within {
+        overlapping_own_prefixes(context, context.networks[n], &overlaps, findings);
+    }
+}
+
+/// ADDR-001 within one network: two prefixes of its own address space overlap, or one is listed twice. A VPC
+/// refuses a secondary CIDR block that overlaps one it has [VPC2]. A VNet's address prefixes must be disjoint too:
+/// ARM refuses the deployment (not a row of the facts sheet, so only VPC2 is cited). Terraform would otherwise ask
+/// for both. The fix keeps each address once: a
+/// prefix inside another, or a repeat, is dropped.
+fn overlapping_own_prefixes(
+    context: &Context,
+    network: Network,
+    overlaps: &[(IpNet, IpNet)],
+    findings: &mut Vec<Finding>,
+) {
+    let (field, spaces) = match network {
+        Network::Azure(v) => ("address_space", &v.address_space),
+        Network::Aws(v) => ("cidr_blocks", &v.cidr_blocks),
+    };
+    let what = overlaps
+        .iter()
+        .map(|(x, y)| {
+            if x == y {
+                format!("{x} twice")
+            } else {
+                format!("{x} and {y}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    // Keep a prefix unless an earlier one covers it or a later one strictly contains it.
+    let kept: Vec<String> = spaces
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            !spaces.iter().enumerate().any(|(j, q)| {
+                j != *i
+                    && q.contains(&p.network())
+                    && q.prefix_len() <= p.prefix_len()
+                    && (q.prefix_len() < p.prefix_len() || j < *i)
+                    && q.addr().is_ipv4() == p.addr().is_ipv4()
+            })
+        })
+        .map(|(_, p)| p.to_string())
+        .collect();
+    let id = network.id();
+    findings.push(
+        Finding::new(
+            "ADDR-001",
+            Severity::Error,
+            format!(
+                "The address space of {} {} lists overlapping prefixes ({what}): {} refuses a network whose \
+                 prefixes overlap. Expected: each address once, as {}.",
+                network.kind(),
+                context.label(id),
+                match network {
+                    Network::Azure(_) => "Azure",
+                    Network::Aws(_) => "AWS",
+                },
+                kept.join(", ")
+            ),
+        )
+        .subject(id)
+        .sources(&["VPC2"])
+        .fix(
+            format!("Keep {}", kept.join(", ")),
+            vec![Change::new(id, field, kept.clone())],
+        ),
+    );
 }
 
 /// ADDR-002 to ADDR-006 for one network and its subnets: one pass over the networks, every check of a network

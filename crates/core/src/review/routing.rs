@@ -196,5 +196,37 @@ pub(crate) fn blocked(
     for s in subjects {
         finding = finding.subject(s);
     }
-    finding
+    match (code, propagation_fix(context, subjects)) {
+        ("RT-002", Some((label, change))) => finding.fix(label, vec![change]),
+        _ => finding,
+    }
+}
+
+/// RT-002's fix: turn route propagation on in the route table that blocked the flow (the trace names it after
+/// the subnet). An Azure table then takes the gateway's BGP and local network gateway routes [AZ21]; an AWS table
+/// the routes of the VPC's virtual private gateway, BGP-learned or its VPN connections' static routes [AWS9].
+fn propagation_fix(context: &Context, subjects: &[String]) -> Option<(String, Change)> {
+    let table = subjects.get(1)?.as_str();
+    if context.azure_route_tables.contains_key(table) {
+        return Some((
+            format!("Turn on BGP route propagation in {}", context.label(table)),
+            Change::new(table, "bgp_route_propagation", true),
+        ));
+    }
+    let t = context.aws_route_tables.get(table)?;
+    let vgw = context.vgw_by_vpc.get(t.vpc.as_str())?;
+    let mut propagating: Vec<String> = t
+        .propagating_vgws
+        .iter()
+        .map(|v| v.as_str().to_string())
+        .collect();
+    propagating.push(vgw.id.as_str().to_string());
+    Some((
+        format!(
+            "Propagate the routes of {} into {}",
+            context.label(vgw.id.as_str()),
+            context.label(table)
+        ),
+        Change::new(table, "propagating_vgws", propagating),
+    ))
 }

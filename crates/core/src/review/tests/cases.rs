@@ -110,6 +110,48 @@ fn addr_001_overlap_is_an_error_when_connected_and_a_warning_otherwise() {
 }
 
 #[test]
+fn addr_001_prefixes_of_one_network_overlap_or_repeat() {
+    // A VPC refuses a secondary block that overlaps one it has [VPC2]; the same holds for a VNet's prefixes.
+    let vpc = plan(|d| d.aws.vpcs[0].cidr_blocks.push(net("10.2.8.0/21")));
+    let f = finds(&vpc, "ADDR-001", Severity::Error, &["aws-vpc"]);
+    assert_eq!(f.subjects, ["aws-vpc"]);
+    assert!(
+        f.message.contains("10.2.0.0/16 and 10.2.8.0/21"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&vpc, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(fixed.design.aws.vpcs[0].cidr_blocks, [net("10.2.0.0/16")]);
+    never(&fixed, "ADDR-001");
+    // Listed twice, and a narrower prefix listed first: the fix keeps each address once, the wider prefix.
+    let vnet = plan(|d| {
+        d.azure.vnets[0].address_space = vec![
+            net("10.1.5.0/24"),
+            net("10.1.0.0/16"),
+            net("10.9.0.0/16"),
+            net("10.9.0.0/16"),
+        ]
+    });
+    let f = finds(&vnet, "ADDR-001", Severity::Error, &["az-vnet"]);
+    assert!(f.message.contains("10.9.0.0/16 twice"), "{}", f.message);
+    let fixed = crate::edit::fields::apply_fix(&vnet, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(
+        fixed.design.azure.vnets[0].address_space,
+        [net("10.1.0.0/16"), net("10.9.0.0/16")]
+    );
+    never(&fixed, "ADDR-001");
+    // Near misses: adjacent prefixes of one network, and an IPv6 prefix beside IPv4 ones.
+    never(
+        &plan(|d| d.azure.vnets[0].address_space.push(net("10.0.0.0/16"))),
+        "ADDR-001",
+    );
+    never(
+        &plan(|d| d.azure.vnets[0].address_space.push(net("fd00:1::/48"))),
+        "ADDR-001",
+    );
+}
+
+#[test]
 fn addr_002_subnet_outside_its_network() {
     let p = plan(|d| d.aws.vpcs[0].subnets[0].cidr = net("10.3.1.0/24"));
     finds(

@@ -65,20 +65,27 @@ fn rt_001_no_route_through_the_vpn() {
 
 #[test]
 fn rt_002_propagation_off_and_no_static_route() {
+    // Each with a fix that turns propagation back on, and leaves the plan clean.
     let p = plan(|d| d.azure.route_tables[0].bgp_route_propagation = false);
-    finds(
+    let f = finds(
         &p,
         "RT-002",
         Severity::Error,
         &["flow-azure-to-aws", "az-rt-app"],
     );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    assert!(fixed.design.azure.route_tables[0].bgp_route_propagation);
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
     let p = plan(|d| d.aws.route_tables[0].propagating_vgws.clear());
-    finds(
+    let f = finds(
         &p,
         "RT-002",
         Severity::Error,
         &["flow-aws-to-azure", "aws-rt-app"],
     );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(fixed.design.aws.route_tables[0].propagating_vgws.len(), 1);
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
     // Near miss: propagation off, but a user route sends the partner's space to the gateway.
     let p = plan(|d| {
         d.azure.route_tables[0].bgp_route_propagation = false;
