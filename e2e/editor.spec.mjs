@@ -359,6 +359,11 @@ test('a flow blocked by a security group is traced to it, then allowed again', a
   await type('trace-from', '10.1.255.4');
   await page.getByTestId('trace-run').click();
   await expect(adhoc.getByTestId('trace-result')).toContainText('holds only the VPN gateway');
+  // Nor can an address of the VPC that no subnet holds receive one.
+  await type('trace-from', 'az-snet-app');
+  await type('trace-to', '10.2.2.10');
+  await page.getByTestId('trace-run').click();
+  await expect(adhoc.getByTestId('trace-result')).toContainText('no subnet of vpc-app (aws-vpc) holds 10.2.2.10');
 });
 
 test('a declared flow outside the tunnels\' traffic selectors is TUN-014, traced to the tunnel, and undo lets it through', async ({ page }) => {
@@ -502,6 +507,10 @@ test('export the plan file and import it back; a broken file is refused and the 
   await openApp(page);
   await select(page, 'az-vnet');
   await setField(page, 'name', 'vnet-exported');
+  // A key on one tunnel, to see where it goes.
+  const key = 'Journey.Key.12345';
+  await select(page, 'aws-vpn-1');
+  await setField(page, 'tunnels[0].pre_shared_key', key);
   expect(exporterFetched(), 'the exporters are not part of the first load').toBe(false);
   await page.getByTestId('open-export').click();
   await expect(page.getByTestId('export-preview')).toContainText('azurerm');
@@ -525,6 +534,17 @@ test('export the plan file and import it back; a broken file is refused and the 
   const planPath = info.outputPath('plan.json');
   await download.saveAs(planPath);
   expect(JSON.parse(readFileSync(planPath, 'utf8')).design.azure.vnets[0].name).toBe('vnet-exported');
+  expect(readFileSync(planPath, 'utf8')).not.toContain(key);
+  // With the keys asked for, the download has them and the preview (a screen others may see) still does not.
+  await page.getByTestId('export-secrets').check();
+  await expect(page.getByTestId('export-secrets-note')).toBeVisible();
+  const [keyed] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  const keyedPath = info.outputPath('plan-with-keys.json');
+  await keyed.saveAs(keyedPath);
+  expect(JSON.parse(readFileSync(keyedPath, 'utf8')).design.aws.vpn_connections[0].tunnels[0].pre_shared_key).toBe(key);
+  await expect(page.getByTestId('export-preview')).toContainText('vnet-exported');
+  await expect(page.getByTestId('export-preview')).not.toContainText(key);
+  await page.getByTestId('export-secrets').uncheck();
   await page.getByTestId('export-close').click();
 
   // A fresh design, then the exported file brings the edit back.

@@ -1,5 +1,6 @@
 //! The export panel: every format previewed, copied or downloaded; Terraform's files one by one or as one archive.
-//! Keys are left out unless the user ticks the box (and then only into what they download or copy).
+//! Keys are left out unless the user ticks the box, and then only written into what they download or copy: the
+//! preview never shows them (a screen shared in an architecture review must not carry them).
 
 use crate::browser;
 use crate::exporter;
@@ -99,17 +100,13 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
             return Preview::Files(Vec::new());
         }
         let format = format.get();
-        let include_secrets = secrets.get();
         if format != Format::Plan && !ready.get() {
             return match load_error.get() {
                 Some(e) => Preview::Failed(e),
                 None => Preview::Loading,
             };
         }
-        match state
-            .plan
-            .with(|p| exporter::export(p, format, include_secrets))
-        {
+        match state.plan.with(|p| exporter::export(p, format, false)) {
             Ok(files) => Preview::Files(files),
             Err(e) => Preview::Failed(e),
         }
@@ -140,8 +137,29 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
             _ => None,
         })
     };
+    // What a copy or download writes: the previewed file, or, when the user asked for the keys, the same file
+    // exported again at the click with them (the preview has none).
+    let keyed = move || -> Option<Vec<ExportFile>> {
+        match state
+            .plan
+            .with_untracked(|p| exporter::export(p, format.get_untracked(), true))
+        {
+            Ok(files) => Some(files),
+            Err(e) => {
+                state.warn(format!("Could not write the keys: {e}"));
+                None
+            }
+        }
+    };
+    let current_to_write = move || -> Option<ExportFile> {
+        let file = current()?;
+        if !secrets.get_untracked() {
+            return Some(file);
+        }
+        keyed()?.into_iter().find(|f| f.name == file.name)
+    };
     let copy = move |_| {
-        if let Some(file) = current() {
+        if let Some(file) = current_to_write() {
             spawn_local(async move {
                 match browser::copy(&file.contents).await {
                     Ok(()) => state.tell(format!("Copied {} to the clipboard", file.name)),
@@ -151,18 +169,26 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
         }
     };
     let download_one = move |_| {
-        if let Some(file) = current() {
+        if let Some(file) = current_to_write() {
             browser::download(&file.name, mime(&file.name), &file.contents);
         }
     };
     let download_all = move |_| {
-        let all: Vec<(String, String)> = preview.with(|p| match p {
-            Preview::Files(files) => files
-                .iter()
-                .map(|x| (x.name.clone(), x.contents.clone()))
-                .collect(),
-            _ => Vec::new(),
-        });
+        let all: Vec<(String, String)> = if secrets.get_untracked() {
+            keyed()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|x| (x.name, x.contents))
+                .collect()
+        } else {
+            preview.with(|p| match p {
+                Preview::Files(files) => files
+                    .iter()
+                    .map(|x| (x.name.clone(), x.contents.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            })
+        };
         if !all.is_empty() {
             browser::download_bytes("terraform.zip", "application/zip", &zip(&all));
         }
@@ -212,6 +238,11 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
                         <button data-testid="export-download-zip" disabled=move || !has_file.get() on:click=download_all>"Download all (.zip)"</button>
                     </Show>
                 </div>
+                <Show when=move || secrets.get()>
+                    <p class="export-note" data-testid="export-secrets-note" role="note">
+                        "The preview leaves the pre-shared keys out: they are written only into what you copy or download."
+                    </p>
+                </Show>
                 {move || preview.with(|p| match p {
                     Preview::Files(_) => view! {
                         <pre class="export-preview" data-testid="export-preview" tabindex="0">{move || current().map(|f| f.contents).unwrap_or_default()}</pre>

@@ -162,6 +162,14 @@ impl RangeSet {
     }
 }
 
+/// The address at a point of the number line: IPv4 inside the mapped block, IPv6 elsewhere.
+pub fn address_at(value: u128) -> IpAddr {
+    number_to_ip(
+        value,
+        (V4_BASE..=V4_BASE + u128::from(u32::MAX)).contains(&value),
+    )
+}
+
 fn number_to_ip(value: u128, v4: bool) -> IpAddr {
     if v4 {
         IpAddr::V4(((value - V4_BASE) as u32).into())

@@ -202,6 +202,19 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
             crate::facts::azure::GATEWAY_SUBNET_NAME.value
         ));
     }
+    // An address inside a network of the plan but in none of its subnets: no machine can hold it (both clouds
+    // give addresses only from subnets), so there is nothing to trace to.
+    let to = address_number(query.to);
+    if subnet_containing(context, query.to).is_none() {
+        if let Some(network) = context.network_covering((to, to)) {
+            return refused_source(format!(
+                "no subnet of {} holds {}: nothing there can receive it. Trace to an address inside one of its \
+                 subnets",
+                context.label(network.id()),
+                query.to
+            ));
+        }
+    }
     if let Some(d) = subnet_containing(context, query.to).filter(|d| in_gateway_subnet(*d)) {
         return refused_source(format!(
             "{} is in {} of {}, which holds only the VPN gateway: trace to a subnet where machines run",
@@ -225,7 +238,6 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
             family(to_v4)
         ));
     }
-    let to = address_number(query.to);
     let ports = match query.port {
         Some(p) => vec![PortRange::single(p)],
         None => vec![PortRange::ALL],
@@ -825,14 +837,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
 }
 
 fn sample(cube: &Cube) -> String {
-    let ip = |n: u128| -> String {
-        const V4_BASE: u128 = 0xffff_0000_0000;
-        if (V4_BASE..=V4_BASE + u128::from(u32::MAX)).contains(&n) {
-            std::net::Ipv4Addr::from((n - V4_BASE) as u32).to_string()
-        } else {
-            std::net::Ipv6Addr::from(n).to_string()
-        }
-    };
+    let ip = |n: u128| crate::review::prefixes::address_at(n).to_string();
     // Written as a packet, with its article, so an address is not read as a range that lost its prefix length.
     let protocol = cube.get(0).0;
     let what = match protocol {

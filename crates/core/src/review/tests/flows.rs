@@ -493,7 +493,7 @@ fn a_packet_from_one_address_family_to_the_other_is_refused_at_its_source() {
 }
 
 #[test]
-fn the_gateway_subnet_is_no_trace_end() {
+fn the_gateway_subnet_and_an_address_no_subnet_holds_are_no_trace_ends() {
     // Nothing but the VPN gateway may be deployed in the GatewaySubnet [AZ2]: no packet of a flow starts or ends
     // there, by subnet id or by address.
     let p = reference();
@@ -530,6 +530,24 @@ fn the_gateway_subnet_is_no_trace_end() {
         &query(Source::Address("10.1.1.4".parse().unwrap()), "10.2.1.20")
     )
     .delivered());
+    // An address of the VPC that no subnet holds: nothing can receive it, and the trace says so.
+    let nowhere = trace(
+        &p,
+        &query(Source::Subnet("az-snet-app".into()), "10.2.2.10"),
+    );
+    assert!(nowhere.hops.is_empty(), "{nowhere:?}");
+    match &nowhere.verdict {
+        Verdict::Blocked { reason, .. } => {
+            assert!(
+                reason.contains("no subnet of vpc-app (aws-vpc) holds 10.2.2.10"),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // An address outside every network is the routes' to decide: traced hop by hop.
+    let outside = trace(&p, &query(Source::Subnet("az-snet-app".into()), "8.8.8.8"));
+    assert!(!outside.hops.is_empty(), "{outside:?}");
 }
 
 #[test]
