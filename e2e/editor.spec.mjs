@@ -388,10 +388,13 @@ test('a declared flow outside the tunnels\' traffic selectors is TUN-014, traced
   await expect(blocked).toHaveCount(1);
   await expect(blocked.locator('title')).toContainText('aws-vpn-1');
   await page.screenshot({ path: join(artifacts, 'trace-selectors.png') });
-  // Undoing one narrowing lets the flow through the other connection's tunnels; undoing both reviews clean.
+  // Undoing one narrowing is not enough: the gateway still sends part of the flow into the other connection's
+  // tunnels, which would lose it. Undoing both delivers it and reviews clean.
+  await page.getByTestId('undo').click();
+  await expect(verdict).toContainText('blocked');
+  await expect(page.locator('[data-code="TUN-014"]').first()).toContainText('some tunnels that are up leave');
   await page.getByTestId('undo').click();
   await expect(verdict).toHaveText('delivered');
-  await page.getByTestId('undo').click();
   await expect(page.locator('[data-code="TUN-014"]')).toHaveCount(0);
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
 });
@@ -453,6 +456,27 @@ test('two tabs on one plan: a save in one is reported in the other', async ({ pa
   await expect(other.getByTestId('status')).not.toContainText('Another tab');
   expect(errors).toEqual([]);
   await other.close();
+});
+
+test('a saved plan this version refuses is kept and said so; the reference opens instead', async ({ page }) => {
+  // The plan open last was saved by a version that accepted an empty address space.
+  await openApp(page);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('vpn-designer/current'))).not.toBeNull();
+  await page.evaluate(() => {
+    const id = localStorage.getItem('vpn-designer/current');
+    const key = `vpn-designer/plan/${id}`;
+    const plan = JSON.parse(localStorage.getItem(key));
+    plan.design.azure.vnets[0].address_space = [];
+    localStorage.setItem(key, JSON.stringify(plan));
+    localStorage.setItem('vpn-designer/plans', JSON.stringify([{ id, name: 'Old design' }]));
+  });
+  await page.reload();
+  await expect(page.getByTestId('node-az-vpngw')).toBeVisible();
+  await expect(page.getByTestId('status')).toContainText('The plan "Old design" could not be opened');
+  await expect(page.getByTestId('status')).toContainText('address_space');
+  // Nothing is lost: it is still listed, beside the reference now kept in a new slot.
+  await page.getByTestId('open-plans').click();
+  await expect(page.getByTestId('saved-plans').locator('li').filter({ hasText: 'Old design' })).toHaveCount(1);
 });
 
 test('kept plans: open another one, and delete one only once confirmed', async ({ page }) => {

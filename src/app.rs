@@ -18,24 +18,30 @@ use wasm_bindgen::JsCast;
 /// The app as it opens: a share link's plan, else the plan open last (autosaved), else the reference design.
 #[component]
 pub fn App() -> impl IntoView {
-    let (plan, slot, link) = initial_plan();
+    let (plan, slot, link, refused) = initial_plan();
     crate::browser::mark("vpn-designer:plan-ready");
-    view! { <Editor plan=plan keep_as=slot link=link.unwrap_or_default() /> }
+    view! { <Editor plan=plan keep_as=slot link=link.unwrap_or_default() notice=refused.unwrap_or_default() /> }
 }
 
 /// The editor on a given plan. With `keep_as` (a saved-plan id), the plan is autosaved under it; with a `link`, the link's plan is
-/// opened once the page is up.
+/// opened once the page is up; a `notice` is shown as a warning.
 #[component]
 pub fn Editor(
     plan: Plan,
     #[prop(optional, into)] keep_as: String,
     #[prop(optional, into)] link: String,
+    /// A warning to show as the editor opens (the plan open last could not be opened).
+    #[prop(optional, into)]
+    notice: String,
 ) -> impl IntoView {
     let hint = EditorState::arrange_hint(&plan);
     let state = EditorState::new(plan);
     provide_context(state);
     if !hint.is_empty() {
         state.tell(hint.trim_start());
+    }
+    if !notice.is_empty() {
+        state.warn(notice);
     }
     let slot = keep_as;
     let keeping = Keeping::new(slot.clone());

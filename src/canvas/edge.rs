@@ -159,7 +159,14 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
             tabindex=(!attachment).then_some("0")
             aria-label=(!attachment).then(|| what.clone())
             aria-hidden=attachment.then_some("true")
-            on:click=move |_| state.select(Some(select.clone()))
+            // Shift-click adds to the selection or takes away from it, as on a node.
+            on:click=move |event: web_sys::MouseEvent| {
+                if event.shift_key() {
+                    state.toggle(select.clone());
+                } else {
+                    state.select(Some(select.clone()));
+                }
+            }
             on:keydown=move |event: web_sys::KeyboardEvent| {
                 if matches!(event.key().as_str(), "Enter" | " ") {
                     event.prevent_default();

@@ -68,18 +68,42 @@ pub fn use_keeping() -> Keeping {
 }
 
 /// The plan to open at start: the share link in the address, else the plan open last, else the reference.
-/// Returns the plan, the slot it is kept in, and whether it came from a link (loaded asynchronously after).
-pub fn initial_plan() -> (Plan, String, Option<String>) {
+/// Returns the plan, the slot it is kept in, whether it came from a link (loaded asynchronously after), and what
+/// to tell the user when the plan open last could not be opened (a version of the app that checks more than the
+/// one that saved it): that plan stays in storage, listed under Plans, and the reference opens in a new slot.
+pub fn initial_plan() -> (Plan, String, Option<String>, Option<String>) {
     let fragment = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let link = share::is_share_fragment(&fragment).then_some(fragment);
+    let mut refused = None;
     if let Some(slot) = storage::current() {
-        if let Some(plan) = storage::load(&slot).and_then(|text| load_plan(&text).ok()) {
-            return (plan, slot, link);
+        match storage::load(&slot).map(|text| load_plan(&text)) {
+            Some(Ok(plan)) => return (plan, slot, link, None),
+            Some(Err(e)) => {
+                let name = storage::index()
+                    .into_iter()
+                    .find(|s| s.id == slot)
+                    .map(|s| s.name)
+                    .unwrap_or_else(|| "open last".into());
+                let first = e
+                    .problems
+                    .first()
+                    .map(|p| p.to_string())
+                    .unwrap_or_default();
+                refused = Some(format!(
+                    "The plan \"{name}\" could not be opened ({first}{}). It is kept under Plans, unchanged; the \
+                     reference design is open instead.",
+                    match e.problems.len() {
+                        0 | 1 => String::new(),
+                        n => format!(", and {} more", n - 1),
+                    }
+                ));
+            }
+            None => {}
         }
     }
-    (templates::reference(), storage::new_id(), link)
+    (templates::reference(), storage::new_id(), link, refused)
 }
 
 /// Saves the plan a moment after the last change (typing in a field saves once, not per keystroke), and the view

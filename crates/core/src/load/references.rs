@@ -431,14 +431,14 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
             }
         }
     }
-    required_names(design, &az, &aws, &mut index.problems);
+    required_values(design, &az, &aws, &mut index.problems);
     index.problems
 }
 
 /// Azure names every resource, and a VNet's region and resource group say where it goes: none of them may be
 /// blank (ARM refuses the deployment). AWS's names are tags, which may be empty, but a VPC's region may not. NSG
 /// rule names are the review's (SEC-007), with a fix. No network's address space may be empty.
-fn required_names(
+fn required_values(
     design: &crate::model::Design,
     az: &JsonPath,
     aws: &JsonPath,

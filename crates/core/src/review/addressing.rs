@@ -117,8 +117,7 @@ pub fn overlapping_networks(context: &Context, findings: &mut Vec<Finding>) {
 /// ADDR-001 within one network: two prefixes of its own address space overlap, or one is listed twice. A VPC
 /// refuses a secondary CIDR block that overlaps one it has [VPC2]. A VNet's address prefixes must be disjoint too:
 /// ARM refuses the deployment (not a row of the facts sheet, so only VPC2 is cited). Terraform would otherwise ask
-/// for both. The fix keeps each address once: a
-/// prefix inside another, or a repeat, is dropped.
+/// for both. The fix keeps each address once (see below).
 fn overlapping_own_prefixes(
     context: &Context,
     network: Network,
@@ -129,32 +128,38 @@ fn overlapping_own_prefixes(
         Network::Azure(v) => ("address_space", &v.address_space),
         Network::Aws(v) => ("cidr_blocks", &v.cidr_blocks),
     };
-    let what = overlaps
-        .iter()
-        .map(|(x, y)| {
-            if x == y {
-                format!("{x} twice")
-            } else {
-                format!("{x} and {y}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    // Keep a prefix unless an earlier one covers it or a later one strictly contains it.
-    let kept: Vec<String> = spaces
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| {
-            !spaces.iter().enumerate().any(|(j, q)| {
-                j != *i
-                    && q.contains(&p.network())
-                    && q.prefix_len() <= p.prefix_len()
-                    && (q.prefix_len() < p.prefix_len() || j < *i)
+    let mut said: Vec<String> = Vec::new();
+    for (x, y) in overlaps {
+        let text = if x == y {
+            format!("{x} more than once")
+        } else {
+            format!("{x} and {y}")
+        };
+        if !said.contains(&text) {
+            said.push(text);
+        }
+    }
+    let what = said.join("; ");
+    // Each address once. A VPC's first block is its primary, which cannot change without replacing the VPC: it
+    // stays, and any later block overlapping a kept one goes [VPC2]. A VNet's prefixes are all alike: a prefix
+    // goes when a wider one covers it, or an equal one comes earlier.
+    let aws = matches!(network, Network::Aws(_));
+    let mut kept: Vec<IpNet> = Vec::new();
+    for (i, p) in spaces.iter().enumerate() {
+        let covered_by_wider = !aws
+            && spaces.iter().enumerate().any(|(j, q)| {
+                j != i
                     && q.addr().is_ipv4() == p.addr().is_ipv4()
-            })
-        })
-        .map(|(_, p)| p.to_string())
-        .collect();
+                    && q.contains(&p.network())
+                    && (q.prefix_len() < p.prefix_len()
+                        || (q.prefix_len() == p.prefix_len() && j < i))
+            });
+        let overlaps_kept = aws && kept.iter().any(|k| super::prefixes::overlap(k, p));
+        if !covered_by_wider && !overlaps_kept {
+            kept.push(*p);
+        }
+    }
+    let kept: Vec<String> = kept.iter().map(|p| p.to_string()).collect();
     let id = network.id();
     findings.push(
         Finding::new(

@@ -78,7 +78,11 @@ impl RangeSet {
         let mut merged: Vec<Range> = Vec::with_capacity(ranges.len());
         for (lo, hi) in ranges {
             match merged.last_mut() {
-                Some(last) if lo <= last.1.saturating_add(1) => last.1 = last.1.max(hi),
+                // Adjacent ranges join, except across the end of the IPv4 block: the IPv6 range that starts right
+                // after it (see `range`) is of the other family.
+                Some(last) if lo <= last.1 || (lo == last.1 + 1 && lo != PAST_MAPPED) => {
+                    last.1 = last.1.max(hi)
+                }
                 _ => merged.push((lo, hi)),
             }
         }
@@ -290,6 +294,14 @@ mod tests {
     }
 
     #[test]
+    fn ipv4_and_ipv6_any_stay_apart_when_joined() {
+        // A dual-stack "any" written back is the two prefixes, not eighty pieces of IPv6 glued to IPv4's end.
+        let both = RangeSet::of_prefixes(&[n("0.0.0.0/0"), n("::/0")]);
+        assert_eq!(both.to_cidrs(), vec![n("0.0.0.0/0"), n("::/0")]);
+        assert!(both.covers(range(&n("10.0.0.0/8"))) && both.covers(range(&n("fd00::/8"))));
+    }
+
+    #[test]
     fn an_ipv6_prefix_never_covers_an_ipv4_address() {
         // A rule for ::/0 matches IPv6 only, in both clouds: on the shared number line it must not reach the
         // IPv4-mapped block where IPv4 lives.
@@ -301,6 +313,21 @@ mod tests {
             assert_eq!(RangeSet::new(vec![r]).to_cidrs(), vec![n(v6)], "{v6}");
         }
         assert_eq!(range(&n("::/0")).1, u128::MAX);
+        // What would still land on IPv4 (a prefix inside ::/80, the IPv4-mapped block among them) is refused
+        // where a plan is read.
+        use crate::model::common::parse_cidr;
+        for inside in [
+            "::ffff:0:0/96",
+            "::ffff:10.0.0.0/104",
+            "::1/128",
+            "::/80",
+            "::8000:0:0/81",
+        ] {
+            assert!(parse_cidr(inside).is_err(), "{inside}");
+        }
+        for fine in ["::/0", "::/79", "fd00::/8", "::1:0:0:0/80"] {
+            assert!(parse_cidr(fine).is_ok(), "{fine}");
+        }
         assert!(overlap(&n("::/0"), &n("fd00::/8")));
         assert!(overlap(&n("::/0"), &n("2001:db8::/32")));
         assert!(RangeSet::of_prefixes(&[n("::/0")]).covers(range(&n("fd00:1::/64"))));

@@ -192,36 +192,71 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
     // and the gateway's own traffic (IKE, BGP) is not what a flow trace follows.
     let in_gateway_subnet =
         |s: SubnetRef| matches!(s, SubnetRef::Azure(_, s) if s.is_gateway_subnet());
+    let gateway_subnet = crate::facts::azure::GATEWAY_SUBNET_NAME.value;
     if in_gateway_subnet(source) {
-        return refused_source(format!(
-            "{} is in {}, which holds only the VPN gateway: trace from a subnet where machines run",
-            match &query.from {
-                Source::Subnet(id) => format!("subnet {id}"),
-                Source::Address(ip) => ip.to_string(),
-            },
-            crate::facts::azure::GATEWAY_SUBNET_NAME.value
-        ));
+        return refused_source(match &query.from {
+            Source::Subnet(id) => format!(
+                "subnet {id} is the {gateway_subnet}, which holds only the VPN gateway: trace from a subnet where \
+                 machines run"
+            ),
+            Source::Address(ip) => format!(
+                "{ip} is in the {gateway_subnet}, which holds only the VPN gateway: trace from a subnet where \
+                 machines run"
+            ),
+        });
     }
     // An address inside a network of the plan but in none of its subnets: no machine can hold it (both clouds
     // give addresses only from subnets), so there is nothing to trace to.
     let to = address_number(query.to);
-    if subnet_containing(context, query.to).is_none() {
-        if let Some(network) = context.network_covering((to, to)) {
-            return refused_source(format!(
-                "no subnet of {} holds {}: nothing there can receive it. Trace to an address inside one of its \
-                 subnets",
-                context.label(network.id()),
-                query.to
-            ));
+    match subnet_containing(context, query.to) {
+        Some(d) if in_gateway_subnet(d) => {
+            return refused(
+                "destination",
+                format!(
+                    "{} is in the {gateway_subnet} of {}, which holds only the VPN gateway: trace to a subnet \
+                     where machines run",
+                    query.to,
+                    context.label(d.network().id())
+                ),
+            );
         }
-    }
-    if let Some(d) = subnet_containing(context, query.to).filter(|d| in_gateway_subnet(*d)) {
-        return refused_source(format!(
-            "{} is in {} of {}, which holds only the VPN gateway: trace to a subnet where machines run",
-            query.to,
-            crate::facts::azure::GATEWAY_SUBNET_NAME.value,
-            context.label(d.network().id())
-        ));
+        // Both clouds keep a subnet's first four addresses and its last [AZ22] [VPC2]: no machine has one.
+        Some(d)
+            if d.cidr().addr().is_ipv4() && {
+                let (low, high) = range(&d.cidr());
+                to < low + 4 || to == high
+            } =>
+        {
+            return refused(
+                "destination",
+                format!(
+                    "{} is one of the addresses {} reserves in subnet {} (the first four and the last of {}): no \
+                     machine has it. Trace to a host address such as {}",
+                    query.to,
+                    match d {
+                        SubnetRef::Azure(..) => "Azure",
+                        SubnetRef::Aws(..) => "AWS",
+                    },
+                    context.label(d.id()),
+                    d.cidr(),
+                    crate::review::prefixes::address_at(range(&d.cidr()).0 + 4)
+                ),
+            );
+        }
+        Some(_) => {}
+        None => {
+            if let Some(network) = context.network_covering((to, to)) {
+                return refused(
+                    "destination",
+                    format!(
+                        "no subnet of {} holds {}: nothing there can receive it. Trace to an address inside one \
+                         of its subnets",
+                        context.label(network.id()),
+                        query.to
+                    ),
+                );
+            }
+        }
     }
     // An IPv4 packet cannot be addressed to an IPv6 host, nor the other way round: no hop would say why.
     let family = |v4: bool| if v4 { 4 } else { 6 };
@@ -260,11 +295,16 @@ fn unknown_source(from: &Source) -> Trace {
 
 /// A query that cannot be traced: blocked at its source, with the reason and no hop.
 fn refused_source(what: String) -> Trace {
+    refused("source", what)
+}
+
+/// A query that cannot be traced for what its `end` ("source" or "destination") is: the reason, and no hop.
+fn refused(end: &str, what: String) -> Trace {
     Trace {
         hops: Vec::new(),
         verdict: Verdict::Blocked {
             direction: Direction::Forward,
-            hop: "source".into(),
+            hop: end.into(),
             reason: what,
             code: None,
             subjects: Vec::new(),
@@ -333,6 +373,8 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
                 })
                 // A value one cloud lacks only matters if nothing else matches, which IKE-001/002 decide.
                 .filter(|f| f.code != "IKE-003")
+                // A flow outside a tunnel's selectors says nothing of whether the tunnel comes up.
+                .filter(|f| f.code != "TUN-014")
                 .filter(|f| f.subjects.iter().any(|s| ids.contains(&s.as_str())))
                 .map(|f| f.code.clone())
                 .collect();
@@ -854,7 +896,7 @@ fn sample(cube: &Cube) -> String {
     let host = |(low, high): (u128, u128)| {
         ip(if high - low >= 7 {
             low + 4
-        } else if high > low + 1 {
+        } else if high - low >= 2 {
             low + 1
         } else {
             low

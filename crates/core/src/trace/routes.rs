@@ -341,12 +341,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 }
             }
             let piece_text = if self.explain {
-                RangeSet::new(vec![piece])
-                    .to_cidrs()
-                    .iter()
-                    .map(|n| n.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                cidrs_text(piece)
             } else {
                 String::new()
             };
@@ -667,35 +662,13 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 changes: vec!["fix the findings listed for these tunnels".into()],
             });
         }
-        let all_up = up;
-        let up =
-            self.within_selectors(azure_side, src, piece, piece_text, &all_up, direction, hops)?;
-        hops.push(|| {
-            // Tunnels that are up but whose SA leaves these packets out: the gateway may still send some of them
-            // there, and they are lost.
-            let left_out: Vec<String> = all_up
-                .iter()
-                .filter(|i| !up.contains(i))
-                .map(|i| {
-                    let link = &cx.links[*i];
-                    format!("{} ({})", link.tunnel_label(cx), selectors::describe(link))
-                })
-                .collect();
-            Hop {
-                direction,
-                hop: "tunnel".into(),
-                object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
-                passed: true,
-                detail: if left_out.is_empty() {
-                    format!("up: {}", names(&up))
-                } else {
-                    format!(
-                        "up: {}; their traffic selectors include it. Also up, but their selectors leave it out: {}",
-                        names(&up),
-                        left_out.join("; ")
-                    )
-                },
-            }
+        let up = self.within_selectors(azure_side, src, piece, piece_text, &up, direction, hops)?;
+        hops.push(|| Hop {
+            direction,
+            hop: "tunnel".into(),
+            object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
+            passed: true,
+            detail: format!("up: {}", names(&up)),
         });
         // The far end: the partner network must hold the destination.
         let far: Option<Network> = if azure_side {
@@ -741,8 +714,10 @@ impl<'c, 'a> Tracer<'c, 'a> {
             }
         }
     }
-    /// Of the tunnels that are up, those whose negotiated traffic selectors admit packets from `src` to `piece`
-    /// (see `selectors`). None: blocked at the tunnel, TUN-014, naming what each tunnel's SA carries.
+    /// The tunnels that are up, when the negotiated traffic selectors of every one of them admit packets from
+    /// `src` to `piece` (see `selectors`). A tunnel that is up takes its share of what the gateway sends (Azure
+    /// spreads flows over its tunnels; a VGW chooses one [AWS9]), so one whose SA leaves the packets out loses
+    /// them: blocked at the tunnel, TUN-014, naming those tunnels, what their SAs carry and which end narrows them.
     #[allow(clippy::too_many_arguments)]
     fn within_selectors(
         &self,
@@ -760,23 +735,23 @@ impl<'c, 'a> Tracer<'c, 'a> {
         } else {
             (piece, src)
         };
-        let carrying: Vec<usize> = up
-            .iter()
-            .copied()
-            .filter(|i| selectors::carries(&cx.links[*i], azure, aws))
-            .collect();
-        if !carrying.is_empty() {
-            return Ok(carrying);
+        if !(selectors::is_ipv4(azure) && selectors::is_ipv4(aws)) {
+            return Err(self.ipv6_through_vgw(src, piece_text, up, direction, hops));
         }
-        let source_text = RangeSet::new(vec![src])
-            .to_cidrs()
+        let excluded: Vec<(usize, (bool, bool))> = up
             .iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+            .filter_map(|i| {
+                selectors::excluded_by(&cx.links[*i], azure, aws)
+                    .err()
+                    .map(|why| (*i, why))
+            })
+            .collect();
+        if excluded.is_empty() {
+            return Ok(up.to_vec());
+        }
         // Tunnels grouped by what their SA carries: four tunnels usually say one thing.
         let mut carried: Vec<(String, Vec<String>)> = Vec::new();
-        for i in up {
+        for (i, _) in &excluded {
             let link = &cx.links[*i];
             let sa = selectors::describe(link);
             match carried.iter_mut().find(|(d, _)| *d == sa) {
@@ -794,56 +769,67 @@ impl<'c, 'a> Tracer<'c, 'a> {
                 )
             })
             .collect();
-        let reason = format!(
-            "the traffic selectors of the tunnels that are up do not include {source_text} → {piece_text}: {}",
-            what.join("; ")
-        );
+        let packets = format!("{} → {piece_text}", cidrs_text(src));
+        let reason = if excluded.len() == up.len() {
+            format!(
+                "the traffic selectors of the tunnels that are up do not include {packets}: {}",
+                what.join("; ")
+            )
+        } else {
+            let others: Vec<String> = up
+                .iter()
+                .filter(|i| !excluded.iter().any(|(e, _)| e == *i))
+                .map(|i| cx.links[*i].tunnel_label(cx))
+                .collect();
+            format!(
+                "some tunnels that are up leave {packets} out of their traffic selectors ({}), so what the \
+                 gateway sends into them is lost; only {} would carry it",
+                what.join("; "),
+                others.join(", ")
+            )
+        };
         hops.push(|| Hop {
             direction,
             hop: "tunnel".into(),
             // The VPN connection, as for a tunnel that passes: it is drawn as a node, the Azure connection only
             // as a line.
-            object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
+            object: Some(cx.links[excluded[0].0].vpn.id.as_str().to_string()),
             passed: false,
             detail: reason.clone(),
         });
         let mut subjects = Vec::new();
-        for i in up {
+        let (mut by_azure, mut by_aws): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        for (i, (azure_narrows, aws_narrows)) in &excluded {
             let link = &cx.links[*i];
             subjects.push(link.connection.id.as_str().to_string());
             subjects.push(link.vpn.id.as_str().to_string());
+            if *azure_narrows {
+                by_azure.push(link.connection.id.as_str());
+            }
+            if *aws_narrows {
+                by_aws.push(link.vpn.id.as_str());
+            }
         }
         subjects.sort();
         subjects.dedup();
-        // What narrows each SA: Azure's policy-based selectors, the AWS connection's CIDRs, or both.
-        let mut narrowing: Vec<String> = Vec::new();
-        let mut aws_narrowing: Vec<String> = Vec::new();
-        for i in up {
-            let link = &cx.links[*i];
-            if link.connection.use_policy_based_traffic_selectors {
-                narrowing.push(link.connection.id.as_str().to_string());
-            }
-            if selectors::aws_narrows(link) {
-                aws_narrowing.push(link.vpn.id.as_str().to_string());
-            }
-        }
-        narrowing.dedup();
-        aws_narrowing.sort();
-        aws_narrowing.dedup();
+        by_azure.sort_unstable();
+        by_azure.dedup();
+        by_aws.sort_unstable();
+        by_aws.dedup();
         let mut changes = Vec::new();
-        if !narrowing.is_empty() {
+        if !by_azure.is_empty() {
             changes.push(format!(
                 "connection{} {}: use route-based traffic selectors, or a selector pair that covers the flow",
-                if narrowing.len() == 1 { "" } else { "s" },
-                narrowing.join(", ")
+                if by_azure.len() == 1 { "" } else { "s" },
+                by_azure.join(", ")
             ));
         }
-        if !aws_narrowing.is_empty() {
+        if !by_aws.is_empty() {
             changes.push(format!(
                 "VPN connection{} {}: local and remote IPv4 network CIDRs that cover the flow (0.0.0.0/0 each by \
                  default)",
-                if aws_narrowing.len() == 1 { "" } else { "s" },
-                aws_narrowing.join(", ")
+                if by_aws.len() == 1 { "" } else { "s" },
+                by_aws.join(", ")
             ));
         }
         Err(Block {
@@ -854,4 +840,59 @@ impl<'c, 'a> Tracer<'c, 'a> {
             changes,
         })
     }
+}
+
+impl<'c, 'a> Tracer<'c, 'a> {
+    /// IPv6 packets at tunnels to a virtual private gateway: a VGW has no IPv6 VPN (that needs a transit gateway)
+    /// [AWS1] [AWS3], and the review's VPN connections all end at one, so their SAs are IPv4 only. TUN-014, at the
+    /// tunnel.
+    fn ipv6_through_vgw(
+        &self,
+        src: Range,
+        piece_text: &str,
+        up: &[usize],
+        direction: Direction,
+        hops: &mut Hops,
+    ) -> Block {
+        let cx = self.context;
+        let reason = format!(
+            "{} → {piece_text} is IPv6, and the VPN connections to a virtual private gateway carry IPv4 only (an \
+             IPv6 VPN needs a transit gateway)",
+            cidrs_text(src)
+        );
+        hops.push(|| Hop {
+            direction,
+            hop: "tunnel".into(),
+            object: Some(cx.links[up[0]].vpn.id.as_str().to_string()),
+            passed: false,
+            detail: reason.clone(),
+        });
+        let mut subjects: Vec<String> = up
+            .iter()
+            .map(|i| cx.links[*i].vpn.id.as_str().to_string())
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        Block {
+            hop: "tunnel",
+            reason,
+            code: Some("TUN-014"),
+            subjects,
+            changes: vec![
+                "declare the flow between IPv4 subnets; IPv6 across the VPN needs a transit gateway, which this \
+                 design does not have"
+                    .into(),
+            ],
+        }
+    }
+}
+
+/// A range as the prefixes that make it up, for people: "10.1.1.0/24", "10.1.1.0/25, 10.1.1.128/26".
+pub(super) fn cidrs_text(r: Range) -> String {
+    RangeSet::new(vec![r])
+        .to_cidrs()
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

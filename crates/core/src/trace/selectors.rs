@@ -1,84 +1,104 @@
-//! Traffic selectors on the path. A tunnel that is up carries only what its IPsec SA was negotiated for: the pair
-//! of prefixes both ends agree on [AZ5] [AWS10]. Azure proposes one pair per tunnel when it is policy-based (see
-//! `review::tunnels::proposed_pairs`; a connection proposing more or none is TUN-012's and counts as down) and any
-//! to any when route-based; the AWS VPN connection narrows both its tunnels to its local (the customer gateway's
-//! side, here Azure's) and remote (the VPC's) IPv4 network CIDRs, 0.0.0.0/0 each by default. A packet goes through
-//! only when its Azure-side addresses lie in both ends' Azure-side prefix and its AWS-side addresses in both ends'
-//! AWS-side prefix.
+//! Traffic selectors on the path. A tunnel that is up carries only what its IPsec SA was negotiated for [AZ5]
+//! [AWS10]. Each end has a pair of prefixes (Azure side, AWS side) it stands for:
+//!
+//! - Azure: one pair when policy-based (see `review::tunnels::proposed_pairs`; a connection proposing more or none
+//!   is TUN-012's and counts as down), any to any when route-based. Azure proposes it only when it initiates, and
+//!   as responder accepts whatever the peer proposes [AZ5].
+//! - AWS: the VPN connection's local (the customer gateway's side, here Azure's) and remote (the VPC's) IPv4
+//!   network CIDRs, for both its tunnels, 0.0.0.0/0 each by default.
+//!
+//! With Azure ResponderOnly only AWS initiates, so the SA is AWS's pair. Otherwise Azure may initiate (and AWS, as
+//! responder, narrows the proposal to its own CIDRs), or AWS may (startup action `start`) and whichever does first
+//! decides: only what both pairs include is carried whichever end initiates, so that is what the trace counts on.
+//! A pair the two ends disagree on is also TUN-013's warning.
 
+use crate::model::azure::ConnectionMode;
 use crate::review::context::Link;
 use crate::review::prefixes::{range, Range, RangeSet};
 use crate::review::tunnels::proposed_pairs;
 use ipnet::IpNet;
 
-/// The Azure-side and AWS-side prefixes of the SA a link negotiates, as (Azure, AWS) pairs of ranges: one pair
-/// (Azure's proposal narrowed by AWS's CIDRs), or none when the two do not overlap. `None` when the link places
-/// no limit of its own (route-based with AWS's defaults), or when its selectors are TUN-012's to report.
-fn negotiated(link: &Link) -> Option<Option<(Range, Range)>> {
-    let aws = (
+/// The Azure side's and the AWS side's ranges of one end's pair.
+type Pair = (Range, Range);
+
+fn any() -> Range {
+    range(&IpNet::V4(Default::default()))
+}
+
+/// The pair AWS stands for.
+fn aws_pair(link: &Link) -> Pair {
+    (
         range(&link.vpn.local_ipv4_network_cidr),
         range(&link.vpn.remote_ipv4_network_cidr),
-    );
-    let any = range(&IpNet::V4(Default::default()));
-    let azure = match proposed_pairs(link) {
-        None => (any, any),
-        Some((pairs, _)) => match pairs.as_slice() {
-            [(local, remote)] => (range(local), range(remote)),
-            _ => return None,
-        },
-    };
-    if azure == (any, any) && aws == (any, any) {
+    )
+}
+
+/// The pair Azure proposes when it initiates, `None` when it never does (ResponderOnly) or its selectors are
+/// TUN-012's to report.
+fn azure_pair(link: &Link) -> Option<Pair> {
+    if link.connection.connection_mode == ConnectionMode::ResponderOnly {
         return None;
     }
-    let meet =
-        |a: Range, b: Range| (a.0.max(b.0) <= a.1.min(b.1)).then(|| (a.0.max(b.0), a.1.min(b.1)));
-    Some(meet(azure.0, aws.0).zip(meet(azure.1, aws.1)))
-}
-
-/// Whether the AWS VPN connection narrows its tunnels' SAs: a local or remote IPv4 network CIDR other than
-/// 0.0.0.0/0.
-pub(super) fn aws_narrows(link: &Link) -> bool {
-    let any = IpNet::V4(Default::default());
-    link.vpn.local_ipv4_network_cidr != any || link.vpn.remote_ipv4_network_cidr != any
-}
-
-/// Whether `link` carries packets between `azure` (addresses on the Azure side) and `aws` (on the AWS side).
-/// Selectors are IPv4 [AWS6]: an IPv6 packet is not theirs to refuse.
-pub(super) fn carries(link: &Link, azure: Range, aws: Range) -> bool {
-    let v4 = |r: Range| RangeSet::prefixes_cover(&[IpNet::V4(Default::default())], r);
-    if !(v4(azure) && v4(aws)) {
-        return true;
-    }
-    match negotiated(link) {
-        None => true,
-        Some(None) => false,
-        Some(Some((a, w))) => a.0 <= azure.0 && azure.1 <= a.1 && w.0 <= aws.0 && aws.1 <= w.1,
+    match proposed_pairs(link) {
+        None => Some((any(), any())),
+        Some((pairs, _)) => match pairs.as_slice() {
+            [(local, remote)] => Some((range(local), range(remote))),
+            _ => None,
+        },
     }
 }
 
-/// The selectors a link negotiates, for people: "10.1.0.0/16 ⇄ 10.2.0.0/16", or why there are none.
+fn within(inner: Range, outer: Range) -> bool {
+    outer.0 <= inner.0 && inner.1 <= outer.1
+}
+
+fn includes(pair: Pair, azure: Range, aws: Range) -> bool {
+    within(azure, pair.0) && within(aws, pair.1)
+}
+
+/// Whether every address of `r` is IPv4.
+pub(super) fn is_ipv4(r: Range) -> bool {
+    RangeSet::prefixes_cover(&[IpNet::V4(Default::default())], r)
+}
+
+/// Whether the IPv4 packets between `azure` (addresses on the Azure side) and `aws` are inside the SA of `link`:
+/// `Ok(())`, or which ends' selectors leave them out (Azure's, AWS's). IPv6 packets are the caller's: a VGW's
+/// tunnels carry none.
+pub(super) fn excluded_by(link: &Link, azure: Range, aws: Range) -> Result<(), (bool, bool)> {
+    let by_azure = azure_pair(link).is_some_and(|p| !includes(p, azure, aws));
+    let by_aws = !includes(aws_pair(link), azure, aws);
+    if by_azure || by_aws {
+        Err((by_azure, by_aws))
+    } else {
+        Ok(())
+    }
+}
+
+/// What the SA of a link carries, for people: "10.1.0.0/16 ⇄ 10.2.0.0/16", "any ⇄ any", or that the two ends'
+/// selectors do not overlap.
 pub(super) fn describe(link: &Link) -> String {
-    let text = |r: Range| {
-        crate::review::prefixes::range_to_cidrs(r)
-            .iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let text = super::routes::cidrs_text;
+    let aws = aws_pair(link);
+    let pair = match azure_pair(link) {
+        None => Some(aws),
+        Some(azure) => {
+            let meet = |a: Range, b: Range| {
+                let (lo, hi) = (a.0.max(b.0), a.1.min(b.1));
+                (lo <= hi).then_some((lo, hi))
+            };
+            meet(azure.0, aws.0).zip(meet(azure.1, aws.1))
+        }
     };
-    match negotiated(link) {
-        None => "any ⇄ any".into(),
-        Some(None) => format!(
-            "none: Azure's {} and AWS's {} ⇄ {} do not overlap",
-            match proposed_pairs(link) {
-                Some((pairs, _)) => pairs
-                    .first()
-                    .map(|(l, r)| format!("{l} ⇄ {r}"))
-                    .unwrap_or_default(),
-                None => "any ⇄ any".into(),
-            },
+    match pair {
+        Some((a, w)) if (a, w) == (any(), any()) => "any ⇄ any".into(),
+        Some((a, w)) => format!("{} ⇄ {}", text(a), text(w)),
+        None => format!(
+            "nothing: Azure proposes {} and the AWS connection's CIDRs are {} ⇄ {}, which do not overlap",
+            azure_pair(link)
+                .map(|(a, w)| format!("{} ⇄ {}", text(a), text(w)))
+                .unwrap_or_default(),
             link.vpn.local_ipv4_network_cidr,
             link.vpn.remote_ipv4_network_cidr
         ),
-        Some(Some((a, w))) => format!("{} ⇄ {}", text(a), text(w)),
     }
 }

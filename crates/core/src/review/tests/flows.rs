@@ -506,15 +506,15 @@ fn the_gateway_subnet_and_an_address_no_subnet_holds_are_no_trace_ends() {
     for (q, says) in [
         (
             query(Source::Subnet("az-snet-gateway".into()), "10.2.1.20"),
-            "subnet az-snet-gateway is in GatewaySubnet",
+            "subnet az-snet-gateway is the GatewaySubnet",
         ),
         (
             query(Source::Address("10.1.255.4".parse().unwrap()), "10.2.1.20"),
-            "10.1.255.4 is in GatewaySubnet",
+            "10.1.255.4 is in the GatewaySubnet",
         ),
         (
             query(Source::Address("10.2.1.20".parse().unwrap()), "10.1.255.5"),
-            "10.1.255.5 is in GatewaySubnet",
+            "10.1.255.5 is in the GatewaySubnet",
         ),
     ] {
         let t = trace(&p, &q);
@@ -545,6 +545,25 @@ fn the_gateway_subnet_and_an_address_no_subnet_holds_are_no_trace_ends() {
         }
         other => panic!("{other:?}"),
     }
+    // A subnet's reserved addresses (the first four and the last) are no host's.
+    for reserved in ["10.2.1.0", "10.2.1.1", "10.2.1.3", "10.2.1.255"] {
+        let t = trace(&p, &query(Source::Subnet("az-snet-app".into()), reserved));
+        match &t.verdict {
+            Verdict::Blocked { hop, reason, .. } => {
+                assert_eq!(hop, "destination");
+                assert!(
+                    reason.contains("reserves in subnet") && reason.contains("10.2.1.4"),
+                    "{reason}"
+                )
+            }
+            other => panic!("{reserved}: {other:?}"),
+        }
+    }
+    assert!(trace(
+        &p,
+        &query(Source::Subnet("az-snet-app".into()), "10.2.1.254")
+    )
+    .delivered());
     // An address outside every network is the routes' to decide: traced hop by hop.
     let outside = trace(&p, &query(Source::Subnet("az-snet-app".into()), "8.8.8.8"));
     assert!(!outside.hops.is_empty(), "{outside:?}");
@@ -1086,8 +1105,30 @@ fn tun_014_near_misses_selectors_that_include_the_flow() {
         &plan(|d| selectors_everywhere(d, "10.1.1.0/24", "10.2.1.0/24")),
         "TUN-014",
     );
-    // Only the first AWS connection's tunnels narrowed: the second's still carry the flow, and the trace names
-    // the tunnels that leave it out.
+    // Azure ResponderOnly never proposes its custom pair: AWS initiates with its own (any to any), which Azure
+    // accepts [AZ5].
+    never(
+        &plan(|d| {
+            selectors_everywhere(d, "10.1.2.0/24", "10.2.1.0/24");
+            for v in &mut d.aws.vpn_connections {
+                v.local_ipv4_network_cidr = net("0.0.0.0/0");
+                v.remote_ipv4_network_cidr = net("0.0.0.0/0");
+                for t in &mut v.tunnels {
+                    t.startup_action = aws::StartupAction::Start;
+                }
+            }
+            for c in &mut d.azure.connections {
+                c.connection_mode = azure::ConnectionMode::ResponderOnly;
+            }
+        }),
+        "TUN-014",
+    );
+}
+
+#[test]
+fn tun_014_some_tunnels_leaving_the_flow_out_lose_what_is_sent_into_them() {
+    // Only the first AWS connection's tunnels narrowed: the gateway still sends part of the flow into them (a VGW
+    // picks one tunnel [AWS9]), so the flow is blocked, naming only the narrowed tunnels and their Azure end.
     let half = plan(|d| {
         for c in &mut d.azure.connections {
             if c.id.as_str().contains("vpn-1") {
@@ -1098,24 +1139,52 @@ fn tun_014_near_misses_selectors_that_include_the_flow() {
                 }];
             }
         }
-        d.aws.vpn_connections[0].local_ipv4_network_cidr = net("10.1.2.0/24");
-        d.aws.vpn_connections[0].remote_ipv4_network_cidr = net("10.2.1.0/24");
     });
-    never(&half, "TUN-014");
-    let t = trace_flow(&half, "flow-azure-to-aws").unwrap();
-    assert!(t.delivered(), "{t:?}");
-    let tunnel = t
-        .hops
-        .iter()
-        .find(|h| h.hop == "tunnel")
-        .expect("a tunnel hop");
+    let f = finds(
+        &half,
+        "TUN-014",
+        Severity::Error,
+        &["flow-azure-to-aws", "aws-vpn-1"],
+    );
     assert!(
-        tunnel.detail.contains("leave it out")
-            && tunnel.detail.contains("10.1.2.0/24 ⇄ 10.2.1.0/24"),
+        !f.subjects.iter().any(|s| s.contains("vpn-2")),
+        "{:?}",
+        f.subjects
+    );
+    assert!(
+        f.message.contains("some tunnels that are up leave")
+            && f.message
+                .contains("only tunnel 1 of vpn-azure-vpn-2 (aws-vpn-2)"),
         "{}",
-        tunnel.detail
+        f.message
+    );
+    // Azure's pair is what leaves it out (AWS's CIDRs are the default): only the connections are to change.
+    assert!(
+        f.message
+            .contains("connections az-conn-vpn-1-t1, az-conn-vpn-1-t2: use route-based")
+            && !f.message.contains("VPN connection"),
+        "{}",
+        f.message
     );
     trace_agrees_with_review(&half);
+    // The AWS side narrowed on a wide Azure pair: only the VPN connections are named.
+    let aws_side = plan(|d| {
+        selectors_everywhere(d, "10.1.0.0/16", "10.2.0.0/16");
+        d.aws.vpn_connections[0].local_ipv4_network_cidr = net("10.1.2.0/24");
+    });
+    let f = finds(
+        &aws_side,
+        "TUN-014",
+        Severity::Error,
+        &["flow-azure-to-aws", "aws-vpn-1"],
+    );
+    assert!(
+        f.message
+            .contains("VPN connection aws-vpn-1: local and remote")
+            && !f.message.contains("use route-based"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -1139,4 +1208,32 @@ fn an_ipv6_rule_neither_lets_in_nor_stops_an_ipv4_flow() {
     never(&nsg, "SEC-001");
     assert!(trace_flow(&nsg, "flow-azure-to-aws").unwrap().delivered());
     assert!(trace_flow(&nsg, "flow-aws-to-azure").unwrap().delivered());
+}
+
+#[test]
+fn an_ipv6_flow_does_not_cross_a_vpn_to_a_virtual_private_gateway() {
+    // Dual-stack on both sides, the app subnets IPv6, the rules open for them: BGP would learn the prefixes, but a
+    // VGW has no IPv6 VPN [AWS1] [AWS3], so the flow stops at the tunnel (TUN-014).
+    let p = plan(|d| {
+        d.azure.vnets[0].address_space.push(net("fd00:1::/48"));
+        d.azure.vnets[0].subnets[0].cidr = net("fd00:1::/64");
+        d.aws.vpcs[0].cidr_blocks.push(net("2600:1f18:1::/56"));
+        d.aws.vpcs[0].subnets[0].cidr = net("2600:1f18:1::/64");
+    });
+    let t = trace_flow(&p, "flow-azure-to-aws").unwrap();
+    match &t.verdict {
+        Verdict::Blocked {
+            hop, code, reason, ..
+        } => {
+            assert_eq!((hop.as_str(), code.as_deref()), ("tunnel", Some("TUN-014")));
+            assert!(reason.contains("IPv4 only"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    finds(
+        &p,
+        "TUN-014",
+        Severity::Error,
+        &["flow-azure-to-aws", "aws-vpn-1"],
+    );
 }
