@@ -61,6 +61,13 @@ pub fn overlap(a: &IpNet, b: &IpNet) -> bool {
     a.0 <= b.1 && b.0 <= a.1
 }
 
+/// Whether two ranges are of one address family (a packet has one: an IPv4 source never meets an IPv6
+/// destination).
+pub fn same_family(a: Range, b: Range) -> bool {
+    let v4 = |r: Range| ipv4_space().0 <= r.0 && r.1 <= ipv4_space().1;
+    v4(a) == v4(b)
+}
+
 /// The whole IPv4 space on the number line.
 pub fn ipv4_space() -> Range {
     (V4_BASE, V4_BASE + u128::from(u32::MAX))

@@ -9,7 +9,7 @@
 //! arise: security group rules have no access field in the plan schema.
 
 use super::context::{Context, Network};
-use super::prefixes::{range, Range, RangeSet};
+use super::prefixes::{range, same_family, Range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::model::aws::SecurityGroup;
@@ -617,15 +617,19 @@ fn from_partner<'r>(
     subnet: &ipnet::IpNet,
 ) -> impl Iterator<Item = Cube> + 'r {
     let into = range(subnet);
-    partner.ranges().iter().map(move |p| {
-        Cube::new([
-            rules::protocol_range(Protocol::Any),
-            *p,
-            (0, 65535),
-            into,
-            (0, 65535),
-        ])
-    })
+    partner
+        .ranges()
+        .iter()
+        .filter(move |p| same_family(**p, into))
+        .map(move |p| {
+            Cube::new([
+                rules::protocol_range(Protocol::Any),
+                *p,
+                (0, 65535),
+                into,
+                (0, 65535),
+            ])
+        })
 }
 
 /// The first traffic in `region` that the NSG's inbound rules allow (first match wins) and no declared flow
@@ -762,7 +766,7 @@ fn sg_beyond_intent(
         let extra = members.iter().find_map(|member| {
             partner.ranges().iter().find_map(|peer| {
                 let (lo, hi) = (src.0.max(peer.0), src.1.min(peer.1));
-                (lo <= hi)
+                (lo <= hi && same_family((lo, hi), *member))
                     .then(|| {
                         rules::first_uncovered(
                             &[Cube::new([p, (lo, hi), (0, 65535), *member, ports])],
