@@ -253,19 +253,7 @@ pub fn parse_cidr(text: &str) -> Result<IpNet, String> {
         .ok()
         .filter(|length| *length <= max)
         .ok_or_else(|| format!("'{text}' is not a CIDR: the prefix length must be 0 to {max}"))?;
-    let net = IpNet::new(address, prefix).map_err(|_| format!("'{text}' is not a CIDR"))?;
-    // ::/80 holds the unspecified, loopback, IPv4-compatible and IPv4-mapped addresses (RFC 4291): never a
-    // network's, and where the review's number line keeps IPv4 (`review::prefixes`). A prefix inside it is
-    // refused; a wider one (::/0) is IPv6's "any".
-    if let IpNet::V6(v6) = net {
-        if v6.prefix_len() >= 80 && u128::from(v6.network()) >> 48 == 0 {
-            return Err(format!(
-                "'{text}' is inside ::/80 (unspecified, loopback and IPv4-mapped addresses), which no network \
-                 uses: write an IPv4 prefix as IPv4"
-            ));
-        }
-    }
-    Ok(net)
+    IpNet::new(address, prefix).map_err(|_| format!("'{text}' is not a CIDR"))
 }
 
 /// Parses an IP address with a readable error.

@@ -140,25 +140,22 @@ fn overlapping_own_prefixes(
         }
     }
     let what = said.join("; ");
-    // Each address once. A VPC's first block is its primary, which cannot change without replacing the VPC: it
-    // stays, and any later block overlapping a kept one goes [VPC2]. A VNet's prefixes are all alike: a prefix
-    // goes when a wider one covers it, or an equal one comes earlier.
-    let aws = matches!(network, Network::Aws(_));
+    // Each address once: a prefix goes when a wider one of its family covers it, or an equal one comes earlier.
+    // The subnets inside stay inside. When that drops a VPC's first block (its primary, under a wider secondary),
+    // the fix says so: a deployed VPC would be replaced.
     let mut kept: Vec<IpNet> = Vec::new();
     for (i, p) in spaces.iter().enumerate() {
-        let covered_by_wider = !aws
-            && spaces.iter().enumerate().any(|(j, q)| {
-                j != i
-                    && q.addr().is_ipv4() == p.addr().is_ipv4()
-                    && q.contains(&p.network())
-                    && (q.prefix_len() < p.prefix_len()
-                        || (q.prefix_len() == p.prefix_len() && j < i))
-            });
-        let overlaps_kept = aws && kept.iter().any(|k| super::prefixes::overlap(k, p));
-        if !covered_by_wider && !overlaps_kept {
+        let covered = spaces.iter().enumerate().any(|(j, q)| {
+            j != i
+                && q.addr().is_ipv4() == p.addr().is_ipv4()
+                && q.contains(&p.network())
+                && (q.prefix_len() < p.prefix_len() || (q.prefix_len() == p.prefix_len() && j < i))
+        });
+        if !covered {
             kept.push(*p);
         }
     }
+    let new_primary = matches!(network, Network::Aws(_)) && kept.first() != spaces.first();
     let kept: Vec<String> = kept.iter().map(|p| p.to_string()).collect();
     let id = network.id();
     findings.push(
@@ -180,7 +177,15 @@ fn overlapping_own_prefixes(
         .subject(id)
         .sources(&["VPC2"])
         .fix(
-            format!("Keep {}", kept.join(", ")),
+            if new_primary {
+                format!(
+                    "Keep {} ({} becomes the primary block: a deployed VPC would be replaced)",
+                    kept.join(", "),
+                    kept.first().cloned().unwrap_or_default()
+                )
+            } else {
+                format!("Keep {}", kept.join(", "))
+            },
             vec![Change::new(id, field, kept.clone())],
         ),
     );

@@ -5,7 +5,9 @@
 //! number line. An IPv6 prefix short enough to contain that block (::/0 above all, as a rule's "any IPv6") would
 //! then cover every IPv4 address, which no cloud does: a rule for ::/0 matches no IPv4 packet. So an IPv6 prefix
 //! is taken without the block ::/80 that holds the mapped addresses (the rest of it is the unspecified, loopback
-//! and IPv4-compatible addresses, reserved [RFC 4291] and never a network's): ::/0 is (2^48, 2^128 − 1).
+//! and IPv4-compatible addresses, reserved [RFC 4291] and never a network's): ::/0 is (2^48, 2^128 − 1). An IPv6
+//! prefix inside ::/80 that would land on IPv4 (::ffff:10.0.0.0/104, which both clouds match as IPv6 only) is
+//! moved off it (see `off_ipv4`).
 
 use ipnet::IpNet;
 use std::net::IpAddr;
@@ -20,7 +22,28 @@ const PAST_MAPPED: u128 = 1 << 48;
 pub fn address_number(ip: IpAddr) -> u128 {
     match ip {
         IpAddr::V4(v4) => V4_BASE + u128::from(u32::from(v4)),
-        IpAddr::V6(v6) => u128::from(v6),
+        IpAddr::V6(v6) => off_ipv4(u128::from(v6), u128::from(v6)).0,
+    }
+}
+
+/// An IPv6 range kept off the block where IPv4 lives (see the module's comment). Inside ::/80: an IPv4-mapped
+/// IPv6 range (::ffff:a.b.c.d, which both clouds match as IPv6, never as IPv4) moves down by the block's base,
+/// onto the deprecated IPv4-compatible addresses, which are IPv6 too; one containing the block loses it and what
+/// lies above it in ::/80. Past ::/80, a prefix that starts inside it starts at 2^48 instead.
+fn off_ipv4(lo: u128, hi: u128) -> Range {
+    let v4_end = V4_BASE + u128::from(u32::MAX);
+    if hi < PAST_MAPPED {
+        if lo >= V4_BASE && hi <= v4_end {
+            (lo - V4_BASE, hi - V4_BASE)
+        } else if lo <= V4_BASE && hi >= v4_end {
+            (lo, V4_BASE - 1)
+        } else {
+            (lo, hi)
+        }
+    } else if lo < PAST_MAPPED {
+        (PAST_MAPPED, hi)
+    } else {
+        (lo, hi)
     }
 }
 
@@ -43,14 +66,7 @@ pub fn range(net: &IpNet) -> Range {
             let mask = u128::MAX
                 .checked_shl(128 - u32::from(n.prefix_len()))
                 .unwrap_or(0);
-            let (lo, hi) = (bits & mask, bits | !mask);
-            // Prefixes nest: one that starts in ::/80 and ends past it contains all of it (see the module's
-            // comment). One inside ::/80 (::1/128, a mapped IPv4 prefix) is left as it is.
-            if lo < PAST_MAPPED && hi >= PAST_MAPPED {
-                (PAST_MAPPED, hi)
-            } else {
-                (lo, hi)
-            }
+            off_ipv4(bits & mask, bits | !mask)
         }
     }
 }
@@ -320,9 +336,7 @@ mod tests {
             assert_eq!(RangeSet::new(vec![r]).to_cidrs(), vec![n(v6)], "{v6}");
         }
         assert_eq!(range(&n("::/0")).1, u128::MAX);
-        // What would still land on IPv4 (a prefix inside ::/80, the IPv4-mapped block among them) is refused
-        // where a plan is read.
-        use crate::model::common::parse_cidr;
+        // Inside ::/80 too: an IPv4-mapped prefix or address is IPv6 to both clouds, and stays off IPv4.
         for inside in [
             "::ffff:0:0/96",
             "::ffff:10.0.0.0/104",
@@ -330,11 +344,16 @@ mod tests {
             "::/80",
             "::8000:0:0/81",
         ] {
-            assert!(parse_cidr(inside).is_err(), "{inside}");
+            assert!(!overlap(&n(inside), &n("10.0.0.0/8")), "{inside}");
+            assert!(
+                !RangeSet::new(vec![range(&n(inside))]).intersects(ipv4_space()),
+                "{inside}"
+            );
         }
-        for fine in ["::/0", "::/79", "fd00::/8", "::1:0:0:0/80"] {
-            assert!(parse_cidr(fine).is_ok(), "{fine}");
-        }
+        let mapped: IpAddr = "::ffff:10.1.1.4".parse().unwrap();
+        assert!(!RangeSet::new(vec![ipv4_space()]).contains(address_number(mapped)));
+        let block = range(&n("::ffff:10.0.0.0/104"));
+        assert!(block.0 <= address_number(mapped) && address_number(mapped) <= block.1);
         assert!(overlap(&n("::/0"), &n("fd00::/8")));
         assert!(overlap(&n("::/0"), &n("2001:db8::/32")));
         assert!(RangeSet::of_prefixes(&[n("::/0")]).covers(range(&n("fd00:1::/64"))));

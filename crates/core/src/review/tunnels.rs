@@ -893,6 +893,11 @@ fn selector_agreement(context: &Context, findings: &mut Vec<Finding>) {
             let Some(link) = context.link_of_tunnel(id, index) else {
                 continue;
             };
+            // A ResponderOnly connection never proposes: it accepts what AWS proposes [AZ5], so it cannot
+            // disagree.
+            if link.connection.connection_mode == ConnectionMode::ResponderOnly {
+                continue;
+            }
             let pair = match proposed_pairs(link) {
                 None => (any, any),
                 Some((pairs, _)) => match pairs.as_slice() {

@@ -188,6 +188,12 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
     let Some(source) = source else {
         return unknown_source(&query.from);
     };
+    // A subnet's reserved addresses (the first four and the last, in both clouds [AZ22] [VPC2]) are no host's.
+    if let Source::Address(ip) = &query.from {
+        if let Some(why) = reserved_in(context, source, *ip) {
+            return refused_source(why);
+        }
+    }
     // The GatewaySubnet holds the VPN gateway and nothing else [AZ2]: no machine sends from it or receives in it,
     // and the gateway's own traffic (IKE, BGP) is not what a flow trace follows.
     let in_gateway_subnet =
@@ -220,27 +226,10 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
                 ),
             );
         }
-        // Both clouds keep a subnet's first four addresses and its last [AZ22] [VPC2]: no machine has one.
-        Some(d)
-            if d.cidr().addr().is_ipv4() && {
-                let (low, high) = range(&d.cidr());
-                to < low + 4 || to == high
-            } =>
-        {
+        Some(d) if reserved_in(context, d, query.to).is_some() => {
             return refused(
                 "destination",
-                format!(
-                    "{} is one of the addresses {} reserves in subnet {} (the first four and the last of {}): no \
-                     machine has it. Trace to a host address such as {}",
-                    query.to,
-                    match d {
-                        SubnetRef::Azure(..) => "Azure",
-                        SubnetRef::Aws(..) => "AWS",
-                    },
-                    context.label(d.id()),
-                    d.cidr(),
-                    crate::review::prefixes::address_at(range(&d.cidr()).0 + 4)
-                ),
+                reserved_in(context, d, query.to).unwrap_or_default(),
             );
         }
         Some(_) => {}
@@ -290,6 +279,29 @@ fn unknown_source(from: &Source) -> Trace {
     refused_source(match from {
         Source::Subnet(id) => format!("subnet {id} is not in the plan"),
         Source::Address(ip) => format!("{ip} is in no subnet of the plan"),
+    })
+}
+
+/// Why `ip` can be no host's address in `subnet`, if it is one of the addresses both clouds keep there: the first
+/// four and the last of an IPv4 subnet [AZ22] [VPC2].
+fn reserved_in(context: &Context, subnet: SubnetRef, ip: IpAddr) -> Option<String> {
+    let cidr = subnet.cidr();
+    if !cidr.addr().is_ipv4() {
+        return None;
+    }
+    let (low, high) = range(&cidr);
+    let n = address_number(ip);
+    (n < low + 4 || n == high).then(|| {
+        format!(
+            "{ip} is one of the addresses {} reserves in subnet {} (the first four and the last of {cidr}): no \
+             machine has it. Use a host address such as {}",
+            match subnet {
+                SubnetRef::Azure(..) => "Azure",
+                SubnetRef::Aws(..) => "AWS",
+            },
+            context.label(subnet.id()),
+            crate::review::prefixes::address_at(low + 4)
+        )
     })
 }
 

@@ -123,11 +123,22 @@ fn addr_001_prefixes_of_one_network_overlap_or_repeat() {
     let fixed = crate::edit::fields::apply_fix(&vpc, f.fix.as_ref().expect("a fix")).unwrap();
     assert_eq!(fixed.design.aws.vpcs[0].cidr_blocks, [net("10.2.0.0/16")]);
     never(&fixed, "ADDR-001");
-    // A VPC's first block is its primary: the fix keeps it, even under a wider secondary.
+    // Under a wider secondary the primary block goes, so the subnets stay inside: the fix says the primary
+    // changes, and the plan reviews clean.
     let wider = plan(|d| d.aws.vpcs[0].cidr_blocks = vec![net("10.2.8.0/21"), net("10.2.0.0/16")]);
     let f = finds(&wider, "ADDR-001", Severity::Error, &["aws-vpc"]);
+    assert!(
+        f.fix
+            .as_ref()
+            .unwrap()
+            .summary
+            .contains("becomes the primary block"),
+        "{:?}",
+        f.fix
+    );
     let fixed = crate::edit::fields::apply_fix(&wider, f.fix.as_ref().expect("a fix")).unwrap();
-    assert_eq!(fixed.design.aws.vpcs[0].cidr_blocks, [net("10.2.8.0/21")]);
+    assert_eq!(fixed.design.aws.vpcs[0].cidr_blocks, [net("10.2.0.0/16")]);
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
     // Listed twice, and a narrower prefix listed first: the fix keeps each address once, the wider prefix.
     let vnet = plan(|d| {
         d.azure.vnets[0].address_space = vec![
@@ -1309,4 +1320,16 @@ fn tun_013_a_policy_based_pair_the_aws_connection_does_not_expect() {
     });
     never(&many, "TUN-013");
     finds(&many, "TUN-012", Severity::Error, &[&t1]);
+    // ResponderOnly connections propose nothing: they accept what AWS proposes [AZ5], so they never disagree.
+    let responders = plan(|d| {
+        both(d);
+        for c in &mut d.azure.connections[..2] {
+            c.connection_mode = ConnectionMode::ResponderOnly;
+        }
+        for t in &mut d.aws.vpn_connections[0].tunnels {
+            t.startup_action = StartupAction::Start;
+        }
+    });
+    never(&responders, "TUN-013");
+    never(&responders, "TUN-008");
 }

@@ -581,6 +581,18 @@ fn the_gateway_subnet_and_an_address_no_subnet_holds_are_no_trace_ends() {
         &query(Source::Subnet("az-snet-app".into()), "10.2.1.254")
     )
     .delivered());
+    // Nor a source.
+    let t = trace(
+        &p,
+        &query(Source::Address("10.1.1.1".parse().unwrap()), "10.2.1.20"),
+    );
+    match &t.verdict {
+        Verdict::Blocked { hop, reason, .. } => {
+            assert_eq!(hop, "source");
+            assert!(reason.contains("reserves in subnet"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
     // An address outside every network is the routes' to decide: traced hop by hop.
     let outside = trace(&p, &query(Source::Subnet("az-snet-app".into()), "8.8.8.8"));
     assert!(!outside.hops.is_empty(), "{outside:?}");
