@@ -205,6 +205,15 @@ fn number_to_ip(value: u128, v4: bool) -> IpAddr {
     }
 }
 
+/// A range as the prefixes that make it up, for people: "10.1.1.0/24", "10.1.1.0/25, 10.1.1.128/26".
+pub fn cidrs_text(r: Range) -> String {
+    range_to_cidrs(r)
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Splits an inclusive range into the fewest aligned prefixes.
 pub fn range_to_cidrs((lo, hi): Range) -> Vec<IpNet> {
     let v4 = lo >= V4_BASE && hi <= V4_BASE + u128::from(u32::MAX);

@@ -515,14 +515,7 @@ fn partner_space(context: &Context, network: &str) -> RangeSet {
 }
 
 fn describe(cube: &Cube) -> String {
-    let cidrs = |r: Range| {
-        RangeSet::new(vec![r])
-            .to_cidrs()
-            .iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let cidrs = super::prefixes::cidrs_text;
     let proto = ["tcp", "udp", "icmp", "esp", "ah", "other"];
     let p = if cube.get(0).0 == cube.get(0).1 {
         proto

@@ -9,6 +9,7 @@ use super::{selectors, Block, Direction, Hop, Hops, Tracer};
 use crate::model::aws::RouteTarget;
 use crate::model::azure::NextHopType;
 use crate::review::context::{Network, SubnetRef};
+use crate::review::prefixes::cidrs_text;
 use crate::review::prefixes::{range, Range, RangeSet};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -885,14 +886,4 @@ impl<'c, 'a> Tracer<'c, 'a> {
             ],
         }
     }
-}
-
-/// A range as the prefixes that make it up, for people: "10.1.1.0/24", "10.1.1.0/25, 10.1.1.128/26".
-pub(super) fn cidrs_text(r: Range) -> String {
-    RangeSet::new(vec![r])
-        .to_cidrs()
-        .iter()
-        .map(|n| n.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -77,7 +77,7 @@ pub(super) fn excluded_by(link: &Link, azure: Range, aws: Range) -> Result<(), (
 /// What the SA of a link carries, for people: "10.1.0.0/16 ⇄ 10.2.0.0/16", "any ⇄ any", or that the two ends'
 /// selectors do not overlap.
 pub(super) fn describe(link: &Link) -> String {
-    let text = super::routes::cidrs_text;
+    let text = crate::review::prefixes::cidrs_text;
     let aws = aws_pair(link);
     let pair = match azure_pair(link) {
         None => Some(aws),
