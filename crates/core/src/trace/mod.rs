@@ -226,13 +226,11 @@ fn trace_query(tracer: &Tracer, query: &Query) -> Trace {
                 ),
             );
         }
-        Some(d) if reserved_in(context, d, query.to).is_some() => {
-            return refused(
-                "destination",
-                reserved_in(context, d, query.to).unwrap_or_default(),
-            );
+        Some(d) => {
+            if let Some(why) = reserved_in(context, d, query.to) {
+                return refused("destination", why);
+            }
         }
-        Some(_) => {}
         None => {
             if let Some(network) = context.network_covering((to, to)) {
                 return refused(
