@@ -76,6 +76,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("RT-003", "A more specific route sends the flow elsewhere"),
     ("RT-004", "Asymmetric return path"),
     ("RT-005", "Route the cloud refuses"),
+    ("RT-006", "Declared flow with an end no machine can use"),
     ("SEC-001", "Declared flow denied by an NSG"),
     ("SEC-002", "Declared flow not allowed by security groups"),
     ("SEC-003", "NSG rule priority invalid or duplicated"),

@@ -19,6 +19,7 @@ fn sources(code: &str) -> &'static [&'static str] {
         "RT-005" => &["AZ21"],
         "RT-005-aws" => &["AWS9"],
         "TUN-014" => &["AZ5", "AWS10"],
+        "RT-006" => &["AZ2", "AZ22", "VPC2"],
         _ => &["AZ21", "AWS9"],
     }
 }

@@ -9,6 +9,7 @@
 //! The verdict is "delivered" or "blocked" at a named hop, with the reason, the review code it corresponds to, and
 //! every setting that would have to change.
 
+mod ends;
 mod routes;
 pub mod rules;
 mod selectors;
@@ -428,6 +429,15 @@ struct Block {
 impl<'c, 'a> Tracer<'c, 'a> {
     /// Traces a declared flow; `None` when its source lies outside the plan's subnets.
     pub fn flow(&self, flow: &Flow) -> Option<Trace> {
+        // The loader refuses a flow naming a subnet the plan lacks; should one get here, there is nothing to trace.
+        for end in [&flow.source, &flow.destination] {
+            if let FlowEndpoint::Subnet(id) = end {
+                self.context.subnets.get(id.as_str())?;
+            }
+        }
+        if let Some(refused) = ends::unusable(self.context, flow) {
+            return Some(refused);
+        }
         let source = match &flow.source {
             FlowEndpoint::Subnet(id) => self.context.subnets.get(id.as_str()).copied()?,
             FlowEndpoint::Cidr(net) => subnet_covering(self.context, range(net))?,

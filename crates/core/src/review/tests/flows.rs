@@ -599,6 +599,149 @@ fn the_gateway_subnet_and_an_address_no_subnet_holds_are_no_trace_ends() {
 }
 
 #[test]
+fn rt_006_declared_flows_whose_ends_no_machine_can_use() {
+    // A plan file may declare flows the editor never offers. Each is blocked at the end at fault, with no hop
+    // traced, and never reported as something else (a GatewaySubnet source used to come out as SEC-002).
+    use crate::model::flow::FlowEndpoint;
+    let subnet = |id: &str| FlowEndpoint::Subnet(id.into());
+    let cidr = |c: &str| FlowEndpoint::Cidr(net(c));
+    let with = |source: FlowEndpoint, destination: FlowEndpoint| {
+        plan(|d| {
+            d.flows[0].source = source;
+            d.flows[0].destination = destination;
+        })
+    };
+    for (source, destination, end, says, subject) in [
+        (
+            subnet("az-snet-gateway"),
+            subnet("aws-snet-app"),
+            "source",
+            "the GatewaySubnet, which holds only the VPN gateway",
+            "az-snet-gateway",
+        ),
+        (
+            subnet("aws-snet-app"),
+            subnet("az-snet-gateway"),
+            "destination",
+            "the GatewaySubnet",
+            "az-snet-gateway",
+        ),
+        (
+            cidr("10.1.255.8/29"),
+            subnet("aws-snet-app"),
+            "source",
+            "the GatewaySubnet",
+            "az-snet-gateway",
+        ),
+        (
+            cidr("10.9.0.0/24"),
+            subnet("aws-snet-app"),
+            "source",
+            "10.9.0.0/24 is not inside one network of the plan",
+            "flow-azure-to-aws",
+        ),
+        (
+            cidr("10.1.0.0/16"),
+            subnet("aws-snet-app"),
+            "source",
+            "spans several subnets of",
+            "az-vnet",
+        ),
+        (
+            cidr("10.1.0.0/23"),
+            subnet("aws-snet-app"),
+            "source",
+            "reaches beyond subnet",
+            "az-snet-app",
+        ),
+        (
+            subnet("az-snet-app"),
+            cidr("10.2.9.0/24"),
+            "destination",
+            "holds 10.2.9.0/24: nothing there can send or receive",
+            "aws-vpc",
+        ),
+        (
+            cidr("10.1.1.0/32"),
+            subnet("aws-snet-app"),
+            "source",
+            "holds only addresses the cloud reserves",
+            "az-snet-app",
+        ),
+        (
+            cidr("10.1.1.0/30"),
+            subnet("aws-snet-app"),
+            "source",
+            "such as 10.1.1.4",
+            "az-snet-app",
+        ),
+        (
+            subnet("az-snet-app"),
+            cidr("10.2.1.255/32"),
+            "destination",
+            "the first four and the last of 10.2.1.0/24",
+            "aws-snet-app",
+        ),
+        (
+            subnet("az-snet-app"),
+            cidr("2600:1f18::/64"),
+            "source",
+            "a packet has one address family",
+            "flow-azure-to-aws",
+        ),
+    ] {
+        let case = format!("{source:?} -> {destination:?}");
+        let p = with(source, destination);
+        let f = finds(
+            &p,
+            "RT-006",
+            Severity::Error,
+            &["flow-azure-to-aws", subject],
+        );
+        assert!(f.message.contains(says), "{case}: {}", f.message);
+        assert!(
+            f.message
+                .contains(&format!("blocked on its forward at the {end}")),
+            "{case}: {}",
+            f.message
+        );
+        assert!(
+            f.message.contains("To let it through: declare"),
+            "{case}: {}",
+            f.message
+        );
+        // Nothing else is said about the flow: its ends are the problem.
+        let others: Vec<_> = review(&p)
+            .into_iter()
+            .filter(|f| f.subjects[0] == "flow-azure-to-aws" && f.code != "RT-006")
+            .collect();
+        assert!(others.is_empty(), "{case}: {others:?}");
+        let t = trace_flow(&p, "flow-azure-to-aws").unwrap();
+        assert!(t.hops.is_empty(), "{case}: {t:?}");
+        trace_agrees_with_review(&p);
+    }
+    // Ends a machine can use: the reference's subnets, part of one subnet, one host, and a destination beyond every
+    // network (the routes decide: RT-001 when nothing leads through the VPN).
+    never(&reference(), "RT-006");
+    for (source, destination) in [
+        (cidr("10.1.1.0/25"), subnet("aws-snet-app")),
+        (cidr("10.1.1.4/32"), cidr("10.2.1.254/32")),
+        (subnet("az-snet-app"), cidr("10.2.1.0/24")),
+    ] {
+        let case = format!("{source:?} -> {destination:?}");
+        let p = with(source, destination);
+        never(&p, "RT-006");
+        assert!(
+            trace_flow(&p, "flow-azure-to-aws").unwrap().delivered(),
+            "{case}"
+        );
+    }
+    let beyond = with(subnet("az-snet-app"), cidr("8.8.8.0/24"));
+    never(&beyond, "RT-006");
+    finds(&beyond, "RT-001", Severity::Error, &["flow-azure-to-aws"]);
+}
+
+#[test]
 fn a_packet_trace_names_each_hop_and_the_blocking_rule() {
     let p = reference();
     let query = |port| Query {
