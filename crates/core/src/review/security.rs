@@ -133,7 +133,9 @@ fn nsg_rule_names(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
                 "SEC-007",
                 Severity::Error,
                 format!(
-                    "Rule {field} of NSG {} is named {:?}, which Azure refuses: the name {problem}. Expected                          at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending with a                          letter, a digit or `_`.",
+                    "Rule {field} of NSG {} is named {:?}, which Azure refuses: the name {problem}. Expected \
+                     at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending with a \
+                     letter, a digit or `_`.",
                     context.label(nsg.id.as_str()),
                     rule.name,
                     azure_facts::NSG_RULE_NAME_MAX_CHARS.value

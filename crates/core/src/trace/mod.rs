@@ -360,34 +360,72 @@ fn subnet_covering<'a>(context: &Context<'a>, r: Range) -> Option<SubnetRef<'a>>
     context.subnet_covering(r)
 }
 
-/// Links the review finds unable to come up, with the codes that say why: any error of the tunnel, IKE or BGP
-/// families naming the link's connection, local network gateway, VPN connection or customer gateway (except
-/// IKE-003: an extra value the other cloud lacks does not stop a tunnel whose other values match).
+/// Links the review finds unable to come up, with the codes that say why: errors of the tunnel, IKE and BGP
+/// families (except IKE-003: an extra value the other cloud lacks does not stop a tunnel whose other values
+/// match; and TUN-014, which is about a flow, not the tunnel).
+///
+/// Which links an error stops depends on what it names. An Azure connection or local network gateway stands for
+/// one tunnel, so an error naming one (a key or proposal mismatch on tunnel 1, which also names the AWS VPN
+/// connection) stops only the links through it: the VPN connection's other tunnel is still up. An error naming a
+/// VPN connection or customer gateway and no Azure object of a tunnel (an inside CIDR AWS refuses, a key AWS
+/// rejects) stops every tunnel of it. And a BGP error naming a gateway (both ends with one ASN, a reserved ASN,
+/// an APIPA address out of range) stops every link that runs BGP through it: no session, no routes.
 pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<String>> {
+    let per_tunnel: crate::hash::FastSet<&str> = context
+        .links
+        .iter()
+        .flat_map(|l| [l.connection.id.as_str(), l.lng.id.as_str()])
+        .chain(context.lngs.keys().copied())
+        .chain(
+            context
+                .design
+                .azure
+                .connections
+                .iter()
+                .map(|c| c.id.as_str()),
+        )
+        .collect();
+    let errors: Vec<(&Finding, bool)> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| {
+            ["TUN-", "IKE-", "BGP-"]
+                .iter()
+                .any(|p| f.code.starts_with(p))
+        })
+        .filter(|f| f.code != "IKE-003" && f.code != "TUN-014")
+        .map(|f| {
+            let names_tunnel = f.subjects.iter().any(|s| per_tunnel.contains(s.as_str()));
+            (f, names_tunnel)
+        })
+        .collect();
     context
         .links
         .iter()
         .map(|link| {
-            let ids = [
-                link.connection.id.as_str(),
-                link.lng.id.as_str(),
+            let names = |f: &Finding, ids: &[&str]| {
+                f.subjects
+                    .iter()
+                    .any(|s| !s.is_empty() && ids.contains(&s.as_str()))
+            };
+            let tunnel = [link.connection.id.as_str(), link.lng.id.as_str()];
+            let aws = [
                 link.vpn.id.as_str(),
                 link.cgw.map(|c| c.id.as_str()).unwrap_or(""),
             ];
-            let mut codes: Vec<String> = findings
+            let gateways = [
+                link.gateway.map(|g| g.id.as_str()).unwrap_or(""),
+                link.vgw.map(|g| g.id.as_str()).unwrap_or(""),
+            ];
+            let bgp = link.azure_bgp() && link.aws_bgp();
+            let mut codes: Vec<String> = errors
                 .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .filter(|f| {
-                    ["TUN-", "IKE-", "BGP-"]
-                        .iter()
-                        .any(|p| f.code.starts_with(p))
+                .filter(|(f, names_tunnel)| {
+                    names(f, &tunnel)
+                        || (!names_tunnel && names(f, &aws))
+                        || (bgp && f.code.starts_with("BGP-") && names(f, &gateways))
                 })
-                // A value one cloud lacks only matters if nothing else matches, which IKE-001/002 decide.
-                .filter(|f| f.code != "IKE-003")
-                // A flow outside a tunnel's selectors says nothing of whether the tunnel comes up.
-                .filter(|f| f.code != "TUN-014")
-                .filter(|f| f.subjects.iter().any(|s| ids.contains(&s.as_str())))
-                .map(|f| f.code.clone())
+                .map(|(f, _)| f.code.clone())
                 .collect();
             codes.sort();
             codes.dedup();

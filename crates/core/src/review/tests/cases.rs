@@ -27,6 +27,14 @@ pub(crate) fn finds(plan: &Plan, code: &str, severity: Severity, subjects: &[&st
                 && f.severity == severity
                 && subjects.iter().all(|s| f.subjects.iter().any(|x| x == s))
         })
+        .inspect(|f| {
+            // A line break in a message's source without its `\` leaves a run of spaces people see.
+            assert!(
+                !f.message.contains("  "),
+                "{code}: a run of spaces: {}",
+                f.message
+            );
+        })
         .cloned()
         .unwrap_or_else(|| {
             panic!(
@@ -539,6 +547,14 @@ fn bgp_001_same_asn_kb3() {
     });
     finds(&p, "BGP-001", Severity::Error, &["az-vpngw", "aws-vgw"]);
     never(&reference(), "BGP-001");
+    // No session, no routes: the declared flows do not get through, and the trace says why.
+    let t = crate::trace::trace_flow(&p, "flow-azure-to-aws").unwrap();
+    match &t.verdict {
+        crate::trace::Verdict::Blocked { reason, .. } => {
+            assert!(reason.contains("BGP-001"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

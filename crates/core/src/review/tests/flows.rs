@@ -845,6 +845,60 @@ pub(crate) fn trace_agrees_with_review(p: &Plan) {
 }
 
 #[test]
+fn an_error_stops_the_tunnels_it_names_and_no_others() {
+    use crate::review::context::Context;
+    use crate::trace::tunnels_down;
+    let p = reference();
+    let context = Context::new(&p);
+    let error = |code: &str, subjects: &[&str]| {
+        let mut f = Finding::new(code, Severity::Error, "test");
+        for s in subjects {
+            f = f.subject(*s);
+        }
+        f
+    };
+    // Which links (by Azure connection) each error stops.
+    let stopped = |context: &Context, findings: &[Finding]| -> Vec<String> {
+        tunnels_down(context, findings)
+            .iter()
+            .zip(&context.links)
+            .filter(|(codes, _)| !codes.is_empty())
+            .map(|(_, l)| l.connection.id.as_str().to_string())
+            .collect()
+    };
+    // A key or proposal mismatch on one tunnel names its Azure connection and the VPN connection: the VPN
+    // connection's other tunnel stays up.
+    assert_eq!(
+        stopped(
+            &context,
+            &[error("TUN-006", &["az-conn-vpn-1-t1", "aws-vpn-1"])]
+        ),
+        ["az-conn-vpn-1-t1"]
+    );
+    // An error about the VPN connection alone stops both of its tunnels.
+    assert_eq!(
+        stopped(&context, &[error("TUN-005", &["aws-vpn-1"])]),
+        ["az-conn-vpn-1-t1", "az-conn-vpn-1-t2"]
+    );
+    // A BGP error naming the gateways stops every link running BGP through them ...
+    assert_eq!(
+        stopped(&context, &[error("BGP-001", &["az-vpngw", "aws-vgw"])]).len(),
+        4
+    );
+    // ... and none that routes statically; nor does a warning, nor an error of another family.
+    let fixed = template("static").unwrap();
+    let static_context = Context::new(&fixed);
+    assert!(stopped(
+        &static_context,
+        &[error("BGP-001", &["az-vpngw", "aws-vgw"])]
+    )
+    .is_empty());
+    let mut warning = error("TUN-007", &["aws-vpn-1"]);
+    warning.severity = Severity::Warning;
+    assert!(stopped(&context, &[warning, error("GW-007", &["aws-vpn-1"])]).is_empty());
+}
+
+#[test]
 fn trace_and_review_agree_on_mutated_plans() {
     trace_agrees_with_review(&reference());
     trace_agrees_with_review(&plan(|d| d.azure.nsgs[0].rules[0].access = Access::Deny));
