@@ -7,8 +7,9 @@ use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::hash::{FastMap, FastSet};
 use crate::model::aws::{IkeVersion, StartupAction, TunnelBandwidth};
-use crate::model::azure::{ConnectionMode, ConnectionProtocol};
+use crate::model::azure::{self, ConnectionMode, ConnectionProtocol};
 use crate::model::common::Endpoint;
+use crate::model::ids::PublicIpId;
 use crate::model::Secret;
 use ipnet::{IpNet, Ipv4Net};
 use std::collections::{BTreeMap, BTreeSet};
@@ -355,9 +356,34 @@ pub fn endpoints(context: &Context, findings: &mut Vec<Finding>) {
             findings.push(finding);
         }
     }
+    // The Azure gateways whose connections reach each customer gateway's tunnels: built only when a customer
+    // gateway holds a literal address that is no known public IP's (rare; most point at a public IP resource).
+    let mut reached: Option<FastMap<&str, Vec<&azure::VpnGateway>>> = None;
     for cgw in &context.design.aws.customer_gateways {
         let id = cgw.id.as_str();
+        let mut fix = None;
         let what = match &cgw.ip_address {
+            Endpoint::Literal { ip }
+                if !is_private(*ip) && context.gateway_of_public_ip(&cgw.ip_address).is_none() =>
+            {
+                let reached = reached.get_or_insert_with(|| gateways_reaching_cgws(context));
+                let gateways = reached.get(id).map_or(&[][..], Vec::as_slice);
+                gateways.iter().find_map(|gw| {
+                    let known = known_public_ips(context, gw)?;
+                    fix = instance_without_cgw(context, gw).map(|public_ip| {
+                        (
+                            context.label(public_ip.as_str()),
+                            Endpoint::AzurePublicIp { public_ip },
+                        )
+                    });
+                    Some(format!(
+                        "{ip}, which is none of the public IPs of Azure VPN gateway {} ({}), whose connections \
+                         reach its tunnels: AWS would wait for IKE from an address that never sends it",
+                        context.label(gw.id.as_str()),
+                        known
+                    ))
+                })
+            }
             Endpoint::AwsTunnelOutside { .. } => {
                 Some(format!("{}, AWS's own side", cgw.ip_address))
             }
@@ -375,21 +401,79 @@ pub fn endpoints(context: &Context, findings: &mut Vec<Finding>) {
             _ => None,
         };
         if let Some(what) = what {
-            findings.push(
-                Finding::new(
-                    "TUN-004",
-                    Severity::Error,
-                    format!(
-                        "AWS customer gateway {} points at {what}; it must be the public IP of the Azure gateway \
-                         instance it stands for.",
-                        context.label(id)
-                    ),
-                )
-                .subject(id)
-                .sources(sources),
-            );
+            let mut finding = Finding::new(
+                "TUN-004",
+                Severity::Error,
+                format!(
+                    "AWS customer gateway {} points at {what}; it must be the public IP of the Azure gateway \
+                     instance it stands for.",
+                    context.label(id)
+                ),
+            )
+            .subject(id)
+            .sources(sources);
+            if let Some((label, endpoint)) = fix {
+                finding = finding.fix(
+                    format!("Point at public IP {label}"),
+                    vec![Change::new(id, "ip_address", endpoint)],
+                );
+            }
+            findings.push(finding);
         }
     }
+}
+
+/// For each customer gateway, the Azure gateways whose connections reach one of its tunnels.
+fn gateways_reaching_cgws<'a>(
+    context: &Context<'a>,
+) -> FastMap<&'a str, Vec<&'a azure::VpnGateway>> {
+    let mut reached: FastMap<&str, Vec<&azure::VpnGateway>> = FastMap::default();
+    for link in &context.links {
+        if let (Some(cgw), Some(gw)) = (link.cgw, link.gateway) {
+            let list = reached.entry(cgw.id.as_str()).or_default();
+            if !list.iter().any(|g| g.id == gw.id) {
+                list.push(gw);
+            }
+        }
+    }
+    reached
+}
+
+/// The addresses of a gateway's public IPs, written for people, when every one of them is known (Azure assigns
+/// them at deployment, so a plan may not know them yet; then no literal can be said to be wrong).
+fn known_public_ips(context: &Context, gw: &azure::VpnGateway) -> Option<String> {
+    let addresses = gw
+        .ip_configurations
+        .iter()
+        .map(|c| {
+            context
+                .public_ips
+                .get(c.public_ip.as_str())
+                .and_then(|p| p.address)
+                .map(|a| a.to_string())
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!addresses.is_empty()).then(|| addresses.join(", "))
+}
+
+/// The one public IP of `gw` that no customer gateway stands for yet, if exactly one is left: where a customer
+/// gateway with a wrong literal address should point.
+fn instance_without_cgw(context: &Context, gw: &azure::VpnGateway) -> Option<PublicIpId> {
+    let mut free = gw
+        .ip_configurations
+        .iter()
+        .map(|c| &c.public_ip)
+        .filter(|pip| {
+            !context.design.aws.customer_gateways.iter().any(|c| {
+                context
+                    .gateway_of_public_ip(&c.ip_address)
+                    .is_some_and(|(owner, i)| {
+                        owner.id == gw.id && owner.ip_configurations[i].public_ip == **pip
+                    })
+            })
+        });
+    let first = free.next()?;
+    free.next().is_none().then(|| first.clone())
 }
 
 /// TUN-004 on the pairing itself: the tunnel an Azure connection reaches must be one whose customer gateway

@@ -804,6 +804,46 @@ fn tun_004_endpoint_mismatch_kb13() {
         }),
         "TUN-004",
     );
+    // A literal address that is none of the Azure gateway's public IPs, once their addresses are known: AWS waits
+    // for IKE from an address that never sends it. The fix points at the instance no customer gateway stands for.
+    let known = |cgw_ip: &str| {
+        plan(|d| {
+            for (pip, ip) in d
+                .azure
+                .public_ips
+                .iter_mut()
+                .zip(["20.10.0.1", "20.10.0.2"])
+            {
+                pip.address = Some(ip.parse().unwrap());
+            }
+            d.aws.customer_gateways[0].ip_address = Endpoint::Literal {
+                ip: cgw_ip.parse().unwrap(),
+            };
+        })
+    };
+    let typo = known("20.10.0.9");
+    let f = finds(&typo, "TUN-004", Severity::Error, &["aws-cgw-1"]);
+    assert!(
+        f.message
+            .contains("20.10.0.9, which is none of the public IPs of Azure VPN gateway")
+            && f.message.contains("(20.10.0.1, 20.10.0.2)"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&typo, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(
+        fixed.design.aws.customer_gateways[0].ip_address,
+        Endpoint::AzurePublicIp {
+            public_ip: fixed.design.azure.public_ips[0].id.clone()
+        }
+    );
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
+    // The tunnels of that customer gateway cannot come up; the other connection's still carry the flows.
+    assert!(crate::trace::trace_flow(&typo, "flow-azure-to-aws")
+        .unwrap()
+        .delivered());
+    // Near misses: the literal is the instance's own address; or the addresses are not known yet.
+    never(&known("20.10.0.1"), "TUN-004");
 }
 
 #[test]
