@@ -1,10 +1,9 @@
 //! Unique ids and names for new objects, and the next free address block.
 
-use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::model::common::parse_cidr;
 use crate::model::{Design, Plan};
-use crate::review::prefixes::{range, Range, RangeSet};
-use ipnet::{IpNet, Ipv4Net};
+use crate::review::prefixes::{range, RangeSet};
+use ipnet::IpNet;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::net::Ipv4Addr;
@@ -111,57 +110,8 @@ pub fn next_free_block(
     None
 }
 
-/// Every tunnel inside /30 already in the plan, and every APIPA address Azure gateways hold.
-fn used_inside(design: &Design) -> Vec<IpNet> {
-    let mut used: Vec<IpNet> = design
-        .aws
-        .vpn_connections
-        .iter()
-        .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
-        .collect();
-    for gw in &design.azure.vpn_gateways {
-        for config in &gw.ip_configurations {
-            used.extend(
-                config
-                    .apipa_addresses
-                    .iter()
-                    .map(|a| IpNet::from(Ipv4Net::from(*a))),
-            );
-        }
-    }
-    used
-}
-
-/// `count` free tunnel inside /30s: from Azure's custom APIPA range (169.254.21.0–169.254.22.255 [AZ1] [AZ3]), which
-/// lies inside AWS's 169.254.0.0/16 [AWS1]; never one of AWS's reserved /30s [AWS2] [AWS3]; never a /30 already
-/// used by a tunnel or holding an APIPA address of a gateway.
-pub fn free_inside_cidrs(design: &Design, count: usize) -> Vec<IpNet> {
-    let apipa = azure_facts::APIPA_RANGE.value;
-    let first = u32::from(apipa.first);
-    let last = u32::from(apipa.last);
-    let mut used = used_inside(design);
-    used.extend(
-        aws_facts::RESERVED_INSIDE_CIDRS
-            .value
-            .iter()
-            .filter_map(|c| parse_cidr(c).ok()),
-    );
-    let used = RangeSet::of_prefixes(&used);
-    let prefix = aws_facts::INSIDE_CIDR_PREFIX.value;
-    let mut out = Vec::new();
-    let mut start = first;
-    while out.len() < count && start.saturating_add(3) <= last {
-        if let Ok(net) = Ipv4Net::new(Ipv4Addr::from(start), prefix) {
-            let net = IpNet::from(net);
-            let r: Range = range(&net);
-            if !used.intersects(r) {
-                out.push(net);
-            }
-        }
-        start += 4;
-    }
-    out
-}
+// Connect allocates inside /30s as the review's one-click fixes do: one allocator for both.
+pub use crate::review::tunnels::free_inside_cidrs;
 
 /// The `n`th host of an IPv4 block (AWS takes host 1 of an inside /30, the customer gateway host 2).
 pub fn host(net: &IpNet, n: u32) -> Ipv4Addr {

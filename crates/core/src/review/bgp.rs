@@ -381,6 +381,55 @@ impl std::fmt::Display for OptionalNet {
     }
 }
 
+/// The connection's custom BGP addresses with `address` as `instance`'s (the primary for instance 0, the secondary
+/// for instance 1 [AZ1]), and the other instance's kept when it is one of that instance's APIPA addresses, else
+/// that instance's first. `None` when no valid primary can be had: an address for instance 1 while instance 0
+/// holds no APIPA address.
+pub(crate) fn custom_addresses_with(
+    link: &Link,
+    gw: &crate::model::azure::VpnGateway,
+    instance: usize,
+    address: Ipv4Addr,
+) -> Option<CustomBgpAddresses> {
+    let own = |i: usize| {
+        gw.ip_configurations
+            .get(i)
+            .map_or(&[][..], |c| c.apipa_addresses.as_slice())
+    };
+    let current = link.connection.custom_bgp_addresses.as_ref();
+    let keep_or_first = |i: usize, value: Option<Ipv4Addr>| {
+        value
+            .filter(|v| own(i).contains(v))
+            .or_else(|| own(i).first().copied())
+    };
+    Some(if instance == 0 {
+        CustomBgpAddresses {
+            primary_address: address,
+            secondary_address: if gw.ip_configurations.len() > 1 {
+                keep_or_first(1, current.and_then(|c| c.secondary_address))
+            } else {
+                None
+            },
+        }
+    } else {
+        CustomBgpAddresses {
+            primary_address: keep_or_first(0, current.map(|c| c.primary_address))?,
+            secondary_address: Some(address),
+        }
+    })
+}
+
+fn listed(addresses: &[Ipv4Addr]) -> String {
+    if addresses.is_empty() {
+        return "none".into();
+    }
+    addresses
+        .iter()
+        .map(|a| a.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// BGP-006. Peer addresses must match the tunnel's inside /30: the local network gateway peers with AWS's
 /// address (first host); the Azure instance the tunnel ends on uses the second host, as its custom APIPA
 /// address and as the connection's address for that instance [AZ1] [AWS12].
@@ -428,21 +477,7 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
         }
     });
     if used != Some(azure_ip) {
-        let mut custom =
-            link.connection
-                .custom_bgp_addresses
-                .clone()
-                .unwrap_or(CustomBgpAddresses {
-                    primary_address: azure_ip,
-                    secondary_address: None,
-                });
-        if instance == 0 {
-            custom.primary_address = azure_ip;
-        } else {
-            custom.secondary_address = Some(azure_ip);
-        }
-        findings.push(
-            Finding::new(
+        let mut finding = Finding::new(
                 "BGP-006",
                 Severity::Error,
                 format!(
@@ -457,12 +492,50 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             )
             .subject(cid)
             .subject(link.vpn.id.as_str())
-            .sources(sources)
-            .fix(
+            .sources(sources);
+        if let Some(custom) = custom_addresses_with(link, gw, instance, azure_ip) {
+            finding = finding.fix(
                 format!("Use {azure_ip} for instance {instance}"),
                 vec![Change::new(cid, "custom_bgp_addresses", custom)],
-            ),
-        );
+            );
+        }
+        findings.push(finding);
+    }
+    // The connection's address for the other instance must be one of that instance's APIPA addresses too: Azure
+    // gives the primary to instance 0 and the secondary to instance 1 [AZ1], and refuses one the instance lacks.
+    let other = 1 - instance.min(1);
+    let other_value = link.connection.custom_bgp_addresses.as_ref().and_then(|c| {
+        if other == 0 {
+            Some(c.primary_address)
+        } else {
+            c.secondary_address
+        }
+    });
+    if let (Some(value), Some(config)) = (other_value, gw.ip_configurations.get(other)) {
+        if !config.apipa_addresses.contains(&value) {
+            let mut finding = Finding::new(
+                "BGP-006",
+                Severity::Error,
+                format!(
+                    "Connection {} gives instance {other} of {} the custom APIPA address {value}, which is not \
+                     one of that instance's ({}): Azure takes the {} address from instance {other}'s list.",
+                    context.label(cid),
+                    context.label(gw.id.as_str()),
+                    listed(&config.apipa_addresses),
+                    if other == 0 { "primary" } else { "secondary" }
+                ),
+            )
+            .subject(cid)
+            .subject(gw.id.as_str())
+            .sources(sources);
+            if let Some(custom) = custom_addresses_with(link, gw, instance, azure_ip) {
+                finding = finding.fix(
+                    format!("Use instance {other}'s own address"),
+                    vec![Change::new(cid, "custom_bgp_addresses", custom)],
+                );
+            }
+            findings.push(finding);
+        }
     }
     if let Some(config) = gw.ip_configurations.get(instance) {
         if !config.apipa_addresses.contains(&azure_ip) {

@@ -2,7 +2,7 @@
 //! pre-shared keys (never printed), who initiates IKE, DPD timeouts, and options a VGW does not support.
 
 use super::context::{Context, Link};
-use super::prefixes::{overlapping_pairs, range, RangeSet};
+use super::prefixes::{overlapping_pairs, range, Range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::hash::{FastMap, FastSet};
@@ -10,6 +10,7 @@ use crate::model::aws::{IkeVersion, StartupAction, TunnelBandwidth};
 use crate::model::azure::{self, ConnectionMode, ConnectionProtocol};
 use crate::model::common::Endpoint;
 use crate::model::ids::PublicIpId;
+use crate::model::Design;
 use crate::model::Secret;
 use ipnet::{IpNet, Ipv4Net};
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,47 +64,126 @@ fn parse(text: &str) -> Option<IpNet> {
     text.parse().ok()
 }
 
-/// The first /30 in Azure's APIPA range (so Azure can take its second host) that no tunnel of the plan uses and
-/// AWS does not reserve: the one-click fix for TUN-001/002/003.
-pub fn next_free_inside_cidr(context: &Context) -> Option<Ipv4Net> {
-    let used = RangeSet::new(
-        context
-            .design
-            .aws
-            .vpn_connections
-            .iter()
-            .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
-            .chain(
-                aws_facts::RESERVED_INSIDE_CIDRS
-                    .value
+/// Every tunnel inside /30 already in the plan, and every APIPA address Azure gateways hold.
+fn used_inside(design: &Design) -> Vec<IpNet> {
+    let mut used: Vec<IpNet> = design
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
+        .collect();
+    for gw in &design.azure.vpn_gateways {
+        for config in &gw.ip_configurations {
+            used.extend(
+                config
+                    .apipa_addresses
                     .iter()
-                    .filter_map(|t| parse(t)),
-            )
-            .map(|n| range(&n))
-            .collect(),
-    );
-    let apipa = azure_facts::APIPA_RANGE.value;
-    let (first, last) = (u32::from(apipa.first), u32::from(apipa.last));
-    (first..last)
-        .step_by(4)
-        .filter_map(|base| {
-            Ipv4Net::new(Ipv4Addr::from(base), aws_facts::INSIDE_CIDR_PREFIX.value).ok()
-        })
-        .find(|net| !used.intersects(range(&IpNet::V4(*net))))
+                    .map(|a| IpNet::from(Ipv4Net::from(*a))),
+            );
+        }
+    }
+    used
 }
 
-fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: usize) -> Finding {
-    match next_free_inside_cidr(context) {
-        Some(free) => finding.fix(
-            format!("Use the next free /30, {free}"),
-            vec![Change::new(
-                vpn,
-                format!("tunnels[{index}].inside_cidr"),
-                free.to_string(),
-            )],
-        ),
-        None => finding,
+/// `count` free tunnel inside /30s: from Azure's custom APIPA range (169.254.21.0–169.254.22.255 [AZ1] [AZ3]), which
+/// lies inside AWS's 169.254.0.0/16 [AWS1]; never one of AWS's reserved /30s [AWS2] [AWS3]; never a /30 already
+/// used by a tunnel or holding an APIPA address of a gateway.
+pub fn free_inside_cidrs(design: &Design, count: usize) -> Vec<IpNet> {
+    let apipa = azure_facts::APIPA_RANGE.value;
+    let first = u32::from(apipa.first);
+    let last = u32::from(apipa.last);
+    let mut used = used_inside(design);
+    used.extend(
+        aws_facts::RESERVED_INSIDE_CIDRS
+            .value
+            .iter()
+            .filter_map(|c| parse(c)),
+    );
+    let used = RangeSet::of_prefixes(&used);
+    let prefix = aws_facts::INSIDE_CIDR_PREFIX.value;
+    let mut out = Vec::new();
+    let mut start = first;
+    while out.len() < count && start.saturating_add(3) <= last {
+        if let Ok(net) = Ipv4Net::new(Ipv4Addr::from(start), prefix) {
+            let net = IpNet::from(net);
+            let r: Range = range(&net);
+            if !used.intersects(r) {
+                out.push(net);
+            }
+        }
+        start += 4;
     }
+    out
+}
+
+/// The one-click fix for TUN-001/002/003: the next free /30, as Connect allocates it; and on a BGP link the
+/// addresses that follow from it [AZ1]: the local network gateway's peer (AWS's first host), and Azure's second
+/// host as the connection's address for its instance and in that instance's APIPA list, in place of the old one.
+/// Changing the /30 alone left three BGP-006 errors behind it.
+fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: usize) -> Finding {
+    let Some(free) = free_inside_cidrs(context.design, 1).into_iter().next() else {
+        return finding;
+    };
+    let Some((aws_ip, azure_ip)) = super::bgp::inside_addresses(Some(free)) else {
+        return finding;
+    };
+    let mut changes = vec![Change::new(
+        vpn,
+        format!("tunnels[{index}].inside_cidr"),
+        free.to_string(),
+    )];
+    // The APIPA lists as changed so far: two connections may end on one instance.
+    let mut lists: BTreeMap<(&str, usize), Vec<Ipv4Addr>> = BTreeMap::new();
+    for link in context.links.iter().filter(|l| {
+        l.vpn.id.as_str() == vpn && l.tunnel_index == index && l.azure_bgp() && l.aws_bgp()
+    }) {
+        let old = super::bgp::inside_addresses(link.tunnel.inside_cidr).map(|(_, azure)| azure);
+        if link.lng.bgp.is_some() {
+            changes.push(Change::new(
+                link.lng.id.as_str(),
+                "bgp.peering_address",
+                aws_ip.to_string(),
+            ));
+        }
+        let (Some(instance), Some(gw)) = (link.instance, link.gateway) else {
+            continue;
+        };
+        if let Some(custom) = super::bgp::custom_addresses_with(link, gw, instance, azure_ip) {
+            changes.push(Change::new(
+                link.connection.id.as_str(),
+                "custom_bgp_addresses",
+                custom,
+            ));
+        }
+        let Some(config) = gw.ip_configurations.get(instance) else {
+            continue;
+        };
+        let list = lists
+            .entry((gw.id.as_str(), instance))
+            .or_insert_with(|| config.apipa_addresses.clone());
+        // The old address goes unless another tunnel on this instance still uses it.
+        let still_used = |a: Ipv4Addr| {
+            context.links.iter().any(|l| {
+                !(l.vpn.id.as_str() == vpn && l.tunnel_index == index)
+                    && l.gateway.is_some_and(|g| g.id == gw.id)
+                    && l.instance == Some(instance)
+                    && super::bgp::inside_addresses(l.tunnel.inside_cidr).map(|(_, z)| z) == Some(a)
+            })
+        };
+        match old.and_then(|o| list.iter().position(|a| *a == o)) {
+            Some(i) if !still_used(list[i]) => list[i] = azure_ip,
+            _ if !list.contains(&azure_ip) => list.push(azure_ip),
+            _ => {}
+        }
+    }
+    for ((gw, instance), list) in lists {
+        changes.push(Change::new(
+            gw,
+            format!("ip_configurations[{instance}].apipa_addresses"),
+            list,
+        ));
+    }
+    finding.fix(format!("Use the next free /30, {free}"), changes)
 }
 
 fn tunnels<'a>(

@@ -684,6 +684,39 @@ fn bgp_006_peer_addresses_kb11() {
         serde_json::json!("169.254.22.1")
     );
     never(&reference(), "BGP-006");
+    // Each custom address belongs to its instance: the primary to instance 0's APIPA addresses, the secondary to
+    // instance 1's [AZ1]. Here the connection of an instance-0 tunnel gives instance 1 instance 0's address.
+    let p = plan(|d| {
+        d.azure.connections[0]
+            .custom_bgp_addresses
+            .as_mut()
+            .unwrap()
+            .secondary_address = Some("169.254.21.2".parse().unwrap());
+    });
+    let f = finds(
+        &p,
+        "BGP-006",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "az-vpngw"],
+    );
+    assert!(f.message.contains("instance 1"), "{}", f.message);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
+    // A connection of an instance-1 tunnel with no custom addresses: the fix fills the primary from instance 0's
+    // own addresses, never with instance 1's.
+    let p = plan(|d| d.azure.connections[2].custom_bgp_addresses = None);
+    let f = finds(&p, "BGP-006", Severity::Error, &["az-conn-vpn-2-t1"]);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    let custom = fixed.design.azure.connections[2]
+        .custom_bgp_addresses
+        .clone()
+        .unwrap();
+    assert_eq!(custom.primary_address.to_string(), "169.254.21.2");
+    assert_eq!(
+        custom.secondary_address.unwrap().to_string(),
+        "169.254.21.6"
+    );
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
 }
 
 #[test]
@@ -753,15 +786,32 @@ fn tun_002_reserved_inside_cidrs_with_the_next_free_30() {
         Severity::Error,
         &["aws-vpn-2"],
     );
-    // 169.254.21.0/30 and .4/30 are taken by the reference: the next free one is .8/30.
+    // 169.254.21.0/30 and .4/30 are taken by the reference (and 169.254.22.4/30, which this tunnel left, still
+    // holds instance 1's APIPA address): the next free one is .8/30. On a BGP link the addresses that follow
+    // from it change in the same step [AZ1]: the LNG's peer (AWS's first host), the connection's address for
+    // instance 1 and that instance's APIPA list (Azure's second host, in place of the old one).
+    let fix = f.fix.unwrap();
     assert_eq!(
-        f.fix.unwrap().changes,
-        vec![Change::new(
-            "aws-vpn-2",
-            "tunnels[1].inside_cidr",
-            "169.254.21.8/30"
-        )]
+        fix.changes,
+        vec![
+            Change::new("aws-vpn-2", "tunnels[1].inside_cidr", "169.254.21.8/30"),
+            Change::new("az-lng-vpn-2-t2", "bgp.peering_address", "169.254.21.9"),
+            Change::new(
+                "az-conn-vpn-2-t2",
+                "custom_bgp_addresses",
+                serde_json::json!({"primary_address": "169.254.22.2", "secondary_address": "169.254.21.10"})
+            ),
+            Change::new(
+                "az-vpngw",
+                "ip_configurations[1].apipa_addresses",
+                serde_json::json!(["169.254.21.6", "169.254.22.6", "169.254.21.10"])
+            ),
+        ]
     );
+    let fixed =
+        crate::edit::fields::apply_fix(&plan(|d| set_inside(d, 1, 1, "169.254.5.0/30")), &fix)
+            .unwrap();
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
     never(&plan(|d| set_inside(d, 1, 1, "169.254.6.0/30")), "TUN-002");
 }
 
@@ -775,6 +825,17 @@ fn tun_003_inside_cidr_used_twice() {
         &["aws-vpn-1", "aws-vpn-2", "aws-vgw"],
     );
     never(&reference(), "TUN-003");
+    // The fix moves the tunnel to a free /30 with every address that follows from it: nothing is left to fix.
+    let f = review(&p)
+        .into_iter()
+        .find(|f| f.code == "TUN-003" && f.fix.is_some())
+        .expect("a fix");
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    let left: Vec<_> = review(&fixed)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
