@@ -114,6 +114,16 @@ pub fn connect(
         return refuse(format!("{} has no public IP configuration", gw.name));
     }
     let per_connection = 2;
+    // Each AWS tunnel needs its own custom APIPA address on the Azure instance it ends on, and an active-standby
+    // gateway supports only one [AZ1]: BGP to a VPN connection's two tunnels needs active-active (GW-006).
+    if routing == Routing::Bgp && !gw.active_active {
+        return refuse(format!(
+            "{} is active-standby, which supports one custom APIPA address; each of an AWS VPN connection's two \
+             tunnels needs its own for BGP. Make the gateway active-active (a second public IP), or connect with \
+             static routing",
+            gw.name
+        ));
+    }
     let inside = free_inside_cidrs(design, instances * per_connection);
     if inside.len() < instances * per_connection {
         return refuse(

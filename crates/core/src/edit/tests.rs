@@ -204,6 +204,46 @@ fn a_second_link_avoids_every_inside_cidr_in_use() {
 }
 
 #[test]
+fn connect_with_bgp_needs_an_active_active_gateway() {
+    // An active-standby gateway holds one custom APIPA address [AZ1]: BGP over an AWS VPN connection's two tunnels
+    // would be GW-006 at once, so Connect refuses and says what to do; static routing connects.
+    let mut plan = templates::reference();
+    disconnect(&mut plan, "az-vpngw", "aws-vgw").unwrap();
+    let gw = &mut plan.design.azure.vpn_gateways[0];
+    gw.active_active = false;
+    gw.ip_configurations.truncate(1);
+    plan.design.azure.public_ips.truncate(1);
+    let before = plan.clone();
+    let refused = connect(
+        &mut plan,
+        "az-vpngw",
+        "aws-vgw",
+        Routing::Bgp,
+        &mut counter_random(),
+    )
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("active-active")
+            && refused.to_string().contains("static routing"),
+        "{refused}"
+    );
+    assert_eq!(plan, before, "a refused Connect changes nothing");
+    connect(
+        &mut plan,
+        "az-vpngw",
+        "aws-vgw",
+        Routing::Static,
+        &mut counter_random(),
+    )
+    .unwrap();
+    let errors: Vec<_> = review(&plan)
+        .into_iter()
+        .filter(|f| f.severity == crate::review::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
 fn connecting_twice_is_refused_and_disconnect_restores_the_design() {
     let mut plan = templates::reference();
     let vpc = add_vpc(&mut plan).unwrap();
