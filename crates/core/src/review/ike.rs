@@ -166,8 +166,11 @@ fn aws_version(v: IkeVersion) -> aws::IkeVersion {
     }
 }
 
+/// AWS phase 1. AES-GCM is an IKEv2 cipher: neither cloud pairs it with IKEv1 (the facts sheet's 1.7 lists
+/// GCMAES under IKEv2 encryption, and 5.1 marks the IKE GCM pairing "IKEv2") [AZ4] [AWS1].
 pub fn aws_accepts_phase1(t: &Tunnel, p: &Phase1) -> bool {
-    t.ike_versions.contains(&aws_version(p.version))
+    !(p.cipher.is_gcm() && p.version == IkeVersion::V1)
+        && t.ike_versions.contains(&aws_version(p.version))
         && t.phase1_encryption
             .iter()
             .any(|e| f::aws_cipher(*e) == p.cipher)

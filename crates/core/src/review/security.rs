@@ -12,7 +12,7 @@ use super::context::{Context, Network};
 use super::prefixes::{range, same_family, Range, RangeSet};
 use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
-use crate::model::aws::SecurityGroup;
+use crate::model::aws::{SecurityGroup, SecurityGroupRule};
 use crate::model::azure::{Access, Direction, Nsg, NsgRule};
 use crate::model::common::{AddressPrefix, Protocol};
 use crate::model::flow::{Flow, FlowEndpoint};
@@ -873,17 +873,29 @@ fn unknown_range(
     );
 }
 
-/// SEC-009. Rule-count quotas: 60 inbound or outbound rules per security group [VPC1]; 1,000 per NSG [AZ18].
+/// SEC-009. Rule-count quotas: 60 inbound or outbound rules per security group, IPv4 and IPv6 rules counted
+/// separately [VPC1]; 1,000 per NSG [AZ18].
 fn sg_quota(context: &Context, sg: &SecurityGroup, findings: &mut Vec<Finding>) {
     let sg_limit = aws_facts::SG_MAX_RULES_PER_DIRECTION;
-    for (what, count) in [("inbound", sg.ingress.len()), ("outbound", sg.egress.len())] {
-        if count > sg_limit.value {
+    let count = |rules: &[SecurityGroupRule], v4: bool| {
+        rules
+            .iter()
+            .filter(|r| r.cidr.addr().is_ipv4() == v4)
+            .count()
+    };
+    for (what, rules) in [("inbound", &sg.ingress), ("outbound", &sg.egress)] {
+        for (family, v4) in [("IPv4", true), ("IPv6", false)] {
+            let count = count(rules, v4);
+            if count <= sg_limit.value {
+                continue;
+            }
             findings.push(
                 Finding::new(
                     "SEC-009",
                     Severity::Error,
                     format!(
-                        "Security group {} has {count} {what} rules; the quota is {} per direction.",
+                        "Security group {} has {count} {family} {what} rules; the quota is {} per direction \
+                         for each address family.",
                         context.label(sg.id.as_str()),
                         sg_limit.value
                     ),

@@ -1107,6 +1107,24 @@ fn ike_001_no_common_phase_1() {
         }),
         "IKE-001",
     );
+    // AES-GCM in phase 1 is IKEv2's: an IKEv1 connection proposing it matches nothing AWS accepts [AZ4] [AWS1].
+    let gcm = |protocol| {
+        plan(|d| {
+            policy(d).ike_encryption = Some(IkeEncryption::GcmAes256);
+            d.azure.connections[0].connection_protocol = protocol;
+            d.aws.vpn_connections[0].tunnels[0].phase1_encryption =
+                vec![Encryption::Aes256Gcm16, Encryption::Aes256];
+            d.aws.vpn_connections[0].tunnels[0].ike_versions =
+                vec![aws::IkeVersion::IkeV1, aws::IkeVersion::IkeV2];
+        })
+    };
+    finds(
+        &gcm(ConnectionProtocol::IkeV1),
+        "IKE-001",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    never(&gcm(ConnectionProtocol::IkeV2), "IKE-001");
 }
 
 #[test]

@@ -480,6 +480,23 @@ fn sec_009_rule_quotas() {
     };
     finds(&grow(60), "SEC-009", Severity::Error, &["aws-sg-app"]);
     never(&grow(59), "SEC-009");
+    // IPv4 and IPv6 rules count separately [VPC1]: 60 of each is within the quota, 61 IPv6 is not.
+    let dual = |v6: usize| {
+        let mut p = grow(59);
+        let sg = &mut p.design.aws.security_groups[0];
+        let first = sg.ingress[0].clone();
+        sg.ingress.extend((0..v6).map(|i| {
+            let mut r = first.clone();
+            r.id = format!("sg-in-v6-{i}").as_str().into();
+            r.cidr = net("2600:1f18::/56");
+            r.ports = PortRange::single(2000 + i as u16);
+            r
+        }));
+        p
+    };
+    never(&dual(60), "SEC-009");
+    let f = finds(&dual(61), "SEC-009", Severity::Error, &["aws-sg-app"]);
+    assert!(f.message.contains("61 IPv6 inbound rules"), "{}", f.message);
 }
 
 #[test]
