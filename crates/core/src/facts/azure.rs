@@ -65,6 +65,14 @@ pub const BASIC_SKU_LIMITS: Fact<&str> = Fact::new(
     &["AZ2", "AZ10", "AZ14"],
 );
 
+/// What the policy-based VPN type allows: Basic SKU only, IKEv1 only, one site-to-site tunnel, no BGP; active-active
+/// is route-based only [AZ2] [AZ15] [AZ10] [AZ14].
+pub const POLICY_BASED_LIMITS: Fact<&str> = Fact::new(
+    "A policy-based gateway is Basic SKU only, IKEv1 only, with one site-to-site tunnel and no BGP; active-active \
+     is route-based only",
+    &["AZ2", "AZ15", "AZ10", "AZ14"],
+);
+
 /// Active-active gateways need exactly two public IPs, both Standard SKU and Static [AZ14].
 pub const ACTIVE_ACTIVE_PUBLIC_IPS: Fact<usize> = Fact::new(2, &["AZ14"]);
 

@@ -213,19 +213,23 @@ pub fn gateway_subnet_attachments(context: &Context, findings: &mut Vec<Finding>
 }
 
 /// GW-004. Features the SKU or VPN type lacks: Basic has no BGP, custom policy, active-active or IKEv1 on
-/// route-based gateways [AZ2] [AZ10] [AZ14]; policy-based gateways have no BGP [AZ2] [AZ3].
+/// route-based gateways [AZ2] [AZ10] [AZ14]; a policy-based gateway is Basic only, IKEv1 only, with one
+/// site-to-site tunnel, no BGP and no active-active [AZ2] [AZ15] [AZ10] [AZ14].
 pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
+    let basic = azure_facts::BASIC_SKU_LIMITS;
+    let policy_based = azure_facts::POLICY_BASED_LIMITS;
     for gateway in &context.design.azure.vpn_gateways {
         let gid = gateway.id.as_str();
-        let mut unsupported: Vec<(String, Vec<&str>)> = Vec::new();
+        let connections = context.connections_of(gid);
+        let mut unsupported: Vec<(String, Vec<&str>, crate::facts::Fact<&str>)> = Vec::new();
         if gateway.sku == GatewaySku::Basic {
             if gateway.bgp_enabled {
-                unsupported.push(("BGP".into(), vec![]));
+                unsupported.push(("BGP".into(), vec![], basic));
             }
             if gateway.active_active {
-                unsupported.push(("active-active".into(), vec![]));
+                unsupported.push(("active-active".into(), vec![], basic));
             }
-            for c in context.connections_of(gateway.id.as_str()) {
+            for c in connections {
                 if c.ipsec_policy.is_some() {
                     unsupported.push((
                         format!(
@@ -233,6 +237,7 @@ pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
                             context.label(c.id.as_str())
                         ),
                         vec![c.id.as_str()],
+                        basic,
                     ));
                 }
                 if gateway.vpn_type == VpnType::RouteBased
@@ -241,14 +246,56 @@ pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
                     unsupported.push((
                         format!("IKEv1 on connection {}", context.label(c.id.as_str())),
                         vec![c.id.as_str()],
+                        basic,
                     ));
                 }
             }
         }
-        if gateway.vpn_type == VpnType::PolicyBased && gateway.bgp_enabled {
-            unsupported.push(("BGP on a policy-based gateway".into(), vec![]));
+        if gateway.vpn_type == VpnType::PolicyBased {
+            if gateway.bgp_enabled {
+                unsupported.push(("BGP on a policy-based gateway".into(), vec![], policy_based));
+            }
+            if gateway.sku != GatewaySku::Basic {
+                unsupported.push((
+                    format!(
+                        "the policy-based VPN type on the {} SKU",
+                        gateway.sku.name()
+                    ),
+                    vec![],
+                    policy_based,
+                ));
+            }
+            if gateway.active_active {
+                unsupported.push((
+                    "active-active on a policy-based gateway".into(),
+                    vec![],
+                    policy_based,
+                ));
+            }
+            for c in connections {
+                if c.connection_protocol == ConnectionProtocol::IkeV2 {
+                    unsupported.push((
+                        format!(
+                            "IKEv2 on connection {} of a policy-based gateway",
+                            context.label(c.id.as_str())
+                        ),
+                        vec![c.id.as_str()],
+                        policy_based,
+                    ));
+                }
+            }
+            if connections.len() > 1 {
+                unsupported.push((
+                    format!(
+                        "{} site-to-site connections on a policy-based gateway",
+                        connections.len()
+                    ),
+                    connections.iter().map(|c| c.id.as_str()).collect(),
+                    policy_based,
+                ));
+            }
         }
-        for (feature, subjects) in unsupported {
+        for (feature, subjects, limits) in unsupported {
             let mut f = Finding::new(
                 "GW-004",
                 Severity::Error,
@@ -258,11 +305,11 @@ pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
                     gateway.sku.name(),
                     gateway.generation.name(),
                     gateway.vpn_type.name(),
-                    azure_facts::BASIC_SKU_LIMITS.value
+                    limits.value
                 ),
             )
             .subject(gid)
-            .sources(&["AZ2", "AZ10"]);
+            .sources(limits.sources);
             for s in subjects {
                 f = f.subject(s);
             }

@@ -458,6 +458,42 @@ fn gw_004_basic_sku_features() {
         &plan(|d| d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw1Az),
         "GW-004",
     );
+    // A policy-based gateway is Basic only, IKEv1 only, one tunnel, no active-active [AZ2] [AZ15] [AZ14]: the
+    // reference switched to policy-based (BGP off) breaks each of these.
+    let policy_based = plan(|d| {
+        let gw = &mut d.azure.vpn_gateways[0];
+        gw.vpn_type = crate::model::azure::VpnType::PolicyBased;
+        gw.bgp_enabled = false;
+    });
+    let messages: Vec<String> = review(&policy_based)
+        .into_iter()
+        .filter(|f| f.code == "GW-004")
+        .map(|f| f.message)
+        .collect();
+    for says in [
+        "the policy-based VPN type on the VpnGw2AZ SKU",
+        "active-active on a policy-based gateway",
+        "IKEv2 on connection",
+        "4 site-to-site connections",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(says)),
+            "{says}: {messages:?}"
+        );
+    }
+    // Near miss: Basic, active-standby, one IKEv1 connection.
+    let within = plan(|d| {
+        let gw = &mut d.azure.vpn_gateways[0];
+        gw.vpn_type = crate::model::azure::VpnType::PolicyBased;
+        gw.bgp_enabled = false;
+        gw.sku = GatewaySku::Basic;
+        gw.active_active = false;
+        d.azure.connections.truncate(1);
+        d.azure.connections[0].connection_protocol = ConnectionProtocol::IkeV1;
+        d.azure.connections[0].ipsec_policy = None;
+        d.azure.connections[0].bgp_enabled = false;
+    });
+    never(&within, "GW-004");
 }
 
 #[test]
