@@ -7,7 +7,7 @@ use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::hash::{FastMap, FastSet};
 use crate::model::aws::{IkeVersion, StartupAction, TunnelBandwidth};
-use crate::model::azure::{self, ConnectionMode, ConnectionProtocol};
+use crate::model::azure::{self, ConnectionMode, ConnectionProtocol, VpnType};
 use crate::model::common::Endpoint;
 use crate::model::ids::PublicIpId;
 use crate::model::Design;
@@ -770,7 +770,13 @@ pub fn pre_shared_key_reuse(context: &Context, findings: &mut Vec<Finding>) {
 fn initiation(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let (cid, vid) = (link.connection.id.as_str(), link.vpn.id.as_str());
     let t = link.tunnel;
-    if link.connection.connection_mode == ConnectionMode::ResponderOnly
+    // The connection mode governs only route-based gateways with IKEv2 [AZ13]: otherwise Azure dials as well.
+    let mode_applies = link.connection.connection_protocol == ConnectionProtocol::IkeV2
+        && link
+            .gateway
+            .is_none_or(|g| g.vpn_type == VpnType::RouteBased);
+    if mode_applies
+        && link.connection.connection_mode == ConnectionMode::ResponderOnly
         && t.startup_action == StartupAction::Add
     {
         findings.push(
@@ -794,20 +800,18 @@ fn initiation(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             ),
         );
     }
-    let v2 = t.ike_versions.contains(&IkeVersion::IkeV2)
-        && link.connection.connection_protocol == ConnectionProtocol::IkeV2;
-    if t.startup_action == StartupAction::Start && !v2 {
+    // KB31: AWS initiates with IKEv2 only, so `start` needs IKEv2 among the tunnel's versions [AWS11]. (With an
+    // IKEv1 Azure connection and both versions on AWS, Azure initiates IKEv1 and AWS answers: IKE-007's warning.)
+    if t.startup_action == StartupAction::Start && !t.ike_versions.contains(&IkeVersion::IkeV2) {
         findings.push(
             Finding::new(
                 "TUN-008",
                 Severity::Error,
                 format!(
-                    "{} has startup action `start`, but the tunnel negotiates IKEv1 (AWS versions: {}; Azure \
-                     connection {}: {}): AWS initiates with IKEv2 only.",
+                    "{} has startup action `start`, but its IKE versions ({}) leave out IKEv2: AWS initiates \
+                     with IKEv2 only.",
                     link.tunnel_label(context),
                     t.ike_versions.iter().map(|v| v.name()).collect::<Vec<_>>().join(", "),
-                    context.label(cid),
-                    link.connection.connection_protocol.name()
                 ),
             )
             .subject(vid)

@@ -1034,6 +1034,26 @@ fn tun_008_nobody_initiates_kb31() {
         &plan(|d| d.azure.connections[0].connection_mode = ConnectionMode::ResponderOnly),
         "TUN-008",
     );
+    // The connection mode applies to IKEv2 only [AZ13]: an IKEv1 connection dials whatever its mode, and AWS
+    // answers, even with `start` (it initiates IKEv2 only, and offers both): IKE-007 warns, nothing stops.
+    let v1 = |startup| {
+        plan(|d| {
+            d.azure.connections[0].connection_protocol = ConnectionProtocol::IkeV1;
+            d.azure.connections[0].connection_mode = ConnectionMode::ResponderOnly;
+            d.aws.vpn_connections[0].tunnels[0].startup_action = startup;
+            d.aws.vpn_connections[0].tunnels[0].ike_versions =
+                vec![IkeVersion::IkeV1, IkeVersion::IkeV2];
+        })
+    };
+    for startup in [StartupAction::Add, StartupAction::Start] {
+        never(&v1(startup), "TUN-008");
+        finds(
+            &v1(startup),
+            "IKE-007",
+            Severity::Warning,
+            &["az-conn-vpn-1-t1"],
+        );
+    }
 }
 
 #[test]
