@@ -771,9 +771,21 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
             .sources(&["AWS1"]);
             let link = context.link_of_tunnel(vpn.id.as_str(), i);
             if let Some((p1, p2)) = link.and_then(common_proposals) {
-                if let (Some(a), Some(b)) =
-                    (p1.first(), p2.iter().find(|p| p.pfs != 0).or(p2.first()))
-                {
+                // Of the proposals both accept, the one with the fewest parts IKE-005 calls weak (the first of
+                // equals): Azure's default policy, for one, offers SHA1 and SHA256 alike.
+                let weak1 = |p: &&Phase1| {
+                    usize::from(f::WEAK_DH_GROUPS.value.contains(&p.dh))
+                        + usize::from(f::WEAK_HASHES.value.contains(&p.hash))
+                        + usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
+                };
+                let weak2 = |p: &&Phase2| {
+                    usize::from(p.pfs == 0 || f::WEAK_DH_GROUPS.value.contains(&p.pfs))
+                        + usize::from(p.hash.is_some_and(|h| f::WEAK_HASHES.value.contains(&h)))
+                        + usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
+                };
+                let a = p1.iter().min_by_key(weak1);
+                let b = p2.iter().min_by_key(weak2);
+                if let (Some(a), Some(b)) = (a, b) {
                     let field = |name: &str| format!("tunnels[{i}].{name}");
                     let mut changes = Vec::new();
                     if let (Some(e1), Some(h1), Some(e2)) = (
@@ -785,13 +797,29 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
                         changes.push(Change::new(id, field("phase1_integrity"), [h1]));
                         changes.push(Change::new(id, field("phase1_dh_groups"), [a.dh]));
                         changes.push(Change::new(id, field("phase2_encryption"), [e2]));
-                        if let Some(h2) = b.hash.and_then(aws_integrity) {
+                        // A GCM cipher carries its own integrity and a proposal without PFS uses no group,
+                        // but the lists still offer their values (IKE-009 would come back): pin each to one,
+                        // SHA2-256 and the phase 1 group where the list has them.
+                        let h2 = b.hash.and_then(aws_integrity).or_else(|| {
+                            aws_integrity(Hash::Sha256)
+                                .filter(|h| t.phase2_integrity.contains(h))
+                                .or(t.phase2_integrity.first().copied())
+                        });
+                        if let Some(h2) = h2 {
                             changes.push(Change::new(id, field("phase2_integrity"), [h2]));
                         }
-                        if b.pfs != 0 {
-                            changes.push(Change::new(id, field("phase2_dh_groups"), [b.pfs]));
+                        let pfs = if b.pfs != 0 {
+                            Some(b.pfs)
+                        } else if t.phase2_dh_groups.contains(&a.dh) {
+                            Some(a.dh)
+                        } else {
+                            t.phase2_dh_groups.first().copied()
+                        };
+                        if let Some(pfs) = pfs {
+                            changes.push(Change::new(id, field("phase2_dh_groups"), [pfs]));
                         }
-                        finding = finding.fix("Pin the first proposal both ends accept", changes);
+                        finding =
+                            finding.fix("Pin the strongest proposal both ends accept", changes);
                     }
                 }
             }

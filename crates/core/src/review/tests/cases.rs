@@ -1328,6 +1328,41 @@ fn ike_009_many_transforms_with_a_pinning_fix() {
         "{changes:?}"
     );
     never(&reference(), "IKE-009");
+    // The fix clears the warning also when the chosen phase 2 is GCM (no integrity of its own) or has no PFS:
+    // AWS's default (every value) lists against a GCM policy, and against Azure's default policy.
+    let defaults = |d: &mut crate::model::Design| {
+        let t = &mut d.aws.vpn_connections[0].tunnels[0];
+        t.phase1_encryption = Encryption::ALL.to_vec();
+        t.phase1_integrity = Integrity::ALL.to_vec();
+        t.phase2_encryption = Encryption::ALL.to_vec();
+        t.phase2_integrity = Integrity::ALL.to_vec();
+        t.phase1_dh_groups = vec![2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+        t.phase2_dh_groups = vec![2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+    };
+    for p in [
+        plan(|d| {
+            defaults(d);
+            policy(d).ipsec_encryption = Some(IpsecEncryption::GcmAes256);
+            policy(d).ipsec_integrity = Some(IpsecIntegrity::GcmAes256);
+        }),
+        plan(|d| {
+            defaults(d);
+            d.azure.connections[0].ipsec_policy = None;
+            d.aws.vpn_connections[0].tunnels[0].startup_action = StartupAction::Add;
+        }),
+    ] {
+        let f = finds(&p, "IKE-009", Severity::Warning, &["aws-vpn-1"]);
+        let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+        let left: Vec<_> = review(&fixed)
+            .into_iter()
+            .filter(|f| f.subjects.iter().any(|s| s == "aws-vpn-1"))
+            .filter(|f| f.code == "IKE-009" || f.severity == Severity::Error)
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        // Of what both accept, the pin is the strongest (Azure's default policy offers SHA1 as well as SHA256).
+        let t = &fixed.design.aws.vpn_connections[0].tunnels[0];
+        assert_ne!(t.phase1_integrity[0], Integrity::Sha1);
+    }
 }
 
 #[test]
