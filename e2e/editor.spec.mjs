@@ -462,21 +462,27 @@ test('a saved plan this version refuses is kept and said so; the reference opens
   // The plan open last was saved by a version that accepted an empty address space.
   await openApp(page);
   await expect.poll(() => page.evaluate(() => localStorage.getItem('vpn-designer/current'))).not.toBeNull();
-  await page.evaluate(() => {
+  // It was a copy of the reference, under the reference's own name.
+  const name = await page.evaluate(() => {
     const id = localStorage.getItem('vpn-designer/current');
     const key = `vpn-designer/plan/${id}`;
     const plan = JSON.parse(localStorage.getItem(key));
     plan.design.azure.vnets[0].address_space = [];
     localStorage.setItem(key, JSON.stringify(plan));
-    localStorage.setItem('vpn-designer/plans', JSON.stringify([{ id, name: 'Old design' }]));
+    localStorage.setItem('vpn-designer/plans', JSON.stringify([{ id, name: plan.design.name }]));
+    return plan.design.name;
   });
   await page.reload();
   await expect(page.getByTestId('node-az-vpngw')).toBeVisible();
-  await expect(page.getByTestId('status')).toContainText('The plan "Old design" could not be opened');
+  await expect(page.getByTestId('status')).toContainText(`The plan "${name}" could not be opened`);
   await expect(page.getByTestId('status')).toContainText('address_space');
-  // Nothing is lost: it is still listed, beside the reference now kept in a new slot.
+  // Nothing is lost: it is still listed, beside the reference now kept in a new slot under a name of its own,
+  // so the two can be told apart.
+  await expect(page.getByTestId('design-name')).toHaveText(`${name} (2)`);
   await page.getByTestId('open-plans').click();
-  await expect(page.getByTestId('saved-plans').locator('li').filter({ hasText: 'Old design' })).toHaveCount(1);
+  const listed = page.getByTestId('saved-plans').locator('li');
+  await expect(listed).toHaveCount(2);
+  await expect(listed.filter({ hasText: `${name} (2)` })).toHaveCount(1);
 });
 
 test('kept plans: open another one, and delete one only once confirmed', async ({ page }) => {

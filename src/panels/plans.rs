@@ -103,7 +103,24 @@ pub fn initial_plan() -> (Plan, String, Option<String>, Option<String>) {
             None => {}
         }
     }
-    (templates::reference(), storage::new_id(), link, refused)
+    let mut plan = templates::reference();
+    if refused.is_some() {
+        // The refused plan keeps its place under Plans; the reference opened instead must not look like it.
+        let taken: Vec<String> = storage::index().into_iter().map(|s| s.name).collect();
+        plan.design.name = distinct_name(&plan.design.name, &taken);
+    }
+    (plan, storage::new_id(), link, refused)
+}
+
+/// `name`, or `name (2)`, `name (3)`… : the first that no saved plan has.
+fn distinct_name(name: &str, taken: &[String]) -> String {
+    let mut candidate = name.to_string();
+    let mut n = 2;
+    while taken.iter().any(|t| *t == candidate) {
+        candidate = format!("{name} ({n})");
+        n += 1;
+    }
+    candidate
 }
 
 /// Saves the plan a moment after the last change (typing in a field saves once, not per keystroke), and the view
