@@ -109,7 +109,7 @@ test('selecting an object shows all its properties, and keys stay masked', async
   await page.getByTestId('canvas').press('Escape');
   await expect(page.getByTestId('design-summary')).toBeVisible();
   await page.getByTestId('node-aws-sg-app').click();
-  await expect(page.getByTestId('selected-name')).toHaveText('sg-app');
+  await expect(page.getByTestId('selected-name')).toHaveText('app-sg');
   const box = await page.getByTestId('canvas').boundingBox();
   await page.mouse.click(box.x + 8, box.y + box.height - 8);
   await expect(page.getByTestId('design-summary')).toBeVisible();

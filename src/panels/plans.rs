@@ -116,7 +116,7 @@ pub fn initial_plan() -> (Plan, String, Option<String>, Option<String>) {
 fn distinct_name(name: &str, taken: &[String]) -> String {
     let mut candidate = name.to_string();
     let mut n = 2;
-    while taken.iter().any(|t| *t == candidate) {
+    while taken.contains(&candidate) {
         candidate = format!("{name} ({n})");
         n += 1;
     }

@@ -379,7 +379,7 @@ pub fn add_security_group(plan: &mut Plan, subnet: &str) -> Result<String, EditE
     let mut ids = taken_ids(&plan.design);
     let id = unique(&mut ids, &format!("{subnet}-sg"));
     let mut names = names_in(plan.design.aws.security_groups.iter().map(|g| &g.name));
-    let name = unique(&mut names, &format!("sg-{}", s.name));
+    let name = unique(&mut names, &format!("{}-sg", s.name));
     plan.design.aws.security_groups.push(SecurityGroup {
         id: SecurityGroupId::new(id.clone()),
         name: name.into(),

@@ -288,7 +288,17 @@ pub fn set_from_text(
             },
         );
         match apply_to_text(plan_text.clone(), &changes) {
-            Ok(next) => return Ok(next),
+            // A name the cloud would refuse is refused here, where it was typed (NAME-001 in the review).
+            Ok(next) => {
+                return match crate::review::names::field_problem(&next, object, field) {
+                    Some(message) => Err(vec![FieldProblem {
+                        object: object.to_string(),
+                        field: field.to_string(),
+                        message,
+                    }]),
+                    None => Ok(next),
+                }
+            }
             Err(problems) => {
                 first_error.get_or_insert(problems);
             }

@@ -953,3 +953,32 @@ fn clouds_side_by_side_are_told_apart_from_the_stacked_layout() {
     assert!(arrange(&mut plan));
     assert!(!clouds_side_by_side(&plan));
 }
+
+#[test]
+fn a_name_the_cloud_refuses_is_refused_at_its_field() {
+    use super::fields::set_from_text;
+    let plan = templates::reference();
+    for (object, field, text, says) in [
+        ("az-vnet", "name", "App VNet", "Azure refuses this name"),
+        ("az-vnet", "resource_group", "rg.", "must not end with `.`"),
+        (
+            "az-snet-app",
+            "name",
+            "app subnet",
+            "Azure refuses this name",
+        ),
+        ("aws-sg-app", "name", "sg-web", "starts with `sg-`"),
+    ] {
+        let problems = set_from_text(&plan, object, field, text).unwrap_err();
+        assert_eq!(problems[0].field, field);
+        assert!(problems[0].message.contains(says), "{text}: {problems:?}");
+    }
+    // Names the clouds take pass; an AWS VPC's name is a tag and may hold anything.
+    for (object, field, text) in [
+        ("az-vnet", "name", "vnet-app_2"),
+        ("aws-sg-app", "name", "web tier (443)"),
+        ("aws-vpc", "name", "App VPC \"prod\""),
+    ] {
+        assert!(set_from_text(&plan, object, field, text).is_ok(), "{text}");
+    }
+}

@@ -322,9 +322,11 @@ impl<'a> Cfn<'a> {
                 group.description.clone()
             };
             self.resources.push_str("    Properties:\n");
-            // AWS takes few characters in these fields: a name it would refuse is left for AWS to generate
+            // AWS takes few characters in these fields: a name it would refuse (NAME-001) is left for AWS to generate
             // (the Name tag keeps it), a description is mapped onto the allowed characters (its tag keeps it).
-            if aws_security_group_text_ok(&group.name) && !group.name.is_empty() {
+            if crate::review::names::sg_name_problem(&group.name).is_none()
+                && !group.name.is_empty()
+            {
                 let _ = writeln!(self.resources, "      GroupName: {}", q(&group.name));
             }
             let _ = writeln!(

@@ -940,10 +940,12 @@ impl<'a> Tf<'a> {
             let vpc_id = self.reference("aws_vpc", group.vpc.as_str(), "id");
             let mut body = Body::new();
             self.region(&mut body, region);
-            // AWS takes few characters in these fields: a name it would refuse is left for Terraform to
+            // AWS takes few characters in these fields: a name it would refuse (NAME-001) is left for Terraform to
             // generate (the Name tag keeps it), a description is mapped onto the allowed characters (its tag
             // keeps it).
-            if aws_security_group_text_ok(&group.name) && !group.name.is_empty() {
+            if crate::review::names::sg_name_problem(&group.name).is_none()
+                && !group.name.is_empty()
+            {
                 body.attr_quoted("name", &group.name);
             }
             // A group says what it is for (the CloudFormation export uses the same fallback).

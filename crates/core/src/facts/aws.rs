@@ -122,3 +122,10 @@ pub const NACL_RULE_NUMBER: Fact<Span> = Fact::new(Span::new(1, 32766), &["VPC4"
 /// entries, covering Linux (32768–60999), Windows (49152–65535) and load balancers (1024–65535). A facts-sheet
 /// entry with an AWS source should replace this assumption.
 pub const NACL_EPHEMERAL_PORTS: Fact<Span> = Fact::new(Span::new(1024, 65535), &[]);
+
+/// A security group's name (`GroupName`): up to 255 characters of letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`,
+/// never starting with `sg-` (the form of a group's id). NOT in the facts sheet: from the EC2 API reference,
+/// CreateSecurityGroup. A facts-sheet row should replace this reference.
+pub const SG_NAME_MAX_CHARS: Fact<usize> = Fact::new(255, &[]);
+/// See [`SG_NAME_MAX_CHARS`].
+pub const SG_NAME_FORBIDDEN_PREFIX: Fact<&str> = Fact::new("sg-", &[]);

@@ -114,3 +114,16 @@ pub const NSG_DEFAULT_PRIORITIES: Fact<[u32; 3]> = Fact::new([65000, 65001, 6550
 /// The host VIP behind the `AzureLoadBalancer` tag [AZ18] [AZ23].
 pub const AZURE_LOAD_BALANCER_VIP: Fact<Ipv4Addr> =
     Fact::new(Ipv4Addr::new(168, 63, 129, 16), &["AZ18", "AZ23"]);
+
+/// The names Azure Resource Manager accepts for the network resources a plan makes: letters, digits, `_`, `.` and
+/// `-`, starting with a letter or a digit and ending with a letter, a digit or `_`; 2–64 characters for a virtual
+/// network, 1–80 for a subnet, gateway, public IP, local network gateway, connection, NSG, route table or route.
+/// NOT in the facts sheet, which has only NSG rule names (AZ18): from Microsoft Learn, "Naming rules and
+/// restrictions for Azure resources" (resource-name-rules, Microsoft.Network). A facts-sheet row should replace
+/// this reference.
+pub const VNET_NAME_LENGTH: Fact<Span> = Fact::new(Span::new(2, 64), &[]);
+/// See [`VNET_NAME_LENGTH`].
+pub const NETWORK_NAME_LENGTH: Fact<Span> = Fact::new(Span::new(1, 80), &[]);
+/// Resource group names: 1–90 characters of letters (Unicode letters too), digits, `_`, `(`, `)`, `-` and `.`,
+/// not ending with `.`. NOT in the facts sheet: Microsoft Learn, resource-name-rules (Microsoft.Resources).
+pub const RESOURCE_GROUP_NAME_LENGTH: Fact<Span> = Fact::new(Span::new(1, 90), &[]);

@@ -86,6 +86,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("SEC-007", "Rule the cloud does not support"),
     ("SEC-008", "Allowed traffic no declared flow needs"),
     ("SEC-009", "Rule-count quota exceeded"),
+    ("NAME-001", "Name the cloud refuses"),
 ];
 
 /// The title of a code, or the code itself for an unknown one (a bug the catalogue test catches).

@@ -203,7 +203,7 @@ fn add_pair(d: &mut Design, t: &Design, p: usize, rng: &mut Rng) {
     };
     d.aws.security_groups.push(aws::SecurityGroup {
         id: sg_id.as_str().into(),
-        name: format!("sg-{p}").into(),
+        name: format!("app-{p}-sg").into(),
         vpc: sfx("aws-vpc").as_str().into(),
         description: String::new(),
         ingress: (0..SUBNETS_PER_NETWORK).map(|k| rule("in", k)).collect(),

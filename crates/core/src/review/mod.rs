@@ -14,6 +14,7 @@ pub mod context;
 pub mod gateways;
 pub mod generate;
 pub mod ike;
+pub mod names;
 pub mod prefixes;
 pub mod routing;
 pub mod security;
@@ -151,6 +152,7 @@ pub(crate) fn review_with_traces<'p>(
     routing::check(context, &traces, &mut findings);
     routing::route_tables(context, &mut findings);
     security::flows(context, &traces, &mut findings);
+    names::check(context, &mut findings);
     findings.append(&mut rule_findings);
     sort(&mut findings);
     (findings, traces)

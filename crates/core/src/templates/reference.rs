@@ -441,7 +441,7 @@ fn aws_side(bgp: bool) -> AwsSide {
         }],
         security_groups: vec![SecurityGroup {
             id: SecurityGroupId::new("aws-sg-app"),
-            name: "sg-app".into(),
+            name: "app-sg".into(),
             vpc: VpcId::new("aws-vpc"),
             description: "App tier: HTTPS to and from the Azure app subnet".into(),
             ingress: vec![sg_rule(

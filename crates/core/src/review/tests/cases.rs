@@ -1559,3 +1559,62 @@ fn tun_013_a_policy_based_pair_the_aws_connection_does_not_expect() {
     never(&responders, "TUN-013");
     never(&responders, "TUN-008");
 }
+
+// ---------------------------------------------------------------- NAME (beyond the catalogue)
+
+#[test]
+fn name_001_names_the_clouds_refuse() {
+    // A plan file may hold names the editor refuses at the field: each is an error with a rename that clears it.
+    for (p, subject, says) in [
+        (
+            plan(|d| d.azure.vnets[0].name = "vnet \"q\" ${x}".into()),
+            "az-vnet",
+            "contains ' '",
+        ),
+        (
+            plan(|d| d.azure.vnets[0].subnets[0].name = "-app".into()),
+            "az-snet-app",
+            "must start with a letter or a digit",
+        ),
+        (
+            plan(|d| d.azure.connections[1].name = "c".repeat(81).as_str().into()),
+            "az-conn-vpn-1-t2",
+            "81 characters long, over 80",
+        ),
+        (
+            plan(|d| d.aws.security_groups[0].name = "sg-app".into()),
+            "aws-sg-app",
+            "starts with `sg-`",
+        ),
+    ] {
+        let f = finds(&p, "NAME-001", Severity::Error, &[subject]);
+        assert!(f.message.contains(says), "{}", f.message);
+        let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a rename")).unwrap();
+        assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
+    }
+    // A resource group has no rename (it may hold other resources): the finding says what is wrong.
+    let f = finds(
+        &plan(|d| d.azure.vnets[0].resource_group = "rg vpn.".into()),
+        "NAME-001",
+        Severity::Error,
+        &["az-vnet"],
+    );
+    assert!(
+        f.message.contains("resource group \"rg vpn.\""),
+        "{}",
+        f.message
+    );
+    // A route's name, inside its table.
+    let p = plan(|d| {
+        d.azure.route_tables[0].routes.push(azure::Route {
+            name: "to aws".into(),
+            address_prefix: net("10.2.0.0/16"),
+            next_hop_type: azure::NextHopType::VirtualNetworkGateway,
+            next_hop_ip: None,
+        })
+    });
+    let f = finds(&p, "NAME-001", Severity::Error, &["az-rt-app"]);
+    assert_eq!(f.fix.unwrap().changes[0].field, "routes[0].name");
+    never(&reference(), "NAME-001");
+    never(&template("static").unwrap(), "NAME-001");
+}

@@ -347,7 +347,7 @@ fn sec_005_rules_broader_than_the_flow() {
     );
     assert_eq!(
         f.message,
-        "Inbound rule aws-sg-app-in-443 of security group sg-app (aws-sg-app) allows 10.1.1.0/24 on all ports \
+        "Inbound rule aws-sg-app-in-443 of security group app-sg (aws-sg-app) allows 10.1.1.0/24 on all ports \
          while the declared flows it serves are narrower. Expected: the flows' own prefixes and ports."
     );
     assert_eq!(f.sources, vec!["VPC3".to_string()]);

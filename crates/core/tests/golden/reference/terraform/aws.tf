@@ -150,10 +150,10 @@ resource "aws_route_table_association" "aws_snet_app" {
 }
 
 resource "aws_security_group" "aws_sg_app" {
-  name        = "sg-app"
+  name        = "app-sg"
   description = "App tier: HTTPS to and from the Azure app subnet"
   vpc_id      = aws_vpc.aws_vpc.id
-  tags        = { Name = "sg-app" }
+  tags        = { Name = "app-sg" }
 }
 
 resource "aws_vpc_security_group_ingress_rule" "aws_sg_app_in_443" {

@@ -1,0 +1,416 @@
+//! NAME-001 (beyond the catalogue): a name the cloud refuses to create a resource under. Azure Resource Manager
+//! takes letters, digits, `_`, `.` and `-` in network resource names, within a length per kind; AWS takes almost
+//! anything in a tag, but a security group's `GroupName` must not start with `sg-` and keeps to a short list of
+//! characters. A plan with such a name reviewed clean and exported Terraform that `apply` then refused (the
+//! app's own security groups were named `sg-…`). NSG rule names are SEC-007's, with their own source [AZ18].
+//!
+//! The editor refuses these names at the field; a plan file or a plan saved by an older version may still hold
+//! one, so the review reports it with a rename.
+
+use super::context::Context;
+use super::{Change, Finding, Severity};
+use crate::facts::{aws as aws_facts, azure as azure_facts, Span};
+
+/// What is wrong with an Azure network resource's name, if anything, for names of `length` characters.
+pub fn azure_name_problem(name: &str, length: Span) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    let count = name.chars().count() as u64;
+    if count < length.min {
+        return Some(format!("is shorter than {} characters", length.min));
+    }
+    if count > length.max {
+        return Some(format!("is {count} characters long, over {}", length.max));
+    }
+    if let Some(bad) = name.chars().find(|c| !allowed(*c)) {
+        return Some(format!(
+            "contains {bad:?}: Azure takes letters, digits, `_`, `.` and `-` only"
+        ));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some("must start with a letter or a digit".into());
+    }
+    if !name.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return Some("must end with a letter, a digit or `_`".into());
+    }
+    None
+}
+
+/// An Azure name as close to `name` as the rules allow: other characters become `-`, the ends are trimmed, the
+/// length is cut; `fallback` when too little is left, or when most of the name would be dashes (`Ünïcødé`
+/// would become `n-c-d`, which says nothing).
+pub fn azure_name_fixed(name: &str, length: Span, fallback: &str) -> String {
+    if name.chars().filter(char::is_ascii).count() * 2 < name.chars().count() {
+        return fallback.to_string();
+    }
+    // Each run of refused characters becomes one `-`: `App "VNet"` becomes `App-VNet`.
+    let mut mapped = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
+            mapped.push(c);
+        } else if !mapped.ends_with('-') {
+            mapped.push('-');
+        }
+    }
+    let mapped: String = mapped.chars().take(length.max as usize).collect();
+    let trimmed = mapped
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+    if (trimmed.len() as u64) < length.min {
+        fallback.to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// What is wrong with a resource group's name, if anything: 1–90 characters of letters (Unicode letters too),
+/// digits, `_`, `(`, `)`, `-` and `.`, not ending with `.`.
+pub fn resource_group_problem(name: &str) -> Option<String> {
+    let length = azure_facts::RESOURCE_GROUP_NAME_LENGTH.value;
+    let count = name.chars().count() as u64;
+    if count < length.min || count > length.max {
+        return Some(format!(
+            "is {count} characters long; Azure takes {} to {}",
+            length.min, length.max
+        ));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '_' | '(' | ')' | '-' | '.')))
+    {
+        return Some(format!(
+            "contains {bad:?}: Azure takes letters, digits, `_`, `(`, `)`, `-` and `.` only"
+        ));
+    }
+    if name.ends_with('.') {
+        return Some("must not end with `.`".into());
+    }
+    None
+}
+
+/// What is wrong with a security group's name, if anything.
+pub fn sg_name_problem(name: &str) -> Option<String> {
+    let prefix = aws_facts::SG_NAME_FORBIDDEN_PREFIX.value;
+    let max = aws_facts::SG_NAME_MAX_CHARS.value;
+    if name.is_empty() {
+        return None; // AWS then makes one up; the exports leave it out.
+    }
+    if name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        return Some(format!(
+            "starts with `{prefix}`, the form of a security group's id, which AWS does not take as a name"
+        ));
+    }
+    if name.chars().count() > max {
+        return Some(format!("is longer than {max} characters"));
+    }
+    if let Some(bad) = name.chars().find(|c| !sg_name_char(*c)) {
+        return Some(format!(
+            "contains {bad:?}: AWS takes letters, digits, spaces and ._-:/()#,@[]+=&;{{}}!$* only"
+        ));
+    }
+    None
+}
+
+fn sg_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c)
+}
+
+/// A security group name AWS takes, as close to `name` as it can be: `sg-app` becomes `app-sg`, other characters
+/// become `-`, the length is cut.
+pub fn sg_name_fixed(name: &str) -> String {
+    let prefix = aws_facts::SG_NAME_FORBIDDEN_PREFIX.value;
+    let mut rest = name;
+    while rest.len() >= prefix.len() && rest[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        rest = &rest[prefix.len()..];
+    }
+    let mapped: String = rest
+        .chars()
+        .map(|c| if sg_name_char(c) { c } else { '-' })
+        .collect();
+    let base = mapped.trim_matches(|c: char| c == '-' || c == ' ');
+    let stem = if base.is_empty() { "group" } else { base };
+    let max = aws_facts::SG_NAME_MAX_CHARS.value;
+    let stem: String = stem.chars().take(max - 3).collect();
+    format!("{stem}-sg")
+}
+
+/// NAME-001 over every Azure network resource of the plan (NSG rules aside: SEC-007) and every security group.
+pub fn check(context: &Context, findings: &mut Vec<Finding>) {
+    let design = context.design;
+    let vnet_length = azure_facts::VNET_NAME_LENGTH.value;
+    let length = azure_facts::NETWORK_NAME_LENGTH.value;
+    let mut azure = |id: &str, field: String, kind: &str, name: &str, length: Span| {
+        if let Some(problem) = azure_name_problem(name, length) {
+            let fixed = azure_name_fixed(name, length, id);
+            findings.push(refused(
+                context,
+                id,
+                &field,
+                kind,
+                name,
+                &problem,
+                "Azure",
+                Some(fixed),
+            ));
+        }
+    };
+    for vnet in &design.azure.vnets {
+        let id = vnet.id.as_str();
+        azure(id, "name".into(), "VNet", &vnet.name, vnet_length);
+        for subnet in &vnet.subnets {
+            azure(
+                subnet.id.as_str(),
+                "name".into(),
+                "subnet",
+                &subnet.name,
+                length,
+            );
+        }
+    }
+    macro_rules! named {
+        ($list:expr, $kind:literal) => {
+            for x in &$list {
+                azure(x.id.as_str(), "name".into(), $kind, &x.name, length);
+            }
+        };
+    }
+    named!(design.azure.public_ips, "public IP");
+    named!(design.azure.vpn_gateways, "VPN gateway");
+    named!(design.azure.local_network_gateways, "local network gateway");
+    named!(design.azure.connections, "connection");
+    named!(design.azure.nsgs, "NSG");
+    named!(design.azure.route_tables, "route table");
+    for table in &design.azure.route_tables {
+        for (i, route) in table.routes.iter().enumerate() {
+            azure(
+                table.id.as_str(),
+                format!("routes[{i}].name"),
+                "route",
+                &route.name,
+                length,
+            );
+        }
+    }
+    for vnet in &design.azure.vnets {
+        if let Some(problem) = resource_group_problem(&vnet.resource_group) {
+            findings.push(refused(
+                context,
+                vnet.id.as_str(),
+                "resource_group",
+                "resource group",
+                &vnet.resource_group,
+                &problem,
+                "Azure",
+                None,
+            ));
+        }
+    }
+    for sg in &design.aws.security_groups {
+        if let Some(problem) = sg_name_problem(&sg.name) {
+            findings.push(refused(
+                context,
+                sg.id.as_str(),
+                "name",
+                "security group",
+                &sg.name,
+                &problem,
+                "AWS",
+                Some(sg_name_fixed(&sg.name)),
+            ));
+        }
+    }
+}
+
+/// Why the cloud would refuse the name just written to `field` of `object`, if it would: the editor refuses such a
+/// name at the field, as it refuses a CIDR typo, so it never reaches the plan.
+pub fn field_problem(plan: &crate::model::Plan, object: &str, field: &str) -> Option<String> {
+    let design = &plan.design;
+    let vnet_length = azure_facts::VNET_NAME_LENGTH.value;
+    let length = azure_facts::NETWORK_NAME_LENGTH.value;
+    let azure = |name: &str, length: Span| {
+        azure_name_problem(name, length).map(|p| format!("Azure refuses this name: it {p}"))
+    };
+    if let Some(vnet) = design.azure.vnets.iter().find(|v| v.id.as_str() == object) {
+        return match field {
+            "name" => azure(&vnet.name, vnet_length),
+            "resource_group" => resource_group_problem(&vnet.resource_group)
+                .map(|p| format!("Azure refuses this resource group name: it {p}")),
+            _ => None,
+        };
+    }
+    if let Some(table) = design
+        .azure
+        .route_tables
+        .iter()
+        .find(|t| t.id.as_str() == object)
+    {
+        if field == "name" {
+            return azure(&table.name, length);
+        }
+        let index = field
+            .strip_prefix("routes[")
+            .and_then(|rest| rest.strip_suffix("].name"))
+            .and_then(|i| i.parse::<usize>().ok())?;
+        return azure(&table.routes.get(index)?.name, length);
+    }
+    if field != "name" {
+        return None;
+    }
+    if let Some(sg) = design
+        .aws
+        .security_groups
+        .iter()
+        .find(|g| g.id.as_str() == object)
+    {
+        return sg_name_problem(&sg.name).map(|p| format!("AWS refuses this name: it {p}"));
+    }
+    let a = &design.azure;
+    let name = a
+        .vnets
+        .iter()
+        .flat_map(|v| &v.subnets)
+        .find(|s| s.id.as_str() == object)
+        .map(|s| s.name.as_str())
+        .or_else(|| {
+            a.public_ips
+                .iter()
+                .find(|x| x.id.as_str() == object)
+                .map(|x| x.name.as_str())
+        })
+        .or_else(|| {
+            a.vpn_gateways
+                .iter()
+                .find(|x| x.id.as_str() == object)
+                .map(|x| x.name.as_str())
+        })
+        .or_else(|| {
+            a.local_network_gateways
+                .iter()
+                .find(|x| x.id.as_str() == object)
+                .map(|x| x.name.as_str())
+        })
+        .or_else(|| {
+            a.connections
+                .iter()
+                .find(|x| x.id.as_str() == object)
+                .map(|x| x.name.as_str())
+        })
+        .or_else(|| {
+            a.nsgs
+                .iter()
+                .find(|x| x.id.as_str() == object)
+                .map(|x| x.name.as_str())
+        })?;
+    azure(name, length)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn refused(
+    context: &Context,
+    id: &str,
+    field: &str,
+    kind: &str,
+    name: &str,
+    problem: &str,
+    cloud: &str,
+    fixed: Option<String>,
+) -> Finding {
+    // A name can be anything a plan file holds: quote at most its first 80 characters.
+    let shown: String = name.chars().take(80).collect();
+    let ellipsis = if shown.len() < name.len() { "…" } else { "" };
+    let what = if field == "resource_group" {
+        format!(
+            "The resource group {shown:?}{ellipsis} of {}",
+            context.label(id)
+        )
+    } else if field == "name" {
+        format!("The {kind} {}", context.label(id))
+    } else {
+        format!(
+            "The {kind} {shown:?}{ellipsis} ({field} of {})",
+            context.label(id)
+        )
+    };
+    let mut finding = Finding::new(
+        "NAME-001",
+        Severity::Error,
+        format!("{what} has a name {cloud} refuses: it {problem}."),
+    )
+    .subject(id);
+    if let Some(fixed) = fixed {
+        finding = finding.fix(
+            format!("Rename it {fixed}"),
+            vec![Change::new(id, field, fixed)],
+        );
+    }
+    finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn azure_names() {
+        let length = azure_facts::NETWORK_NAME_LENGTH.value;
+        for good in ["vnet-app", "a", "snet_1", "v.1_", "GatewaySubnet"] {
+            assert_eq!(azure_name_problem(good, length), None, "{good}");
+        }
+        for bad in [
+            "",
+            "vnet app",
+            "vnet-\"q\"-${x}",
+            "-vnet",
+            "vnet-",
+            "vnet.",
+            "ünï",
+        ] {
+            let problem = azure_name_problem(bad, length);
+            assert!(problem.is_some(), "{bad}");
+            let fixed = azure_name_fixed(bad, length, "fallback-1");
+            assert_eq!(azure_name_problem(&fixed, length), None, "{bad} -> {fixed}");
+        }
+        assert_eq!(azure_name_fixed("vnet app", length, "x"), "vnet-app");
+        assert_eq!(azure_name_fixed("ünï", length, "vnet-1"), "vnet-1");
+        assert_eq!(
+            azure_name_fixed("Ünïcødé-规则-🚀", length, "vnet-1"),
+            "vnet-1"
+        );
+        assert_eq!(azure_name_fixed("vnet \"q\" ${x}", length, "x"), "vnet-q-x");
+        let vnet = azure_facts::VNET_NAME_LENGTH.value;
+        assert!(azure_name_problem("v", vnet).is_some());
+        assert!(azure_name_problem(&"v".repeat(65), vnet).is_some());
+        assert!(azure_name_problem(&"v".repeat(64), vnet).is_none());
+        assert_eq!(azure_name_fixed(&"v".repeat(100), vnet, "x").len(), 64);
+    }
+
+    #[test]
+    fn resource_groups() {
+        for good in ["rg-vpn", "rg_(prod)", "Ressourcengruppe-für-VPN"] {
+            assert_eq!(resource_group_problem(good), None, "{good}");
+        }
+        for bad in ["", "rg.", "rg vpn", "rg/vpn", &"r".repeat(91)] {
+            assert!(resource_group_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn security_group_names() {
+        for good in ["app-sg", "", "web tier (443)", "a:b/c#d"] {
+            assert_eq!(sg_name_problem(good), None, "{good}");
+        }
+        for bad in [
+            "sg-app",
+            "SG-app",
+            "sg-",
+            "app\"sg",
+            "ünï",
+            &"s".repeat(256),
+        ] {
+            assert!(sg_name_problem(bad).is_some(), "{bad}");
+            let fixed = sg_name_fixed(bad);
+            assert_eq!(sg_name_problem(&fixed), None, "{bad} -> {fixed}");
+        }
+        assert_eq!(sg_name_fixed("sg-app"), "app-sg");
+        assert_eq!(sg_name_fixed("sg-"), "group-sg");
+    }
+}
