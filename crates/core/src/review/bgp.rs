@@ -309,48 +309,90 @@ fn local_network_gateway_asn<'a>(
 /// BGP-005. Custom APIPA addresses come from 169.254.21.0–169.254.22.255 [AZ1] [AZ3].
 pub fn apipa_range(context: &Context, findings: &mut Vec<Finding>) {
     let fact = azure_facts::APIPA_RANGE;
-    let mut report = |id: &str, field: String, address: Ipv4Addr| {
-        if !fact.value.contains(address) {
-            findings.push(
-                Finding::new(
-                    "BGP-005",
-                    Severity::Error,
-                    format!(
-                        "{} `{field}` is {address}, outside Azure's APIPA range for VPN, {}.",
-                        context.label(id),
-                        fact.value
-                    ),
-                )
-                .subject(id)
-                .sources(fact.sources),
-            );
-        }
+    let finding = |id: &str, field: &str, address: Ipv4Addr| {
+        Finding::new(
+            "BGP-005",
+            Severity::Error,
+            format!(
+                "{} `{field}` is {address}, outside Azure's APIPA range for VPN, {}.",
+                context.label(id),
+                fact.value
+            ),
+        )
+        .subject(id)
+        .sources(fact.sources)
     };
     for gw in &context.design.azure.vpn_gateways {
         for (i, config) in gw.ip_configurations.iter().enumerate() {
+            // The fix keeps the addresses in range: a tunnel whose /30 is out of range is moved by its own
+            // finding, which gives the instance its new address.
+            let kept: Vec<Ipv4Addr> = config
+                .apipa_addresses
+                .iter()
+                .copied()
+                .filter(|a| fact.value.contains(*a))
+                .collect();
             for (j, a) in config.apipa_addresses.iter().enumerate() {
-                report(
-                    gw.id.as_str(),
-                    format!("ip_configurations[{i}].apipa_addresses[{j}]"),
-                    *a,
-                );
+                if !fact.value.contains(*a) {
+                    findings.push(
+                        finding(
+                            gw.id.as_str(),
+                            &format!("ip_configurations[{i}].apipa_addresses[{j}]"),
+                            *a,
+                        )
+                        .fix(
+                            format!("Remove {a} from instance {i}'s APIPA addresses"),
+                            vec![Change::new(
+                                gw.id.as_str(),
+                                format!("ip_configurations[{i}].apipa_addresses"),
+                                kept.clone(),
+                            )],
+                        ),
+                    );
+                }
             }
         }
     }
     for c in &context.design.azure.connections {
-        if let Some(custom) = &c.custom_bgp_addresses {
-            report(
-                c.id.as_str(),
-                "custom_bgp_addresses.primary_address".into(),
-                custom.primary_address,
-            );
-            if let Some(s) = custom.secondary_address {
-                report(
-                    c.id.as_str(),
-                    "custom_bgp_addresses.secondary_address".into(),
-                    s,
+        let Some(custom) = &c.custom_bgp_addresses else {
+            continue;
+        };
+        // The addresses that follow from the connection's tunnel, when its /30 gives Azure one in range.
+        let fixed = context
+            .links
+            .iter()
+            .find(|l| l.connection.id == c.id)
+            .and_then(|l| {
+                let (_, azure) = inside_addresses(l.tunnel.inside_cidr)?;
+                fact.value.contains(azure).then_some(())?;
+                custom_addresses_with(l, l.gateway?, l.instance?, azure)
+            })
+            .filter(|f| {
+                fact.value.contains(f.primary_address)
+                    && f.secondary_address.is_none_or(|s| fact.value.contains(s))
+            });
+        let slots = [
+            (
+                "custom_bgp_addresses.primary_address",
+                Some(custom.primary_address),
+            ),
+            (
+                "custom_bgp_addresses.secondary_address",
+                custom.secondary_address,
+            ),
+        ];
+        for (field, address) in slots {
+            let Some(address) = address.filter(|a| !fact.value.contains(*a)) else {
+                continue;
+            };
+            let mut f = finding(c.id.as_str(), field, address);
+            if let Some(fixed) = &fixed {
+                f = f.fix(
+                    "Use the addresses of the connection's tunnel",
+                    vec![Change::new(c.id.as_str(), "custom_bgp_addresses", fixed)],
                 );
             }
+            findings.push(f);
         }
     }
 }
@@ -440,6 +482,38 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     };
     // Written out only into the messages of findings that are produced.
     let inside = OptionalNet(link.tunnel.inside_cidr);
+    // The addresses follow from the /30 only when Azure can hold its half. A /30 AWS reserves is TUN-002's, and
+    // one outside Azure's APIPA range [AZ1] [AZ3] is reported once here: either way the fix moves the tunnel and
+    // its addresses together. Fixes setting Azure's addresses from such a /30 led to BGP-005 with no way out.
+    let apipa = azure_facts::APIPA_RANGE;
+    if !apipa.value.contains(azure_ip) {
+        if link
+            .tunnel
+            .inside_cidr
+            .is_some_and(|n| !super::tunnels::reserved_by_aws(&n))
+        {
+            let finding = Finding::new(
+                "BGP-005",
+                Severity::Error,
+                format!(
+                    "{} has inside CIDR {inside}, which would give Azure the BGP address {azure_ip}, outside \
+                     its APIPA range for VPN, {}.",
+                    link.tunnel_label(context),
+                    apipa.value
+                ),
+            )
+            .subject(link.vpn.id.as_str())
+            .subject(link.connection.id.as_str())
+            .sources(apipa.sources);
+            findings.push(super::tunnels::inside_fix(
+                context,
+                finding,
+                link.vpn.id.as_str(),
+                link.tunnel_index,
+            ));
+        }
+        return;
+    }
     let lng = link.lng.id.as_str();
     if let Some(bgp) = &link.lng.bgp {
         if bgp.peering_address != IpAddr::V4(aws_ip) {
@@ -539,8 +613,21 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     }
     if let Some(config) = gw.ip_configurations.get(instance) {
         if !config.apipa_addresses.contains(&azure_ip) {
+            // In place of an address no tunnel on this instance uses (the one this tunnel had before its /30
+            // changed, or one out of range), else beside the others.
+            let used: Vec<Ipv4Addr> = context
+                .links
+                .iter()
+                .filter(|l| {
+                    l.gateway.is_some_and(|g| g.id == gw.id) && l.instance == Some(instance)
+                })
+                .filter_map(|l| inside_addresses(l.tunnel.inside_cidr).map(|(_, azure)| azure))
+                .collect();
             let mut list = config.apipa_addresses.clone();
-            list.push(azure_ip);
+            match list.iter().position(|a| !used.contains(a)) {
+                Some(stale) => list[stale] = azure_ip,
+                None => list.push(azure_ip),
+            }
             findings.push(
                 Finding::new(
                     "BGP-006",
@@ -562,7 +649,7 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
                 .subject(link.vpn.id.as_str())
                 .sources(sources)
                 .fix(
-                    format!("Add {azure_ip} to instance {instance}'s APIPA addresses"),
+                    format!("Give instance {instance} the APIPA address {azure_ip}"),
                     vec![Change::new(
                         gw.id.as_str(),
                         format!("ip_configurations[{instance}].apipa_addresses"),

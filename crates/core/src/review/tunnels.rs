@@ -120,7 +120,7 @@ pub fn free_inside_cidrs(design: &Design, count: usize) -> Vec<IpNet> {
 /// addresses that follow from it [AZ1]: the local network gateway's peer (AWS's first host), and Azure's second
 /// host as the connection's address for its instance and in that instance's APIPA list, in place of the old one.
 /// Changing the /30 alone left three BGP-006 errors behind it.
-fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: usize) -> Finding {
+pub(crate) fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: usize) -> Finding {
     let Some(free) = free_inside_cidrs(context.design, 1).into_iter().next() else {
         return finding;
     };
@@ -243,6 +243,15 @@ pub fn inside_cidr_shape(context: &Context, findings: &mut Vec<Finding>) {
             inside_fix(context, finding, vpn.id.as_str(), i)
         });
     }
+}
+
+/// Whether AWS reserves any of `inside` (TUN-002).
+pub(crate) fn reserved_by_aws(inside: &IpNet) -> bool {
+    aws_facts::RESERVED_INSIDE_CIDRS
+        .value
+        .iter()
+        .filter_map(|t| parse(t))
+        .any(|r| super::prefixes::overlap(&r, inside))
 }
 
 /// TUN-002. AWS rejects 169.254.0.0/30 … 169.254.5.0/30 and 169.254.169.252/30 [AWS2] [AWS3].

@@ -1618,3 +1618,81 @@ fn name_001_names_the_clouds_refuse() {
     never(&reference(), "NAME-001");
     never(&template("static").unwrap(), "NAME-001");
 }
+
+/// Applies the first fix the review offers, again and again, as a user working down the list would: returns the
+/// plan when no fix is left, and the fixes applied.
+fn fix_down_the_list(mut p: Plan) -> (Plan, Vec<String>) {
+    let mut applied = Vec::new();
+    for _ in 0..12 {
+        let Some(f) = review(&p).into_iter().find(|f| f.fix.is_some()) else {
+            break;
+        };
+        applied.push(format!("{}: {}", f.code, f.fix.as_ref().unwrap().summary));
+        p = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    }
+    (p, applied)
+}
+
+#[test]
+fn fixes_applied_down_the_list_leave_no_error_when_inside_addresses_go_wrong() {
+    // An inside /30 that AWS reserves, one outside Azure's APIPA range, an Azure address out of range on the
+    // gateway and on a connection: whichever fix comes first, working down the list ends clean. (A reserved /30
+    // used to offer BGP-006 fixes putting Azure at 169.254.169.254, and ended at a BGP-005 with no fix.)
+    let cases: Vec<(&str, Plan)> = vec![
+        (
+            "reserved",
+            plan(|d| set_inside(d, 0, 0, "169.254.169.252/30")),
+        ),
+        (
+            "outside Azure's range",
+            plan(|d| set_inside(d, 0, 0, "169.254.100.0/30")),
+        ),
+        (
+            "gateway list",
+            plan(|d| {
+                d.azure.vpn_gateways[0].ip_configurations[0]
+                    .apipa_addresses
+                    .push("169.254.30.2".parse().unwrap())
+            }),
+        ),
+        (
+            "connection",
+            plan(|d| {
+                d.azure.connections[0]
+                    .custom_bgp_addresses
+                    .as_mut()
+                    .unwrap()
+                    .primary_address = "169.254.30.2".parse().unwrap()
+            }),
+        ),
+    ];
+    for (case, p) in cases {
+        // No fix ever proposes an address Azure cannot hold.
+        for f in review(&p) {
+            if let Some(fix) = &f.fix {
+                let written = serde_json::to_string(&fix.changes).unwrap();
+                assert!(
+                    !written.contains("169.254.169.25") && !written.contains("169.254.100."),
+                    "{case}: {} {written}",
+                    fix.summary
+                );
+            }
+        }
+        let (fixed, applied) = fix_down_the_list(p);
+        let left: Vec<_> = review(&fixed)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        assert!(left.is_empty(), "{case}: after {applied:?}: {left:?}");
+    }
+    // The /30 outside Azure's range is one finding on the tunnel, not three on the addresses that follow from it.
+    let p = plan(|d| set_inside(d, 0, 0, "169.254.100.0/30"));
+    let f = finds(
+        &p,
+        "BGP-005",
+        Severity::Error,
+        &["aws-vpn-1", "az-conn-vpn-1-t1"],
+    );
+    assert!(f.message.contains("169.254.100.2"), "{}", f.message);
+    never(&p, "BGP-006");
+}
