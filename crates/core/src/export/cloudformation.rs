@@ -75,7 +75,9 @@ pub fn cloudformation(plan: &Plan, options: &Options) -> String {
             .iter()
             .map(|v| v.region.as_str())
             .collect();
-        all.dedup();
+        // Each region once, in the order the VPCs first name it.
+        let mut seen = std::collections::BTreeSet::new();
+        all.retain(|r| seen.insert(*r));
         let _ = writeln!(
             out,
             "# The plan spans several AWS regions ({}): a stack deploys into one, so split this template per region.",
@@ -754,4 +756,25 @@ fn sg_rule(out: &mut String, rule: &SecurityGroupRule) {
         "          Description: {}",
         q(&aws_rule_description(rule))
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_over_several_regions_names_each_once() {
+        // Regions as the VPCs name them: eu-central-1, us-east-1, eu-central-1 again.
+        let mut plan = crate::review::generate::plan(3, 2);
+        let regions = ["eu-central-1", "us-east-1", "eu-central-1"];
+        for (vpc, region) in plan.design.aws.vpcs.iter_mut().zip(regions) {
+            vpc.region = region.into();
+        }
+        let text = cloudformation(&plan, &Options::default());
+        assert!(
+            text.contains("spans several AWS regions (eu-central-1, us-east-1):"),
+            "{}",
+            text.lines().take(5).collect::<Vec<_>>().join("\n")
+        );
+    }
 }
