@@ -1,4 +1,5 @@
-//! `vpn-designer trace`: one packet through the plan, hop by hop both ways. Exit status 0 delivered, 1 blocked.
+//! `vpn-designer trace`: one packet through the plan, hop by hop both ways. Exit status 0 delivered, 1 blocked, 2
+//! a usage error (a `--from` subnet the plan lacks is a typo in the pipeline, not a blocked packet).
 
 use crate::print;
 use clap::{Args, ValueEnum};
@@ -19,8 +20,8 @@ pub struct TraceArgs {
     to: IpAddr,
     #[arg(long, value_enum)]
     protocol: TraceProtocol,
-    /// Destination port (TCP and UDP).
-    #[arg(long)]
+    /// Destination port (TCP and UDP), 1–65535.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     port: Option<u16>,
     /// `text` for people, `json` for tools.
     #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
@@ -60,6 +61,28 @@ pub fn run(args: TraceArgs) -> ExitCode {
         },
         port: args.port,
     };
+    if let Source::Subnet(id) = &query.from {
+        let d = &plan.design;
+        let subnets: Vec<&str> = d
+            .azure
+            .vnets
+            .iter()
+            .flat_map(|v| v.subnets.iter().map(|s| s.id.as_str()))
+            .chain(
+                d.aws
+                    .vpcs
+                    .iter()
+                    .flat_map(|v| v.subnets.iter().map(|s| s.id.as_str())),
+            )
+            .collect();
+        if !subnets.contains(&id.as_str()) {
+            eprintln!(
+                "vpn-designer trace: --from {id:?} is neither an address nor a subnet id of the plan (its subnets: {})",
+                subnets.join(", ")
+            );
+            return ExitCode::from(2);
+        }
+    }
     let result = trace(&plan, &query);
     let out = match args.format {
         TraceFormat::Json => {

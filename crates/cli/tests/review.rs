@@ -122,6 +122,43 @@ fn trace_delivers_https_and_blocks_ssh_with_the_reason() {
 }
 
 #[test]
+fn a_trace_the_pipeline_got_wrong_is_a_usage_error_not_a_blocked_packet() {
+    let plan = reference();
+    for args in [
+        &["--from", "az-snet-ap", "--to", "10.2.1.20", "--port", "443"][..],
+        &["--from", "az-snet-app", "--to", "10.2.1.20", "--port", "0"][..],
+    ] {
+        let mut all = vec!["trace", "-", "--protocol", "tcp"];
+        all.extend_from_slice(args);
+        let out = run(&all, Some(&plan));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = run(
+        &[
+            "trace",
+            "-",
+            "--protocol",
+            "tcp",
+            "--from",
+            "az-snet-ap",
+            "--to",
+            "10.2.1.20",
+        ],
+        Some(&plan),
+    );
+    assert!(
+        text(&out.stderr).contains("az-snet-app"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn generate_makes_a_plan_that_validates_and_reviews_clean() {
     let out = run(&["generate", "--networks", "20", "--seed", "9"], None);
     assert!(out.status.success());
