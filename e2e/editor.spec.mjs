@@ -792,10 +792,14 @@ test('a drag from a gateway handle connects only to a gateway of the other cloud
   await expect(page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw')).toHaveCount(0);
   // The keyboard way: the gateway panel's Connect form.
   await select(page, 'az-vnet-1-vpngw');
+  await expect(page.getByTestId('connect-why')).toHaveCount(0);
   await page.getByTestId('connect-button').click();
   await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
   const link = page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw');
   await expect(link).toBeVisible();
+  // With nothing left to connect, the button cannot act and says why.
+  await expect(page.getByTestId('connect-button')).toBeDisabled();
+  await expect(page.getByTestId('connect-why')).toContainText('already connected');
   // Removing the link removes everything connecting made (customer gateways, VPN connections, LNGs).
   await page.getByTestId('remove-link-aws-vpc-1-vgw').click();
   await expect(link).toHaveCount(0);

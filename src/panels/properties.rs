@@ -596,6 +596,18 @@ fn ConnectForm(gateway: String) -> impl IntoView {
     let links_gateway = gateway.clone();
     let vgws_for_links = vgws.clone();
     let vgws_for_connect = vgws.clone();
+    let vgws_for_state = vgws.clone();
+    // Why Connect cannot act, if it cannot: said beside the button, which is then disabled.
+    let nothing_to_connect = move || {
+        let all = vgws_for_state();
+        if all.is_empty() {
+            Some("there is no AWS virtual private gateway yet: add one to a VPC from the palette")
+        } else if all.iter().all(|(_, _, linked)| *linked) {
+            Some("every AWS virtual private gateway is already connected to this gateway")
+        } else {
+            None
+        }
+    };
     let on_connect = move |_| {
         let chosen = target.get_untracked();
         let vgw = if chosen.is_empty() {
@@ -630,7 +642,11 @@ fn ConnectForm(gateway: String) -> impl IntoView {
                     <option value="static">"static"</option>
                 </select>
             </label>
-            <button class="primary" data-testid="connect-button" on:click=on_connect>"Connect"</button>
+            <button class="primary" data-testid="connect-button" disabled={
+                let nothing = nothing_to_connect.clone();
+                move || nothing().is_some()
+            } on:click=on_connect>"Connect"</button>
+            {move || nothing_to_connect().map(|why| view! { <p class="hint" data-testid="connect-why">{format!("Nothing to connect: {why}.")}</p> })}
         </div>
         <ul class="links" aria-label="Links of this gateway">
             {move || {
