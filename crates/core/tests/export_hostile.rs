@@ -663,6 +663,26 @@ fn secrets_are_written_only_where_a_key_goes_when_asked() {
 }
 
 #[test]
+fn the_sheet_names_the_variable_terraform_asks_for_when_keys_are_left_out() {
+    // The keys are in the plan but the download leaves them out: Terraform asks for var.psk_…, and the sheet
+    // handed on beside it must name that variable, not only "set in the plan".
+    let (plan, _) = with_secrets();
+    let terraform: String = export(&plan, Format::Terraform, &Options::default())
+        .into_iter()
+        .map(|f| f.contents)
+        .collect();
+    assert!(terraform.contains("var.psk_aws_vpn_1_tunnel1"));
+    let sheet: String = export(&plan, Format::SheetCsv, &Options::default())
+        .into_iter()
+        .map(|f| f.contents)
+        .collect();
+    assert!(
+        sheet.contains("set in the plan") && sheet.contains("psk_aws_vpn_1_tunnel1"),
+        "{sheet}"
+    );
+}
+
+#[test]
 fn unset_keys_are_one_sensitive_variable_per_tunnel_shared_by_both_ends() {
     let plan = template("reference").unwrap();
     let files = export(&plan, Format::Terraform, &Options::default());

@@ -474,12 +474,20 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
         Agreement::NotCompared,
     );
     let reference = key_reference(pair);
+    // A key the plan holds reaches Terraform only when the export includes keys; otherwise Terraform asks for the
+    // variable, so the sheet names both (the same sheet serves either download).
+    let held = |secret: &crate::model::Secret| {
+        format!(
+            "set in the plan: {}; {reference} when exported without keys",
+            secret.masked()
+        )
+    };
     let azure_key = az.map(|c| match &c.shared_key {
-        Some(secret) => format!("set in the plan: {}", secret.masked()),
+        Some(secret) => held(secret),
         None => reference.clone(),
     });
     let aws_key = tunnel.map(|t| match &t.pre_shared_key {
-        Some(secret) => format!("set in the plan: {}", secret.masked()),
+        Some(secret) => held(secret),
         None => reference.clone(),
     });
     let keys_agree = match (az, tunnel) {
