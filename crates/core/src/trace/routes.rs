@@ -465,13 +465,24 @@ impl<'c, 'a> Tracer<'c, 'a> {
     }
 
     fn route_changes(&self, table: &Table, subnet: SubnetRef<'a>, piece: &str) -> Vec<String> {
+        // A gateway no VPN connection uses has nothing to learn from: connecting it is the change.
+        let linked = |g: &str| {
+            self.context.links.iter().any(|l| {
+                l.gateway.is_some_and(|x| x.id.as_str() == g)
+                    || l.vgw.is_some_and(|x| x.id.as_str() == g)
+            })
+        };
         match (subnet, &table.gateway) {
+            (SubnetRef::Azure(..) | SubnetRef::Aws(..), Some(g)) if !linked(g) => vec![format!(
+                "gateway {g}: no VPN connection uses it; connect it to a gateway of the other cloud"
+            )],
             (SubnetRef::Azure(..), Some(g)) => vec![match &table.id {
                 Some(t) if !table.propagation => format!("route table {t}: enable BGP route propagation, or add a user route {piece} → VirtualNetworkGateway"),
                 _ => format!("gateway {g}: learn {piece} (BGP, or the local network gateway's address prefixes)"),
             }],
             (SubnetRef::Aws(..), Some(v)) => vec![match &table.id {
-                Some(t) => format!("route table {t}: propagate routes from {v}, or add a static route {piece} → {v}"),
+                Some(t) if !table.propagation => format!("route table {t}: propagate routes from {v}, or add a static route {piece} → {v}"),
+                Some(_) => format!("gateway {v}: learn {piece} (BGP from Azure, or a static route of its VPN connections)"),
                 None => format!("associate a route table that routes {piece} to {v}"),
             }],
             (_, None) => vec![format!("network {}: add a VPN gateway", subnet.network().id())],

@@ -61,6 +61,22 @@ fn rt_001_no_route_through_the_vpn() {
     );
     assert!(f.message.contains("10.2.1.0/24"), "{}", f.message);
     never(&reference(), "RT-001");
+    // With the link removed, the change to make is connecting the gateway, not propagation (already on).
+    let mut unlinked = reference();
+    crate::edit::connect::disconnect(&mut unlinked, "az-vpngw", "aws-vgw").unwrap();
+    let f = finds(
+        &unlinked,
+        "RT-001",
+        Severity::Error,
+        &["flow-aws-to-azure", "aws-snet-app"],
+    );
+    assert!(
+        f.message
+            .contains("gateway aws-vgw: no VPN connection uses it")
+            && !f.message.contains("propagate"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
