@@ -20,12 +20,85 @@ use crate::trace::rules::{self, CompiledNsg, Cube};
 use crate::trace::Trace;
 use std::collections::BTreeMap;
 
-/// SEC-001 and SEC-002: the declared flows the traces found blocked by a rule.
+/// SEC-001 and SEC-002: the declared flows the traces found blocked by a rule. A flow no security group rule
+/// lets through gets a fix: the rule it needs, added to the group the trace stopped at.
 pub fn flows(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
     for (flow, trace) in traces {
         let Some(trace) = trace else { continue };
+        let before = findings.len();
         super::routing::push_blocked(context, flow, trace, "SEC-", findings);
+        if findings.len() > before {
+            if let Some((summary, change)) = security_group_fix(context, flow, trace) {
+                if let Some(last) = findings.pop() {
+                    findings.push(last.fix(summary, vec![change]));
+                }
+            }
+        }
     }
+}
+
+/// SEC-002's fix, when a security group (not a network ACL) stopped the flow: the group's rules with one more per
+/// port range of the flow, from (ingress) or to (egress) the flow's other end, on its protocol.
+fn security_group_fix(context: &Context, flow: &Flow, trace: &Trace) -> Option<(String, Change)> {
+    let crate::trace::Verdict::Blocked {
+        hop,
+        reason,
+        code: Some(code),
+        subjects,
+        ..
+    } = &trace.verdict
+    else {
+        return None;
+    };
+    if code != "SEC-002" || !reason.contains("rule of security group") {
+        return None;
+    }
+    let group = context.security_groups.get(subjects.first()?.as_str())?;
+    let inbound = hop == "destination inbound rules";
+    let end = |e: &FlowEndpoint| match e {
+        FlowEndpoint::Subnet(id) => context.subnets.get(id.as_str()).map(|s| s.cidr()),
+        FlowEndpoint::Cidr(net) => Some(*net),
+    };
+    let peer = if inbound {
+        end(&flow.source)?
+    } else {
+        end(&flow.destination)?
+    };
+    let ports = if flow.ports.is_empty() || !flow.protocol.has_ports() {
+        vec![crate::model::common::PortRange::ALL]
+    } else {
+        flow.ports.clone()
+    };
+    let mut ids = crate::edit::names::taken_ids(context.design);
+    let way = if inbound { "in" } else { "out" };
+    let mut rules: Vec<SecurityGroupRule> = if inbound {
+        group.ingress.clone()
+    } else {
+        group.egress.clone()
+    };
+    for p in ports {
+        rules.push(SecurityGroupRule {
+            id: crate::edit::names::unique(&mut ids, &format!("{}-{way}-{}", group.id, flow.id))
+                .as_str()
+                .into(),
+            protocol: flow.protocol,
+            ports: p,
+            cidr: peer,
+            description: format!("Declared flow {}", flow.name),
+        });
+    }
+    let (field, kind) = if inbound {
+        ("ingress", "an ingress")
+    } else {
+        ("egress", "an egress")
+    };
+    Some((
+        format!(
+            "Add {kind} rule for this flow to {}",
+            context.label(group.id.as_str())
+        ),
+        Change::new(group.id.as_str(), field, rules),
+    ))
 }
 
 /// The checks of the rule sets themselves, which need no trace (SEC-003 to SEC-009), and the canonical form of

@@ -227,6 +227,21 @@ fn sec_002_a_declared_flow_no_security_group_allows() {
         &plan(|d| d.aws.security_groups[0].ingress[0].cidr = net("10.1.0.0/16")),
         "SEC-002",
     );
+    // The fix adds the rule the flow needs, to the group that stopped it, in either direction: clean after.
+    for p in [
+        plan(|d| d.aws.security_groups[0].ingress.clear()),
+        plan(|d| d.aws.security_groups[0].egress.clear()),
+    ] {
+        let f = finds(&p, "SEC-002", Severity::Error, &["aws-sg-app"]);
+        let fix = f.fix.as_ref().expect("a fix");
+        let fixed = crate::edit::fields::apply_fix(&p, fix).unwrap();
+        assert!(
+            review(&fixed).is_empty(),
+            "{}: {:?}",
+            fix.summary,
+            review(&fixed)
+        );
+    }
 }
 
 #[test]
