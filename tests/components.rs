@@ -300,6 +300,28 @@ async fn the_palette_adds_a_network_with_the_next_free_space_and_selects_it() {
     settle().await;
     assert_eq!(input_value("field-cidr"), "10.3.0.0/24");
     assert!(text_of("review-badge").starts_with("0 errors · 0 warnings"));
+    // An NSG on the new subnet selects the NSG; the subnet's route table can be added next, without selecting the
+    // subnet again: the NSG stands for the one subnet it serves.
+    let subnet = text_of("selected-id");
+    click(&by_test_id("add-nsg").unwrap());
+    settle().await;
+    assert_eq!(text_of("selected-kind"), "Azure network security group");
+    let add_table = by_test_id("add-azure-route-table").unwrap();
+    assert!(
+        !add_table.has_attribute("disabled"),
+        "Route table stays available"
+    );
+    click(&add_table);
+    settle().await;
+    assert_eq!(text_of("selected-kind"), "Azure route table");
+    click(&by_test_id(&format!("node-{subnet}")).unwrap());
+    settle().await;
+    // A pick list (a select element): read its value as the page does.
+    let chosen = js_sys::Reflect::get(&by_test_id("field-route_table").unwrap(), &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    assert!(!chosen.is_empty() && chosen != "—", "{chosen:?}");
 }
 
 #[wasm_bindgen_test]

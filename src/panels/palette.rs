@@ -29,6 +29,38 @@ pub fn context_of(plan: &Plan, selected: Option<&str>) -> Context {
         context.vpc = Some(d.aws.vpcs[0].id.as_str().to_string());
     }
     let Some(id) = selected else { return context };
+    // A rule set or route table serving one subnet stands for that subnet: after adding an NSG to a subnet (which
+    // selects the NSG), its route table can be added next without selecting the subnet again.
+    let azure_served: Vec<&str> = d
+        .azure
+        .vnets
+        .iter()
+        .flat_map(|v| &v.subnets)
+        .filter(|s| {
+            s.nsg.as_ref().is_some_and(|n| n.as_str() == id)
+                || s.route_table.as_ref().is_some_and(|r| r.as_str() == id)
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    let aws_served: Vec<&str> = d
+        .aws
+        .vpcs
+        .iter()
+        .flat_map(|v| &v.subnets)
+        .filter(|s| {
+            s.route_table.as_ref().is_some_and(|r| r.as_str() == id)
+                || s.security_groups.iter().any(|g| g.as_str() == id)
+                || d.aws
+                    .network_acls
+                    .iter()
+                    .any(|n| n.id.as_str() == id && n.subnets.contains(&s.id))
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    let id = match (azure_served.as_slice(), aws_served.as_slice()) {
+        ([one], []) | ([], [one]) => *one,
+        _ => id,
+    };
     let parents = parents(d);
     let network = if d.azure.vnets.iter().any(|v| v.id.as_str() == id)
         || d.aws.vpcs.iter().any(|v| v.id.as_str() == id)
