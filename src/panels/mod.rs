@@ -3,6 +3,7 @@
 
 pub mod dialog;
 pub mod export;
+pub mod labels;
 pub mod palette;
 pub mod plans;
 pub mod properties;

@@ -39,6 +39,14 @@ pub fn PropertiesPanel() -> impl IntoView {
 
 /// Rows of one rule or route (`rules[2].priority`, `routes[0].address_prefix`…) are shown together, with its own
 /// actions.
+/// A field's label in words: within a rule's or route's box only its own part (the box's legend names the rule).
+fn field_label(key: &str) -> String {
+    match record_group(key) {
+        Some(head) => super::labels::label(&key[head.len()..]),
+        None => super::labels::label(key),
+    }
+}
+
 fn record_group(key: &str) -> Option<&str> {
     let end = key.find("].")?;
     let head = &key[..=end];
@@ -100,8 +108,8 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
             let legend = rows
                 .iter()
                 .find(|p| p.key.ends_with(".name") || p.key.ends_with(".description"))
-                .map(|p| format!("{head} {}", p.value))
-                .unwrap_or_else(|| head.clone());
+                .map(|p| format!("{}: {}", super::labels::label(&head), p.value))
+                .unwrap_or_else(|| super::labels::label(&head));
             let fields = rows
                 .into_iter()
                 .filter(|p| !p.key.ends_with(".id"))
@@ -293,7 +301,7 @@ fn FieldRow(
     };
     view! {
         <tr class=if secret { "secret" } else { "" }>
-            <th scope="row"><label for=label_id>{key.clone()}</label></th>
+            <th scope="row"><label for=label_id title=key.clone()>{field_label(&key)}</label></th>
             <td>{editor} {problem_view}</td>
         </tr>
     }
