@@ -479,6 +479,7 @@ test('a saved plan this version refuses is kept and said so; the reference opens
   // Nothing is lost: it is still listed, beside the reference now kept in a new slot under a name of its own,
   // so the two can be told apart.
   await expect(page.getByTestId('design-name')).toHaveText(`${name} (2)`);
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('vpn-designer/plans') || '[]').length)).toBe(2);
   await page.getByTestId('open-plans').click();
   const listed = page.getByTestId('saved-plans').locator('li');
   await expect(listed).toHaveCount(2);

@@ -97,10 +97,12 @@ test('selecting an object shows all its properties, and keys stay masked', async
   // A tunnel selects its AWS VPN connection, whose tunnel options are all listed.
   await page.getByTestId('edge-aws-vpn-2-tunnel2').click();
   await expect(page.getByTestId('selected-id')).toHaveText('aws-vpn-2');
-  for (const text of ['tunnels[1].inside_cidr', 'tunnels[0].phase1_dh_groups', 'tunnels[0].startup_action']) {
+  // Labelled in words, each with its plan path as the label's title.
+  for (const text of ['Tunnel 2 · Inside CIDR', 'Tunnel 1 · Phase 1 DH groups', 'Tunnel 1 · Startup action', 'Tunnel 1 · Pre-shared key']) {
     await expect(panel).toContainText(text);
   }
   await expect(page.getByTestId('field-tunnels[1].inside_cidr')).toHaveValue('169.254.22.4/30');
+  await expect(panel.locator('label[title="tunnels[1].inside_cidr"]')).toHaveText('Tunnel 2 · Inside CIDR');
   // Fields that name another object pick from the objects they may name.
   const cgw = page.getByTestId('field-customer_gateway');
   await expect(cgw).toHaveValue('aws-cgw-2');

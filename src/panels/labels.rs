@@ -50,8 +50,14 @@ const ITEMS: &[(&str, &str)] = &[
     ("tunnels", "Tunnel"),
 ];
 
+/// Keys whose words are written otherwise.
+const WHOLE: &[(&str, &str)] = &[("pre_shared_key", "pre-shared key")];
+
 /// `phase1_dh_groups` → "phase 1 DH groups".
 fn words(key: &str) -> String {
+    if let Some((_, text)) = WHOLE.iter().find(|(k, _)| *k == key) {
+        return text.to_string();
+    }
     key.split('_')
         .filter(|w| !w.is_empty())
         .map(|w| {
@@ -127,6 +133,7 @@ mod tests {
             ("sku", "SKU"),
             ("rules[1]", "Rule 2"),
             ("dpd_timeout_seconds", "DPD timeout seconds"),
+            ("tunnels[1].pre_shared_key", "Tunnel 2 · Pre-shared key"),
         ] {
             assert_eq!(label(key), expected, "{key}");
         }
