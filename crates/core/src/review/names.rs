@@ -94,7 +94,8 @@ pub fn sg_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return None; // AWS then makes one up; the exports leave it out.
     }
-    if name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    // `get`, not slicing: the name may start with a character of several bytes.
+    if starts_with_prefix(name, prefix) {
         return Some(format!(
             "starts with `{prefix}`, the form of a security group's id, which AWS does not take as a name"
         ));
@@ -110,6 +111,12 @@ pub fn sg_name_problem(name: &str) -> Option<String> {
     None
 }
 
+/// Whether `name` starts with `prefix` (ASCII), in any case.
+fn starts_with_prefix(name: &str, prefix: &str) -> bool {
+    name.get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+}
+
 fn sg_name_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || " ._-:/()#,@[]+=&;{}!$*".contains(c)
 }
@@ -119,7 +126,7 @@ fn sg_name_char(c: char) -> bool {
 pub fn sg_name_fixed(name: &str) -> String {
     let prefix = aws_facts::SG_NAME_FORBIDDEN_PREFIX.value;
     let mut rest = name;
-    while rest.len() >= prefix.len() && rest[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    while starts_with_prefix(rest, prefix) {
         rest = &rest[prefix.len()..];
     }
     let mapped: String = rest
@@ -404,6 +411,8 @@ mod tests {
             "sg-",
             "app\"sg",
             "ünï",
+            "éé",
+            "sé",
             &"s".repeat(256),
         ] {
             assert!(sg_name_problem(bad).is_some(), "{bad}");

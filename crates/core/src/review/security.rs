@@ -23,12 +23,14 @@ use std::collections::BTreeMap;
 /// SEC-001 and SEC-002: the declared flows the traces found blocked by a rule. A flow no security group rule
 /// lets through gets a fix: the rule it needs, added to the group the trace stopped at.
 pub fn flows(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mut Vec<Finding>) {
+    // Every id of the plan, gathered once (the whole design is walked) and only when a fix needs new rule ids.
+    let mut ids = None;
     for (flow, trace) in traces {
         let Some(trace) = trace else { continue };
         let before = findings.len();
         super::routing::push_blocked(context, flow, trace, "SEC-", findings);
         if findings.len() > before {
-            if let Some((summary, change)) = security_group_fix(context, flow, trace) {
+            if let Some((summary, change)) = security_group_fix(context, flow, trace, &mut ids) {
                 if let Some(last) = findings.pop() {
                     findings.push(last.fix(summary, vec![change]));
                 }
@@ -39,7 +41,12 @@ pub fn flows(context: &Context, traces: &[(&Flow, Option<Trace>)], findings: &mu
 
 /// SEC-002's fix, when a security group (not a network ACL) stopped the flow: the group's rules with one more per
 /// port range of the flow, from (ingress) or to (egress) the flow's other end, on its protocol.
-fn security_group_fix(context: &Context, flow: &Flow, trace: &Trace) -> Option<(String, Change)> {
+fn security_group_fix(
+    context: &Context,
+    flow: &Flow,
+    trace: &Trace,
+    ids: &mut Option<std::collections::HashSet<String>>,
+) -> Option<(String, Change)> {
     let crate::trace::Verdict::Blocked {
         hop,
         reason,
@@ -69,7 +76,7 @@ fn security_group_fix(context: &Context, flow: &Flow, trace: &Trace) -> Option<(
     } else {
         flow.ports.clone()
     };
-    let mut ids = crate::edit::names::taken_ids(context.design);
+    let ids = ids.get_or_insert_with(|| crate::edit::names::taken_ids(context.design));
     let way = if inbound { "in" } else { "out" };
     let mut rules: Vec<SecurityGroupRule> = if inbound {
         group.ingress.clone()
@@ -78,7 +85,7 @@ fn security_group_fix(context: &Context, flow: &Flow, trace: &Trace) -> Option<(
     };
     for p in ports {
         rules.push(SecurityGroupRule {
-            id: crate::edit::names::unique(&mut ids, &format!("{}-{way}-{}", group.id, flow.id))
+            id: crate::edit::names::unique(ids, &format!("{}-{way}-{}", group.id, flow.id))
                 .as_str()
                 .into(),
             protocol: flow.protocol,
