@@ -42,21 +42,21 @@ pub fn context_of(plan: &Plan, selected: Option<&str>) -> Context {
         })
         .map(|s| s.id.as_str())
         .collect();
-    let aws_served: Vec<&str> = d
-        .aws
-        .vpcs
-        .iter()
-        .flat_map(|v| &v.subnets)
-        .filter(|s| {
-            s.route_table.as_ref().is_some_and(|r| r.as_str() == id)
-                || s.security_groups.iter().any(|g| g.as_str() == id)
-                || d.aws
-                    .network_acls
-                    .iter()
-                    .any(|n| n.id.as_str() == id && n.subnets.contains(&s.id))
-        })
-        .map(|s| s.id.as_str())
-        .collect();
+    // One pass over the subnets (this runs on every selection and edit); a network ACL lists its own subnets.
+    let aws_served: Vec<&str> = match d.aws.network_acls.iter().find(|n| n.id.as_str() == id) {
+        Some(acl) => acl.subnets.iter().map(|s| s.as_str()).collect(),
+        None => d
+            .aws
+            .vpcs
+            .iter()
+            .flat_map(|v| &v.subnets)
+            .filter(|s| {
+                s.route_table.as_ref().is_some_and(|r| r.as_str() == id)
+                    || s.security_groups.iter().any(|g| g.as_str() == id)
+            })
+            .map(|s| s.id.as_str())
+            .collect(),
+    };
     let id = match (azure_served.as_slice(), aws_served.as_slice()) {
         ([one], []) | ([], [one]) => *one,
         _ => id,

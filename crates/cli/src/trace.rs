@@ -76,9 +76,16 @@ pub fn run(args: TraceArgs) -> ExitCode {
             )
             .collect();
         if !subnets.contains(&id.as_str()) {
+            // The first few ids help with a typo; a plan of thousands of subnets needs no full list here.
+            let shown = 12;
             eprintln!(
-                "vpn-designer trace: --from {id:?} is neither an address nor a subnet id of the plan (its subnets: {})",
-                subnets.join(", ")
+                "vpn-designer trace: --from {id:?} is neither an address nor a subnet id of the plan (its subnets: {}{})",
+                subnets[..subnets.len().min(shown)].join(", "),
+                if subnets.len() > shown {
+                    format!(", and {} more", subnets.len() - shown)
+                } else {
+                    String::new()
+                }
             );
             return ExitCode::from(2);
         }

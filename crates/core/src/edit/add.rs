@@ -240,7 +240,7 @@ pub fn add_nsg(plan: &mut Plan, subnet: &str) -> Result<String, EditError> {
     let mut ids = taken_ids(&plan.design);
     let id = unique(&mut ids, &format!("{subnet}-nsg"));
     let mut names = names_in(plan.design.azure.nsgs.iter().map(|n| &n.name));
-    let name = unique(&mut names, &format!("nsg-{}", s.name));
+    let name = unique(&mut names, &azure_stem(&format!("nsg-{}", s.name), false));
     plan.design.azure.nsgs.push(Nsg {
         id: NsgId::new(id.clone()),
         name: name.into(),
@@ -263,7 +263,7 @@ pub fn add_route_table(plan: &mut Plan, subnet: &str) -> Result<String, EditErro
     if azure {
         let s = &plan.design.azure.vnets[i].subnets[j];
         let mut names = names_in(plan.design.azure.route_tables.iter().map(|r| &r.name));
-        let name = unique(&mut names, &format!("rt-{}", s.name));
+        let name = unique(&mut names, &azure_stem(&format!("rt-{}", s.name), false));
         plan.design.azure.route_tables.push(azure::RouteTable {
             id: RouteTableId::new(id.clone()),
             name: name.into(),
@@ -379,7 +379,7 @@ pub fn add_security_group(plan: &mut Plan, subnet: &str) -> Result<String, EditE
     let mut ids = taken_ids(&plan.design);
     let id = unique(&mut ids, &format!("{subnet}-sg"));
     let mut names = names_in(plan.design.aws.security_groups.iter().map(|g| &g.name));
-    let name = unique(&mut names, &format!("{}-sg", s.name));
+    let name = unique(&mut names, &sg_stem(&format!("{}-sg", s.name)));
     plan.design.aws.security_groups.push(SecurityGroup {
         id: SecurityGroupId::new(id.clone()),
         name: name.into(),
@@ -744,7 +744,11 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
         let mut names = names_in(d.azure.vnets.iter().map(|v| &v.name));
         let mut copy = vnet.clone();
         copy.id = VnetId::new(new_id.clone());
-        copy.name = unique(&mut names, &format!("{}-copy", vnet.name)).into();
+        copy.name = unique(
+            &mut names,
+            &azure_stem(&format!("{}-copy", vnet.name), true),
+        )
+        .into();
         copy.address_space = vec![space];
         copy.subnets = rebased(&vnet.subnets, old, space, &mut ids, &new_id, |s| {
             (&mut s.id, &mut s.cidr)
@@ -807,7 +811,11 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
                 return refuse("a VNet has one GatewaySubnet");
             }
             copy.id = SubnetId::new(new_id.clone());
-            copy.name = unique(&mut names, &format!("{}-copy", copy.name)).into();
+            copy.name = unique(
+                &mut names,
+                &azure_stem(&format!("{}-copy", copy.name), false),
+            )
+            .into();
             copy.cidr = cidr;
             v.subnets.push(copy);
         } else {
@@ -831,4 +839,27 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
         return Ok(new_id);
     }
     refuse("only networks, subnets and flows can be duplicated")
+}
+
+/// A name stem Azure accepts (NAME-001), with room for the `-2`, `-3`… `unique` may add: a new object's name is
+/// made from its subnet's or network's, which may be long or hold characters ARM refuses.
+fn azure_stem(stem: &str, vnet: bool) -> String {
+    let length = if vnet {
+        azure_facts::VNET_NAME_LENGTH.value
+    } else {
+        azure_facts::NETWORK_NAME_LENGTH.value
+    };
+    let room = crate::facts::Span::new(length.min, length.max - 4);
+    crate::review::names::azure_name_fixed(stem, room, if vnet { "vnet" } else { "object" })
+}
+
+/// A security group name stem AWS accepts (NAME-001), with room for `unique`'s suffix.
+fn sg_stem(stem: &str) -> String {
+    let name = if crate::review::names::sg_name_problem(stem).is_some() {
+        crate::review::names::sg_name_fixed(stem)
+    } else {
+        stem.to_string()
+    };
+    let max = crate::facts::aws::SG_NAME_MAX_CHARS.value - 4;
+    name.chars().take(max).collect()
 }

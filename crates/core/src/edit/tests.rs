@@ -982,3 +982,33 @@ fn a_name_the_cloud_refuses_is_refused_at_its_field() {
         assert!(set_from_text(&plan, object, field, text).is_ok(), "{text}");
     }
 }
+
+#[test]
+fn objects_named_after_their_subnet_or_network_get_names_the_clouds_take() {
+    // A subnet named at the length limit, an AWS subnet whose name (a tag) AWS would refuse for a group, a VNet at
+    // its limit: what the palette makes from them still has names the clouds take (no NAME-001 of the editor's
+    // own making).
+    let mut plan = templates::reference();
+    let subnet = super::add::add_azure_subnet(&mut plan, "az-vnet").unwrap();
+    plan.design.azure.vnets[0]
+        .subnets
+        .iter_mut()
+        .find(|s| s.id.as_str() == subnet)
+        .unwrap()
+        .name = "a".repeat(80).as_str().into();
+    plan.design.aws.vpcs[0].subnets[0].name = "sg-Bob's subnet ü".into();
+    plan.design.azure.vnets[0].name = "v".repeat(64).as_str().into();
+    let nsg = super::add::add_nsg(&mut plan, &subnet).unwrap();
+    let table = super::add::add_route_table(&mut plan, &subnet).unwrap();
+    let group = super::add::add_security_group(&mut plan, "aws-snet-app").unwrap();
+    let copy = super::add::duplicate(&mut plan, "az-vnet").unwrap();
+    let names: Vec<_> = review(&plan)
+        .into_iter()
+        .filter(|f| f.code == "NAME-001")
+        .map(|f| f.message)
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+    for made in [nsg, table, group, copy] {
+        assert!(crate::inspect::inspect(&plan, &made).is_some(), "{made}");
+    }
+}

@@ -322,10 +322,32 @@ pub fn apipa_range(context: &Context, findings: &mut Vec<Finding>) {
         .subject(id)
         .sources(fact.sources)
     };
+    // The Azure half of each BGP tunnel's /30: an address out of range that a tunnel's /30 implies is reported once,
+    // on the tunnel (`peer_addresses`), whose fix moves the tunnel and its addresses. Built only when an address
+    // is out of range (this runs on every review).
+    let implied = std::cell::OnceCell::new();
+    let implied_by_a_tunnel = |a: Ipv4Addr| {
+        implied
+            .get_or_init(|| {
+                context
+                    .links
+                    .iter()
+                    .filter(|l| l.azure_bgp() && l.aws_bgp())
+                    .filter_map(|l| inside_addresses(l.tunnel.inside_cidr).map(|(_, z)| z))
+                    .collect::<crate::hash::FastSet<Ipv4Addr>>()
+            })
+            .contains(&a)
+    };
     for gw in &context.design.azure.vpn_gateways {
         for (i, config) in gw.ip_configurations.iter().enumerate() {
-            // The fix keeps the addresses in range: a tunnel whose /30 is out of range is moved by its own
-            // finding, which gives the instance its new address.
+            if config
+                .apipa_addresses
+                .iter()
+                .all(|a| fact.value.contains(*a))
+            {
+                continue;
+            }
+            // The fix keeps the addresses in range.
             let kept: Vec<Ipv4Addr> = config
                 .apipa_addresses
                 .iter()
@@ -333,23 +355,24 @@ pub fn apipa_range(context: &Context, findings: &mut Vec<Finding>) {
                 .filter(|a| fact.value.contains(*a))
                 .collect();
             for (j, a) in config.apipa_addresses.iter().enumerate() {
-                if !fact.value.contains(*a) {
-                    findings.push(
-                        finding(
-                            gw.id.as_str(),
-                            &format!("ip_configurations[{i}].apipa_addresses[{j}]"),
-                            *a,
-                        )
-                        .fix(
-                            format!("Remove {a} from instance {i}'s APIPA addresses"),
-                            vec![Change::new(
-                                gw.id.as_str(),
-                                format!("ip_configurations[{i}].apipa_addresses"),
-                                kept.clone(),
-                            )],
-                        ),
-                    );
+                if fact.value.contains(*a) || implied_by_a_tunnel(*a) {
+                    continue;
                 }
+                findings.push(
+                    finding(
+                        gw.id.as_str(),
+                        &format!("ip_configurations[{i}].apipa_addresses[{j}]"),
+                        *a,
+                    )
+                    .fix(
+                        format!("Keep only instance {i}'s addresses within the range"),
+                        vec![Change::new(
+                            gw.id.as_str(),
+                            format!("ip_configurations[{i}].apipa_addresses"),
+                            kept.clone(),
+                        )],
+                    ),
+                );
             }
         }
     }
@@ -357,20 +380,6 @@ pub fn apipa_range(context: &Context, findings: &mut Vec<Finding>) {
         let Some(custom) = &c.custom_bgp_addresses else {
             continue;
         };
-        // The addresses that follow from the connection's tunnel, when its /30 gives Azure one in range.
-        let fixed = context
-            .links
-            .iter()
-            .find(|l| l.connection.id == c.id)
-            .and_then(|l| {
-                let (_, azure) = inside_addresses(l.tunnel.inside_cidr)?;
-                fact.value.contains(azure).then_some(())?;
-                custom_addresses_with(l, l.gateway?, l.instance?, azure)
-            })
-            .filter(|f| {
-                fact.value.contains(f.primary_address)
-                    && f.secondary_address.is_none_or(|s| fact.value.contains(s))
-            });
         let slots = [
             (
                 "custom_bgp_addresses.primary_address",
@@ -385,6 +394,24 @@ pub fn apipa_range(context: &Context, findings: &mut Vec<Finding>) {
             let Some(address) = address.filter(|a| !fact.value.contains(*a)) else {
                 continue;
             };
+            if implied_by_a_tunnel(address) {
+                continue;
+            }
+            // The addresses that follow from the connection's tunnel, when its /30 gives Azure one in range.
+            let fixed = context
+                .links_of_gateway_indices(c.vpn_gateway.as_str())
+                .iter()
+                .map(|i| &context.links[*i])
+                .find(|l| l.connection.id == c.id)
+                .and_then(|l| {
+                    let (_, azure) = inside_addresses(l.tunnel.inside_cidr)?;
+                    fact.value.contains(azure).then_some(())?;
+                    custom_addresses_with(l, l.gateway?, l.instance?, azure)
+                })
+                .filter(|f| {
+                    fact.value.contains(f.primary_address)
+                        && f.secondary_address.is_none_or(|s| fact.value.contains(s))
+                });
             let mut f = finding(c.id.as_str(), field, address);
             if let Some(fixed) = &fixed {
                 f = f.fix(
@@ -421,6 +448,38 @@ impl std::fmt::Display for OptionalNet {
             None => Ok(()),
         }
     }
+}
+
+/// The APIPA addresses of `gw`'s instance `instance` that something uses: the Azure half of each tunnel ending on
+/// it, and each connection's custom address for that instance (a connection names one per instance, the other
+/// for a tunnel it does not carry). A fix may replace any other address of the list, never one of these.
+pub(crate) fn apipa_in_use(
+    context: &Context,
+    gw: &crate::model::azure::VpnGateway,
+    instance: usize,
+) -> Vec<Ipv4Addr> {
+    let gateway = gw.id.as_str();
+    let mut used: Vec<Ipv4Addr> = context
+        .links_of_gateway_indices(gateway)
+        .iter()
+        .map(|i| &context.links[*i])
+        .filter(|l| l.instance == Some(instance))
+        .filter_map(|l| inside_addresses(l.tunnel.inside_cidr).map(|(_, azure)| azure))
+        .collect();
+    used.extend(
+        context
+            .connections_of(gateway)
+            .iter()
+            .filter_map(|c| c.custom_bgp_addresses.as_ref())
+            .filter_map(|c| {
+                if instance == 0 {
+                    Some(c.primary_address)
+                } else {
+                    c.secondary_address
+                }
+            }),
+    );
+    used
 }
 
 /// The connection's custom BGP addresses with `address` as `instance`'s (the primary for instance 0, the secondary
@@ -487,10 +546,16 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     // its addresses together. Fixes setting Azure's addresses from such a /30 led to BGP-005 with no way out.
     let apipa = azure_facts::APIPA_RANGE;
     if !apipa.value.contains(azure_ip) {
-        if link
-            .tunnel
-            .inside_cidr
-            .is_some_and(|n| !super::tunnels::reserved_by_aws(&n))
+        // Outside 169.254.0.0/16 it is TUN-001's, reserved TUN-002's: one finding per cause.
+        let within_aws_range = aws_facts::INSIDE_CIDR_RANGE
+            .value
+            .parse::<IpNet>()
+            .is_ok_and(|r| link.tunnel.inside_cidr.is_some_and(|n| r.contains(&n)));
+        if within_aws_range
+            && link
+                .tunnel
+                .inside_cidr
+                .is_some_and(|n| !super::tunnels::reserved_by_aws(&n))
         {
             let finding = Finding::new(
                 "BGP-005",
@@ -613,16 +678,9 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     }
     if let Some(config) = gw.ip_configurations.get(instance) {
         if !config.apipa_addresses.contains(&azure_ip) {
-            // In place of an address no tunnel on this instance uses (the one this tunnel had before its /30
-            // changed, or one out of range), else beside the others.
-            let used: Vec<Ipv4Addr> = context
-                .links
-                .iter()
-                .filter(|l| {
-                    l.gateway.is_some_and(|g| g.id == gw.id) && l.instance == Some(instance)
-                })
-                .filter_map(|l| inside_addresses(l.tunnel.inside_cidr).map(|(_, azure)| azure))
-                .collect();
+            // In place of an address nothing uses any more (the one this tunnel had before its /30 changed, or
+            // one out of range), else beside the others.
+            let used = apipa_in_use(context, gw, instance);
             let mut list = config.apipa_addresses.clone();
             match list.iter().position(|a| !used.contains(a)) {
                 Some(stale) => list[stale] = azure_ip,
@@ -647,6 +705,7 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
                 )
                 .subject(gw.id.as_str())
                 .subject(link.vpn.id.as_str())
+                .subject(link.connection.id.as_str())
                 .sources(sources)
                 .fix(
                     format!("Give instance {instance} the APIPA address {azure_ip}"),

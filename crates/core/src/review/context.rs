@@ -128,6 +128,9 @@ pub struct Context<'a> {
     pub design: &'a Design,
     /// Display names of the objects no other index holds (connections, rules, flows), built on first use.
     names: std::cell::OnceCell<FastMap<&'a str, &'a str>>,
+    /// The first free tunnel inside /30 (`review::tunnels::free_inside_cidrs`), found once per review: every
+    /// inside-CIDR fix proposes it, and a plan may have a fix per tunnel.
+    pub(crate) first_free_inside: std::cell::OnceCell<Option<IpNet>>,
     pub networks: Vec<Network<'a>>,
     network_index: FastMap<&'a str, usize>,
     pub subnets: FastMap<&'a str, SubnetRef<'a>>,
@@ -220,6 +223,7 @@ impl<'a> Context<'a> {
             plan,
             design: d,
             names: std::cell::OnceCell::new(),
+            first_free_inside: std::cell::OnceCell::new(),
             component: (0..networks.len()).collect(),
             networks,
             network_index,

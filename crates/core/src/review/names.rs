@@ -147,7 +147,9 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let length = azure_facts::NETWORK_NAME_LENGTH.value;
     let mut azure = |id: &str, field: String, kind: &str, name: &str, length: Span| {
         if let Some(problem) = azure_name_problem(name, length) {
-            let fixed = azure_name_fixed(name, length, id);
+            // The id as the fallback, made a name Azure takes too (ids are not held to ARM's rules).
+            let fallback = azure_name_fixed(id, length, "resource");
+            let fixed = azure_name_fixed(name, length, &fallback);
             findings.push(refused(
                 context,
                 id,

@@ -121,7 +121,10 @@ pub fn free_inside_cidrs(design: &Design, count: usize) -> Vec<IpNet> {
 /// host as the connection's address for its instance and in that instance's APIPA list, in place of the old one.
 /// Changing the /30 alone left three BGP-006 errors behind it.
 pub(crate) fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: usize) -> Finding {
-    let Some(free) = free_inside_cidrs(context.design, 1).into_iter().next() else {
+    let free = *context
+        .first_free_inside
+        .get_or_init(|| free_inside_cidrs(context.design, 1).into_iter().next());
+    let Some(free) = free else {
         return finding;
     };
     let Some((aws_ip, azure_ip)) = super::bgp::inside_addresses(Some(free)) else {
@@ -132,11 +135,10 @@ pub(crate) fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: 
         format!("tunnels[{index}].inside_cidr"),
         free.to_string(),
     )];
-    // The APIPA lists as changed so far: two connections may end on one instance.
-    let mut lists: BTreeMap<(&str, usize), Vec<Ipv4Addr>> = BTreeMap::new();
-    for link in context.links.iter().filter(|l| {
-        l.vpn.id.as_str() == vpn && l.tunnel_index == index && l.azure_bgp() && l.aws_bgp()
-    }) {
+    let link = context
+        .link_of_tunnel(vpn, index)
+        .filter(|l| l.azure_bgp() && l.aws_bgp());
+    if let Some(link) = link {
         let old = super::bgp::inside_addresses(link.tunnel.inside_cidr).map(|(_, azure)| azure);
         if link.lng.bgp.is_some() {
             changes.push(Change::new(
@@ -145,43 +147,47 @@ pub(crate) fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: 
                 aws_ip.to_string(),
             ));
         }
-        let (Some(instance), Some(gw)) = (link.instance, link.gateway) else {
-            continue;
-        };
-        if let Some(custom) = super::bgp::custom_addresses_with(link, gw, instance, azure_ip) {
-            changes.push(Change::new(
-                link.connection.id.as_str(),
-                "custom_bgp_addresses",
-                custom,
-            ));
+        if let (Some(instance), Some(gw)) = (link.instance, link.gateway) {
+            let custom = super::bgp::custom_addresses_with(link, gw, instance, azure_ip);
+            if let Some(custom) = &custom {
+                changes.push(Change::new(
+                    link.connection.id.as_str(),
+                    "custom_bgp_addresses",
+                    custom,
+                ));
+            }
+            if let Some(config) = gw.ip_configurations.get(instance) {
+                // The old address goes unless something else still uses it: another tunnel on this instance, or
+                // another connection naming it for this instance. This tunnel's own uses move with it.
+                let mut used = super::bgp::apipa_in_use(context, gw, instance);
+                let own_slot = link.connection.custom_bgp_addresses.as_ref().and_then(|c| {
+                    if instance == 0 {
+                        Some(c.primary_address)
+                    } else {
+                        c.secondary_address
+                    }
+                });
+                for mine in [old, own_slot.filter(|a| Some(*a) == old)]
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(i) = used.iter().position(|a| *a == mine) {
+                        used.remove(i);
+                    }
+                }
+                let mut list = config.apipa_addresses.clone();
+                match old.and_then(|o| list.iter().position(|a| *a == o)) {
+                    Some(i) if !used.contains(&list[i]) => list[i] = azure_ip,
+                    _ if !list.contains(&azure_ip) => list.push(azure_ip),
+                    _ => {}
+                }
+                changes.push(Change::new(
+                    gw.id.as_str(),
+                    format!("ip_configurations[{instance}].apipa_addresses"),
+                    list,
+                ));
+            }
         }
-        let Some(config) = gw.ip_configurations.get(instance) else {
-            continue;
-        };
-        let list = lists
-            .entry((gw.id.as_str(), instance))
-            .or_insert_with(|| config.apipa_addresses.clone());
-        // The old address goes unless another tunnel on this instance still uses it.
-        let still_used = |a: Ipv4Addr| {
-            context.links.iter().any(|l| {
-                !(l.vpn.id.as_str() == vpn && l.tunnel_index == index)
-                    && l.gateway.is_some_and(|g| g.id == gw.id)
-                    && l.instance == Some(instance)
-                    && super::bgp::inside_addresses(l.tunnel.inside_cidr).map(|(_, z)| z) == Some(a)
-            })
-        };
-        match old.and_then(|o| list.iter().position(|a| *a == o)) {
-            Some(i) if !still_used(list[i]) => list[i] = azure_ip,
-            _ if !list.contains(&azure_ip) => list.push(azure_ip),
-            _ => {}
-        }
-    }
-    for ((gw, instance), list) in lists {
-        changes.push(Change::new(
-            gw,
-            format!("ip_configurations[{instance}].apipa_addresses"),
-            list,
-        ));
     }
     finding.fix(format!("Use the next free /30, {free}"), changes)
 }

@@ -99,7 +99,8 @@ impl Trace {
 }
 
 /// Traces every declared flow of the plan (the review's RT codes, SEC-001 and SEC-002 come from these), given the review's
-/// tunnel findings. `None` for a flow whose source lies outside the plan's subnets.
+/// tunnel findings. A flow whose ends no machine can use is blocked at that end (RT-006); `None` only for a flow
+/// naming a subnet the plan lacks, which the loader refuses.
 pub(crate) fn trace_flows<'p>(
     context: &Context<'p>,
     findings: &[Finding],
@@ -368,8 +369,8 @@ fn subnet_covering<'a>(context: &Context<'a>, r: Range) -> Option<SubnetRef<'a>>
 /// one tunnel, so an error naming one (a key or proposal mismatch on tunnel 1, which also names the AWS VPN
 /// connection) stops only the links through it: the VPN connection's other tunnel is still up. An error naming a
 /// VPN connection or customer gateway and no Azure object of a tunnel (an inside CIDR AWS refuses, a key AWS
-/// rejects) stops every tunnel of it. And a BGP error naming a gateway (both ends with one ASN, a reserved ASN,
-/// an APIPA address out of range) stops every link that runs BGP through it: no session, no routes.
+/// rejects) stops every tunnel of it. And a BGP error about gateways alone (both ends with one ASN, a reserved
+/// ASN) stops every link running BGP between the gateways it names: no session, no routes.
 pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<String>> {
     let per_tunnel: crate::hash::FastSet<&str> = context
         .links
@@ -385,7 +386,11 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
                 .map(|c| c.id.as_str()),
         )
         .collect();
-    let errors: Vec<(&Finding, bool)> = findings
+    // Per error: whether it names an Azure object of one tunnel, and whether it names nothing but gateways (the
+    // gateways it names, then).
+    let is_gateway =
+        |s: &str| context.azure_gateways.contains_key(s) || context.vgws.contains_key(s);
+    let errors: Vec<(&Finding, bool, bool)> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .filter(|f| {
@@ -396,7 +401,9 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
         .filter(|f| f.code != "IKE-003" && f.code != "TUN-014")
         .map(|f| {
             let names_tunnel = f.subjects.iter().any(|s| per_tunnel.contains(s.as_str()));
-            (f, names_tunnel)
+            let only_gateways =
+                !f.subjects.is_empty() && f.subjects.iter().all(|s| is_gateway(s.as_str()));
+            (f, names_tunnel, only_gateways)
         })
         .collect();
     context
@@ -418,14 +425,21 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
                 link.vgw.map(|g| g.id.as_str()).unwrap_or(""),
             ];
             let bgp = link.azure_bgp() && link.aws_bgp();
+            // A BGP error about the gateways alone (one ASN on both ends names both; a reserved ASN, one) stops
+            // the links between the gateways it names: every one it names must be an end of the link.
+            let about_these_gateways =
+                |f: &Finding| f.subjects.iter().all(|s| gateways.contains(&s.as_str()));
             let mut codes: Vec<String> = errors
                 .iter()
-                .filter(|(f, names_tunnel)| {
+                .filter(|(f, names_tunnel, only_gateways)| {
                     names(f, &tunnel)
                         || (!names_tunnel && names(f, &aws))
-                        || (bgp && f.code.starts_with("BGP-") && names(f, &gateways))
+                        || (bgp
+                            && *only_gateways
+                            && f.code.starts_with("BGP-")
+                            && about_these_gateways(f))
                 })
-                .map(|(f, _)| f.code.clone())
+                .map(|(f, _, _)| f.code.clone())
                 .collect();
             codes.sort();
             codes.dedup();
@@ -465,7 +479,7 @@ struct Block {
 }
 
 impl<'c, 'a> Tracer<'c, 'a> {
-    /// Traces a declared flow; `None` when its source lies outside the plan's subnets.
+    /// Traces a declared flow (RT-006 when its ends cannot be traced); `None` only for a subnet the plan lacks.
     pub fn flow(&self, flow: &Flow) -> Option<Trace> {
         // The loader refuses a flow naming a subnet the plan lacks; should one get here, there is nothing to trace.
         for end in [&flow.source, &flow.destination] {

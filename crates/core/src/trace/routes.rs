@@ -465,16 +465,15 @@ impl<'c, 'a> Tracer<'c, 'a> {
     }
 
     fn route_changes(&self, table: &Table, subnet: SubnetRef<'a>, piece: &str) -> Vec<String> {
-        // A gateway no VPN connection uses has nothing to learn from: connecting it is the change.
+        // A gateway with no tunnel paired with the other cloud has nothing to learn from: connecting it is the
+        // change (an AWS VPN connection no Azure connection answers is TUN-011's).
         let linked = |g: &str| {
-            self.context.links.iter().any(|l| {
-                l.gateway.is_some_and(|x| x.id.as_str() == g)
-                    || l.vgw.is_some_and(|x| x.id.as_str() == g)
-            })
+            !self.context.links_of_gateway_indices(g).is_empty()
+                || !self.context.links_of_vgw(g).is_empty()
         };
         match (subnet, &table.gateway) {
             (SubnetRef::Azure(..) | SubnetRef::Aws(..), Some(g)) if !linked(g) => vec![format!(
-                "gateway {g}: no VPN connection uses it; connect it to a gateway of the other cloud"
+                "gateway {g}: no tunnel of it is paired with the other cloud; connect it to a gateway there"
             )],
             (SubnetRef::Azure(..), Some(g)) => vec![match &table.id {
                 Some(t) if !table.propagation => format!("route table {t}: enable BGP route propagation, or add a user route {piece} → VirtualNetworkGateway"),

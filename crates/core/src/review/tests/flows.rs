@@ -72,7 +72,7 @@ fn rt_001_no_route_through_the_vpn() {
     );
     assert!(
         f.message
-            .contains("gateway aws-vgw: no VPN connection uses it")
+            .contains("gateway aws-vgw: no tunnel of it is paired with the other cloud")
             && !f.message.contains("propagate"),
         "{}",
         f.message
@@ -933,6 +933,25 @@ fn an_error_stops_the_tunnels_it_names_and_no_others() {
         stopped(&context, &[error("BGP-001", &["az-vpngw", "aws-vgw"])]).len(),
         4
     );
+    // ... but an error naming a gateway and one tunnel's connection stops that tunnel, one naming a gateway and a
+    // VPN connection stops that connection's tunnels, and one naming a gateway this link does not end on (BGP-001
+    // between the Azure gateway and another VGW) stops none of these.
+    assert_eq!(
+        stopped(
+            &context,
+            &[error("BGP-006", &["az-conn-vpn-1-t1", "az-vpngw"])]
+        ),
+        ["az-conn-vpn-1-t1"]
+    );
+    assert_eq!(
+        stopped(&context, &[error("BGP-008", &["aws-vpn-1", "az-vpngw"])]),
+        ["az-conn-vpn-1-t1", "az-conn-vpn-1-t2"]
+    );
+    assert!(stopped(
+        &context,
+        &[error("BGP-001", &["az-vpngw", "aws-vgw-other"])]
+    )
+    .is_empty());
     // ... and none that routes statically; nor does a warning, nor an error of another family.
     let fixed = template("static").unwrap();
     let static_context = Context::new(&fixed);
