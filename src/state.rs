@@ -356,8 +356,9 @@ impl EditorState {
             c.insert(link_key(gateway, vgw));
         });
         self.tell(format!(
-            "Connected: {} VPN connections, {} tunnels, keys generated",
+            "Connected: {} VPN connection{}, {} tunnels, keys generated",
             created.len(),
+            if created.len() == 1 { "" } else { "s" },
             created.len() * 2
         ));
         true

@@ -107,7 +107,8 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
                 .unwrap_or_default();
             let legend = rows
                 .iter()
-                .find(|p| p.key.ends_with(".name") || p.key.ends_with(".description"))
+                .find(|p| p.key.ends_with(".name"))
+                .or_else(|| rows.iter().find(|p| p.key.ends_with(".description")))
                 .map(|p| format!("{}: {}", super::labels::label(&head), p.value))
                 .unwrap_or_else(|| super::labels::label(&head));
             let fields = rows
@@ -605,13 +606,24 @@ fn ConnectForm(gateway: String) -> impl IntoView {
     let vgws_for_links = vgws.clone();
     let vgws_for_connect = vgws.clone();
     let vgws_for_state = vgws.clone();
+    let gw_for_state = gateway.clone();
     // Why Connect cannot act, if it cannot: said beside the button, which is then disabled.
     let nothing_to_connect = move || {
         let all = vgws_for_state();
+        let active_standby = state.plan.with(|p| {
+            p.design
+                .azure
+                .vpn_gateways
+                .iter()
+                .any(|g| g.id.as_str() == gw_for_state && !g.active_active)
+        });
         if all.is_empty() {
             Some("there is no AWS virtual private gateway yet: add one to a VPC from the palette")
         } else if all.iter().all(|(_, _, linked)| *linked) {
             Some("every AWS virtual private gateway is already connected to this gateway")
+        } else if active_standby && routing.get() == "bgp" {
+            // Connect would refuse it: one custom APIPA address per active-standby gateway [AZ1].
+            Some("an active-standby gateway holds one custom APIPA address, and BGP over an AWS VPN connection needs one per tunnel: choose static routing, or make the gateway active-active")
         } else {
             None
         }
@@ -654,7 +666,7 @@ fn ConnectForm(gateway: String) -> impl IntoView {
                 let nothing = nothing_to_connect.clone();
                 move || nothing().is_some()
             } on:click=on_connect>"Connect"</button>
-            {move || nothing_to_connect().map(|why| view! { <p class="hint" data-testid="connect-why">{format!("Nothing to connect: {why}.")}</p> })}
+            {move || nothing_to_connect().map(|why| view! { <p class="hint" data-testid="connect-why">{format!("Cannot connect: {why}.")}</p> })}
         </div>
         <ul class="links" aria-label="Links of this gateway">
             {move || {

@@ -1012,3 +1012,22 @@ fn objects_named_after_their_subnet_or_network_get_names_the_clouds_take() {
         assert!(crate::inspect::inspect(&plan, &made).is_some(), "{made}");
     }
 }
+
+#[test]
+fn nested_names_are_checked_at_their_field_too() {
+    use super::fields::set_from_text;
+    let plan = templates::reference();
+    for (object, field, text) in [
+        ("az-vnet", "subnets[0].name", "app subnet"),
+        ("az-vnet", "subnets[0].name", "GatewaySubnet"),
+        ("az-vpngw", "ip_configurations[0].name", "ip config"),
+        ("aws-sg-app", "name", ""),
+    ] {
+        let result = set_from_text(&plan, object, field, text);
+        if text.is_empty() {
+            assert!(result.is_ok(), "an empty group name is AWS's to make up");
+        } else {
+            assert!(result.is_err(), "{object} {field}={text:?}");
+        }
+    }
+}

@@ -140,45 +140,100 @@ pub fn sg_name_fixed(name: &str) -> String {
     format!("{stem}-sg")
 }
 
-/// NAME-001 over every Azure network resource of the plan (NSG rules aside: SEC-007) and every security group.
+/// `name`, or `name-2`, `name-3`… : the first no other object of its kind in its scope has (a rename must not make
+/// a duplicate the cloud refuses in turn).
+fn distinct(name: String, taken: &[&str]) -> String {
+    let free = |n: &str| !taken.iter().any(|t| t.eq_ignore_ascii_case(n));
+    if free(&name) {
+        return name;
+    }
+    (2..)
+        .map(|i| format!("{name}-{i}"))
+        .find(|n| free(n))
+        .unwrap_or(name)
+}
+
+/// NAME-001 for one Azure name, against the names of its kind in its scope (`peers`, itself included), which are
+/// gathered only for a name that needs a rename (this runs on every review).
+fn azure_name<'d>(
+    findings: &mut Vec<Finding>,
+    id: &str,
+    field: String,
+    kind: &str,
+    name: &str,
+    length: Span,
+    peers: &dyn Fn() -> Vec<&'d str>,
+) {
+    if let Some(problem) = azure_name_problem(name, length) {
+        // The id as the fallback, made a name Azure takes too (ids are not held to ARM's rules).
+        let fallback = azure_name_fixed(id, length, "resource");
+        let fixed = distinct(azure_name_fixed(name, length, &fallback), &peers());
+        findings.push(refused(
+            id,
+            &field,
+            kind,
+            name,
+            &problem,
+            "Azure",
+            Some(fixed),
+        ));
+    }
+}
+
+/// NAME-001 over every Azure network resource of the plan (NSG rules aside: SEC-007) and every security group:
+/// names the cloud refuses, and names used twice where the cloud wants one (two subnets of a VNet, two routes of a
+/// table, two VNets of a resource group, two security groups of a VPC: the second create fails).
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     let design = context.design;
     let vnet_length = azure_facts::VNET_NAME_LENGTH.value;
     let length = azure_facts::NETWORK_NAME_LENGTH.value;
-    let mut azure = |id: &str, field: String, kind: &str, name: &str, length: Span| {
-        if let Some(problem) = azure_name_problem(name, length) {
-            // The id as the fallback, made a name Azure takes too (ids are not held to ARM's rules).
-            let fallback = azure_name_fixed(id, length, "resource");
-            let fixed = azure_name_fixed(name, length, &fallback);
-            findings.push(refused(
-                context,
-                id,
-                &field,
-                kind,
-                name,
-                &problem,
-                "Azure",
-                Some(fixed),
-            ));
-        }
-    };
+    // One object's name, against the names of its kind in its scope (`peers`, itself included).
     for vnet in &design.azure.vnets {
         let id = vnet.id.as_str();
-        azure(id, "name".into(), "VNet", &vnet.name, vnet_length);
+        let same_group = || {
+            design
+                .azure
+                .vnets
+                .iter()
+                .filter(|v| v.resource_group == vnet.resource_group)
+                .map(|v| v.name.as_str())
+                .collect()
+        };
+        azure_name(
+            findings,
+            id,
+            "name".into(),
+            "VNet",
+            &vnet.name,
+            vnet_length,
+            &same_group,
+        );
+        let subnets = || vnet.subnets.iter().map(|s| s.name.as_str()).collect();
         for subnet in &vnet.subnets {
-            azure(
+            azure_name(
+                findings,
                 subnet.id.as_str(),
                 "name".into(),
                 "subnet",
                 &subnet.name,
                 length,
+                &subnets,
             );
         }
     }
     macro_rules! named {
         ($list:expr, $kind:literal) => {
+            let peers = || $list.iter().map(|x| x.name.as_str()).collect();
             for x in &$list {
-                azure(x.id.as_str(), "name".into(), $kind, &x.name, length);
+                azure_name(
+                    findings,
+                    x.id.as_str(),
+                    "name".into(),
+                    $kind,
+                    &x.name,
+                    length,
+                    &peers,
+                );
             }
         };
     }
@@ -188,21 +243,42 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     named!(design.azure.connections, "connection");
     named!(design.azure.nsgs, "NSG");
     named!(design.azure.route_tables, "route table");
+    for gw in &design.azure.vpn_gateways {
+        let peers = || {
+            gw.ip_configurations
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect()
+        };
+        for (i, config) in gw.ip_configurations.iter().enumerate() {
+            azure_name(
+                findings,
+                gw.id.as_str(),
+                format!("ip_configurations[{i}].name"),
+                "IP configuration",
+                &config.name,
+                length,
+                &peers,
+            );
+        }
+    }
     for table in &design.azure.route_tables {
+        let peers = || table.routes.iter().map(|r| r.name.as_str()).collect();
         for (i, route) in table.routes.iter().enumerate() {
-            azure(
+            azure_name(
+                findings,
                 table.id.as_str(),
                 format!("routes[{i}].name"),
                 "route",
                 &route.name,
                 length,
+                &peers,
             );
         }
     }
     for vnet in &design.azure.vnets {
         if let Some(problem) = resource_group_problem(&vnet.resource_group) {
             findings.push(refused(
-                context,
                 vnet.id.as_str(),
                 "resource_group",
                 "resource group",
@@ -215,17 +291,102 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     }
     for sg in &design.aws.security_groups {
         if let Some(problem) = sg_name_problem(&sg.name) {
+            let peers: Vec<&str> = design
+                .aws
+                .security_groups
+                .iter()
+                .filter(|g| g.vpc == sg.vpc)
+                .map(|g| g.name.as_str())
+                .collect();
             findings.push(refused(
-                context,
                 sg.id.as_str(),
                 "name",
                 "security group",
                 &sg.name,
                 &problem,
                 "AWS",
-                Some(sg_name_fixed(&sg.name)),
+                Some(distinct(sg_name_fixed(&sg.name), &peers)),
             ));
         }
+    }
+    duplicates(context, findings);
+}
+
+/// Names used twice in one scope, where the cloud keeps one object per name: the second is reported, with a
+/// rename. Two subnets of a VNet and two routes of a table would be one child in ARM; two VNets of a resource
+/// group one resource; two security groups of a VPC, AWS refuses (names are case-insensitive there).
+fn duplicates(context: &Context, findings: &mut Vec<Finding>) {
+    let design = context.design;
+    let mut twice = |scope: &str, items: Vec<(&str, String, &str)>, kind: &str, cloud: &str| {
+        // (object id, field, name)
+        for (i, (id, field, name)) in items.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            let earlier = items[..i]
+                .iter()
+                .any(|(_, _, other)| other.eq_ignore_ascii_case(name));
+            if earlier {
+                let peers: Vec<&str> = items.iter().map(|(_, _, n)| *n).collect();
+                findings.push(refused(
+                    id,
+                    field,
+                    kind,
+                    name,
+                    &format!(
+                        "is the name of another {kind} of {scope}, and {cloud} keeps one per name"
+                    ),
+                    cloud,
+                    Some(distinct(name.to_string(), &peers)),
+                ));
+            }
+        }
+    };
+    for vnet in &design.azure.vnets {
+        let items = vnet
+            .subnets
+            .iter()
+            .map(|s| (s.id.as_str(), "name".to_string(), s.name.as_str()))
+            .collect();
+        twice(vnet.id.as_str(), items, "subnet", "Azure");
+    }
+    for table in &design.azure.route_tables {
+        let items = table
+            .routes
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    table.id.as_str(),
+                    format!("routes[{i}].name"),
+                    r.name.as_str(),
+                )
+            })
+            .collect();
+        twice(table.id.as_str(), items, "route", "Azure");
+    }
+    let mut groups: std::collections::BTreeMap<&str, Vec<(&str, String, &str)>> =
+        Default::default();
+    for v in &design.azure.vnets {
+        groups.entry(v.resource_group.as_str()).or_default().push((
+            v.id.as_str(),
+            "name".to_string(),
+            v.name.as_str(),
+        ));
+    }
+    for (group, items) in groups {
+        twice(&format!("resource group {group}"), items, "VNet", "Azure");
+    }
+    let mut vpcs: std::collections::BTreeMap<&str, Vec<(&str, String, &str)>> = Default::default();
+    for g in &design.aws.security_groups {
+        vpcs.entry(g.vpc.as_str()).or_default().push((
+            g.id.as_str(),
+            "name".to_string(),
+            g.name.as_str(),
+        ));
+    }
+    for (vpc, items) in vpcs {
+        twice(vpc, items, "security group", "AWS");
     }
 }
 
@@ -238,7 +399,32 @@ pub fn field_problem(plan: &crate::model::Plan, object: &str, field: &str) -> Op
     let azure = |name: &str, length: Span| {
         azure_name_problem(name, length).map(|p| format!("Azure refuses this name: it {p}"))
     };
+    // `list[i].name` → i
+    let index_of = |list: &str| {
+        field
+            .strip_prefix(list)
+            .and_then(|rest| rest.strip_prefix('['))
+            .and_then(|rest| rest.strip_suffix("].name"))
+            .and_then(|i| i.parse::<usize>().ok())
+    };
+    let twice = |name: &str, others: &mut dyn Iterator<Item = &str>| {
+        std::iter::from_fn(|| others.next())
+            .any(|o| o.eq_ignore_ascii_case(name))
+            .then(|| format!("another object of this kind here is named {name:?} already"))
+    };
     if let Some(vnet) = design.azure.vnets.iter().find(|v| v.id.as_str() == object) {
+        if let Some(i) = index_of("subnets") {
+            let name = &vnet.subnets.get(i)?.name;
+            return azure(name, length).or_else(|| {
+                let mut others = vnet
+                    .subnets
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, s)| s.name.as_str());
+                twice(name, &mut others)
+            });
+        }
         return match field {
             "name" => azure(&vnet.name, vnet_length),
             "resource_group" => resource_group_problem(&vnet.resource_group)
@@ -261,6 +447,16 @@ pub fn field_problem(plan: &crate::model::Plan, object: &str, field: &str) -> Op
             .and_then(|i| i.parse::<usize>().ok())?;
         return azure(&table.routes.get(index)?.name, length);
     }
+    if let Some(gw) = design
+        .azure
+        .vpn_gateways
+        .iter()
+        .find(|g| g.id.as_str() == object)
+    {
+        if let Some(i) = index_of("ip_configurations") {
+            return azure(&gw.ip_configurations.get(i)?.name, length);
+        }
+    }
     if field != "name" {
         return None;
     }
@@ -270,21 +466,36 @@ pub fn field_problem(plan: &crate::model::Plan, object: &str, field: &str) -> Op
         .iter()
         .find(|g| g.id.as_str() == object)
     {
-        return sg_name_problem(&sg.name).map(|p| format!("AWS refuses this name: it {p}"));
+        return sg_name_problem(&sg.name)
+            .map(|p| format!("AWS refuses this name: it {p}"))
+            .or_else(|| {
+                let mut others = design
+                    .aws
+                    .security_groups
+                    .iter()
+                    .filter(|g| g.vpc == sg.vpc && g.id != sg.id && !g.name.is_empty())
+                    .map(|g| g.name.as_str());
+                twice(&sg.name, &mut others)
+            });
     }
     let a = &design.azure;
+    for vnet in &a.vnets {
+        if let Some(subnet) = vnet.subnets.iter().find(|s| s.id.as_str() == object) {
+            return azure(&subnet.name, length).or_else(|| {
+                let mut others = vnet
+                    .subnets
+                    .iter()
+                    .filter(|s| s.id != subnet.id)
+                    .map(|s| s.name.as_str());
+                twice(&subnet.name, &mut others)
+            });
+        }
+    }
     let name = a
-        .vnets
+        .public_ips
         .iter()
-        .flat_map(|v| &v.subnets)
-        .find(|s| s.id.as_str() == object)
-        .map(|s| s.name.as_str())
-        .or_else(|| {
-            a.public_ips
-                .iter()
-                .find(|x| x.id.as_str() == object)
-                .map(|x| x.name.as_str())
-        })
+        .find(|x| x.id.as_str() == object)
+        .map(|x| x.name.as_str())
         .or_else(|| {
             a.vpn_gateways
                 .iter()
@@ -312,9 +523,7 @@ pub fn field_problem(plan: &crate::model::Plan, object: &str, field: &str) -> Op
     azure(name, length)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn refused(
-    context: &Context,
     id: &str,
     field: &str,
     kind: &str,
@@ -327,17 +536,11 @@ fn refused(
     let shown: String = name.chars().take(80).collect();
     let ellipsis = if shown.len() < name.len() { "…" } else { "" };
     let what = if field == "resource_group" {
-        format!(
-            "The resource group {shown:?}{ellipsis} of {}",
-            context.label(id)
-        )
+        format!("The resource group {shown:?}{ellipsis} of {id}")
     } else if field == "name" {
-        format!("The {kind} {}", context.label(id))
+        format!("The {kind} {id}, named {shown:?}{ellipsis},")
     } else {
-        format!(
-            "The {kind} {shown:?}{ellipsis} ({field} of {})",
-            context.label(id)
-        )
+        format!("The {kind} {shown:?}{ellipsis} ({field} of {id})")
     };
     let mut finding = Finding::new(
         "NAME-001",

@@ -97,13 +97,23 @@ fn problem(context: &Context, e: &End, which: &str) -> Option<Problem> {
         };
         let held = subnets_within(network, r);
         let label = context.label(network.id());
+        let gateway_subnet = |id: &str| matches!(context.subnets.get(id), Some(SubnetRef::Azure(_, s)) if s.is_gateway_subnet());
         return Some(if let [only] = held[..] {
+            // Beyond the GatewaySubnet: it is no subnet to declare the flow in either.
+            let change = if gateway_subnet(only) {
+                format!("declare the flow's {which} as a subnet of {label} where machines run")
+            } else {
+                format!(
+                    "declare the flow's {which} as subnet {}",
+                    context.label(only)
+                )
+            };
             Problem {
                 reason: format!(
                     "{what} reaches beyond subnet {} into addresses of {label} that no subnet holds",
                     context.label(only)
                 ),
-                change: format!("declare the flow's {which} as subnet {}", context.label(only)),
+                change,
                 subjects: vec![only.to_string()],
             }
         } else if held.is_empty() {

@@ -1720,3 +1720,46 @@ fn fixes_applied_down_the_list_leave_no_error_when_inside_addresses_go_wrong() {
     assert!(f.message.contains("169.254.100.2"), "{}", f.message);
     never(&p, "BGP-006");
 }
+
+#[test]
+fn name_001_names_used_twice_where_the_cloud_keeps_one() {
+    // Two security groups of one VPC with one name (AWS compares them ignoring case), two subnets of a VNet, two
+    // routes of a table: the second is NAME-001, and its rename makes it distinct.
+    let p = plan(|d| {
+        let mut twin = d.aws.security_groups[0].clone();
+        twin.id = "aws-sg-twin".into();
+        twin.name = "APP-SG".into();
+        twin.ingress.clear();
+        twin.egress.clear();
+        d.aws.security_groups.push(twin);
+    });
+    let f = finds(&p, "NAME-001", Severity::Error, &["aws-sg-twin"]);
+    assert!(
+        f.message.contains("another security group"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    never(&fixed, "NAME-001");
+    let p = plan(|d| d.azure.vnets[0].subnets[1].name = d.azure.vnets[0].subnets[0].name.clone());
+    let f = review(&p)
+        .into_iter()
+        .find(|f| f.code == "NAME-001")
+        .expect("a duplicate subnet name");
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    never(&fixed, "NAME-001");
+    // A rename never makes a duplicate: two names that clean up alike get distinct ones.
+    let p = plan(|d| {
+        let mut twin = d.aws.security_groups[0].clone();
+        twin.id = "aws-sg-twin".into();
+        twin.name = "sg-app".into();
+        twin.ingress.clear();
+        twin.egress.clear();
+        d.aws.security_groups.push(twin);
+    });
+    let f = finds(&p, "NAME-001", Severity::Error, &["aws-sg-twin"]);
+    assert_eq!(
+        f.fix.as_ref().unwrap().changes[0].value,
+        serde_json::json!("app-sg-2")
+    );
+}
