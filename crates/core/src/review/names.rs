@@ -312,80 +312,95 @@ pub fn check(context: &Context, findings: &mut Vec<Finding>) {
     duplicates(context, findings);
 }
 
+/// A name compared and hashed ignoring ASCII case, without a lowercase copy.
+#[derive(Clone, Copy)]
+struct Caseless<'a>(&'a str);
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Caseless<'_> {}
+
+impl std::hash::Hash for Caseless<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+    }
+}
+
 /// Names used twice in one scope, where the cloud keeps one object per name: the second is reported, with a
 /// rename. Two subnets of a VNet and two routes of a table would be one child in ARM; two VNets of a resource
 /// group one resource; two security groups of a VPC, AWS refuses (names are case-insensitive there).
+///
+/// Each scope's names are compared through a set of their lowercase forms, once each: a resource group may hold
+/// thousands of VNets, and this runs on every review.
 fn duplicates(context: &Context, findings: &mut Vec<Finding>) {
     let design = context.design;
-    let mut twice = |scope: &str, items: Vec<(&str, String, &str)>, kind: &str, cloud: &str| {
-        // (object id, field, name)
-        for (i, (id, field, name)) in items.iter().enumerate() {
-            if name.is_empty() {
+    // (object id, route index for a route's name, name), in the plan's order.
+    type Item<'a> = (&'a str, Option<usize>, &'a str);
+    let mut twice = |scope: &str, items: &[Item], kind: &str, cloud: &str| {
+        if items.len() < 2 {
+            return;
+        }
+        let mut seen = crate::hash::set_with_capacity(items.len());
+        for (id, route, name) in items {
+            if name.is_empty() || seen.insert(Caseless(name)) {
                 continue;
             }
-            let earlier = items[..i]
-                .iter()
-                .any(|(_, _, other)| other.eq_ignore_ascii_case(name));
-            if earlier {
-                let peers: Vec<&str> = items.iter().map(|(_, _, n)| *n).collect();
-                findings.push(refused(
-                    id,
-                    field,
-                    kind,
-                    name,
-                    &format!(
-                        "is the name of another {kind} of {scope}, and {cloud} keeps one per name"
-                    ),
-                    cloud,
-                    Some(distinct(name.to_string(), &peers)),
-                ));
-            }
+            let peers: Vec<&str> = items.iter().map(|(_, _, n)| *n).collect();
+            let field = route.map_or_else(|| "name".to_string(), |i| format!("routes[{i}].name"));
+            findings.push(refused(
+                id,
+                &field,
+                kind,
+                name,
+                &format!(
+                    "is the name of another {kind} of {scope}, and {cloud} keeps one per name"
+                ),
+                cloud,
+                Some(distinct(name.to_string(), &peers)),
+            ));
         }
     };
     for vnet in &design.azure.vnets {
-        let items = vnet
+        let items: Vec<Item> = vnet
             .subnets
             .iter()
-            .map(|s| (s.id.as_str(), "name".to_string(), s.name.as_str()))
+            .map(|s| (s.id.as_str(), None, s.name.as_str()))
             .collect();
-        twice(vnet.id.as_str(), items, "subnet", "Azure");
+        twice(vnet.id.as_str(), &items, "subnet", "Azure");
     }
     for table in &design.azure.route_tables {
-        let items = table
+        let items: Vec<Item> = table
             .routes
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                (
-                    table.id.as_str(),
-                    format!("routes[{i}].name"),
-                    r.name.as_str(),
-                )
-            })
+            .map(|(i, r)| (table.id.as_str(), Some(i), r.name.as_str()))
             .collect();
-        twice(table.id.as_str(), items, "route", "Azure");
+        twice(table.id.as_str(), &items, "route", "Azure");
     }
-    let mut groups: std::collections::BTreeMap<&str, Vec<(&str, String, &str)>> =
-        Default::default();
+    let mut groups: crate::hash::FastMap<&str, Vec<Item>> = Default::default();
     for v in &design.azure.vnets {
         groups.entry(v.resource_group.as_str()).or_default().push((
             v.id.as_str(),
-            "name".to_string(),
+            None,
             v.name.as_str(),
         ));
     }
-    for (group, items) in groups {
+    let mut vpcs: crate::hash::FastMap<&str, Vec<Item>> = Default::default();
+    for g in &design.aws.security_groups {
+        vpcs.entry(g.vpc.as_str())
+            .or_default()
+            .push((g.id.as_str(), None, g.name.as_str()));
+    }
+    for (group, items) in &groups {
         twice(&format!("resource group {group}"), items, "VNet", "Azure");
     }
-    let mut vpcs: std::collections::BTreeMap<&str, Vec<(&str, String, &str)>> = Default::default();
-    for g in &design.aws.security_groups {
-        vpcs.entry(g.vpc.as_str()).or_default().push((
-            g.id.as_str(),
-            "name".to_string(),
-            g.name.as_str(),
-        ));
-    }
-    for (vpc, items) in vpcs {
+    for (vpc, items) in &vpcs {
         twice(vpc, items, "security group", "AWS");
     }
 }

@@ -79,6 +79,13 @@ struct Problem {
 }
 
 fn problem(context: &Context, e: &End, which: &str) -> Option<Problem> {
+    // The usual end, a subnet where machines run, costs two lookups: the texts are written only for a problem.
+    if let Some(subnet) = e.subnet {
+        let gateway = matches!(subnet, SubnetRef::Azure(_, s) if s.is_gateway_subnet());
+        if e.named && !gateway {
+            return None;
+        }
+    }
     let what = if e.named {
         format!("its {which} subnet")
     } else {
