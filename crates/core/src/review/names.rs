@@ -506,35 +506,21 @@ pub fn field_problem(plan: &crate::model::Plan, object: &str, field: &str) -> Op
             });
         }
     }
-    let name = a
-        .public_ips
-        .iter()
-        .find(|x| x.id.as_str() == object)
-        .map(|x| x.name.as_str())
-        .or_else(|| {
-            a.vpn_gateways
-                .iter()
-                .find(|x| x.id.as_str() == object)
-                .map(|x| x.name.as_str())
-        })
-        .or_else(|| {
-            a.local_network_gateways
-                .iter()
-                .find(|x| x.id.as_str() == object)
-                .map(|x| x.name.as_str())
-        })
-        .or_else(|| {
-            a.connections
-                .iter()
-                .find(|x| x.id.as_str() == object)
-                .map(|x| x.name.as_str())
-        })
-        .or_else(|| {
-            a.nsgs
-                .iter()
-                .find(|x| x.id.as_str() == object)
-                .map(|x| x.name.as_str())
-        })?;
+    // The other named kinds: the first whose list holds the object.
+    macro_rules! name_in {
+        ($($list:expr),*) => {
+            None$(.or_else(|| {
+                $list.iter().find(|x| x.id.as_str() == object).map(|x| x.name.as_str())
+            }))*
+        };
+    }
+    let name = name_in!(
+        a.public_ips,
+        a.vpn_gateways,
+        a.local_network_gateways,
+        a.connections,
+        a.nsgs
+    )?;
     azure(name, length)
 }
 
