@@ -507,6 +507,24 @@ pub fn add_rule(
                 AddressPrefix::Cidr(peer),
             )
         };
+        // HTTPS, unless a rule of this direction evaluated before the new one already covers it from this peer
+        // (a copy would be SEC-004 at once): then the next port none covers.
+        let port = first_uncovered_port(|p| {
+            nsg.rules.iter().filter(|r| r.priority < priority).any(|r| {
+                let peer_side = if inbound {
+                    &r.source_prefixes
+                } else {
+                    &r.destination_prefixes
+                };
+                r.direction == wanted
+                    && matches!(r.protocol, Protocol::Tcp | Protocol::Any)
+                    && r.destination_ports.iter().any(|d| d.contains(p))
+                    && peer_side.iter().any(|a| match a {
+                        AddressPrefix::Cidr(c) => c.contains(&peer),
+                        _ => true,
+                    })
+            })
+        });
         let at = nsg
             .rules
             .iter()
@@ -524,7 +542,7 @@ pub fn add_rule(
                 source_prefixes: vec![source],
                 source_ports: vec![PortRange::ALL],
                 destination_prefixes: vec![destination],
-                destination_ports: vec![PortRange::single(443)],
+                destination_ports: vec![PortRange::single(port)],
                 description: String::new(),
             },
         );
@@ -548,10 +566,17 @@ pub fn add_rule(
                 sg.name
             ));
         }
+        let port = first_uncovered_port(|p| {
+            rules.iter().any(|r| {
+                matches!(r.protocol, Protocol::Tcp | Protocol::Any)
+                    && r.ports.contains(p)
+                    && r.cidr.contains(&peer)
+            })
+        });
         rules.push(SecurityGroupRule {
             id: RuleId::new(id.clone()),
             protocol: Protocol::Tcp,
-            ports: PortRange::single(443),
+            ports: PortRange::single(port),
             cidr: peer,
             description: String::new(),
         });
@@ -839,6 +864,17 @@ pub fn duplicate(plan: &mut Plan, id: &str) -> Result<String, EditError> {
         return Ok(new_id);
     }
     refuse("only networks, subnets and flows can be duplicated")
+}
+
+/// The port a new rule starts on: 443, else the first of 8443, 8080–8099 and 1024 upwards that no rule covers
+/// (`covered`); 443 when every one is.
+fn first_uncovered_port(covered: impl Fn(u16) -> bool) -> u16 {
+    [443, 8443]
+        .into_iter()
+        .chain(8080..=8099)
+        .chain(1024..=u16::MAX)
+        .find(|p| !covered(*p))
+        .unwrap_or(443)
 }
 
 /// A name stem Azure accepts (NAME-001), with room for the `-2`, `-3`… `unique` may add: a new object's name is

@@ -594,6 +594,50 @@ fn new_nsg_allows_come_before_a_closing_deny() {
 }
 
 #[test]
+fn a_new_rule_is_no_copy_of_one_that_covers_it() {
+    // HTTPS from the other cloud is already allowed in the reference: "+ Inbound rule" for that peer starts on
+    // the next port no rule covers, so it is not shadowed (SEC-004) the moment it is made. A peer nothing covers
+    // yet starts on 443.
+    let mut plan = templates::reference();
+    let aws_app = "10.2.1.0/24".parse().unwrap();
+    let az_app = "10.1.1.0/24".parse().unwrap();
+    let nsg_rule = add_rule(&mut plan, "az-nsg-app", RuleDirection::Inbound, aws_app).unwrap();
+    let sg_rule = add_rule(&mut plan, "aws-sg-app", RuleDirection::Inbound, az_app).unwrap();
+    let other = add_rule(
+        &mut plan,
+        "aws-sg-app",
+        RuleDirection::Inbound,
+        "10.9.0.0/16".parse().unwrap(),
+    )
+    .unwrap();
+    let port_of_nsg = |id: &str| {
+        plan.design.azure.nsgs[0]
+            .rules
+            .iter()
+            .find(|r| r.id.as_str() == id)
+            .unwrap()
+            .destination_ports[0]
+    };
+    let port_of_sg = |id: &str| {
+        plan.design.aws.security_groups[0]
+            .ingress
+            .iter()
+            .find(|r| r.id.as_str() == id)
+            .unwrap()
+            .ports
+    };
+    use crate::model::common::PortRange;
+    assert_eq!(port_of_nsg(&nsg_rule), PortRange::single(8443));
+    assert_eq!(port_of_sg(&sg_rule), PortRange::single(8443));
+    assert_eq!(port_of_sg(&other), PortRange::single(443));
+    let shadowed: Vec<_> = review(&plan)
+        .into_iter()
+        .filter(|f| f.code == "SEC-004")
+        .collect();
+    assert!(shadowed.is_empty(), "{shadowed:?}");
+}
+
+#[test]
 fn share_payloads_leave_keys_out_and_fragments_are_checked() {
     let plan = build_by_hand(Routing::Bgp);
     let text = payload(&plan);
