@@ -13,6 +13,7 @@ pub mod layout;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod quote;
 pub mod review;
 pub mod templates;
 pub mod trace;

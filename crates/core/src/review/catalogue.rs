@@ -71,6 +71,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("IKE-007", "IKEv1 where IKEv2 is available"),
     ("IKE-008", "Partial custom IPsec/IKE policy"),
     ("IKE-009", "Many transforms offered on the AWS side"),
+    ("IKE-010", "Azure value only its API offers"),
     ("RT-001", "No route through the VPN"),
     ("RT-002", "Route propagation off and no static route"),
     ("RT-003", "A more specific route sends the flow elsewhere"),

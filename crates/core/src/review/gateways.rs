@@ -566,12 +566,18 @@ pub fn active_active_public_ips(context: &Context, findings: &mut Vec<Finding>) 
                         "GW-008",
                         Severity::Error,
                         format!(
-                            "Public IP {} of active-active gateway {} is {:?} / {:?}; active-active needs Standard \
+                            "Public IP {} of active-active gateway {} is {} / {}; active-active needs Standard \
                              SKU and Static allocation.",
                             context.label(pip.id.as_str()),
                             context.label(gid),
-                            pip.sku,
-                            pip.allocation_method
+                            match pip.sku {
+                                PublicIpSku::Basic => "Basic",
+                                PublicIpSku::Standard => "Standard",
+                            },
+                            match pip.allocation_method {
+                                AllocationMethod::Static => "Static",
+                                AllocationMethod::Dynamic => "Dynamic",
+                            }
                         ),
                     )
                     .subject(gid)

@@ -1,6 +1,7 @@
 //! IKE: IKE/IPsec parameters. Compatibility is decided by intersecting what each end proposes and accepts (in the
 //! common vocabulary of `facts::ike`, reported in each cloud's own names), then values one cloud lacks, lifetime
-//! ranges, weak algorithms, GCM pairing, IKEv1, partial Azure policies and over-long AWS lists.
+//! ranges, weak algorithms, GCM pairing, IKEv1, partial Azure policies, over-long AWS lists and Azure values only its
+//! API offers.
 //!
 //! Lifetimes that differ between the clouds are deliberately not a finding: they are local to each end [AZ5].
 
@@ -10,7 +11,8 @@ use crate::facts::ike::{self as f, Cipher, Hash, IkeVersion, Phase1, Phase2};
 use crate::facts::{aws as aws_facts, azure as azure_facts};
 use crate::model::aws::{self, Encryption, Integrity, StartupAction, Tunnel};
 use crate::model::azure::{
-    Connection, ConnectionMode, ConnectionProtocol, GatewaySku, IpsecPolicy, VpnType,
+    Connection, ConnectionMode, ConnectionProtocol, GatewaySku, IkeEncryption, IkeIntegrity,
+    IpsecPolicy, PfsGroup, VpnType,
 };
 
 pub fn check(context: &Context, findings: &mut Vec<Finding>) {
@@ -33,6 +35,7 @@ pub(crate) fn connection_checks(context: &Context, findings: &mut Vec<Finding>) 
     ikev1(context, findings);
     partial_policies(context, findings);
     many_transforms(context, findings);
+    sdk_only_values(context, findings);
 }
 
 /// What the Azure end of a connection proposes and accepts.
@@ -174,8 +177,24 @@ pub fn aws_accepts_phase1(t: &Tunnel, p: &Phase1) -> bool {
         && t.phase1_encryption
             .iter()
             .any(|e| f::aws_cipher(*e) == p.cipher)
-        && t.phase1_integrity.iter().any(|i| f::aws_hash(*i) == p.hash)
+        && aws_phase1_integrity(t, p.hash).is_some()
         && t.phase1_dh_groups.contains(&p.dh)
+}
+
+/// The AWS phase 1 integrity that answers an Azure one. Azure's GCMAES IKE integrity is a value only its REST API
+/// and SDKs offer, and which AWS integrity it pairs with is unconfirmed (facts sheet 1.7 and 5.1 [AZ16]): it is
+/// given the benefit of the doubt (SHA2-256 where the tunnel offers it, else its first value) and IKE-010 warns.
+fn aws_phase1_integrity(t: &Tunnel, hash: Hash) -> Option<Integrity> {
+    let matching = |h: Hash| {
+        t.phase1_integrity
+            .iter()
+            .copied()
+            .find(|i| f::aws_hash(*i) == h)
+    };
+    match hash {
+        Hash::Gcm(_) => matching(Hash::Sha256).or(t.phase1_integrity.first().copied()),
+        h => matching(h),
+    }
 }
 
 /// AWS phase 2: GCM ciphers carry their own integrity; "no PFS" is tolerated (observed to work, see facts sheet
@@ -790,7 +809,7 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
                     let mut changes = Vec::new();
                     if let (Some(e1), Some(h1), Some(e2)) = (
                         aws_encryption(a.cipher),
-                        aws_integrity(a.hash),
+                        aws_phase1_integrity(t, a.hash),
                         aws_encryption(b.cipher),
                     ) {
                         changes.push(Change::new(id, field("phase1_encryption"), [e1]));
@@ -825,5 +844,82 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
             }
             findings.push(finding);
         }
+    }
+}
+
+/// IKE-010 (beyond the catalogue). Values Azure's REST API and SDKs accept but its documentation no longer lists:
+/// IKE encryption DES and DES3, IKE integrity GCMAES128 and GCMAES256, PFS groups PFS14 and PFSMM (facts sheet
+/// 1.7: "accept the doc list; warn on SDK-only values") [AZ16] [AZ7]. A warning, with the documented value that
+/// means the same where there is one: PFS2048 is PFS14's group [AZ6]; for GCM IKE integrity, the SHA2 value the
+/// AWS ends accept (what AWS pairs with GCMAES integrity is unconfirmed, facts sheet 5.1).
+pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
+    for c in &context.design.azure.connections {
+        let Some(p) = &c.ipsec_policy else { continue };
+        let id = c.id.as_str();
+        let mut found: Vec<String> = Vec::new();
+        let mut changes: Vec<Change> = Vec::new();
+        if let Some(v) = p
+            .ike_encryption
+            .filter(|v| matches!(v, IkeEncryption::Des | IkeEncryption::Des3))
+        {
+            found.push(format!("IKE encryption {}", v.name()));
+            changes.push(Change::new(
+                id,
+                "ipsec_policy.ike_encryption",
+                IkeEncryption::Aes256.name(),
+            ));
+        }
+        if let Some(v) = p
+            .ike_integrity
+            .filter(|v| matches!(v, IkeIntegrity::GcmAes128 | IkeIntegrity::GcmAes256))
+        {
+            found.push(format!("IKE integrity {}", v.name()));
+            // The SHA2 value every AWS tunnel this connection pairs with accepts, so the fix leaves no IKE-001.
+            let tunnels: Vec<&Tunnel> = context
+                .links
+                .iter()
+                .filter(|l| l.connection.id == c.id)
+                .map(|l| l.tunnel)
+                .collect();
+            let accepted = |h: Integrity| tunnels.iter().all(|t| t.phase1_integrity.contains(&h));
+            let sha = if accepted(Integrity::Sha2_256) || !accepted(Integrity::Sha2_384) {
+                IkeIntegrity::Sha256
+            } else {
+                IkeIntegrity::Sha384
+            };
+            changes.push(Change::new(id, "ipsec_policy.ike_integrity", sha.name()));
+        }
+        if let Some(v) = p
+            .pfs_group
+            .filter(|v| matches!(v, PfsGroup::Pfs14 | PfsGroup::PfsMm))
+        {
+            found.push(format!("PFS group {}", v.name()));
+            changes.push(Change::new(
+                id,
+                "ipsec_policy.pfs_group",
+                PfsGroup::Pfs2048.name(),
+            ));
+        }
+        if found.is_empty() {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "IKE-010",
+                Severity::Warning,
+                format!(
+                    "Connection {} uses {}: Azure's API accepts {} but its documentation does not list {}, so how \
+                     the gateway treats {} is not documented. Use the documented values.",
+                    context.label(id),
+                    found.join(", "),
+                    if found.len() == 1 { "this value" } else { "these values" },
+                    if found.len() == 1 { "it" } else { "them" },
+                    if found.len() == 1 { "it" } else { "them" },
+                ),
+            )
+            .subject(id)
+            .sources(&["AZ16", "AZ7"])
+            .fix("Use the documented values", changes),
+        );
     }
 }

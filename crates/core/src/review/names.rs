@@ -23,7 +23,8 @@ pub fn azure_name_problem(name: &str, length: Span) -> Option<String> {
     }
     if let Some(bad) = name.chars().find(|c| !allowed(*c)) {
         return Some(format!(
-            "contains {bad:?}: Azure takes letters, digits, `_`, `.` and `-` only"
+            "contains {}: Azure takes letters, digits, `_`, `.` and `-` only",
+            crate::quote::character(bad)
         ));
     }
     if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
@@ -78,7 +79,8 @@ pub fn resource_group_problem(name: &str) -> Option<String> {
         .find(|c| !(c.is_alphanumeric() || matches!(c, '_' | '(' | ')' | '-' | '.')))
     {
         return Some(format!(
-            "contains {bad:?}: Azure takes letters, digits, `_`, `(`, `)`, `-` and `.` only"
+            "contains {}: Azure takes letters, digits, `_`, `(`, `)`, `-` and `.` only",
+            crate::quote::character(bad)
         ));
     }
     if name.ends_with('.') {
@@ -105,7 +107,8 @@ pub fn sg_name_problem(name: &str) -> Option<String> {
     }
     if let Some(bad) = name.chars().find(|c| !sg_name_char(*c)) {
         return Some(format!(
-            "contains {bad:?}: AWS takes letters, digits, spaces and ._-:/()#,@[]+=&;{{}}!$* only"
+            "contains {}: AWS takes letters, digits, spaces and ._-:/()#,@[]+=&;{{}}!$* only",
+            crate::quote::character(bad)
         ));
     }
     None
@@ -425,7 +428,12 @@ pub fn field_problem(plan: &crate::model::Plan, object: &str, field: &str) -> Op
     let twice = |name: &str, others: &mut dyn Iterator<Item = &str>| {
         std::iter::from_fn(|| others.next())
             .any(|o| o.eq_ignore_ascii_case(name))
-            .then(|| format!("another object of this kind here is named {name:?} already"))
+            .then(|| {
+                format!(
+                    "another object of this kind here is named {} already",
+                    crate::quote::quoted(name)
+                )
+            })
     };
     if let Some(vnet) = design.azure.vnets.iter().find(|v| v.id.as_str() == object) {
         if let Some(i) = index_of("subnets") {
@@ -537,11 +545,20 @@ fn refused(
     let shown: String = name.chars().take(80).collect();
     let ellipsis = if shown.len() < name.len() { "…" } else { "" };
     let what = if field == "resource_group" {
-        format!("The resource group {shown:?}{ellipsis} of {id}")
+        format!(
+            "The resource group {}{ellipsis} of {id}",
+            crate::quote::quoted(&shown)
+        )
     } else if field == "name" {
-        format!("The {kind} {id}, named {shown:?}{ellipsis},")
+        format!(
+            "The {kind} {id}, named {}{ellipsis},",
+            crate::quote::quoted(&shown)
+        )
     } else {
-        format!("The {kind} {shown:?}{ellipsis} ({field} of {id})")
+        format!(
+            "The {kind} {}{ellipsis} ({field} of {id})",
+            crate::quote::quoted(&shown)
+        )
     };
     let mut finding = Finding::new(
         "NAME-001",

@@ -158,7 +158,8 @@ pub fn nsg_rule_name_problem(name: &str) -> Option<String> {
     }
     if let Some(bad) = name.chars().find(|&c| !(word(c) || c == '.' || c == '-')) {
         return Some(format!(
-            "contains {bad:?}, which Azure does not allow (letters, digits, `_`, `.` and `-` only)"
+            "contains {}, which Azure does not allow (letters, digits, `_`, `.` and `-` only)",
+            crate::quote::character(bad)
         ));
     }
     if name.chars().count() > max {
@@ -213,11 +214,11 @@ fn nsg_rule_names(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
                 "SEC-007",
                 Severity::Error,
                 format!(
-                    "Rule {field} of NSG {} is named {:?}, which Azure refuses: the name {problem}. Expected \
+                    "Rule {field} of NSG {} is named {}, which Azure refuses: the name {problem}. Expected \
                      at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending with a \
                      letter, a digit or `_`.",
                     context.label(nsg.id.as_str()),
-                    rule.name,
+                    crate::quote::quoted(&rule.name),
                     azure_facts::NSG_RULE_NAME_MAX_CHARS.value
                 ),
             )

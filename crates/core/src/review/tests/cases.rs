@@ -4,8 +4,8 @@
 use super::super::*;
 use crate::model::aws::{self, Encryption, IkeVersion, Integrity, StartupAction, TunnelBandwidth};
 use crate::model::azure::{
-    self, ConnectionMode, ConnectionProtocol, DhGroup, GatewaySku, IkeEncryption, IpsecEncryption,
-    IpsecIntegrity, NextHopType, PublicIpSku,
+    self, ConnectionMode, ConnectionProtocol, DhGroup, GatewaySku, IkeEncryption, IkeIntegrity,
+    IpsecEncryption, IpsecIntegrity, NextHopType, PfsGroup, PublicIpSku,
 };
 use crate::model::common::{AddressPrefix, Endpoint};
 use crate::model::{Asn, Secret};
@@ -1283,6 +1283,56 @@ fn ike_006_gcm_pairing() {
 }
 
 #[test]
+fn ike_010_values_only_azure_api_offers_f12() {
+    // GCMAES IKE integrity: a warning, not IKE-001 (the pairing with AWS is unconfirmed, facts sheet 5.1).
+    let p = plan(|d| {
+        policy(d).ike_encryption = Some(IkeEncryption::GcmAes256);
+        policy(d).ike_integrity = Some(IkeIntegrity::GcmAes256);
+        d.aws.vpn_connections[0].tunnels[0].phase1_encryption = vec![Encryption::Aes256Gcm16];
+    });
+    let f = finds(&p, "IKE-010", Severity::Warning, &["az-conn-vpn-1-t1"]);
+    assert!(
+        f.message.contains("IKE integrity GCMAES256"),
+        "{}",
+        f.message
+    );
+    never(&p, "IKE-001");
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    never(&fixed, "IKE-010");
+    never(&fixed, "IKE-001");
+    // PFS14 is group 14, as PFS2048: the fix names the documented value.
+    let p = plan(|d| policy(d).pfs_group = Some(PfsGroup::Pfs14));
+    let f = finds(&p, "IKE-010", Severity::Warning, &["az-conn-vpn-1-t1"]);
+    assert_eq!(
+        f.fix.as_ref().unwrap().changes[0].value,
+        serde_json::json!("PFS2048")
+    );
+    never(&p, "IKE-002");
+    never(
+        &crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap(),
+        "IKE-010",
+    );
+    // PFSMM (meaning unknown) and IKE DES: the warning beside the errors that say AWS lacks them.
+    let p = plan(|d| {
+        policy(d).pfs_group = Some(PfsGroup::PfsMm);
+        policy(d).ike_encryption = Some(IkeEncryption::Des3);
+    });
+    let f = finds(&p, "IKE-010", Severity::Warning, &["az-conn-vpn-1-t1"]);
+    assert!(
+        f.message.contains("IKE encryption DES3, PFS group PFSMM"),
+        "{}",
+        f.message
+    );
+    finds(&p, "IKE-003", Severity::Error, &["az-conn-vpn-1-t1"]);
+    // Documented values, and the default policy: nothing to say.
+    never(&reference(), "IKE-010");
+    never(
+        &plan(|d| d.azure.connections[0].ipsec_policy = None),
+        "IKE-010",
+    );
+}
+
+#[test]
 fn ike_007_ikev1_where_ikev2_is_available() {
     let p = plan(|d| d.azure.connections[3].connection_protocol = ConnectionProtocol::IkeV1);
     finds(&p, "IKE-007", Severity::Warning, &["az-conn-vpn-2-t2"]);
@@ -1569,7 +1619,7 @@ fn name_001_names_the_clouds_refuse() {
         (
             plan(|d| d.azure.vnets[0].name = "vnet \"q\" ${x}".into()),
             "az-vnet",
-            "contains ' '",
+            "contains a space",
         ),
         (
             plan(|d| d.azure.vnets[0].subnets[0].name = "-app".into()),
@@ -1600,7 +1650,7 @@ fn name_001_names_the_clouds_refuse() {
         &["az-vnet"],
     );
     assert!(
-        f.message.contains("resource group \"rg vpn.\""),
+        f.message.contains("resource group “rg vpn.”"),
         "{}",
         f.message
     );

@@ -1,0 +1,52 @@
+//! How messages show what a user typed: between typographic quotes, as written, with only what cannot be seen
+//! made visible. Rust's `{:?}` escapes quotes, backslashes and non-printing characters in Rust's own syntax
+//! (`"a\"b"`, `'\u{a0}'`), which reads as code rather than as the name the user typed.
+
+/// `text` between “ and ”, each control or invisible character written as `[U+XXXX]`.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 6);
+    out.push('“');
+    for c in text.chars() {
+        if invisible(c) {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('”');
+    out
+}
+
+/// One character as a message names it: “x”, or in words when it cannot be seen.
+pub fn character(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\t' => "a tab".into(),
+        '\n' | '\r' => "a line break".into(),
+        c if invisible(c) => format!("the invisible character U+{:04X}", c as u32),
+        c => format!("“{c}”"),
+    }
+}
+
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{a0}' | '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}' | '\u{feff}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_as_typed_and_invisible_characters_are_shown() {
+        assert_eq!(quoted("app \"web\" \\1"), "“app \"web\" \\1”");
+        assert_eq!(quoted("a\nb\u{200b}"), "“a[U+000A]b[U+200B]”");
+        assert_eq!(quoted("Zürich-🙂"), "“Zürich-🙂”");
+        assert_eq!(character('é'), "“é”");
+        assert_eq!(character(' '), "a space");
+        assert_eq!(character('\u{a0}'), "the invisible character U+00A0");
+    }
+}
