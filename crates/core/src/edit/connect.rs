@@ -9,7 +9,7 @@
 
 use super::delete::delete;
 use super::keys::generate_key;
-use super::names::{free_inside_cidrs, host, numbered, taken_ids, unique};
+use super::names::{free_inside_cidrs_between, host, numbered, taken_ids, unique};
 use super::place::{auto_places, place_new};
 use super::{refuse, EditError};
 use crate::facts::aws as aws_facts;
@@ -124,11 +124,14 @@ pub fn connect(
             gw.name
         ));
     }
-    let inside = free_inside_cidrs(design, instances * per_connection);
+    // Unique per VGW and per Azure gateway (TUN-003), not across the plan: other gateway pairs may reuse a /30.
+    let inside = free_inside_cidrs_between(design, gateway, vgw, instances * per_connection);
     if inside.len() < instances * per_connection {
-        return refuse(
-            "no free tunnel inside /30 is left in Azure's APIPA range 169.254.21.0–169.254.22.255",
-        );
+        return refuse(format!(
+            "no free tunnel inside /30 is left in Azure's APIPA range 169.254.21.0–169.254.22.255 for tunnels \
+             between {} and {}: each of their tunnels needs its own",
+            gw.name, aws_gw.name
+        ));
     }
     let bgp = routing == Routing::Bgp;
     let inside_of = |instance: usize, tunnel: usize| inside[instance * per_connection + tunnel];

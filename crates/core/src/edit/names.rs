@@ -111,7 +111,7 @@ pub fn next_free_block(
 }
 
 // Connect allocates inside /30s as the review's one-click fixes do: one allocator for both.
-pub use crate::review::tunnels::free_inside_cidrs;
+pub use crate::review::tunnels::{free_inside_cidrs, free_inside_cidrs_between};
 
 /// The `n`th host of an IPv4 block (AWS takes host 1 of an inside /30, the customer gateway host 2).
 pub fn host(net: &IpNet, n: u32) -> Ipv4Addr {

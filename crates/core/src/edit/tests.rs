@@ -204,6 +204,77 @@ fn a_second_link_avoids_every_inside_cidr_in_use() {
 }
 
 #[test]
+fn inside_cidrs_are_unique_per_gateway_not_across_the_plan() {
+    // Azure's APIPA range holds 128 /30s. Inside CIDRs must differ per VGW [AWS1] and per Azure gateway [AZ1];
+    // allocating them plan-wide stopped Connect after about 32 links in one plan. 40 separate gateway pairs, BGP
+    // (four tunnels each), all connect and the review finds no inside-CIDR clash.
+    let mut plan = templates::template("blank").unwrap();
+    let mut rng = counter_random();
+    for _ in 0..40 {
+        let vnet = add_vnet(&mut plan).unwrap();
+        add_gateway_subnet(&mut plan, &vnet).unwrap();
+        let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+        let vpc = add_vpc(&mut plan).unwrap();
+        let vgw = add_vgw(&mut plan, &vpc).unwrap();
+        connect(&mut plan, &gw, &vgw, Routing::Bgp, &mut rng).unwrap();
+    }
+    assert_valid(&plan);
+    let cidrs: Vec<_> = plan
+        .design
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
+        .collect();
+    assert_eq!(cidrs.len(), 160);
+    let distinct: std::collections::HashSet<_> = cidrs.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        4,
+        "each pair starts at the range's first free /30s"
+    );
+    let codes: Vec<String> = review(&plan).into_iter().map(|f| f.code).collect();
+    for code in [
+        "TUN-001", "TUN-002", "TUN-003", "BGP-004", "BGP-005", "BGP-006",
+    ] {
+        assert!(!codes.iter().any(|c| c == code), "{code} in {codes:?}");
+    }
+
+    // A second Azure gateway on the reference's VGW must avoid the VGW's /30s; a second VGW on the reference's
+    // Azure gateway must avoid the gateway's.
+    let mut plan = templates::reference();
+    let taken: Vec<_> = plan
+        .design
+        .aws
+        .vpn_connections
+        .iter()
+        .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
+        .collect();
+    let vnet = add_vnet(&mut plan).unwrap();
+    add_gateway_subnet(&mut plan, &vnet).unwrap();
+    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+    connect(&mut plan, &gw, "aws-vgw", Routing::Bgp, &mut rng).unwrap();
+    let vpc = add_vpc(&mut plan).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
+    let new: Vec<_> = plan
+        .design
+        .aws
+        .vpn_connections
+        .iter()
+        .skip(2)
+        .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
+        .collect();
+    assert_eq!(new.len(), 8);
+    assert!(
+        new.iter().all(|n| !taken.contains(n)),
+        "{new:?} vs {taken:?}"
+    );
+    let codes: Vec<String> = review(&plan).into_iter().map(|f| f.code).collect();
+    assert!(!codes.iter().any(|c| c == "TUN-003"), "{codes:?}");
+}
+
+#[test]
 fn connect_with_bgp_needs_an_active_active_gateway() {
     // An active-standby gateway holds one custom APIPA address [AZ1]: BGP over an AWS VPN connection's two tunnels
     // would be GW-006 at once, so Connect refuses and says what to do; static routing connects.

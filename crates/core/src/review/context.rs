@@ -123,14 +123,17 @@ impl Link<'_> {
 /// An NSG (by address) and the VNet whose tags it is compiled with.
 type NsgKey<'a> = (usize, Option<&'a str>);
 
+/// An Azure gateway and a VGW, between which tunnel inside /30s must be unique; `None` for the whole plan.
+pub(crate) type InsideScope<'a> = Option<(&'a str, &'a str)>;
+
 pub struct Context<'a> {
     pub plan: &'a Plan,
     pub design: &'a Design,
     /// Display names of the objects no other index holds (connections, rules, flows), built on first use.
     names: std::cell::OnceCell<FastMap<&'a str, &'a str>>,
-    /// The first free tunnel inside /30 (`review::tunnels::free_inside_cidrs`), found once per review: every
-    /// inside-CIDR fix proposes it, and a plan may have a fix per tunnel.
-    pub(crate) first_free_inside: std::cell::OnceCell<Option<IpNet>>,
+    /// The first free tunnel inside /30 between an Azure gateway and a VGW, or in the whole plan (`None`), found
+    /// once per review and scope (`review::tunnels::inside_fix`): a plan may have an inside-CIDR fix per tunnel.
+    pub(crate) first_free_inside: std::cell::RefCell<FastMap<InsideScope<'a>, Option<IpNet>>>,
     pub networks: Vec<Network<'a>>,
     network_index: FastMap<&'a str, usize>,
     pub subnets: FastMap<&'a str, SubnetRef<'a>>,
@@ -223,7 +226,7 @@ impl<'a> Context<'a> {
             plan,
             design: d,
             names: std::cell::OnceCell::new(),
-            first_free_inside: std::cell::OnceCell::new(),
+            first_free_inside: Default::default(),
             component: (0..networks.len()).collect(),
             networks,
             network_index,

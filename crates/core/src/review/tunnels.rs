@@ -73,26 +73,89 @@ fn used_inside(design: &Design) -> Vec<IpNet> {
         .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
         .collect();
     for gw in &design.azure.vpn_gateways {
-        for config in &gw.ip_configurations {
-            used.extend(
-                config
-                    .apipa_addresses
-                    .iter()
-                    .map(|a| IpNet::from(Ipv4Net::from(*a))),
-            );
-        }
+        used.extend(apipa_of(gw));
     }
     used
 }
 
-/// `count` free tunnel inside /30s: from Azure's custom APIPA range (169.254.21.0–169.254.22.255 [AZ1] [AZ3]), which
-/// lies inside AWS's 169.254.0.0/16 [AWS1]; never one of AWS's reserved /30s [AWS2] [AWS3]; never a /30 already
-/// used by a tunnel or holding an APIPA address of a gateway.
+fn apipa_of(gw: &crate::model::azure::VpnGateway) -> impl Iterator<Item = IpNet> + '_ {
+    gw.ip_configurations.iter().flat_map(|config| {
+        config
+            .apipa_addresses
+            .iter()
+            .map(|a| IpNet::from(Ipv4Net::from(*a)))
+    })
+}
+
+/// The /30s a new tunnel between Azure gateway `gateway` and virtual private gateway `vgw` must avoid: those of
+/// every tunnel on that VGW (inside CIDRs are unique per VGW [AWS1]) and of every tunnel ending on that Azure
+/// gateway, with the APIPA addresses it holds (they must not collide on one gateway [AZ1] [AZ3]). Tunnels between
+/// other gateways may reuse a /30, as TUN-003 allows, so a plan is not limited to the 128 /30s of the range.
+fn used_between(design: &Design, gateway: &str, vgw: &str) -> Vec<IpNet> {
+    let gw = design
+        .azure
+        .vpn_gateways
+        .iter()
+        .find(|g| g.id.as_str() == gateway);
+    let pips: Vec<&str> = gw
+        .iter()
+        .flat_map(|g| g.ip_configurations.iter().map(|c| c.public_ip.as_str()))
+        .collect();
+    let addresses: Vec<IpAddr> = design
+        .azure
+        .public_ips
+        .iter()
+        .filter(|p| pips.contains(&p.id.as_str()))
+        .filter_map(|p| p.address)
+        .collect();
+    let on_gateway: Vec<&str> = design
+        .aws
+        .customer_gateways
+        .iter()
+        .filter(|c| match &c.ip_address {
+            Endpoint::AzurePublicIp { public_ip } => pips.contains(&public_ip.as_str()),
+            Endpoint::Literal { ip } => addresses.contains(ip),
+            Endpoint::AwsTunnelOutside { .. } => false,
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut used: Vec<IpNet> = design
+        .aws
+        .vpn_connections
+        .iter()
+        .filter(|c| {
+            c.vpn_gateway.as_str() == vgw || on_gateway.contains(&c.customer_gateway.as_str())
+        })
+        .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
+        .collect();
+    if let Some(gw) = gw {
+        used.extend(apipa_of(gw));
+    }
+    used
+}
+
+/// `count` free tunnel inside /30s anywhere in the plan: from Azure's custom APIPA range (169.254.21.0–169.254.22.255
+/// [AZ1] [AZ3]), which lies inside AWS's 169.254.0.0/16 [AWS1]; never one of AWS's reserved /30s [AWS2] [AWS3];
+/// never a /30 already used by a tunnel or holding an APIPA address of a gateway.
 pub fn free_inside_cidrs(design: &Design, count: usize) -> Vec<IpNet> {
+    free_of(used_inside(design), count)
+}
+
+/// `count` free tunnel inside /30s for tunnels between `gateway` and `vgw` (see [`used_between`]), from the same
+/// range as [`free_inside_cidrs`].
+pub fn free_inside_cidrs_between(
+    design: &Design,
+    gateway: &str,
+    vgw: &str,
+    count: usize,
+) -> Vec<IpNet> {
+    free_of(used_between(design, gateway, vgw), count)
+}
+
+fn free_of(mut used: Vec<IpNet>, count: usize) -> Vec<IpNet> {
     let apipa = azure_facts::APIPA_RANGE.value;
     let first = u32::from(apipa.first);
     let last = u32::from(apipa.last);
-    let mut used = used_inside(design);
     used.extend(
         aws_facts::RESERVED_INSIDE_CIDRS
             .value
@@ -121,9 +184,32 @@ pub fn free_inside_cidrs(design: &Design, count: usize) -> Vec<IpNet> {
 /// host as the connection's address for its instance and in that instance's APIPA list, in place of the old one.
 /// Changing the /30 alone left three BGP-006 errors behind it.
 pub(crate) fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: usize) -> Finding {
+    // The tunnel's own scope when both its gateways are known (the tunnel's current /30 counts as used, so the fix
+    // always moves it), else the whole plan. Found once per scope: a plan may have a fix per tunnel.
+    let gateway = context
+        .link_of_tunnel(vpn, index)
+        .and_then(|l| l.gateway)
+        .map(|g| g.id.as_str());
+    let vgw = context
+        .design
+        .aws
+        .vpn_connections
+        .iter()
+        .find(|v| v.id.as_str() == vpn)
+        .map(|v| v.vpn_gateway.as_str());
+    let scope = gateway.zip(vgw);
     let free = *context
         .first_free_inside
-        .get_or_init(|| free_inside_cidrs(context.design, 1).into_iter().next());
+        .borrow_mut()
+        .entry(scope)
+        .or_insert_with(|| {
+            match scope {
+                Some((gateway, vgw)) => free_inside_cidrs_between(context.design, gateway, vgw, 1),
+                None => free_inside_cidrs(context.design, 1),
+            }
+            .into_iter()
+            .next()
+        });
     let Some(free) = free else {
         return finding;
     };
