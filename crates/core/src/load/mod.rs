@@ -2,12 +2,13 @@
 //! input, however broken or hostile, makes it panic.
 //!
 //! Loading runs in phases, each reporting all it finds before the next one runs:
-//! 1. size and JSON syntax (with line and column),
+//! 1. size and JSON syntax (with line and column), and keys written twice in one object,
 //! 2. the schema version, and migration of older versions,
 //! 3. the format of every address, ASN and port (`leaves`), so a file with ten typos shows ten problems,
 //! 4. the shape (`serde`): missing fields, unknown fields, unknown enumeration values,
 //! 5. ids and references (`references`): duplicate, malformed, dangling or wrong-kind ids.
 
+mod duplicates;
 mod leaves;
 mod migrate;
 mod path;
@@ -102,6 +103,21 @@ pub fn load_plan_up_to(text: &str, max_bytes: usize) -> Result<Plan, LoadError> 
         if plan.schema_version == SCHEMA_VERSION {
             return with_references_checked(plan);
         }
+    }
+    // The typed read above refuses a key written twice in a struct, but serde_json's value would keep the last
+    // and the file would load meaning something its reader may not see: say where instead. (Twice in the layout's
+    // map of positions passes the typed read; the last position counts, which changes no design.)
+    if let Some(d) = duplicates::first_duplicate_key(text) {
+        return Err(vec![Problem::new(
+            d.path,
+            format!(
+                "the key {} is written twice in this object (the second at line {}, column {}); keep one",
+                crate::quote::quoted(&d.key),
+                d.line,
+                d.column
+            ),
+        )]
+        .into());
     }
     let value: Value = serde_json::from_str(text).map_err(|error| {
         LoadError::from(vec![Problem::new(

@@ -582,3 +582,21 @@ fn a_network_with_no_address_prefix_is_refused_where_it_is() {
     v["design"]["azure"]["vnets"][0]["address_space"] = Value::from(vec!["10.1.0.0/16"]);
     assert!(load_value(v).is_ok());
 }
+
+#[test]
+fn a_key_written_twice_is_refused_where_it_is() {
+    let text = crate::templates::reference().to_json().replacen(
+        "\"name\": \"vnet-app\",",
+        "\"name\": \"vnet-app\", \"name\": \"other\",",
+        1,
+    );
+    let error = load_plan(&text).unwrap_err();
+    assert_eq!(error.problems.len(), 1, "{error}");
+    assert_eq!(error.problems[0].path, "$.design.azure.vnets[0]");
+    assert!(
+        error.problems[0]
+            .message
+            .contains("“name” is written twice"),
+        "{error}"
+    );
+}
