@@ -50,3 +50,39 @@ test('the main screens have no WCAG 2.1 A or AA violations axe can find', async 
     expect(list, `${screen}: ${JSON.stringify(list, null, 1)}`).toEqual([]);
   }
 });
+
+test('Tab reads the canvas network by network, each line after the objects it joins, then leaves it', async ({ page }) => {
+  await openApp(page);
+  const nodes = await page.locator('svg [data-testid^="node-"][tabindex="0"]').count();
+  const lines = await page.locator('svg [data-testid^="edge-"][tabindex="0"]').count();
+  await page.getByTestId('canvas').focus();
+  const seen = [];
+  for (let i = 0; i < nodes + lines + 1; i += 1) {
+    await page.keyboard.press('Tab');
+    seen.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName));
+  }
+  const stops = seen.slice(0, nodes + lines);
+  // Every object once; after the last, the focus has left the canvas for the next control.
+  expect(new Set(stops).size).toBe(nodes + lines);
+  expect(stops.filter((s) => !/^(node|edge)-/.test(s)), seen.join(" ")).toEqual([]);
+  const left = await page.evaluate(() => !document.querySelector('svg.canvas').contains(document.activeElement));
+  expect(left, `after the canvas: ${seen.at(-1)}`).toBe(true);
+  const at = (id) => stops.indexOf(id);
+  // Network by network: the VNet, what it holds, then the VPC; the first stop is an object, not a line.
+  expect(stops[0]).toMatch(/^node-/);
+  expect(at('node-az-vnet')).toBeLessThan(at('node-az-snet-app'));
+  expect(at('node-az-vpngw')).toBeLessThan(at('node-aws-vpc'));
+  expect(at('node-aws-vpc')).toBeLessThan(at('node-aws-snet-app'));
+  // A tunnel after both its ends (the Azure side's local network gateway and the customer gateway), a
+  // connection after its gateway and local network gateway.
+  expect(at('edge-aws-vpn-1-tunnel1')).toBeGreaterThan(at('node-aws-cgw-1'));
+  expect(at('edge-aws-vpn-1-tunnel1')).toBeGreaterThan(at('node-az-lng-vpn-1-t1'));
+  expect(at('edge-az-conn-vpn-1-t1')).toBeGreaterThan(at('node-az-lng-vpn-1-t1'));
+  expect(at('edge-az-conn-vpn-1-t1')).toBeGreaterThan(at('node-az-vpngw'));
+  // Shift+Tab walks back the same way, and from the first object returns to the canvas.
+  await page.getByTestId(stops[1]).focus();
+  await page.keyboard.press('Shift+Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(stops[0]);
+  await page.keyboard.press('Shift+Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('canvas');
+});

@@ -142,11 +142,7 @@ pub fn EdgeView(edge: DrawnEdge) -> impl IntoView {
     // the object a node already stands for (an attachment; a VPN connection's lines to its gateways, drawn
     // without a label): a click target for the mouse, but neither a Tab stop nor a second button for assistive
     // technology.
-    let attachment = match edge.kind {
-        EdgeKind::Attachment => true,
-        EdgeKind::Connection => edge.label.is_empty(),
-        EdgeKind::Tunnel => false,
-    };
+    let attachment = !edge.is_control();
     view! {
         // Tunnels and Azure connections are lines of their own (a connection is only ever drawn as a line):
         // reachable with Tab and selected with Enter or Space, like a node.

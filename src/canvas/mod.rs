@@ -3,6 +3,7 @@
 
 mod edge;
 mod node;
+mod tab;
 mod trace_overlay;
 
 use crate::state::use_editor;
@@ -435,6 +436,14 @@ pub fn Canvas() -> impl IntoView {
                 state.select(None);
             }
             event.prevent_default();
+        }
+        "Tab" if !event.ctrl_key() && !event.alt_key() && !event.meta_key() => {
+            let moved = svg_ref
+                .get_untracked()
+                .is_some_and(|svg| tab::move_focus(state, &svg, event.shift_key()));
+            if moved {
+                event.prevent_default();
+            }
         }
         "+" | "=" => state.zoom_about_centre(1.25),
         "-" | "_" => state.zoom_about_centre(1.0 / 1.25),

@@ -8,6 +8,7 @@
 //! nodes and edges the canvas draws; it holds no browser code so it is tested natively.
 
 pub(crate) mod draw;
+pub mod tab_order;
 pub mod trace_path;
 
 use crate::edit::place::snap;

@@ -1,0 +1,111 @@
+//! Tab on the canvas in reading order (`layout::tab_order`): network by network, each line after both its ends.
+//! The document order serves painting (lines under nodes, containers under their contents), which is not the
+//! order a person reads a design in, so the canvas moves the focus itself between its own objects and hands
+//! it back to the browser at either end.
+
+use crate::state::EditorState;
+use leptos::prelude::*;
+use vpn_designer_core::layout::tab_order::{tab_order, Stop};
+use wasm_bindgen::JsCast;
+
+fn focus(element: &web_sys::Element) -> bool {
+    if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+        let _ = svg.focus();
+    } else if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    }
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .as_ref()
+        == Some(element)
+}
+
+/// Moves the focus from the canvas object that has it to the next one in reading order (the previous with
+/// Shift). Returns whether it did: `false` leaves Tab to the browser, which then leaves the canvas (from its last
+/// object, the browser's next stop would be another object of the canvas, so the focus goes to the control after
+/// it instead, and `true` is returned).
+pub fn move_focus(state: EditorState, svg: &web_sys::Element, backward: bool) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Some(active) = document.active_element() else {
+        return false;
+    };
+    let on_canvas = active == *svg;
+    let current = active.get_attribute("data-testid");
+    let links = state.folded_links.get_untracked();
+    let ends: Vec<(&str, &str)> = links
+        .iter()
+        .map(|l| (l.gateway.as_str(), l.vgw.as_str()))
+        .collect();
+    let ids: Vec<String> = state.diagram.with_untracked(|d| {
+        tab_order(d, &ends)
+            .into_iter()
+            .map(|stop| match stop {
+                Stop::Node(i) => format!("node-{}", d.nodes[i].id),
+                Stop::Edge(i) => format!("edge-{}", d.edges[i].id),
+                Stop::Extra(i) => format!("link-{}-{}", links[i].gateway, links[i].vgw),
+            })
+            .collect()
+    });
+    let find = |id: &str| {
+        svg.query_selector(&format!("[data-testid=\"{id}\"]"))
+            .ok()
+            .flatten()
+    };
+    let position = if on_canvas {
+        None
+    } else {
+        match current
+            .as_deref()
+            .and_then(|c| ids.iter().position(|i| i == c))
+        {
+            Some(p) => Some(p),
+            // Not one of the canvas's stops: leave Tab to the browser.
+            None => return false,
+        }
+    };
+    let candidates: Box<dyn Iterator<Item = &String>> = match (position, backward) {
+        (None, false) => Box::new(ids.iter()),
+        (None, true) => return false,
+        (Some(p), false) => Box::new(ids[p + 1..].iter()),
+        (Some(p), true) => Box::new(ids[..p].iter().rev()),
+    };
+    for id in candidates {
+        // Ids are plain (the loader refuses others); a quote would end the selector early.
+        if id.contains(['"', '\\']) {
+            continue;
+        }
+        if let Some(element) = find(id) {
+            if focus(&element) {
+                return true;
+            }
+        }
+    }
+    if backward {
+        // Before the first object: the canvas itself, as the browser would go from its first child.
+        return focus(svg);
+    }
+    // After the last object: the first control after the canvas.
+    let Ok(all) = document.query_selector_all(
+        "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, a[href], [tabindex=\"0\"]",
+    ) else {
+        return false;
+    };
+    for i in 0..all.length() {
+        let Some(element) = all
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let after = svg.compare_document_position(&element)
+            & web_sys::Node::DOCUMENT_POSITION_FOLLOWING
+            != 0;
+        if after && !svg.contains(Some(&element)) && focus(&element) {
+            return true;
+        }
+    }
+    false
+}
