@@ -897,3 +897,28 @@ impl Text for vpn_designer_core::model::inline::InlineStr {
         *self = text.into();
     }
 }
+
+#[test]
+fn the_sheet_calls_an_api_only_gcm_ike_integrity_unconfirmed_as_the_review_does() {
+    // IKE-010: GCMAES IKE integrity with a GCM cipher is a warning in the review, not a mismatch; the sheet read
+    // "NO" beside it (QA s16).
+    let mut plan = template("reference").unwrap();
+    let policy = plan.design.azure.connections[0]
+        .ipsec_policy
+        .as_mut()
+        .unwrap();
+    policy.ike_encryption = Some(vpn_designer_core::model::azure::IkeEncryption::GcmAes256);
+    policy.ike_integrity = Some(vpn_designer_core::model::azure::IkeIntegrity::GcmAes256);
+    plan.design.aws.vpn_connections[0].tunnels[0].phase1_encryption =
+        vec![vpn_designer_core::model::aws::Encryption::Aes256Gcm16];
+    let sheet: String = export(&plan, Format::SheetMarkdown, &Options::default())
+        .into_iter()
+        .map(|f| f.contents)
+        .collect();
+    let row = sheet
+        .lines()
+        .find(|l| l.contains("Phase 1 integrity") && l.contains("GCMAES256"))
+        .expect("the row");
+    assert!(row.contains("unconfirmed (IKE-010)"), "{row}");
+    assert!(!row.contains("NO"), "{row}");
+}

@@ -25,6 +25,8 @@ pub enum Agreement {
     No,
     /// Nothing to compare: local settings, or one end is missing.
     NotCompared,
+    /// A value only Azure's API offers, whose pairing with AWS is not documented (review code IKE-010).
+    Unconfirmed,
 }
 
 impl Agreement {
@@ -33,6 +35,7 @@ impl Agreement {
             Agreement::Yes => "yes",
             Agreement::No => "NO",
             Agreement::NotCompared => "",
+            Agreement::Unconfirmed => "unconfirmed (IKE-010)",
         }
     }
 
@@ -336,9 +339,20 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
         "Phase 1 integrity",
         with_policy(p(|p| p.ike_integrity.map(|v| v.name().to_string()))),
         or_none(tunnel.map(|t| join(t.phase1_integrity.iter().map(|v| v.name())))),
-        compare(policy.and_then(|p| p.ike_integrity), tunnel, |v, t| {
-            ike_integrity(v).is_some_and(|i| t.phase1_integrity.contains(&i))
-        }),
+        // GCMAES IKE integrity is API-only and its AWS pairing undocumented: the review gives it the benefit of
+        // the doubt with a GCM cipher and warns (IKE-010), so the sheet says the same, not NO.
+        match (policy.and_then(|p| p.ike_integrity), tunnel) {
+            (Some(IkeIntegrity::GcmAes128 | IkeIntegrity::GcmAes256), Some(_))
+                if policy.and_then(|p| p.ike_encryption).is_some_and(|e| {
+                    matches!(e, IkeEncryption::GcmAes128 | IkeEncryption::GcmAes256)
+                }) =>
+            {
+                Agreement::Unconfirmed
+            }
+            (integrity, _) => compare(integrity, tunnel, |v, t| {
+                ike_integrity(v).is_some_and(|i| t.phase1_integrity.contains(&i))
+            }),
+        },
     );
     push(
         "Phase 1 DH group",
@@ -722,7 +736,7 @@ pub(crate) fn html_tables(sheet: &Sheet, heading: &str) -> String {
             let class = match row.agree {
                 Agreement::Yes => " class=\"yes\"",
                 Agreement::No => " class=\"no\"",
-                Agreement::NotCompared => "",
+                Agreement::NotCompared | Agreement::Unconfirmed => "",
             };
             let _ = writeln!(
                 out,

@@ -177,14 +177,14 @@ pub fn aws_accepts_phase1(t: &Tunnel, p: &Phase1) -> bool {
         && t.phase1_encryption
             .iter()
             .any(|e| f::aws_cipher(*e) == p.cipher)
-        && aws_phase1_integrity(t, p.hash).is_some()
+        && aws_phase1_integrity(t, p.cipher, p.hash).is_some()
         && t.phase1_dh_groups.contains(&p.dh)
 }
 
 /// The AWS phase 1 integrity that answers an Azure one. Azure's GCMAES IKE integrity is a value only its REST API
 /// and SDKs offer, and which AWS integrity it pairs with is unconfirmed (facts sheet 1.7 and 5.1 [AZ16]): it is
 /// given the benefit of the doubt (SHA2-256 where the tunnel offers it, else its first value) and IKE-010 warns.
-fn aws_phase1_integrity(t: &Tunnel, hash: Hash) -> Option<Integrity> {
+fn aws_phase1_integrity(t: &Tunnel, cipher: Cipher, hash: Hash) -> Option<Integrity> {
     let matching = |h: Hash| {
         t.phase1_integrity
             .iter()
@@ -192,7 +192,10 @@ fn aws_phase1_integrity(t: &Tunnel, hash: Hash) -> Option<Integrity> {
             .find(|i| f::aws_hash(*i) == h)
     };
     match hash {
-        Hash::Gcm(_) => matching(Hash::Sha256).or(t.phase1_integrity.first().copied()),
+        Hash::Gcm(_) if cipher.is_gcm() => {
+            matching(Hash::Sha256).or(t.phase1_integrity.first().copied())
+        }
+        Hash::Gcm(_) => None,
         h => matching(h),
     }
 }
@@ -809,7 +812,7 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
                     let mut changes = Vec::new();
                     if let (Some(e1), Some(h1), Some(e2)) = (
                         aws_encryption(a.cipher),
-                        aws_phase1_integrity(t, a.hash),
+                        aws_phase1_integrity(t, a.cipher, a.hash),
                         aws_encryption(b.cipher),
                     ) {
                         changes.push(Change::new(id, field("phase1_encryption"), [e1]));
@@ -858,6 +861,7 @@ pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
         let id = c.id.as_str();
         let mut found: Vec<String> = Vec::new();
         let mut changes: Vec<Change> = Vec::new();
+        let mut set: Vec<&str> = Vec::new();
         if let Some(v) = p
             .ike_encryption
             .filter(|v| matches!(v, IkeEncryption::Des | IkeEncryption::Des3))
@@ -881,13 +885,26 @@ pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
                 .filter(|l| l.connection.id == c.id)
                 .map(|l| l.tunnel)
                 .collect();
-            let accepted = |h: Integrity| tunnels.iter().all(|t| t.phase1_integrity.contains(&h));
-            let sha = if accepted(Integrity::Sha2_256) || !accepted(Integrity::Sha2_384) {
-                IkeIntegrity::Sha256
-            } else {
-                IkeIntegrity::Sha384
-            };
-            changes.push(Change::new(id, "ipsec_policy.ike_integrity", sha.name()));
+            // The first documented value every paired AWS tunnel accepts (none is named when no value is).
+            let documented = [
+                IkeIntegrity::Sha256,
+                IkeIntegrity::Sha384,
+                IkeIntegrity::Sha1,
+            ];
+            let accepted = documented.into_iter().find(|v| {
+                let hash = f::azure_ike_hash(*v);
+                tunnels
+                    .iter()
+                    .all(|t| t.phase1_integrity.iter().any(|i| f::aws_hash(*i) == hash))
+            });
+            if let Some(value) = accepted {
+                changes.push(Change::new(id, "ipsec_policy.ike_integrity", value.name()));
+                set.push(match value {
+                    IkeIntegrity::Sha384 => "IKE integrity SHA384",
+                    IkeIntegrity::Sha1 => "IKE integrity SHA1",
+                    _ => "IKE integrity SHA256",
+                });
+            }
         }
         if let Some(v) = p
             .pfs_group
@@ -903,8 +920,7 @@ pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
         if found.is_empty() {
             continue;
         }
-        findings.push(
-            Finding::new(
+        let mut finding = Finding::new(
                 "IKE-010",
                 Severity::Warning,
                 format!(
@@ -917,9 +933,11 @@ pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
                     if found.len() == 1 { "it" } else { "them" },
                 ),
             )
-            .subject(id)
-            .sources(&["AZ16", "AZ7"])
-            .fix("Use the documented values", changes),
-        );
+        .subject(id)
+        .sources(&["AZ16", "AZ7"]);
+        if !changes.is_empty() {
+            finding = finding.fix(format!("Set {}", set.join(", ")), changes);
+        }
+        findings.push(finding);
     }
 }

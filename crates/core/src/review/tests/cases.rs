@@ -1300,6 +1300,34 @@ fn ike_010_values_only_azure_api_offers_f12() {
     let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
     never(&fixed, "IKE-010");
     never(&fixed, "IKE-001");
+    // The fix takes a documented integrity the AWS tunnel accepts (QA: SHA256 against a SHA1 tunnel was IKE-001),
+    // and names none when the tunnel accepts no documented value (SHA2-512 only).
+    for (aws_integrity, azure) in [
+        (Integrity::Sha1, Some("SHA1")),
+        (Integrity::Sha2_384, Some("SHA384")),
+        (Integrity::Sha2_512, None),
+    ] {
+        let p = plan(|d| {
+            policy(d).ike_encryption = Some(IkeEncryption::GcmAes256);
+            policy(d).ike_integrity = Some(IkeIntegrity::GcmAes256);
+            d.aws.vpn_connections[0].tunnels[0].phase1_encryption = vec![Encryption::Aes256Gcm16];
+            d.aws.vpn_connections[0].tunnels[0].phase1_integrity = vec![aws_integrity];
+        });
+        let f = finds(&p, "IKE-010", Severity::Warning, &["az-conn-vpn-1-t1"]);
+        never(&p, "IKE-001");
+        match azure {
+            Some(value) => {
+                let fix = f.fix.as_ref().expect("a fix");
+                assert_eq!(fix.changes[0].value, serde_json::json!(value));
+                assert!(fix.summary.contains(value), "{}", fix.summary);
+                never(&crate::edit::fields::apply_fix(&p, fix).unwrap(), "IKE-001");
+            }
+            None => assert!(f.fix.is_none(), "{:?}", f.fix),
+        }
+    }
+    // GCMAES integrity with a CBC cipher is no pairing at all.
+    let p = plan(|d| policy(d).ike_integrity = Some(IkeIntegrity::GcmAes256));
+    finds(&p, "IKE-001", Severity::Error, &["az-conn-vpn-1-t1"]);
     // PFS14 is group 14, as PFS2048: the fix names the documented value.
     let p = plan(|d| policy(d).pfs_group = Some(PfsGroup::Pfs14));
     let f = finds(&p, "IKE-010", Severity::Warning, &["az-conn-vpn-1-t1"]);
