@@ -43,7 +43,13 @@ pub fn links(design: &Design) -> Vec<Link> {
                 .filter(|v| vpns.iter().any(|x| x == v.id.as_str()))
             {
                 members.push(vpn.id.as_str().to_string());
-                if !members.iter().any(|m| m == vpn.customer_gateway.as_str()) {
+                // A customer gateway shared with another link (one per Azure instance and region) stays drawn
+                // while this link is collapsed: the other link's lines end on it.
+                let shared = design.aws.vpn_connections.iter().any(|v| {
+                    v.customer_gateway == vpn.customer_gateway
+                        && !vpns.iter().any(|x| x == v.id.as_str())
+                });
+                if !shared && !members.iter().any(|m| m == vpn.customer_gateway.as_str()) {
                     members.push(vpn.customer_gateway.as_str().to_string());
                 }
             }

@@ -20,7 +20,7 @@ use crate::model::azure::{
 };
 use crate::model::common::Endpoint;
 use crate::model::ids::*;
-use crate::model::{Design, Plan};
+use crate::model::{Asn, Design, Plan};
 use crate::templates::{pinned_aws_tunnel, pinned_azure_policy};
 use ipnet::IpNet;
 
@@ -59,6 +59,48 @@ pub fn link_connections(design: &Design, gateway: &str, vgw: &str) -> Vec<String
         .filter(|c| c.vpn_gateway.as_str() == vgw && cgws.contains(&&c.customer_gateway))
         .map(|c| c.id.as_str().to_string())
         .collect()
+}
+
+/// A customer gateway of the design standing for `public_ip` with `asn`, in `region`: one whose VPN connections
+/// all reach VGWs of VPCs in that region (customer gateways are regional).
+fn reusable_customer_gateway(
+    design: &Design,
+    public_ip: &PublicIpId,
+    asn: Asn,
+    region: &str,
+) -> Option<String> {
+    let region_of_vgw = |vgw: &VgwId| {
+        let vpc = design
+            .aws
+            .vpn_gateways
+            .iter()
+            .find(|g| &g.id == vgw)?
+            .vpc
+            .as_ref()?;
+        design
+            .aws
+            .vpcs
+            .iter()
+            .find(|v| &v.id == vpc)
+            .map(|v| v.region.as_str())
+    };
+    design
+        .aws
+        .customer_gateways
+        .iter()
+        .filter(|c| {
+            c.bgp_asn == asn
+                && matches!(&c.ip_address, Endpoint::AzurePublicIp { public_ip: p } if p == public_ip)
+        })
+        .find(|c| {
+            design
+                .aws
+                .vpn_connections
+                .iter()
+                .filter(|v| v.customer_gateway == c.id)
+                .all(|v| region_of_vgw(&v.vpn_gateway) == Some(region))
+        })
+        .map(|c| c.id.as_str().to_string())
 }
 
 /// Creates the link; returns the ids of the AWS VPN connections made (the link's tunnels are theirs).
@@ -166,16 +208,26 @@ pub fn connect(
     let mut lngs = Vec::new();
     let mut conns = Vec::new();
     for (i, config) in gw.ip_configurations.iter().enumerate() {
-        let cgw_id = numbered(&mut ids, "aws-cgw");
-        cgws.push(CustomerGateway {
-            id: CustomerGatewayId::new(cgw_id.clone()),
-            name: unique(&mut names, &format!("cgw-{}-instance{i}", gw.name)).into(),
-            ip_address: Endpoint::AzurePublicIp {
-                public_ip: config.public_ip.clone(),
-            },
-            bgp_asn: gw.asn,
-            device_name: format!("Azure {} instance {i}", gw.name).into(),
-        });
+        // AWS keeps one customer gateway per type, address and ASN in a region: creating the same one again
+        // returns the existing one [AWS5], so two resources in the exports would own one gateway. An instance
+        // already linked to another VGW of this region uses the customer gateway made then.
+        let cgw_id = match reusable_customer_gateway(design, &config.public_ip, gw.asn, &vpc.region)
+        {
+            Some(existing) => existing,
+            None => {
+                let cgw_id = numbered(&mut ids, "aws-cgw");
+                cgws.push(CustomerGateway {
+                    id: CustomerGatewayId::new(cgw_id.clone()),
+                    name: unique(&mut names, &format!("cgw-{}-instance{i}", gw.name)).into(),
+                    ip_address: Endpoint::AzurePublicIp {
+                        public_ip: config.public_ip.clone(),
+                    },
+                    bgp_asn: gw.asn,
+                    device_name: format!("Azure {} instance {i}", gw.name).into(),
+                });
+                cgw_id
+            }
+        };
         let vpn_id = numbered(&mut ids, "aws-vpn");
         let short = vpn_id.trim_start_matches("aws-").to_string();
         let mut tunnels = [0, 1].map(|t| {

@@ -275,6 +275,55 @@ fn inside_cidrs_are_unique_per_gateway_not_across_the_plan() {
 }
 
 #[test]
+fn a_second_link_in_the_region_shares_the_customer_gateways() {
+    // AWS keeps one customer gateway per type, address and ASN in a region [AWS5]: Connect made a second,
+    // identical pair, and the exports had two resources owning one gateway (QA s16).
+    let mut plan = templates::reference();
+    let mut rng = counter_random();
+    let vpc = add_vpc(&mut plan).unwrap();
+    add_aws_subnet(&mut plan, &vpc).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    connect(&mut plan, "az-vpngw", &vgw, Routing::Static, &mut rng).unwrap();
+    assert_valid(&plan);
+    let cgws = |p: &Plan| -> Vec<String> {
+        p.design
+            .aws
+            .customer_gateways
+            .iter()
+            .map(|c| c.id.as_str().to_string())
+            .collect()
+    };
+    assert_eq!(cgws(&plan), ["aws-cgw-1", "aws-cgw-2"]);
+    assert_eq!(plan.design.aws.vpn_connections.len(), 4);
+    // Collapsing either link leaves the shared customer gateways drawn for the other.
+    for link in crate::links::links(&plan.design) {
+        assert!(!link.members.iter().any(|m| m.starts_with("aws-cgw")), "{link:?}");
+    }
+    // Removing one link keeps them; removing the other takes them.
+    disconnect(&mut plan, "az-vpngw", &vgw).unwrap();
+    assert_eq!(cgws(&plan).len(), 2);
+    disconnect(&mut plan, "az-vpngw", "aws-vgw").unwrap();
+    assert!(cgws(&plan).is_empty());
+
+    // A VPC in another region gets customer gateways of its own.
+    let mut plan = templates::reference();
+    let vpc = add_vpc(&mut plan).unwrap();
+    plan.design
+        .aws
+        .vpcs
+        .iter_mut()
+        .find(|v| v.id.as_str() == vpc)
+        .unwrap()
+        .region = "us-west-2".into();
+    add_aws_subnet(&mut plan, &vpc).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
+    assert_eq!(cgws(&plan).len(), 4);
+    let codes: Vec<String> = review(&plan).into_iter().map(|f| f.code).collect();
+    assert!(!codes.iter().any(|c| c.starts_with("TUN")), "{codes:?}");
+}
+
+#[test]
 fn connect_with_bgp_needs_an_active_active_gateway() {
     // An active-standby gateway holds one custom APIPA address [AZ1]: BGP over an AWS VPN connection's two tunnels
     // would be GW-006 at once, so Connect refuses and says what to do; static routing connects.
