@@ -153,6 +153,14 @@ test('an overlapping CIDR is found on both networks and fixed; a typo never reac
   await expect(page.getByTestId('node-az-snet-app')).toHaveAttribute('aria-label', /10\.1\.1\.0\/24/);
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
   await page.screenshot({ path: join(artifacts, 'field-error.png') });
+  // Escape takes back what was typed and not committed: the field shows the plan's value, and leaving it
+  // changes nothing.
+  await page.getByTestId('field-cidr').fill('10.1.9.0/24');
+  await page.getByTestId('field-cidr').press('Escape');
+  await expect(page.getByTestId('field-cidr')).toHaveValue('10.1.1.0/24');
+  await expect(page.getByTestId('field-cidr')).toHaveAttribute('aria-invalid', 'false');
+  await page.getByTestId('field-cidr').press('Tab');
+  await expect(page.getByTestId('node-az-snet-app')).toHaveAttribute('aria-label', /10\.1\.1\.0\/24/);
 });
 
 test('the same ASN on both sides is BGP-001, and undo puts it back', async ({ page }) => {
@@ -178,9 +186,12 @@ test('a finding with a fix is fixed in one click, as one undoable step', async (
   const fixes = page.locator('[data-testid^="fix-"]');
   await expect(fixes.first()).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'finding-with-fix.png') });
-  await fixes.first().click();
+  await fixes.first().focus();
+  await page.keyboard.press('Enter');
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
   await expect(page.getByTestId('status')).toContainText('Fix');
+  // The applied finding's button is gone; the focus is not lost to the page's body.
+  await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY');
   await page.getByTestId('undo').click();
   await expect(counts(page)).toContainText('error');
 });

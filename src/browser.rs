@@ -131,3 +131,35 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
         .as_string()
         .ok_or_else(|| "the file is not text".to_string())
 }
+
+/// After an action whose control the page then removes or disables (an applied fix, a removed link, a made
+/// connection), the focus would fall to the page's body, where a keyboard or screen reader user loses their
+/// place. On the next frame, if it did, the first of these elements (by `data-testid`) that takes focus gets it.
+pub fn keep_focus_near(candidates: Vec<String>) {
+    leptos::prelude::request_animation_frame(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = document
+            .active_element()
+            .is_none_or(|e| document.body().is_some_and(|b| e == *b));
+        if !lost {
+            return;
+        }
+        for id in candidates {
+            if id.contains(['"', '\\']) {
+                continue;
+            }
+            let Ok(Some(element)) = document.query_selector(&format!("[data-testid=\"{id}\"]"))
+            else {
+                continue;
+            };
+            if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+                let _ = html.focus();
+            }
+            if document.active_element().as_ref() == Some(&element) {
+                return;
+            }
+        }
+    });
+}

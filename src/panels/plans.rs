@@ -386,7 +386,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                 </div>
                 <h3>"Saved in this browser"</h3>
                 <ul class="saved-plans" data-testid="saved-plans">
-                    {move || saved().into_iter().map(|s| {
+                    {move || saved().into_iter().enumerate().map(|(n, s)| {
                         // A shared plan on screen is not the saved plan whose slot the page still holds.
                         let current = s.id == keeping.slot.get() && !keeping.shared.get();
                         let (open_id, rename_id, delete_id) = (s.id.clone(), s.id.clone(), s.id.clone());
@@ -395,11 +395,19 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                         let stored = s.name.clone();
                         let shown = move || if current { state.plan.with(|p| p.design.name.clone()) } else { stored.clone() };
                         let (name, delete_name) = (shown.clone(), shown.clone());
+                        // Two saved plans may share a name: each button says which row it acts on.
+                        let label = {
+                            let shown = shown.clone();
+                            move |verb: &'static str| {
+                                let shown = shown.clone();
+                                move || format!("{verb} saved plan {}, “{}”", n + 1, shown())
+                            }
+                        };
                         view! {
                             <li class:current=current data-testid=format!("saved-{}", s.id)>
                                 <span class="saved-name">{shown}</span>
                                 {current.then_some(" (open)")}
-                                <button class="small" disabled=current on:click=move |_| {
+                                <button class="small" disabled=current aria-label=label("Open") on:click=move |_| {
                                     match storage::load(&open_id).map(|t| load_plan(&t)) {
                                         Some(Ok(plan)) => {
                                             let hint = EditorState::arrange_hint(&plan);
@@ -416,10 +424,13 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                         None => state.warn("The saved plan is gone"),
                                     }
                                 }>"Open"</button>
-                                <button class="small" on:click=move |_| {
+                                <button class="small" aria-label=label("Rename") on:click=move |_| {
                                     let Some(window) = web_sys::window() else { return };
                                     let Ok(Some(new_name)) = window.prompt_with_message_and_default("New name", &name()) else { return };
-                                    if new_name.trim().is_empty() { return; }
+                                    if new_name.trim().is_empty() {
+                                        state.warn("Not renamed: a plan's name needs more than spaces");
+                                        return;
+                                    }
                                     if new_name.trim().chars().count() > MAX_PLAN_NAME {
                                         state.warn(format!("Not renamed: a plan's name has at most {MAX_PLAN_NAME} characters"));
                                         return;
@@ -432,9 +443,9 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                     }
                                     revision.update(|r| *r += 1);
                                 }>"Rename"</button>
-                                <button class="small danger" disabled=current on:click=move |_| {
+                                <button class="small danger" disabled=current aria-label=label("Delete") on:click=move |_| {
                                     // A saved plan is not in the undo history: deleting it cannot be taken back.
-                                    let sure = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete the saved plan \"{}\"? This cannot be undone.", delete_name())).ok()).unwrap_or(false);
+                                    let sure = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete saved plan {}, “{}”? This cannot be undone.", n + 1, delete_name())).ok()).unwrap_or(false);
                                     if !sure { return; }
                                     if let Err(e) = storage::remove(&delete_id) { state.warn(e) }
                                     revision.update(|r| *r += 1);

@@ -285,8 +285,26 @@ fn FieldRow(
                             }
                         }
                     }
-                    // Typing is not a shortcut: Delete, arrows and Ctrl+Z stay the field's own.
-                    on:keydown=move |ev: web_sys::KeyboardEvent| ev.stop_propagation()
+                    // Typing is not a shortcut: Delete, arrows and Ctrl+Z stay the field's own. Escape takes back
+                    // what was typed and not yet committed, as in a spreadsheet cell.
+                    on:keydown={
+                        let shown = if unset { String::new() } else { value.clone() };
+                        let key = key.clone();
+                        move |ev: web_sys::KeyboardEvent| {
+                            ev.stop_propagation();
+                            if ev.key() == "Escape" {
+                                let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                                if input.value() != shown {
+                                    ev.prevent_default();
+                                    input.set_value(&shown);
+                                    problems.update(|p| {
+                                        p.remove(&key);
+                                    });
+                                    state.tell(format!("{key}: edit discarded"));
+                                }
+                            }
+                        }
+                    }
                 />
             }
             .into_any()
@@ -644,6 +662,13 @@ fn ConnectForm(gateway: String) -> impl IntoView {
         } else {
             Routing::Bgp
         };
+        // The button is disabled once nothing is left to connect: the new link's row takes the focus.
+        crate::browser::keep_focus_near(vec![
+            "connect-button".into(),
+            format!("remove-link-{vgw}"),
+            "connect-target".into(),
+            "review-badge".into(),
+        ]);
         state.connect_gateways(&gateway_for_connect, &vgw, mode);
     };
     view! {
@@ -686,6 +711,10 @@ fn ConnectForm(gateway: String) -> impl IntoView {
                                     data-testid=format!("remove-link-{vgw}")
                                     title="Remove the link and everything connecting made for it"
                                     on:click=move |_| {
+                                        crate::browser::keep_focus_near(vec![
+                                            "connect-target".into(),
+                                            "review-badge".into(),
+                                        ]);
                                         state.edit("Remove link", |p| disconnect(p, &remove_gw, &remove_vgw));
                                     }
                                 >

@@ -111,6 +111,12 @@ fn FindingList(findings: Signal<Vec<Finding>>) -> impl IntoView {
                                 aria-label=format!("Apply fix for {code}: {summary}")
                                 on:click=move |_| {
                                     let result = state.plan.with_untracked(|p| apply_fix(p, &fix));
+                                    // The applied finding's button goes with it: the next finding's takes the focus.
+                                    crate::browser::keep_focus_near(vec![
+                                        format!("fix-{index}"),
+                                        "fix-0".into(),
+                                        "review-badge".into(),
+                                    ]);
                                     match result {
                                         Ok(next) => state.replace(&format!("Fix {code}"), next),
                                         Err(problems) => state.warn(format!(

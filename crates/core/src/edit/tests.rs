@@ -297,7 +297,10 @@ fn a_second_link_in_the_region_shares_the_customer_gateways() {
     assert_eq!(plan.design.aws.vpn_connections.len(), 4);
     // Collapsing either link leaves the shared customer gateways drawn for the other.
     for link in crate::links::links(&plan.design) {
-        assert!(!link.members.iter().any(|m| m.starts_with("aws-cgw")), "{link:?}");
+        assert!(
+            !link.members.iter().any(|m| m.starts_with("aws-cgw")),
+            "{link:?}"
+        );
     }
     // Removing one link keeps them; removing the other takes them.
     disconnect(&mut plan, "az-vpngw", &vgw).unwrap();

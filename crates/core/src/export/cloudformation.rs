@@ -347,6 +347,16 @@ impl<'a> Cfn<'a> {
                     }
                 }
             }
+            if group.egress.is_empty() {
+                // A VPC security group keeps AWS's default allow-all egress until an egress rule is given
+                // (AWS::EC2::SecurityGroup, SecurityGroupEgress), whereas the plan, the review and Terraform's
+                // provider (which removes that default) mean no egress at all. A rule to the loopback address
+                // matches no traffic and removes the default.
+                self.resources.push_str(
+                    "      SecurityGroupEgress:\n        - IpProtocol: \"-1\"\n          CidrIp: \"127.0.0.1/32\"\n          \
+                     Description: \"No egress: replaces the default allow-all rule\"\n",
+                );
+            }
             tags(&mut self.resources, &group.name);
             if !aws_security_group_text_ok(&description) {
                 let _ = writeln!(
@@ -776,5 +786,23 @@ mod tests {
             "{}",
             text.lines().take(5).collect::<Vec<_>>().join("\n")
         );
+    }
+
+    #[test]
+    fn a_security_group_without_egress_rules_denies_egress_as_in_the_plan() {
+        // CloudFormation keeps AWS's default allow-all egress unless an egress rule is given (QA s16): the
+        // deployed group was more open than the reviewed one, and than Terraform's.
+        let mut plan = crate::templates::reference();
+        plan.design.aws.security_groups[0].egress.clear();
+        let text = cloudformation(&plan, &Options::default());
+        let start = text
+            .find("Type: AWS::EC2::SecurityGroup\n")
+            .expect("the group");
+        let group =
+            &text[start..start + text[start..].find("\n  Aws").unwrap_or(text.len() - start)];
+        assert!(group.contains("SecurityGroupEgress:\n        - IpProtocol: \"-1\"\n          CidrIp: \"127.0.0.1/32\""), "{group}");
+        // With egress rules, only those.
+        let text = cloudformation(&crate::templates::reference(), &Options::default());
+        assert!(!text.contains("127.0.0.1/32"));
     }
 }
