@@ -762,15 +762,21 @@ impl<'c, 'a> Tracer<'c, 'a> {
                     return Ok(());
                 }
                 let sample = sample(&left[0]);
-                let reason = format!(
-                    "no {} rule of security group(s) {} allows this traffic, for example {sample}",
-                    if inbound { "inbound" } else { "outbound" },
-                    if groups.is_empty() {
-                        "(default)".to_string()
-                    } else {
+                let reason = if groups.is_empty() {
+                    // Only inbound gets here: the default group allows all outbound (above).
+                    format!(
+                        "subnet {} has no security group, so its machines are in the VPC's default security group, \
+                         which admits inbound traffic only from itself; for example {sample} is refused",
+                        self.context.label(s.id.as_str())
+                    )
+                } else {
+                    format!(
+                        "no {} rule of security group{} {} allows this traffic, for example {sample}",
+                        if inbound { "inbound" } else { "outbound" },
+                        if groups.len() == 1 { "" } else { "s" },
                         names().join(", ")
-                    }
-                );
+                    )
+                };
                 hops.push(|| Hop {
                     direction,
                     hop: hop.into(),

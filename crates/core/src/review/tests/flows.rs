@@ -242,6 +242,17 @@ fn sec_002_a_declared_flow_no_security_group_allows() {
             review(&fixed)
         );
     }
+    // A subnet with no security group: its machines are in the VPC's default group, which admits inbound
+    // traffic only from itself [VPC3]; the finding says so (it read "security group(s) (default)").
+    let p = plan(|d| d.aws.vpcs[0].subnets[0].security_groups.clear());
+    let f = finds(&p, "SEC-002", Severity::Error, &["flow-azure-to-aws"]);
+    assert!(
+        f.message.contains(
+            "has no security group, so its machines are in the VPC's default security group"
+        ),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
