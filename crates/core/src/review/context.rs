@@ -102,6 +102,14 @@ impl Link<'_> {
     pub fn tunnel_field(&self, field: &str) -> String {
         format!("tunnels[{}].{field}", self.tunnel_index)
     }
+    /// "tunnel 1 of aws-vpn-1", for a fix's summary (the finding's message names the objects in full).
+    pub fn tunnel_label_short(&self) -> String {
+        format!(
+            "tunnel {} of {}",
+            self.tunnel_index + 1,
+            self.vpn.id.as_str()
+        )
+    }
     /// "tunnel 1 of vpn-azure-1 (aws-vpn-1)".
     pub fn tunnel_label(&self, context: &Context) -> String {
         format!(

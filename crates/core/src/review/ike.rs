@@ -280,6 +280,102 @@ fn aws_phase2_text(t: &Tunnel) -> String {
     )
 }
 
+/// IKE-001's fix: the AWS tunnel's phase 1 pinned to the first of Azure's proposals AWS can express (Azure's
+/// policy is the user's deliberate choice, an AWS tunnel's lists are often defaults). `None` when AWS offers none
+/// of them (IKE-003 names the values AWS lacks).
+fn pin_phase1(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> {
+    let t = link.tunnel;
+    let p = offer.phase1.iter().find(|p| {
+        !(p.cipher.is_gcm() && p.version == IkeVersion::V1)
+            && aws_encryption(p.cipher).is_some()
+            && aws_phase1_hash(p).is_some()
+            && f::AWS_PHASE1_DH_GROUPS.value.contains(&p.dh)
+    })?;
+    let (e, h) = (aws_encryption(p.cipher)?, aws_phase1_hash(p)?);
+    let vpn = link.vpn.id.as_str();
+    let mut changes = vec![
+        Change::new(vpn, link.tunnel_field("phase1_encryption"), [e]),
+        Change::new(vpn, link.tunnel_field("phase1_integrity"), [h]),
+        Change::new(vpn, link.tunnel_field("phase1_dh_groups"), [p.dh]),
+    ];
+    let version = aws_version(p.version);
+    if !t.ike_versions.contains(&version) {
+        let mut versions = t.ike_versions.clone();
+        versions.push(version);
+        changes.push(Change::new(
+            vpn,
+            link.tunnel_field("ike_versions"),
+            versions,
+        ));
+    }
+    Some((
+        format!(
+            "Set {} phase 1 to Azure's {} / {} / DH group {} ({})",
+            link.tunnel_label_short(),
+            e.name(),
+            h.name(),
+            p.dh,
+            p.version.name()
+        ),
+        changes,
+    ))
+}
+
+/// The AWS integrity standing for a phase 1 proposal's hash: SHA2-256 for Azure's GCMAES integrity with a GCM
+/// cipher (see `aws_phase1_integrity`).
+fn aws_phase1_hash(p: &Phase1) -> Option<Integrity> {
+    match p.hash {
+        Hash::Gcm(_) if p.cipher.is_gcm() => Some(Integrity::Sha2_256),
+        Hash::Gcm(_) => None,
+        h => aws_integrity(h),
+    }
+}
+
+/// IKE-002's fix: the AWS tunnel's phase 2 pinned to the first of Azure's proposals AWS can express.
+fn pin_phase2(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> {
+    let p = offer
+        .phase2_propose
+        .iter()
+        .chain(&offer.phase2_accept)
+        .find(|p| {
+            aws_encryption(p.cipher).is_some()
+                && match p.hash {
+                    None => p.cipher.is_gcm(),
+                    Some(h) => !p.cipher.is_gcm() && aws_integrity(h).is_some(),
+                }
+                && (p.pfs == 0 || f::AWS_PHASE2_DH_GROUPS.value.contains(&p.pfs))
+        })?;
+    let e = aws_encryption(p.cipher)?;
+    let vpn = link.vpn.id.as_str();
+    let mut changes = vec![Change::new(
+        vpn,
+        link.tunnel_field("phase2_encryption"),
+        [e],
+    )];
+    let mut summary = vec![e.name().to_string()];
+    if let Some(h) = p.hash.and_then(aws_integrity) {
+        changes.push(Change::new(vpn, link.tunnel_field("phase2_integrity"), [h]));
+        summary.push(h.name().to_string());
+    }
+    if p.pfs != 0 {
+        changes.push(Change::new(
+            vpn,
+            link.tunnel_field("phase2_dh_groups"),
+            [p.pfs],
+        ));
+        summary.push(format!("PFS group {}", p.pfs));
+    }
+    // A GCM cipher carries its own integrity and no PFS needs no group: those lists stay as they are.
+    Some((
+        format!(
+            "Set {} phase 2 to Azure's {}",
+            link.tunnel_label_short(),
+            summary.join(" / ")
+        ),
+        changes,
+    ))
+}
+
 /// IKE-001, IKE-002, IKE-005 for one link.
 fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let (Some(offer), Some((phase1, phase2))) =
@@ -305,7 +401,8 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             )
             .subject(cid)
             .subject(vid)
-            .sources(&["AZ4", "AWS1"]),
+            .sources(&["AZ4", "AWS1"])
+            .fix_if(pin_phase1(link, &offer)),
         );
     }
     if phase2.is_empty() {
@@ -323,7 +420,8 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             )
             .subject(cid)
             .subject(vid)
-            .sources(&["AZ4", "AWS1"]),
+            .sources(&["AZ4", "AWS1"])
+            .fix_if(pin_phase2(link, &offer)),
         );
     }
     let mut weak: Vec<String> = Vec::new();

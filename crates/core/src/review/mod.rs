@@ -118,6 +118,14 @@ impl Finding {
         });
         self
     }
+
+    /// [`fix`](Self::fix) when there is one.
+    pub fn fix_if(self, fix: Option<(String, Vec<Change>)>) -> Self {
+        match fix {
+            Some((summary, changes)) => self.fix(summary, changes),
+            None => self,
+        }
+    }
 }
 
 impl Change {

@@ -1149,12 +1149,29 @@ fn policy(d: &mut crate::model::Design) -> &mut azure::IpsecPolicy {
 #[test]
 fn ike_001_no_common_phase_1() {
     let p = plan(|d| policy(d).dh_group = Some(DhGroup::Ecp384));
-    finds(
+    let f = finds(
         &p,
         "IKE-001",
         Severity::Error,
         &["az-conn-vpn-1-t1", "aws-vpn-1"],
     );
+    // The fix pins the AWS tunnel to Azure's proposal (the policy is the deliberate choice): clean after.
+    let fix = f.fix.as_ref().expect("a fix");
+    assert!(fix.summary.contains("DH group 20"), "{}", fix.summary);
+    let fixed = crate::edit::fields::apply_fix(&p, fix).unwrap();
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
+    // Azure GCM in phase 1 against an AWS tunnel of AES-CBC only (QA s16): the fix adds what AWS needs.
+    let p = plan(|d| {
+        policy(d).ike_encryption = Some(IkeEncryption::GcmAes256);
+        policy(d).ike_integrity = Some(IkeIntegrity::Sha384);
+    });
+    let f = finds(&p, "IKE-001", Severity::Error, &["aws-vpn-1"]);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    never(&fixed, "IKE-001");
+    // Azure values AWS lacks altogether: no tunnel setting helps, no fix (IKE-003 names them).
+    let p = plan(|d| policy(d).dh_group = Some(DhGroup::DhGroup1));
+    let f = finds(&p, "IKE-001", Severity::Error, &["aws-vpn-1"]);
+    assert!(f.fix.is_none(), "{:?}", f.fix);
     // Near miss: AWS accepts 14 and 20.
     never(
         &plan(|d| {
@@ -1187,12 +1204,28 @@ fn ike_001_no_common_phase_1() {
 fn ike_002_no_common_phase_2() {
     let p =
         plan(|d| d.aws.vpn_connections[0].tunnels[0].phase2_encryption = vec![Encryption::Aes128]);
-    finds(
+    let f = finds(
         &p,
         "IKE-002",
         Severity::Error,
         &["az-conn-vpn-1-t1", "aws-vpn-1"],
     );
+    let fix = f.fix.as_ref().expect("a fix");
+    let fixed = crate::edit::fields::apply_fix(&p, fix).unwrap();
+    assert!(
+        review(&fixed).is_empty(),
+        "{}: {:?}",
+        fix.summary,
+        review(&fixed)
+    );
+    // GCM in phase 2 on the Azure side: encryption pinned, the integrity list left alone.
+    let p = plan(|d| {
+        policy(d).ipsec_encryption = Some(IpsecEncryption::GcmAes256);
+        policy(d).ipsec_integrity = Some(IpsecIntegrity::GcmAes256);
+    });
+    let f = finds(&p, "IKE-002", Severity::Error, &["aws-vpn-1"]);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    never(&fixed, "IKE-002");
     // Azure's default policy answers AWS's AES256/SHA2-256/group 14 as responder (AWS starts the tunnel).
     never(
         &plan(|d| d.azure.connections[0].ipsec_policy = None),
