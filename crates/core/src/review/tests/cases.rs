@@ -1873,4 +1873,44 @@ fn name_001_names_used_twice_where_the_cloud_keeps_one() {
         f.fix.as_ref().unwrap().changes[0].value,
         serde_json::json!("app-sg-2")
     );
+    // Azure's other network resources: one name per kind in a resource group, each in its VNet's group. The
+    // second public IP named as the first (case aside) is NAME-001; the rename avoids every name of its group.
+    let p = plan(|d| {
+        d.azure.public_ips[1].name = d.azure.public_ips[0].name.to_uppercase().into();
+        d.azure.nsgs.push({
+            let mut twin = d.azure.nsgs[0].clone();
+            twin.id = "az-nsg-twin".into();
+            twin.rules.clear();
+            twin
+        });
+    });
+    let codes: Vec<(String, Vec<String>)> = review(&p)
+        .into_iter()
+        .filter(|f| f.code == "NAME-001")
+        .map(|f| (f.message.clone(), f.subjects))
+        .collect();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    let (p, _) = fix_down_the_list(p);
+    never(&p, "NAME-001");
+    // In different resource groups the same names are fine.
+    let mut p = reference();
+    let vnet = crate::edit::add::add_vnet(&mut p).unwrap();
+    p.design
+        .azure
+        .vnets
+        .iter_mut()
+        .find(|v| v.id.as_str() == vnet)
+        .unwrap()
+        .resource_group = "rg-other".into();
+    let subnet = crate::edit::add::add_azure_subnet(&mut p, &vnet).unwrap();
+    let nsg = crate::edit::add::add_nsg(&mut p, &subnet).unwrap();
+    let name = p.design.azure.nsgs[0].name.clone();
+    p.design
+        .azure
+        .nsgs
+        .iter_mut()
+        .find(|n| n.id.as_str() == nsg)
+        .unwrap()
+        .name = name;
+    never(&p, "NAME-001");
 }
