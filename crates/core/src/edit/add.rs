@@ -21,7 +21,7 @@ const DEFAULT_AZURE_REGION: &str = "westeurope";
 const DEFAULT_AWS_REGION: &str = "eu-central-1";
 
 fn names_in<'a>(names: impl Iterator<Item = &'a InlineStr>) -> std::collections::HashSet<String> {
-    names.map(|n| n.to_string()).collect()
+    super::names::with_lowercase(names.map(|n| n.as_str()))
 }
 
 /// A new VNet with the next free /16 of the private ranges.

@@ -201,6 +201,7 @@ pub fn connect(
                 .map(|c| c.name.to_string()),
         )
         .chain(design.azure.connections.iter().map(|c| c.name.to_string()))
+        .flat_map(|n| [n.to_ascii_lowercase(), n])
         .collect();
     let mut created = Vec::new();
     let mut cgws = Vec::new();

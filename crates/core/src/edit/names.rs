@@ -32,14 +32,30 @@ pub fn taken_ids(design: &Design) -> HashSet<String> {
 
 /// `stem`, or `stem-2`, `stem-3`… : the first not in `taken`. Records the result as taken.
 pub fn unique(taken: &mut HashSet<String>, stem: &str) -> String {
+    // Names are compared ignoring ASCII case where the clouds compare them so (Azure's resource names, AWS's
+    // security group names: NAME-001); a set of names holds each name's lowercase form too (`with_lowercase`).
+    let free = |taken: &HashSet<String>, c: &str| {
+        !taken.contains(c) && !taken.contains(&c.to_ascii_lowercase())
+    };
     let mut candidate = stem.to_string();
     let mut n = 2;
-    while taken.contains(&candidate) {
+    while !free(taken, &candidate) {
         candidate = format!("{stem}-{n}");
         n += 1;
     }
+    taken.insert(candidate.to_ascii_lowercase());
     taken.insert(candidate.clone());
     candidate
+}
+
+/// A set of names for [`unique`]: each name and its lowercase form.
+pub fn with_lowercase<'a>(names: impl Iterator<Item = &'a str>) -> HashSet<String> {
+    let mut set = HashSet::new();
+    for name in names {
+        set.insert(name.to_ascii_lowercase());
+        set.insert(name.to_string());
+    }
+    set
 }
 
 /// `stem-1`, `stem-2`… : numbered from one, for objects that come in series (vnet-1, vnet-2).

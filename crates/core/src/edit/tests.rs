@@ -1198,3 +1198,43 @@ fn nested_names_are_checked_at_their_field_too() {
         }
     }
 }
+
+#[test]
+fn new_names_differ_from_existing_ones_ignoring_case() {
+    // Azure compares resource names ignoring case (NAME-001): NSGs made for subnets "App" and "app" of two VNets
+    // in one resource group must not come out as "nsg-App" and "nsg-app".
+    let mut plan = templates::reference();
+    let vnet = add_vnet(&mut plan).unwrap();
+    let subnet = add_azure_subnet(&mut plan, &vnet).unwrap();
+    let v = plan
+        .design
+        .azure
+        .vnets
+        .iter_mut()
+        .find(|v| v.id.as_str() == vnet)
+        .unwrap();
+    v.resource_group = "rg-vpn-app".into();
+    v.subnets
+        .iter_mut()
+        .find(|s| s.id.as_str() == subnet)
+        .unwrap()
+        .name = "APP".into();
+    plan.design.azure.vnets[0].subnets[0].name = "app".into();
+    plan.design.azure.nsgs[0].name = "nsg-app".into();
+    add_nsg(&mut plan, &subnet).unwrap();
+    let names: Vec<&str> = plan
+        .design
+        .azure
+        .nsgs
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert!(!names[0].eq_ignore_ascii_case(names[1]), "{names:?}");
+    let codes: Vec<String> = review(&plan)
+        .into_iter()
+        .filter(|f| f.code == "NAME-001")
+        .map(|f| f.message)
+        .collect();
+    assert!(codes.is_empty(), "{codes:?}");
+}
