@@ -128,14 +128,47 @@ pub fn delete(plan: &mut Plan, ids: &[String]) -> Result<(), EditError> {
     let has = |id: &str| gone.contains(id);
     let d = &mut plan.design;
 
-    // APIPA addresses held on Azure gateways for deleted tunnels: the customer (Azure) host of each inside /30.
-    let freed: Vec<Ipv4Addr> = d
-        .aws
-        .vpn_connections
-        .iter()
-        .filter(|v| has(v.id.as_str()))
-        .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
-        .map(|net| super::names::host(&net, crate::facts::aws::INSIDE_HOST_CUSTOMER.value))
+    // APIPA addresses held on Azure gateways for deleted tunnels: the customer (Azure) host of each inside /30, on
+    // the instance (named by its public IP) the tunnel's customer gateway stands for. Inside /30s are unique per
+    // gateway pair, not across the plan, so another gateway may hold the same address for a tunnel of its own:
+    // only the instance the tunnel ended on gives it up, and only when no tunnel that stays ends there with it.
+    let instance_of = |cgw: &str| -> Option<String> {
+        let c = d
+            .aws
+            .customer_gateways
+            .iter()
+            .find(|c| c.id.as_str() == cgw)?;
+        match &c.ip_address {
+            Endpoint::AzurePublicIp { public_ip } => Some(public_ip.as_str().to_string()),
+            Endpoint::Literal { ip } => d
+                .azure
+                .public_ips
+                .iter()
+                .find(|p| p.address == Some(*ip))
+                .map(|p| p.id.as_str().to_string()),
+            Endpoint::AwsTunnelOutside { .. } => None,
+        }
+    };
+    let held = |deleted: bool| -> Vec<(String, Ipv4Addr)> {
+        d.aws
+            .vpn_connections
+            .iter()
+            .filter(|v| has(v.id.as_str()) == deleted)
+            .filter_map(|v| Some((instance_of(v.customer_gateway.as_str())?, v)))
+            .flat_map(|(pip, v)| {
+                v.tunnels.iter().filter_map(move |t| {
+                    let net = t.inside_cidr?;
+                    let host =
+                        super::names::host(&net, crate::facts::aws::INSIDE_HOST_CUSTOMER.value);
+                    Some((pip.clone(), host))
+                })
+            })
+            .collect()
+    };
+    let staying = held(false);
+    let freed: Vec<(String, Ipv4Addr)> = held(true)
+        .into_iter()
+        .filter(|f| !staying.contains(f))
         .collect();
 
     d.azure.vnets.retain(|v| !has(v.id.as_str()));
@@ -187,7 +220,10 @@ pub fn delete(plan: &mut Plan, ids: &[String]) -> Result<(), EditError> {
         }
         gw.ip_configurations.retain(|c| !has(c.public_ip.as_str()));
         for config in &mut gw.ip_configurations {
-            config.apipa_addresses.retain(|a| !freed.contains(a));
+            let pip = config.public_ip.as_str();
+            config
+                .apipa_addresses
+                .retain(|a| !freed.iter().any(|(p, f)| p == pip && f == a));
         }
     }
     d.azure

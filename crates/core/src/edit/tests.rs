@@ -239,6 +239,28 @@ fn inside_cidrs_are_unique_per_gateway_not_across_the_plan() {
     ] {
         assert!(!codes.iter().any(|c| c == code), "{code} in {codes:?}");
     }
+    // Removing one pair's link frees its addresses on its own gateway only: every other gateway holds the same
+    // ones for its own tunnels (review s16: a disconnect emptied them all, eight BGP-006 errors per gateway).
+    let before: Vec<_> = plan.design.azure.vpn_gateways[1..]
+        .iter()
+        .map(|g| g.ip_configurations.clone())
+        .collect();
+    let (gw, vgw) = (
+        plan.design.azure.vpn_gateways[0].id.as_str().to_string(),
+        plan.design.aws.vpn_gateways[0].id.as_str().to_string(),
+    );
+    disconnect(&mut plan, &gw, &vgw).unwrap();
+    assert!(plan.design.azure.vpn_gateways[0]
+        .ip_configurations
+        .iter()
+        .all(|c| c.apipa_addresses.is_empty()));
+    let after: Vec<_> = plan.design.azure.vpn_gateways[1..]
+        .iter()
+        .map(|g| g.ip_configurations.clone())
+        .collect();
+    assert_eq!(before, after);
+    let codes: Vec<String> = review(&plan).into_iter().map(|f| f.code).collect();
+    assert!(!codes.iter().any(|c| c.starts_with("BGP")), "{codes:?}");
 
     // A second Azure gateway on the reference's VGW must avoid the VGW's /30s; a second VGW on the reference's
     // Azure gateway must avoid the gateway's.
