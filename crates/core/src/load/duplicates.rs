@@ -28,8 +28,13 @@ enum Frame {
     },
 }
 
-/// Scans `text` for a key written twice in one object. Text that is not JSON is scanned as far as it goes; the
-/// JSON parser reports its syntax.
+/// Deeper than serde_json reads (its recursion limit), the file is refused as JSON anyway: the scan stops there,
+/// so a hostile file of nested brackets costs neither memory nor time.
+const MAX_DEPTH: usize = 128;
+
+/// Scans `text` for a key written twice in one object, outside the layout (a position written twice changes no
+/// design, and the typed read keeps the last, as it does when the rest of the file is sound). Meant for text the
+/// JSON parser accepts; other text is scanned as far as it goes.
 pub fn first_duplicate_key(text: &str) -> Option<Duplicate> {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
@@ -52,9 +57,14 @@ pub fn first_duplicate_key(text: &str) -> Option<Duplicate> {
                             raw[1..raw.len().saturating_sub(1)].to_string()
                         };
                         if !keys.insert(key.clone()) {
+                            let path = path_of(&stack);
+                            if path == "$.layout" || path.starts_with("$.layout.") {
+                                i = end;
+                                continue;
+                            }
                             let (line, column) = line_and_column(text, i);
                             return Some(Duplicate {
-                                path: path_of(&stack),
+                                path,
                                 key,
                                 line,
                                 column,
@@ -66,6 +76,7 @@ pub fn first_duplicate_key(text: &str) -> Option<Duplicate> {
                 i = end;
                 continue;
             }
+            b'{' | b'[' if stack.len() >= MAX_DEPTH => return None,
             b'{' => stack.push(Frame::Object {
                 keys: HashSet::new(),
                 current: None,
@@ -144,5 +155,30 @@ mod tests {
             first_duplicate_key(r#"{"a": 1, "a": 2}"#).unwrap().path,
             "$"
         );
+        // Positions written twice are let be.
+        assert_eq!(
+            first_duplicate_key(r#"{"layout": {"nodes": {"x": 1, "x": 2}}, "design": {}}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn deep_nesting_stops_the_scan_at_json_readers_depth() {
+        // Review s16: 40,000 levels took two minutes (the path was copied at each level) and 8 million brackets
+        // 600 MB; serde_json refuses anything deeper than 128 levels anyway.
+        let deep = format!(
+            "{}{{\"x\":1,\"x\":2}}{}",
+            "{\"a\":".repeat(40_000),
+            "}".repeat(40_000)
+        );
+        assert_eq!(first_duplicate_key(&deep), None);
+        let brackets = "[".repeat(8_000_000);
+        assert_eq!(first_duplicate_key(&brackets), None);
+        let shallow = format!(
+            "{}{{\"x\":1,\"x\":2}}{}",
+            "{\"a\":".repeat(100),
+            "}".repeat(100)
+        );
+        assert!(first_duplicate_key(&shallow).is_some());
     }
 }

@@ -104,6 +104,17 @@ pub fn load_plan_up_to(text: &str, max_bytes: usize) -> Result<Plan, LoadError> 
             return with_references_checked(plan);
         }
     }
+    let value: Value = serde_json::from_str(text).map_err(|error| {
+        LoadError::from(vec![Problem::new(
+            "$",
+            format!(
+                "not valid JSON at line {}, column {}: {}",
+                error.line(),
+                error.column(),
+                describe_json_error(&error)
+            ),
+        )])
+    })?;
     // The typed read above refuses a key written twice in a struct, but serde_json's value would keep the last
     // and the file would load meaning something its reader may not see: say where instead. (Twice in the layout's
     // map of positions passes the typed read; the last position counts, which changes no design.)
@@ -119,17 +130,6 @@ pub fn load_plan_up_to(text: &str, max_bytes: usize) -> Result<Plan, LoadError> 
         )]
         .into());
     }
-    let value: Value = serde_json::from_str(text).map_err(|error| {
-        LoadError::from(vec![Problem::new(
-            "$",
-            format!(
-                "not valid JSON at line {}, column {}: {}",
-                error.line(),
-                error.column(),
-                describe_json_error(&error)
-            ),
-        )])
-    })?;
     load_value(value)
 }
 
