@@ -950,46 +950,81 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
 
 /// IKE-010 (beyond the catalogue). Values Azure's REST API and SDKs accept but its documentation no longer lists:
 /// IKE encryption DES and DES3, IKE integrity GCMAES128 and GCMAES256, PFS groups PFS14 and PFSMM (facts sheet
-/// 1.7: "accept the doc list; warn on SDK-only values") [AZ16] [AZ7]. A warning, with the documented value that
-/// means the same where there is one: PFS2048 is PFS14's group [AZ6]; for GCM IKE integrity, the SHA2 value the
-/// AWS ends accept (what AWS pairs with GCMAES integrity is unconfirmed, facts sheet 5.1).
+/// 1.7: "accept the doc list; warn on SDK-only values") [AZ16] [AZ7]. A warning, with a fix to documented values
+/// the paired AWS tunnels accept: PFS2048 for PFS14 (the same group 14 [AZ6]); for the others the first such
+/// value (what AWS pairs with GCMAES integrity is unconfirmed, facts sheet 5.1; what PFSMM means is unknown).
 pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
+    // The AWS tunnels each connection pairs with, gathered once and only if some connection needs them.
+    let paired = std::cell::OnceCell::new();
+    let paired = || {
+        paired.get_or_init(|| {
+            let mut map: crate::hash::FastMap<&str, Vec<&Tunnel>> = Default::default();
+            for l in &context.links {
+                map.entry(l.connection.id.as_str())
+                    .or_default()
+                    .push(l.tunnel);
+            }
+            map
+        })
+    };
     for c in &context.design.azure.connections {
         let Some(p) = &c.ipsec_policy else { continue };
+        let sdk_only = matches!(
+            p.ike_encryption,
+            Some(IkeEncryption::Des | IkeEncryption::Des3)
+        ) || matches!(
+            p.ike_integrity,
+            Some(IkeIntegrity::GcmAes128 | IkeIntegrity::GcmAes256)
+        ) || matches!(p.pfs_group, Some(PfsGroup::Pfs14 | PfsGroup::PfsMm));
+        if !sdk_only {
+            continue;
+        }
         let id = c.id.as_str();
+        let tunnels: &[&Tunnel] = paired().get(id).map_or(&[], |t| t.as_slice());
         let mut found: Vec<String> = Vec::new();
         let mut changes: Vec<Change> = Vec::new();
-        let mut set: Vec<&str> = Vec::new();
+        let mut set: Vec<String> = Vec::new();
+        // Each replacement is the first documented value every paired AWS tunnel accepts, so the fix brings no
+        // IKE-001 or IKE-002; none is named when no documented value is accepted.
         if let Some(v) = p
             .ike_encryption
             .filter(|v| matches!(v, IkeEncryption::Des | IkeEncryption::Des3))
         {
             found.push(format!("IKE encryption {}", v.name()));
-            changes.push(Change::new(
-                id,
-                "ipsec_policy.ike_encryption",
-                IkeEncryption::Aes256.name(),
-            ));
+            let gcm_ok = c.connection_protocol == ConnectionProtocol::IkeV2;
+            let accepted = [
+                IkeEncryption::Aes256,
+                IkeEncryption::Aes128,
+                IkeEncryption::GcmAes256,
+                IkeEncryption::GcmAes128,
+            ]
+            .into_iter()
+            .filter(|v| gcm_ok || !f::azure_ike_cipher(*v).is_gcm())
+            .find(|v| {
+                let cipher = f::azure_ike_cipher(*v);
+                tunnels.iter().all(|t| {
+                    t.phase1_encryption
+                        .iter()
+                        .any(|e| f::aws_cipher(*e) == cipher)
+                })
+            });
+            if let Some(value) = accepted {
+                changes.push(Change::new(id, "ipsec_policy.ike_encryption", value.name()));
+                set.push(format!("IKE encryption {}", value.name()));
+            }
         }
         if let Some(v) = p
             .ike_integrity
             .filter(|v| matches!(v, IkeIntegrity::GcmAes128 | IkeIntegrity::GcmAes256))
         {
             found.push(format!("IKE integrity {}", v.name()));
-            // The SHA2 value every AWS tunnel this connection pairs with accepts, so the fix leaves no IKE-001.
-            let tunnels: Vec<&Tunnel> = context
-                .links
-                .iter()
-                .filter(|l| l.connection.id == c.id)
-                .map(|l| l.tunnel)
-                .collect();
-            // The first documented value every paired AWS tunnel accepts (none is named when no value is).
-            let documented = [
+            let accepted = [
                 IkeIntegrity::Sha256,
                 IkeIntegrity::Sha384,
                 IkeIntegrity::Sha1,
-            ];
-            let accepted = documented.into_iter().find(|v| {
+            ]
+            .into_iter()
+            .find(|v| {
                 let hash = f::azure_ike_hash(*v);
                 tunnels
                     .iter()
@@ -997,11 +1032,7 @@ pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
             });
             if let Some(value) = accepted {
                 changes.push(Change::new(id, "ipsec_policy.ike_integrity", value.name()));
-                set.push(match value {
-                    IkeIntegrity::Sha384 => "IKE integrity SHA384",
-                    IkeIntegrity::Sha1 => "IKE integrity SHA1",
-                    _ => "IKE integrity SHA256",
-                });
+                set.push(format!("IKE integrity {}", value.name()));
             }
         }
         if let Some(v) = p
@@ -1009,11 +1040,31 @@ pub fn sdk_only_values(context: &Context, findings: &mut Vec<Finding>) {
             .filter(|v| matches!(v, PfsGroup::Pfs14 | PfsGroup::PfsMm))
         {
             found.push(format!("PFS group {}", v.name()));
-            changes.push(Change::new(
-                id,
-                "ipsec_policy.pfs_group",
-                PfsGroup::Pfs2048.name(),
-            ));
+            // PFS14 is group 14 by another name [AZ6]: PFS2048 says the same. PFSMM's group is not documented at
+            // all, so its replacement is a choice the summary names with its group.
+            let candidates: &[PfsGroup] = if v == PfsGroup::Pfs14 {
+                &[PfsGroup::Pfs2048]
+            } else {
+                &[
+                    PfsGroup::Pfs2048,
+                    PfsGroup::Ecp256,
+                    PfsGroup::Ecp384,
+                    PfsGroup::Pfs24,
+                ]
+            };
+            let accepted = candidates.iter().copied().find(|v| {
+                let group = f::azure_pfs_group(*v).unwrap_or(0);
+                v == &PfsGroup::Pfs2048 && candidates.len() == 1
+                    || tunnels.iter().all(|t| t.phase2_dh_groups.contains(&group))
+            });
+            if let Some(value) = accepted {
+                changes.push(Change::new(id, "ipsec_policy.pfs_group", value.name()));
+                set.push(format!(
+                    "PFS group {} (DH group {})",
+                    value.name(),
+                    f::azure_pfs_group(value).unwrap_or(0)
+                ));
+            }
         }
         if found.is_empty() {
             continue;

@@ -1368,7 +1368,29 @@ fn ike_010_values_only_azure_api_offers_f12() {
         f.fix.as_ref().unwrap().changes[0].value,
         serde_json::json!("PFS2048")
     );
+    assert_eq!(
+        f.fix.as_ref().unwrap().summary,
+        "Set PFS group PFS2048 (DH group 14)"
+    );
     never(&p, "IKE-002");
+    // Every change is named, and each is a value the AWS tunnel accepts (review and QA s16: the summary was
+    // "Set ", and DES became AES256 against a tunnel of AES128 only).
+    let q = plan(|d| {
+        policy(d).ike_encryption = Some(IkeEncryption::Des3);
+        policy(d).pfs_group = Some(PfsGroup::PfsMm);
+        d.aws.vpn_connections[0].tunnels[0].phase1_encryption = vec![Encryption::Aes128];
+        d.aws.vpn_connections[0].tunnels[0].phase2_dh_groups = vec![19];
+    });
+    let g = finds(&q, "IKE-010", Severity::Warning, &["az-conn-vpn-1-t1"]);
+    let fix = g.fix.as_ref().unwrap();
+    assert_eq!(
+        fix.summary,
+        "Set IKE encryption AES128, PFS group ECP256 (DH group 19)"
+    );
+    let fixed = crate::edit::fields::apply_fix(&q, fix).unwrap();
+    never(&fixed, "IKE-010");
+    never(&fixed, "IKE-001");
+    never(&fixed, "IKE-002");
     never(
         &crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap(),
         "IKE-010",
