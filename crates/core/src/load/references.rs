@@ -370,8 +370,24 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
         let p = aws.field("security_groups").index(i).field("vpc");
         index.refer(sg.vpc.as_str(), &[Kind::Vpc], p);
     }
+    // A subnet has exactly one network ACL [VPC4]: the first ACL naming it has it.
+    let mut acl_of_subnet: crate::hash::FastMap<&str, &str> = Default::default();
     for (i, acl) in design.aws.network_acls.iter().enumerate() {
         let p = aws.field("network_acls").index(i);
+        for (j, subnet) in acl.subnets.iter().enumerate() {
+            if let Some(first) = acl_of_subnet.insert(subnet.as_str(), acl.id.as_str()) {
+                acl_of_subnet.insert(subnet.as_str(), first);
+                if first != acl.id.as_str() {
+                    index.problems.push(Problem::new(
+                        p.field("subnets").index(j).to_string(),
+                        format!(
+                            "subnet '{subnet}' already has network ACL '{first}': a subnet has exactly one network \
+                             ACL"
+                        ),
+                    ));
+                }
+            }
+        }
         index.refer(acl.vpc.as_str(), &[Kind::Vpc], p.field("vpc"));
         let vpc = design.aws.vpcs.iter().find(|v| v.id == acl.vpc);
         for (j, subnet) in acl.subnets.iter().enumerate() {

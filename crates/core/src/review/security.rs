@@ -241,6 +241,42 @@ fn acl_rule_numbers(context: &Context, findings: &mut Vec<Finding>) {
             ("Inbound", "ingress", &acl.ingress),
             ("Outbound", "egress", &acl.egress),
         ] {
+            // Two entries of one direction with one number: AWS refuses the second (the number identifies the
+            // entry), and the exports would name two resources alike [VPC4].
+            let mut numbers: crate::hash::FastMap<u16, usize> = Default::default();
+            for (i, entry) in entries.iter().enumerate() {
+                let Some(first) = numbers.insert(entry.rule_number, i) else {
+                    continue;
+                };
+                numbers.insert(entry.rule_number, first);
+                let used: Vec<u64> = entries.iter().map(|e| u64::from(e.rule_number)).collect();
+                let free = (u64::from(entry.rule_number) + 1..=fact.value.max)
+                    .chain((fact.value.min..u64::from(entry.rule_number)).rev())
+                    .find(|n| !used.contains(n));
+                let finding = Finding::new(
+                    "SEC-007",
+                    Severity::Error,
+                    format!(
+                        "{way} entries {field}[{first}] and {field}[{i}] of network ACL {} both have rule number \
+                         {}; AWS refuses a second entry with a number in use.",
+                        context.label(acl.id.as_str()),
+                        entry.rule_number
+                    ),
+                )
+                .subject(acl.id.as_str())
+                .sources(fact.sources);
+                findings.push(match free {
+                    Some(n) => finding.fix(
+                        format!("Number {field}[{i}] {n}"),
+                        vec![Change::new(
+                            acl.id.as_str(),
+                            format!("{field}[{i}].rule_number"),
+                            n,
+                        )],
+                    ),
+                    None => finding,
+                });
+            }
             for (i, entry) in entries.iter().enumerate() {
                 if fact.value.contains(u64::from(entry.rule_number)) {
                     continue;

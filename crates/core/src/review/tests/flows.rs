@@ -1066,6 +1066,46 @@ fn sec_007_network_acl_rule_numbers_kb41() {
             "SEC-007",
         );
     }
+    // Two entries of one direction with one number (QA s16: the exports named two resources alike and
+    // `terraform validate` failed). The fix numbers the second with a free number.
+    let p = plan(|d| {
+        let mut acl = nacl(true);
+        acl.ingress[1].rule_number = 100;
+        d.aws.network_acls.push(acl);
+    });
+    let f = finds(&p, "SEC-007", Severity::Error, &["aws-nacl-app"]);
+    assert!(
+        f.message.contains("both have rule number 100"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    never(&fixed, "SEC-007");
+    // The same number in the other direction is fine.
+    never(
+        &plan(|d| {
+            let mut acl = nacl(true);
+            acl.egress[1].rule_number = 100;
+            acl.egress[0].rule_number = 300;
+            d.aws.network_acls.push(acl);
+        }),
+        "SEC-007",
+    );
+    // A subnet in two ACLs is refused when the plan is loaded: a subnet has exactly one network ACL [VPC4].
+    let mut p = reference();
+    p.design.aws.network_acls.push(nacl(true));
+    let mut second = nacl(true);
+    second.id = "aws-nacl-two".into();
+    p.design.aws.network_acls.push(second);
+    let error = crate::load_plan(&p.to_json()).unwrap_err();
+    assert!(
+        error
+            .problems
+            .iter()
+            .any(|x| x.path == "$.design.aws.network_acls[1].subnets[0]"
+                && x.message.contains("exactly one network ACL")),
+        "{error}"
+    );
 }
 
 #[test]
