@@ -69,6 +69,12 @@ fn reusable_customer_gateway(
     asn: Asn,
     region: &str,
 ) -> Option<String> {
+    let address = design
+        .azure
+        .public_ips
+        .iter()
+        .find(|p| &p.id == public_ip)
+        .and_then(|p| p.address);
     let region_of_vgw = |vgw: &VgwId| {
         let vpc = design
             .aws
@@ -90,15 +96,23 @@ fn reusable_customer_gateway(
         .iter()
         .filter(|c| {
             c.bgp_asn == asn
-                && matches!(&c.ip_address, Endpoint::AzurePublicIp { public_ip: p } if p == public_ip)
+                && match &c.ip_address {
+                    Endpoint::AzurePublicIp { public_ip: p } => p == public_ip,
+                    // A typed address that is the public IP's own is the same gateway to AWS.
+                    Endpoint::Literal { ip } => address.is_some_and(|a| a == *ip),
+                    Endpoint::AwsTunnelOutside { .. } => false,
+                }
         })
         .find(|c| {
-            design
+            // One with no connection has no region yet: left alone (the editor removes such; a plan file may
+            // hold one for a reason of its own).
+            let mut users = design
                 .aws
                 .vpn_connections
                 .iter()
                 .filter(|v| v.customer_gateway == c.id)
-                .all(|v| region_of_vgw(&v.vpn_gateway) == Some(region))
+                .peekable();
+            users.peek().is_some() && users.all(|v| region_of_vgw(&v.vpn_gateway) == Some(region))
         })
         .map(|c| c.id.as_str().to_string())
 }

@@ -324,6 +324,29 @@ fn a_second_link_in_the_region_shares_the_customer_gateways() {
             "{link:?}"
         );
     }
+    // A VPC moved to another region afterwards takes its connections there, and the shared customer gateways
+    // cannot follow: TUN-015 (QA s16).
+    let mut moved = plan.clone();
+    moved
+        .design
+        .aws
+        .vpcs
+        .iter_mut()
+        .find(|v| v.id.as_str() == vpc)
+        .unwrap()
+        .region = "eu-west-1".into();
+    let found: Vec<_> = review(&moved)
+        .into_iter()
+        .filter(|f| f.code == "TUN-015")
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].message.contains("eu-west-1"),
+        "{}",
+        found[0].message
+    );
+    let codes: Vec<String> = review(&plan).into_iter().map(|f| f.code).collect();
+    assert!(!codes.iter().any(|c| c == "TUN-015"), "{codes:?}");
     // Removing one link keeps them; removing the other takes them.
     disconnect(&mut plan, "az-vpngw", &vgw).unwrap();
     assert_eq!(cgws(&plan).len(), 2);

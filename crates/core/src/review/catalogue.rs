@@ -62,6 +62,7 @@ pub const CODES: &[(&str, &str)] = &[
         "TUN-014",
         "Declared flow outside the tunnels' traffic selectors",
     ),
+    ("TUN-015", "Customer gateway used in two regions"),
     ("IKE-001", "No common phase 1 proposal"),
     ("IKE-002", "No common phase 2 proposal"),
     ("IKE-003", "Algorithm the other cloud does not offer"),

@@ -57,6 +57,49 @@ impl<'a> Checks<'a> {
         dpd_timeouts(context, findings);
         vgw_options(context, findings);
         selector_agreement(context, findings);
+        customer_gateway_regions(context, findings);
+    }
+}
+
+/// TUN-015 (beyond the catalogue). A customer gateway is an object of one AWS region (AWS counts them per Region
+/// [AWS8]) and a VPN connection uses one of its own region, so one whose VPN connections reach VGWs in two regions
+/// cannot be deployed: Connect shares an instance's customer gateway within a region, and a VPC moved to another
+/// region afterwards takes its connections with it.
+fn customer_gateway_regions(context: &Context, findings: &mut Vec<Finding>) {
+    let mut first: crate::hash::FastMap<&str, (&str, &str)> = Default::default();
+    let mut reported = crate::hash::FastSet::default();
+    for vpn in &context.design.aws.vpn_connections {
+        let Some(region) = context
+            .vgws
+            .get(vpn.vpn_gateway.as_str())
+            .and_then(|g| context.vpc_of_vgw(g))
+            .map(|v| v.region.as_str())
+        else {
+            continue;
+        };
+        let cgw = vpn.customer_gateway.as_str();
+        let (other_region, other_vpn) = *first.entry(cgw).or_insert((region, vpn.id.as_str()));
+        if other_region == region || !reported.insert((cgw, region)) {
+            continue;
+        }
+        findings.push(
+            Finding::new(
+                "TUN-015",
+                Severity::Error,
+                format!(
+                    "Customer gateway {} serves VPN connection {} in {other_region} and {} in {region}; a \
+                     customer gateway belongs to one region, so {} needs a customer gateway of its own in {region} \
+                     (remove the link and connect again to make one).",
+                    context.label(cgw),
+                    context.label(other_vpn),
+                    context.label(vpn.id.as_str()),
+                    vpn.id.as_str()
+                ),
+            )
+            .subject(vpn.id.as_str())
+            .subject(cgw)
+            .sources(&["AWS8", "AWS5"]),
+        );
     }
 }
 
