@@ -1283,3 +1283,42 @@ fn new_names_differ_from_existing_ones_ignoring_case() {
         .collect();
     assert!(codes.is_empty(), "{codes:?}");
 }
+
+#[test]
+fn tun_004_fix_points_at_a_tunnel_of_the_local_network_gateways_own_gateway_pair() {
+    // Inside /30s repeat across gateway pairs: an LNG typed with its tunnel's inside address must be pointed at a
+    // tunnel of its own pair, not the first in the plan with that /30 (review s16 #3).
+    let mut plan = templates::reference();
+    let mut rng = counter_random();
+    let vnet = add_vnet(&mut plan).unwrap();
+    add_gateway_subnet(&mut plan, &vnet).unwrap();
+    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+    let vpc = add_vpc(&mut plan).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let made = connect(&mut plan, &gw, &vgw, Routing::Bgp, &mut rng).unwrap();
+    let lng = plan
+        .design
+        .azure
+        .local_network_gateways
+        .iter_mut()
+        .find(|l| {
+            matches!(&l.gateway_address, crate::model::Endpoint::AwsTunnelOutside { vpn_connection, tunnel: 1 }
+                if vpn_connection.as_str() == made[0])
+        })
+        .unwrap();
+    let lng_id = lng.id.as_str().to_string();
+    lng.gateway_address = crate::model::Endpoint::Literal {
+        ip: "169.254.21.1".parse().unwrap(),
+    };
+    let f = review(&plan)
+        .into_iter()
+        .find(|f| f.code == "TUN-004" && f.subjects.contains(&lng_id))
+        .expect("TUN-004");
+    let fix = f.fix.expect("a fix");
+    assert_eq!(
+        fix.changes[0].value,
+        serde_json::json!({"kind": "aws_tunnel_outside", "vpn_connection": made[0], "tunnel": 1}),
+        "{}",
+        fix.summary
+    );
+}

@@ -534,12 +534,38 @@ pub fn endpoints(context: &Context, findings: &mut Vec<Finding>) {
         let id = lng.id.as_str();
         let problem = match &lng.gateway_address {
             Endpoint::Literal { ip } if is_link_local(*ip) => {
-                // The inside address of a tunnel: point at that tunnel's outside address instead.
-                let tunnel = tunnels(context).find(|(_, _, t)| {
+                // The inside address of a tunnel: point at that tunnel's outside address instead. Inside /30s are
+                // unique per gateway pair only, so the tunnel must end on the gateway of a connection using this
+                // local network gateway, and be the only such one (else there is no fix to offer).
+                let pips: Vec<&str> = context
+                    .design
+                    .azure
+                    .connections
+                    .iter()
+                    .filter(|c| c.local_network_gateway == lng.id)
+                    .filter_map(|c| context.azure_gateways.get(c.vpn_gateway.as_str()))
+                    .flat_map(|g| g.ip_configurations.iter().map(|c| c.public_ip.as_str()))
+                    .collect();
+                let on_gateway = |vpn: &crate::model::aws::VpnConnection| {
+                    context
+                        .design
+                        .aws
+                        .customer_gateways
+                        .iter()
+                        .find(|c| c.id == vpn.customer_gateway)
+                        .is_some_and(|c| {
+                            matches!(&c.ip_address, Endpoint::AzurePublicIp { public_ip } if pips.contains(&public_ip.as_str()))
+                        })
+                };
+                let mut found = tunnels(context).filter(|(vpn, _, t)| {
                     t.inside_cidr.is_some_and(|n| {
                         RangeSet::of_prefixes([&n]).contains(super::prefixes::address_number(*ip))
-                    })
+                    }) && on_gateway(vpn)
                 });
+                let tunnel = match (found.next(), found.next()) {
+                    (Some(one), None) => Some(one),
+                    _ => None,
+                };
                 Some((
                     format!("{ip}, a link-local (tunnel inside) address"),
                     tunnel.map(|(vpn, i, _)| Endpoint::AwsTunnelOutside {
