@@ -140,9 +140,10 @@ pub fn keep_focus_near(candidates: Vec<String>) {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let lost = document
-            .active_element()
-            .is_none_or(|e| document.body().is_some_and(|b| e == *b));
+        // A control the action disabled still holds the focus for a moment before the browser drops it.
+        let lost = document.active_element().is_none_or(|e| {
+            document.body().is_some_and(|b| e == *b) || e.has_attribute("disabled")
+        });
         if !lost {
             return;
         }
@@ -156,6 +157,8 @@ pub fn keep_focus_near(candidates: Vec<String>) {
             };
             if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
                 let _ = html.focus();
+            } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+                let _ = svg.focus();
             }
             if document.active_element().as_ref() == Some(&element) {
                 return;

@@ -80,6 +80,8 @@ pub fn LinkView(link: Link) -> impl IntoView {
                             "Delete" | "Backspace" => {
                                 event.prevent_default();
                                 event.stop_propagation();
+                                // The line goes with the link: the canvas keeps the focus, as after deleting a node.
+                                crate::browser::keep_focus_near(vec!["canvas".into()]);
                                 state.edit("Remove link", |p| disconnect(p, &gateway, &vgw));
                             }
                             _ => {}

@@ -418,6 +418,7 @@ pub fn Canvas() -> impl IntoView {
         }
         pan.set_value(None);
     };
+    let tab_order = tab::invalidate_on_change(state);
     let on_key_down = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
         // One Escape does one thing: cancel a gesture, else close an open dialog (the window's listener, in
         // src/app.rs, which skips an Escape handled here), else clear the selection.
@@ -440,7 +441,7 @@ pub fn Canvas() -> impl IntoView {
         "Tab" if !event.ctrl_key() && !event.alt_key() && !event.meta_key() => {
             let moved = svg_ref
                 .get_untracked()
-                .is_some_and(|svg| tab::move_focus(state, &svg, event.shift_key()));
+                .is_some_and(|svg| tab::move_focus(state, tab_order, &svg, event.shift_key()));
             if moved {
                 event.prevent_default();
             }

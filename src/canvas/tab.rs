@@ -25,7 +25,12 @@ fn focus(element: &web_sys::Element) -> bool {
 /// Shift). Returns whether it did: `false` leaves Tab to the browser, which then leaves the canvas (from its last
 /// object, the browser's next stop would be another object of the canvas, so the focus goes to the control after
 /// it instead, and `true` is returned).
-pub fn move_focus(state: EditorState, svg: &web_sys::Element, backward: bool) -> bool {
+pub fn move_focus(
+    state: EditorState,
+    order: StoredValue<Option<Vec<String>>>,
+    svg: &web_sys::Element,
+    backward: bool,
+) -> bool {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return false;
     };
@@ -34,21 +39,11 @@ pub fn move_focus(state: EditorState, svg: &web_sys::Element, backward: bool) ->
     };
     let on_canvas = active == *svg;
     let current = active.get_attribute("data-testid");
-    let links = state.folded_links.get_untracked();
-    let ends: Vec<(&str, &str)> = links
-        .iter()
-        .map(|l| (l.gateway.as_str(), l.vgw.as_str()))
-        .collect();
-    let ids: Vec<String> = state.diagram.with_untracked(|d| {
-        tab_order(d, &ends)
-            .into_iter()
-            .map(|stop| match stop {
-                Stop::Node(i) => format!("node-{}", d.nodes[i].id),
-                Stop::Edge(i) => format!("edge-{}", d.edges[i].id),
-                Stop::Extra(i) => format!("link-{}-{}", links[i].gateway, links[i].vgw),
-            })
-            .collect()
-    });
+    // Worked out on the first Tab after a change of the drawing (`invalidate_on_change`), not on each.
+    if order.with_value(Option::is_none) {
+        order.set_value(Some(stops(state)));
+    }
+    let ids = order.get_value().unwrap_or_default();
     let find = |id: &str| {
         svg.query_selector(&format!("[data-testid=\"{id}\"]"))
             .ok()
@@ -108,4 +103,35 @@ pub fn move_focus(state: EditorState, svg: &web_sys::Element, backward: bool) ->
         }
     }
     false
+}
+
+/// The test ids of the canvas's Tab stops in reading order.
+fn stops(state: EditorState) -> Vec<String> {
+    let links = state.folded_links.get_untracked();
+    let ends: Vec<(&str, &str)> = links
+        .iter()
+        .map(|l| (l.gateway.as_str(), l.vgw.as_str()))
+        .collect();
+    state.diagram.with_untracked(|d| {
+        tab_order(d, &ends)
+            .into_iter()
+            .map(|stop| match stop {
+                Stop::Node(i) => format!("node-{}", d.nodes[i].id),
+                Stop::Edge(i) => format!("edge-{}", d.edges[i].id),
+                Stop::Extra(i) => format!("link-{}-{}", links[i].gateway, links[i].vgw),
+            })
+            .collect()
+    })
+}
+
+/// A cache of the Tab order, dropped whenever the drawing or its collapsed links change (cheap: a drag changes
+/// the drawing every frame, and the order is worked out again only when Tab is pressed).
+pub fn invalidate_on_change(state: EditorState) -> StoredValue<Option<Vec<String>>> {
+    let order = StoredValue::new(None);
+    Effect::new(move |_| {
+        state.diagram.track();
+        state.folded_links.track();
+        order.set_value(None);
+    });
+    order
 }

@@ -292,7 +292,8 @@ fn FieldRow(
                         let key = key.clone();
                         move |ev: web_sys::KeyboardEvent| {
                             ev.stop_propagation();
-                            if ev.key() == "Escape" {
+                            // An Escape that ends an input method's composition is the method's own.
+                            if ev.key() == "Escape" && !ev.is_composing() {
                                 let input = event_target::<web_sys::HtmlInputElement>(&ev);
                                 if input.value() != shown {
                                     ev.prevent_default();

@@ -28,11 +28,22 @@ pub fn character(c: char) -> String {
     }
 }
 
+/// Control characters, and the format and default-ignorable characters that change how text around them reads
+/// without being seen themselves (bidirectional marks and isolates reorder a name on screen).
 fn invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{a0}' | '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}' | '\u{feff}'
+            '\u{a0}'
+                | '\u{ad}'
+                | '\u{61c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{e0000}'..='\u{e007f}'
         )
 }
 
@@ -48,5 +59,6 @@ mod tests {
         assert_eq!(character('é'), "“é”");
         assert_eq!(character(' '), "a space");
         assert_eq!(character('\u{a0}'), "the invisible character U+00A0");
+        assert_eq!(quoted("a\u{2067}b"), "“a[U+2067]b”");
     }
 }
