@@ -805,12 +805,14 @@ test('a drag from a gateway handle connects only to a gateway of the other cloud
   // The keyboard way: the gateway panel's Connect form.
   await select(page, 'az-vnet-1-vpngw');
   await expect(page.getByTestId('connect-why')).toHaveCount(0);
-  await page.getByTestId('connect-button').click();
+  await page.getByTestId('connect-button').focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('status')).toContainText('Connected: 2 VPN connections, 4 tunnels');
   const link = page.getByTestId('link-az-vnet-1-vpngw-aws-vpc-1-vgw');
   await expect(link).toBeVisible();
-  // With nothing left to connect, the button cannot act and says why.
+  // With nothing left to connect, the button cannot act and says why; the focus moves to the new link's row.
   await expect(page.getByTestId('connect-button')).toBeDisabled();
+  await expect(page.getByTestId('remove-link-aws-vpc-1-vgw')).toBeFocused();
   await expect(page.getByTestId('connect-why')).toContainText('already connected');
   // Removing the link removes everything connecting made (customer gateways, VPN connections, LNGs).
   await page.getByTestId('remove-link-aws-vpc-1-vgw').click();
@@ -823,6 +825,7 @@ test('a drag from a gateway handle connects only to a gateway of the other cloud
   await page.keyboard.press('Delete');
   await expect(link).toHaveCount(0);
   await expect(page.getByTestId('status')).toContainText('Remove link');
+  await expect(page.getByTestId('canvas')).toBeFocused();
 });
 
 test('a network ACL on a subnet: a deny entry moved ahead of the allow blocks the flow, removing it lets it through', async ({ page }) => {

@@ -134,19 +134,27 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 
 /// After an action whose control the page then removes or disables (an applied fix, a removed link, a made
 /// connection), the focus would fall to the page's body, where a keyboard or screen reader user loses their
-/// place. On the next frame, if it did, the first of these elements (by `data-testid`) that takes focus gets it.
+/// place. Over the next few frames (the page redraws after the action), if it did, or if the focused control is
+/// now disabled, the first of these elements (by `data-testid`) that takes focus gets it.
 pub fn keep_focus_near(candidates: Vec<String>) {
+    keep_focus_near_for(candidates, 4);
+}
+
+fn keep_focus_near_for(candidates: Vec<String>, frames: u8) {
     leptos::prelude::request_animation_frame(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        // A control the action disabled still holds the focus for a moment before the browser drops it.
         let lost = document.active_element().is_none_or(|e| {
-            document.body().is_some_and(|b| e == *b) || e.has_attribute("disabled")
+            document.body().is_some_and(|b| e == *b) || e.matches(":disabled").unwrap_or(false)
         });
         if !lost {
+            if frames > 1 {
+                keep_focus_near_for(candidates, frames - 1);
+            }
             return;
         }
+        let candidates_again = candidates.clone();
         for id in candidates {
             if id.contains(['"', '\\']) {
                 continue;
@@ -155,6 +163,10 @@ pub fn keep_focus_near(candidates: Vec<String>) {
             else {
                 continue;
             };
+            // A disabled control keeps the focus it had for a moment, but cannot keep it.
+            if element.matches(":disabled").unwrap_or(false) {
+                continue;
+            }
             if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
                 let _ = html.focus();
             } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
@@ -163,6 +175,10 @@ pub fn keep_focus_near(candidates: Vec<String>) {
             if document.active_element().as_ref() == Some(&element) {
                 return;
             }
+        }
+        // The element to take it may not be drawn yet.
+        if frames > 1 {
+            keep_focus_near_for(candidates_again, frames - 1);
         }
     });
 }
