@@ -43,6 +43,29 @@ enum TraceFormat {
 }
 
 pub fn run(args: TraceArgs) -> ExitCode {
+    // As the app's ad-hoc trace asks: a TCP or UDP packet goes to one port, ICMP and `any` have none (a TCP
+    // trace without a port used to try every port and report the first one refused).
+    match (args.protocol, args.port) {
+        (TraceProtocol::Tcp | TraceProtocol::Udp, None) => {
+            eprintln!(
+                "vpn-designer trace: --protocol {} needs --port (1–65535)",
+                if matches!(args.protocol, TraceProtocol::Tcp) {
+                    "tcp"
+                } else {
+                    "udp"
+                }
+            );
+            return ExitCode::from(2);
+        }
+        (TraceProtocol::Icmp | TraceProtocol::Any, Some(port)) => {
+            eprintln!(
+                "vpn-designer trace: --port {port} applies to tcp and udp only; leave it out for --protocol {}",
+                if matches!(args.protocol, TraceProtocol::Icmp) { "icmp" } else { "any" }
+            );
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
     let plan = match crate::review::load(&args.plan) {
         Ok(plan) => plan,
         Err(code) => return code,

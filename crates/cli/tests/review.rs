@@ -148,6 +148,8 @@ fn a_trace_the_pipeline_got_wrong_is_a_usage_error_not_a_blocked_packet() {
             "az-snet-ap",
             "--to",
             "10.2.1.20",
+            "--port",
+            "443",
         ],
         Some(&plan),
     );
@@ -156,6 +158,45 @@ fn a_trace_the_pipeline_got_wrong_is_a_usage_error_not_a_blocked_packet() {
         "{}",
         text(&out.stderr)
     );
+    // A port is what TCP and UDP packets go to, and only they (QA s16: TCP without a port tried every port and
+    // reported port 1 refused; ICMP with a port was accepted).
+    for (protocol, port, says) in [
+        ("tcp", None, "needs --port"),
+        ("udp", None, "needs --port"),
+        ("icmp", Some("443"), "tcp and udp only"),
+        ("any", Some("443"), "tcp and udp only"),
+    ] {
+        let mut all = vec![
+            "trace",
+            "-",
+            "--from",
+            "az-snet-app",
+            "--to",
+            "10.2.1.20",
+            "--protocol",
+            protocol,
+        ];
+        if let Some(port) = port {
+            all.extend_from_slice(&["--port", port]);
+        }
+        let out = run(&all, Some(&plan));
+        assert_eq!(out.status.code(), Some(2), "{protocol}");
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+    }
+    let icmp = run(
+        &[
+            "trace",
+            "-",
+            "--from",
+            "az-snet-app",
+            "--to",
+            "10.2.1.20",
+            "--protocol",
+            "icmp",
+        ],
+        Some(&plan),
+    );
+    assert_ne!(icmp.status.code(), Some(2), "{}", text(&icmp.stderr));
 }
 
 #[test]
