@@ -67,6 +67,9 @@ test('Tab reads the canvas network by network, each line after the objects it jo
   expect(stops.filter((s) => !/^(node|edge)-/.test(s)), seen.join(" ")).toEqual([]);
   const left = await page.evaluate(() => !document.querySelector('svg.canvas').contains(document.activeElement));
   expect(left, `after the canvas: ${seen.at(-1)}`).toBe(true);
+  // Shift+Tab from there comes back to where Tab left, the last object in reading order (not the last drawn).
+  await page.keyboard.press('Shift+Tab');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(seen[nodes + lines - 1]);
   const at = (id) => stops.indexOf(id);
   // Network by network: the VNet, what it holds, then the VPC; the first stop is an object, not a line.
   expect(stops[0]).toMatch(/^node-/);

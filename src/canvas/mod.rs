@@ -159,7 +159,10 @@ pub fn Canvas() -> impl IntoView {
         .forget();
     });
 
+    // When the last pointer press on the canvas was, for telling a click from Shift+Tab when focus comes in.
+    let pressed_at = StoredValue::new(f64::NEG_INFINITY);
     let on_pointer_down = move |event: web_sys::PointerEvent| {
+        pressed_at.set_value(event.time_stamp());
         if event.button() != 0 {
             return;
         }
@@ -487,6 +490,12 @@ pub fn Canvas() -> impl IntoView {
                 on:pointercancel=on_pointer_cancel
                 on:pointerleave=move |_| connecting.set(None)
                 on:keydown=on_key_down
+                on:focusin=move |event: web_sys::FocusEvent| {
+                    if let Some(svg) = svg_ref.get_untracked() {
+                        let pressed = event.time_stamp() - pressed_at.get_value() < 500.0;
+                        tab::entered_backwards(state, tab_order, &svg, &event, pressed);
+                    }
+                }
             >
                 <defs>
                     <pattern id="grid" width="20" height="20" patternUnits="userSpaceOnUse">

@@ -135,3 +135,64 @@ pub fn invalidate_on_change(state: EditorState) -> StoredValue<Option<Vec<String
     });
     order
 }
+
+/// Shift+Tab from the control after the canvas: the browser lands on the canvas's last object in document order
+/// (painting order), not on the last in reading order, where Tab left. Moves the focus there. A pointer press
+/// just before means the object was clicked, and is left alone.
+pub fn entered_backwards(
+    state: EditorState,
+    order: StoredValue<Option<Vec<String>>>,
+    svg: &web_sys::Element,
+    event: &web_sys::FocusEvent,
+    pointer_pressed: bool,
+) {
+    if pointer_pressed {
+        return;
+    }
+    let Some(from) = event
+        .related_target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+    else {
+        return;
+    };
+    let came_from_after =
+        svg.compare_document_position(&from) & web_sys::Node::DOCUMENT_POSITION_FOLLOWING != 0;
+    if !came_from_after || svg.contains(Some(&from)) {
+        return;
+    }
+    // Where Shift+Tab lands: the last object in document order. Focus given to any other (by a script, or by a
+    // click the pointer check missed) is left where it was given.
+    let last_in_document = svg
+        .query_selector_all("[tabindex=\"0\"]")
+        .ok()
+        .and_then(|all| all.length().checked_sub(1).and_then(|i| all.item(i)));
+    let target = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+    if last_in_document.is_none() || last_in_document != target {
+        return;
+    }
+    if order.with_value(Option::is_none) {
+        order.set_value(Some(stops(state)));
+    }
+    let ids = order.get_value().unwrap_or_default();
+    // Not from inside this focus event: moving the focus now would fire the canvas's focus handler again while
+    // it runs.
+    let svg = svg.clone();
+    request_animation_frame(move || {
+        for id in ids.iter().rev() {
+            if id.contains(['"', '\\']) {
+                continue;
+            }
+            if let Some(element) = svg
+                .query_selector(&format!("[data-testid=\"{id}\"]"))
+                .ok()
+                .flatten()
+            {
+                if focus(&element) {
+                    return;
+                }
+            }
+        }
+    });
+}
