@@ -83,10 +83,23 @@ pub fn collapse(diagram: &mut Diagram, design: &Design, collapsed: &BTreeSet<Str
         .into_iter()
         .filter(|l| collapsed.contains(&l.key))
         .collect();
-    let hidden: HashSet<&str> = folded
+    let mut hidden: HashSet<&str> = folded
         .iter()
         .flat_map(|l| l.members.iter().map(String::as_str))
         .collect();
+    // A customer gateway shared by several links is no link's member; it goes too once every VPN connection
+    // using it is hidden (all its links collapsed), or it would be drawn with no line ending on it.
+    for cgw in &design.aws.customer_gateways {
+        let mut users = design
+            .aws
+            .vpn_connections
+            .iter()
+            .filter(|v| v.customer_gateway == cgw.id)
+            .peekable();
+        if users.peek().is_some() && users.all(|v| hidden.contains(v.id.as_str())) {
+            hidden.insert(cgw.id.as_str());
+        }
+    }
     let mut nodes = std::mem::take(&mut diagram.nodes);
     nodes.retain(|n| !hidden.contains(n.id.as_str()));
     // Each cloud encloses what is drawn of it: the hidden tunnel ends leave no empty band inside it.

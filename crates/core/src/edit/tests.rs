@@ -317,6 +317,14 @@ fn a_second_link_in_the_region_shares_the_customer_gateways() {
     };
     assert_eq!(cgws(&plan), ["aws-cgw-1", "aws-cgw-2"]);
     assert_eq!(plan.design.aws.vpn_connections.len(), 4);
+    // Collapsing both hides them too (QA s16b: drawn with no line on them).
+    let all: std::collections::BTreeSet<String> = crate::links::links(&plan.design)
+        .into_iter()
+        .map(|l| l.key)
+        .collect();
+    let mut drawn = crate::layout::diagram(&plan);
+    crate::links::collapse(&mut drawn, &plan.design, &all);
+    assert!(drawn.node("aws-cgw-1").is_none() && drawn.node("aws-cgw-2").is_none());
     // Collapsing either link leaves the shared customer gateways drawn for the other.
     for link in crate::links::links(&plan.design) {
         assert!(
