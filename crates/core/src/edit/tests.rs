@@ -175,9 +175,7 @@ fn a_second_link_avoids_every_inside_cidr_in_use() {
         .flat_map(|v| v.tunnels.iter())
         .any(|t| t.inside_cidr == Some(before)));
     // A second AWS VPC with its own gateway, linked to the same Azure gateway.
-    let vpc = add_vpc(&mut plan).unwrap();
-    add_aws_subnet(&mut plan, &vpc).unwrap();
-    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let (_, vgw) = new_vgw(&mut plan);
     connect(
         &mut plan,
         "az-vpngw",
@@ -211,11 +209,8 @@ fn inside_cidrs_are_unique_per_gateway_not_across_the_plan() {
     let mut plan = templates::template("blank").unwrap();
     let mut rng = counter_random();
     for _ in 0..40 {
-        let vnet = add_vnet(&mut plan).unwrap();
-        add_gateway_subnet(&mut plan, &vnet).unwrap();
-        let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
-        let vpc = add_vpc(&mut plan).unwrap();
-        let vgw = add_vgw(&mut plan, &vpc).unwrap();
+        let gw = new_azure_gateway(&mut plan);
+        let (_, vgw) = new_vgw(&mut plan);
         connect(&mut plan, &gw, &vgw, Routing::Bgp, &mut rng).unwrap();
     }
     assert_valid(&plan);
@@ -272,12 +267,9 @@ fn inside_cidrs_are_unique_per_gateway_not_across_the_plan() {
         .iter()
         .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
         .collect();
-    let vnet = add_vnet(&mut plan).unwrap();
-    add_gateway_subnet(&mut plan, &vnet).unwrap();
-    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+    let gw = new_azure_gateway(&mut plan);
     connect(&mut plan, &gw, "aws-vgw", Routing::Bgp, &mut rng).unwrap();
-    let vpc = add_vpc(&mut plan).unwrap();
-    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let (_, vgw) = new_vgw(&mut plan);
     connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
     let new: Vec<_> = plan
         .design
@@ -302,9 +294,7 @@ fn a_second_link_in_the_region_shares_the_customer_gateways() {
     // identical pair, and the exports had two resources owning one gateway (QA s16).
     let mut plan = templates::reference();
     let mut rng = counter_random();
-    let vpc = add_vpc(&mut plan).unwrap();
-    add_aws_subnet(&mut plan, &vpc).unwrap();
-    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let (vpc, vgw) = new_vgw(&mut plan);
     connect(&mut plan, "az-vpngw", &vgw, Routing::Static, &mut rng).unwrap();
     assert_valid(&plan);
     let cgws = |p: &Plan| -> Vec<String> {
@@ -422,8 +412,7 @@ fn connect_with_bgp_needs_an_active_active_gateway() {
 #[test]
 fn connecting_twice_is_refused_and_disconnect_restores_the_design() {
     let mut plan = templates::reference();
-    let vpc = add_vpc(&mut plan).unwrap();
-    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let (_, vgw) = new_vgw(&mut plan);
     let before = plan.design.clone();
     connect(
         &mut plan,
@@ -1298,11 +1287,8 @@ fn tun_004_fix_points_at_a_tunnel_of_the_local_network_gateways_own_gateway_pair
     // tunnel of its own pair, not the first in the plan with that /30 (review s16 #3).
     let mut plan = templates::reference();
     let mut rng = counter_random();
-    let vnet = add_vnet(&mut plan).unwrap();
-    add_gateway_subnet(&mut plan, &vnet).unwrap();
-    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
-    let vpc = add_vpc(&mut plan).unwrap();
-    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    let gw = new_azure_gateway(&mut plan);
+    let (_, vgw) = new_vgw(&mut plan);
     let made = connect(&mut plan, &gw, &vgw, Routing::Bgp, &mut rng).unwrap();
     let lng = plan
         .design
@@ -1329,4 +1315,19 @@ fn tun_004_fix_points_at_a_tunnel_of_the_local_network_gateways_own_gateway_pair
         "{}",
         fix.summary
     );
+}
+
+/// A new VNet with its GatewaySubnet and an active-active VPN gateway; the gateway's id.
+fn new_azure_gateway(plan: &mut Plan) -> String {
+    let vnet = add_vnet(plan).unwrap();
+    add_gateway_subnet(plan, &vnet).unwrap();
+    add_azure_gateway(plan, &vnet).unwrap()
+}
+
+/// A new VPC with a subnet and a virtual private gateway; the VPC's and the gateway's ids.
+fn new_vgw(plan: &mut Plan) -> (String, String) {
+    let vpc = add_vpc(plan).unwrap();
+    add_aws_subnet(plan, &vpc).unwrap();
+    let vgw = add_vgw(plan, &vpc).unwrap();
+    (vpc, vgw)
 }
