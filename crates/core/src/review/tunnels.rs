@@ -537,25 +537,20 @@ pub fn endpoints(context: &Context, findings: &mut Vec<Finding>) {
                 // The inside address of a tunnel: point at that tunnel's outside address instead. Inside /30s are
                 // unique per gateway pair only, so the tunnel must end on the gateway of a connection using this
                 // local network gateway, and be the only such one (else there is no fix to offer).
-                let pips: Vec<&str> = context
+                let gateways: Vec<&str> = context
                     .design
                     .azure
                     .connections
                     .iter()
                     .filter(|c| c.local_network_gateway == lng.id)
-                    .filter_map(|c| context.azure_gateways.get(c.vpn_gateway.as_str()))
-                    .flat_map(|g| g.ip_configurations.iter().map(|c| c.public_ip.as_str()))
+                    .map(|c| c.vpn_gateway.as_str())
                     .collect();
                 let on_gateway = |vpn: &crate::model::aws::VpnConnection| {
                     context
-                        .design
-                        .aws
-                        .customer_gateways
-                        .iter()
-                        .find(|c| c.id == vpn.customer_gateway)
-                        .is_some_and(|c| {
-                            matches!(&c.ip_address, Endpoint::AzurePublicIp { public_ip } if pips.contains(&public_ip.as_str()))
-                        })
+                        .cgws
+                        .get(vpn.customer_gateway.as_str())
+                        .and_then(|c| context.gateway_of_public_ip(&c.ip_address))
+                        .is_some_and(|(g, _)| gateways.contains(&g.id.as_str()))
                 };
                 let mut found = tunnels(context).filter(|(vpn, _, t)| {
                     t.inside_cidr.is_some_and(|n| {
