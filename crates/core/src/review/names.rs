@@ -427,89 +427,50 @@ fn duplicates(context: &Context, findings: &mut Vec<Finding>) {
     let d = &design.azure;
     let index = std::cell::OnceCell::new();
     let index = || index.get_or_init(|| crate::export::topology::Index::new(design));
-    let kinds: [(&str, Vec<Item>); 6] = [
-        (
-            "public IP",
-            d.public_ips
+    use crate::model::azure::Vnet;
+    // One kind: its objects, how they are named in messages, and the VNet the exports deploy each beside. Every
+    // object of the kind is placed (not only the clashing ones), so that a rename makes no new clash in its group.
+    macro_rules! in_resource_groups {
+        ($objects:expr, $kind:expr, |$ix:ident, $o:ident| $home:expr) => {{
+            let objects = &$objects;
+            let mut seen = crate::hash::set_with_capacity(objects.len());
+            let twice_anywhere = objects
                 .iter()
-                .map(|p| (p.id.as_str(), None, p.name.as_str()))
-                .collect(),
-        ),
-        (
-            "VPN gateway",
-            d.vpn_gateways
-                .iter()
-                .map(|g| (g.id.as_str(), None, g.name.as_str()))
-                .collect(),
-        ),
-        (
-            "local network gateway",
-            d.local_network_gateways
-                .iter()
-                .map(|l| (l.id.as_str(), None, l.name.as_str()))
-                .collect(),
-        ),
-        (
-            "connection",
-            d.connections
-                .iter()
-                .map(|c| (c.id.as_str(), None, c.name.as_str()))
-                .collect(),
-        ),
-        (
-            "NSG",
-            d.nsgs
-                .iter()
-                .map(|n| (n.id.as_str(), None, n.name.as_str()))
-                .collect(),
-        ),
-        (
-            "route table",
-            d.route_tables
-                .iter()
-                .map(|r| (r.id.as_str(), None, r.name.as_str()))
-                .collect(),
-        ),
-    ];
-    for (kind, items) in &kinds {
-        let mut seen = crate::hash::set_with_capacity(items.len());
-        let twice_anywhere = items
-            .iter()
-            .any(|(_, _, name)| !name.is_empty() && !seen.insert(Caseless(name)));
-        if !twice_anywhere {
-            continue;
-        }
-        // Every object of the kind is placed (not only the clashing ones), so that a rename makes no new clash
-        // with a name of its group.
-        let mut by_group: crate::hash::FastMap<&str, Vec<Item>> = Default::default();
-        for item in items {
-            let ix = index();
-            let home = match *kind {
-                "public IP" => ix.home_of_public_ip(item.0),
-                "VPN gateway" => d
-                    .vpn_gateways
-                    .iter()
-                    .find(|g| g.id.as_str() == item.0)
-                    .and_then(|g| ix.home_of_gateway(g)),
-                "local network gateway" => ix.home_of_local_network_gateway(item.0),
-                "connection" => d
-                    .connections
-                    .iter()
-                    .find(|c| c.id.as_str() == item.0)
-                    .and_then(|c| ix.home_of_connection(c)),
-                "NSG" => ix.home_of_nsg(item.0),
-                _ => ix.home_of_route_table(item.0),
-            };
-            // Objects the plan places in no VNet share the exports' one default group.
-            let group = home.map_or("(the default resource group)", |v| {
-                v.resource_group.as_str()
-            });
-            by_group.entry(group).or_default().push(*item);
-        }
-        for (group, items) in &by_group {
-            twice(&format!("resource group {group}"), items, kind, "Azure");
-        }
+                .any(|o| !o.name.is_empty() && !seen.insert(Caseless(o.name.as_str())));
+            if twice_anywhere {
+                let ix = index();
+                let mut by_group: crate::hash::FastMap<&str, Vec<Item>> = Default::default();
+                for o in objects.iter() {
+                    let ($ix, $o) = (ix, o);
+                    let home: Option<&Vnet> = $home;
+                    // Objects the plan places in no VNet share the exports' one default group.
+                    let group = home.map_or("(the default resource group)", |v| {
+                        v.resource_group.as_str()
+                    });
+                    by_group
+                        .entry(group)
+                        .or_default()
+                        .push((o.id.as_str(), None, o.name.as_str()));
+                }
+                for (group, items) in &by_group {
+                    twice(&format!("resource group {group}"), items, $kind, "Azure");
+                }
+            }
+        }};
     }
+    in_resource_groups!(d.public_ips, "public IP", |ix, o| ix
+        .home_of_public_ip(o.id.as_str()));
+    in_resource_groups!(d.vpn_gateways, "VPN gateway", |ix, o| ix.home_of_gateway(o));
+    in_resource_groups!(
+        d.local_network_gateways,
+        "local network gateway",
+        |ix, o| ix.home_of_local_network_gateway(o.id.as_str())
+    );
+    in_resource_groups!(d.connections, "connection", |ix, o| ix
+        .home_of_connection(o));
+    in_resource_groups!(d.nsgs, "NSG", |ix, o| ix.home_of_nsg(o.id.as_str()));
+    in_resource_groups!(d.route_tables, "route table", |ix, o| ix
+        .home_of_route_table(o.id.as_str()));
 }
 
 /// Why the cloud would refuse the name just written to `field` of `object`, if it would: the editor refuses such a
