@@ -69,12 +69,6 @@ fn reusable_customer_gateway(
     asn: Asn,
     region: &str,
 ) -> Option<String> {
-    let address = design
-        .azure
-        .public_ips
-        .iter()
-        .find(|p| &p.id == public_ip)
-        .and_then(|p| p.address);
     let region_of_vgw = |vgw: &VgwId| {
         let vpc = design
             .aws
@@ -94,15 +88,8 @@ fn reusable_customer_gateway(
         .aws
         .customer_gateways
         .iter()
-        .filter(|c| {
-            c.bgp_asn == asn
-                && match &c.ip_address {
-                    Endpoint::AzurePublicIp { public_ip: p } => p == public_ip,
-                    // A typed address that is the public IP's own is the same gateway to AWS.
-                    Endpoint::Literal { ip } => address.is_some_and(|a| a == *ip),
-                    Endpoint::AwsTunnelOutside { .. } => false,
-                }
-        })
+        // A typed address that is the public IP's own is the same gateway to AWS.
+        .filter(|c| c.bgp_asn == asn && design.azure.public_ip_of(&c.ip_address) == Some(public_ip))
         .find(|c| {
             // One with no connection has no region yet: left alone (the editor removes such; a plan file may
             // hold one for a reason of its own).

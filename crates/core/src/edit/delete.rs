@@ -138,16 +138,9 @@ pub fn delete(plan: &mut Plan, ids: &[String]) -> Result<(), EditError> {
             .customer_gateways
             .iter()
             .find(|c| c.id.as_str() == cgw)?;
-        match &c.ip_address {
-            Endpoint::AzurePublicIp { public_ip } => Some(public_ip.as_str().to_string()),
-            Endpoint::Literal { ip } => d
-                .azure
-                .public_ips
-                .iter()
-                .find(|p| p.address == Some(*ip))
-                .map(|p| p.id.as_str().to_string()),
-            Endpoint::AwsTunnelOutside { .. } => None,
-        }
+        d.azure
+            .public_ip_of(&c.ip_address)
+            .map(|p| p.as_str().to_string())
     };
     let held = |deleted: bool| -> Vec<(String, Ipv4Addr)> {
         d.aws

@@ -27,6 +27,22 @@ pub struct AzureSide {
     pub route_tables: Vec<RouteTable>,
 }
 
+impl AzureSide {
+    /// The public IP an address stands for: the one it names, or the one whose known address it is (a customer
+    /// gateway may hold either).
+    pub fn public_ip_of<'a>(&'a self, address: &'a Endpoint) -> Option<&'a PublicIpId> {
+        match address {
+            Endpoint::AzurePublicIp { public_ip } => Some(public_ip),
+            Endpoint::Literal { ip } => self
+                .public_ips
+                .iter()
+                .find(|p| p.address == Some(*ip))
+                .map(|p| &p.id),
+            Endpoint::AwsTunnelOutside { .. } => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Vnet {

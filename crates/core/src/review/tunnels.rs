@@ -144,21 +144,15 @@ fn used_between(design: &Design, gateway: &str, vgw: &str) -> Vec<IpNet> {
         .iter()
         .flat_map(|g| g.ip_configurations.iter().map(|c| c.public_ip.as_str()))
         .collect();
-    let addresses: Vec<IpAddr> = design
-        .azure
-        .public_ips
-        .iter()
-        .filter(|p| pips.contains(&p.id.as_str()))
-        .filter_map(|p| p.address)
-        .collect();
     let on_gateway: Vec<&str> = design
         .aws
         .customer_gateways
         .iter()
-        .filter(|c| match &c.ip_address {
-            Endpoint::AzurePublicIp { public_ip } => pips.contains(&public_ip.as_str()),
-            Endpoint::Literal { ip } => addresses.contains(ip),
-            Endpoint::AwsTunnelOutside { .. } => false,
+        .filter(|c| {
+            design
+                .azure
+                .public_ip_of(&c.ip_address)
+                .is_some_and(|p| pips.contains(&p.as_str()))
         })
         .map(|c| c.id.as_str())
         .collect();
