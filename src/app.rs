@@ -297,14 +297,6 @@ fn keep_focus() {
         if !lost {
             return;
         }
-        let focus = |element: &web_sys::Element| {
-            if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = html.focus();
-            } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
-                let _ = svg.focus();
-            }
-            document.active_element().as_ref() == Some(element)
-        };
         let find = |test_id: &str| {
             document
                 .query_selector(&format!("[data-testid=\"{test_id}\"]"))
@@ -313,10 +305,11 @@ fn keep_focus() {
         };
         // Ids are plain (the loader refuses others); a quote would end the selector early. The element may be
         // gone or refuse focus (a button the edit disabled): then the canvas takes it.
-        let back = !before.contains(['"', '\\']) && find(&before).is_some_and(|e| focus(&e));
+        let back = !before.contains(['"', '\\'])
+            && find(&before).is_some_and(|e| crate::browser::focus(&e));
         if !back {
             if let Some(canvas) = find("canvas") {
-                focus(&canvas);
+                crate::browser::focus(&canvas);
             }
         }
     });

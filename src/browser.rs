@@ -167,12 +167,7 @@ fn keep_focus_near_for(candidates: Vec<String>, frames: u8) {
             if element.matches(":disabled").unwrap_or(false) {
                 continue;
             }
-            if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = html.focus();
-            } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
-                let _ = svg.focus();
-            }
-            if document.active_element().as_ref() == Some(&element) {
+            if focus(&element) {
                 return;
             }
         }
@@ -181,4 +176,18 @@ fn keep_focus_near_for(candidates: Vec<String>, frames: u8) {
             keep_focus_near_for(candidates_again, frames - 1);
         }
     });
+}
+
+/// Gives an element of the page (HTML or SVG) the focus; whether it took it (a disabled or removed one does not).
+pub fn focus(element: &web_sys::Element) -> bool {
+    if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+        let _ = svg.focus();
+    }
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .as_ref()
+        == Some(element)
 }

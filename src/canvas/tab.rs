@@ -3,23 +3,11 @@
 //! order a person reads a design in, so the canvas moves the focus itself between its own objects and hands
 //! it back to the browser at either end.
 
+use crate::browser::focus;
 use crate::state::EditorState;
 use leptos::prelude::*;
 use vpn_designer_core::layout::tab_order::{tab_order, Stop};
 use wasm_bindgen::JsCast;
-
-fn focus(element: &web_sys::Element) -> bool {
-    if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
-        let _ = svg.focus();
-    } else if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
-        let _ = html.focus();
-    }
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element())
-        .as_ref()
-        == Some(element)
-}
 
 /// Moves the focus from the canvas object that has it to the next one in reading order (the previous with
 /// Shift). Returns whether it did: `false` leaves Tab to the browser, which then leaves the canvas (from its last
