@@ -28,15 +28,7 @@ pub fn move_focus(
     let on_canvas = active == *svg;
     let current = active.get_attribute("data-testid");
     // Worked out on the first Tab after a change of the drawing (`invalidate_on_change`), not on each.
-    if order.with_value(Option::is_none) {
-        order.set_value(Some(stops(state)));
-    }
-    let ids = order.get_value().unwrap_or_default();
-    let find = |id: &str| {
-        svg.query_selector(&format!("[data-testid=\"{id}\"]"))
-            .ok()
-            .flatten()
-    };
+    let ids = cached(state, order);
     let position = if on_canvas {
         None
     } else {
@@ -55,16 +47,8 @@ pub fn move_focus(
         (Some(p), false) => Box::new(ids[p + 1..].iter()),
         (Some(p), true) => Box::new(ids[..p].iter().rev()),
     };
-    for id in candidates {
-        // Ids are plain (the loader refuses others); a quote would end the selector early.
-        if id.contains(['"', '\\']) {
-            continue;
-        }
-        if let Some(element) = find(id) {
-            if focus(&element) {
-                return true;
-            }
-        }
+    if focus_first(svg, candidates) {
+        return true;
     }
     if backward {
         // Before the first object: the canvas itself, as the browser would go from its first child.
@@ -160,27 +144,37 @@ pub fn entered_backwards(
     if last_in_document.is_none() || last_in_document != target {
         return;
     }
-    if order.with_value(Option::is_none) {
-        order.set_value(Some(stops(state)));
-    }
-    let ids = order.get_value().unwrap_or_default();
+    let ids = cached(state, order);
     // Not from inside this focus event: moving the focus now would fire the canvas's focus handler again while
     // it runs.
     let svg = svg.clone();
     request_animation_frame(move || {
-        for id in ids.iter().rev() {
-            if id.contains(['"', '\\']) {
-                continue;
-            }
-            if let Some(element) = svg
-                .query_selector(&format!("[data-testid=\"{id}\"]"))
-                .ok()
-                .flatten()
-            {
-                if focus(&element) {
-                    return;
-                }
-            }
-        }
+        focus_first(&svg, ids.iter().rev());
     });
+}
+
+/// The Tab order, worked out if the drawing changed since it last was.
+fn cached(state: EditorState, order: StoredValue<Option<Vec<String>>>) -> Vec<String> {
+    if order.with_value(Option::is_none) {
+        order.set_value(Some(stops(state)));
+    }
+    order.get_value().unwrap_or_default()
+}
+
+/// Focuses the first of these canvas objects (by test id) that takes the focus; whether one did.
+fn focus_first<'a>(svg: &web_sys::Element, ids: impl Iterator<Item = &'a String>) -> bool {
+    for id in ids {
+        // Ids are plain (the loader refuses others); a quote would end the selector early.
+        if id.contains(['"', '\\']) {
+            continue;
+        }
+        let element = svg
+            .query_selector(&format!("[data-testid=\"{id}\"]"))
+            .ok()
+            .flatten();
+        if element.is_some_and(|e| focus(&e)) {
+            return true;
+        }
+    }
+    false
 }
