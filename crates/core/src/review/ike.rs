@@ -285,13 +285,13 @@ fn aws_phase2_text(t: &Tunnel) -> String {
 /// of them (IKE-003 names the values AWS lacks).
 fn pin_phase1(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> {
     let t = link.tunnel;
-    let p = offer.phase1.iter().find(|p| {
-        !(p.cipher.is_gcm() && p.version == IkeVersion::V1)
-            && aws_encryption(p.cipher).is_some()
-            && aws_phase1_hash(p).is_some()
-            && f::AWS_PHASE1_DH_GROUPS.value.contains(&p.dh)
+    let (p, e, h) = offer.phase1.iter().find_map(|p| {
+        let expressible = !(p.cipher.is_gcm() && p.version == IkeVersion::V1)
+            && f::AWS_PHASE1_DH_GROUPS.value.contains(&p.dh);
+        expressible
+            .then(|| Some((p, aws_encryption(p.cipher)?, aws_phase1_hash(p)?)))
+            .flatten()
     })?;
-    let (e, h) = (aws_encryption(p.cipher)?, aws_phase1_hash(p)?);
     let vpn = link.vpn.id.as_str();
     let mut changes = vec![
         Change::new(vpn, link.tunnel_field("phase1_encryption"), [e]),
@@ -333,19 +333,19 @@ fn aws_phase1_hash(p: &Phase1) -> Option<Integrity> {
 
 /// IKE-002's fix: the AWS tunnel's phase 2 pinned to the first of Azure's proposals AWS can express.
 fn pin_phase2(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> {
-    let p = offer
+    let (p, e) = offer
         .phase2_propose
         .iter()
         .chain(&offer.phase2_accept)
-        .find(|p| {
-            aws_encryption(p.cipher).is_some()
-                && match p.hash {
-                    None => p.cipher.is_gcm(),
-                    Some(h) => !p.cipher.is_gcm() && aws_integrity(h).is_some(),
-                }
-                && (p.pfs == 0 || f::AWS_PHASE2_DH_GROUPS.value.contains(&p.pfs))
+        .find_map(|p| {
+            let expressible = match p.hash {
+                None => p.cipher.is_gcm(),
+                Some(h) => !p.cipher.is_gcm() && aws_integrity(h).is_some(),
+            } && (p.pfs == 0 || f::AWS_PHASE2_DH_GROUPS.value.contains(&p.pfs));
+            expressible
+                .then(|| Some((p, aws_encryption(p.cipher)?)))
+                .flatten()
         })?;
-    let e = aws_encryption(p.cipher)?;
     let vpn = link.vpn.id.as_str();
     let mut changes = vec![Change::new(
         vpn,
