@@ -40,6 +40,26 @@ fn generated_plans(c: &mut Criterion) {
     group.finish();
 }
 
+/// A plan in which every tunnel has an error: each VPN connection's tunnels on 169.254.0.0/30, a block AWS
+/// reserves. The review finds thousands of errors, and the trace of each declared flow must still work out
+/// which tunnels they stop in time proportional to the plan (it was links × errors).
+fn broken_plans(c: &mut Criterion) {
+    let mut group = c.benchmark_group("review/every-tunnel-broken");
+    for networks in [1_000usize, 4_000] {
+        let mut plan = generate::plan(networks, 1);
+        for vpn in &mut plan.design.aws.vpn_connections {
+            for tunnel in &mut vpn.tunnels {
+                tunnel.inside_cidr = Some("169.254.0.0/30".parse().unwrap());
+            }
+        }
+        group.sample_size(10);
+        group.bench_with_input(BenchmarkId::from_parameter(networks), &plan, |b, plan| {
+            b.iter(|| review(black_box(plan)))
+        });
+    }
+    group.finish();
+}
+
 /// Criterion's defaults, with the allocator set up first as the command line sets it up.
 fn config() -> Criterion {
     allocator::keep_freed_memory();
@@ -49,7 +69,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = reference_plan, generated_plans, phases
+    targets = reference_plan, generated_plans, broken_plans, phases
 }
 criterion_main!(benches);
 

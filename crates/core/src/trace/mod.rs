@@ -408,15 +408,32 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
             (f, names_tunnel, only_gateways)
         })
         .collect();
+    // The errors naming each object, so that a link looks up its own objects' errors instead of testing every
+    // error: a plan whose every tunnel has an error (all on a reserved /30, say) was links × errors, minutes at
+    // 4,000 networks.
+    let mut naming: crate::hash::FastMap<&str, Vec<usize>> =
+        crate::hash::map_with_capacity(errors.len());
+    for (i, (f, _, _)) in errors.iter().enumerate() {
+        for s in f.subjects.iter().filter(|s| !s.is_empty()) {
+            let list = naming.entry(s.as_str()).or_default();
+            // A finding naming one object twice is listed once.
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    let naming_any = |ids: &[&str]| -> Vec<usize> {
+        ids.iter()
+            .filter(|id| !id.is_empty())
+            .filter_map(|id| naming.get(id))
+            .flatten()
+            .copied()
+            .collect()
+    };
     context
         .links
         .iter()
         .map(|link| {
-            let names = |f: &Finding, ids: &[&str]| {
-                f.subjects
-                    .iter()
-                    .any(|s| !s.is_empty() && ids.contains(&s.as_str()))
-            };
             let tunnel = [link.connection.id.as_str(), link.lng.id.as_str()];
             let aws = [
                 link.vpn.id.as_str(),
@@ -427,21 +444,24 @@ pub(crate) fn tunnels_down(context: &Context, findings: &[Finding]) -> Vec<Vec<S
                 link.vgw.map(|g| g.id.as_str()).unwrap_or(""),
             ];
             let bgp = link.azure_bgp() && link.aws_bgp();
+            // An error naming this tunnel's Azure objects stops it.
+            let mut stopping = naming_any(&tunnel);
+            // An error naming its VPN connection or customer gateway and no Azure object of one tunnel stops
+            // every tunnel of the connection.
+            stopping.extend(naming_any(&aws).into_iter().filter(|&i| !errors[i].1));
             // A BGP error about the gateways alone (one ASN on both ends names both; a reserved ASN, one) stops
             // the links between the gateways it names: every one it names must be an end of the link.
-            let about_these_gateways =
-                |f: &Finding| f.subjects.iter().all(|s| gateways.contains(&s.as_str()));
-            let mut codes: Vec<String> = errors
-                .iter()
-                .filter(|(f, names_tunnel, only_gateways)| {
-                    names(f, &tunnel)
-                        || (!names_tunnel && names(f, &aws))
-                        || (bgp
-                            && *only_gateways
-                            && f.code.starts_with("BGP-")
-                            && about_these_gateways(f))
-                })
-                .map(|(f, _, _)| f.code.clone())
+            if bgp {
+                stopping.extend(naming_any(&gateways).into_iter().filter(|&i| {
+                    let (f, _, only_gateways) = errors[i];
+                    only_gateways
+                        && f.code.starts_with("BGP-")
+                        && f.subjects.iter().all(|s| gateways.contains(&s.as_str()))
+                }));
+            }
+            let mut codes: Vec<String> = stopping
+                .into_iter()
+                .map(|i| errors[i].0.code.clone())
                 .collect();
             codes.sort();
             codes.dedup();
