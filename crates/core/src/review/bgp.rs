@@ -750,8 +750,63 @@ fn routing_mode(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
         )
         .subject(link.connection.id.as_str())
         .subject(link.vpn.id.as_str())
-        .sources(&["AWS9", "AZ2"]),
+        .sources(&["AWS9", "AZ2"])
+        .fix_if(routing_mode_fix(link, aws)),
     );
+}
+
+/// BGP-007's fix: this tunnel's Azure end (its connection and local network gateway, which stand for this tunnel
+/// alone) takes the routing mode of the AWS VPN connection, which decides for both of its tunnels. To BGP: the
+/// gateway and the connection enable it and the local network gateway peers with AWS's inside address under the
+/// VGW's ASN, as Connect sets them up. To static: BGP off on the connection and the local network gateway, which
+/// then needs the VPC's ranges as its prefixes. None when the values are not known (no valid inside /30, no VGW).
+fn routing_mode_fix(link: &Link, aws_bgp: bool) -> Option<(String, Vec<Change>)> {
+    let connection = link.connection.id.as_str();
+    let lng = link.lng.id.as_str();
+    let mut changes = Vec::new();
+    if aws_bgp {
+        let (aws_ip, _) = inside_addresses(link.tunnel.inside_cidr)?;
+        let asn = link.vgw?.amazon_side_asn;
+        let gateway = link.gateway?;
+        if !gateway.bgp_enabled {
+            changes.push(Change::new(gateway.id.as_str(), "bgp_enabled", true));
+        }
+        if !link.connection.bgp_enabled {
+            changes.push(Change::new(connection, "bgp_enabled", true));
+        }
+        if link.lng.bgp.is_none() {
+            changes.push(Change::new(
+                lng,
+                "bgp",
+                serde_json::json!({ "asn": asn, "peering_address": aws_ip.to_string() }),
+            ));
+        }
+        let summary = format!(
+            "Run BGP on the Azure end of {}: {}peer with {aws_ip} (ASN {asn})",
+            link.tunnel_label_short(),
+            if gateway.bgp_enabled {
+                ""
+            } else {
+                "enable BGP on the gateway, "
+            }
+        );
+        return (!changes.is_empty()).then_some((summary, changes));
+    }
+    if link.connection.bgp_enabled {
+        changes.push(Change::new(connection, "bgp_enabled", false));
+    }
+    if link.lng.bgp.is_some() {
+        changes.push(Change::new(lng, "bgp", serde_json::Value::Null));
+    }
+    if link.lng.address_prefixes.is_empty() {
+        let vpc = link.vpc?;
+        changes.push(Change::new(lng, "address_prefixes", &vpc.cidr_blocks));
+    }
+    let summary = format!(
+        "Route the Azure end of {} statically, as its VPN connection does",
+        link.tunnel_label_short()
+    );
+    (!changes.is_empty()).then_some((summary, changes))
 }
 
 /// BGP-008. Prefixes advertised into a session above the receiver's limit: 100 into one AWS VPN connection

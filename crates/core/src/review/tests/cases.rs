@@ -768,6 +768,74 @@ fn bgp_007_routing_mode() {
 }
 
 #[test]
+fn bgp_007_fix_gives_the_azure_end_the_aws_connections_mode() {
+    let apply = |p: &Plan, f: &Finding| {
+        crate::edit::fields::apply_fix(p, f.fix.as_ref().expect("a fix")).unwrap()
+    };
+    // One tunnel's Azure end turned static by hand (connection and local network gateway): the fix restores the
+    // BGP settings Connect made, peering with AWS's inside address under the VGW's ASN.
+    let p = plan(|d| {
+        d.azure.connections[0].bgp_enabled = false;
+        d.azure.local_network_gateways[0].bgp = None;
+    });
+    let f = finds(
+        &p,
+        "BGP-007",
+        Severity::Error,
+        &["az-conn-vpn-1-t1", "aws-vpn-1"],
+    );
+    assert!(f.fix.as_ref().unwrap().summary.contains("(ASN 64512)"));
+    assert_eq!(apply(&p, &f).design, reference().design);
+    // The gateway's BGP off stops all four tunnels; one fix turns it back on, which mends them all.
+    let p = plan(|d| d.azure.vpn_gateways[0].bgp_enabled = false);
+    let all = review(&p).iter().filter(|f| f.code == "BGP-007").count();
+    assert_eq!(all, 4);
+    let f = finds(&p, "BGP-007", Severity::Error, &["az-conn-vpn-1-t1"]);
+    assert!(f
+        .fix
+        .as_ref()
+        .unwrap()
+        .summary
+        .contains("enable BGP on the gateway"));
+    assert_eq!(apply(&p, &f).design, reference().design);
+    // An AWS connection turned static: both of its tunnels' Azure ends become static, taking the VPC's range as
+    // their prefixes; the other connection's tunnels keep BGP.
+    let mut p = plan(|d| d.aws.vpn_connections[1].static_routes_only = true);
+    for _ in 0..2 {
+        let findings = review(&p);
+        let f = findings
+            .iter()
+            .find(|f| f.code == "BGP-007")
+            .expect("BGP-007");
+        p = apply(&p, f);
+    }
+    never(&p, "BGP-007");
+    for i in [2, 3] {
+        assert!(!p.design.azure.connections[i].bgp_enabled);
+        let lng = &p.design.azure.local_network_gateways[i];
+        assert!(lng.bgp.is_none());
+        assert_eq!(lng.address_prefixes, [net("10.2.0.0/16")]);
+    }
+    assert!(p.design.azure.connections[0].bgp_enabled);
+    // What is left is the AWS side's static routes (ADDR-007, with its own fix); after it no error remains, only
+    // RT-004's warnings that one connection routes statically and the other with BGP.
+    let f = finds(&p, "ADDR-007", Severity::Error, &["aws-vpn-2"]);
+    let p = apply(&p, &f);
+    let errors: Vec<_> = review(&p)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // Without a valid inside /30 there is no address to peer with: no fix.
+    let p = plan(|d| {
+        d.azure.connections[0].bgp_enabled = false;
+        d.aws.vpn_connections[0].tunnels[0].inside_cidr = None;
+    });
+    let f = finds(&p, "BGP-007", Severity::Error, &["az-conn-vpn-1-t1"]);
+    assert!(f.fix.is_none());
+}
+
+#[test]
 fn bgp_008_prefix_limit_kb35() {
     // KB35: Azure would advertise 150 prefixes to an AWS VPN connection.
     let p = plan(|d| {
