@@ -921,4 +921,20 @@ fn the_sheet_calls_an_api_only_gcm_ike_integrity_unconfirmed_as_the_review_does(
         .expect("the row");
     assert!(row.contains("unconfirmed (IKE-010)"), "{row}");
     assert!(!row.contains("NO"), "{row}");
+    // With no AWS integrity value at all there is nothing to pair with: the review says IKE-001, the sheet NO.
+    plan.design.aws.vpn_connections[0].tunnels[0]
+        .phase1_integrity
+        .clear();
+    assert!(vpn_designer_core::review::review(&plan)
+        .iter()
+        .any(|f| f.code == "IKE-001"));
+    let sheet: String = export(&plan, Format::SheetMarkdown, &Options::default())
+        .into_iter()
+        .map(|f| f.contents)
+        .collect();
+    let row = sheet
+        .lines()
+        .find(|l| l.contains("Phase 1 integrity") && l.contains("GCMAES256"))
+        .expect("the row");
+    assert!(row.contains("NO"), "{row}");
 }

@@ -342,10 +342,12 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
         // GCMAES IKE integrity is API-only and its AWS pairing undocumented: the review gives it the benefit of
         // the doubt with a GCM cipher and warns (IKE-010), so the sheet says the same, not NO.
         match (policy.and_then(|p| p.ike_integrity), tunnel) {
-            (Some(IkeIntegrity::GcmAes128 | IkeIntegrity::GcmAes256), Some(_))
-                if policy.and_then(|p| p.ike_encryption).is_some_and(|e| {
-                    matches!(e, IkeEncryption::GcmAes128 | IkeEncryption::GcmAes256)
-                }) =>
+            // An AWS tunnel with no integrity value at all has nothing to pair with (IKE-001): NO.
+            (Some(IkeIntegrity::GcmAes128 | IkeIntegrity::GcmAes256), Some(t))
+                if !t.phase1_integrity.is_empty()
+                    && policy.and_then(|p| p.ike_encryption).is_some_and(|e| {
+                        matches!(e, IkeEncryption::GcmAes128 | IkeEncryption::GcmAes256)
+                    }) =>
             {
                 Agreement::Unconfirmed
             }
