@@ -267,7 +267,25 @@ fn nsg_rule_cubes_into(
     addresses: &mut Vec<Range>,
     out: &mut Vec<Cube>,
 ) {
-    let p = protocol_range(protocol);
+    // An NSG rule of any protocol ("*") that names ports matches them for TCP and UDP only: Azure writes the
+    // ports into the rule (the exports pass them on), and ICMP, ESP and AH carry none to match. With every port
+    // on both sides it matches every protocol. (AWS's "-1" is different: all protocols and all ports, whatever
+    // ports are given, so security groups and network ACLs keep `ports_for`.)
+    let any_with_ports = protocol == Protocol::Any
+        && !(source_ports.iter().any(PortRange::is_all)
+            && destination_ports.iter().any(PortRange::is_all));
+    let p = if any_with_ports {
+        (protocol_range(Protocol::Tcp).0, protocol_range(Protocol::Udp).1)
+    } else {
+        protocol_range(protocol)
+    };
+    let ports = |range: PortRange| {
+        if any_with_ports {
+            port_range(range)
+        } else {
+            ports_for(protocol, range)
+        }
+    };
     // One buffer for both address lists: sources first, then destinations.
     addresses.clear();
     for s in sources {
@@ -286,9 +304,9 @@ fn nsg_rule_cubes_into(
                     out.push(Cube::new([
                         p,
                         *s,
-                        ports_for(protocol, *a),
+                        ports(*a),
                         *d,
-                        ports_for(protocol, *b),
+                        ports(*b),
                     ]));
                 }
             }

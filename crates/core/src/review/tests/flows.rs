@@ -207,6 +207,49 @@ fn sec_001_a_declared_flow_denied_by_an_nsg() {
 }
 
 #[test]
+fn an_nsg_rule_of_any_protocol_matches_only_the_ports_it_names() {
+    // Azure applies an any-protocol rule's ports (TCP and UDP); the review read "*" as every port, so a deny of
+    // port 22 for any protocol stopped the HTTPS flow the deployed NSG lets through (audit s17).
+    let deny = |ports: &str| {
+        plan(|d| {
+            let mut rule = nsg_rule(
+                "deny-any-proto",
+                90,
+                Direction::Inbound,
+                Access::Deny,
+                "10.2.0.0/16",
+                ports,
+            );
+            rule.protocol = Protocol::Any;
+            d.azure.nsgs[0].rules.push(rule);
+        })
+    };
+    never(&deny("22"), "SEC-001");
+    assert!(trace_flow(&deny("22"), "flow-aws-to-azure").unwrap().delivered());
+    finds(
+        &deny("443"),
+        "SEC-001",
+        Severity::Error,
+        &["flow-aws-to-azure", "deny-any-proto"],
+    );
+    finds(
+        &deny("*"),
+        "SEC-001",
+        Severity::Error,
+        &["flow-aws-to-azure", "deny-any-proto"],
+    );
+    // The reference's allow of TCP 443 made any-protocol still admits the flow.
+    let allow = plan(|d| {
+        for rule in &mut d.azure.nsgs[0].rules {
+            if rule.id.as_str() == "az-nsg-app-in-443" {
+                rule.protocol = Protocol::Any;
+            }
+        }
+    });
+    never(&allow, "SEC-001");
+}
+
+#[test]
 fn sec_002_a_declared_flow_no_security_group_allows() {
     let p = plan(|d| d.aws.security_groups[0].ingress.clear());
     let f = finds(
