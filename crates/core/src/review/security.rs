@@ -133,6 +133,7 @@ pub fn rule_sets(context: &Context, findings: &mut Vec<Finding>) {
         nsg_beyond_intent(context, nsg, &compiled, &flows, findings);
         unknown_nsg_ranges(context, &known, nsg, findings);
         nsg_rule_names(context, nsg, findings);
+        nsg_tag_lists(context, nsg, vnet, findings);
         nsg_quota(context, nsg, findings);
         super::addressing::nsg_rule_host_bits(context, nsg, findings);
     }
@@ -229,6 +230,78 @@ fn nsg_rule_names(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
                 vec![Change::new(nsg.id.as_str(), &field, fixed.as_str())],
             ),
         );
+    }
+}
+
+/// SEC-007 (NSGs). A service tag among other sources or destinations: Azure takes a tag only as a rule's single
+/// address prefix; the plural fields (`sourceAddressPrefixes`, `destinationAddressPrefixes`) hold address ranges
+/// only [AZ18], so the rule cannot be deployed. The fix keeps the tag alone when it already covers the ranges
+/// listed beside it (the same traffic); otherwise the rule must be split by hand.
+fn nsg_tag_lists<'a>(
+    context: &Context<'a>,
+    nsg: &Nsg,
+    vnet: Option<&'a str>,
+    findings: &mut Vec<Finding>,
+) {
+    for (i, rule) in nsg.rules.iter().enumerate() {
+        for (side, list) in [
+            ("source", &rule.source_prefixes),
+            ("destination", &rule.destination_prefixes),
+        ] {
+            // "*" among others is every address, written as "*" alone by the exports.
+            if list.len() < 2 || list.contains(&AddressPrefix::Any) {
+                continue;
+            }
+            let tags: Vec<&AddressPrefix> = list
+                .iter()
+                .filter(|p| matches!(p, AddressPrefix::Tag(_)))
+                .collect();
+            let Some(&tag) = tags.first() else { continue };
+            let field = format!("rules[{i}].{side}_prefixes");
+            let listed = list
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            // The tag alone means the same when it is the only tag and covers every range beside it.
+            let fix = (tags.len() == 1)
+                .then(|| {
+                    let tag_sets = context.tag_sets(vnet);
+                    let mut covered = Vec::new();
+                    tag_sets.extend_ranges(tag, &mut covered);
+                    let covered = RangeSet::new(covered);
+                    list.iter()
+                        .all(|p| match p {
+                            AddressPrefix::Cidr(net) => covered.covers(range(net)),
+                            _ => true,
+                        })
+                        .then(|| {
+                            (
+                                format!("Keep only the service tag {tag}, which covers the ranges beside it"),
+                                vec![Change::new(nsg.id.as_str(), &field, [tag])],
+                            )
+                        })
+                })
+                .flatten();
+            findings.push(
+                Finding::new(
+                    "SEC-007",
+                    Severity::Error,
+                    format!(
+                        "Rule {} of NSG {} lists the service tag {tag} with other {side}s ({listed}): Azure takes \
+                         a service tag only as a rule's single {side}, and its lists of {side}s hold address \
+                         ranges only, so the NSG cannot be deployed. Expected: the tag alone, or one rule for the \
+                         tag and one for the ranges.",
+                        crate::quote::quoted(&rule.name),
+                        context.label(nsg.id.as_str()),
+                    ),
+                )
+                .subject(nsg.id.as_str())
+                .subject(rule.id.as_str())
+                .sources(&["AZ18"])
+                .fix_if(fix),
+            );
+        }
     }
 }
 

@@ -275,7 +275,10 @@ fn nsg_rule_cubes_into(
         && !(source_ports.iter().any(PortRange::is_all)
             && destination_ports.iter().any(PortRange::is_all));
     let p = if any_with_ports {
-        (protocol_range(Protocol::Tcp).0, protocol_range(Protocol::Udp).1)
+        (
+            protocol_range(Protocol::Tcp).0,
+            protocol_range(Protocol::Udp).1,
+        )
     } else {
         protocol_range(protocol)
     };
@@ -301,13 +304,7 @@ fn nsg_rule_cubes_into(
         for d in dst {
             for a in source_ports {
                 for b in destination_ports {
-                    out.push(Cube::new([
-                        p,
-                        *s,
-                        ports(*a),
-                        *d,
-                        ports(*b),
-                    ]));
+                    out.push(Cube::new([p, *s, ports(*a), *d, ports(*b)]));
                 }
             }
         }

@@ -225,7 +225,9 @@ fn an_nsg_rule_of_any_protocol_matches_only_the_ports_it_names() {
         })
     };
     never(&deny("22"), "SEC-001");
-    assert!(trace_flow(&deny("22"), "flow-aws-to-azure").unwrap().delivered());
+    assert!(trace_flow(&deny("22"), "flow-aws-to-azure")
+        .unwrap()
+        .delivered());
     finds(
         &deny("443"),
         "SEC-001",
@@ -247,6 +249,57 @@ fn an_nsg_rule_of_any_protocol_matches_only_the_ports_it_names() {
         }
     });
     never(&allow, "SEC-001");
+}
+
+#[test]
+fn sec_007_a_service_tag_among_other_nsg_prefixes() {
+    let with_sources = |sources: &[&str]| {
+        plan(|d| {
+            let rule = d.azure.nsgs[0]
+                .rules
+                .iter_mut()
+                .find(|r| r.id.as_str() == "az-nsg-app-in-443")
+                .unwrap();
+            rule.source_prefixes = sources.iter().map(|s| s.parse().unwrap()).collect();
+        })
+    };
+    // Azure's plural prefix fields take address ranges only [AZ18]. VirtualNetwork covers the VPN-connected VPC,
+    // so the tag alone admits the same traffic: that is the fix.
+    let p = with_sources(&["VirtualNetwork", "10.2.1.0/24"]);
+    let f = finds(
+        &p,
+        "SEC-007",
+        Severity::Error,
+        &["az-nsg-app", "az-nsg-app-in-443"],
+    );
+    assert!(
+        f.message.contains("VirtualNetwork, 10.2.1.0/24"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    never(&fixed, "SEC-007");
+    assert_eq!(
+        fixed.design.azure.nsgs[0]
+            .rules
+            .iter()
+            .find(|r| r.id.as_str() == "az-nsg-app-in-443")
+            .unwrap()
+            .source_prefixes,
+        [AddressPrefix::Tag("VirtualNetwork".into())]
+    );
+    // Internet does not cover the VPC's range: the rule must be split by hand, no fix.
+    let f = finds(
+        &with_sources(&["Internet", "10.2.1.0/24"]),
+        "SEC-007",
+        Severity::Error,
+        &["az-nsg-app-in-443"],
+    );
+    assert!(f.fix.is_none());
+    // Near misses: ranges only, a tag alone, or "*" among others (every address, exported as "*").
+    never(&with_sources(&["10.2.1.0/24", "10.2.2.0/24"]), "SEC-007");
+    never(&with_sources(&["VirtualNetwork"]), "SEC-007");
+    never(&with_sources(&["*", "VirtualNetwork"]), "SEC-007");
 }
 
 #[test]
