@@ -1,7 +1,7 @@
 //! Azure VPN Gateway, VNet and NSG facts (facts sheet sections 1 and 2).
 
 use super::{Fact, Ipv4Span, Span};
-use crate::model::azure::GatewaySku;
+use crate::model::azure::{GatewayGeneration, GatewaySku};
 use std::net::Ipv4Addr;
 
 /// The longest NSG rule name Azure accepts; the name must also start with a word character (letter, digit, `_`),
@@ -54,6 +54,20 @@ pub fn max_tunnels(sku: GatewaySku) -> Fact<usize> {
             30
         }
         VpnGw4 | VpnGw5 | VpnGw4Az | VpnGw5Az => 100,
+    };
+    Fact::new(value, &["AZ10"])
+}
+
+/// The generations each SKU is offered in (the SKU table of 06/08/2026) [AZ10]: Generation1 has Basic and
+/// VpnGw1–3(AZ), Generation2 VpnGw2–5(AZ). The legacy Standard and HighPerformance SKUs predate generations and
+/// are Generation1.
+pub fn generations(sku: GatewaySku) -> Fact<&'static [GatewayGeneration]> {
+    use GatewayGeneration::*;
+    use GatewaySku::*;
+    let value: &'static [GatewayGeneration] = match sku {
+        Basic | VpnGw1 | VpnGw1Az | Standard | HighPerformance => &[Generation1],
+        VpnGw2 | VpnGw3 | VpnGw2Az | VpnGw3Az => &[Generation1, Generation2],
+        VpnGw4 | VpnGw5 | VpnGw4Az | VpnGw5Az => &[Generation2],
     };
     Fact::new(value, &["AZ10"])
 }

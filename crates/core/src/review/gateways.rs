@@ -222,6 +222,32 @@ pub fn sku_features(context: &Context, findings: &mut Vec<Finding>) {
         let gid = gateway.id.as_str();
         let connections = context.connections_of(gid);
         let mut unsupported: Vec<(String, Vec<&str>, crate::facts::Fact<&str>)> = Vec::new();
+        let generations = azure_facts::generations(gateway.sku);
+        if let [only] = generations.value {
+            if *only != gateway.generation {
+                findings.push(
+                    Finding::new(
+                        "GW-004",
+                        Severity::Error,
+                        format!(
+                            "Azure VPN gateway {} is a {} of {}, which Azure does not offer: the {} SKU comes in \
+                             {} only.",
+                            context.label(gid),
+                            gateway.sku.name(),
+                            gateway.generation.name(),
+                            gateway.sku.name(),
+                            only.name()
+                        ),
+                    )
+                    .subject(gid)
+                    .sources(generations.sources)
+                    .fix(
+                        format!("Make {gid} a {} gateway", only.name()),
+                        vec![Change::new(gid, "generation", only.name())],
+                    ),
+                );
+            }
+        }
         if gateway.sku == GatewaySku::Basic {
             if gateway.bgp_enabled {
                 unsupported.push(("BGP".into(), vec![], basic));

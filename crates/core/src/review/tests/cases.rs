@@ -4,8 +4,9 @@
 use super::super::*;
 use crate::model::aws::{self, Encryption, IkeVersion, Integrity, StartupAction, TunnelBandwidth};
 use crate::model::azure::{
-    self, ConnectionMode, ConnectionProtocol, DhGroup, GatewaySku, IkeEncryption, IkeIntegrity,
-    IpsecEncryption, IpsecIntegrity, NextHopType, PfsGroup, PublicIpSku,
+    self, ConnectionMode, ConnectionProtocol, DhGroup, GatewayGeneration, GatewaySku,
+    IkeEncryption, IkeIntegrity, IpsecEncryption, IpsecIntegrity, NextHopType, PfsGroup,
+    PublicIpSku,
 };
 use crate::model::common::{AddressPrefix, Endpoint};
 use crate::model::{Asn, Secret};
@@ -455,7 +456,41 @@ fn gw_004_basic_sku_features() {
     let f = finds(&p, "GW-004", Severity::Error, &["az-vpngw"]);
     assert!(f.message.contains("Basic"));
     never(
-        &plan(|d| d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw1Az),
+        &plan(|d| {
+            d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw1Az;
+            d.azure.vpn_gateways[0].generation = GatewayGeneration::Generation1;
+        }),
+        "GW-004",
+    );
+}
+
+#[test]
+fn gw_004_a_sku_in_a_generation_azure_does_not_offer_it_in() {
+    // VpnGw1AZ is Generation1 only, VpnGw4AZ Generation2 only; VpnGw2AZ comes in both [AZ10].
+    let p = plan(|d| d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw1Az);
+    let f = finds(&p, "GW-004", Severity::Error, &["az-vpngw"]);
+    assert!(
+        f.message.contains("VpnGw1AZ of Generation2") && f.message.contains("Generation1 only"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        fixed.design.azure.vpn_gateways[0].generation,
+        GatewayGeneration::Generation1
+    );
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw4Az;
+        d.azure.vpn_gateways[0].generation = GatewayGeneration::Generation1;
+    });
+    finds(&p, "GW-004", Severity::Error, &["az-vpngw"]);
+    never(
+        &plan(|d| d.azure.vpn_gateways[0].generation = GatewayGeneration::Generation1),
+        "GW-004",
+    );
+    never(
+        &plan(|d| d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw5Az),
         "GW-004",
     );
     // A policy-based gateway is Basic only, IKEv1 only, one tunnel, no active-active [AZ2] [AZ15] [AZ14]: the
@@ -487,6 +522,7 @@ fn gw_004_basic_sku_features() {
         gw.vpn_type = crate::model::azure::VpnType::PolicyBased;
         gw.bgp_enabled = false;
         gw.sku = GatewaySku::Basic;
+        gw.generation = GatewayGeneration::Generation1;
         gw.active_active = false;
         d.azure.connections.truncate(1);
         d.azure.connections[0].connection_protocol = ConnectionProtocol::IkeV1;
