@@ -142,6 +142,8 @@ pub struct Context<'a> {
     /// The first free tunnel inside /30 between an Azure gateway and a VGW, or in the whole plan (`None`), found
     /// once per review and scope (`review::tunnels::inside_fix`): a plan may have an inside-CIDR fix per tunnel.
     pub(crate) first_free_inside: std::cell::RefCell<FastMap<InsideScope<'a>, Option<IpNet>>>,
+    /// The VPN connections on each VGW and on each Azure gateway, for those fixes: built on the first one.
+    pub(crate) inside_scopes: std::cell::OnceCell<super::tunnels::InsideScopes<'a>>,
     pub networks: Vec<Network<'a>>,
     network_index: FastMap<&'a str, usize>,
     pub subnets: FastMap<&'a str, SubnetRef<'a>>,
@@ -235,6 +237,7 @@ impl<'a> Context<'a> {
             design: d,
             names: std::cell::OnceCell::new(),
             first_free_inside: Default::default(),
+            inside_scopes: Default::default(),
             component: (0..networks.len()).collect(),
             networks,
             network_index,

@@ -171,6 +171,48 @@ fn used_between(design: &Design, gateway: &str, vgw: &str) -> Vec<IpNet> {
     used
 }
 
+/// [`used_between`] through the review's indexes: the VPN connections on each VGW and on each Azure gateway (through
+/// their customer gateways' public IPs), built once per review. A plan with an inside-CIDR fix on every tunnel has
+/// a scope per gateway pair, and a scan of the plan per scope made its review quadratic (review s17).
+pub(crate) struct InsideScopes<'a> {
+    by_vgw: FastMap<&'a str, Vec<&'a crate::model::aws::VpnConnection>>,
+    by_gateway: FastMap<&'a str, Vec<&'a crate::model::aws::VpnConnection>>,
+}
+
+impl<'a> InsideScopes<'a> {
+    pub(crate) fn new(context: &Context<'a>) -> Self {
+        let mut by_vgw: FastMap<&str, Vec<_>> = Default::default();
+        let mut by_gateway: FastMap<&str, Vec<_>> = Default::default();
+        for vpn in &context.design.aws.vpn_connections {
+            by_vgw
+                .entry(vpn.vpn_gateway.as_str())
+                .or_default()
+                .push(vpn);
+            let gateway = context
+                .cgws
+                .get(vpn.customer_gateway.as_str())
+                .and_then(|c| context.gateway_of_public_ip(&c.ip_address));
+            if let Some((gateway, _)) = gateway {
+                by_gateway.entry(gateway.id.as_str()).or_default().push(vpn);
+            }
+        }
+        InsideScopes { by_vgw, by_gateway }
+    }
+
+    fn used_between(&self, context: &Context, gateway: &str, vgw: &str) -> Vec<IpNet> {
+        let mut used: Vec<IpNet> = [self.by_vgw.get(vgw), self.by_gateway.get(gateway)]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .flat_map(|c| c.tunnels.iter().filter_map(|t| t.inside_cidr))
+            .collect();
+        if let Some(gw) = context.azure_gateways.get(gateway) {
+            used.extend(apipa_of(gw));
+        }
+        used
+    }
+}
+
 /// `count` free tunnel inside /30s anywhere in the plan: from Azure's custom APIPA range (169.254.21.0–169.254.22.255
 /// [AZ1] [AZ3]), which lies inside AWS's 169.254.0.0/16 [AWS1]; never one of AWS's reserved /30s [AWS2] [AWS3];
 /// never a /30 already used by a tunnel or holding an APIPA address of a gateway.
@@ -228,11 +270,8 @@ pub(crate) fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: 
         .and_then(|l| l.gateway)
         .map(|g| g.id.as_str());
     let vgw = context
-        .design
-        .aws
         .vpn_connections
-        .iter()
-        .find(|v| v.id.as_str() == vpn)
+        .get(vpn)
         .map(|v| v.vpn_gateway.as_str());
     let scope = gateway.zip(vgw);
     let free = *context
@@ -241,7 +280,13 @@ pub(crate) fn inside_fix(context: &Context, finding: Finding, vpn: &str, index: 
         .entry(scope)
         .or_insert_with(|| {
             match scope {
-                Some((gateway, vgw)) => free_inside_cidrs_between(context.design, gateway, vgw, 1),
+                Some((gateway, vgw)) => free_of(
+                    context
+                        .inside_scopes
+                        .get_or_init(|| InsideScopes::new(context))
+                        .used_between(context, gateway, vgw),
+                    1,
+                ),
                 None => free_inside_cidrs(context.design, 1),
             }
             .into_iter()
@@ -1346,6 +1391,60 @@ pub fn vgw_options(context: &Context, findings: &mut Vec<Finding>) {
                     .sources(&["AWS1", "AWS6"]),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The review's indexed scope and the allocator's scan of the plan find the same /30s in use, so a fix never
+    /// offers a /30 Connect would not (and the other way round).
+    #[test]
+    fn the_indexed_scope_holds_what_the_plan_scan_holds() {
+        let mut plans = vec![
+            crate::templates::reference(),
+            crate::review::generate::plan(12, 7),
+        ];
+        // A customer gateway typed as the public IP's address, and a VPN connection moved to another VGW.
+        let mut typed = crate::review::generate::plan(6, 3);
+        let ip: IpAddr = "20.1.2.3".parse().unwrap();
+        typed.design.azure.public_ips[0].address = Some(ip);
+        let pip = typed.design.azure.public_ips[0].id.clone();
+        for c in &mut typed.design.aws.customer_gateways {
+            if c.ip_address
+                == (Endpoint::AzurePublicIp {
+                    public_ip: pip.clone(),
+                })
+            {
+                c.ip_address = Endpoint::Literal { ip };
+            }
+        }
+        let other_vgw = typed.design.aws.vpn_gateways[1].id.clone();
+        typed.design.aws.vpn_connections[0].vpn_gateway = other_vgw;
+        plans.push(typed);
+        for plan in &plans {
+            let context = Context::new(plan);
+            let scopes = InsideScopes::new(&context);
+            let sorted = |mut v: Vec<IpNet>| {
+                v.sort();
+                v.dedup();
+                v
+            };
+            let mut pairs = 0;
+            for gw in &plan.design.azure.vpn_gateways {
+                for vgw in &plan.design.aws.vpn_gateways {
+                    let (gw, vgw) = (gw.id.as_str(), vgw.id.as_str());
+                    assert_eq!(
+                        sorted(scopes.used_between(&context, gw, vgw)),
+                        sorted(used_between(&plan.design, gw, vgw)),
+                        "{gw} / {vgw}"
+                    );
+                    pairs += 1;
+                }
+            }
+            assert!(pairs > 0);
         }
     }
 }
