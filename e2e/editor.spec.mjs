@@ -178,6 +178,26 @@ test('the same ASN on both sides is BGP-001, and undo puts it back', async ({ pa
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
 });
 
+test('a choice in the inspector shows what the plan holds after undo, redo and a fix', async ({ page }) => {
+  // The panel is updated in place: a box someone had picked from kept its old choice, or showed the first.
+  await openApp(page);
+  await select(page, 'az-vpngw');
+  const sku = page.getByTestId('field-sku');
+  await setField(page, 'sku', 'VpnGw3AZ');
+  await expect(sku).toHaveValue('VpnGw3AZ');
+  await page.getByTestId('undo').click();
+  await expect(sku).toHaveValue('VpnGw2AZ');
+  await page.getByTestId('redo').click();
+  await expect(sku).toHaveValue('VpnGw3AZ');
+  // VpnGw1AZ is Generation1 only (GW-004): the fix in the object's findings changes the generation box too.
+  await setField(page, 'sku', 'VpnGw1AZ');
+  await expect(page.locator('[data-code="GW-004"]').first()).toBeVisible();
+  await page.getByTestId('properties-panel').locator('[data-testid^="fix-"]').first().click();
+  await expect(page.getByTestId('field-generation')).toHaveValue('Generation1');
+  await expect(sku).toHaveValue('VpnGw1AZ');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+});
+
 test('a finding with a fix is fixed in one click, as one undoable step', async ({ page }) => {
   await openApp(page);
   await select(page, 'aws-cgw-1');

@@ -196,7 +196,7 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
     let options = move || {
         Format::ALL
             .iter()
-            .map(|f| view! { <option value=f.name() selected=move || format.get() == *f>{label(*f)}</option> })
+            .map(|f| view! { <option value=f.name() selected=move || format.get() == *f prop:selected=move || format.get() == *f>{label(*f)}</option> })
             .collect_view()
     };
     view! {

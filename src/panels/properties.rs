@@ -238,7 +238,10 @@ fn FieldRow(
                 .into_iter()
                 .map(|o| {
                     let selected = o == current;
-                    view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
+                    // The attribute is only the default: once someone has picked an option, the choice shown
+                    // follows the `selected` property alone. The panel is updated in place after Undo, Redo or a
+                    // fix, so the property must follow the plan too (the box showed the old value, or the first).
+                    view! { <option value=o.clone() selected=selected prop:selected=selected>{o.clone()}</option> }
                 })
                 .collect_view();
             view! {
