@@ -751,7 +751,7 @@ fn routing_mode(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
         .subject(link.connection.id.as_str())
         .subject(link.vpn.id.as_str())
         .sources(&["AWS9", "AZ2"])
-        .fix_if(routing_mode_fix(link, aws)),
+        .fix_if(routing_mode_fix(context, link, aws)),
     );
 }
 
@@ -760,14 +760,26 @@ fn routing_mode(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
 /// gateway and the connection enable it and the local network gateway peers with AWS's inside address under the
 /// VGW's ASN, as Connect sets them up. To static: BGP off on the connection and the local network gateway, which
 /// then needs the VPC's ranges as its prefixes. None when the values are not known (no valid inside /30, no VGW).
-fn routing_mode_fix(link: &Link, aws_bgp: bool) -> Option<(String, Vec<Change>)> {
+fn routing_mode_fix(
+    context: &Context,
+    link: &Link,
+    aws_bgp: bool,
+) -> Option<(String, Vec<Change>)> {
     let connection = link.connection.id.as_str();
     let lng = link.lng.id.as_str();
     let mut changes = Vec::new();
     if aws_bgp {
-        let (aws_ip, _) = inside_addresses(link.tunnel.inside_cidr)?;
+        let (aws_ip, azure_ip) = inside_addresses(link.tunnel.inside_cidr)?;
         let asn = link.vgw?.amazon_side_asn;
         let gateway = link.gateway?;
+        // An active-standby gateway holds one custom APIPA address [AZ1]: BGP on a second tunnel would only
+        // trade this error for GW-006.
+        let apipa_limit = azure_facts::ACTIVE_STANDBY_MAX_APIPA.value;
+        if !gateway.active_active
+            && context.links_of_gateway_indices(gateway.id.as_str()).len() > apipa_limit
+        {
+            return None;
+        }
         if !gateway.bgp_enabled {
             changes.push(Change::new(gateway.id.as_str(), "bgp_enabled", true));
         }
@@ -780,6 +792,32 @@ fn routing_mode_fix(link: &Link, aws_bgp: bool) -> Option<(String, Vec<Change>)>
                 "bgp",
                 serde_json::json!({ "asn": asn, "peering_address": aws_ip.to_string() }),
             ));
+        }
+        // Azure's end of the session: the tunnel's second host, in its instance's APIPA list and as the
+        // connection's custom address for that instance [AZ1], as Connect sets them (else BGP-006 follows).
+        if let Some(instance) = link.instance {
+            if let Some(config) = gateway.ip_configurations.get(instance) {
+                if !config.apipa_addresses.contains(&azure_ip) {
+                    let mut list = config.apipa_addresses.clone();
+                    list.push(azure_ip);
+                    changes.push(Change::new(
+                        gateway.id.as_str(),
+                        format!("ip_configurations[{instance}].apipa_addresses"),
+                        list,
+                    ));
+                }
+            }
+            let mut with_address = gateway.clone();
+            if let Some(config) = with_address.ip_configurations.get_mut(instance) {
+                if !config.apipa_addresses.contains(&azure_ip) {
+                    config.apipa_addresses.push(azure_ip);
+                }
+            }
+            if let Some(custom) = custom_addresses_with(link, &with_address, instance, azure_ip) {
+                if link.connection.custom_bgp_addresses.as_ref() != Some(&custom) {
+                    changes.push(Change::new(connection, "custom_bgp_addresses", &custom));
+                }
+            }
         }
         let summary = format!(
             "Run BGP on the Azure end of {}: {}peer with {aws_ip} (ASN {asn})",
@@ -794,6 +832,14 @@ fn routing_mode_fix(link: &Link, aws_bgp: bool) -> Option<(String, Vec<Change>)>
     }
     if link.connection.bgp_enabled {
         changes.push(Change::new(connection, "bgp_enabled", false));
+    }
+    // Custom BGP addresses mean nothing without BGP; Connect makes a static connection without them.
+    if link.connection.custom_bgp_addresses.is_some() {
+        changes.push(Change::new(
+            connection,
+            "custom_bgp_addresses",
+            serde_json::Value::Null,
+        ));
     }
     if link.lng.bgp.is_some() {
         changes.push(Change::new(lng, "bgp", serde_json::Value::Null));

@@ -535,9 +535,42 @@ fn redundancy(
     }
 }
 
-/// GW-008. Active-active needs two public IPs, both Standard SKU and Static [AZ14].
+/// GW-008. Active-active needs two public IPs, both Standard SKU and Static [AZ14]; an active-standby gateway is
+/// one instance with one IP configuration (its second public IP and what points at it serve nothing).
 pub fn active_active_public_ips(context: &Context, findings: &mut Vec<Finding>) {
     let fact = azure_facts::ACTIVE_ACTIVE_PUBLIC_IPS;
+    for gateway in context
+        .design
+        .azure
+        .vpn_gateways
+        .iter()
+        .filter(|g| !g.active_active && g.ip_configurations.len() > 1)
+    {
+        let gid = gateway.id.as_str();
+        let mut f = Finding::new(
+            "GW-008",
+            Severity::Error,
+            format!(
+                "Azure VPN gateway {} is active-standby with {} IP configurations: an active-standby gateway has \
+                 one instance and one IP configuration, so Azure refuses the others and the tunnels of instance \
+                 1 have no gateway. Expected: active-active, or one IP configuration (remove the links of \
+                 instance 1 first).",
+                context.label(gid),
+                gateway.ip_configurations.len(),
+            ),
+        )
+        .subject(gid)
+        .sources(fact.sources);
+        // Back to active-active is the one change that leaves every tunnel a gateway; going down to one
+        // instance means removing links, which is not a field change.
+        if gateway.ip_configurations.len() == fact.value {
+            f = f.fix(
+                format!("Make {gid} active-active again"),
+                vec![Change::new(gid, "active_active", true)],
+            );
+        }
+        findings.push(f);
+    }
     for gateway in context
         .design
         .azure

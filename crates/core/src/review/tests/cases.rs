@@ -592,6 +592,30 @@ fn gw_007_redundancy() {
 }
 
 #[test]
+fn gw_008_an_active_standby_gateway_with_two_ip_configurations() {
+    // Active-active turned off by hand: instance 1's IP configuration stays, which Azure refuses, and its tunnels
+    // have no gateway. Back to active-active is the fix.
+    let p = plan(|d| d.azure.vpn_gateways[0].active_active = false);
+    let f = finds(&p, "GW-008", Severity::Error, &["az-vpngw"]);
+    assert!(
+        f.message
+            .contains("active-standby with 2 IP configurations"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    assert_eq!(fixed.design, reference().design);
+    // One IP configuration is what active-standby means.
+    never(
+        &plan(|d| {
+            d.azure.vpn_gateways[0].active_active = false;
+            d.azure.vpn_gateways[0].ip_configurations.truncate(1);
+        }),
+        "GW-008",
+    );
+}
+
+#[test]
 fn gw_008_active_active_public_ips() {
     let p = plan(|d| d.azure.public_ips[1].sku = PublicIpSku::Basic);
     let f = finds(&p, "GW-008", Severity::Error, &["az-vpngw", "az-pip-2"]);
@@ -862,6 +886,33 @@ fn bgp_007_fix_gives_the_azure_end_the_aws_connections_mode() {
         .filter(|f| f.severity == Severity::Error)
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
+    for i in [2, 3] {
+        assert!(p.design.azure.connections[i].custom_bgp_addresses.is_none());
+    }
+    // The static template with its AWS connections turned to BGP: the fixes set up the Azure ends as Connect
+    // would, APIPA addresses and custom BGP addresses included, down to a clean review.
+    let mut p = template("static").unwrap();
+    for vpn in &mut p.design.aws.vpn_connections {
+        vpn.static_routes_only = false;
+        vpn.static_routes.clear();
+    }
+    for _ in 0..4 {
+        let findings = review(&p);
+        let f = findings
+            .iter()
+            .find(|f| f.code == "BGP-007")
+            .expect("BGP-007");
+        p = apply(&p, f);
+    }
+    let left = review(&p);
+    assert!(left.is_empty(), "{left:#?}");
+    // On an active-standby gateway with several tunnels BGP would need several custom APIPA addresses, which it
+    // cannot hold (GW-006): no fix is offered.
+    let mut p = template("static").unwrap();
+    p.design.azure.vpn_gateways[0].active_active = false;
+    p.design.aws.vpn_connections[0].static_routes_only = false;
+    let f = finds(&p, "BGP-007", Severity::Error, &["aws-vpn-1"]);
+    assert!(f.fix.is_none());
     // Without a valid inside /30 there is no address to peer with: no fix.
     let p = plan(|d| {
         d.azure.connections[0].bgp_enabled = false;
