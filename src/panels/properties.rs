@@ -248,7 +248,9 @@ fn FieldRow(
                 <select
                     id=label_id.clone()
                     data-testid=format!("field-{key}")
-                    on:change=move |ev| commit(event_target_value(&ev))
+                    on:change=move |ev| {
+                        commit(event_target_value(&ev));
+                    }
                 >
                     {list}
                 </select>
@@ -280,10 +282,11 @@ fn FieldRow(
                         let shown = if unset { String::new() } else { value.clone() };
                         move |ev| {
                             let text = event_target_value(&ev);
-                            commit(text.clone());
-                            // " 10.1.1.0/24 " for 10.1.1.0/24 changes nothing, so nothing redraws the field: show
-                            // the value as the plan holds it (a changed value redraws the whole panel).
-                            if !unset && text.trim() != text && text.trim() == shown {
+                            // " 10.1.1.0/24 " for 10.1.1.0/24, or "10.1.0.0/16," for a list holding it, changes
+                            // nothing, so nothing redraws the field: show the value as the plan holds it (a changed
+                            // value redraws the whole panel).
+                            let outcome = commit(text.clone());
+                            if !unset && text != shown && outcome == Some(false) {
                                 event_target::<web_sys::HtmlInputElement>(&ev).set_value(&shown);
                             }
                         }
@@ -330,13 +333,15 @@ fn FieldRow(
     }
 }
 
+/// Applies a field's text to the plan: `Some(changed)` when the plan took it (`false`: it already held that
+/// value, " 10.1.1.0/24 " for 10.1.1.0/24), `None` when it was refused and marked at the field.
 fn commit_field(
     state: EditorState,
     object: &str,
     key: &str,
     text: &str,
     problems: RwSignal<HashMap<String, String>>,
-) {
+) -> Option<bool> {
     let result = crate::browser::measured("vpn-designer:edit", || {
         state
             .plan
@@ -347,7 +352,9 @@ fn commit_field(
             problems.update(|p| {
                 p.remove(key);
             });
+            let changed = state.plan.with_untracked(|plan| *plan != next);
             state.replace(&format!("Set {key}"), next);
+            Some(changed)
         }
         Err(found) => {
             let message = found
@@ -366,6 +373,7 @@ fn commit_field(
                 p.insert(key.to_string(), message.clone());
             });
             state.warn(format!("{key} not changed: {message}"));
+            None
         }
     }
 }

@@ -203,10 +203,9 @@ pub fn candidates(current: &Value, text: &str) -> Vec<Value> {
             let parts: Vec<&str> = if none {
                 Vec::new()
             } else {
-                text.split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect()
+                // Commas or spaces between items: "10.1.0.0/16 10.5.0.0/16" is two prefixes, as people paste
+                // them (it was refused as one with a prefix length "16 10.5.0.0").
+                list_items(text).collect()
             };
             let numeric = items.first().is_some_and(Value::is_number);
             let as_values = |numbers: bool| -> Value {
@@ -458,4 +457,10 @@ mod tests {
             _ => {}
         }
     }
+}
+
+/// The items of a list typed into one field: separated by commas, spaces or both, blanks dropped.
+pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
 }

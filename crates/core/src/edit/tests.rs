@@ -517,6 +517,13 @@ fn a_field_typo_is_refused_at_its_field_and_the_plan_is_untouched() {
     );
     let problems = set_from_text(&plan, "az-snet-app", "nsg", "no-such-nsg").unwrap_err();
     assert!(problems.iter().any(|p| p.field == "nsg"), "{problems:?}");
+    let problems = set_from_text(&plan, "az-snet-app", "nsg", "az-vnet").unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message == "'az-vnet' is an Azure VNet, but an Azure NSG is expected here"),
+        "{problems:?}"
+    );
     assert!(
         set_from_text(&plan, "az-vnet", "id", "x").is_err(),
         "ids are not editable"
@@ -537,6 +544,19 @@ fn text_is_read_as_the_field_expects() {
     )
     .unwrap();
     assert_eq!(next.design.azure.vnets[0].address_space.len(), 2);
+    // Spaces separate items as commas do, and a trailing comma is nothing (QA s17: a pasted list with spaces
+    // was read as one prefix, "16 10.9.0.0" its length).
+    for typed in [
+        "10.1.0.0/16 10.9.0.0/16",
+        "10.1.0.0/16,  10.9.0.0/16,",
+        " 10.1.0.0/16\t10.9.0.0/16 ",
+    ] {
+        let spaced = set_from_text(&plan, "az-vnet", "address_space", typed).unwrap();
+        assert_eq!(
+            spaced.design.azure.vnets[0].address_space, next.design.azure.vnets[0].address_space,
+            "{typed}"
+        );
+    }
     let next = set_from_text(&plan, "az-snet-app", "nsg", "").unwrap();
     assert!(
         next.design.azure.vnets[0].subnets[0].nsg.is_none(),

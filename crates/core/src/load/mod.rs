@@ -85,6 +85,9 @@ pub fn load_plan(text: &str) -> Result<Plan, LoadError> {
 /// Loads and validates a plan file, refusing files over `max_bytes`. The command line reads files its user
 /// chose, and plans of thousands of networks (which `generate` makes) are larger than the browser's bound.
 pub fn load_plan_up_to(text: &str, max_bytes: usize) -> Result<Plan, LoadError> {
+    // A UTF-8 byte-order mark, as some Windows editors write one: the browser's file reader drops it, so the
+    // command line must too, or the same file loads in one and not the other (QA s17).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > max_bytes {
         return Err(vec![Problem::new(
             "$",

@@ -120,9 +120,9 @@ impl<'a> Index<'a> {
             Some((kind, _)) if !expected.contains(kind) => self.problems.push(Problem::new(
                 path.to_string(),
                 format!(
-                    "'{id}' is a {}, but a {} is expected here",
-                    kind.label(),
-                    wanted()
+                    "'{id}' is {}, but {} is expected here",
+                    with_article(kind.label()),
+                    with_article(&wanted())
                 ),
             )),
             Some(_) => {}
@@ -500,6 +500,35 @@ fn required_values(
     for (i, vpc) in design.aws.vpcs.iter().enumerate() {
         required("AWS", aws.field("vpcs").index(i), "region", &vpc.region);
     }
+    // An AWS tunnel's empty list of algorithms or groups is not "nothing": the providers and CloudFormation leave
+    // an empty list out, and AWS then takes its whole default list. The review would read it as accepting nothing
+    // (IKE-001) and the sheet say NO, while the deployed tunnel accepts the defaults (QA s17): one meaning, so the
+    // plan names its values.
+    for (i, vpn) in design.aws.vpn_connections.iter().enumerate() {
+        for (t, tunnel) in vpn.tunnels.iter().enumerate() {
+            let lists = [
+                ("ike_versions", tunnel.ike_versions.is_empty()),
+                ("phase1_encryption", tunnel.phase1_encryption.is_empty()),
+                ("phase1_integrity", tunnel.phase1_integrity.is_empty()),
+                ("phase1_dh_groups", tunnel.phase1_dh_groups.is_empty()),
+                ("phase2_encryption", tunnel.phase2_encryption.is_empty()),
+                ("phase2_integrity", tunnel.phase2_integrity.is_empty()),
+                ("phase2_dh_groups", tunnel.phase2_dh_groups.is_empty()),
+            ];
+            for (field, _) in lists.iter().filter(|(_, empty)| *empty) {
+                problems.push(Problem::new(
+                    aws.field("vpn_connections")
+                        .index(i)
+                        .field("tunnels")
+                        .index(t)
+                        .field(field)
+                        .to_string(),
+                    "the list is empty, which AWS would replace with its whole default list: name the values \
+                     the tunnel may use",
+                ));
+            }
+        }
+    }
     // A network holds addresses: a VNet needs at least one address prefix and a VPC its primary CIDR block, or
     // neither cloud creates it (and Terraform would get `address_space = []`, a VPC with no `cidr_block`).
     let mut empty = |path: JsonPath, field: &'static str, what: &str| {
@@ -528,4 +557,14 @@ fn required_values(
             );
         }
     }
+}
+
+/// "an Azure VNet", "an AWS VPC", "a subnet": the article the label's first sound takes (the labels are the
+/// kinds' names, all starting with a consonant sound or a vowel letter read as a vowel).
+fn with_article(label: &str) -> String {
+    let vowel = label
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {label}", if vowel { "an" } else { "a" })
 }

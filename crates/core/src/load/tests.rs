@@ -116,7 +116,7 @@ fn dangling_and_wrong_kind_references_are_reported_with_their_paths() {
     assert!(has(
         &problems,
         "$.design.azure.vpn_gateways[0].vnet",
-        "'aws-vpc' is a AWS VPC"
+        "'aws-vpc' is an AWS VPC, but an Azure VNet is expected here"
     ));
     assert!(has(
         &problems,
@@ -599,4 +599,34 @@ fn a_key_written_twice_is_refused_where_it_is() {
             .contains("“name” is written twice"),
         "{error}"
     );
+}
+
+#[test]
+fn a_byte_order_mark_before_the_json_is_ignored() {
+    // Some Windows editors write one; the browser's file reader drops it, so the command line does too.
+    let text = template("reference").unwrap().to_json();
+    let plan = load_plan(&format!("\u{feff}{text}")).expect("loads");
+    assert_eq!(plan, template("reference").unwrap());
+    // Only at the very start: anywhere else it is not JSON.
+    assert!(load_plan(&format!("{text}\u{feff}")).is_err());
+}
+
+#[test]
+fn an_empty_list_of_tunnel_algorithms_is_refused_where_it_is() {
+    // AWS reads an empty list as its defaults, the review as nothing: refused, with the place (QA s17).
+    let mut value = reference_value();
+    value["design"]["aws"]["vpn_connections"][0]["tunnels"][1]["phase1_integrity"] = json!([]);
+    value["design"]["aws"]["vpn_connections"][1]["tunnels"][0]["phase2_dh_groups"] = json!([]);
+    let problems = problems_of(value);
+    assert!(has(
+        &problems,
+        "$.design.aws.vpn_connections[0].tunnels[1].phase1_integrity",
+        "the list is empty"
+    ));
+    assert!(has(
+        &problems,
+        "$.design.aws.vpn_connections[1].tunnels[0].phase2_dh_groups",
+        "whole default list"
+    ));
+    assert_eq!(problems.len(), 2, "{problems:?}");
 }
