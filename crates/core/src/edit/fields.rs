@@ -306,6 +306,12 @@ pub fn set_from_text(
     Err(first_error.unwrap_or_default())
 }
 
+/// The items of a list typed into one field: separated by commas, spaces or both, blanks dropped.
+pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -457,10 +463,4 @@ mod tests {
             _ => {}
         }
     }
-}
-
-/// The items of a list typed into one field: separated by commas, spaces or both, blanks dropped.
-pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
 }
