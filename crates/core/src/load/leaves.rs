@@ -76,6 +76,20 @@ fn walk(value: &Value, path: &JsonPath, problems: &mut Vec<Problem>) {
                     Some((leaf, shape)) => check_field(leaf, shape, child, &child_path, problems),
                     None => walk(child, &child_path, problems),
                 }
+                // An AWS VPN connection has exactly two tunnels [AWS1]: serde says only "trailing characters"
+                // or "invalid length" at the element it stopped on.
+                if let ("tunnels", Value::Array(items)) = (key.as_str(), child) {
+                    if items.len() != 2 {
+                        problems.push(Problem::new(
+                            child_path.to_string(),
+                            format!(
+                                "a VPN connection has exactly two tunnels (AWS builds two for each); this one \
+                                 lists {}",
+                                items.len()
+                            ),
+                        ));
+                    }
+                }
             }
         }
         Value::Array(items) => {

@@ -158,8 +158,13 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
             // serde stops at the first problem: the leaf checks find every bad address, ASN and port.
             let mut problems = leaves::check(&value);
             let path = position::path_at(&text, error.column());
-            // A bad leaf the leaf checks reported resurfaces here as a type error: say it once.
-            if !problems.iter().any(|p| p.path == path) {
+            // A bad leaf the leaf checks reported resurfaces here as a type error (or, for a list of the wrong
+            // length, as an error at one of its elements): say it once.
+            let reported = |p: &Problem| {
+                path.strip_prefix(p.path.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            };
+            if !problems.iter().any(reported) {
                 problems.push(Problem::new(
                     path,
                     clean_serde_message(&describe_json_error(&error)),

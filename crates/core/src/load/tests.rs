@@ -630,3 +630,26 @@ fn an_empty_list_of_tunnel_algorithms_is_refused_where_it_is() {
     ));
     assert_eq!(problems.len(), 2, "{problems:?}");
 }
+
+#[test]
+fn a_vpn_connection_with_other_than_two_tunnels_is_told_so() {
+    // serde said "trailing characters" at the third tunnel (QA s17).
+    for count in [1usize, 3] {
+        let mut value = reference_value();
+        let tunnels = value["design"]["aws"]["vpn_connections"][0]["tunnels"]
+            .as_array_mut()
+            .unwrap();
+        if count == 1 {
+            tunnels.pop();
+        } else {
+            tunnels.push(tunnels[0].clone());
+        }
+        let problems = problems_of(value);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(has(
+            &problems,
+            "$.design.aws.vpn_connections[0].tunnels",
+            &format!("exactly two tunnels (AWS builds two for each); this one lists {count}")
+        ));
+    }
+}
