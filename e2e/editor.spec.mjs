@@ -471,6 +471,14 @@ test('moves and deletes are undoable, and a reload restores the plan and the vie
   await page.reload();
   await select(page, 'az-vnet');
   await expect(page.getByTestId('selected-name')).toHaveText('vnet-kept');
+
+  // So is a zoom made just before (QA s17: it came back at the zoom before it).
+  const zoom = page.getByTestId('zoom-level');
+  await page.getByTestId('zoom-in').click();
+  const zoomed = await zoom.textContent();
+  await page.reload();
+  await expect(page.getByTestId('node-az-vpngw')).toBeVisible();
+  await expect(zoom).toHaveText(zoomed);
 });
 
 test('two tabs on one plan: a save in one is reported in the other', async ({ page, context }) => {

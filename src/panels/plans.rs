@@ -144,11 +144,30 @@ pub fn autosave(state: EditorState, keeping: Keeping, link_pending: bool) {
             gloo::timers::callback::Timeout::new(400, move || keeping.save_pending(state));
         keeping.timer.set_value(Some(timeout));
     });
-    // Closing the tab, reloading or switching away within the pause would lose the last change: write it when
-    // the page is hidden (the last moment a page is sure to run code) and when it is unloaded.
+    // A pan or zoom still waiting for its pause is saved now (its timer dropped), as the plan is.
+    let view_waiting = StoredValue::new_local(false);
+    let flush_view = move || {
+        if !view_waiting.get_value() {
+            return;
+        }
+        view_waiting.set_value(false);
+        pending_view.set_value(None);
+        if !keeping.shared.get_untracked() {
+            let slot = keeping.slot.get_untracked();
+            if let Err(error) = storage::save_view(&slot, state.viewport.get_untracked()) {
+                state.warn(format!("View not saved: {error}"));
+            }
+        }
+    };
+    // Closing the tab, reloading or switching away within the pause would lose the last change (the plan's, and
+    // the view's: QA s17 zoomed and reloaded at once): write them when the page is hidden (the last moment a page is
+    // sure to run code) and when it is unloaded.
     if let Some(window) = web_sys::window() {
-        gloo::events::EventListener::new(&window, "pagehide", move |_| keeping.flush(state))
-            .forget();
+        gloo::events::EventListener::new(&window, "pagehide", move |_| {
+            keeping.flush(state);
+            flush_view();
+        })
+        .forget();
         // Another tab saved the plan this one has open: each would silently overwrite the other's changes.
         gloo::events::EventListener::new(&window, "storage", move |event| {
             let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
@@ -179,6 +198,7 @@ pub fn autosave(state: EditorState, keeping: Keeping, link_pending: bool) {
                     .is_some_and(|d| d.hidden());
                 if hidden {
                     keeping.flush(state);
+                    flush_view();
                 }
             })
             .forget();
@@ -190,7 +210,10 @@ pub fn autosave(state: EditorState, keeping: Keeping, link_pending: bool) {
             return;
         }
         let slot = keeping.slot.get_untracked();
+        view_waiting.set_value(true);
         let timeout = gloo::timers::callback::Timeout::new(400, move || {
+            // Not the timer itself: it is running (the flush drops it only while it waits).
+            view_waiting.set_value(false);
             if let Err(error) = storage::save_view(&slot, view) {
                 state.warn(format!("View not saved: {error}"));
             }

@@ -72,6 +72,24 @@ pub fn generations(sku: GatewaySku) -> Fact<&'static [GatewayGeneration]> {
     Fact::new(value, &["AZ10"])
 }
 
+/// SKUs Azure no longer creates, with what it migrated them to: the legacy Standard and HighPerformance SKUs are
+/// retired and moved to VpnGw1AZ / VpnGw2AZ [AZ2]. The non-zone-redundant VpnGw1–5 are being migrated to their AZ
+/// twins and "should not be used to create new VPN gateways" [AZ10]. `(replacement, retired)`: retired SKUs
+/// cannot be created at all.
+pub fn sku_successor(sku: GatewaySku) -> Option<Fact<(GatewaySku, bool)>> {
+    use GatewaySku::*;
+    Some(match sku {
+        Standard => Fact::new((VpnGw1Az, true), &["AZ2"]),
+        HighPerformance => Fact::new((VpnGw2Az, true), &["AZ2"]),
+        VpnGw1 => Fact::new((VpnGw1Az, false), &["AZ10"]),
+        VpnGw2 => Fact::new((VpnGw2Az, false), &["AZ10"]),
+        VpnGw3 => Fact::new((VpnGw3Az, false), &["AZ10"]),
+        VpnGw4 => Fact::new((VpnGw4Az, false), &["AZ10"]),
+        VpnGw5 => Fact::new((VpnGw5Az, false), &["AZ10"]),
+        Basic | VpnGw1Az | VpnGw2Az | VpnGw3Az | VpnGw4Az | VpnGw5Az => return None,
+    })
+}
+
 /// What the Basic SKU lacks: BGP, custom IPsec/IKE policies, active-active, IKEv1 on route-based [AZ2] [AZ7]
 /// [AZ10] [AZ14].
 pub const BASIC_SKU_LIMITS: Fact<&str> = Fact::new(

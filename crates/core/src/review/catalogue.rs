@@ -25,6 +25,7 @@ pub const CODES: &[(&str, &str)] = &[
         "GW-008",
         "Active-active without two Standard static public IPs",
     ),
+    ("GW-009", "Gateway SKU retired or being retired"),
     ("BGP-001", "Same ASN on both ends of a BGP session"),
     ("BGP-002", "Reserved or out-of-range ASN"),
     (

@@ -23,6 +23,7 @@ pub(crate) fn gateway_checks(context: &Context, findings: &mut Vec<Finding>) {
     gateway_subnet_size(context, findings);
     gateway_subnet_attachments(context, findings);
     sku_features(context, findings);
+    retired_skus(context, findings);
     capacity(context, findings);
     active_standby_apipa(context, findings);
     active_active_public_ips(context, findings);
@@ -209,6 +210,52 @@ pub fn gateway_subnet_attachments(context: &Context, findings: &mut Vec<Finding>
                 );
             }
         }
+    }
+}
+
+/// GW-009 (beyond the catalogue). A SKU Azure retired (Standard, HighPerformance: an error, it cannot be created)
+/// or is migrating away from (the non-AZ VpnGw1–5: a warning, "should not be used to create new VPN gateways")
+/// [AZ2] [AZ10]. The fix is the SKU Azure moves it to, which comes in the same generation.
+fn retired_skus(context: &Context, findings: &mut Vec<Finding>) {
+    for gateway in &context.design.azure.vpn_gateways {
+        let Some(successor) = azure_facts::sku_successor(gateway.sku) else {
+            continue;
+        };
+        let (to, retired) = successor.value;
+        let gid = gateway.id.as_str();
+        findings.push(
+            Finding::new(
+                "GW-009",
+                if retired {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                if retired {
+                    format!(
+                        "Azure VPN gateway {} uses the {} SKU, which Azure has retired and migrated to {}: a new \
+                         gateway cannot be created with it.",
+                        context.label(gid),
+                        gateway.sku.name(),
+                        to.name()
+                    )
+                } else {
+                    format!(
+                        "Azure VPN gateway {} uses the {} SKU, which Azure is migrating to {} and says should not \
+                         be used to create new VPN gateways.",
+                        context.label(gid),
+                        gateway.sku.name(),
+                        to.name()
+                    )
+                },
+            )
+            .subject(gid)
+            .sources(successor.sources)
+            .fix(
+                format!("Use {} for {gid}", to.name()),
+                vec![Change::new(gid, "sku", to.name())],
+            ),
+        );
     }
 }
 

@@ -592,6 +592,26 @@ fn gw_007_redundancy() {
 }
 
 #[test]
+fn gw_009_a_retired_or_migrating_sku() {
+    // Standard is retired, migrated to VpnGw1AZ [AZ2]: an error, fixed to VpnGw1AZ (Generation1, as Standard is).
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].sku = GatewaySku::Standard;
+        d.azure.vpn_gateways[0].generation = GatewayGeneration::Generation1;
+    });
+    let f = finds(&p, "GW-009", Severity::Error, &["az-vpngw"]);
+    assert!(f.message.contains("retired"), "{}", f.message);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    assert_eq!(fixed.design.azure.vpn_gateways[0].sku, GatewaySku::VpnGw1Az);
+    assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
+    // The non-AZ VpnGw2 is being migrated [AZ10]: a warning, fixed to VpnGw2AZ, which is the reference again.
+    let p = plan(|d| d.azure.vpn_gateways[0].sku = GatewaySku::VpnGw2);
+    let f = finds(&p, "GW-009", Severity::Warning, &["az-vpngw"]);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    assert_eq!(fixed.design, reference().design);
+    never(&reference(), "GW-009");
+}
+
+#[test]
 fn gw_008_an_active_standby_gateway_with_two_ip_configurations() {
     // Active-active turned off by hand: instance 1's IP configuration stays, which Azure refuses, and its tunnels
     // have no gateway. Back to active-active is the fix.
