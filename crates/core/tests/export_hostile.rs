@@ -938,3 +938,47 @@ fn the_sheet_calls_an_api_only_gcm_ike_integrity_unconfirmed_as_the_review_does(
         .expect("the row");
     assert!(row.contains("NO"), "{row}");
 }
+
+#[test]
+fn the_sheet_compares_azures_default_proposals_with_the_aws_tunnel() {
+    // No custom policy: Azure offers its defaults, phase 1 with DH group 2 only [AZ9]. Against the reference's AWS
+    // tunnel pinned to group 14 the sheet said nothing; it says NO there, as the review's IKE-001 does, and yes
+    // where a default value fits.
+    let mut plan = template("reference").unwrap();
+    plan.design.azure.connections[0].ipsec_policy = None;
+    assert!(vpn_designer_core::review::review(&plan)
+        .iter()
+        .any(|f| f.code == "IKE-001"));
+    let sheet: String = export(&plan, Format::SheetMarkdown, &Options::default())
+        .into_iter()
+        .map(|f| f.contents)
+        .collect();
+    let row = |name: &str| -> String {
+        sheet
+            .lines()
+            .find(|l| l.contains(name) && l.contains("Azure default proposals"))
+            .unwrap_or_else(|| panic!("{name}"))
+            .to_string()
+    };
+    assert!(
+        row("Phase 1 DH group").contains("| NO |"),
+        "{}",
+        row("Phase 1 DH group")
+    );
+    assert!(
+        row("Phase 1 encryption").contains("| yes |"),
+        "{}",
+        row("Phase 1 encryption")
+    );
+    assert!(
+        row("Phase 1 integrity").contains("| yes |"),
+        "{}",
+        row("Phase 1 integrity")
+    );
+    // AES256 / SHA256 with PFS 14 is among the defaults Azure accepts as responder.
+    assert!(
+        row("Phase 2 encryption").contains("| yes |"),
+        "{}",
+        row("Phase 2 encryption")
+    );
+}

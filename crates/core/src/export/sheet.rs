@@ -320,6 +320,13 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
         }),
     );
     let default_policy = az.map(|_| "Azure default proposals".to_string());
+    // Without a custom policy Azure offers its default proposals [AZ9]: compared with the AWS tunnel as the review
+    // compares them, so the sheet says NO where they cannot agree (the default phase 1 is DH group 2 only, facts
+    // sheet 5.3 pitfall 1), not nothing.
+    let defaults = match (az, policy, tunnel) {
+        (Some(_), None, Some(t)) => DefaultVerdicts::of(t),
+        _ => DefaultVerdicts::default(),
+    };
     let with_policy = |value: Option<String>| -> String {
         match policy {
             Some(_) => value.unwrap_or_else(|| "not set (incomplete policy)".to_string()),
@@ -331,8 +338,10 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
         "Phase 1 encryption",
         with_policy(p(|p| p.ike_encryption.map(|v| v.name().to_string()))),
         or_none(tunnel.map(|t| join(t.phase1_encryption.iter().map(|v| v.name())))),
-        compare(policy.and_then(|p| p.ike_encryption), tunnel, |v, t| {
-            ike_encryption(v).is_some_and(|e| t.phase1_encryption.contains(&e))
+        defaults.phase1_encryption.unwrap_or_else(|| {
+            compare(policy.and_then(|p| p.ike_encryption), tunnel, |v, t| {
+                ike_encryption(v).is_some_and(|e| t.phase1_encryption.contains(&e))
+            })
         }),
     );
     push(
@@ -351,6 +360,9 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
             {
                 Agreement::Unconfirmed
             }
+            _ if defaults.phase1_integrity.is_some() => {
+                defaults.phase1_integrity.unwrap_or(Agreement::NotCompared)
+            }
             (integrity, _) => compare(integrity, tunnel, |v, t| {
                 ike_integrity(v).is_some_and(|i| t.phase1_integrity.contains(&i))
             }),
@@ -360,31 +372,39 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
         "Phase 1 DH group",
         with_policy(p(|p| p.dh_group.map(|v| with_group(v.name(), dh_group(v))))),
         or_none(tunnel.map(|t| join(t.phase1_dh_groups.iter()))),
-        compare(policy.and_then(|p| p.dh_group), tunnel, |v, t| {
-            dh_group(v).is_some_and(|g| t.phase1_dh_groups.contains(&g))
+        defaults.phase1_dh.unwrap_or_else(|| {
+            compare(policy.and_then(|p| p.dh_group), tunnel, |v, t| {
+                dh_group(v).is_some_and(|g| t.phase1_dh_groups.contains(&g))
+            })
         }),
     );
     push(
         "Phase 2 encryption",
         with_policy(p(|p| p.ipsec_encryption.map(|v| v.name().to_string()))),
         or_none(tunnel.map(|t| join(t.phase2_encryption.iter().map(|v| v.name())))),
-        compare(policy.and_then(|p| p.ipsec_encryption), tunnel, |v, t| {
-            ipsec_encryption(v).is_some_and(|e| t.phase2_encryption.contains(&e))
+        defaults.phase2.unwrap_or_else(|| {
+            compare(policy.and_then(|p| p.ipsec_encryption), tunnel, |v, t| {
+                ipsec_encryption(v).is_some_and(|e| t.phase2_encryption.contains(&e))
+            })
         }),
     );
     push(
         "Phase 2 integrity",
         with_policy(p(|p| p.ipsec_integrity.map(|v| v.name().to_string()))),
         or_none(tunnel.map(|t| join(t.phase2_integrity.iter().map(|v| v.name())))),
-        compare(
-            policy.and_then(|p| p.ipsec_integrity),
-            tunnel,
-            |v, t| match ipsec_integrity(v) {
-                Some(i) => t.phase2_integrity.contains(&i),
-                // GCM carries its own integrity: what matters is that AWS offers the same GCM cipher.
-                None => ipsec_gcm_integrity(v).is_some_and(|e| t.phase2_encryption.contains(&e)),
-            },
-        ),
+        defaults.phase2.unwrap_or_else(|| {
+            compare(
+                policy.and_then(|p| p.ipsec_integrity),
+                tunnel,
+                |v, t| match ipsec_integrity(v) {
+                    Some(i) => t.phase2_integrity.contains(&i),
+                    // GCM carries its own integrity: what matters is that AWS offers the same GCM cipher.
+                    None => {
+                        ipsec_gcm_integrity(v).is_some_and(|e| t.phase2_encryption.contains(&e))
+                    }
+                },
+            )
+        }),
     );
     push(
         "PFS / phase 2 DH group",
@@ -392,8 +412,10 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
             p.pfs_group.map(|v| with_group(v.name(), pfs_group(v)))
         })),
         or_none(tunnel.map(|t| join(t.phase2_dh_groups.iter()))),
-        compare(policy.and_then(|p| p.pfs_group), tunnel, |v, t| {
-            pfs_group(v).is_some_and(|g| t.phase2_dh_groups.contains(&g))
+        defaults.phase2.unwrap_or_else(|| {
+            compare(policy.and_then(|p| p.pfs_group), tunnel, |v, t| {
+                pfs_group(v).is_some_and(|g| t.phase2_dh_groups.contains(&g))
+            })
         }),
     );
     push(
@@ -521,6 +543,49 @@ fn rows(ix: &Index<'_>, pair: &TunnelPair<'_>) -> Vec<Row> {
         keys_agree,
     );
     rows
+}
+
+/// The sheet's verdicts for Azure's default proposals against one AWS tunnel: phase 1 value by value (the
+/// defaults are every pairing of their ciphers and hashes, all with DH group 2), phase 2 as a whole (its rows
+/// say whether any default quick-mode proposal, as initiator or responder, fits the tunnel's lists).
+#[derive(Default)]
+struct DefaultVerdicts {
+    phase1_encryption: Option<Agreement>,
+    phase1_integrity: Option<Agreement>,
+    phase1_dh: Option<Agreement>,
+    phase2: Option<Agreement>,
+}
+
+impl DefaultVerdicts {
+    fn of(t: &aws::Tunnel) -> Self {
+        use crate::facts::ike as f;
+        let phase1 = f::AZURE_DEFAULT_PHASE1.value;
+        let phase2 = f::AZURE_DEFAULT_PHASE2_INITIATOR
+            .value
+            .iter()
+            .chain(f::AZURE_DEFAULT_PHASE2_RESPONDER.value);
+        DefaultVerdicts {
+            phase1_encryption: Some(Agreement::of(phase1.iter().any(|(cipher, _)| {
+                t.phase1_encryption
+                    .iter()
+                    .any(|e| f::aws_cipher(*e) == *cipher)
+            }))),
+            phase1_integrity: Some(Agreement::of(
+                phase1
+                    .iter()
+                    .any(|(_, hash)| t.phase1_integrity.iter().any(|i| f::aws_hash(*i) == *hash)),
+            )),
+            phase1_dh: Some(Agreement::of(
+                t.phase1_dh_groups
+                    .contains(&f::AZURE_DEFAULT_PHASE1_DH.value),
+            )),
+            phase2: Some(Agreement::of(
+                phase2
+                    .into_iter()
+                    .any(|p| crate::review::ike::aws_accepts_phase2(t, p)),
+            )),
+        }
+    }
 }
 
 fn compare<A: Copy>(
