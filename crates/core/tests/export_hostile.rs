@@ -898,6 +898,14 @@ impl Text for vpn_designer_core::model::inline::InlineStr {
     }
 }
 
+/// The parameter sheet of `plan`, as Markdown.
+fn sheet_markdown(plan: &vpn_designer_core::model::Plan) -> String {
+    export(plan, Format::SheetMarkdown, &Options::default())
+        .into_iter()
+        .map(|f| f.contents)
+        .collect()
+}
+
 #[test]
 fn the_sheet_calls_an_api_only_gcm_ike_integrity_unconfirmed_as_the_review_does() {
     // IKE-010: GCMAES IKE integrity with a GCM cipher is a warning in the review, not a mismatch; the sheet read
@@ -911,10 +919,7 @@ fn the_sheet_calls_an_api_only_gcm_ike_integrity_unconfirmed_as_the_review_does(
     policy.ike_integrity = Some(vpn_designer_core::model::azure::IkeIntegrity::GcmAes256);
     plan.design.aws.vpn_connections[0].tunnels[0].phase1_encryption =
         vec![vpn_designer_core::model::aws::Encryption::Aes256Gcm16];
-    let sheet: String = export(&plan, Format::SheetMarkdown, &Options::default())
-        .into_iter()
-        .map(|f| f.contents)
-        .collect();
+    let sheet = sheet_markdown(&plan);
     let row = sheet
         .lines()
         .find(|l| l.contains("Phase 1 integrity") && l.contains("GCMAES256"))
@@ -928,10 +933,7 @@ fn the_sheet_calls_an_api_only_gcm_ike_integrity_unconfirmed_as_the_review_does(
     assert!(vpn_designer_core::review::review(&plan)
         .iter()
         .any(|f| f.code == "IKE-001"));
-    let sheet: String = export(&plan, Format::SheetMarkdown, &Options::default())
-        .into_iter()
-        .map(|f| f.contents)
-        .collect();
+    let sheet = sheet_markdown(&plan);
     let row = sheet
         .lines()
         .find(|l| l.contains("Phase 1 integrity") && l.contains("GCMAES256"))
@@ -949,10 +951,7 @@ fn the_sheet_compares_azures_default_proposals_with_the_aws_tunnel() {
     assert!(vpn_designer_core::review::review(&plan)
         .iter()
         .any(|f| f.code == "IKE-001"));
-    let sheet: String = export(&plan, Format::SheetMarkdown, &Options::default())
-        .into_iter()
-        .map(|f| f.contents)
-        .collect();
+    let sheet = sheet_markdown(&plan);
     let row = |name: &str| -> String {
         sheet
             .lines()
