@@ -515,17 +515,53 @@ fn required_values(
                 ("phase2_integrity", tunnel.phase2_integrity.is_empty()),
                 ("phase2_dh_groups", tunnel.phase2_dh_groups.is_empty()),
             ];
+            let at = |field: &'static str| {
+                aws.field("vpn_connections")
+                    .index(i)
+                    .field("tunnels")
+                    .index(t)
+                    .field(field)
+                    .to_string()
+            };
             for (field, _) in lists.iter().filter(|(_, empty)| *empty) {
                 problems.push(Problem::new(
-                    aws.field("vpn_connections")
-                        .index(i)
-                        .field("tunnels")
-                        .index(t)
-                        .field(field)
-                        .to_string(),
+                    at(field),
                     "the list is empty, which AWS would replace with its whole default list: name the values \
                      the tunnel may use",
                 ));
+            }
+            // The algorithms are choices the model holds; the DH groups are numbers, so the groups AWS takes in
+            // each phase are checked here, as a choice outside its list is refused when read [AWS1] [AWS2].
+            for (field, groups, allowed, phase) in [
+                (
+                    "phase1_dh_groups",
+                    &tunnel.phase1_dh_groups,
+                    crate::facts::ike::AWS_PHASE1_DH_GROUPS,
+                    1,
+                ),
+                (
+                    "phase2_dh_groups",
+                    &tunnel.phase2_dh_groups,
+                    crate::facts::ike::AWS_PHASE2_DH_GROUPS,
+                    2,
+                ),
+            ] {
+                for (k, group) in groups.iter().enumerate() {
+                    if !allowed.value.contains(group) {
+                        problems.push(Problem::new(
+                            format!("{}[{k}]", at(field)),
+                            format!(
+                                "DH group {group} is not one AWS takes in phase {phase}: expected one of {}",
+                                allowed
+                                    .value
+                                    .iter()
+                                    .map(u8::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ));
+                    }
+                }
             }
         }
     }

@@ -653,3 +653,27 @@ fn a_vpn_connection_with_other_than_two_tunnels_is_told_so() {
         ));
     }
 }
+
+#[test]
+fn a_dh_group_aws_does_not_take_in_its_phase_is_refused_where_it_is() {
+    // Group 5 is a phase 2 group only on AWS [AWS1]; the review named it as a value Azure lacks (QA s17b).
+    let mut value = reference_value();
+    value["design"]["aws"]["vpn_connections"][0]["tunnels"][0]["phase1_dh_groups"] = json!([5, 14]);
+    value["design"]["aws"]["vpn_connections"][0]["tunnels"][1]["phase2_dh_groups"] = json!([14, 1]);
+    let problems = problems_of(value);
+    assert!(has(
+        &problems,
+        "$.design.aws.vpn_connections[0].tunnels[0].phase1_dh_groups[0]",
+        "DH group 5 is not one AWS takes in phase 1: expected one of 2, 14,"
+    ));
+    assert!(has(
+        &problems,
+        "$.design.aws.vpn_connections[0].tunnels[1].phase2_dh_groups[1]",
+        "DH group 1 is not one AWS takes in phase 2"
+    ));
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    // Group 5 in phase 2 is AWS's to take.
+    let mut value = reference_value();
+    value["design"]["aws"]["vpn_connections"][0]["tunnels"][0]["phase2_dh_groups"] = json!([5, 14]);
+    assert!(load_value(value).is_ok());
+}

@@ -569,7 +569,7 @@ fn missing_values(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
                 "IKE-003",
                 Severity::Error,
                 format!(
-                    "{} is pinned to {}, which Azure does not offer at all (Azure: SHA1, SHA256, SHA384; DH groups \
+                    "{} offers {}, which Azure does not offer at all (Azure: SHA1, SHA256, SHA384; DH groups \
                      1, 2, 14, 19 (ECP256), 20 (ECP384), 24).",
                     link.tunnel_label(context),
                     towards_azure.join(", ")
