@@ -53,6 +53,7 @@ impl<'a> Checks<'a> {
         reserved_asns(context, findings);
         customer_gateway_asn(context, findings);
         apipa_range(context, findings);
+        apipa_repeated(context, findings);
     }
 }
 
@@ -304,6 +305,76 @@ fn local_network_gateway_asn<'a>(
             vec![Change::new(link.lng.id.as_str(), "bgp.asn", vgw.amazon_side_asn.0)],
         ),
     );
+}
+
+/// BGP-009 (beyond the catalogue). An APIPA address listed twice on one Azure gateway: twice in one instance's
+/// list, or on both instances. Each instance terminates its own tunnels, and APIPA addresses must not overlap
+/// between the devices and gateways of a connection [AZ1] [AZ3]; an address on both instances gives two BGP
+/// speakers one address (QA s17b: swapped customer gateways, "fixed" one address at a time, ended there with no
+/// finding). Twice in one list is fixed by keeping the first; on both instances the tunnels' wiring decides which
+/// instance keeps it, so there is no fix.
+fn apipa_repeated(context: &Context, findings: &mut Vec<Finding>) {
+    for gateway in &context.design.azure.vpn_gateways {
+        let gid = gateway.id.as_str();
+        for (i, config) in gateway.ip_configurations.iter().enumerate() {
+            let list = &config.apipa_addresses;
+            let mut kept: Vec<Ipv4Addr> = Vec::with_capacity(list.len());
+            for a in list {
+                if !kept.contains(a) {
+                    kept.push(*a);
+                }
+            }
+            if kept.len() < list.len() {
+                findings.push(
+                    Finding::new(
+                        "BGP-009",
+                        Severity::Error,
+                        format!(
+                            "Instance {i} of Azure VPN gateway {} lists an APIPA address twice ({}).",
+                            context.label(gid),
+                            listed(list)
+                        ),
+                    )
+                    .subject(gid)
+                    .sources(&["AZ1", "AZ3"])
+                    .fix(
+                        format!("Keep each of instance {i}'s APIPA addresses once"),
+                        vec![Change::new(
+                            gid,
+                            format!("ip_configurations[{i}].apipa_addresses"),
+                            kept,
+                        )],
+                    ),
+                );
+            }
+        }
+        if let [first, second, ..] = gateway.ip_configurations.as_slice() {
+            let both: Vec<Ipv4Addr> = first
+                .apipa_addresses
+                .iter()
+                .filter(|a| second.apipa_addresses.contains(a))
+                .copied()
+                .collect();
+            if !both.is_empty() {
+                findings.push(
+                    Finding::new(
+                        "BGP-009",
+                        Severity::Error,
+                        format!(
+                            "Both instances of Azure VPN gateway {} hold the APIPA address {}: each instance is \
+                             its own BGP speaker and terminates its own tunnels, so an address belongs to one. \
+                             Check which instance each customer gateway stands for (its public IP) before moving \
+                             addresses.",
+                            context.label(gid),
+                            listed(&both)
+                        ),
+                    )
+                    .subject(gid)
+                    .sources(&["AZ1", "AZ3"]),
+                );
+            }
+        }
+    }
 }
 
 /// BGP-005. Custom APIPA addresses come from 169.254.21.0–169.254.22.255 [AZ1] [AZ3].
@@ -724,7 +795,11 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
 fn routing_mode(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let azure = link.azure_bgp() && link.lng.bgp.is_some();
     let aws = link.aws_bgp();
-    if azure == aws {
+    // Both ends static, but the Azure connection enables BGP that its gateway or local network gateway cannot
+    // run: Azure refuses the connection (BGP needs it on the gateway and a peer in the local network gateway
+    // [AZ2]), and the exports would carry the contradiction (QA s17b).
+    let half_bgp = !aws && link.connection.bgp_enabled && !azure;
+    if azure == aws && !half_bgp {
         return;
     }
     let azure_why = if azure {
@@ -737,21 +812,33 @@ fn routing_mode(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     } else {
         "static".into()
     };
-    findings.push(
-        Finding::new(
-            "BGP-007",
-            Severity::Error,
-            format!(
-                "Connection {} routes {azure_why} while {} routes {}: both ends must use the same routing mode.",
-                context.label(link.connection.id.as_str()),
-                link.tunnel_label(context),
-                if aws { "dynamically (BGP)" } else { "statically" }
-            ),
+    let message = if half_bgp {
+        format!(
+            "Connection {} enables BGP, but {}, while {} routes statically: Azure refuses BGP on a connection \
+             whose gateway or local network gateway cannot run it. Expected: BGP off on the connection, as on the \
+             AWS end.",
+            context.label(link.connection.id.as_str()),
+            if link.gateway.is_some_and(|g| g.bgp_enabled) {
+                "its local network gateway has no BGP settings"
+            } else {
+                "its gateway does not"
+            },
+            link.tunnel_label(context),
         )
-        .subject(link.connection.id.as_str())
-        .subject(link.vpn.id.as_str())
-        .sources(&["AWS9", "AZ2"])
-        .fix_if(routing_mode_fix(context, link, aws)),
+    } else {
+        format!(
+            "Connection {} routes {azure_why} while {} routes {}: both ends must use the same routing mode.",
+                context.label(link.connection.id.as_str()),
+            link.tunnel_label(context),
+            if aws { "dynamically (BGP)" } else { "statically" }
+        )
+    };
+    findings.push(
+        Finding::new("BGP-007", Severity::Error, message)
+            .subject(link.connection.id.as_str())
+            .subject(link.vpn.id.as_str())
+            .sources(&["AWS9", "AZ2"])
+            .fix_if(routing_mode_fix(context, link, aws)),
     );
 }
 

@@ -40,6 +40,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("BGP-006", "BGP peer addresses do not match the inside /30"),
     ("BGP-007", "Routing mode differs between the two ends"),
     ("BGP-008", "Too many advertised prefixes"),
+    ("BGP-009", "APIPA address repeated on an Azure gateway"),
     ("TUN-001", "Inside CIDR is not a /30 in 169.254.0.0/16"),
     ("TUN-002", "Inside CIDR reserved by AWS"),
     ("TUN-003", "Inside CIDR used twice or overlapping"),

@@ -836,6 +836,47 @@ fn bgp_006_peer_addresses_kb11() {
 }
 
 #[test]
+fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
+    // On both instances: two BGP speakers with one address. No fix: the wiring decides which instance keeps it.
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].ip_configurations[1]
+            .apipa_addresses
+            .push("169.254.21.2".parse().unwrap())
+    });
+    let f = finds(&p, "BGP-009", Severity::Error, &["az-vpngw"]);
+    assert!(
+        f.message.contains("169.254.21.2") && f.fix.is_none(),
+        "{}",
+        f.message
+    );
+    // Twice in one list: keep it once.
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].ip_configurations[0]
+            .apipa_addresses
+            .push("169.254.22.2".parse().unwrap())
+    });
+    let f = finds(&p, "BGP-009", Severity::Error, &["az-vpngw"]);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    assert_eq!(fixed.design, reference().design);
+    never(&reference(), "BGP-009");
+    // Customer gateways with their public IPs swapped: BGP-006's fixes, applied one after another, moved each
+    // address to the other instance too and ended with no finding (QA s17b). Now the plan never reviews clean.
+    let mut p = plan(|d| {
+        let first = d.aws.customer_gateways[0].ip_address.clone();
+        d.aws.customer_gateways[0].ip_address = d.aws.customer_gateways[1].ip_address.clone();
+        d.aws.customer_gateways[1].ip_address = first;
+    });
+    for _ in 0..20 {
+        let findings = review(&p);
+        let Some(f) = findings.iter().find(|f| f.fix.is_some()) else {
+            break;
+        };
+        p = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    }
+    assert!(!review(&p).is_empty());
+}
+
+#[test]
 fn bgp_007_routing_mode() {
     let p = plan(|d| d.aws.vpn_connections[1].static_routes_only = true);
     finds(
@@ -933,6 +974,18 @@ fn bgp_007_fix_gives_the_azure_end_the_aws_connections_mode() {
     p.design.aws.vpn_connections[0].static_routes_only = false;
     let f = finds(&p, "BGP-007", Severity::Error, &["aws-vpn-1"]);
     assert!(f.fix.is_none());
+    // Both ends static, but one connection enables BGP its gateway cannot run: Azure refuses it; the fix turns it
+    // off, which is the static template again.
+    let p = static_plan(|d| d.azure.connections[0].bgp_enabled = true);
+    let f = finds(&p, "BGP-007", Severity::Error, &["az-conn-vpn-1-t1"]);
+    assert!(f.message.contains("its gateway does not"), "{}", f.message);
+    assert_eq!(apply(&p, &f), template("static").unwrap());
+    let p = static_plan(|d| {
+        d.azure.connections[0].bgp_enabled = true;
+        d.azure.vpn_gateways[0].bgp_enabled = true;
+    });
+    let f = finds(&p, "BGP-007", Severity::Error, &["az-conn-vpn-1-t1"]);
+    assert!(f.message.contains("no BGP settings"), "{}", f.message);
     // Without a valid inside /30 there is no address to peer with: no fix.
     let p = plan(|d| {
         d.azure.connections[0].bgp_enabled = false;
