@@ -280,18 +280,29 @@ fn aws_phase2_text(t: &Tunnel) -> String {
     )
 }
 
-/// IKE-001's fix: the AWS tunnel's phase 1 pinned to the first of Azure's proposals AWS can express (Azure's
+/// IKE-001's fix: the AWS tunnel's phase 1 pinned to the least weak of Azure's proposals AWS can express (Azure's
 /// policy is the user's deliberate choice, an AWS tunnel's lists are often defaults). `None` when AWS offers none
 /// of them (IKE-003 names the values AWS lacks).
 fn pin_phase1(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> {
     let t = link.tunnel;
-    let (p, e, h) = offer.phase1.iter().find_map(|p| {
-        let expressible = !(p.cipher.is_gcm() && p.version == IkeVersion::V1)
-            && f::AWS_PHASE1_DH_GROUPS.value.contains(&p.dh);
-        expressible
-            .then(|| Some((p, aws_encryption(p.cipher)?, aws_phase1_hash(p)?)))
-            .flatten()
-    })?;
+    // Of several proposals (Azure's defaults are six), the one with the fewest weak values: AES256 / SHA256
+    // rather than the first, AES256 / SHA1, which only traded IKE-001 for IKE-005 (QA s17b).
+    let weak = |p: &Phase1| {
+        usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
+            + usize::from(f::WEAK_HASHES.value.contains(&p.hash))
+            + usize::from(f::WEAK_DH_GROUPS.value.contains(&p.dh))
+    };
+    let (p, e, h) = offer
+        .phase1
+        .iter()
+        .filter_map(|p| {
+            let expressible = !(p.cipher.is_gcm() && p.version == IkeVersion::V1)
+                && f::AWS_PHASE1_DH_GROUPS.value.contains(&p.dh);
+            expressible
+                .then(|| Some((p, aws_encryption(p.cipher)?, aws_phase1_hash(p)?)))
+                .flatten()
+        })
+        .min_by_key(|(p, _, _)| weak(p))?;
     let vpn = link.vpn.id.as_str();
     let mut changes = vec![
         Change::new(vpn, link.tunnel_field("phase1_encryption"), [e]),

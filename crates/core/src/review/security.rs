@@ -872,7 +872,14 @@ fn unguarded_subnets(context: &Context, flows: &FlowIndex, findings: &mut Vec<Fi
         let bare: Vec<&crate::model::azure::Subnet> = vnet
             .subnets
             .iter()
-            .filter(|s| s.nsg.is_none() && !s.takes_no_nsg())
+            // A GatewaySubnet spelt in another case is GW-001's to name; the advice to give it an NSG would be
+            // wrong once it is spelt right (QA s17b).
+            .filter(|s| {
+                s.nsg.is_none()
+                    && !crate::model::azure::SUBNETS_WITHOUT_NSG
+                        .iter()
+                        .any(|n| n.eq_ignore_ascii_case(&s.name))
+            })
             .collect();
         if bare.is_empty() {
             continue;

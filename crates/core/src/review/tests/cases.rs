@@ -385,6 +385,12 @@ fn gw_001_gateway_subnet_name_kb17() {
             serde_json::json!("GatewaySubnet")
         );
     }
+    // Spelt in another case it is still the gateway's subnet to be: SEC-008 does not ask for an NSG on it, which
+    // GW-003 forbids once the name is right.
+    never(
+        &plan(|d| d.azure.vnets[0].subnets[1].name = "Gatewaysubnet".into()),
+        "SEC-008",
+    );
     never(&reference(), "GW-001");
 }
 
@@ -1372,6 +1378,34 @@ fn tun_011_an_aws_tunnel_with_no_azure_end() {
 
 fn policy(d: &mut crate::model::Design) -> &mut azure::IpsecPolicy {
     d.azure.connections[0].ipsec_policy.as_mut().unwrap()
+}
+
+#[test]
+fn ike_001_fix_against_azures_defaults_takes_the_least_weak_proposal() {
+    // No custom policy: Azure offers AES256/SHA1 first, AES256/SHA256 second, all with DH group 2 [AZ9]. The
+    // fix pins the AWS tunnel to AES256/SHA256/2, not to the first (SHA1 would add IKE-005 for nothing).
+    let p = plan(|d| d.azure.connections[0].ipsec_policy = None);
+    let f = finds(&p, "IKE-001", Severity::Error, &["az-conn-vpn-1-t1"]);
+    let fix = f.fix.as_ref().expect("a fix");
+    assert!(
+        fix.summary.contains("AES256 / SHA2-256 / DH group 2"),
+        "{}",
+        fix.summary
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, fix).unwrap();
+    let after = review(&fixed);
+    assert!(
+        !after
+            .iter()
+            .any(|f| f.code == "IKE-001" && f.subjects.iter().any(|s| s == "az-conn-vpn-1-t1")),
+        "{after:?}"
+    );
+    assert!(
+        !after
+            .iter()
+            .any(|f| f.code == "IKE-005" && f.message.contains("SHA1")),
+        "{after:?}"
+    );
 }
 
 #[test]
