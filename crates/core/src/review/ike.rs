@@ -280,6 +280,20 @@ fn aws_phase2_text(t: &Tunnel) -> String {
     )
 }
 
+/// How many parts of a phase 1 proposal IKE-005 calls weak [AZ25].
+fn weak_parts1(p: &Phase1) -> usize {
+    usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
+        + usize::from(f::WEAK_HASHES.value.contains(&p.hash))
+        + usize::from(f::WEAK_DH_GROUPS.value.contains(&p.dh))
+}
+
+/// How many parts of a phase 2 proposal IKE-005 calls weak, no PFS among them [AZ25].
+fn weak_parts2(p: &Phase2) -> usize {
+    usize::from(p.pfs == 0 || f::WEAK_DH_GROUPS.value.contains(&p.pfs))
+        + usize::from(p.hash.is_some_and(|h| f::WEAK_HASHES.value.contains(&h)))
+        + usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
+}
+
 /// IKE-001's fix: the AWS tunnel's phase 1 pinned to the least weak of Azure's proposals AWS can express (Azure's
 /// policy is the user's deliberate choice, an AWS tunnel's lists are often defaults). `None` when AWS offers none
 /// of them (IKE-003 names the values AWS lacks).
@@ -287,11 +301,6 @@ fn pin_phase1(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> 
     let t = link.tunnel;
     // Of several proposals (Azure's defaults are six), the one with the fewest weak values: AES256 / SHA256
     // rather than the first, AES256 / SHA1, which only traded IKE-001 for IKE-005 (QA s17b).
-    let weak = |p: &Phase1| {
-        usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
-            + usize::from(f::WEAK_HASHES.value.contains(&p.hash))
-            + usize::from(f::WEAK_DH_GROUPS.value.contains(&p.dh))
-    };
     let (p, e, h) = offer
         .phase1
         .iter()
@@ -302,7 +311,7 @@ fn pin_phase1(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> 
                 .then(|| Some((p, aws_encryption(p.cipher)?, aws_phase1_hash(p)?)))
                 .flatten()
         })
-        .min_by_key(|(p, _, _)| weak(p))?;
+        .min_by_key(|(p, _, _)| weak_parts1(p))?;
     let vpn = link.vpn.id.as_str();
     let mut changes = vec![
         Change::new(vpn, link.tunnel_field("phase1_encryption"), [e]),
@@ -865,6 +874,14 @@ fn aws_integrity(hash: Hash) -> Option<Integrity> {
         .find(|i| f::aws_hash(*i) == hash)
 }
 
+/// How many different values a list holds (the lists are a handful long).
+fn distinct<T: PartialEq>(list: &[T]) -> usize {
+    list.iter()
+        .enumerate()
+        .filter(|(i, v)| !list[..*i].contains(v))
+        .count()
+}
+
 /// IKE-009. AWS tunnels offering many transforms: AWS picks from its own list regardless of the peer's order, and
 /// long lists fragment IKE packets; pin one value per list [AWS1] [GCP3]. When the tunnel is paired, the fix pins
 /// the first proposal both ends accept.
@@ -872,13 +889,14 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
     for vpn in &context.design.aws.vpn_connections {
         let id = vpn.id.as_str();
         for (i, t) in vpn.tunnels.iter().enumerate() {
+            // Distinct values: [14, 14] offers one group (QA s17b).
             let long: Vec<&str> = [
-                ("phase1_encryption", t.phase1_encryption.len()),
-                ("phase1_integrity", t.phase1_integrity.len()),
-                ("phase1_dh_groups", t.phase1_dh_groups.len()),
-                ("phase2_encryption", t.phase2_encryption.len()),
-                ("phase2_integrity", t.phase2_integrity.len()),
-                ("phase2_dh_groups", t.phase2_dh_groups.len()),
+                ("phase1_encryption", distinct(&t.phase1_encryption)),
+                ("phase1_integrity", distinct(&t.phase1_integrity)),
+                ("phase1_dh_groups", distinct(&t.phase1_dh_groups)),
+                ("phase2_encryption", distinct(&t.phase2_encryption)),
+                ("phase2_integrity", distinct(&t.phase2_integrity)),
+                ("phase2_dh_groups", distinct(&t.phase2_dh_groups)),
             ]
             .iter()
             .filter(|(_, n)| *n > 1)
@@ -904,18 +922,8 @@ pub fn many_transforms(context: &Context, findings: &mut Vec<Finding>) {
             if let Some((p1, p2)) = link.and_then(common_proposals) {
                 // Of the proposals both accept, the one with the fewest parts IKE-005 calls weak (the first of
                 // equals): Azure's default policy, for one, offers SHA1 and SHA256 alike.
-                let weak1 = |p: &&Phase1| {
-                    usize::from(f::WEAK_DH_GROUPS.value.contains(&p.dh))
-                        + usize::from(f::WEAK_HASHES.value.contains(&p.hash))
-                        + usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
-                };
-                let weak2 = |p: &&Phase2| {
-                    usize::from(p.pfs == 0 || f::WEAK_DH_GROUPS.value.contains(&p.pfs))
-                        + usize::from(p.hash.is_some_and(|h| f::WEAK_HASHES.value.contains(&h)))
-                        + usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
-                };
-                let a = p1.iter().min_by_key(weak1);
-                let b = p2.iter().min_by_key(weak2);
+                let a = p1.iter().min_by_key(|p| weak_parts1(p));
+                let b = p2.iter().min_by_key(|p| weak_parts2(p));
                 if let (Some(a), Some(b)) = (a, b) {
                     let field = |name: &str| format!("tunnels[{i}].{name}");
                     let mut changes = Vec::new();

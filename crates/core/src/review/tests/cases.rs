@@ -1706,6 +1706,21 @@ fn ike_008_partial_policy_kb29() {
 }
 
 #[test]
+fn ike_009_counts_different_values_not_entries() {
+    // [14, 14] offers one group.
+    never(
+        &plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_dh_groups = vec![14, 14]),
+        "IKE-009",
+    );
+    finds(
+        &plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_dh_groups = vec![14, 20]),
+        "IKE-009",
+        Severity::Warning,
+        &["aws-vpn-1"],
+    );
+}
+
+#[test]
 fn ike_009_many_transforms_with_a_pinning_fix() {
     let p = plan(|d| {
         let t = &mut d.aws.vpn_connections[0].tunnels[0];
