@@ -610,6 +610,30 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let Some((aws_ip, azure_ip)) = inside_addresses(link.tunnel.inside_cidr) else {
         return;
     };
+    // A local network gateway pointing at a tunnel another connection of its gateway answers, with a BGP peer
+    // that is not this tunnel's: its address is what is wrong (TUN-004, with the fix that points it back), not
+    // its BGP settings, whose fixes would move them onto the wrong tunnel (QA s17b).
+    let peers_elsewhere = link
+        .lng
+        .bgp
+        .as_ref()
+        .is_some_and(|b| b.peering_address != IpAddr::V4(aws_ip));
+    if peers_elsewhere {
+        if let Some(gateway) = link.gateway {
+            let shared = context
+                .links_of_gateway_indices(gateway.id.as_str())
+                .iter()
+                .map(|i| &context.links[*i])
+                .any(|l| {
+                    l.vpn.id == link.vpn.id
+                        && l.tunnel_index == link.tunnel_index
+                        && l.connection.id != link.connection.id
+                });
+            if shared {
+                return;
+            }
+        }
+    }
     // Written out only into the messages of findings that are produced.
     let inside = OptionalNet(link.tunnel.inside_cidr);
     // The addresses follow from the /30 only when Azure can hold its half. A /30 AWS reserves is TUN-002's, and

@@ -469,6 +469,11 @@ impl<'a> Context<'a> {
         compiled
     }
 
+    /// Whether no AWS tunnel is the far end of two links (each tunnel's index holds one link per tunnel).
+    pub(crate) fn every_tunnel_answered_once(&self) -> bool {
+        self.link_by_tunnel.len() == self.links.len()
+    }
+
     /// The link for tunnel `index` of an AWS VPN connection.
     pub fn link_of_tunnel(&self, vpn: &str, index: usize) -> Option<&Link<'a>> {
         self.link_by_tunnel

@@ -49,6 +49,7 @@ impl<'a> Checks<'a> {
     pub(crate) fn finish(self, context: &Context, findings: &mut Vec<Finding>) {
         self.inside.finish(context, findings);
         one_ended(context, findings);
+        tunnel_claimed_twice(context, findings);
         inside_cidr_shape(context, findings);
         reserved_inside_cidrs(context, findings);
         endpoints(context, findings);
@@ -1076,6 +1077,98 @@ pub fn dpd_timeouts(context: &Context, findings: &mut Vec<Finding>) {
                     format!("Set the DPD timeout to {nearest} s"),
                     vec![Change::new(c.id.as_str(), "dpd_timeout_seconds", nearest)],
                 ),
+            );
+        }
+    }
+}
+
+/// TUN-004, one AWS tunnel answered twice: two local network gateways of one Azure gateway point at the same AWS
+/// tunnel, so one of them holds the wrong address (each AWS tunnel has one peer, and an Azure connection stands for
+/// one tunnel [AZ1]); the tunnel it should point at is left unanswered (TUN-011). The connection whose BGP peer is
+/// this tunnel's AWS address keeps it (else the first); the fix points the other at the tunnel of its VPN
+/// connection that no connection of the gateway answers, the one whose AWS address is its BGP peer when it has
+/// one. Before, only TUN-011 was said, and the BGP-006 fixes moved the connection's addresses onto the wrong
+/// tunnel (QA s17b).
+fn tunnel_claimed_twice(context: &Context, findings: &mut Vec<Finding>) {
+    // The usual plan: nothing to group (this runs in every review).
+    if context.every_tunnel_answered_once() {
+        return;
+    }
+    let mut claimed: FastMap<(&str, &str, usize), Vec<&Link>> = FastMap::default();
+    for link in &context.links {
+        let Some(gateway) = link.gateway else {
+            continue;
+        };
+        claimed
+            .entry((gateway.id.as_str(), link.vpn.id.as_str(), link.tunnel_index))
+            .or_default()
+            .push(link);
+    }
+    let peers_here = |link: &Link| {
+        let aws = super::bgp::inside_addresses(link.tunnel.inside_cidr).map(|(aws, _)| aws);
+        link.lng
+            .bgp
+            .as_ref()
+            .is_some_and(|b| aws.is_some_and(|a| b.peering_address == IpAddr::V4(a)))
+    };
+    let mut groups: Vec<_> = claimed.into_iter().filter(|(_, l)| l.len() > 1).collect();
+    // Sorted by ids, so findings come out in the same order every time (a hash map's order is seeded).
+    groups.sort_by_key(|(key, _)| *key);
+    for ((gateway, vpn, index), links) in groups {
+        let keeper = links.iter().position(|l| peers_here(l)).unwrap_or(0);
+        for link in links
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != keeper)
+            .map(|(_, l)| l)
+        {
+            // The tunnels of this VPN connection no connection of the gateway answers.
+            let free: Vec<usize> = (0..link.vpn.tunnels.len())
+                .filter(|&j| {
+                    !context.links.iter().any(|l| {
+                        l.gateway.is_some_and(|g| g.id.as_str() == gateway)
+                            && l.vpn.id.as_str() == vpn
+                            && l.tunnel_index == j
+                    })
+                })
+                .collect();
+            let target = free.iter().copied().find(|&j| {
+                let aws = super::bgp::inside_addresses(link.vpn.tunnels[j].inside_cidr)
+                    .map(|(aws, _)| aws);
+                link.lng.bgp.as_ref().map_or(free.len() == 1, |b| {
+                    aws.is_some_and(|a| b.peering_address == IpAddr::V4(a))
+                })
+            });
+            let lng = link.lng.id.as_str();
+            findings.push(
+                Finding::new(
+                    "TUN-004",
+                    Severity::Error,
+                    format!(
+                        "Local network gateways {} and {} of Azure VPN gateway {} both point at tunnel {} of {}: \
+                         an AWS tunnel has one peer, so {} holds the wrong address{}.",
+                        context.label(links[keeper].lng.id.as_str()),
+                        context.label(lng),
+                        context.label(gateway),
+                        index + 1,
+                        context.label(vpn),
+                        context.label(lng),
+                        match target {
+                            Some(j) => format!(" (its BGP peer and the free tunnel say tunnel {})", j + 1),
+                            None => String::new(),
+                        }
+                    ),
+                )
+                .subject(lng)
+                .subject(links[keeper].lng.id.as_str())
+                .subject(vpn)
+                .sources(&["AZ1"])
+                .fix_if(target.map(|j| {
+                    (
+                        format!("Point {lng} at tunnel {} of {vpn}", j + 1),
+                        vec![Change::new(lng, "gateway_address.tunnel", j + 1)],
+                    )
+                })),
             );
         }
     }

@@ -842,6 +842,42 @@ fn bgp_006_peer_addresses_kb11() {
 }
 
 #[test]
+fn tun_004_two_local_network_gateways_point_at_one_aws_tunnel() {
+    // The first tunnel's local network gateway points at tunnel 2, which tunnel 2's already answers: the one whose
+    // BGP peer is not tunnel 2's address is the wrong one, and its peer says which tunnel it belongs to.
+    let p = plan(|d| {
+        if let Endpoint::AwsTunnelOutside { tunnel, .. } =
+            &mut d.azure.local_network_gateways[0].gateway_address
+        {
+            *tunnel = 2;
+        }
+    });
+    let f = finds(
+        &p,
+        "TUN-004",
+        Severity::Error,
+        &["az-lng-vpn-1-t1", "az-lng-vpn-1-t2", "aws-vpn-1"],
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(fixed.design, reference().design);
+    // Applying whatever fixes come first gets there too (BGP-006's fixes used to move the connection's addresses
+    // onto tunnel 2 and end with two connections on it).
+    let mut q = p.clone();
+    for _ in 0..10 {
+        let findings = review(&q);
+        let Some(f) = findings.iter().find(|f| f.fix.is_some()) else {
+            break;
+        };
+        q = crate::edit::fields::apply_fix(&q, f.fix.as_ref().unwrap()).unwrap();
+    }
+    assert!(
+        review(&q).iter().all(|f| f.severity != Severity::Error),
+        "{:?}",
+        review(&q)
+    );
+}
+
+#[test]
 fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
     // On both instances: two BGP speakers with one address. No fix: the wiring decides which instance keeps it.
     let p = plan(|d| {
