@@ -349,12 +349,14 @@ fn apipa_repeated(context: &Context, findings: &mut Vec<Finding>) {
             }
         }
         if let [first, second, ..] = gateway.ip_configurations.as_slice() {
-            let both: Vec<Ipv4Addr> = first
+            let mut both: Vec<Ipv4Addr> = first
                 .apipa_addresses
                 .iter()
                 .filter(|a| second.apipa_addresses.contains(a))
                 .copied()
                 .collect();
+            both.sort();
+            both.dedup();
             if !both.is_empty() {
                 findings.push(
                     Finding::new(
@@ -610,29 +612,11 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let Some((aws_ip, azure_ip)) = inside_addresses(link.tunnel.inside_cidr) else {
         return;
     };
-    // A local network gateway pointing at a tunnel another connection of its gateway answers, with a BGP peer
-    // that is not this tunnel's: its address is what is wrong (TUN-004, with the fix that points it back), not
-    // its BGP settings, whose fixes would move them onto the wrong tunnel (QA s17b).
-    let peers_elsewhere = link
-        .lng
-        .bgp
-        .as_ref()
-        .is_some_and(|b| b.peering_address != IpAddr::V4(aws_ip));
-    if peers_elsewhere {
-        if let Some(gateway) = link.gateway {
-            let shared = context
-                .links_of_gateway_indices(gateway.id.as_str())
-                .iter()
-                .map(|i| &context.links[*i])
-                .any(|l| {
-                    l.vpn.id == link.vpn.id
-                        && l.tunnel_index == link.tunnel_index
-                        && l.connection.id != link.connection.id
-                });
-            if shared {
-                return;
-            }
-        }
+    // A local network gateway pointing at a tunnel another connection of its gateway answers: its address is what
+    // is wrong (TUN-004, with the fix that points it back), not its BGP settings, whose fixes would move them onto
+    // the wrong tunnel (QA s17b).
+    if super::tunnels::misdirected(context, link) {
+        return;
     }
     // Written out only into the messages of findings that are produced.
     let inside = OptionalNet(link.tunnel.inside_cidr);
@@ -883,6 +867,12 @@ fn routing_mode_fix(
         let (aws_ip, azure_ip) = inside_addresses(link.tunnel.inside_cidr)?;
         let asn = link.vgw?.amazon_side_asn;
         let gateway = link.gateway?;
+        // A Basic or policy-based gateway runs no BGP [AZ2]: turning it on would trade this error for GW-004.
+        if gateway.sku == crate::model::azure::GatewaySku::Basic
+            || gateway.vpn_type == crate::model::azure::VpnType::PolicyBased
+        {
+            return None;
+        }
         // An active-standby gateway holds one custom APIPA address [AZ1]: BGP on a second tunnel would only
         // trade this error for GW-006.
         let apipa_limit = azure_facts::ACTIVE_STANDBY_MAX_APIPA.value;

@@ -610,7 +610,11 @@ pub fn active_active_public_ips(context: &Context, findings: &mut Vec<Finding>) 
         .sources(fact.sources);
         // Back to active-active is the one change that leaves every tunnel a gateway; going down to one
         // instance means removing links, which is not a field change.
-        if gateway.ip_configurations.len() == fact.value {
+        // Basic and policy-based gateways cannot be active-active [AZ2] [AZ14] (GW-004 would follow).
+        if gateway.ip_configurations.len() == fact.value
+            && gateway.sku != GatewaySku::Basic
+            && gateway.vpn_type != VpnType::PolicyBased
+        {
             f = f.fix(
                 format!("Make {gid} active-active again"),
                 vec![Change::new(gid, "active_active", true)],

@@ -1082,13 +1082,71 @@ pub fn dpd_timeouts(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
-/// TUN-004, one AWS tunnel answered twice: two local network gateways of one Azure gateway point at the same AWS
-/// tunnel, so one of them holds the wrong address (each AWS tunnel has one peer, and an Azure connection stands for
-/// one tunnel [AZ1]); the tunnel it should point at is left unanswered (TUN-011). The connection whose BGP peer is
-/// this tunnel's AWS address keeps it (else the first); the fix points the other at the tunnel of its VPN
-/// connection that no connection of the gateway answers, the one whose AWS address is its BGP peer when it has
-/// one. Before, only TUN-011 was said, and the BGP-006 fixes moved the connection's addresses onto the wrong
-/// tunnel (QA s17b).
+/// Why a link's Azure end belongs to AWS tunnel `j` of its VPN connection: its BGP peer is that tunnel's AWS
+/// address, or its connection holds that tunnel's pre-shared key. `None` without either.
+fn evidence_for(link: &Link, j: usize) -> Option<&'static str> {
+    let tunnel = link.vpn.tunnels.get(j)?;
+    let aws = super::bgp::inside_addresses(tunnel.inside_cidr).map(|(aws, _)| aws);
+    let peer = link
+        .lng
+        .bgp
+        .as_ref()
+        .is_some_and(|b| aws.is_some_and(|a| b.peering_address == IpAddr::V4(a)));
+    if peer {
+        return Some("its BGP peer is that tunnel's AWS address");
+    }
+    let key = matches!(
+        (&link.connection.shared_key, &tunnel.pre_shared_key),
+        (Some(a), Some(b)) if a == b
+    );
+    key.then_some("its connection holds that tunnel's pre-shared key")
+}
+
+/// The links of one Azure gateway that reach the same AWS tunnel as `link` (itself included), when there are
+/// several of different local network gateways; empty otherwise (the usual plan, checked in O(1)).
+fn sharing_tunnel<'c, 'a>(context: &'c Context<'a>, link: &Link) -> Vec<&'c Link<'a>> {
+    let Some(gateway) = link.gateway else {
+        return Vec::new();
+    };
+    if context.every_tunnel_answered_once() {
+        return Vec::new();
+    }
+    let group: Vec<&Link> = context
+        .links_of_gateway_indices(gateway.id.as_str())
+        .iter()
+        .map(|i| &context.links[*i])
+        .filter(|l| l.vpn.id == link.vpn.id && l.tunnel_index == link.tunnel_index)
+        .collect();
+    // Two connections on one local network gateway are one address, not two that disagree.
+    let lngs_differ = group.iter().any(|l| l.lng.id != group[0].lng.id);
+    if group.len() > 1 && lngs_differ {
+        group
+    } else {
+        Vec::new()
+    }
+}
+
+/// Of links reaching one tunnel, the one that belongs there: the first with evidence for it.
+fn keeper(group: &[&Link]) -> Option<usize> {
+    group
+        .iter()
+        .position(|l| evidence_for(l, l.tunnel_index).is_some())
+}
+
+/// Whether `link` is one TUN-004 reports as pointing at a tunnel another connection of its gateway answers (its
+/// BGP settings are then not what is wrong: BGP-006 leaves it alone).
+pub(crate) fn misdirected(context: &Context, link: &Link) -> bool {
+    let group = sharing_tunnel(context, link);
+    !group.is_empty() && keeper(&group).is_none_or(|k| group[k].connection.id != link.connection.id)
+}
+
+/// TUN-004, one AWS tunnel answered twice: local network gateways of one Azure gateway pointing at the same AWS
+/// tunnel, so all but one hold the wrong address (each AWS tunnel has one peer, and an Azure connection stands
+/// for one tunnel [AZ1]); the tunnel they should point at is left unanswered (TUN-011). The one with evidence for
+/// the tunnel (its BGP peer is the tunnel's AWS address, or its connection holds the tunnel's key) keeps it; the
+/// fix points each other one at the unanswered tunnel of its VPN connection it has evidence for. Without evidence
+/// either way the finding names them all and offers no fix. Before, only TUN-011 was said, and BGP-006's fixes
+/// moved a connection's addresses onto the wrong tunnel (QA s17b).
 fn tunnel_claimed_twice(context: &Context, findings: &mut Vec<Finding>) {
     // The usual plan: nothing to group (this runs in every review).
     if context.every_tunnel_answered_once() {
@@ -1104,71 +1162,95 @@ fn tunnel_claimed_twice(context: &Context, findings: &mut Vec<Finding>) {
             .or_default()
             .push(link);
     }
-    let peers_here = |link: &Link| {
-        let aws = super::bgp::inside_addresses(link.tunnel.inside_cidr).map(|(aws, _)| aws);
-        link.lng
-            .bgp
-            .as_ref()
-            .is_some_and(|b| aws.is_some_and(|a| b.peering_address == IpAddr::V4(a)))
-    };
-    let mut groups: Vec<_> = claimed.into_iter().filter(|(_, l)| l.len() > 1).collect();
+    let answered: FastSet<(&str, &str, usize)> = claimed.keys().copied().collect();
+    let mut groups: Vec<_> = claimed
+        .into_iter()
+        .filter(|(_, l)| l.len() > 1 && l.iter().any(|x| x.lng.id != l[0].lng.id))
+        .collect();
     // Sorted by ids, so findings come out in the same order every time (a hash map's order is seeded).
     groups.sort_by_key(|(key, _)| *key);
     for ((gateway, vpn, index), links) in groups {
-        let keeper = links.iter().position(|l| peers_here(l)).unwrap_or(0);
+        let names = || {
+            links
+                .iter()
+                .map(|l| context.label(l.lng.id.as_str()))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        let Some(kept) = keeper(&links) else {
+            let mut f = Finding::new(
+                "TUN-004",
+                Severity::Error,
+                format!(
+                    "Local network gateways {} of Azure VPN gateway {} all point at tunnel {} of {}: an AWS \
+                     tunnel has one peer, so all but one hold the wrong address. Neither a BGP peer nor a \
+                     pre-shared key says which belongs there.",
+                    names(),
+                    context.label(gateway),
+                    index + 1,
+                    context.label(vpn),
+                ),
+            )
+            .sources(&["AZ1"]);
+            for l in &links {
+                f = f.subject(l.lng.id.as_str());
+            }
+            findings.push(f.subject(vpn));
+            continue;
+        };
         for link in links
             .iter()
             .enumerate()
-            .filter(|(k, _)| *k != keeper)
+            .filter(|(k, _)| *k != kept)
             .map(|(_, l)| l)
         {
-            // The tunnels of this VPN connection no connection of the gateway answers.
-            let free: Vec<usize> = (0..link.vpn.tunnels.len())
-                .filter(|&j| {
-                    !context.links.iter().any(|l| {
-                        l.gateway.is_some_and(|g| g.id.as_str() == gateway)
-                            && l.vpn.id.as_str() == vpn
-                            && l.tunnel_index == j
-                    })
-                })
-                .collect();
-            let target = free.iter().copied().find(|&j| {
-                let aws = super::bgp::inside_addresses(link.vpn.tunnels[j].inside_cidr)
-                    .map(|(aws, _)| aws);
-                link.lng.bgp.as_ref().map_or(free.len() == 1, |b| {
-                    aws.is_some_and(|a| b.peering_address == IpAddr::V4(a))
-                })
-            });
+            // The tunnel of this VPN connection no connection of the gateway answers, that this one has
+            // evidence for.
+            let target = (0..link.vpn.tunnels.len())
+                .filter(|&j| !answered.contains(&(gateway, vpn, j)))
+                .find_map(|j| evidence_for(link, j).map(|why| (j, why)));
             let lng = link.lng.id.as_str();
+            let moved = target.map(|(j, _)| {
+                // Where the address is typed and the tunnel's is known, it stays typed.
+                let value = match (&link.lng.gateway_address, link.vpn.tunnels[j].outside_ip) {
+                    (Endpoint::Literal { .. }, Some(ip)) => {
+                        serde_json::json!({ "kind": "literal", "ip": ip.to_string() })
+                    }
+                    _ => serde_json::json!({
+                        "kind": "aws_tunnel_outside",
+                        "vpn_connection": vpn,
+                        "tunnel": j + 1,
+                    }),
+                };
+                (
+                    format!("Point {lng} at tunnel {} of {vpn}", j + 1),
+                    vec![Change::new(lng, "gateway_address", value)],
+                )
+            });
             findings.push(
                 Finding::new(
                     "TUN-004",
                     Severity::Error,
                     format!(
-                        "Local network gateways {} and {} of Azure VPN gateway {} both point at tunnel {} of {}: \
-                         an AWS tunnel has one peer, so {} holds the wrong address{}.",
-                        context.label(links[keeper].lng.id.as_str()),
-                        context.label(lng),
+                        "Local network gateways {} of Azure VPN gateway {} all point at tunnel {} of {}: an AWS \
+                         tunnel has one peer, and {} belongs there, so {} holds the wrong address{}.",
+                        names(),
                         context.label(gateway),
                         index + 1,
                         context.label(vpn),
+                        context.label(links[kept].lng.id.as_str()),
                         context.label(lng),
                         match target {
-                            Some(j) => format!(" (its BGP peer and the free tunnel say tunnel {})", j + 1),
+                            Some((j, why)) => format!(" (tunnel {}: {why})", j + 1),
                             None => String::new(),
                         }
                     ),
                 )
                 .subject(lng)
-                .subject(links[keeper].lng.id.as_str())
+                .subject(links[kept].lng.id.as_str())
                 .subject(vpn)
                 .sources(&["AZ1"])
-                .fix_if(target.map(|j| {
-                    (
-                        format!("Point {lng} at tunnel {} of {vpn}", j + 1),
-                        vec![Change::new(lng, "gateway_address.tunnel", j + 1)],
-                    )
-                })),
+                .fix_if(moved),
             );
         }
     }

@@ -631,6 +631,16 @@ fn gw_008_an_active_standby_gateway_with_two_ip_configurations() {
     );
     let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
     assert_eq!(fixed.design, reference().design);
+    // A Basic gateway cannot be active-active (GW-004): no fix back to it.
+    let p = plan(|d| {
+        let gw = &mut d.azure.vpn_gateways[0];
+        gw.active_active = false;
+        gw.sku = GatewaySku::Basic;
+        gw.generation = GatewayGeneration::Generation1;
+    });
+    assert!(finds(&p, "GW-008", Severity::Error, &["az-vpngw"])
+        .fix
+        .is_none());
     // One IP configuration is what active-standby means.
     never(
         &plan(|d| {
@@ -875,6 +885,76 @@ fn tun_004_two_local_network_gateways_point_at_one_aws_tunnel() {
         "{:?}",
         review(&q)
     );
+    // Static routing: the pre-shared keys say which belongs where (the first was kept for want of a BGP peer, and
+    // the fix swapped the two: review s17).
+    let keyed = |d: &mut crate::model::Design| {
+        // Each tunnel's key, and its connection's (connection k answers tunnel k % 2 of VPN connection k / 2).
+        for (k, c) in d.azure.connections.iter_mut().enumerate() {
+            let key = Secret::new(format!("key{k}abcdefgh"));
+            d.aws.vpn_connections[k / 2].tunnels[k % 2].pre_shared_key = Some(key.clone());
+            c.shared_key = Some(key);
+        }
+    };
+    let p = static_plan(|d| {
+        keyed(d);
+        if let Endpoint::AwsTunnelOutside { tunnel, .. } =
+            &mut d.azure.local_network_gateways[0].gateway_address
+        {
+            *tunnel = 2;
+        }
+    });
+    let f = finds(&p, "TUN-004", Severity::Error, &["az-lng-vpn-1-t1"]);
+    assert!(
+        f.message
+            .contains("tunnel 1: its connection holds that tunnel's pre-shared key"),
+        "{}",
+        f.message
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(fixed, static_plan(keyed));
+    // A typed address keeps its form: the fix types the right tunnel's outside address.
+    let p = plan(|d| {
+        d.aws.vpn_connections[0].tunnels[0].outside_ip = Some("3.3.3.1".parse().unwrap());
+        d.aws.vpn_connections[0].tunnels[1].outside_ip = Some("3.3.3.2".parse().unwrap());
+        d.azure.local_network_gateways[0].gateway_address = Endpoint::Literal {
+            ip: "3.3.3.2".parse().unwrap(),
+        };
+    });
+    let f = finds(&p, "TUN-004", Severity::Error, &["az-lng-vpn-1-t1"]);
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().expect("a fix")).unwrap();
+    assert_eq!(
+        fixed.design.azure.local_network_gateways[0].gateway_address,
+        Endpoint::Literal {
+            ip: "3.3.3.1".parse().unwrap()
+        }
+    );
+    // No key, no BGP: nothing says which belongs there; both are named, no fix.
+    let p = static_plan(|d| {
+        for c in &mut d.azure.connections {
+            c.shared_key = None;
+        }
+        for v in &mut d.aws.vpn_connections {
+            for t in &mut v.tunnels {
+                t.pre_shared_key = None;
+            }
+        }
+        if let Endpoint::AwsTunnelOutside { tunnel, .. } =
+            &mut d.azure.local_network_gateways[0].gateway_address
+        {
+            *tunnel = 2;
+        }
+    });
+    let f = finds(
+        &p,
+        "TUN-004",
+        Severity::Error,
+        &["az-lng-vpn-1-t1", "az-lng-vpn-1-t2"],
+    );
+    assert!(
+        f.fix.is_none() && f.message.contains("Neither"),
+        "{}",
+        f.message
+    );
 }
 
 #[test]
@@ -915,7 +995,11 @@ fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
         };
         p = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
     }
-    assert!(!review(&p).is_empty());
+    assert!(
+        review(&p).iter().any(|f| f.severity == Severity::Error),
+        "{:?}",
+        review(&p)
+    );
 }
 
 #[test]
@@ -1013,6 +1097,13 @@ fn bgp_007_fix_gives_the_azure_end_the_aws_connections_mode() {
     // cannot hold (GW-006): no fix is offered.
     let mut p = template("static").unwrap();
     p.design.azure.vpn_gateways[0].active_active = false;
+    p.design.aws.vpn_connections[0].static_routes_only = false;
+    let f = finds(&p, "BGP-007", Severity::Error, &["aws-vpn-1"]);
+    assert!(f.fix.is_none());
+    // Nor on a Basic gateway, which runs no BGP (GW-004 would follow).
+    let mut p = template("static").unwrap();
+    p.design.azure.vpn_gateways[0].sku = GatewaySku::Basic;
+    p.design.azure.vpn_gateways[0].generation = GatewayGeneration::Generation1;
     p.design.aws.vpn_connections[0].static_routes_only = false;
     let f = finds(&p, "BGP-007", Severity::Error, &["aws-vpn-1"]);
     assert!(f.fix.is_none());
