@@ -851,16 +851,21 @@ fn bgp_006_peer_addresses_kb11() {
     assert!(review(&fixed).is_empty(), "{:?}", review(&fixed));
 }
 
+/// Points the first local network gateway (tunnel 1 of aws-vpn-1's) at tunnel 2, which another one answers.
+fn first_lng_at_tunnel_2(d: &mut crate::model::Design) {
+    if let Endpoint::AwsTunnelOutside { tunnel, .. } =
+        &mut d.azure.local_network_gateways[0].gateway_address
+    {
+        *tunnel = 2;
+    }
+}
+
 #[test]
 fn tun_004_two_local_network_gateways_point_at_one_aws_tunnel() {
     // The first tunnel's local network gateway points at tunnel 2, which tunnel 2's already answers: the one whose
     // BGP peer is not tunnel 2's address is the wrong one, and its peer says which tunnel it belongs to.
     let p = plan(|d| {
-        if let Endpoint::AwsTunnelOutside { tunnel, .. } =
-            &mut d.azure.local_network_gateways[0].gateway_address
-        {
-            *tunnel = 2;
-        }
+        first_lng_at_tunnel_2(d);
     });
     let f = finds(
         &p,
@@ -897,11 +902,7 @@ fn tun_004_two_local_network_gateways_point_at_one_aws_tunnel() {
     };
     let p = static_plan(|d| {
         keyed(d);
-        if let Endpoint::AwsTunnelOutside { tunnel, .. } =
-            &mut d.azure.local_network_gateways[0].gateway_address
-        {
-            *tunnel = 2;
-        }
+        first_lng_at_tunnel_2(d);
     });
     let f = finds(&p, "TUN-004", Severity::Error, &["az-lng-vpn-1-t1"]);
     assert!(
@@ -938,11 +939,7 @@ fn tun_004_two_local_network_gateways_point_at_one_aws_tunnel() {
                 t.pre_shared_key = None;
             }
         }
-        if let Endpoint::AwsTunnelOutside { tunnel, .. } =
-            &mut d.azure.local_network_gateways[0].gateway_address
-        {
-            *tunnel = 2;
-        }
+        first_lng_at_tunnel_2(d);
     });
     let f = finds(
         &p,
