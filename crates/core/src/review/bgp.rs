@@ -897,21 +897,16 @@ fn routing_mode_fix(
         // Azure's end of the session: the tunnel's second host, in its instance's APIPA list and as the
         // connection's custom address for that instance [AZ1], as Connect sets them (else BGP-006 follows).
         if let Some(instance) = link.instance {
-            if let Some(config) = gateway.ip_configurations.get(instance) {
-                if !config.apipa_addresses.contains(&azure_ip) {
-                    let mut list = config.apipa_addresses.clone();
-                    list.push(azure_ip);
-                    changes.push(Change::new(
-                        gateway.id.as_str(),
-                        format!("ip_configurations[{instance}].apipa_addresses"),
-                        list,
-                    ));
-                }
-            }
+            // The gateway as it will be: the address added to its instance's list, once.
             let mut with_address = gateway.clone();
             if let Some(config) = with_address.ip_configurations.get_mut(instance) {
                 if !config.apipa_addresses.contains(&azure_ip) {
                     config.apipa_addresses.push(azure_ip);
+                    changes.push(Change::new(
+                        gateway.id.as_str(),
+                        format!("ip_configurations[{instance}].apipa_addresses"),
+                        &config.apipa_addresses,
+                    ));
                 }
             }
             if let Some(custom) = custom_addresses_with(link, &with_address, instance, azure_ip) {

@@ -877,14 +877,7 @@ fn tun_004_two_local_network_gateways_point_at_one_aws_tunnel() {
     assert_eq!(fixed.design, reference().design);
     // Applying whatever fixes come first gets there too (BGP-006's fixes used to move the connection's addresses
     // onto tunnel 2 and end with two connections on it).
-    let mut q = p.clone();
-    for _ in 0..10 {
-        let findings = review(&q);
-        let Some(f) = findings.iter().find(|f| f.fix.is_some()) else {
-            break;
-        };
-        q = crate::edit::fields::apply_fix(&q, f.fix.as_ref().unwrap()).unwrap();
-    }
+    let (q, _) = fix_down_the_list(p.clone());
     assert!(
         review(&q).iter().all(|f| f.severity != Severity::Error),
         "{:?}",
@@ -985,6 +978,8 @@ fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
         d.aws.customer_gateways[0].ip_address = d.aws.customer_gateways[1].ip_address.clone();
         d.aws.customer_gateways[1].ip_address = first;
     });
+    // Not `fix_down_the_list`: here BGP-006's fix giving instance 1 an address instance 0 holds brings BGP-009,
+    // which that helper refuses (left in the session's notes).
     for _ in 0..20 {
         let findings = review(&p);
         let Some(f) = findings.iter().find(|f| f.fix.is_some()) else {
