@@ -6,6 +6,7 @@ use super::{Change, Finding, Severity};
 use crate::facts::{aws as aws_facts, azure as azure_facts, describe, in_any, IANA_RESERVED_ASNS};
 use crate::hash::{set_with_capacity, FastSet};
 use crate::model::azure::CustomBgpAddresses;
+use crate::model::Endpoint;
 use ipnet::IpNet;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr};
@@ -686,6 +687,10 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let (Some(instance), Some(gw)) = (link.instance, link.gateway) else {
         return;
     };
+    if reached_through_the_other_instance(context, link, gw, instance, azure_ip, &inside, findings)
+    {
+        return;
+    }
     let cid = link.connection.id.as_str();
     let used = link.connection.custom_bgp_addresses.as_ref().and_then(|c| {
         if instance == 0 {
@@ -797,6 +802,72 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// BGP-006, when the tunnel's Azure address belongs to the other instance of its gateway: the tunnel is reached
+/// through a customer gateway with the wrong instance's public IP (swapped customer gateways, say). Moving the
+/// addresses to this instance would put one address on both instances, which Azure refuses (BGP-009), so the fix
+/// points the customer gateway at the instance that holds the addresses instead (review s17). True when reported.
+fn reached_through_the_other_instance(
+    context: &Context,
+    link: &Link,
+    gw: &crate::model::azure::VpnGateway,
+    instance: usize,
+    azure_ip: Ipv4Addr,
+    inside: &OptionalNet,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let holds = |i: usize| {
+        gw.ip_configurations
+            .get(i)
+            .filter(|c| c.apipa_addresses.contains(&azure_ip))
+    };
+    let other = 1 - instance.min(1);
+    let (None, Some(holder), Some(cgw)) = (holds(instance), holds(other), link.cgw) else {
+        return false;
+    };
+    let mut finding = Finding::new(
+        "BGP-006",
+        Severity::Error,
+        format!(
+            "{} (inside CIDR {inside}) ends on instance {instance} of Azure VPN gateway {}, whose public IP its \
+             customer gateway {} has, but Azure's address {azure_ip} is a custom APIPA address of instance {other} \
+             ({}): the customer gateway most likely has the wrong instance's public IP.",
+            link.tunnel_label(context),
+            context.label(gw.id.as_str()),
+            context.label(cgw.id.as_str()),
+            listed(&holder.apipa_addresses),
+        ),
+    )
+    .subject(cgw.id.as_str())
+    .subject(gw.id.as_str())
+    .subject(link.vpn.id.as_str())
+    .sources(&["AZ1", "AWS12"]);
+    // A reference is pointed at the other public IP; a typed address stays typed, and is only offered when the
+    // other public IP's address is known.
+    let endpoint = match cgw.ip_address {
+        Endpoint::AzurePublicIp { .. } => Some(Endpoint::AzurePublicIp {
+            public_ip: holder.public_ip.clone(),
+        }),
+        Endpoint::Literal { .. } => context
+            .public_ips
+            .get(holder.public_ip.as_str())
+            .and_then(|p| p.address)
+            .map(|ip| Endpoint::Literal { ip }),
+        Endpoint::AwsTunnelOutside { .. } => None,
+    };
+    if let Some(endpoint) = endpoint {
+        finding = finding.fix(
+            format!(
+                "Point {} at public IP {}",
+                context.label(cgw.id.as_str()),
+                context.label(holder.public_ip.as_str())
+            ),
+            vec![Change::new(cgw.id.as_str(), "ip_address", endpoint)],
+        );
+    }
+    findings.push(finding);
+    true
 }
 
 /// BGP-007. Both ends route the same way: BGP on both or static on both [AWS9] [AZ2].

@@ -973,25 +973,52 @@ fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
     never(&reference(), "BGP-009");
     // Customer gateways with their public IPs swapped: BGP-006's fixes, applied one after another, moved each
     // address to the other instance too and ended with no finding (QA s17b). Now the plan never reviews clean.
-    let mut p = plan(|d| {
+    let p = plan(|d| {
         let first = d.aws.customer_gateways[0].ip_address.clone();
         d.aws.customer_gateways[0].ip_address = d.aws.customer_gateways[1].ip_address.clone();
         d.aws.customer_gateways[1].ip_address = first;
     });
-    // Not `fix_down_the_list`: here BGP-006's fix giving instance 1 an address instance 0 holds brings BGP-009,
-    // which that helper refuses (left in the session's notes).
-    for _ in 0..20 {
-        let findings = review(&p);
-        let Some(f) = findings.iter().find(|f| f.fix.is_some()) else {
-            break;
-        };
-        p = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
-    }
-    assert!(
-        review(&p).iter().any(|f| f.severity == Severity::Error),
-        "{:?}",
-        review(&p)
+    // BGP-006's fix giving instance 1 an address instance 0 holds used to bring BGP-009. The addresses are where
+    // they belong; the customer gateways are what is wrong, and the fixes point them back.
+    let f = finds(
+        &p,
+        "BGP-006",
+        Severity::Error,
+        &["aws-cgw-1", "az-vpngw", "aws-vpn-1"],
     );
+    assert!(
+        f.message.contains("wrong instance's public IP"),
+        "{}",
+        f.message
+    );
+    let (fixed, applied) = fix_down_the_list(p.clone());
+    assert_eq!(fixed.design, reference().design, "{applied:?}");
+    // Typed addresses stay typed: with the public IPs' addresses known, the fix types the other one; unknown,
+    // the finding stands with no fix (and none that would move the APIPA addresses).
+    let typed = |known: bool| {
+        plan(|d| {
+            if known {
+                d.azure.public_ips[0].address = Some("203.0.113.1".parse().unwrap());
+                d.azure.public_ips[1].address = Some("203.0.113.2".parse().unwrap());
+            }
+            for (i, ip) in ["203.0.113.2", "203.0.113.1"].iter().enumerate() {
+                d.aws.customer_gateways[i].ip_address = Endpoint::Literal {
+                    ip: ip.parse().unwrap(),
+                };
+            }
+        })
+    };
+    let (fixed, applied) = fix_down_the_list(typed(true));
+    let literal = |i: usize| fixed.design.aws.customer_gateways[i].ip_address.to_string();
+    assert_eq!(
+        (literal(0), literal(1)),
+        ("203.0.113.1".into(), "203.0.113.2".into()),
+        "{applied:?}"
+    );
+    assert!(review(&fixed).iter().all(|f| f.severity != Severity::Error));
+    // Unknown: the typed addresses match no instance the plan can tell, so no fix guesses one.
+    let unknown = review(&typed(false));
+    assert!(unknown.iter().all(|f| f.fix.is_none()), "{unknown:?}");
 }
 
 #[test]
