@@ -598,6 +598,21 @@ test('export the plan file and import it back; a broken file is refused and the 
   const zipped = readFileSync(zipPath);
   expect(zipped.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
   for (const name of names) expect(zipped.includes(Buffer.from(name))).toBe(true);
+  // One module per cloud, for a team per cloud: the Azure module takes the AWS tunnels' addresses as inputs.
+  await page.getByTestId('export-format').selectOption('terraform-per-cloud');
+  await page.getByTestId('export-file-azure/main.tf').click();
+  await expect(page.getByTestId('export-preview')).toContainText('gateway_address     = var.aws_vpn_1_tunnel1_address');
+  await expect(page.getByTestId('export-preview')).not.toContainText('aws_vpn_connection.');
+  const [single] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);
+  expect(single.suggestedFilename()).toBe('azure-main.tf');
+  const [modules] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download-zip').click()]);
+  expect(modules.suggestedFilename()).toBe('terraform-per-cloud.zip');
+  const modulesPath = info.outputPath('terraform-per-cloud.zip');
+  await modules.saveAs(modulesPath);
+  const modulesZip = readFileSync(modulesPath);
+  for (const name of ['azure/main.tf', 'azure/variables.tf', 'aws/main.tf', 'aws/outputs.tf']) {
+    expect(modulesZip.includes(Buffer.from(name)), name).toBe(true);
+  }
   await page.getByTestId('export-format').selectOption('plan');
   await expect(page.getByTestId('export-preview')).toContainText('vnet-exported');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-download').click()]);

@@ -89,9 +89,10 @@ log "exporting ${plans[*]} into $work"
 for name in "${plans[@]}"; do
   out=$work/$name
   mkdir -p "$out"
-  for format in terraform cloudformation mermaid sheet-md sheet-csv sheet-html review-md review-html plan; do
+  for format in terraform terraform-per-cloud cloudformation mermaid sheet-md sheet-csv sheet-html review-md review-html plan; do
     case $format in
       terraform) target=$out/terraform ;;
+      terraform-per-cloud) target=$out/per-cloud ;;
       cloudformation) target=$out/aws.cfn.yaml ;;
       mermaid) target=$out/diagram.mmd ;;
       sheet-md) target=$out/ipsec-sheet.md ;;
@@ -120,6 +121,18 @@ for path in sys.argv[1:]:
   check "$name: tf-check (provider arguments and references)" "$hcl2_python" "$TF_CHECK" "$out/terraform"
   check "$name: checkov on Terraform" env BC_SKIP_MAPPING=TRUE tools/.venv-checkov/bin/checkov \
     -d "$out/terraform" --framework terraform --skip-download --quiet --compact --skip-check "$skip_checks"
+  # The same resources as two root modules, one per cloud: each must stand alone.
+  for module in azure aws; do
+    check "$name: python-hcl2 parses per-cloud $module/*.tf" "$hcl2_python" -c '
+import sys, hcl2
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as f:
+        hcl2.load(f)
+' "$out"/per-cloud/$module/*.tf
+    check "$name: tf-check on per-cloud $module/" "$hcl2_python" "$TF_CHECK" "$out/per-cloud/$module"
+    check "$name: checkov on per-cloud $module/" env BC_SKIP_MAPPING=TRUE tools/.venv-checkov/bin/checkov \
+      -d "$out/per-cloud/$module" --framework terraform --skip-download --quiet --compact --skip-check "$skip_checks"
+  done
   check "$name: checkov on CloudFormation" env BC_SKIP_MAPPING=TRUE tools/.venv-checkov/bin/checkov \
     -f "$out/aws.cfn.yaml" --framework cloudformation --skip-download --quiet --compact --skip-check "$skip_checks"
   check "$name: cfn-lint (no errors)" tools/.venv-hcl2/bin/cfn-lint --non-zero-exit-code error "$out/aws.cfn.yaml"

@@ -13,6 +13,7 @@ use vpn_designer_core::export::{ExportFile, Format};
 fn label(format: Format) -> &'static str {
     match format {
         Format::Terraform => "Terraform (azurerm + aws)",
+        Format::TerraformPerCloud => "Terraform, one module per cloud (azure/, aws/)",
         Format::CloudFormation => "CloudFormation (AWS side)",
         Format::Mermaid => "Mermaid diagram",
         Format::SheetMarkdown => "IKE/IPsec sheet (Markdown)",
@@ -170,7 +171,9 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
     };
     let download_one = move |_| {
         if let Some(file) = current_to_write() {
-            browser::download(&file.name, mime(&file.name), &file.contents);
+            // A per-cloud module's file is saved as `azure-main.tf`: a download has no folder.
+            let name = file.name.replace('/', "-");
+            browser::download(&name, mime(&name), &file.contents);
         }
     };
     let download_all = move |_| {
@@ -190,7 +193,8 @@ pub fn ExportPanel(open: RwSignal<bool>) -> impl IntoView {
             })
         };
         if !all.is_empty() {
-            browser::download_bytes("terraform.zip", "application/zip", &zip(&all));
+            let name = format!("{}.zip", format.get_untracked().name());
+            browser::download_bytes(&name, "application/zip", &zip(&all));
         }
     };
     let options = move || {

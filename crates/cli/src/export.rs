@@ -19,7 +19,7 @@ pub struct ExportArgs {
     /// keys become sensitive inputs and are left out of the plan file. Diagrams and sheets never show keys.
     #[arg(long)]
     include_secrets: bool,
-    /// Where to write: a folder for `terraform` (created if missing); a file or an existing folder for the
+    /// Where to write: a folder for `terraform` and `terraform-per-cloud` (created if missing); a file or an existing folder for the
     /// others (then the format's own file name is used inside it), or `-` for standard output.
     #[arg(short = 'o', long = "output")]
     output: String,
@@ -28,6 +28,9 @@ pub struct ExportArgs {
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Terraform,
+    /// Terraform as two root modules, `azure/` and `aws/`, each taking the other cloud's addresses as inputs.
+    #[value(name = "terraform-per-cloud")]
+    TerraformPerCloud,
     Cloudformation,
     Mermaid,
     #[value(name = "sheet-md")]
@@ -47,6 +50,7 @@ impl ExportFormat {
     fn core(self) -> Option<Format> {
         Some(match self {
             ExportFormat::Terraform => Format::Terraform,
+            ExportFormat::TerraformPerCloud => Format::TerraformPerCloud,
             ExportFormat::Cloudformation => Format::CloudFormation,
             ExportFormat::Mermaid => Format::Mermaid,
             ExportFormat::SheetMd => Format::SheetMarkdown,
@@ -104,7 +108,14 @@ pub fn run(args: ExportArgs) -> ExitCode {
             return fail(format!("cannot create {}: {e}", dir.display()));
         }
         for file in &files {
-            if let Err(message) = write(&dir.join(&file.name), &file.contents) {
+            // Per-cloud Terraform names its files within folders (`azure/main.tf`).
+            let path = dir.join(&file.name);
+            if let Some(parent) = path.parent() {
+                if let Err(e) = std::fs::create_dir_all(parent) {
+                    return fail(format!("cannot create {}: {e}", parent.display()));
+                }
+            }
+            if let Err(message) = write(&path, &file.contents) {
                 return fail(message);
             }
         }

@@ -22,14 +22,14 @@ fn check(template_name: &str, format: Format) {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         for file in &files {
-            std::fs::write(dir.join(&file.name), &file.contents).unwrap();
+            // Per-cloud Terraform writes into folders (`azure/main.tf`).
+            let path = dir.join(&file.name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &file.contents).unwrap();
         }
         return;
     }
-    let mut expected: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", dir.display()))
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut expected = files_under(&dir, "");
     expected.sort();
     let mut produced: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     produced.sort();
@@ -61,6 +61,23 @@ fn check(template_name: &str, format: Format) {
             );
         }
     }
+}
+
+/// The files under `dir`, named relative to it with `/` between folders.
+fn files_under(dir: &std::path::Path, prefix: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1 once)", dir.display()));
+    for entry in entries {
+        let entry = entry.unwrap();
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.file_type().unwrap().is_dir() {
+            names.extend(files_under(&entry.path(), &format!("{name}/")));
+        } else {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// The review pack's findings come from the review engine, whose wording its own tests own: those lines are

@@ -140,7 +140,7 @@ fn shown_in(format: Format, tag: &str) -> bool {
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| tag.starts_with(p));
     match format {
         // Terraform names the design only in a comment (checked below: comments hold no line break).
-        Format::Terraform | Format::Plan => {
+        Format::Terraform | Format::TerraformPerCloud | Format::Plan => {
             !starts(&["DESIGN", "DESCRIPTION", "FLOW"]) || format == Format::Plan
         }
         Format::CloudFormation => {
@@ -537,7 +537,7 @@ fn hostile_names_come_out_intact_and_inject_nothing_in_every_format() {
         for file in &files {
             let text = &file.contents;
             let (s, code) = match format {
-                Format::Terraform => hcl_strings(text),
+                Format::Terraform | Format::TerraformPerCloud => hcl_strings(text),
                 Format::CloudFormation => yaml_strings(text),
                 Format::Mermaid => mermaid_strings(text),
                 Format::SheetMarkdown => markdown_cells(text).map(|cells| (cells, String::new())),
@@ -638,7 +638,9 @@ fn secrets_are_written_only_where_a_key_goes_when_asked() {
             .map(|f| f.contents)
             .collect();
         let expected: Vec<&String> = match format {
-            Format::Terraform | Format::Plan => secrets.iter().collect(),
+            Format::Terraform | Format::TerraformPerCloud | Format::Plan => {
+                secrets.iter().collect()
+            }
             Format::CloudFormation => secrets.iter().filter(|s| s.starts_with("Aws")).collect(),
             // Diagrams and sheets are handed to people: never a key, asked or not.
             _ => Vec::new(),

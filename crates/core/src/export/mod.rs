@@ -3,6 +3,7 @@
 //! reads a clock, a random source or a hash map's order.
 //!
 //! - `terraform`: one root module for both clouds (versions.tf, variables.tf, azure.tf, aws.tf, outputs.tf)
+//! - `terraform-per-cloud`: the same resources as two root modules, `azure/` and `aws/`, for one team per cloud
 //! - `cloudformation`: the AWS side as a CloudFormation template, Azure addresses as parameters
 //! - `mermaid`: a flowchart of both clouds, the tunnels and the declared flows
 //! - `sheet`: the IKE/IPsec parameter sheet, both ends of each tunnel side by side (Markdown, CSV, HTML)
@@ -42,6 +43,7 @@ pub struct ExportFile {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     Terraform,
+    TerraformPerCloud,
     CloudFormation,
     Mermaid,
     SheetMarkdown,
@@ -55,6 +57,7 @@ pub enum Format {
 impl Format {
     pub const ALL: &'static [Format] = &[
         Format::Terraform,
+        Format::TerraformPerCloud,
         Format::CloudFormation,
         Format::Mermaid,
         Format::SheetMarkdown,
@@ -65,11 +68,12 @@ impl Format {
         Format::Plan,
     ];
 
-    /// The name on the command line: `terraform`, `cloudformation`, `mermaid`, `sheet-md`, `sheet-csv`,
+    /// The name on the command line: `terraform`, `terraform-per-cloud`, `cloudformation`, `mermaid`, `sheet-md`, `sheet-csv`,
     /// `sheet-html`, `review-md`, `review-html`, `plan`.
     pub fn name(self) -> &'static str {
         match self {
             Format::Terraform => "terraform",
+            Format::TerraformPerCloud => "terraform-per-cloud",
             Format::CloudFormation => "cloudformation",
             Format::Mermaid => "mermaid",
             Format::SheetMarkdown => "sheet-md",
@@ -87,7 +91,7 @@ impl Format {
 
     /// Whether the format writes several files (a folder) rather than one.
     pub fn is_multi_file(self) -> bool {
-        self == Format::Terraform
+        matches!(self, Format::Terraform | Format::TerraformPerCloud)
     }
 }
 
@@ -101,6 +105,7 @@ pub fn export(plan: &Plan, format: Format, options: &Options) -> Vec<ExportFile>
     };
     match format {
         Format::Terraform => terraform::terraform(plan, options),
+        Format::TerraformPerCloud => terraform::terraform_per_cloud(plan, options),
         Format::CloudFormation => single(
             "aws.cfn.yaml",
             cloudformation::cloudformation(plan, options),
