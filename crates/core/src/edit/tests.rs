@@ -116,6 +116,39 @@ fn the_reference_design_built_by_hand_has_no_errors_or_warnings() {
 }
 
 #[test]
+fn static_connect_routes_the_ipv4_space_of_dual_stack_networks() {
+    // A VGW's tunnels carry IPv4 only [AWS1]: the IPv6 ranges stay out of the routes and prefixes (audit s18).
+    let mut plan = blank();
+    let mut random = counter_random();
+    let vnet = add_vnet(&mut plan).unwrap();
+    let gw = add_azure_gateway(&mut plan, &vnet).unwrap();
+    let vpc = add_vpc(&mut plan).unwrap();
+    let vgw = add_vgw(&mut plan, &vpc).unwrap();
+    plan.design.azure.vnets[0]
+        .address_space
+        .push("fd00:db8:1::/48".parse().unwrap());
+    plan.design.aws.vpcs[0]
+        .cidr_blocks
+        .push("2600:1f18:1234:5600::/56".parse().unwrap());
+    connect(&mut plan, &gw, &vgw, Routing::Static, &mut random).unwrap();
+    let d = &plan.design;
+    let v4 = |nets: &[ipnet::IpNet]| nets.iter().all(|n| n.addr().is_ipv4()) && !nets.is_empty();
+    assert!(d
+        .azure
+        .local_network_gateways
+        .iter()
+        .all(|l| v4(&l.address_prefixes)));
+    assert!(d.aws.vpn_connections.iter().all(|c| v4(&c.static_routes)));
+    assert!(
+        !crate::review::review(&plan)
+            .iter()
+            .any(|f| f.code == "ADDR-007"),
+        "{:?}",
+        crate::review::review(&plan)
+    );
+}
+
+#[test]
 fn connect_sets_both_ends_to_match() {
     let plan = build_by_hand(Routing::Bgp);
     let d = &plan.design;

@@ -1013,7 +1013,11 @@ fn routing_mode_fix(
     }
     if link.lng.address_prefixes.is_empty() {
         let vpc = link.vpc?;
-        changes.push(Change::new(lng, "address_prefixes", &vpc.cidr_blocks));
+        changes.push(Change::new(
+            lng,
+            "address_prefixes",
+            crate::edit::connect::ipv4_only(&vpc.cidr_blocks),
+        ));
     }
     let summary = format!(
         "Route the Azure end of {} statically, as its VPN connection does",

@@ -366,6 +366,30 @@ fn addr_007_static_prefixes_must_match_the_partner_space() {
         }),
         "ADDR-007",
     );
+    // Dual-stack networks: a VGW's tunnels carry IPv4 only [AWS1], so the IPv6 space is not missed (audit s18).
+    never(
+        &static_plan(|d| {
+            d.aws.vpcs[0]
+                .cidr_blocks
+                .push(net("2600:1f18:1234:5600::/56"));
+            d.azure.vnets[0].address_space.push(net("fd00:db8:1::/48"));
+        }),
+        "ADDR-007",
+    );
+    // An IPv6 prefix sent into the tunnel is more than needed, and the fix keeps the IPv4 space only.
+    let p = static_plan(|d| {
+        d.aws.vpcs[0]
+            .cidr_blocks
+            .push(net("2600:1f18:1234:5600::/56"));
+        d.azure.local_network_gateways[0]
+            .address_prefixes
+            .push(net("2600:1f18:1234:5600::/56"));
+    });
+    let f = finds(&p, "ADDR-007", Severity::Warning, &["az-lng-vpn-1-t1"]);
+    assert_eq!(
+        f.fix.unwrap().changes[0].value,
+        serde_json::json!(["10.2.0.0/16"])
+    );
 }
 
 // ---------------------------------------------------------------- GW
