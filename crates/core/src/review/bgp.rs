@@ -126,7 +126,21 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
         let asn = gw.asn.0;
         let reserved_here = in_any(azure_reserved.value, u64::from(asn))
             && asn != azure_facts::DEFAULT_GATEWAY_ASN.value;
-        if reserved_here || in_any(iana.value, u64::from(asn)) || asn == 0 {
+        let aws_reserved = cgw_reserved(asn, &bgp_regions_of_gateway(context, gw.id.as_str()));
+        if let Some(region) = aws_reserved.filter(|_| !reserved_here) {
+            // Its customer gateways must carry its ASN (BGP-003), and AWS refuses this one for them.
+            findings.push(asn_finding(
+                context,
+                gw.id.as_str(),
+                "Azure VPN gateway",
+                asn,
+                format!(
+                    "its AWS customer gateways must carry its ASN, and AWS reserves {asn} for customer gateways{}",
+                    region.map(|r| format!(" in {r}")).unwrap_or_default()
+                ),
+                aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS.sources,
+            ));
+        } else if reserved_here || in_any(iana.value, u64::from(asn)) || asn == 0 {
             findings.push(asn_finding(
                 context,
                 gw.id.as_str(),
@@ -165,7 +179,27 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
     let amazon = aws_facts::AMAZON_SIDE_ASNS;
     for vgw in &context.design.aws.vpn_gateways {
         let asn = vgw.amazon_side_asn.0;
-        if !in_any(amazon.value, u64::from(asn)) {
+        if in_any(amazon.value, u64::from(asn))
+            && in_any(azure_reserved.value, u64::from(asn))
+            && context
+                .links
+                .iter()
+                .any(|l| l.vgw.is_some_and(|v| v.id == vgw.id) && l.aws_bgp())
+        {
+            // Valid for AWS, but the local network gateways standing for its tunnels must carry it (BGP-004),
+            // and Azure refuses it for a peer [AZ2] [AZ3] (audit s18: BGP-004's fix copied 65517 across).
+            findings.push(asn_finding(
+                context,
+                vgw.id.as_str(),
+                "AWS virtual private gateway",
+                asn,
+                format!(
+                    "its Azure local network gateways must carry its ASN, and Azure reserves {} for peers",
+                    describe(azure_reserved.value)
+                ),
+                azure_reserved.sources,
+            ));
+        } else if !in_any(amazon.value, u64::from(asn)) {
             findings.push(asn_finding(
                 context,
                 vgw.id.as_str(),
@@ -183,39 +217,28 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
     let reserved = aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS;
     for cgw in &context.design.aws.customer_gateways {
         let asn = cgw.bgp_asn.0;
-        let regions: BTreeSet<&str> = context
-            .vpn_connections_by_cgw
-            .get(cgw.id.as_str())
-            .into_iter()
-            .flatten()
-            .filter_map(|c| context.vgws.get(c.vpn_gateway.as_str()))
-            .filter_map(|v| context.vpc_of_vgw(v))
-            .map(|vpc| vpc.region.as_str())
-            .collect();
-        let why =
-            if !range.value.contains(u64::from(asn)) {
-                Some((
-                    format!("a customer gateway ASN must be {}", range.value),
-                    range.sources,
-                ))
-            } else if let Some((_, region)) = reserved.value.iter().find(|(r, region)| {
-                *r == asn && region.is_none_or(|region| regions.contains(region))
-            }) {
-                Some((
-                    format!(
-                        "AWS reserves it for customer gateways{}",
-                        region.map(|r| format!(" in {r}")).unwrap_or_default()
-                    ),
-                    reserved.sources,
-                ))
-            } else if in_any(iana.value, u64::from(asn)) {
-                Some((
-                    format!("IANA reserves {}", describe(iana.value)),
-                    iana.sources,
-                ))
-            } else {
-                None
-            };
+        let regions = regions_of_customer_gateway(context, cgw.id.as_str());
+        let why = if !range.value.contains(u64::from(asn)) {
+            Some((
+                format!("a customer gateway ASN must be {}", range.value),
+                range.sources,
+            ))
+        } else if let Some(region) = cgw_reserved(asn, &regions) {
+            Some((
+                format!(
+                    "AWS reserves it for customer gateways{}",
+                    region.map(|r| format!(" in {r}")).unwrap_or_default()
+                ),
+                reserved.sources,
+            ))
+        } else if in_any(iana.value, u64::from(asn)) {
+            Some((
+                format!("IANA reserves {}", describe(iana.value)),
+                iana.sources,
+            ))
+        } else {
+            None
+        };
         if let Some((why, sources)) = why {
             findings.push(asn_finding(
                 context,
@@ -229,6 +252,40 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Whether AWS reserves `asn` for customer gateways in any of `regions` [AWS5] [AWS6]: `Some(None)` everywhere,
+/// `Some(Some(region))` in that region.
+fn cgw_reserved<'f>(asn: u32, regions: &BTreeSet<&str>) -> Option<Option<&'f str>> {
+    aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS
+        .value
+        .iter()
+        .find(|(r, region)| *r == asn && region.is_none_or(|region| regions.contains(region)))
+        .map(|(_, region)| *region)
+}
+
+/// The regions of the VPCs whose VPN connections use a customer gateway: where it lives.
+fn regions_of_customer_gateway<'c>(context: &Context<'c>, cgw: &str) -> BTreeSet<&'c str> {
+    context
+        .vpn_connections_by_cgw
+        .get(cgw)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| context.vgws.get(c.vpn_gateway.as_str()))
+        .filter_map(|v| context.vpc_of_vgw(v))
+        .map(|vpc| vpc.region.as_str())
+        .collect()
+}
+
+/// The regions of the VPCs an Azure gateway peers with over BGP: where its customer gateways live.
+fn bgp_regions_of_gateway<'c>(context: &Context<'c>, gateway: &str) -> BTreeSet<&'c str> {
+    context
+        .links
+        .iter()
+        .filter(|l| l.aws_bgp() && l.gateway.is_some_and(|g| g.id.as_str() == gateway))
+        .filter_map(|l| l.vpc)
+        .map(|vpc| vpc.region.as_str())
+        .collect()
+}
+
 /// BGP-003. A customer gateway stands for an Azure gateway instance, so it carries that gateway's ASN [AZ1].
 pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
     for cgw in &context.design.aws.customer_gateways {
@@ -240,6 +297,11 @@ pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         };
         if !dynamic || cgw.bgp_asn == gw.asn {
+            continue;
+        }
+        // An ASN AWS refuses for a customer gateway is BGP-002's, on the Azure gateway: copying it fixes nothing.
+        let regions = regions_of_customer_gateway(context, cgw.id.as_str());
+        if cgw_reserved(gw.asn.0, &regions).is_some() {
             continue;
         }
         findings.push(
@@ -277,8 +339,12 @@ fn local_network_gateway_asn<'a>(
         return;
     };
     // An Amazon-side ASN outside its allowed ranges is BGP-002's: copying it to the LNG fixes nothing.
+    // One Azure reserves for peers is BGP-002's too, on the VGW.
     let vgw_valid = in_any(
         aws_facts::AMAZON_SIDE_ASNS.value,
+        u64::from(vgw.amazon_side_asn.0),
+    ) && !in_any(
+        azure_facts::AZURE_RESERVED_ASNS.value,
         u64::from(vgw.amazon_side_asn.0),
     );
     if bgp.asn == vgw.amazon_side_asn || !vgw_valid || !seen.insert(link.lng.id.as_str()) {

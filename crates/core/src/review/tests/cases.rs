@@ -763,6 +763,32 @@ fn bgp_002_reserved_asns_kb5() {
         Severity::Error,
         &["aws-cgw-1"],
     );
+    // An ASN one cloud allows and the other refuses for the object standing for it (audit s18): the VGW's 65517
+    // cannot go on the local network gateways, the Azure gateway's 7224 (or 9059 in eu-west-1) not on the
+    // customer gateways. Reported on the gateway, and BGP-004 and BGP-003 no longer offer to copy it across.
+    let p = plan(|d| d.aws.vpn_gateways[0].amazon_side_asn = Asn(65517));
+    finds(&p, "BGP-002", Severity::Error, &["aws-vgw"]);
+    never(&p, "BGP-004");
+    let (fixed, _) = fix_down_the_list(p);
+    finds(&fixed, "BGP-002", Severity::Error, &["aws-vgw"]);
+    for (asn, region) in [(7224, "eu-central-1"), (9059, "eu-west-1")] {
+        let p = plan(|d| {
+            d.azure.vpn_gateways[0].asn = Asn(asn);
+            d.aws.vpcs[0].region = region.into();
+        });
+        let f = finds(&p, "BGP-002", Severity::Error, &["az-vpngw"]);
+        assert!(f.message.contains("customer gateways"), "{}", f.message);
+        never(&p, "BGP-003");
+    }
+    // Near misses: 9059 outside eu-west-1; a VGW at 65517 that peers with Azure statically only.
+    never(
+        &plan(|d| d.azure.vpn_gateways[0].asn = Asn(9059)),
+        "BGP-002",
+    );
+    never(
+        &static_plan(|d| d.aws.vpn_gateways[0].amazon_side_asn = Asn(65517)),
+        "BGP-002",
+    );
 }
 
 #[test]
