@@ -178,6 +178,9 @@ fn used_between(design: &Design, gateway: &str, vgw: &str) -> Vec<IpNet> {
 pub(crate) struct InsideScopes<'a> {
     by_vgw: FastMap<&'a str, Vec<&'a crate::model::aws::VpnConnection>>,
     by_gateway: FastMap<&'a str, Vec<&'a crate::model::aws::VpnConnection>>,
+    /// The inside /30s that more than one tunnel of a scope uses (TUN-003's), by scope: 0 a VGW, 1 an Azure
+    /// gateway.
+    shared: FastSet<(u8, &'a str, IpNet)>,
 }
 
 impl<'a> InsideScopes<'a> {
@@ -197,7 +200,41 @@ impl<'a> InsideScopes<'a> {
                 by_gateway.entry(gateway.id.as_str()).or_default().push(vpn);
             }
         }
-        InsideScopes { by_vgw, by_gateway }
+        let mut seen: FastSet<(u8, &str, IpNet)> = FastSet::default();
+        let mut shared: FastSet<(u8, &str, IpNet)> = FastSet::default();
+        for (kind, scopes) in [(0u8, &by_vgw), (1, &by_gateway)] {
+            for (owner, vpns) in scopes {
+                for net in vpns
+                    .iter()
+                    .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
+                {
+                    let key = (kind, *owner, net.trunc());
+                    if !seen.insert(key) {
+                        shared.insert(key);
+                    }
+                }
+            }
+        }
+        InsideScopes {
+            by_vgw,
+            by_gateway,
+            shared,
+        }
+    }
+
+    /// Whether the link's tunnel has an inside /30 another tunnel of its VGW or Azure gateway uses too: TUN-003
+    /// reports it, and its fix moves the tunnel with its BGP addresses.
+    pub(crate) fn shares_inside(&self, context: &Context, link: &Link) -> bool {
+        let Some(net) = link.tunnel.inside_cidr.map(|n| n.trunc()) else {
+            return false;
+        };
+        let gateway = link
+            .cgw
+            .and_then(|c| context.gateway_of_public_ip(&c.ip_address))
+            .map(|(g, _)| g.id.as_str());
+        self.shared
+            .contains(&(0, link.vpn.vpn_gateway.as_str(), net))
+            || gateway.is_some_and(|g| self.shared.contains(&(1, g, net)))
     }
 
     fn used_between(&self, context: &Context, gateway: &str, vgw: &str) -> Vec<IpNet> {

@@ -1302,6 +1302,20 @@ fn tun_003_inside_cidr_used_twice() {
         .filter(|f| f.severity == Severity::Error)
         .collect();
     assert!(left.is_empty(), "{left:?}");
+    // TUN-003 alone: BGP-006 on the shared /30 came first and its fixes put one address on both instances
+    // (audit s18). Whichever fix comes first, working down the list ends with no error.
+    assert_eq!(
+        review(&p)
+            .iter()
+            .map(|f| f.code.as_str())
+            .collect::<Vec<_>>(),
+        ["TUN-003"]
+    );
+    let (fixed, applied) = fix_down_the_list(p);
+    assert!(
+        review(&fixed).iter().all(|f| f.severity != Severity::Error),
+        "{applied:?}"
+    );
 }
 
 #[test]
