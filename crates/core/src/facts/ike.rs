@@ -210,11 +210,14 @@ pub const AWS_HASHES: Fact<&[Hash]> = Fact::new(
     &[Hash::Sha1, Hash::Sha256, Hash::Sha384, Hash::Sha512],
     &["AWS1", "AWS3"],
 );
-/// Hashes Azure can name at all (IKE and IPsec) [AZ4].
+/// Hashes Azure can name at all in IKE (phase 1) [AZ4].
 pub const AZURE_HASHES: Fact<&[Hash]> = Fact::new(
     &[Hash::Md5, Hash::Sha1, Hash::Sha256, Hash::Sha384],
     &["AZ4"],
 );
+/// Hashes Azure can name as IPsec (phase 2) integrity, GCM aside: no SHA384 there [AZ4].
+pub const AZURE_IPSEC_HASHES: Fact<&[Hash]> =
+    Fact::new(&[Hash::Md5, Hash::Sha1, Hash::Sha256], &["AZ4"]);
 
 /// Azure's default phase 1 offers on a route-based gateway, in order [AZ9]: DH group 2, these cipher/hash pairs,
 /// IKEv1 and IKEv2.

@@ -560,11 +560,15 @@ fn missing_values(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     }
     let t = link.tunnel;
     let mut towards_azure: Vec<String> = Vec::new();
-    for (phase, integrity) in [(1, &t.phase1_integrity), (2, &t.phase2_integrity)] {
+    // Azure's IPsec integrity has no SHA384, which its IKE integrity has (audit s18).
+    for (phase, integrity, azure) in [
+        (1, &t.phase1_integrity, f::AZURE_HASHES.value),
+        (2, &t.phase2_integrity, f::AZURE_IPSEC_HASHES.value),
+    ] {
         if integrity.len() < Integrity::ALL.len() {
             for v in integrity
                 .iter()
-                .filter(|v| !f::AZURE_HASHES.value.contains(&f::aws_hash(**v)))
+                .filter(|v| !azure.contains(&f::aws_hash(**v)))
             {
                 towards_azure.push(format!("phase {phase} integrity {}", v.name()));
             }
@@ -589,8 +593,8 @@ fn missing_values(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
                 "IKE-003",
                 Severity::Error,
                 format!(
-                    "{} offers {}, which Azure does not offer at all (Azure: SHA1, SHA256, SHA384; DH groups \
-                     1, 2, 14, 19 (ECP256), 20 (ECP384), 24).",
+                    "{} offers {}, which Azure does not offer at all (Azure: SHA1, SHA256, SHA384 in phase 1, \
+                     SHA1, SHA256 and GCM in phase 2; DH groups 1, 2, 14, 19 (ECP256), 20 (ECP384), 24).",
                     link.tunnel_label(context),
                     towards_azure.join(", ")
                 ),
@@ -646,12 +650,22 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                     p1.sources,
                 );
             }
+            // Phase 2 must also stay below phase 1 (as it will be once its own fix is applied): clamping 4000 to
+            // 3600 under a phase 1 of 3600 made the next IKE-004 (audit s18). None when no value fits.
+            let below_phase1 = |v: u64| {
+                let v1 = v1.clamp(p1.value.min, p1.value.max);
+                Some(
+                    v.clamp(p2.value.min, p2.value.max)
+                        .min(v1.saturating_sub(1)),
+                )
+                .filter(|v| p2.value.contains(*v))
+            };
             if !p2.value.contains(v2) {
                 problem(
                     "phase2_lifetime_seconds",
                     t.phase2_lifetime_seconds,
                     format!("{} s", p2.value),
-                    Some(v2.clamp(p2.value.min, p2.value.max)),
+                    below_phase1(v2),
                     p2.sources,
                 );
             } else if v2 >= v1 {
@@ -659,7 +673,7 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                     "phase2_lifetime_seconds",
                     t.phase2_lifetime_seconds,
                     format!("less than the phase 1 lifetime ({v1} s)"),
-                    None,
+                    below_phase1(v2),
                     p2.sources,
                 );
             }

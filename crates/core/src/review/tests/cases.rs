@@ -1719,13 +1719,41 @@ fn ike_003_values_the_other_cloud_lacks_kb27() {
         plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_integrity = vec![Integrity::Sha2_512]);
     finds(&p, "IKE-003", Severity::Error, &["aws-vpn-1"]);
     never(&reference(), "IKE-003");
+    // SHA2-384 is Azure's in phase 1 only: its IPsec integrity has no SHA384 [AZ4] (audit s18).
+    let p =
+        plan(|d| d.aws.vpn_connections[0].tunnels[0].phase2_integrity = vec![Integrity::Sha2_384]);
+    let f = finds(&p, "IKE-003", Severity::Error, &["aws-vpn-1"]);
+    assert!(
+        f.message.contains("phase 2 integrity SHA2-384"),
+        "{}",
+        f.message
+    );
+    never(
+        &plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_integrity = vec![Integrity::Sha2_384]),
+        "IKE-003",
+    );
 }
 
 #[test]
 fn ike_004_lifetimes_kb25_and_kb23_must_not_fire() {
     // KB25: phase 1 1800 with phase 2 3600.
     let p = plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_lifetime_seconds = 1800);
-    finds(&p, "IKE-004", Severity::Error, &["aws-vpn-1"]);
+    let f = finds(&p, "IKE-004", Severity::Error, &["aws-vpn-1"]);
+    // The fix takes phase 2 below phase 1.
+    assert_eq!(f.fix.unwrap().changes[0].value, serde_json::json!(1799));
+    // Out of range and not below phase 1 once clamped (audit s18: the fix to 3600 made the next IKE-004).
+    let p = plan(|d| {
+        let t = &mut d.aws.vpn_connections[0].tunnels[0];
+        t.phase1_lifetime_seconds = 3600;
+        t.phase2_lifetime_seconds = 4000;
+    });
+    let (fixed, applied) = fix_down_the_list(p);
+    never(&fixed, "IKE-004");
+    assert_eq!(applied.len(), 1, "{applied:?}");
+    // No phase 2 fits below a phase 1 of 900 s: no fix that would break the other rule.
+    let p = plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_lifetime_seconds = 900);
+    let f = finds(&p, "IKE-004", Severity::Error, &["aws-vpn-1"]);
+    assert!(f.fix.is_none(), "{:?}", f.fix);
     finds(
         &plan(|d| d.aws.vpn_connections[0].tunnels[0].rekey_margin_time_seconds = 1801),
         "IKE-004",
