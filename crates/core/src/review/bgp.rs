@@ -686,6 +686,22 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     {
         findings.truncate(before);
     }
+    // An active-standby gateway asked to run BGP over several tunnels is GW-006's: no address fits them all, and
+    // each BGP-006 fix only moved the mismatch to another tunnel. The findings stay, without fixes.
+    if let Some(gw) = link.gateway.filter(|g| !g.active_active) {
+        if findings.len() > before
+            && context
+                .connections_of(gw.id.as_str())
+                .iter()
+                .filter(|c| c.bgp_enabled)
+                .count()
+                > azure_facts::ACTIVE_STANDBY_MAX_APIPA.value
+        {
+            for f in &mut findings[before..] {
+                f.fix = None;
+            }
+        }
+    }
 }
 
 /// BGP-006. Peer addresses must match the tunnel's inside /30: the local network gateway peers with AWS's
@@ -853,6 +869,9 @@ fn peer_addresses_of(context: &Context, link: &Link, findings: &mut Vec<Finding>
                 Some(stale) => list[stale] = azure_ip,
                 None => list.push(azure_ip),
             }
+            // An active-standby gateway holds one address [AZ1]: adding another is GW-006's error, not a fix.
+            let room =
+                gw.active_active || list.len() <= azure_facts::ACTIVE_STANDBY_MAX_APIPA.value;
             findings.push(
                 Finding::new(
                     "BGP-006",
@@ -874,14 +893,16 @@ fn peer_addresses_of(context: &Context, link: &Link, findings: &mut Vec<Finding>
                 .subject(link.vpn.id.as_str())
                 .subject(link.connection.id.as_str())
                 .sources(sources)
-                .fix(
-                    format!("Give instance {instance} the APIPA address {azure_ip}"),
-                    vec![Change::new(
-                        gw.id.as_str(),
-                        format!("ip_configurations[{instance}].apipa_addresses"),
-                        list,
-                    )],
-                ),
+                .fix_if(room.then(|| {
+                    (
+                        format!("Give instance {instance} the APIPA address {azure_ip}"),
+                        vec![Change::new(
+                            gw.id.as_str(),
+                            format!("ip_configurations[{instance}].apipa_addresses"),
+                            list,
+                        )],
+                    )
+                })),
             );
         }
     }

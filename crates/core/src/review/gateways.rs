@@ -471,7 +471,36 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
                 addresses.insert(custom.primary_address);
             }
         }
-        if addresses.len() > limit.value {
+        // Each BGP tunnel needs Azure's address from its own /30, so several BGP tunnels need several addresses
+        // even before any is written down (audit s18: one address and two tunnels had no GW-006 until BGP-006's
+        // fixes added the second address).
+        let tunnels: BTreeSet<ipnet::IpNet> = context
+            .links
+            .iter()
+            .filter(|l| l.gateway.is_some_and(|g| g.id == gateway.id))
+            .filter(|l| l.azure_bgp() && l.aws_bgp())
+            .filter_map(|l| l.tunnel.inside_cidr.map(|n| n.trunc()))
+            .collect();
+        if addresses.len() <= limit.value && tunnels.len() > limit.value {
+            let list: Vec<String> = tunnels.iter().map(|n| n.to_string()).collect();
+            findings.push(
+                Finding::new(
+                    "GW-006",
+                    Severity::Error,
+                    format!(
+                        "Azure VPN gateway {} is active-standby but runs BGP over {} AWS tunnels ({}), each needing \
+                         its own custom APIPA address from its /30: an active-standby gateway supports only {}. \
+                         Enable active-active, or route these tunnels statically.",
+                        context.label(gateway.id.as_str()),
+                        tunnels.len(),
+                        list.join(", "),
+                        limit.value
+                    ),
+                )
+                .subject(gateway.id.as_str())
+                .sources(limit.sources),
+            );
+        } else if addresses.len() > limit.value {
             let list: Vec<String> = addresses.iter().map(|a| a.to_string()).collect();
             findings.push(
                 Finding::new(

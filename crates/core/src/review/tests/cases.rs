@@ -603,6 +603,40 @@ fn gw_006_active_standby_with_several_apipa_kb15() {
     let p = plan(|d| d.azure.vpn_gateways[0].active_active = false);
     finds(&p, "GW-006", Severity::Error, &["az-vpngw"]);
     never(&reference(), "GW-006");
+    // One address, but BGP over both tunnels of a connection: each tunnel needs its own address from its /30, so
+    // GW-006 applies before any second address is written (audit s18), and BGP-006 offers no fix that would only
+    // move the mismatch from tunnel to tunnel.
+    let p = plan(|d| {
+        let gw = &mut d.azure.vpn_gateways[0];
+        gw.active_active = false;
+        gw.ip_configurations.truncate(1);
+        gw.ip_configurations[0].apipa_addresses.truncate(1);
+        d.azure.connections.truncate(2);
+        d.azure.local_network_gateways.truncate(2);
+        d.aws.vpn_connections.truncate(1);
+        d.aws.customer_gateways.truncate(1);
+        for c in &mut d.azure.connections {
+            if let Some(custom) = &mut c.custom_bgp_addresses {
+                custom.primary_address = "169.254.21.2".parse().unwrap();
+                custom.secondary_address = None;
+            }
+        }
+    });
+    let f = finds(&p, "GW-006", Severity::Error, &["az-vpngw"]);
+    assert!(f.message.contains("2 AWS tunnels"), "{}", f.message);
+    let findings = review(&p);
+    assert!(
+        findings
+            .iter()
+            .filter(|f| f.code == "BGP-006")
+            .all(|f| f.fix.is_none()),
+        "{findings:?}"
+    );
+    // Near miss: the same gateway with one BGP tunnel (one Azure connection) is fine.
+    let mut one = p.clone();
+    one.design.azure.connections.truncate(1);
+    one.design.azure.local_network_gateways.truncate(1);
+    never(&one, "GW-006");
 }
 
 #[test]
