@@ -117,11 +117,15 @@ pub const SECONDARY_CIDR_RESTRICTIONS_OTHER: Fact<&[&str]> = Fact::new(
 pub const SG_MAX_RULES_PER_DIRECTION: Fact<usize> = Fact::new(60, &["VPC1"]);
 /// Network ACL rule numbers [VPC4].
 pub const NACL_RULE_NUMBER: Fact<Span> = Fact::new(Span::new(1, 32766), &["VPC4"]);
-/// The ports replies are addressed to, which stateless network ACLs must let through on the return path. NOT in
-/// the facts sheet (it gives no ephemeral range): 1024–65535 is the range commonly recommended for NACL return
-/// entries, covering Linux (32768–60999), Windows (49152–65535) and load balancers (1024–65535). A facts-sheet
-/// entry with an AWS source should replace this assumption.
+/// The return-path ports the editor writes into a network ACL's entries: 1024–65535, the range AWS's network ACL
+/// guide suggests opening to cover every kind of client (load balancers and NAT gateways use 1024–65535). NOT in
+/// the facts sheet (it gives no ephemeral range); a facts-sheet entry with an AWS source should replace it.
 pub const NACL_EPHEMERAL_PORTS: Fact<Span> = Fact::new(Span::new(1024, 65535), &[]);
+/// The client ports the review requires a network ACL's return path to let through: the default ephemeral ranges
+/// of the clients a declared flow starts on, Linux (32768–60999) and Windows Server 2008 and later (49152–65535),
+/// which a VPN between two private networks carries without translation. NOT in the facts sheet either. Requiring
+/// all of 1024–65535 made a return path of 32768–65535, which serves those clients, an error (audit s18).
+pub const CLIENT_EPHEMERAL_PORTS: Fact<Span> = Fact::new(Span::new(32768, 65535), &[]);
 
 /// A security group's name (`GroupName`): up to 255 characters of letters, digits, spaces and `._-:/()#,@[]+=&;{}!$*`,
 /// never starting with `sg-` (the form of a group's id). NOT in the facts sheet: from the EC2 API reference,

@@ -829,7 +829,7 @@ impl<'c, 'a> Tracer<'c, 'a> {
 /// The replies to a set of packets: source and destination swapped, from the service's port to the client's
 /// ephemeral ports (for TCP and UDP).
 fn reply_cubes(probe: &Probe, cubes: &[Cube]) -> Vec<Cube> {
-    let ephemeral = crate::facts::aws::NACL_EPHEMERAL_PORTS.value;
+    let ephemeral = crate::facts::aws::CLIENT_EPHEMERAL_PORTS.value;
     let ephemeral = PortRange {
         from: ephemeral.min as u16,
         to: ephemeral.max as u16,

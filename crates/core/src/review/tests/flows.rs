@@ -1245,6 +1245,25 @@ fn sec_010_network_acls_are_stateless_replies_need_ephemeral_ports() {
             .any(|h| h.hop == "destination network ACL" && h.passed),
         "{t:?}"
     );
+    // Return entries for 32768–65535 serve the Linux and Windows clients the flows start on (audit s18); ones for
+    // 49152–65535 (Windows only) leave Linux clients' replies blocked.
+    for (from, blocked) in [(32768, false), (49152, true)] {
+        let p = plan(|d| {
+            let mut acl = nacl(true);
+            for e in acl.ingress.iter_mut().chain(acl.egress.iter_mut()) {
+                if e.ports.to == 65535 && e.ports.from == 1024 {
+                    e.ports.from = from;
+                }
+            }
+            d.aws.network_acls.push(acl);
+        });
+        assert_eq!(
+            review(&p).iter().any(|f| f.code == "SEC-002"),
+            blocked,
+            "{from}: {:?}",
+            review(&p)
+        );
+    }
 }
 
 #[test]
