@@ -294,6 +294,46 @@ fn weak_parts2(p: &Phase2) -> usize {
         + usize::from(f::WEAK_CIPHERS.value.contains(&p.cipher))
 }
 
+/// IKE-001's and IKE-002's fix when the Azure connection runs Azure's default proposals and the AWS tunnel was
+/// narrowed to values they lack (DH group 14 only, say): the connection gets the custom policy Connect pins
+/// (AES256 / SHA256 / DHGroup14 / AES256 / SHA256 / PFS2048), if the tunnel accepts it in both phases. The facts
+/// sheet says so for a hardened tunnel (5.3), and pinning AWS to Azure's defaults weakened it to DH group 2
+/// instead (audit s18). Not on a Basic gateway, which takes no custom policy [AZ2].
+fn custom_policy_fix(context: &Context, link: &Link) -> Option<(String, Vec<Change>)> {
+    if link.connection.ipsec_policy.is_some()
+        || link
+            .gateway
+            .is_some_and(|g| g.sku == crate::model::azure::GatewaySku::Basic)
+    {
+        return None;
+    }
+    let policy = crate::templates::pinned_azure_policy();
+    let mut candidate = link.connection.clone();
+    candidate.ipsec_policy = Some(policy.clone());
+    let offer = azure_offer(&candidate)?;
+    let t = link.tunnel;
+    let accepted = offer.phase1.iter().any(|p| aws_accepts_phase1(t, p))
+        && offer
+            .phase2_propose
+            .iter()
+            .chain(&offer.phase2_accept)
+            .any(|p| aws_accepts_phase2(t, p));
+    accepted.then(|| {
+        (
+            format!(
+                "Give connection {} the {}",
+                context.label(link.connection.id.as_str()),
+                offer.description()
+            ),
+            vec![Change::new(
+                link.connection.id.as_str(),
+                "ipsec_policy",
+                policy,
+            )],
+        )
+    })
+}
+
 /// IKE-001's fix: the AWS tunnel's phase 1 pinned to the least weak of Azure's proposals AWS can express (Azure's
 /// policy is the user's deliberate choice, an AWS tunnel's lists are often defaults). `None` when AWS offers none
 /// of them (IKE-003 names the values AWS lacks).
@@ -422,7 +462,7 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             .subject(cid)
             .subject(vid)
             .sources(&["AZ4", "AWS1"])
-            .fix_if(pin_phase1(link, &offer)),
+            .fix_if(custom_policy_fix(context, link).or_else(|| pin_phase1(link, &offer))),
         );
     }
     if phase2.is_empty() {
@@ -441,7 +481,7 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             .subject(cid)
             .subject(vid)
             .sources(&["AZ4", "AWS1"])
-            .fix_if(pin_phase2(link, &offer)),
+            .fix_if(custom_policy_fix(context, link).or_else(|| pin_phase2(link, &offer))),
         );
     }
     let mut weak: Vec<String> = Vec::new();

@@ -1626,9 +1626,22 @@ fn policy(d: &mut crate::model::Design) -> &mut azure::IpsecPolicy {
 
 #[test]
 fn ike_001_fix_against_azures_defaults_takes_the_least_weak_proposal() {
-    // No custom policy: Azure offers AES256/SHA1 first, AES256/SHA256 second, all with DH group 2 [AZ9]. The
-    // fix pins the AWS tunnel to AES256/SHA256/2, not to the first (SHA1 would add IKE-005 for nothing).
+    // No custom policy, and the AWS tunnel hardened to DH group 14: the fix gives the connection the custom policy
+    // Connect pins, as the facts sheet says for a hardened tunnel (5.3), rather than weakening AWS to DH group 2
+    // (audit s18). Nothing weak is left.
     let p = plan(|d| d.azure.connections[0].ipsec_policy = None);
+    let f = finds(&p, "IKE-001", Severity::Error, &["az-conn-vpn-1-t1"]);
+    let fix = f.fix.as_ref().expect("a fix");
+    assert!(fix.summary.contains("custom policy"), "{}", fix.summary);
+    let fixed = crate::edit::fields::apply_fix(&p, fix).unwrap();
+    assert_eq!(fixed.design, reference().design);
+    // When the tunnel does not take that policy either (AES128 only): Azure offers AES256/SHA1 first,
+    // AES256/SHA256 second, all with DH group 2 [AZ9]. The fix pins the AWS tunnel to AES256/SHA256/2, not to
+    // the first (SHA1 would add IKE-005 for nothing).
+    let p = plan(|d| {
+        d.azure.connections[0].ipsec_policy = None;
+        d.aws.vpn_connections[0].tunnels[0].phase1_encryption = vec![aws::Encryption::Aes128];
+    });
     let f = finds(&p, "IKE-001", Severity::Error, &["az-conn-vpn-1-t1"]);
     let fix = f.fix.as_ref().expect("a fix");
     assert!(
