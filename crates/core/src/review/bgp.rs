@@ -126,7 +126,14 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
         let asn = gw.asn.0;
         let reserved_here = in_any(azure_reserved.value, u64::from(asn))
             && asn != azure_facts::DEFAULT_GATEWAY_ASN.value;
-        let aws_reserved = cgw_reserved(asn, &bgp_regions_of_gateway(context, gw.id.as_str()));
+        // The regions are looked up only for an ASN AWS reserves somewhere: a pass over the links per gateway
+        // would make the review quadratic.
+        let aws_reserved = aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS
+            .value
+            .iter()
+            .any(|(r, _)| *r == asn)
+            .then(|| cgw_reserved(asn, &bgp_regions_of_gateway(context, gw.id.as_str())))
+            .flatten();
         if let Some(region) = aws_reserved.filter(|_| !reserved_here) {
             // Its customer gateways must carry its ASN (BGP-003), and AWS refuses this one for them.
             findings.push(asn_finding(
@@ -179,6 +186,7 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
     let amazon = aws_facts::AMAZON_SIDE_ASNS;
     for vgw in &context.design.aws.vpn_gateways {
         let asn = vgw.amazon_side_asn.0;
+        // The links are searched only for an ASN Azure reserves (rare), not for every VGW.
         if in_any(amazon.value, u64::from(asn))
             && in_any(azure_reserved.value, u64::from(asn))
             && context
