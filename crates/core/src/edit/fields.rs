@@ -264,6 +264,36 @@ fn follow_ups(object: &str, field: &str, value: &Value) -> Vec<Change> {
     }
 }
 
+/// A VPC moved to another region takes its subnets' zones along, keeping each zone's letter (`eu-central-1b`
+/// becomes `us-east-1b`): the loader refuses a zone outside its VPC's region, so changing either one alone would
+/// never be accepted. Zones of neither region are left for the loader to report.
+fn zones_following_region(plan: &Plan, object: &str, field: &str, value: &Value) -> Vec<Change> {
+    let (Some(new_region), "region") = (value.as_str(), field) else {
+        return Vec::new();
+    };
+    let Some(vpc) = plan
+        .design
+        .aws
+        .vpcs
+        .iter()
+        .find(|v| v.id.as_str() == object)
+    else {
+        return Vec::new();
+    };
+    vpc.subnets
+        .iter()
+        .enumerate()
+        .filter_map(|(j, subnet)| {
+            let suffix = subnet.availability_zone.strip_prefix(vpc.region.as_str())?;
+            Some(Change {
+                object: object.to_string(),
+                field: format!("subnets[{j}].availability_zone"),
+                value: Value::String(format!("{new_region}{suffix}")),
+            })
+        })
+        .collect()
+}
+
 /// Sets one field from a person's text: the first candidate meaning the loader accepts; otherwise the problems
 /// of the most likely one.
 pub fn set_from_text(
@@ -278,6 +308,7 @@ pub fn set_from_text(
     let mut first_error = None;
     for value in candidates(&current, text) {
         let mut changes = follow_ups(object, field, &value);
+        changes.extend(zones_following_region(plan, object, field, &value));
         changes.insert(
             0,
             Change {

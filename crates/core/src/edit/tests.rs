@@ -116,6 +116,40 @@ fn the_reference_design_built_by_hand_has_no_errors_or_warnings() {
 }
 
 #[test]
+fn a_vpc_moved_to_another_region_takes_its_zones_along() {
+    let plan = templates::reference();
+    let moved =
+        crate::edit::fields::set_from_text(&plan, "aws-vpc", "region", "us-east-1").unwrap();
+    let vpc = &moved.design.aws.vpcs[0];
+    assert_eq!(vpc.region.as_str(), "us-east-1");
+    assert!(vpc
+        .subnets
+        .iter()
+        .all(|s| s.availability_zone.starts_with("us-east-1")));
+    assert_eq!(
+        plan.design.aws.vpcs[0].subnets[0]
+            .availability_zone
+            .replace("eu-central-1", "us-east-1"),
+        vpc.subnets[0].availability_zone.as_str()
+    );
+    // A typo is refused at the field, and a zone of another region too.
+    let problems =
+        crate::edit::fields::set_from_text(&plan, "aws-vpc", "region", "us-east-l").unwrap_err();
+    assert!(
+        problems[0].message.contains("not an AWS region name"),
+        "{problems:?}"
+    );
+    let problems = crate::edit::fields::set_from_text(
+        &plan,
+        "aws-vpc",
+        "subnets[0].availability_zone",
+        "us-east-1a",
+    )
+    .unwrap_err();
+    assert!(problems[0].message.contains("eu-central-1"), "{problems:?}");
+}
+
+#[test]
 fn static_connect_routes_the_ipv4_space_of_dual_stack_networks() {
     // A VGW's tunnels carry IPv4 only [AWS1]: the IPv6 ranges stay out of the routes and prefixes (audit s18).
     let mut plan = blank();

@@ -451,6 +451,100 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
     index.problems
 }
 
+/// Regions and zones in the form each cloud names them, and each AWS subnet's zone in its VPC's region: a typo
+/// (`us-east-l`), or a region changed under zones of the old one, reviewed clean and exported a plan no cloud
+/// deploys (QA s18). The editor moves a VPC's zones with its region (`edit::fields`), so the two never part.
+fn region_shapes(
+    design: &crate::model::Design,
+    az: &JsonPath,
+    aws: &JsonPath,
+    problems: &mut Vec<Problem>,
+) {
+    for (i, vnet) in design.azure.vnets.iter().enumerate() {
+        if !vnet.region.trim().is_empty() && !azure_region_shaped(&vnet.region) {
+            problems.push(Problem::new(
+                az.field("vnets").index(i).field("region").to_string(),
+                format!(
+                    "'{}' is not an Azure region name: letters and digits, such as westeurope",
+                    vnet.region
+                ),
+            ));
+        }
+    }
+    for (i, vpc) in design.aws.vpcs.iter().enumerate() {
+        let at = aws.field("vpcs").index(i);
+        if vpc.region.trim().is_empty() {
+            continue;
+        }
+        if !aws_region_shaped(&vpc.region) {
+            problems.push(Problem::new(
+                at.field("region").to_string(),
+                format!(
+                    "'{}' is not an AWS region name, such as eu-central-1",
+                    vpc.region
+                ),
+            ));
+            continue;
+        }
+        for (j, subnet) in vpc.subnets.iter().enumerate() {
+            let zone = subnet.availability_zone.as_str();
+            if !zone.is_empty() && !zone_in_region(zone, &vpc.region) {
+                problems.push(Problem::new(
+                    at.field("subnets")
+                        .index(j)
+                        .field("availability_zone")
+                        .to_string(),
+                    format!(
+                        "'{zone}' is not an availability zone of the VPC's region {}, such as {}a",
+                        vpc.region, vpc.region
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// An Azure region's programmatic name (`westeurope`, `eastus2`), or its display name (`West Europe`), which
+/// azurerm also takes.
+pub(crate) fn azure_region_shaped(region: &str) -> bool {
+    region
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == ' ')
+        && region
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && !region.ends_with(' ')
+}
+
+/// An AWS region code: a two-letter area, one or more words, a number (`eu-central-1`, `us-gov-west-1`).
+pub(crate) fn aws_region_shaped(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+/// A zone of the region: the region and a letter (`eu-central-1a`), or a Local Zone's or Wavelength Zone's name
+/// after it (`us-east-1-bos-1a`).
+pub(crate) fn zone_in_region(zone: &str, region: &str) -> bool {
+    let Some(rest) = zone.strip_prefix(region) else {
+        return false;
+    };
+    let letter = rest.len() == 1 && rest.bytes().all(|b| b.is_ascii_lowercase());
+    let local = rest.len() > 1
+        && rest.starts_with('-')
+        && rest[1..]
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && rest.ends_with(|c: char| c.is_ascii_lowercase());
+    letter || local
+}
+
 /// Azure names every resource, and a VNet's region and resource group say where it goes: none of them may be
 /// blank (ARM refuses the deployment). AWS's names are tags, which may be empty, but a VPC's region may not. NSG
 /// rule names are the review's (SEC-007), with a fix. No network's address space may be empty.
@@ -500,6 +594,7 @@ fn required_values(
     for (i, vpc) in design.aws.vpcs.iter().enumerate() {
         required("AWS", aws.field("vpcs").index(i), "region", &vpc.region);
     }
+    region_shapes(design, az, aws, problems);
     // An AWS tunnel's empty list of algorithms or groups is not "nothing": the providers and CloudFormation leave
     // an empty list out, and AWS then takes its whole default list. The review would read it as accepting nothing
     // (IKE-001) and the sheet say NO, while the deployed tunnel accepts the defaults (QA s17): one meaning, so the

@@ -566,6 +566,69 @@ fn blank_azure_names_regions_and_resource_groups_are_refused_where_they_are() {
 }
 
 #[test]
+fn regions_and_zones_are_refused_where_a_cloud_would_not_have_them() {
+    // A typo in a region, hostile text, a zone of another region (QA s18: all reviewed clean and exported).
+    for (path, value, says) in [
+        (
+            "$.design.aws.vpcs[0].region",
+            "us-east-l",
+            "is not an AWS region name",
+        ),
+        (
+            "$.design.aws.vpcs[0].region",
+            "eu-central-1\"} ${x}",
+            "is not an AWS region name",
+        ),
+        (
+            "$.design.azure.vnets[0].region",
+            "west-europe",
+            "is not an Azure region name",
+        ),
+        (
+            "$.design.azure.vnets[0].region",
+            "<script>",
+            "is not an Azure region name",
+        ),
+    ] {
+        let mut v = reference_value();
+        let (cloud, list) = if path.contains("aws") {
+            ("aws", "vpcs")
+        } else {
+            ("azure", "vnets")
+        };
+        v["design"][cloud][list][0]["region"] = Value::from(value);
+        assert!(has(&problems_of(v), path, says), "{value}");
+    }
+    let mut v = reference_value();
+    v["design"]["aws"]["vpcs"][0]["subnets"][0]["availability_zone"] = Value::from("us-east-1a");
+    assert!(has(
+        &problems_of(v),
+        "$.design.aws.vpcs[0].subnets[0].availability_zone",
+        "is not an availability zone of the VPC's region eu-central-1"
+    ));
+    // Near misses: the forms the clouds use, a Local Zone, an empty zone (AWS picks), a display name.
+    for (cloud, list, value) in [
+        ("aws", "vpcs", "us-gov-west-1"),
+        ("aws", "vpcs", "ap-southeast-4"),
+        ("azure", "vnets", "eastus2"),
+        ("azure", "vnets", "West Europe"),
+    ] {
+        let mut v = reference_value();
+        v["design"][cloud][list][0]["region"] = Value::from(value);
+        if cloud == "aws" {
+            v["design"]["aws"]["vpcs"][0]["subnets"][0]["availability_zone"] =
+                Value::from(format!("{value}b"));
+        }
+        assert!(load_value(v).is_ok(), "{value}");
+    }
+    for zone in ["eu-central-1-ham-1a", ""] {
+        let mut v = reference_value();
+        v["design"]["aws"]["vpcs"][0]["subnets"][0]["availability_zone"] = Value::from(zone);
+        assert!(load_value(v).is_ok(), "{zone}");
+    }
+}
+
+#[test]
 fn a_network_with_no_address_prefix_is_refused_where_it_is() {
     let mut v = reference_value();
     v["design"]["azure"]["vnets"][0]["address_space"] = Value::Array(Vec::new());
