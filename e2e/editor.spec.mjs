@@ -562,6 +562,13 @@ test('kept plans: open another one, and delete one only once confirmed', async (
   const panel = page.getByTestId('plans-panel');
   expect(await panel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
   await expect(list.locator('li.current').getByRole('button', { name: 'Rename' })).toBeInViewport();
+  // In the toolbar the name gives way: every tool keeps one line, whole and on screen (QA s18).
+  const heights = await page.locator('.tools button').evaluateAll((buttons) =>
+    buttons.map((b) => ({ text: b.textContent, fits: b.scrollWidth <= b.clientWidth + 1, height: b.getBoundingClientRect().height })));
+  for (const b of heights) expect(b.fits, b.text).toBe(true);
+  expect(new Set(heights.map((b) => Math.round(b.height))).size).toBe(1);
+  await expect(page.getByTestId('open-export')).toBeInViewport({ ratio: 1 });
+  await expect(page.getByTestId('design-name')).toHaveAttribute('title', long);
   // A name past the limit is refused, and says so.
   page.once('dialog', (dialog) => dialog.accept('y'.repeat(121)));
   await list.locator('li.current').getByRole('button', { name: 'Rename' }).click();
@@ -675,8 +682,20 @@ test('export the plan file and import it back; a broken file is refused and the 
   await expect(dialog).toContainText('$.design.azure.vnets[0].subnets[0].cidr');
   await expect(dialog).toContainText('$.design.aws.vpcs[0].cidr_blocks[0]');
   await page.screenshot({ path: join(artifacts, 'import-refused.png') });
-  await page.getByTestId('refused-dismiss').click();
+  // The keyboard is at the alert's OK; Escape dismisses it and goes back to Plans.
+  await expect(page.getByTestId('refused-dismiss')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('open-plans')).toBeFocused();
   await expect(page.getByTestId('selected-name')).toHaveText('vnet-exported');
+  // Refused again, then a sound file imported while the alert is still up: the alert no longer says the design
+  // is unchanged.
+  if ((await page.getByTestId('import-file').count()) === 0) await page.getByTestId('open-plans').click();
+  await page.getByTestId('import-file').setInputFiles(broken);
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('import-file').setInputFiles(planPath);
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('status')).toContainText('Imported plan.json');
 });
 
 test('the exporters fail to download: the panel says so, the plan file still exports, and Try again recovers', async ({ page }) => {

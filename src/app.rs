@@ -114,7 +114,7 @@ pub fn Editor(
                 <div class="brand">
                     <span class="brand-mark" aria-hidden="true">"⇄"</span>
                     <span class="brand-name">"VPN Designer"</span>
-                    <span class="design-name" data-testid="design-name">{design_name}</span>
+                    <span class="design-name" data-testid="design-name" title=design_name>{design_name}</span>
                 </div>
                 <div class="tools">
                     <button

@@ -112,12 +112,15 @@ pub fn initial_plan() -> (Plan, String, Option<String>, Option<String>) {
     (plan, storage::new_id(), link, refused)
 }
 
-/// `name`, or `name (2)`, `name (3)`… : the first that no saved plan has.
+/// `name`, or `name (2)`, `name (3)`… : the first that no saved plan has, shortened to stay within the longest
+/// name the loader takes (else the plan saved under it could not be opened again).
 fn distinct_name(name: &str, taken: &[String]) -> String {
     let mut candidate = name.to_string();
     let mut n = 2;
     while taken.contains(&candidate) {
-        candidate = format!("{name} ({n})");
+        let suffix = format!(" ({n})");
+        let room = vpn_designer_core::model::MAX_PLAN_NAME.saturating_sub(suffix.chars().count());
+        candidate = format!("{}{suffix}", name.chars().take(room).collect::<String>());
         n += 1;
     }
     candidate
@@ -267,6 +270,8 @@ fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str, not
     match load_plan(text) {
         Ok(plan) => {
             let hint = EditorState::arrange_hint(&plan);
+            // An earlier refusal still on screen would say the design is unchanged (QA s18).
+            keeping.refused.set(None);
             keeping.flush(state);
             let slot = storage::new_id();
             keeping.slot.set(slot);
@@ -306,26 +311,52 @@ pub fn import_file(state: EditorState, keeping: Keeping, file: web_sys::File, co
 }
 
 /// The problems of a refused import or link, until dismissed.
+/// Focus moves to its OK button when it appears (an alert the keyboard cannot reach was left behind the page, QA
+/// s18); OK or Escape dismisses it and gives focus back to the Plans button.
 #[component]
 pub fn RefusedDialog() -> impl IntoView {
     let keeping = use_keeping();
+    let ok = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = ok.get() {
+            let _ = button.focus();
+        }
+    });
+    let dismiss = move || {
+        keeping.refused.set(None);
+        let plans = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| {
+                d.query_selector("[data-testid=\"open-plans\"]")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(plans) = plans {
+            let _ = plans.focus();
+        }
+    };
     move || {
         keeping.refused.get().map(|(title, problems)| {
             let items = problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view();
             let label = title.clone();
             view! {
-                <section class="dialog refused" role="alertdialog" aria-label=label data-testid="refused-dialog">
+                <section class="dialog refused" role="alertdialog" aria-label=label data-testid="refused-dialog"
+                    on:keydown=move |ev: web_sys::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            // The editor's own Escape (cancel a gesture, clear the selection) is not meant.
+                            ev.stop_propagation();
+                            dismiss();
+                        }
+                    }>
                     <h2>{title}</h2>
                     <ul class="problems">{items}</ul>
-                    <button class="primary" data-testid="refused-dismiss" on:click=move |_| keeping.refused.set(None)>"OK"</button>
+                    <button class="primary" data-testid="refused-dismiss" node_ref=ok on:click=move |_| dismiss()>"OK"</button>
                 </section>
             }
         })
     }
 }
-
-/// The longest name *Rename* gives a plan: long enough for any real name, short enough for the list.
-const MAX_PLAN_NAME: usize = 120;
 
 /// The plans menu: new from a template, open, rename, delete saved plans; import and export the plan file; share.
 #[component]
@@ -454,8 +485,9 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                         state.warn("Not renamed: a plan's name needs more than spaces");
                                         return;
                                     }
-                                    if new_name.trim().chars().count() > MAX_PLAN_NAME {
-                                        state.warn(format!("Not renamed: a plan's name has at most {MAX_PLAN_NAME} characters"));
+                                    // The loader's rules: a name it would refuse would leave the plan unopenable.
+                                    if let Some(problem) = vpn_designer_core::load::plan_name_problem(new_name.trim()) {
+                                        state.warn(format!("Not renamed: {problem}"));
                                         return;
                                     }
                                     if rename_id == keeping.slot.get_untracked() && !keeping.shared.get_untracked() {

@@ -16,8 +16,16 @@ use vpn_designer_core::{load_plan, Plan};
 const HOSTILE: &str = "q\"uo\\te ${var.x} %{if} $${ok}\nline2 ]end --> -.-> ==> <script>alert(1)</script> \
                        [x](y) |pipe| *b* _i_ `t` #quot; #35; %%{init: {}}%% &amp; 'single' é⇄雲 \u{2028}";
 
+/// The plan's own name: as hostile as the loader lets a name be (one line, at most 120 characters; the loader
+/// refuses control characters there, Rename too).
+const HOSTILE_PLAN_NAME: &str =
+    "q\"uo\\te ${var.x} %{if} $${ok} ]end --> <script>x</script> [x](y) |p| `t` #quot; %%{init: {}}%% &amp; 'q' é⇄ \u{2028}";
+
 /// A distinct hostile name per object, so a test can tell which one went missing.
 fn hostile(tag: &str) -> String {
+    if tag == "DESIGN" {
+        return format!("{tag}:{HOSTILE_PLAN_NAME}");
+    }
     format!("{tag}:{HOSTILE}")
 }
 

@@ -451,6 +451,38 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
     index.problems
 }
 
+/// The plan's name is shown in the toolbar, the plan list and every export's header: at most
+/// [`crate::model::MAX_PLAN_NAME`] characters (what Rename allows), and no control or bidirectional-override
+/// characters, which show as nothing or reorder the text around them (QA s18: an imported name with NUL, U+202E
+/// and a line break was accepted where Rename would have refused it).
+fn plan_name(design: &crate::model::Design, problems: &mut Vec<Problem>) {
+    if let Some(message) = plan_name_problem(&design.name) {
+        problems.push(Problem::new("$.design.name".to_string(), message));
+    }
+}
+
+/// What is wrong with a plan's name, if anything (see [`plan_name`]): the loader and Rename say the same.
+pub fn plan_name_problem(name: &str) -> Option<String> {
+    let count = name.chars().count();
+    let max = crate::model::MAX_PLAN_NAME;
+    if count > max {
+        return Some(format!(
+            "the plan's name is {count} characters long; a plan's name has at most {max} characters"
+        ));
+    }
+    name.chars()
+        .find(|c| {
+            c.is_control() || matches!(*c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .map(|c| {
+            format!(
+                "the plan's name holds the control character U+{:04X}, which would show as nothing or reorder \
+                 the text around it",
+                u32::from(c)
+            )
+        })
+}
+
 /// Regions and zones in the form each cloud names them, and each AWS subnet's zone in its VPC's region: a typo
 /// (`us-east-l`), or a region changed under zones of the old one, reviewed clean and exported a plan no cloud
 /// deploys (QA s18). The editor moves a VPC's zones with its region (`edit::fields`), so the two never part.
@@ -595,6 +627,7 @@ fn required_values(
         required("AWS", aws.field("vpcs").index(i), "region", &vpc.region);
     }
     region_shapes(design, az, aws, problems);
+    plan_name(design, problems);
     // An AWS tunnel's empty list of algorithms or groups is not "nothing": the providers and CloudFormation leave
     // an empty list out, and AWS then takes its whole default list. The review would read it as accepting nothing
     // (IKE-001) and the sheet say NO, while the deployed tunnel accepts the defaults (QA s17): one meaning, so the

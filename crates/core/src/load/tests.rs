@@ -629,6 +629,27 @@ fn regions_and_zones_are_refused_where_a_cloud_would_not_have_them() {
 }
 
 #[test]
+fn a_plan_name_rename_would_refuse_is_refused_on_loading() {
+    // QA s18: an imported name over the limit, with NUL, a right-to-left override or a line break.
+    for (name, says) in [
+        ("x".repeat(121), "at most 120 characters"),
+        ("a\u{0}b".to_string(), "U+0000"),
+        ("evil\u{202E}txt.exe".to_string(), "U+202E"),
+        ("two\nlines".to_string(), "U+000A"),
+    ] {
+        let mut v = reference_value();
+        v["design"]["name"] = Value::from(name.clone());
+        assert!(has(&problems_of(v), "$.design.name", says), "{name:?}");
+    }
+    // Near misses: 120 characters, and letters of any script.
+    for name in ["y".repeat(120), "Hub ⇄ Ῥόδος — 東京".to_string()] {
+        let mut v = reference_value();
+        v["design"]["name"] = Value::from(name.clone());
+        assert!(load_value(v).is_ok(), "{name:?}");
+    }
+}
+
+#[test]
 fn a_network_with_no_address_prefix_is_refused_where_it_is() {
     let mut v = reference_value();
     v["design"]["azure"]["vnets"][0]["address_space"] = Value::Array(Vec::new());

@@ -41,10 +41,15 @@ pub struct Plan {
     pub layout: Layout,
 }
 
+/// The longest name a plan may have: long enough for any real name, short enough for the toolbar and the plan
+/// list.
+pub const MAX_PLAN_NAME: usize = 120;
+
 /// Everything that will be deployed, and the traffic it must carry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Design {
+    /// At most [`MAX_PLAN_NAME`] characters, no control characters (the loader refuses others).
     pub name: String,
     #[serde(default)]
     pub description: String,
