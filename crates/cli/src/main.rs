@@ -46,7 +46,7 @@ enum Command {
     Review(review::ReviewArgs),
     /// Trace a packet hop by hop in both directions. Exit status: 0 delivered, 1 blocked, 2 usage error.
     Trace(trace::TraceArgs),
-    /// Print a generated plan of N networks (valid and review-clean) for benchmarks and tests.
+    /// Print a generated plan of N networks (valid, with no review error or warning) for benchmarks and tests.
     Generate(generate::GenerateArgs),
     /// Export a plan: Terraform, CloudFormation, Mermaid, the IKE/IPsec parameter sheet (md, csv, html),
     /// the review pack or the plan file. Exit status: 0 written, 1 the plan has problems, 2 usage error.

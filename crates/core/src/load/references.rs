@@ -439,8 +439,9 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
             if !value.is_finite() || value.abs() > MAX_LAYOUT_COORDINATE {
                 index.problems.push(Problem::new(
                     p.field(field).to_string(),
+                    // In scientific notation past the bound: 1e308 printed in full is 309 digits.
                     format!(
-                        "{value} is beyond the canvas: a node's position and size must lie within \
+                        "{value:e} is beyond the canvas: a node's position and size must lie within \
                          ±{MAX_LAYOUT_COORDINATE:.0} canvas units"
                     ),
                 ));

@@ -215,9 +215,11 @@ fn nsg_rule_names(context: &Context, nsg: &Nsg, findings: &mut Vec<Finding>) {
                 "SEC-007",
                 Severity::Error,
                 format!(
-                    "Rule {field} of NSG {} is named {}, which Azure refuses: the name {problem}. Expected \
-                     at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending with a \
-                     letter, a digit or `_`.",
+                    "Rule {} (priority {}) of NSG {} is named {}, which Azure refuses: the name {problem}. \
+                     Expected at most {} characters of letters, digits, `_`, `.` and `-`, starting and ending \
+                     with a letter, a digit or `_`.",
+                    rule.id,
+                    rule.priority,
                     context.label(nsg.id.as_str()),
                     crate::quote::quoted(&rule.name),
                     azure_facts::NSG_RULE_NAME_MAX_CHARS.value

@@ -1315,7 +1315,8 @@ fn sec_007_nsg_rule_names_azure_refuses_az18() {
         let p = plan(|d| d.azure.nsgs[0].rules[0].name = bad.into());
         let f = finds(&p, "SEC-007", Severity::Error, &["az-nsg-app"]);
         assert!(
-            f.message.contains("rules[0].name") && f.message.contains("Azure refuses"),
+            f.message.contains("Rule az-nsg-app-in-443 (priority 100)")
+                && f.message.contains("Azure refuses"),
             "{}",
             f.message
         );
