@@ -552,6 +552,9 @@ test('kept plans: open another one, and delete one only once confirmed', async (
   await blank.getByRole('button', { name: 'Delete' }).click();
   await expect(blank).toHaveCount(0);
   expect(await saved()).toBe(1);
+  // Said, and the keyboard stays in the dialog rather than falling back to the page.
+  await expect(page.getByTestId('status')).toContainText('Deleted the saved plan “Untitled design”');
+  await expect(page.getByTestId('plans-panel')).toBeFocused();
   // Renaming the open plan shows at once in the list (its autosave comes after the pause), and a long name with
   // no spaces wraps inside the dialog instead of pushing its buttons out of it.
   const long = 'Hub-' + 'x'.repeat(100);
@@ -693,6 +696,7 @@ test('export the plan file and import it back; a broken file is refused and the 
   if ((await page.getByTestId('import-file').count()) === 0) await page.getByTestId('open-plans').click();
   await page.getByTestId('import-file').setInputFiles(broken);
   await expect(dialog).toBeVisible();
+  if ((await page.getByTestId('import-file').count()) === 0) await page.getByTestId('open-plans').click();
   await page.getByTestId('import-file').setInputFiles(planPath);
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('status')).toContainText('Imported plan.json');
@@ -819,9 +823,12 @@ test('several objects are selected with Shift-click or a marquee, moved and dele
   await page.getByTestId('node-aws-rt-app').click({ modifiers: ['Shift'] });
   await expect(page.getByTestId('also-selected')).toContainText('and 1 more selected');
   await expect(page.getByTestId('delete-selected')).toHaveText('Delete 2');
-  await page.getByTestId('delete-selected').click();
+  await page.getByTestId('delete-selected').focus();
+  await page.keyboard.press('Enter');
   await expect(page.getByTestId('node-aws-sg-app')).toHaveCount(0);
   await expect(page.getByTestId('node-aws-rt-app')).toHaveCount(0);
+  // The inspector went with them: the keyboard is back on the canvas, not lost to the page (QA s18).
+  await expect(page.getByTestId('canvas')).toBeFocused();
   await page.getByTestId('undo').click();
   await expect(page.getByTestId('node-aws-rt-app')).toBeAttached();
 
@@ -888,6 +895,26 @@ test('a drag from a gateway handle connects only to a gateway of the other cloud
   await expect(link).toHaveCount(0);
   await expect(page.getByTestId('status')).toContainText('Remove link');
   await expect(page.getByTestId('canvas')).toBeFocused();
+});
+
+test('NSG rules are listed in evaluation order: moving one moves it in the list, and the ends cannot move further', async ({ page }) => {
+  await openApp(page);
+  await select(page, 'az-nsg-app');
+  const order = () => page.locator('fieldset.rule').evaluateAll((sets) => sets.map((s) => s.dataset.testid));
+  // Inbound by priority (100, then the closing deny at 4000), then outbound.
+  expect(await order()).toEqual(['rule-az-nsg-app-in-443', 'rule-az-nsg-app-in-deny-aws', 'rule-az-nsg-app-out-443']);
+  await expect(page.getByTestId('rule-earlier-az-nsg-app-in-443')).toBeDisabled();
+  await expect(page.getByTestId('rule-later-az-nsg-app-in-deny-aws')).toBeDisabled();
+  await expect(page.getByTestId('rule-earlier-az-nsg-app-out-443')).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Move rule Allow-AWS-app-HTTPS-in later' })).toBeEnabled();
+  // The deny moved ahead of the allow: listed first, and it now stops the declared flow.
+  await page.getByTestId('rule-earlier-az-nsg-app-in-deny-aws').click();
+  await expect.poll(order).toEqual(['rule-az-nsg-app-in-deny-aws', 'rule-az-nsg-app-in-443', 'rule-az-nsg-app-out-443']);
+  await expect(page.getByTestId('rule-earlier-az-nsg-app-in-deny-aws')).toBeDisabled();
+  await expect(counts(page)).not.toHaveText(/^0 errors/);
+  await page.keyboard.press('Control+z');
+  await expect.poll(order).toEqual(['rule-az-nsg-app-in-443', 'rule-az-nsg-app-in-deny-aws', 'rule-az-nsg-app-out-443']);
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
 });
 
 test('a network ACL on a subnet: a deny entry moved ahead of the allow blocks the flow, removing it lets it through', async ({ page }) => {

@@ -502,7 +502,12 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                     // A saved plan is not in the undo history: deleting it cannot be taken back.
                                     let sure = web_sys::window().and_then(|w| w.confirm_with_message(&format!("Delete saved plan {}, “{}”? This cannot be undone.", n + 1, delete_name())).ok()).unwrap_or(false);
                                     if !sure { return; }
-                                    if let Err(e) = storage::remove(&delete_id) { state.warn(e) }
+                                    // The row goes: the keyboard stays in the dialog, and the status says what went (QA s18).
+                                    crate::browser::keep_focus_near(vec!["plans-panel".into()]);
+                                    match storage::remove(&delete_id) {
+                                        Ok(()) => state.tell(format!("Deleted the saved plan “{}”", delete_name())),
+                                        Err(e) => state.warn(e),
+                                    }
                                     revision.update(|r| *r += 1);
                                 }>"Delete"</button>
                             </li>

@@ -84,10 +84,48 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
             None => plain.push(p),
         }
     }
+    // NSG rules are listed as Azure evaluates them, each direction by priority, so moving one moves it in the
+    // list (QA s18: the priorities swapped but the list stood still); the first and last of each direction cannot
+    // move further that way.
+    let value_of = |rows: &[Property], suffix: &str| {
+        rows.iter()
+            .find(|p| p.key.ends_with(suffix))
+            .map(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let nsg_order = |rows: &[Property]| {
+        (
+            value_of(rows, ".direction"),
+            value_of(rows, ".priority")
+                .parse::<u32>()
+                .unwrap_or(u32::MAX),
+        )
+    };
+    if kind == "Azure network security group" {
+        groups.sort_by_key(|(head, rows)| (!head.starts_with("rules["), nsg_order(rows)));
+    }
+    let ends: Vec<String> = {
+        let directions: Vec<String> = groups
+            .iter()
+            .filter(|(head, _)| head.starts_with("rules["))
+            .map(|(_, rows)| value_of(rows, ".direction"))
+            .collect();
+        let mut ends = Vec::new();
+        for (i, d) in directions.iter().enumerate() {
+            if i == 0 || directions[i - 1] != *d {
+                ends.push(format!("first {i}"));
+            }
+            if i + 1 == directions.len() || directions[i + 1] != *d {
+                ends.push(format!("last {i}"));
+            }
+        }
+        ends
+    };
     let rows = plain
         .into_iter()
         .map(|p| view! { <FieldRow object=id.clone() kind=kind property=p problems=problems /> })
         .collect_view();
+    let mut nsg_index = 0usize;
     let rule_tables = groups
         .into_iter()
         .map(|(head, rows)| {
@@ -111,22 +149,46 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
                 .or_else(|| rows.iter().find(|p| p.key.ends_with(".description")))
                 .map(|p| format!("{}: {}", super::labels::label(&head), p.value))
                 .unwrap_or_else(|| super::labels::label(&head));
+            // Named as the person sees the rule: its name, else its id.
+            let shown = Some(value_of(&rows, ".name"))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| rule_id.clone());
             let fields = rows
                 .into_iter()
                 .filter(|p| !p.key.ends_with(".id"))
                 .map(|p| view! { <FieldRow object=id.clone() kind=kind property=p problems=problems /> })
                 .collect_view();
             let nsg = head.starts_with("rules[");
+            let (first, last) = if nsg {
+                let i = nsg_index;
+                nsg_index += 1;
+                (ends.contains(&format!("first {i}")), ends.contains(&format!("last {i}")))
+            } else {
+                (false, false)
+            };
             let (up, down, remove) = (rule_id.clone(), rule_id.clone(), rule_id.clone());
+            let (up_label, down_label) = (
+                format!("Move rule {shown} earlier"),
+                format!("Move rule {shown} later"),
+            );
             view! {
                 <fieldset class="rule" data-testid=format!("rule-{rule_id}")>
                     <legend>{legend}</legend>
                     <div class="rule-actions">
                         {nsg.then(|| view! {
-                            <button aria-label=format!("Move rule {up} earlier") title="Evaluate earlier (lower priority number)"
-                                on:click=move |_| { state.edit("Move rule earlier", |p| reorder_rule(p, &up, true)); }>"↑"</button>
-                            <button aria-label=format!("Move rule {down} later") title="Evaluate later"
-                                on:click=move |_| { state.edit("Move rule later", |p| reorder_rule(p, &down, false)); }>"↓"</button>
+                            <button aria-label=up_label title="Evaluate earlier (lower priority number)" disabled=first
+                                data-testid=format!("rule-earlier-{up}")
+                                on:click=move |_| {
+                                    // The list is drawn again in its new order: the keyboard stays on this rule.
+                                    crate::browser::keep_focus_near(vec![format!("rule-earlier-{up}"), format!("rule-later-{up}")]);
+                                    state.edit("Move rule earlier", |p| reorder_rule(p, &up, true));
+                                }>"↑"</button>
+                            <button aria-label=down_label title="Evaluate later" disabled=last
+                                data-testid=format!("rule-later-{down}")
+                                on:click=move |_| {
+                                    crate::browser::keep_focus_near(vec![format!("rule-later-{down}"), format!("rule-earlier-{down}")]);
+                                    state.edit("Move rule later", |p| reorder_rule(p, &down, false));
+                                }>"↓"</button>
                         })}
                         <button aria-label=format!("Remove rule {remove}") data-testid=format!("remove-rule-{remove}")
                             on:click=move |_| { state.edit("Remove rule", |p| remove_rule(p, &remove)); }>"✕"</button>
@@ -176,6 +238,9 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
                         if ids.is_empty() {
                             ids.push(id_for_delete.clone());
                         }
+                        // The inspector goes with the object: the keyboard goes back to the canvas, not the page
+                        // (QA s18).
+                        crate::browser::keep_focus_near(vec!["canvas".into()]);
                         state.edit("Delete", |p| delete(p, &ids));
                     }
                 >
