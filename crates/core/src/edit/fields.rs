@@ -339,8 +339,11 @@ pub fn set_from_text(
 
 /// The items of a list typed into one field: separated by commas, spaces or both, blanks dropped.
 pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|s| !s.is_empty())
+    // Semicolons (as some tools list ranges) and invisible spaces pasted from documents separate too (QA s18).
+    text.split(|c: char| {
+        c == ',' || c == ';' || c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}')
+    })
+    .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]

@@ -116,6 +116,40 @@ fn the_reference_design_built_by_hand_has_no_errors_or_warnings() {
 }
 
 #[test]
+fn field_messages_say_what_was_typed_in_the_plans_terms() {
+    use crate::edit::fields::set_from_text;
+    let plan = templates::reference();
+    let message = |object: &str, field: &str, text: &str| -> String {
+        set_from_text(&plan, object, field, text).unwrap_err()[0]
+            .message
+            .clone()
+    };
+    // QA s18: serde's own wording ("invalid value: integer `-5`, expected u32").
+    let m = message("aws-vpn-1", "tunnels[0].dpd_timeout_seconds", "-5");
+    assert!(
+        m.starts_with("-5 is out of range") && !m.contains("invalid"),
+        "{m}"
+    );
+    let m = message("aws-vpn-1", "tunnels[0].dpd_timeout_seconds", "1e9");
+    assert!(
+        m.contains("is not a whole number") && !m.contains("invalid type"),
+        "{m}"
+    );
+    // What was read as the prefix length is named.
+    let m = message("az-vnet", "address_space", "10.1.0.0/16x");
+    assert!(m.contains("'16x' is not a prefix length"), "{m}");
+    // Semicolons and invisible spaces separate list items.
+    let both = set_from_text(
+        &plan,
+        "az-vnet",
+        "address_space",
+        "10.1.0.0/16;10.5.0.0/16\u{200B}",
+    )
+    .unwrap();
+    assert_eq!(both.design.azure.vnets[0].address_space.len(), 2);
+}
+
+#[test]
 fn a_vpc_moved_to_another_region_takes_its_zones_along() {
     let plan = templates::reference();
     let moved =

@@ -229,6 +229,19 @@ fn describe_json_error(error: &serde_json::Error) -> String {
 
 /// serde's messages name Rust types ("invalid type: string, expected u32"); say it in the plan's terms.
 fn clean_serde_message(message: &str) -> String {
+    // "invalid value: integer `-5`, expected u32" and "invalid type: floating point `1e9`, …" lead with the
+    // value, as a person would say it (QA s18).
+    for (prefix, what) in [
+        ("invalid value: integer `", "is out of range"),
+        ("invalid type: floating point `", "is not a whole number"),
+    ] {
+        if let Some((value, rest)) = message
+            .strip_prefix(prefix)
+            .and_then(|r| r.split_once("`, "))
+        {
+            return clean_serde_message(&format!("{value} {what}: {rest}"));
+        }
+    }
     message
         .replace("expected u32", "expected a whole number")
         .replace("expected u64", "expected a whole number")

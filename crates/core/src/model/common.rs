@@ -248,11 +248,22 @@ pub fn parse_cidr(text: &str) -> Result<IpNet, String> {
         .parse()
         .map_err(|_| format!("'{text}' is not a CIDR: '{address}' is not an IP address"))?;
     let max = if address.is_ipv4() { 32 } else { 128 };
-    let prefix: u8 = prefix
-        .parse()
-        .ok()
-        .filter(|length| *length <= max)
-        .ok_or_else(|| format!("'{text}' is not a CIDR: the prefix length must be 0 to {max}"))?;
+    // Named when it is not a number at all (`16;10.5.0.0/16`, an invisible character after it), so the person
+    // sees what was read as the prefix length.
+    let prefix: u8 = match prefix.parse::<u8>() {
+        Ok(length) if length <= max => length,
+        Ok(_) => {
+            return Err(format!(
+                "'{text}' is not a CIDR: the prefix length must be 0 to {max}"
+            ))
+        }
+        Err(_) => {
+            return Err(format!(
+                "'{text}' is not a CIDR: '{}' is not a prefix length (0 to {max})",
+                prefix.escape_default()
+            ))
+        }
+    };
     IpNet::new(address, prefix).map_err(|_| format!("'{text}' is not a CIDR"))
 }
 
