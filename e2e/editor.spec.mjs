@@ -479,6 +479,19 @@ test('moves and deletes are undoable, and a reload restores the plan and the vie
   await page.reload();
   await expect(page.getByTestId('node-az-vpngw')).toBeVisible();
   await expect(zoom).toHaveText(zoomed);
+
+  // A link drawn as one line stays so after a reload (QA s18), and a new plan's links are drawn expanded.
+  await select(page, 'az-vpngw');
+  await page.getByTestId('toggle-link-aws-vgw').click();
+  const link = page.getByTestId('link-az-vpngw-aws-vgw');
+  await expect(link).toBeAttached();
+  await page.reload();
+  await expect(link).toBeAttached();
+  await expect(page.getByTestId('node-aws-cgw-1')).toHaveCount(0);
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('new-reference').click();
+  await expect(page.getByTestId('node-aws-cgw-1')).toBeAttached();
+  await expect(link).toHaveCount(0);
 });
 
 test('two tabs on one plan: a save in one is reported in the other', async ({ page, context }) => {

@@ -201,8 +201,9 @@ impl EditorState {
     }
 
     /// A view restored with the plan (autosave): the measurement leaves it alone.
-    pub fn restore_view(&self, view: Viewport) {
-        self.viewport.set(view);
+    pub fn restore_view(&self, view: crate::storage::SavedView) {
+        self.viewport.set(view.viewport);
+        self.collapsed.set(view.collapsed);
         self.opened_view.set_value(OpenedView::Restored);
     }
 
@@ -386,6 +387,8 @@ impl EditorState {
 
     /// Replaces the whole plan (open, import, share link): a fresh history, nothing selected.
     pub fn open(&self, plan: Plan) {
+        // Another plan's links are not this one's: drawn expanded until its saved view says otherwise.
+        self.collapsed.set(BTreeSet::new());
         self.plan.set(plan);
         self.history.update(History::clear);
         self.select(None);

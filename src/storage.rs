@@ -105,20 +105,37 @@ pub fn new_id() -> String {
     format!("plan-{n}")
 }
 
-pub fn save_view(id: &str, view: Viewport) -> Result<(), String> {
-    set(
-        &view_key(id),
-        &format!("{} {} {}", view.x, view.y, view.zoom),
-    )
+/// How a plan is looked at, kept apart from the plan: the pan and zoom, and which links are drawn as one line
+/// (QA s18: that was forgotten on reload, and carried over into the next plan opened).
+pub struct SavedView {
+    pub viewport: Viewport,
+    pub collapsed: std::collections::BTreeSet<String>,
 }
 
-pub fn load_view(id: &str) -> Option<Viewport> {
+/// `x y zoom` on the first line, then one collapsed link's key per line.
+pub fn save_view(
+    id: &str,
+    view: Viewport,
+    collapsed: &std::collections::BTreeSet<String>,
+) -> Result<(), String> {
+    let mut text = format!("{} {} {}", view.x, view.y, view.zoom);
+    for key in collapsed.iter().filter(|k| !k.contains('\n')) {
+        text.push('\n');
+        text.push_str(key);
+    }
+    set(&view_key(id), &text)
+}
+
+pub fn load_view(id: &str) -> Option<SavedView> {
     let text = get(&view_key(id))?;
-    let mut parts = text.split(' ').map(|p| p.parse::<f64>().ok());
+    let mut lines = text.split('\n');
+    let mut parts = lines.next()?.split(' ').map(|p| p.parse::<f64>().ok());
     let (x, y, zoom) = (parts.next()??, parts.next()??, parts.next()??);
-    (x.is_finite() && y.is_finite() && zoom.is_finite() && zoom > 0.0).then_some(Viewport {
-        x,
-        y,
-        zoom,
+    (x.is_finite() && y.is_finite() && zoom.is_finite() && zoom > 0.0).then(|| SavedView {
+        viewport: Viewport { x, y, zoom },
+        collapsed: lines
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
     })
 }

@@ -157,7 +157,10 @@ pub fn autosave(state: EditorState, keeping: Keeping, link_pending: bool) {
         pending_view.set_value(None);
         if !keeping.shared.get_untracked() {
             let slot = keeping.slot.get_untracked();
-            if let Err(error) = storage::save_view(&slot, state.viewport.get_untracked()) {
+            let collapsed = state.collapsed.get_untracked();
+            if let Err(error) =
+                storage::save_view(&slot, state.viewport.get_untracked(), &collapsed)
+            {
                 state.warn(format!("View not saved: {error}"));
             }
         }
@@ -209,6 +212,7 @@ pub fn autosave(state: EditorState, keeping: Keeping, link_pending: bool) {
     }
     Effect::new(move |_| {
         let view = state.viewport.get();
+        let collapsed = state.collapsed.get();
         if keeping.shared.get() {
             return;
         }
@@ -217,7 +221,7 @@ pub fn autosave(state: EditorState, keeping: Keeping, link_pending: bool) {
         let timeout = gloo::timers::callback::Timeout::new(400, move || {
             // Not the timer itself: it is running (the flush drops it only while it waits).
             view_waiting.set_value(false);
-            if let Err(error) = storage::save_view(&slot, view) {
+            if let Err(error) = storage::save_view(&slot, view, &collapsed) {
                 state.warn(format!("View not saved: {error}"));
             }
         });
@@ -470,7 +474,7 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                             keeping.slot.set(open_id.clone());
                                             keeping.shared.set(false);
                                             state.open(plan);
-                                            if let Some(view) = storage::load_view(&open_id) { state.viewport.set(view) } else { state.fit() }
+                                            if let Some(view) = storage::load_view(&open_id) { state.viewport.set(view.viewport); state.collapsed.set(view.collapsed) } else { state.fit() }
                                             state.tell(format!("Opened {opened}.{hint}"));
                                             open.set(false);
                                         }
