@@ -134,31 +134,35 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
             .any(|(r, _)| *r == asn)
             .then(|| cgw_reserved(asn, &bgp_regions_of_gateway(context, gw.id.as_str())))
             .flatten();
-        if let Some(region) = aws_reserved.filter(|_| !reserved_here) {
+        let why = if let Some(region) = aws_reserved.filter(|_| !reserved_here) {
             // Its customer gateways must carry its ASN (BGP-003), and AWS refuses this one for them.
-            findings.push(asn_finding(
-                context,
-                gw.id.as_str(),
-                "Azure VPN gateway",
-                asn,
+            Some((
                 format!(
                     "its AWS customer gateways must carry its ASN, and AWS reserves {asn} for customer gateways{}",
                     region.map(|r| format!(" in {r}")).unwrap_or_default()
                 ),
                 aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS.sources,
-            ));
+            ))
         } else if reserved_here || in_any(iana.value, u64::from(asn)) || asn == 0 {
-            findings.push(asn_finding(
-                context,
-                gw.id.as_str(),
-                "Azure VPN gateway",
-                asn,
+            Some((
                 format!(
                     "Azure reserves {} (65515 only for its own gateway) and IANA reserves {}",
                     describe(azure_reserved.value),
                     describe(iana.value)
                 ),
-                &["AZ2", "AZ3"],
+                &["AZ2", "AZ3"][..],
+            ))
+        } else {
+            None
+        };
+        if let Some((why, sources)) = why {
+            findings.push(asn_finding(
+                context,
+                gw.id.as_str(),
+                "Azure VPN gateway",
+                asn,
+                why,
+                sources,
             ));
         }
     }
