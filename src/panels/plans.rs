@@ -79,7 +79,10 @@ pub fn initial_plan() -> (Plan, String, Option<String>, Option<String>) {
     let mut refused = None;
     if let Some(slot) = storage::current() {
         match storage::load(&slot).map(|text| load_plan(&text)) {
-            Some(Ok(plan)) => return (plan, slot, link, None),
+            Some(Ok(mut plan)) => {
+                tidy_name(&mut plan);
+                return (plan, slot, link, None);
+            }
             Some(Err(e)) => {
                 let name = storage::index()
                     .into_iter()
@@ -110,6 +113,21 @@ pub fn initial_plan() -> (Plan, String, Option<String>, Option<String>) {
         plan.design.name = distinct_name(&plan.design.name, &taken);
     }
     (plan, storage::new_id(), link, refused)
+}
+
+/// Tidies a name Rename would refuse (control characters, over the length), which a plan file, a link or a plan
+/// saved by an earlier version may carry: the plan opens, its name tidied, and the returned note says so.
+fn tidy_name(plan: &mut Plan) -> String {
+    match vpn_designer_core::load::tidy_plan_name(&plan.design.name) {
+        Some(tidy) => {
+            plan.design.name = tidy;
+            format!(
+                " Its name held control characters or was too long: it is now “{}”.",
+                plan.design.name
+            )
+        }
+        None => String::new(),
+    }
 }
 
 /// `name`, or `name (2)`, `name (3)`… : the first that no saved plan has, shortened to stay within the longest
@@ -245,13 +263,14 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
         }
         .await;
         match result {
-            Ok(plan) => {
+            Ok(mut plan) => {
+                let tidied = tidy_name(&mut plan);
                 let hint = EditorState::arrange_hint(&plan);
                 keeping.flush(state);
                 state.open(plan);
                 keeping.shared.set(true);
                 state.tell(format!(
-                    "Opened a shared plan. Keep it to save it in this browser.{hint}"
+                    "Opened a shared plan. Keep it to save it in this browser.{tidied}{hint}"
                 ));
                 state.fit();
                 // The banner offering to keep the plan takes height from the canvas. The canvas's resize observer
@@ -272,7 +291,8 @@ pub fn open_link(state: EditorState, keeping: Keeping, fragment: String) {
 /// to the status line of a successful import.
 fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str, note: &str) {
     match load_plan(text) {
-        Ok(plan) => {
+        Ok(mut plan) => {
+            let tidied = tidy_name(&mut plan);
             let hint = EditorState::arrange_hint(&plan);
             // An earlier refusal still on screen would say the design is unchanged (QA s18).
             keeping.refused.set(None);
@@ -282,7 +302,7 @@ fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str, not
             keeping.shared.set(false);
             state.open(plan);
             state.fit();
-            state.tell(format!("Imported {name}.{note}{hint}"));
+            state.tell(format!("Imported {name}.{note}{tidied}{hint}"));
         }
         Err(error) => {
             let problems = error.problems.iter().map(|p| p.to_string()).collect();
@@ -316,7 +336,7 @@ pub fn import_file(state: EditorState, keeping: Keeping, file: web_sys::File, co
 
 /// The problems of a refused import or link, until dismissed.
 /// Focus moves to its OK button when it appears (an alert the keyboard cannot reach was left behind the page, QA
-/// s18); OK or Escape dismisses it and gives focus back to the Plans button.
+/// s18); OK or Escape dismisses it and gives focus back to the Plans dialog, or its button.
 #[component]
 pub fn RefusedDialog() -> impl IntoView {
     let keeping = use_keeping();
@@ -328,16 +348,19 @@ pub fn RefusedDialog() -> impl IntoView {
     });
     let dismiss = move || {
         keeping.refused.set(None);
-        let plans = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector("[data-testid=\"open-plans\"]")
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(plans) = plans {
-            let _ = plans.focus();
+        // Into the Plans dialog when it is still open (an Open that failed inside it), else its toolbar button.
+        let document = web_sys::window().and_then(|w| w.document());
+        let back = ["plans-panel", "open-plans"].into_iter().find_map(|id| {
+            document
+                .as_ref()?
+                .query_selector(&format!("[data-testid=\"{id}\"]"))
+                .ok()
+                .flatten()?
+                .dyn_into::<web_sys::HtmlElement>()
+                .ok()
+        });
+        if let Some(back) = back {
+            let _ = back.focus();
         }
     };
     move || {
@@ -467,7 +490,8 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                 {current.then_some(" (open)")}
                                 <button class="small" disabled=current aria-label=label("Open") on:click=move |_| {
                                     match storage::load(&open_id).map(|t| load_plan(&t)) {
-                                        Some(Ok(plan)) => {
+                                        Some(Ok(mut plan)) => {
+                                            tidy_name(&mut plan);
                                             let hint = EditorState::arrange_hint(&plan);
                                             let opened = plan.design.name.clone();
                                             keeping.flush(state);

@@ -265,8 +265,8 @@ fn follow_ups(object: &str, field: &str, value: &Value) -> Vec<Change> {
 }
 
 /// A VPC moved to another region takes its subnets' zones along, keeping each zone's letter (`eu-central-1b`
-/// becomes `us-east-1b`): the loader refuses a zone outside its VPC's region, so changing either one alone would
-/// never be accepted. Zones of neither region are left for the loader to report.
+/// becomes `us-east-1b`): the field refuses a zone outside its VPC's region, so changing either one alone would
+/// never be accepted. Other zones are left for the review to report (NAME-002).
 fn zones_following_region(plan: &Plan, object: &str, field: &str, value: &Value) -> Vec<Change> {
     let (Some(new_region), "region") = (value.as_str(), field) else {
         return Vec::new();
@@ -284,7 +284,11 @@ fn zones_following_region(plan: &Plan, object: &str, field: &str, value: &Value)
         .iter()
         .enumerate()
         .filter_map(|(j, subnet)| {
-            let suffix = subnet.availability_zone.strip_prefix(vpc.region.as_str())?;
+            // A Local or Wavelength Zone's name means nothing in another region: it stays, for NAME-002.
+            let suffix = subnet
+                .availability_zone
+                .strip_prefix(vpc.region.as_str())
+                .filter(|s| s.len() == 1)?;
             Some(Change {
                 object: object.to_string(),
                 field: format!("subnets[{j}].availability_zone"),
@@ -320,14 +324,16 @@ pub fn set_from_text(
         match apply_to_text(plan_text.clone(), &changes) {
             // A name the cloud would refuse is refused here, where it was typed (NAME-001 in the review).
             Ok(next) => {
-                return match crate::review::names::field_problem(&next, object, field) {
+                let problem = crate::review::names::field_problem(&next, object, field)
+                    .or_else(|| crate::review::places::field_problem(&next, object, field));
+                return match problem {
                     Some(message) => Err(vec![FieldProblem {
                         object: object.to_string(),
                         field: field.to_string(),
                         message,
                     }]),
                     None => Ok(next),
-                }
+                };
             }
             Err(problems) => {
                 first_error.get_or_insert(problems);

@@ -21,7 +21,7 @@ use std::fmt;
 
 pub use path::JsonPath;
 pub(crate) use position::string_end;
-pub use references::{check_references, plan_name_problem};
+pub use references::{check_references, plan_name_problem, tidy_plan_name};
 
 /// Larger files are refused before parsing: a hostile file cannot exhaust the browser's memory.
 pub const MAX_PLAN_BYTES: usize = 32 * 1024 * 1024;

@@ -452,17 +452,10 @@ pub fn check_references(plan: &Plan) -> Vec<Problem> {
     index.problems
 }
 
-/// The plan's name is shown in the toolbar, the plan list and every export's header: at most
-/// [`crate::model::MAX_PLAN_NAME`] characters (what Rename allows), and no control or bidirectional-override
-/// characters, which show as nothing or reorder the text around them (QA s18: an imported name with NUL, U+202E
-/// and a line break was accepted where Rename would have refused it).
-fn plan_name(design: &crate::model::Design, problems: &mut Vec<Problem>) {
-    if let Some(message) = plan_name_problem(&design.name) {
-        problems.push(Problem::new("$.design.name".to_string(), message));
-    }
-}
-
-/// What is wrong with a plan's name, if anything (see [`plan_name`]): the loader and Rename say the same.
+/// What is wrong with a plan's name, if anything. It is shown in the toolbar, the plan list and every export's
+/// header: at most [`crate::model::MAX_PLAN_NAME`] characters, and no control or bidirectional-override characters,
+/// which show as nothing or reorder the text around them (QA s18). Rename refuses such a name; a plan file or link
+/// carrying one is opened with the name tidied ([`tidy_plan_name`]), not refused, so no plan is locked out.
 pub fn plan_name_problem(name: &str) -> Option<String> {
     let count = name.chars().count();
     let max = crate::model::MAX_PLAN_NAME;
@@ -472,9 +465,7 @@ pub fn plan_name_problem(name: &str) -> Option<String> {
         ));
     }
     name.chars()
-        .find(|c| {
-            c.is_control() || matches!(*c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        })
+        .find(|c| is_hidden_control(*c))
         .map(|c| {
             format!(
                 "the plan's name holds the control character U+{:04X}, which would show as nothing or reorder \
@@ -484,98 +475,20 @@ pub fn plan_name_problem(name: &str) -> Option<String> {
         })
 }
 
-/// Regions and zones in the form each cloud names them, and each AWS subnet's zone in its VPC's region: a typo
-/// (`us-east-l`), or a region changed under zones of the old one, reviewed clean and exported a plan no cloud
-/// deploys (QA s18). The editor moves a VPC's zones with its region (`edit::fields`), so the two never part.
-fn region_shapes(
-    design: &crate::model::Design,
-    az: &JsonPath,
-    aws: &JsonPath,
-    problems: &mut Vec<Problem>,
-) {
-    for (i, vnet) in design.azure.vnets.iter().enumerate() {
-        if !vnet.region.trim().is_empty() && !azure_region_shaped(&vnet.region) {
-            problems.push(Problem::new(
-                az.field("vnets").index(i).field("region").to_string(),
-                format!(
-                    "'{}' is not an Azure region name: letters and digits, such as westeurope",
-                    vnet.region
-                ),
-            ));
-        }
-    }
-    for (i, vpc) in design.aws.vpcs.iter().enumerate() {
-        let at = aws.field("vpcs").index(i);
-        if vpc.region.trim().is_empty() {
-            continue;
-        }
-        if !aws_region_shaped(&vpc.region) {
-            problems.push(Problem::new(
-                at.field("region").to_string(),
-                format!(
-                    "'{}' is not an AWS region name, such as eu-central-1",
-                    vpc.region
-                ),
-            ));
-            continue;
-        }
-        for (j, subnet) in vpc.subnets.iter().enumerate() {
-            let zone = subnet.availability_zone.as_str();
-            if !zone.is_empty() && !zone_in_region(zone, &vpc.region) {
-                problems.push(Problem::new(
-                    at.field("subnets")
-                        .index(j)
-                        .field("availability_zone")
-                        .to_string(),
-                    format!(
-                        "'{zone}' is not an availability zone of the VPC's region {}, such as {}a",
-                        vpc.region, vpc.region
-                    ),
-                ));
-            }
-        }
-    }
-}
-
-/// An Azure region's programmatic name (`westeurope`, `eastus2`), or its display name (`West Europe`), which
-/// azurerm also takes.
-pub(crate) fn azure_region_shaped(region: &str) -> bool {
-    region
+/// A plan's name as [`plan_name_problem`] accepts it: control and bidirectional-override characters dropped,
+/// cut to the longest name. `None` when it is fine as it is.
+pub fn tidy_plan_name(name: &str) -> Option<String> {
+    plan_name_problem(name)?;
+    let tidy: String = name
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == ' ')
-        && region
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-        && !region.ends_with(' ')
+        .filter(|c| !is_hidden_control(*c))
+        .take(crate::model::MAX_PLAN_NAME)
+        .collect();
+    Some(tidy.trim().to_string())
 }
 
-/// An AWS region code: a two-letter area, one or more words, a number (`eu-central-1`, `us-gov-west-1`).
-pub(crate) fn aws_region_shaped(region: &str) -> bool {
-    let parts: Vec<&str> = region.split('-').collect();
-    parts.len() >= 3
-        && parts[0].len() == 2
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
-        && parts[parts.len() - 1].bytes().all(|b| b.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
-}
-
-/// A zone of the region: the region and a letter (`eu-central-1a`), or a Local Zone's or Wavelength Zone's name
-/// after it (`us-east-1-bos-1a`).
-pub(crate) fn zone_in_region(zone: &str, region: &str) -> bool {
-    let Some(rest) = zone.strip_prefix(region) else {
-        return false;
-    };
-    let letter = rest.len() == 1 && rest.bytes().all(|b| b.is_ascii_lowercase());
-    let local = rest.len() > 1
-        && rest.starts_with('-')
-        && rest[1..]
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && rest.ends_with(|c: char| c.is_ascii_lowercase());
-    letter || local
+fn is_hidden_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Azure names every resource, and a VNet's region and resource group say where it goes: none of them may be
@@ -627,8 +540,6 @@ fn required_values(
     for (i, vpc) in design.aws.vpcs.iter().enumerate() {
         required("AWS", aws.field("vpcs").index(i), "region", &vpc.region);
     }
-    region_shapes(design, az, aws, problems);
-    plan_name(design, problems);
     // An AWS tunnel's empty list of algorithms or groups is not "nothing": the providers and CloudFormation leave
     // an empty list out, and AWS then takes its whole default list. The review would read it as accepting nothing
     // (IKE-001) and the sheet say NO, while the deployed tunnel accepts the defaults (QA s17): one meaning, so the

@@ -91,6 +91,7 @@ pub const CODES: &[(&str, &str)] = &[
     ("SEC-008", "Allowed traffic no declared flow needs"),
     ("SEC-009", "Rule-count quota exceeded"),
     ("NAME-001", "Name the cloud refuses"),
+    ("NAME-002", "Region or zone the cloud does not have"),
 ];
 
 /// The title of a code, or the code itself for an unknown one (a bug the catalogue test catches).

@@ -15,6 +15,7 @@ pub mod gateways;
 pub mod generate;
 pub mod ike;
 pub mod names;
+pub mod places;
 pub mod prefixes;
 pub mod routing;
 pub mod security;
@@ -161,6 +162,7 @@ pub(crate) fn review_with_traces<'p>(
     routing::route_tables(context, &mut findings);
     security::flows(context, &traces, &mut findings);
     names::check(context, &mut findings);
+    places::check(context, &mut findings);
     findings.append(&mut rule_findings);
     sort(&mut findings);
     (findings, traces)

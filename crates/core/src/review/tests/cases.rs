@@ -2258,6 +2258,63 @@ fn tun_013_a_policy_based_pair_the_aws_connection_does_not_expect() {
 // ---------------------------------------------------------------- NAME (beyond the catalogue)
 
 #[test]
+fn name_002_regions_and_zones_the_clouds_do_not_have() {
+    // QA s18: a typo in a region, a zone of another region (a region changed under its zones by an earlier
+    // version), hostile text. The plans load (none is locked out); the review says what is wrong.
+    let p = plan(|d| d.aws.vpcs[0].region = "us-east-l".into());
+    let f = finds(&p, "NAME-002", Severity::Error, &["aws-vpc"]);
+    assert!(
+        f.message.contains("not an AWS region name"),
+        "{}",
+        f.message
+    );
+    let p = plan(|d| d.azure.vnets[0].region = "<script>".into());
+    finds(&p, "NAME-002", Severity::Error, &["az-vnet"]);
+    // A zone of another region: fixed to the same letter in the VPC's region.
+    let p = plan(|d| d.aws.vpcs[0].subnets[0].availability_zone = "us-east-1b".into());
+    let f = finds(
+        &p,
+        "NAME-002",
+        Severity::Error,
+        &["aws-snet-app", "aws-vpc"],
+    );
+    let fixed = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        fixed.design.aws.vpcs[0].subnets[0]
+            .availability_zone
+            .as_str(),
+        "eu-central-1b"
+    );
+    never(&fixed, "NAME-002");
+    // Another region's Local Zone has no counterpart here: no fix.
+    let p = plan(|d| d.aws.vpcs[0].subnets[0].availability_zone = "us-east-1-bos-1a".into());
+    assert!(finds(&p, "NAME-002", Severity::Error, &["aws-snet-app"])
+        .fix
+        .is_none());
+    // Near misses: the forms the clouds use, this region's Local and Wavelength Zones, no zone (AWS picks).
+    never(&reference(), "NAME-002");
+    for (region, zone) in [
+        ("us-gov-west-1", "us-gov-west-1a"),
+        ("eusc-de-east-1", "eusc-de-east-1b"),
+        ("eu-central-1", "eu-central-1-ham-1a"),
+        ("us-east-1", "us-east-1-wl1-bos-wlz-1"),
+        ("eu-central-1", ""),
+    ] {
+        let p = plan(|d| {
+            d.aws.vpcs[0].region = region.into();
+            d.aws.vpcs[0].subnets[0].availability_zone = zone.into();
+        });
+        never(&p, "NAME-002");
+    }
+    for region in ["eastus2", "West Europe"] {
+        never(
+            &plan(|d| d.azure.vnets[0].region = region.into()),
+            "NAME-002",
+        );
+    }
+}
+
+#[test]
 fn name_001_names_the_clouds_refuse() {
     // A plan file may hold names the editor refuses at the field: each is an error with a rename that clears it.
     for (p, subject, says) in [
