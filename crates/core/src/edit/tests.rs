@@ -116,6 +116,103 @@ fn the_reference_design_built_by_hand_has_no_errors_or_warnings() {
 }
 
 #[test]
+fn a_customer_gateway_shared_between_vgws_is_not_pointed_away_for_one_connection() {
+    // Connect shares a customer gateway per instance between VGWs. Only aws-vpn-1's addresses are moved onto
+    // instance 1: its tunnels look reached through the wrong customer gateway, but that gateway also serves the
+    // second VGW's connection, whose addresses are right. Pointing it away would break those, and their own
+    // finding would point it back (review s18): no such fix, and working down the list settles.
+    let mut plan = templates::reference();
+    let mut rng = counter_random();
+    let (_, vgw) = new_vgw(&mut plan);
+    connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
+    let shared = &plan.design.aws.vpn_connections[0].customer_gateway;
+    assert!(
+        plan.design.aws.vpn_connections[1..]
+            .iter()
+            .any(|v| v.customer_gateway == *shared),
+        "Connect shares the customer gateway"
+    );
+    assert!(crate::review::review(&plan).iter().all(|f| f.severity != crate::review::Severity::Error));
+    let gw = &mut plan.design.azure.vpn_gateways[0];
+    let moved: Vec<std::net::Ipv4Addr> = vec!["169.254.21.2".parse().unwrap(), "169.254.22.2".parse().unwrap()];
+    gw.ip_configurations[0].apipa_addresses.retain(|a| !moved.contains(a));
+    gw.ip_configurations[1].apipa_addresses.extend(moved);
+    let findings = crate::review::review(&plan);
+    assert!(
+        !findings.iter().any(|f| f.fix.as_ref().is_some_and(|x| x
+            .changes
+            .iter()
+            .any(|c| c.object == shared.as_str() && c.field == "ip_address"))),
+        "{findings:?}"
+    );
+    // Applying whatever is offered, again and again, never flips the shared gateway back and forth.
+    let mut p = plan;
+    let mut seen = Vec::new();
+    for _ in 0..12 {
+        let Some(f) = crate::review::review(&p).into_iter().find(|f| f.fix.is_some()) else {
+            break;
+        };
+        p = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+        assert!(!seen.contains(&p.design), "a fix undid another");
+        seen.push(p.design.clone());
+    }
+}
+
+#[test]
+fn a_peer_address_error_is_not_hidden_behind_a_shared_30_no_tun_003_reports() {
+    // A second VGW's VPN connection, its customer gateway on the same Azure gateway but no Azure connection to it
+    // yet, reuses aws-vpn-1's /30: different VGWs and no link, so TUN-003 has nothing to say, and BGP-006 on
+    // aws-vpn-1's own wrong peer address must still be said (review s18: it was dropped).
+    let mut plan = templates::reference();
+    let mut rng = counter_random();
+    let (_, vgw) = new_vgw(&mut plan);
+    connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
+    let new_vpns: Vec<String> = plan.design.aws.vpn_connections[2..]
+        .iter()
+        .map(|v| v.id.to_string())
+        .collect();
+    let lngs = plan_lngs_for(&plan, &new_vpns);
+    plan.design
+        .azure
+        .connections
+        .retain(|c| !lngs.contains(&c.local_network_gateway.to_string()));
+    plan.design
+        .azure
+        .local_network_gateways
+        .retain(|l| !lngs.contains(&l.id.to_string()));
+    plan.design.aws.vpn_connections[2].tunnels[0].inside_cidr = Some("169.254.21.0/30".parse().unwrap());
+    plan.design.azure.local_network_gateways[0]
+        .bgp
+        .as_mut()
+        .unwrap()
+        .peering_address = "169.254.21.9".parse().unwrap();
+    let findings = crate::review::review(&plan);
+    assert!(!findings.iter().any(|f| f.code == "TUN-003"), "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == "BGP-006" && f.subjects.iter().any(|s| s == "az-lng-vpn-1-t1")),
+        "{findings:?}"
+    );
+}
+
+/// The local network gateways that point at a tunnel of these VPN connections.
+fn plan_lngs_for(plan: &Plan, vpns: &[String]) -> Vec<String> {
+    plan.design
+        .azure
+        .local_network_gateways
+        .iter()
+        .filter(|l| match &l.gateway_address {
+            crate::model::Endpoint::AwsTunnelOutside { vpn_connection, .. } => {
+                vpns.contains(&vpn_connection.to_string())
+            }
+            _ => false,
+        })
+        .map(|l| l.id.to_string())
+        .collect()
+}
+
+#[test]
 fn field_messages_say_what_was_typed_in_the_plans_terms() {
     use crate::edit::fields::set_from_text;
     let plan = templates::reference();

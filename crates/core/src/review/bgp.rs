@@ -126,14 +126,7 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
         let asn = gw.asn.0;
         let reserved_here = in_any(azure_reserved.value, u64::from(asn))
             && asn != azure_facts::DEFAULT_GATEWAY_ASN.value;
-        // The regions are looked up only for an ASN AWS reserves somewhere: a pass over the links per gateway
-        // would make the review quadratic.
-        let aws_reserved = aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS
-            .value
-            .iter()
-            .any(|(r, _)| *r == asn)
-            .then(|| cgw_reserved(asn, &bgp_regions_of_gateway(context, gw.id.as_str())))
-            .flatten();
+        let aws_reserved = aws_reserved_for_peers(context, gw);
         let why = if let Some(region) = aws_reserved.filter(|_| !reserved_here) {
             // Its customer gateways must carry its ASN (BGP-003), and AWS refuses this one for them.
             Some((
@@ -194,9 +187,9 @@ pub fn reserved_asns(context: &Context, findings: &mut Vec<Finding>) {
         if in_any(amazon.value, u64::from(asn))
             && in_any(azure_reserved.value, u64::from(asn))
             && context
-                .links
+                .links_of_vgw(vgw.id.as_str())
                 .iter()
-                .any(|l| l.vgw.is_some_and(|v| v.id == vgw.id) && l.aws_bgp())
+                .any(|&i| context.links[i].aws_bgp())
         {
             // Valid for AWS, but the local network gateways standing for its tunnels must carry it (BGP-004),
             // and Azure refuses it for a peer [AZ2] [AZ3] (audit s18: BGP-004's fix copied 65517 across).
@@ -274,6 +267,29 @@ fn cgw_reserved<'f>(asn: u32, regions: &BTreeSet<&str>) -> Option<Option<&'f str
         .map(|(_, region)| *region)
 }
 
+/// Whether AWS reserves the Azure gateway's ASN for the customer gateways that must carry it (BGP-003): only
+/// when the gateway peers with AWS over BGP, in the regions it peers in (a gateway at 7224 peering on premises
+/// only is no concern of AWS's, review s18). `Some(region)` as [`cgw_reserved`] says it.
+fn aws_reserved_for_peers<'f>(
+    context: &Context,
+    gw: &crate::model::azure::VpnGateway,
+) -> Option<Option<&'f str>> {
+    let asn = gw.asn.0;
+    // Only an ASN AWS reserves somewhere needs the regions.
+    if !aws_facts::CUSTOMER_GATEWAY_RESERVED_ASNS
+        .value
+        .iter()
+        .any(|(r, _)| *r == asn)
+    {
+        return None;
+    }
+    let regions = bgp_regions_of_gateway(context, gw.id.as_str());
+    if regions.is_empty() {
+        return None;
+    }
+    cgw_reserved(asn, &regions)
+}
+
 /// The regions of the VPCs whose VPN connections use a customer gateway: where it lives.
 fn regions_of_customer_gateway<'c>(context: &Context<'c>, cgw: &str) -> BTreeSet<&'c str> {
     context
@@ -287,12 +303,12 @@ fn regions_of_customer_gateway<'c>(context: &Context<'c>, cgw: &str) -> BTreeSet
         .collect()
 }
 
-/// The regions of the VPCs an Azure gateway peers with over BGP: where its customer gateways live.
+/// The regions of the VPCs an Azure gateway peers with over BGP: where its customer gateways live. From the
+/// gateway's own links (indexed), so asking for every gateway stays linear.
 fn bgp_regions_of_gateway<'c>(context: &Context<'c>, gateway: &str) -> BTreeSet<&'c str> {
     context
-        .links
-        .iter()
-        .filter(|l| l.aws_bgp() && l.gateway.is_some_and(|g| g.id.as_str() == gateway))
+        .links_of_gateway(gateway)
+        .filter(|l| l.aws_bgp())
         .filter_map(|l| l.vpc)
         .map(|vpc| vpc.region.as_str())
         .collect()
@@ -312,8 +328,7 @@ pub fn customer_gateway_asn(context: &Context, findings: &mut Vec<Finding>) {
             continue;
         }
         // An ASN AWS refuses for a customer gateway is BGP-002's, on the Azure gateway: copying it fixes nothing.
-        let regions = regions_of_customer_gateway(context, cgw.id.as_str());
-        if cgw_reserved(gw.asn.0, &regions).is_some() {
+        if aws_reserved_for_peers(context, gw).is_some() {
             continue;
         }
         findings.push(
@@ -694,7 +709,7 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
         && context
             .inside_scopes
             .get_or_init(|| super::tunnels::InsideScopes::new(context))
-            .shares_inside(context, link)
+            .shares_inside(link)
     {
         findings.truncate(before);
     }
@@ -702,12 +717,7 @@ fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     // each BGP-006 fix only moved the mismatch to another tunnel. The findings stay, without fixes.
     if let Some(gw) = link.gateway.filter(|g| !g.active_active) {
         if findings.len() > before
-            && context
-                .connections_of(gw.id.as_str())
-                .iter()
-                .filter(|c| c.bgp_enabled)
-                .count()
-                > azure_facts::ACTIVE_STANDBY_MAX_APIPA.value
+            && context.bgp_tunnels_of(gw.id.as_str()) > azure_facts::ACTIVE_STANDBY_MAX_APIPA.value
         {
             for f in &mut findings[before..] {
                 f.fix = None;
@@ -959,6 +969,22 @@ fn reached_through_the_other_instance(
     .subject(gw.id.as_str())
     .subject(link.vpn.id.as_str())
     .sources(&["AZ1", "AWS12"]);
+    // The customer gateway may serve other VPN connections too (Connect shares one per instance between VGWs):
+    // pointing it elsewhere is right only if every tunnel through it has its Azure address on the other instance,
+    // else the fixes would undo each other (review s18).
+    let listed_on = |i: usize, address: Ipv4Addr| {
+        gw.ip_configurations
+            .get(i)
+            .is_some_and(|c| c.apipa_addresses.contains(&address))
+    };
+    let whole = context
+        .vpn_connections_by_cgw
+        .get(cgw.id.as_str())
+        .into_iter()
+        .flatten()
+        .flat_map(|vpn| vpn.tunnels.iter())
+        .filter_map(|t| inside_addresses(t.inside_cidr).map(|(_, azure)| azure))
+        .all(|azure| listed_on(other, azure) && !listed_on(instance, azure));
     // A reference is pointed at the other public IP; a typed address stays typed, and is only offered when the
     // other public IP's address is known.
     let endpoint = match cgw.ip_address {
@@ -972,7 +998,7 @@ fn reached_through_the_other_instance(
             .map(|ip| Endpoint::Literal { ip }),
         Endpoint::AwsTunnelOutside { .. } => None,
     };
-    if let Some(endpoint) = endpoint {
+    if let Some(endpoint) = endpoint.filter(|_| whole) {
         finding = finding.fix(
             format!(
                 "Point {} at public IP {}",

@@ -144,6 +144,8 @@ pub struct Context<'a> {
     pub(crate) first_free_inside: std::cell::RefCell<FastMap<InsideScope<'a>, Option<IpNet>>>,
     /// The VPN connections on each VGW and on each Azure gateway, for those fixes: built on the first one.
     pub(crate) inside_scopes: std::cell::OnceCell<super::tunnels::InsideScopes<'a>>,
+    /// How many BGP tunnels each active-standby gateway asked about terminates (`bgp_tunnels_of`), counted once.
+    bgp_tunnel_counts: std::cell::RefCell<FastMap<&'a str, usize>>,
     pub networks: Vec<Network<'a>>,
     network_index: FastMap<&'a str, usize>,
     pub subnets: FastMap<&'a str, SubnetRef<'a>>,
@@ -238,6 +240,7 @@ impl<'a> Context<'a> {
             names: std::cell::OnceCell::new(),
             first_free_inside: Default::default(),
             inside_scopes: Default::default(),
+            bgp_tunnel_counts: Default::default(),
             component: (0..networks.len()).collect(),
             networks,
             network_index,
@@ -684,6 +687,28 @@ impl<'a> Context<'a> {
             Some(Network::Aws(v)) => Some(v),
             _ => None,
         }
+    }
+
+    /// How many AWS tunnels an Azure gateway runs BGP over (both ends BGP), each inside /30 once: each needs its
+    /// own custom APIPA address, of which an active-standby gateway holds one [AZ1]. GW-006 reports more than
+    /// that, and BGP-006 then offers no fix; counted once per gateway and review.
+    pub fn bgp_tunnels_of(&self, gateway: &str) -> usize {
+        if let Some(n) = self.bgp_tunnel_counts.borrow().get(gateway) {
+            return *n;
+        }
+        // The cache keeps the plan's own id (the index's key), not the caller's borrow.
+        let Some((&gateway, _)) = self.azure_gateways.get_key_value(gateway) else {
+            return 0;
+        };
+        let nets: std::collections::BTreeSet<IpNet> = self
+            .links_of_gateway(gateway)
+            .filter(|l| l.azure_bgp() && l.aws_bgp())
+            .filter_map(|l| l.tunnel.inside_cidr.map(|n| n.trunc()))
+            .collect();
+        self.bgp_tunnel_counts
+            .borrow_mut()
+            .insert(gateway, nets.len());
+        nets.len()
     }
 
     /// Links whose Azure gateway is `gateway`.

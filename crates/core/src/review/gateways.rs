@@ -454,18 +454,6 @@ pub fn capacity(context: &Context, findings: &mut Vec<Finding>) {
 /// tunnels (each needs its own /30) [AZ1].
 pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
     let limit = azure_facts::ACTIVE_STANDBY_MAX_APIPA;
-    // The inside /30s of the BGP tunnels each active-standby gateway terminates, in one pass over the links.
-    let mut bgp_tunnels: FastMap<&str, BTreeSet<ipnet::IpNet>> = FastMap::default();
-    for l in &context.links {
-        if let (Some(g), Some(net)) = (l.gateway, l.tunnel.inside_cidr) {
-            if !g.active_active && l.azure_bgp() && l.aws_bgp() {
-                bgp_tunnels
-                    .entry(g.id.as_str())
-                    .or_default()
-                    .insert(net.trunc());
-            }
-        }
-    }
     for gateway in context
         .design
         .azure
@@ -486,9 +474,15 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
         // Each BGP tunnel needs Azure's address from its own /30, so several BGP tunnels need several addresses
         // even before any is written down (audit s18: one address and two tunnels had no GW-006 until BGP-006's
         // fixes added the second address).
-        let tunnels = bgp_tunnels.remove(gateway.id.as_str()).unwrap_or_default();
-        if addresses.len() <= limit.value && tunnels.len() > limit.value {
-            let list: Vec<String> = tunnels.iter().map(|n| n.to_string()).collect();
+        let tunnels = context.bgp_tunnels_of(gateway.id.as_str());
+        if addresses.len() <= limit.value && tunnels > limit.value {
+            // Named in the message: the /30s of those tunnels (only now, for a gateway in error).
+            let list: BTreeSet<String> = context
+                .links_of_gateway(gateway.id.as_str())
+                .filter(|l| l.azure_bgp() && l.aws_bgp())
+                .filter_map(|l| l.tunnel.inside_cidr.map(|n| n.trunc().to_string()))
+                .collect();
+            let list: Vec<String> = list.into_iter().collect();
             findings.push(
                 Finding::new(
                     "GW-006",
@@ -498,7 +492,7 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
                          its own custom APIPA address from its /30: an active-standby gateway supports only {}. \
                          Enable active-active, or route these tunnels statically.",
                         context.label(gateway.id.as_str()),
-                        tunnels.len(),
+                        tunnels,
                         list.join(", "),
                         limit.value
                     ),

@@ -200,18 +200,29 @@ impl<'a> InsideScopes<'a> {
                 by_gateway.entry(gateway.id.as_str()).or_default().push(vpn);
             }
         }
+        // The same groups as TUN-003's (`InsideGroups`): every VPN connection of a VGW, and the tunnels the links
+        // of an Azure gateway reach (each tunnel once), so a finding left to TUN-003 is one TUN-003 makes.
         let mut seen: FastSet<(u8, &str, IpNet)> = FastSet::default();
         let mut shared: FastSet<(u8, &str, IpNet)> = FastSet::default();
-        for (kind, scopes) in [(0u8, &by_vgw), (1, &by_gateway)] {
-            for (owner, vpns) in scopes {
-                for net in vpns
-                    .iter()
-                    .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
-                {
-                    let key = (kind, *owner, net.trunc());
-                    if !seen.insert(key) {
-                        shared.insert(key);
-                    }
+        let mut count = |key: (u8, &'a str, IpNet)| {
+            if !seen.insert(key) {
+                shared.insert(key);
+            }
+        };
+        for (vgw, vpns) in &by_vgw {
+            for net in vpns
+                .iter()
+                .flat_map(|v| v.tunnels.iter().filter_map(|t| t.inside_cidr))
+            {
+                count((0, *vgw, net.trunc()));
+            }
+        }
+        let mut reached: FastSet<(&str, &str, usize)> = FastSet::default();
+        for link in &context.links {
+            let gateway = link.connection.vpn_gateway.as_str();
+            if let Some(net) = link.tunnel.inside_cidr {
+                if reached.insert((gateway, link.vpn.id.as_str(), link.tunnel_index)) {
+                    count((1, gateway, net.trunc()));
                 }
             }
         }
@@ -224,17 +235,15 @@ impl<'a> InsideScopes<'a> {
 
     /// Whether the link's tunnel has an inside /30 another tunnel of its VGW or Azure gateway uses too: TUN-003
     /// reports it, and its fix moves the tunnel with its BGP addresses.
-    pub(crate) fn shares_inside(&self, context: &Context, link: &Link) -> bool {
+    pub(crate) fn shares_inside(&self, link: &Link) -> bool {
         let Some(net) = link.tunnel.inside_cidr.map(|n| n.trunc()) else {
             return false;
         };
-        let gateway = link
-            .cgw
-            .and_then(|c| context.gateway_of_public_ip(&c.ip_address))
-            .map(|(g, _)| g.id.as_str());
         self.shared
             .contains(&(0, link.vpn.vpn_gateway.as_str(), net))
-            || gateway.is_some_and(|g| self.shared.contains(&(1, g, net)))
+            || self
+                .shared
+                .contains(&(1, link.connection.vpn_gateway.as_str(), net))
     }
 
     fn used_between(&self, context: &Context, gateway: &str, vgw: &str) -> Vec<IpNet> {

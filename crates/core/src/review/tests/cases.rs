@@ -814,7 +814,20 @@ fn bgp_002_reserved_asns_kb5() {
         assert!(f.message.contains("customer gateways"), "{}", f.message);
         never(&p, "BGP-003");
     }
-    // Near misses: 9059 outside eu-west-1; a VGW at 65517 that peers with Azure statically only.
+    // Near misses: 9059 outside eu-west-1; a VGW at 65517 that peers with Azure statically only; an Azure
+    // gateway at 7224 whose AWS peers are static (no customer gateway carries its ASN, review s18).
+    let p = static_plan(|d| {
+        d.azure.vpn_gateways[0].bgp_enabled = true;
+        d.azure.vpn_gateways[0].asn = Asn(7224);
+    });
+    never(&p, "BGP-002");
+    // The same gateway peering with AWS over BGP is the error.
+    finds(
+        &plan(|d| d.azure.vpn_gateways[0].asn = Asn(7224)),
+        "BGP-002",
+        Severity::Error,
+        &["az-vpngw"],
+    );
     never(
         &plan(|d| d.azure.vpn_gateways[0].asn = Asn(9059)),
         "BGP-002",
