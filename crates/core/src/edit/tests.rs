@@ -132,10 +132,17 @@ fn a_customer_gateway_shared_between_vgws_is_not_pointed_away_for_one_connection
             .any(|v| v.customer_gateway == *shared),
         "Connect shares the customer gateway"
     );
-    assert!(crate::review::review(&plan).iter().all(|f| f.severity != crate::review::Severity::Error));
+    assert!(crate::review::review(&plan)
+        .iter()
+        .all(|f| f.severity != crate::review::Severity::Error));
     let gw = &mut plan.design.azure.vpn_gateways[0];
-    let moved: Vec<std::net::Ipv4Addr> = vec!["169.254.21.2".parse().unwrap(), "169.254.22.2".parse().unwrap()];
-    gw.ip_configurations[0].apipa_addresses.retain(|a| !moved.contains(a));
+    let moved: Vec<std::net::Ipv4Addr> = vec![
+        "169.254.21.2".parse().unwrap(),
+        "169.254.22.2".parse().unwrap(),
+    ];
+    gw.ip_configurations[0]
+        .apipa_addresses
+        .retain(|a| !moved.contains(a));
     gw.ip_configurations[1].apipa_addresses.extend(moved);
     let findings = crate::review::review(&plan);
     assert!(
@@ -149,7 +156,10 @@ fn a_customer_gateway_shared_between_vgws_is_not_pointed_away_for_one_connection
     let mut p = plan;
     let mut seen = Vec::new();
     for _ in 0..12 {
-        let Some(f) = crate::review::review(&p).into_iter().find(|f| f.fix.is_some()) else {
+        let Some(f) = crate::review::review(&p)
+            .into_iter()
+            .find(|f| f.fix.is_some())
+        else {
             break;
         };
         p = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
@@ -180,14 +190,18 @@ fn a_peer_address_error_is_not_hidden_behind_a_shared_30_no_tun_003_reports() {
         .azure
         .local_network_gateways
         .retain(|l| !lngs.contains(&l.id.to_string()));
-    plan.design.aws.vpn_connections[2].tunnels[0].inside_cidr = Some("169.254.21.0/30".parse().unwrap());
+    plan.design.aws.vpn_connections[2].tunnels[0].inside_cidr =
+        Some("169.254.21.0/30".parse().unwrap());
     plan.design.azure.local_network_gateways[0]
         .bgp
         .as_mut()
         .unwrap()
         .peering_address = "169.254.21.9".parse().unwrap();
     let findings = crate::review::review(&plan);
-    assert!(!findings.iter().any(|f| f.code == "TUN-003"), "{findings:?}");
+    assert!(
+        !findings.iter().any(|f| f.code == "TUN-003"),
+        "{findings:?}"
+    );
     assert!(
         findings
             .iter()

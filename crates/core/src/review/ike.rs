@@ -295,10 +295,16 @@ fn weak_parts2(p: &Phase2) -> usize {
 }
 
 /// IKE-001's and IKE-002's fix when the Azure connection runs Azure's default proposals and the AWS tunnel was
-/// narrowed to values they lack (DH group 14 only, say): the connection gets the custom policy Connect pins
-/// (AES256 / SHA256 / DHGroup14 / AES256 / SHA256 / PFS2048), if the tunnel accepts it in both phases. The facts
-/// sheet says so for a hardened tunnel (5.3), and pinning AWS to Azure's defaults weakened it to DH group 2
-/// instead (audit s18). Not on a Basic gateway, which takes no custom policy [AZ2].
+/// narrowed to values they lack (DH group 14 only, say). The facts sheet says a hardened tunnel needs an Azure
+/// custom policy (5.3); pinning AWS to Azure's defaults weakened it to DH group 2 instead (audit s18).
+///
+/// - The connection gets the first custom policy, strongest first, that the tunnel accepts in both phases as it
+///   is: Connect's own (AES256 / SHA256 / DHGroup14 / AES256 / SHA256 / PFS2048) leads, then stronger groups and
+///   GCM, then AES128.
+/// - If none fits (a tunnel on SHA2-512 alone, which Azure cannot name), both ends are pinned to Connect's set,
+///   as Connect pins them: never weaker than the tunnel was.
+///
+/// Not on a Basic gateway, which takes no custom policy [AZ2].
 fn custom_policy_fix(context: &Context, link: &Link) -> Option<(String, Vec<Change>)> {
     if link.connection.ipsec_policy.is_some()
         || link
@@ -307,30 +313,104 @@ fn custom_policy_fix(context: &Context, link: &Link) -> Option<(String, Vec<Chan
     {
         return None;
     }
-    let policy = crate::templates::pinned_azure_policy();
-    let mut candidate = link.connection.clone();
-    candidate.ipsec_policy = Some(policy.clone());
-    let offer = azure_offer(&candidate)?;
     let t = link.tunnel;
-    let accepted = offer.phase1.iter().any(|p| aws_accepts_phase1(t, p))
-        && offer
-            .phase2_propose
-            .iter()
-            .chain(&offer.phase2_accept)
-            .any(|p| aws_accepts_phase2(t, p));
-    accepted.then(|| {
+    let accepted = |policy: &IpsecPolicy| -> Option<String> {
+        let mut candidate = link.connection.clone();
+        candidate.ipsec_policy = Some(policy.clone());
+        let offer = azure_offer(&candidate)?;
+        let both = offer.phase1.iter().any(|p| aws_accepts_phase1(t, p))
+            && offer
+                .phase2_propose
+                .iter()
+                .chain(&offer.phase2_accept)
+                .any(|p| aws_accepts_phase2(t, p));
+        both.then(|| offer.description())
+    };
+    let cid = link.connection.id.as_str();
+    let pinned = crate::templates::pinned_azure_policy();
+    if let Some((policy, description)) = std::iter::once(pinned.clone())
+        .chain(policy_candidates(&pinned))
+        .find_map(|p| accepted(&p).map(|d| (p, d)))
+    {
+        return Some((
+            format!("Give connection {} the {description}", context.label(cid)),
+            vec![Change::new(cid, "ipsec_policy", policy)],
+        ));
+    }
+    // Both ends to Connect's set: the tunnel's lists as Connect writes them, the connection its policy.
+    let aws = crate::templates::pinned_aws_tunnel("169.254.0.0/30");
+    let vpn = link.vpn.id.as_str();
+    let mut changes = vec![Change::new(cid, "ipsec_policy", pinned)];
+    for (name, value) in [
         (
-            format!(
-                "Give connection {} the {}",
-                context.label(link.connection.id.as_str()),
-                offer.description()
-            ),
-            vec![Change::new(
-                link.connection.id.as_str(),
-                "ipsec_policy",
-                policy,
-            )],
-        )
+            "phase1_encryption",
+            serde_json::json!(aws.phase1_encryption),
+        ),
+        ("phase1_integrity", serde_json::json!(aws.phase1_integrity)),
+        ("phase1_dh_groups", serde_json::json!(aws.phase1_dh_groups)),
+        (
+            "phase2_encryption",
+            serde_json::json!(aws.phase2_encryption),
+        ),
+        ("phase2_integrity", serde_json::json!(aws.phase2_integrity)),
+        ("phase2_dh_groups", serde_json::json!(aws.phase2_dh_groups)),
+    ] {
+        changes.push(Change::new(vpn, link.tunnel_field(name), value));
+    }
+    if !t.ike_versions.contains(&aws::IkeVersion::IkeV2) {
+        let mut versions = t.ike_versions.clone();
+        versions.push(aws::IkeVersion::IkeV2);
+        changes.push(Change::new(
+            vpn,
+            link.tunnel_field("ike_versions"),
+            versions,
+        ));
+    }
+    Some((
+        format!(
+            "Pin connection {} and {} to AES256 / SHA256 / DH group 14, PFS group 14, as Connect does",
+            context.label(cid),
+            link.tunnel_label_short()
+        ),
+        changes,
+    ))
+}
+
+/// Custom policies to try after Connect's, strongest first: its phase 1 with each group Azure and AWS share
+/// (ECP384, DHGroup24, ECP256) and SHA384, its phase 2 with GCM, then AES128.
+fn policy_candidates(base: &IpsecPolicy) -> impl Iterator<Item = IpsecPolicy> + '_ {
+    use crate::model::azure::{
+        DhGroup, IkeEncryption, IkeIntegrity, IpsecEncryption, IpsecIntegrity, PfsGroup,
+    };
+    let groups = [
+        (DhGroup::Ecp384, PfsGroup::Ecp384),
+        (DhGroup::DhGroup24, PfsGroup::Pfs24),
+        (DhGroup::DhGroup14, PfsGroup::Pfs2048),
+        (DhGroup::Ecp256, PfsGroup::Ecp256),
+    ];
+    let phase1 = [
+        (IkeEncryption::Aes256, IkeIntegrity::Sha384),
+        (IkeEncryption::Aes256, IkeIntegrity::Sha256),
+        (IkeEncryption::Aes128, IkeIntegrity::Sha256),
+    ];
+    let phase2 = [
+        (IpsecEncryption::GcmAes256, IpsecIntegrity::GcmAes256),
+        (IpsecEncryption::Aes256, IpsecIntegrity::Sha256),
+        (IpsecEncryption::GcmAes128, IpsecIntegrity::GcmAes128),
+        (IpsecEncryption::Aes128, IpsecIntegrity::Sha256),
+    ];
+    groups.into_iter().flat_map(move |(dh, pfs)| {
+        phase1.into_iter().flat_map(move |(ie, ii)| {
+            phase2.into_iter().map(move |(pe, pi)| IpsecPolicy {
+                ike_encryption: Some(ie),
+                ike_integrity: Some(ii),
+                dh_group: Some(dh),
+                ipsec_encryption: Some(pe),
+                ipsec_integrity: Some(pi),
+                pfs_group: Some(pfs),
+                ..base.clone()
+            })
+        })
     })
 }
 
@@ -653,11 +733,11 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
     for vpn in &context.design.aws.vpn_connections {
         let id = vpn.id.as_str();
         for (i, t) in vpn.tunnels.iter().enumerate() {
-            let mut problem = |field: &str,
-                               value: u32,
-                               expected: String,
-                               fixed: Option<u64>,
-                               sources: &[&str]| {
+            let problem = |field: &str,
+                           value: u32,
+                           expected: String,
+                           fixed: Option<u64>,
+                           sources: &[&str]| {
                 let mut finding = Finding::new(
                     "IKE-004",
                     Severity::Error,
@@ -675,53 +755,120 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                         vec![Change::new(id, format!("tunnels[{i}].{field}"), v)],
                     );
                 }
-                findings.push(finding);
+                finding
             };
             let p1 = aws_facts::PHASE1_LIFETIME;
             let p2 = aws_facts::PHASE2_LIFETIME;
             let v1 = u64::from(t.phase1_lifetime_seconds);
             let v2 = u64::from(t.phase2_lifetime_seconds);
+            let margin = u64::from(t.rekey_margin_time_seconds);
+            let field = |name: &str| format!("tunnels[{i}].{name}");
+            // Phase 1 back in range, and above phase 2 (as phase 2 will be): clamping 800 to 900 under a phase 2
+            // of 3600 left an error no value could fix (QA s18). Then AWS's default, the top of the range.
+            let v1_fixed = {
+                let clamped = v1.clamp(p1.value.min, p1.value.max);
+                if clamped > v2.clamp(p2.value.min, p2.value.max) {
+                    clamped
+                } else {
+                    p1.value.max
+                }
+            };
             if !p1.value.contains(v1) {
-                problem(
+                findings.push(problem(
                     "phase1_lifetime_seconds",
                     t.phase1_lifetime_seconds,
                     format!("{} s", p1.value),
-                    Some(v1.clamp(p1.value.min, p1.value.max)),
+                    Some(v1_fixed),
                     p1.sources,
-                );
+                ));
             }
-            // Phase 2 must also stay below phase 1 (as it will be once its own fix is applied): clamping 4000 to
-            // 3600 under a phase 1 of 3600 made the next IKE-004 (audit s18). None when no value fits.
-            let below_phase1 = |v: u64| {
-                let v1 = v1.clamp(p1.value.min, p1.value.max);
-                Some(
-                    v.clamp(p2.value.min, p2.value.max)
-                        .min(v1.saturating_sub(1)),
-                )
-                .filter(|v| p2.value.contains(*v))
-            };
-            if !p2.value.contains(v2) {
-                problem(
-                    "phase2_lifetime_seconds",
-                    t.phase2_lifetime_seconds,
-                    format!("{} s", p2.value),
-                    below_phase1(v2),
-                    p2.sources,
+            // Phase 2 in range and below phase 1 (as phase 1 will be once its own fix is applied): clamping 4000 to
+            // 3600 under a phase 1 of 3600 made the next IKE-004 (audit s18). When no phase 2 fits below phase 1
+            // (a phase 1 of 900 s), phase 1 goes up instead. The rekey margin, at most half of phase 2, follows
+            // in the same step.
+            let phase2_wrong = !p2.value.contains(v2) || v2 >= v1;
+            if phase2_wrong && p1.value.contains(v1) {
+                let below = v2
+                    .clamp(p2.value.min, p2.value.max)
+                    .min(v1.saturating_sub(1));
+                let mut changes = Vec::new();
+                let summary = if p2.value.contains(below) {
+                    changes.push(Change::new(id, field("phase2_lifetime_seconds"), below));
+                    if margin > below / 2 {
+                        changes.push(Change::new(
+                            id,
+                            field("rekey_margin_time_seconds"),
+                            (below / 2).max(aws_facts::REKEY_MARGIN_MIN.value),
+                        ));
+                    }
+                    format!("Set phase2_lifetime_seconds to {below}")
+                } else {
+                    let v2 = v2.clamp(p2.value.min, p2.value.max);
+                    changes.push(Change::new(
+                        id,
+                        field("phase1_lifetime_seconds"),
+                        p1.value.max,
+                    ));
+                    if v2 != u64::from(t.phase2_lifetime_seconds) {
+                        changes.push(Change::new(id, field("phase2_lifetime_seconds"), v2));
+                    }
+                    format!(
+                        "Set phase1_lifetime_seconds to {} (AWS's default), above phase 2",
+                        p1.value.max
+                    )
+                };
+                let expected = if p2.value.contains(v2) {
+                    format!("less than the phase 1 lifetime ({v1} s)")
+                } else {
+                    format!("{} s, less than the phase 1 lifetime", p2.value)
+                };
+                findings.push(
+                    Finding::new(
+                        "IKE-004",
+                        Severity::Error,
+                        format!(
+                            "Tunnel {} of {} has phase2_lifetime_seconds = {v2}; AWS expects {expected}.",
+                            i + 1,
+                            context.label(id)
+                        ),
+                    )
+                    .subject(id)
+                    .sources(p2.sources)
+                    .fix(summary, changes),
                 );
-            } else if v2 >= v1 {
-                problem(
-                    "phase2_lifetime_seconds",
-                    t.phase2_lifetime_seconds,
-                    format!("less than the phase 1 lifetime ({v1} s)"),
-                    below_phase1(v2),
-                    p2.sources,
+            } else if phase2_wrong {
+                // Phase 1 is out of range too: its fix (above) lifts it over phase 2; this one brings phase 2 back
+                // into range below that.
+                let v = v2.clamp(p2.value.min, p2.value.max).min(v1_fixed - 1);
+                let mut changes = vec![Change::new(id, field("phase2_lifetime_seconds"), v)];
+                if margin > v / 2 {
+                    changes.push(Change::new(
+                        id,
+                        field("rekey_margin_time_seconds"),
+                        (v / 2).max(aws_facts::REKEY_MARGIN_MIN.value),
+                    ));
+                }
+                findings.push(
+                    Finding::new(
+                        "IKE-004",
+                        Severity::Error,
+                        format!(
+                            "Tunnel {} of {} has phase2_lifetime_seconds = {v2}; AWS expects {} s, less than the \
+                             phase 1 lifetime.",
+                            i + 1,
+                            context.label(id),
+                            p2.value
+                        ),
+                    )
+                    .subject(id)
+                    .sources(p2.sources)
+                    .fix(format!("Set phase2_lifetime_seconds to {v}"), changes),
                 );
             }
             let margin_min = aws_facts::REKEY_MARGIN_MIN;
             let margin_max = v2 / 2;
-            let margin = u64::from(t.rekey_margin_time_seconds);
             if margin < margin_min.value || margin > margin_max {
-                problem(
+                findings.push(problem(
                     "rekey_margin_time_seconds",
                     t.rekey_margin_time_seconds,
                     format!(
@@ -731,28 +878,28 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                     (margin_max >= margin_min.value)
                         .then(|| margin.clamp(margin_min.value, margin_max)),
                     margin_min.sources,
-                );
+                ));
             }
             let fuzz = aws_facts::REKEY_FUZZ_PERCENT;
             if !fuzz.value.contains(u64::from(t.rekey_fuzz_percentage)) {
-                problem(
+                findings.push(problem(
                     "rekey_fuzz_percentage",
                     t.rekey_fuzz_percentage,
                     format!("{} %", fuzz.value),
                     Some(fuzz.value.max),
                     fuzz.sources,
-                );
+                ));
             }
             let replay = aws_facts::REPLAY_WINDOW;
             let r = u64::from(t.replay_window_size);
             if !replay.value.contains(r) {
-                problem(
+                findings.push(problem(
                     "replay_window_size",
                     t.replay_window_size,
                     format!("{} packets", replay.value),
                     Some(r.clamp(replay.value.min, replay.value.max)),
                     replay.sources,
-                );
+                ));
             }
         }
     }

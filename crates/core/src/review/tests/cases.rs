@@ -1648,10 +1648,57 @@ fn ike_001_fix_against_azures_defaults_takes_the_least_weak_proposal() {
     assert!(fix.summary.contains("custom policy"), "{}", fix.summary);
     let fixed = crate::edit::fields::apply_fix(&p, fix).unwrap();
     assert_eq!(fixed.design, reference().design);
-    // When the tunnel does not take that policy either (AES128 only): Azure offers AES256/SHA1 first,
-    // AES256/SHA256 second, all with DH group 2 [AZ9]. The fix pins the AWS tunnel to AES256/SHA256/2, not to
-    // the first (SHA1 would add IKE-005 for nothing).
+    // A tunnel on DH group 20 only takes another custom policy (ECP384), found the same way (review s18).
     let p = plan(|d| {
+        for c in &mut d.azure.connections {
+            c.ipsec_policy = None;
+        }
+        for v in &mut d.aws.vpn_connections {
+            for t in &mut v.tunnels {
+                t.phase1_dh_groups = vec![20];
+                t.phase2_dh_groups = vec![20];
+            }
+        }
+    });
+    let (fixed, applied) = fix_down_the_list(p);
+    let left = review(&fixed);
+    assert!(left.is_empty(), "{applied:?} {left:?}");
+    assert!(applied.iter().all(|a| a.contains("ECP384")), "{applied:?}");
+    // A tunnel on SHA2-512 alone, which Azure cannot name (QA s18): both ends are pinned to Connect's set, and
+    // nothing weak is left, where AWS used to be taken to DH group 2.
+    let p = plan(|d| {
+        for c in &mut d.azure.connections {
+            c.ipsec_policy = None;
+        }
+        for v in &mut d.aws.vpn_connections {
+            for t in &mut v.tunnels {
+                t.phase1_encryption = vec![aws::Encryption::Aes128];
+                t.phase1_integrity = vec![Integrity::Sha2_512];
+                t.phase2_encryption = vec![aws::Encryption::Aes128];
+                t.phase2_integrity = vec![Integrity::Sha2_512];
+            }
+        }
+    });
+    let (fixed, applied) = fix_down_the_list(p);
+    let left = review(&fixed);
+    assert!(left.is_empty(), "{applied:?} {left:?}");
+    assert_eq!(fixed.design, reference().design, "{applied:?}");
+    // A tunnel on AES128 only takes Connect's policy with AES128 in phase 1.
+    let p = plan(|d| {
+        d.azure.connections[0].ipsec_policy = None;
+        d.aws.vpn_connections[0].tunnels[0].phase1_encryption = vec![aws::Encryption::Aes128];
+    });
+    let f = finds(&p, "IKE-001", Severity::Error, &["az-conn-vpn-1-t1"]);
+    let summary = &f.fix.as_ref().unwrap().summary;
+    assert!(
+        summary.contains("custom policy IKEv2 AES128 / SHA256 / DHGroup14"),
+        "{summary}"
+    );
+    // A Basic gateway takes no custom policy [AZ2], so the AWS tunnel is pinned to one of Azure's defaults:
+    // AES256/SHA1 come first, AES256/SHA256 second, all with DH group 2 [AZ9]. The fix takes AES256/SHA256/2,
+    // not the first (SHA1 would add IKE-005 for nothing).
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].sku = GatewaySku::Basic;
         d.azure.connections[0].ipsec_policy = None;
         d.aws.vpn_connections[0].tunnels[0].phase1_encryption = vec![aws::Encryption::Aes128];
     });
@@ -1810,10 +1857,31 @@ fn ike_004_lifetimes_kb25_and_kb23_must_not_fire() {
     let (fixed, applied) = fix_down_the_list(p);
     never(&fixed, "IKE-004");
     assert_eq!(applied.len(), 1, "{applied:?}");
-    // No phase 2 fits below a phase 1 of 900 s: no fix that would break the other rule.
-    let p = plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_lifetime_seconds = 900);
-    let f = finds(&p, "IKE-004", Severity::Error, &["aws-vpn-1"]);
-    assert!(f.fix.is_none(), "{:?}", f.fix);
+    // No phase 2 fits below a phase 1 of 900 s, and a phase 1 of 800 clamped to 900 would leave none either
+    // (QA s18: a dead end): phase 1 goes up to AWS's default instead, and the plan ends clean.
+    for phase1 in [900, 800] {
+        let p = plan(|d| d.aws.vpn_connections[0].tunnels[0].phase1_lifetime_seconds = phase1);
+        let (fixed, applied) = fix_down_the_list(p);
+        never(&fixed, "IKE-004");
+        assert_eq!(
+            fixed.design.aws.vpn_connections[0].tunnels[0].phase1_lifetime_seconds, 28_800,
+            "{phase1}: {applied:?}"
+        );
+    }
+    // A phase 2 taken below half the rekey margin takes the margin with it in the same step (review s18).
+    let p = plan(|d| {
+        let t = &mut d.aws.vpn_connections[0].tunnels[0];
+        t.phase1_lifetime_seconds = 1000;
+        t.phase2_lifetime_seconds = 3600;
+    });
+    let (fixed, applied) = fix_down_the_list(p);
+    never(&fixed, "IKE-004");
+    assert_eq!(applied.len(), 1, "{applied:?}");
+    let t = &fixed.design.aws.vpn_connections[0].tunnels[0];
+    assert!(
+        t.rekey_margin_time_seconds <= t.phase2_lifetime_seconds / 2,
+        "{t:?}"
+    );
     finds(
         &plan(|d| d.aws.vpn_connections[0].tunnels[0].rekey_margin_time_seconds = 1801),
         "IKE-004",
