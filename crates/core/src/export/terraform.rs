@@ -114,15 +114,47 @@ pub fn terraform_per_cloud(plan: &Plan, options: &Options) -> Vec<ExportFile> {
     for part in [Part::Azure, Part::Aws] {
         let mut tf = Tf::new(&plan.design, options);
         tf.part = part;
+        // Every address one module gives the other, named in one order in both: ids that clean to one name
+        // (`pip-1`, `pip_1`) get the same suffixes on both sides, so an input always means its output.
+        for pip in &plan.design.azure.public_ips {
+            tf.name("address", &format!("{}_address", pip.id));
+        }
+        for vpn in &plan.design.aws.vpn_connections {
+            for n in 1..=2 {
+                tf.name("address", &format!("{}_tunnel{n}_address", vpn.id));
+            }
+        }
         let (azure_objects, aws_objects) = plan.design.object_counts();
         let (folder, main) = match part {
-            Part::Azure => (
-                "azure",
-                tf.azure(Body::file_headed(
-                    &[&title, AZURE_MODULE_PURPOSE, AZURE_MODULE_ORDER],
-                    1024 + azure_objects * 768,
-                )),
-            ),
+            Part::Azure => {
+                // The first step's exact targets: the VPN gateways, which bring their public IPs with them.
+                let targets: Vec<String> = plan
+                    .design
+                    .azure
+                    .vpn_gateways
+                    .iter()
+                    .map(|g| {
+                        format!(
+                            "-target=azurerm_virtual_network_gateway.{}",
+                            tf.name("azurerm_virtual_network_gateway", g.id.as_str())
+                        )
+                    })
+                    .collect();
+                let order = format!(
+                    "Apply in three steps: (1) here, `terraform apply {}`, which creates the VPN gateways and their \
+                     public IPs (the pre-shared keys are asked for in every step: set TF_VAR_psk_… to pass them); (2) \
+                     in aws/, apply with the public IPs' addresses (this module's outputs, same names); (3) here \
+                     again, apply with the AWS tunnels' outside addresses (the aws module's outputs, same names).",
+                    targets.join(" ")
+                );
+                (
+                    "azure",
+                    tf.azure(Body::file_headed(
+                        &[&title, AZURE_MODULE_PURPOSE, &order],
+                        1024 + azure_objects * 768,
+                    )),
+                )
+            }
             _ => (
                 "aws",
                 tf.aws(Body::file_headed(
@@ -182,8 +214,8 @@ impl Part {
 const AZURE_MODULE_PURPOSE: &str =
     "The Azure side, as its own root module: the AWS tunnels' outside addresses are inputs.";
 // The local network gateways need AWS's tunnel addresses, which AWS assigns only once its customer gateways hold
-// Azure's public IPs: hence the targeted first step (the tunnel-address inputs default to null for it).
-const AZURE_MODULE_ORDER: &str = "Apply in three steps: (1) here, `terraform apply -target` the VPN gateways, which creates their public IPs; (2) in aws/, apply with the public IPs' addresses (this module's outputs); (3) here again, apply with the AWS tunnels' outside addresses (the aws module's outputs, same names).";
+// Azure's public IPs: hence the targeted first step (the tunnel-address inputs default to null for it), written
+// with the plan's own gateway names in `terraform_per_cloud`.
 const AWS_MODULE_PURPOSE: &str =
     "The AWS side, as its own root module: the Azure gateways' public IP addresses are inputs.";
 const AWS_MODULE_ORDER: &str = "Apply after the azure module has created the VPN gateways and their public IPs (step 1 in azure/main.tf), with their addresses (the azure module's outputs, same names); then finish the azure module with this one's outputs.";
@@ -332,7 +364,9 @@ impl<'a> Tf<'a> {
     /// An IPv4 address the other cloud's module assigns, as an input checked for its form. `optional`: it defaults
     /// to null, for the targeted first apply that does not need it yet.
     fn address_variable(&mut self, key: &str, description: String, optional: bool) -> String {
-        let name = self.name("variable", key);
+        // From the namespace both modules fill in the same order (`terraform_per_cloud`): this input is named as
+        // the other module's output for the same address, whatever other ids clean to the same name.
+        let name = self.name("address", key);
         let reference = format!("var.{name}");
         let condition = if optional {
             format!(
@@ -342,17 +376,17 @@ impl<'a> Tf<'a> {
         } else {
             format!("can(regex({}, {reference}))", quote(IPV4_CONDITION))
         };
-        let reference = self.variable(
-            key,
-            description,
-            false,
-            Some((
-                condition,
-                "An IPv4 address, such as 203.0.113.10.".to_string(),
-            )),
-        );
-        if let Some(v) = self.variables.iter_mut().find(|v| *v.name == *name) {
-            v.optional = optional;
+        if self.variable_names.insert(name.to_string()) {
+            self.variables.push(Variable {
+                name: name.to_string(),
+                description,
+                sensitive: false,
+                validation: Some((
+                    condition,
+                    "An IPv4 address, such as 203.0.113.10.".to_string(),
+                )),
+                optional,
+            });
         }
         reference
     }
@@ -1478,8 +1512,14 @@ impl<'a> Tf<'a> {
         } else {
             &[][..]
         };
+        // The addresses the other module takes are named from the shared namespace (see `address_variable`).
+        let per_cloud = self.part != Part::Both;
         for pip in public_ips {
-            let name = self.name("output", &format!("{}-address", pip.id));
+            let name = if per_cloud {
+                self.name("address", &format!("{}_address", pip.id))
+            } else {
+                self.name("output", &format!("{}-address", pip.id))
+            };
             let value = self.reference("azurerm_public_ip", pip.id.as_str(), "ip_address");
             out.block(format!("output \"{name}\""), |b| {
                 b.attr(
@@ -1521,7 +1561,11 @@ impl<'a> Tf<'a> {
                 b.attr("value", value);
             });
             for n in 1..=2 {
-                let name = self.name("output", &format!("{}-tunnel{n}-address", connection.id));
+                let name = if per_cloud {
+                    self.name("address", &format!("{}_tunnel{n}_address", connection.id))
+                } else {
+                    self.name("output", &format!("{}-tunnel{n}-address", connection.id))
+                };
                 let value = self.reference(
                     "aws_vpn_connection",
                     connection.id.as_str(),
@@ -1917,6 +1961,87 @@ mod tests {
                 "{name}"
             );
             assert!(!aws.contains("default     = null"), "{name}");
+        }
+    }
+
+    /// The Azure public IP each customer gateway of the per-cloud aws module is given, read through the two
+    /// modules: the input it takes, the azure output of that name, the public IP that output reads.
+    fn cgw_public_ips_through_the_modules(plan: &Plan) -> Vec<(String, String)> {
+        let files = terraform_per_cloud(plan, &Options::default());
+        let text = |name: &str| {
+            files
+                .iter()
+                .find(|f| f.name == name)
+                .map(|f| f.contents.clone())
+                .unwrap()
+        };
+        let (aws, outputs) = (text("aws/main.tf"), text("azure/outputs.tf"));
+        let mut found = Vec::new();
+        let mut cgw = None;
+        for line in aws.lines() {
+            if let Some(rest) = line.strip_prefix("resource \"aws_customer_gateway\" \"") {
+                cgw = rest.split('"').next().map(str::to_string);
+            }
+            if let (Some(c), Some(var)) = (&cgw, line.trim().strip_prefix("ip_address  = var.")) {
+                let block = outputs
+                    .split("output \"")
+                    .find(|b| b.starts_with(&format!("{var}\"")))
+                    .unwrap_or_else(|| panic!("no output {var}"));
+                let pip = block
+                    .split("azurerm_public_ip.")
+                    .nth(1)
+                    .and_then(|r| r.split('.').next())
+                    .unwrap()
+                    .to_string();
+                found.push((c.clone(), pip));
+                cgw = None;
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn per_cloud_inputs_mean_their_outputs_when_ids_clean_to_one_name() {
+        // Review s18: each module named its inputs and outputs in its own order, so ids cleaning to one name could
+        // swap the addresses; QA s18: a public IP with the id a tunnel address would take. In each case the
+        // customer gateway standing for instance 0 must get pip-1's address, and instance 1 pip-2's.
+        let reference = crate::templates::template("reference").unwrap();
+        let renamed = |to: &str| {
+            let text = reference
+                .to_json()
+                .replace("\"az-pip-2\"", &format!("\"{to}\""));
+            crate::load::load_plan(&text).unwrap()
+        };
+        // The customer gateways listed in the other order than the public IPs they stand for.
+        let mut reversed = renamed("az_pip_1");
+        reversed.design.aws.customer_gateways.reverse();
+        for plan in [
+            reference.clone(),
+            renamed("az_pip_1"),
+            reversed,
+            renamed("aws-vpn-1-tunnel1"),
+        ] {
+            let mut pairs = cgw_public_ips_through_the_modules(&plan);
+            pairs.sort();
+            assert_eq!(pairs.len(), 2, "{pairs:?}");
+            assert_eq!(pairs[0].0, "aws_cgw_1");
+            assert_eq!(pairs[0].1, "az_pip_1", "{pairs:?}");
+            assert_ne!(pairs[1].1, "az_pip_1", "{pairs:?}");
+            // No module takes an input named as one of its own outputs (one tfvars file can feed both).
+            for module in ["azure", "aws"] {
+                let files = terraform_per_cloud(&plan, &Options::default());
+                let read = |name: &str| {
+                    files
+                        .iter()
+                        .find(|f| f.name == format!("{module}/{name}"))
+                        .map(|f| f.contents.clone())
+                        .unwrap()
+                };
+                let outputs = declared(&read("outputs.tf"), "output");
+                for input in declared(&read("variables.tf"), "variable") {
+                    assert!(!outputs.contains(&input), "{module}: {input}");
+                }
+            }
         }
     }
 
