@@ -924,6 +924,8 @@ test('NSG rules are listed in evaluation order: moving one moves it in the list,
   await page.getByTestId('rule-earlier-az-nsg-app-in-deny-aws').click();
   await expect.poll(order).toEqual(['rule-az-nsg-app-in-deny-aws', 'rule-az-nsg-app-in-443', 'rule-az-nsg-app-out-443']);
   await expect(page.getByTestId('rule-earlier-az-nsg-app-in-deny-aws')).toBeDisabled();
+  // The keyboard moved with the rule (its other arrow, as this one is now disabled), not left in another row.
+  await expect(page.getByTestId('rule-later-az-nsg-app-in-deny-aws')).toBeFocused();
   await expect(counts(page)).not.toHaveText(/^0 errors/);
   await page.keyboard.press('Control+z');
   await expect.poll(order).toEqual(['rule-az-nsg-app-in-443', 'rule-az-nsg-app-in-deny-aws', 'rule-az-nsg-app-out-443']);

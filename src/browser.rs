@@ -136,6 +136,28 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 /// connection), the focus would fall to the page's body, where a keyboard or screen reader user loses their
 /// place. Over the next few frames (the page redraws after the action), if it did, or if the focused control is
 /// now disabled, the first of these elements (by `data-testid`) that takes focus gets it.
+/// After the next render, moves the focus to the first of `candidates` (by `data-testid`) that is drawn and
+/// enabled, wherever the focus is: for a control whose row moves in a list redrawn in a new order (the focused
+/// element then belongs to another row, QA s18).
+pub fn move_focus_to(candidates: Vec<String>) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || {
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            for id in candidates.iter().filter(|id| !id.contains(['"', '\\'])) {
+                let Ok(Some(element)) = document.query_selector(&format!("[data-testid=\"{id}\"]"))
+                else {
+                    continue;
+                };
+                if !element.matches(":disabled").unwrap_or(false) && focus(&element) {
+                    return;
+                }
+            }
+        })
+    });
+}
+
 pub fn keep_focus_near(candidates: Vec<String>) {
     keep_focus_near_for(candidates, 4);
 }

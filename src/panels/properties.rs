@@ -180,13 +180,13 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
                                 data-testid=format!("rule-earlier-{up}")
                                 on:click=move |_| {
                                     // The list is drawn again in its new order: the keyboard stays on this rule.
-                                    crate::browser::keep_focus_near(vec![format!("rule-earlier-{up}"), format!("rule-later-{up}")]);
+                                    crate::browser::move_focus_to(vec![format!("rule-earlier-{up}"), format!("rule-later-{up}")]);
                                     state.edit("Move rule earlier", |p| reorder_rule(p, &up, true));
                                 }>"↑"</button>
                             <button aria-label=down_label title="Evaluate later" disabled=last
                                 data-testid=format!("rule-later-{down}")
                                 on:click=move |_| {
-                                    crate::browser::keep_focus_near(vec![format!("rule-later-{down}"), format!("rule-earlier-{down}")]);
+                                    crate::browser::move_focus_to(vec![format!("rule-later-{down}"), format!("rule-earlier-{down}")]);
                                     state.edit("Move rule later", |p| reorder_rule(p, &down, false));
                                 }>"↓"</button>
                         })}

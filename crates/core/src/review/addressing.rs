@@ -753,16 +753,34 @@ fn compare_static(
     } else {
         let extra = sent_set.minus(&partner_set);
         if !extra.is_empty() {
+            // IPv6 prefixes are not "wider" space: the tunnel cannot carry them at all (QA s18).
+            let (v4, v6): (Vec<IpNet>, Vec<IpNet>) = extra
+                .to_cidrs()
+                .into_iter()
+                .partition(|n| n.addr().is_ipv4());
+            let mut why = Vec::new();
+            if !v4.is_empty() {
+                why.push(format!(
+                    "wider than {}'s address space ({}): {} is not needed",
+                    context.label(partner),
+                    list(partner_space),
+                    list(&v4)
+                ));
+            }
+            if !v6.is_empty() {
+                why.push(format!(
+                    "including {}, IPv6, which a virtual private gateway's tunnels do not carry",
+                    list(&v6)
+                ));
+            }
             findings.push(fix(subject(Finding::new(
                 "ADDR-007",
                 Severity::Warning,
                 format!(
-                    "{} routes {} into the tunnel, wider than {}'s address space ({}): {} is not needed.",
+                    "{} routes {} into the tunnel, {}.",
                     context.label(object),
                     list(sent),
-                    context.label(partner),
-                    list(partner_space),
-                    list(&extra.to_cidrs())
+                    why.join("; ")
                 ),
             ))));
         }

@@ -386,6 +386,13 @@ fn addr_007_static_prefixes_must_match_the_partner_space() {
             .push(net("2600:1f18:1234:5600::/56"));
     });
     let f = finds(&p, "ADDR-007", Severity::Warning, &["az-lng-vpn-1-t1"]);
+    assert!(
+        f.message
+            .contains("IPv6, which a virtual private gateway's tunnels do not carry")
+            && !f.message.contains("wider"),
+        "{}",
+        f.message
+    );
     assert_eq!(
         f.fix.unwrap().changes[0].value,
         serde_json::json!(["10.2.0.0/16"])
@@ -1090,22 +1097,17 @@ fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
     );
     let (fixed, applied) = fix_down_the_list(p.clone());
     assert_eq!(fixed.design, reference().design, "{applied:?}");
-    // Typed addresses stay typed: with the public IPs' addresses known, the fix types the other one; unknown,
-    // the finding stands with no fix (and none that would move the APIPA addresses).
-    let typed = |known: bool| {
-        plan(|d| {
-            if known {
-                d.azure.public_ips[0].address = Some("203.0.113.1".parse().unwrap());
-                d.azure.public_ips[1].address = Some("203.0.113.2".parse().unwrap());
-            }
-            for (i, ip) in ["203.0.113.2", "203.0.113.1"].iter().enumerate() {
-                d.aws.customer_gateways[i].ip_address = Endpoint::Literal {
-                    ip: ip.parse().unwrap(),
-                };
-            }
-        })
-    };
-    let (fixed, applied) = fix_down_the_list(typed(true));
+    // Typed addresses stay typed: with the public IPs' addresses known, the fix types the other one.
+    let typed = plan(|d| {
+        d.azure.public_ips[0].address = Some("203.0.113.1".parse().unwrap());
+        d.azure.public_ips[1].address = Some("203.0.113.2".parse().unwrap());
+        for (i, ip) in ["203.0.113.2", "203.0.113.1"].iter().enumerate() {
+            d.aws.customer_gateways[i].ip_address = Endpoint::Literal {
+                ip: ip.parse().unwrap(),
+            };
+        }
+    });
+    let (fixed, applied) = fix_down_the_list(typed);
     let literal = |i: usize| fixed.design.aws.customer_gateways[i].ip_address.to_string();
     assert_eq!(
         (literal(0), literal(1)),
@@ -1113,9 +1115,26 @@ fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
         "{applied:?}"
     );
     assert!(review(&fixed).iter().all(|f| f.severity != Severity::Error));
-    // Unknown: the typed addresses match no instance the plan can tell, so no fix guesses one.
-    let unknown = review(&typed(false));
-    assert!(unknown.iter().all(|f| f.fix.is_none()), "{unknown:?}");
+    // The instance holding the addresses has no known address: the finding stands, with no fix to guess one
+    // (aws-cgw-2 typed as instance 0's address, instance 1's unknown).
+    let p = plan(|d| {
+        d.azure.public_ips[0].address = Some("203.0.113.1".parse().unwrap());
+        for (i, ip) in ["203.0.113.9", "203.0.113.1"].iter().enumerate() {
+            d.aws.customer_gateways[i].ip_address = Endpoint::Literal {
+                ip: ip.parse().unwrap(),
+            };
+        }
+    });
+    let f = finds(
+        &p,
+        "BGP-006",
+        Severity::Error,
+        &["aws-cgw-2", "az-vpngw", "aws-vpn-2"],
+    );
+    assert!(
+        f.message.contains("wrong instance's public IP") && f.fix.is_none(),
+        "{f:?}"
+    );
 }
 
 #[test]
