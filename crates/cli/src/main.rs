@@ -48,7 +48,8 @@ enum Command {
     Trace(trace::TraceArgs),
     /// Print a generated plan of N networks (valid, with no review error or warning) for benchmarks and tests.
     Generate(generate::GenerateArgs),
-    /// Export a plan: Terraform, CloudFormation, Mermaid, the IKE/IPsec parameter sheet (md, csv, html),
+    /// Export a plan: Terraform (one root module, or one per cloud), CloudFormation, Mermaid, the IKE/IPsec
+    /// parameter sheet (md, csv, html),
     /// the review pack or the plan file. Exit status: 0 written, 1 the plan has problems, 2 usage error.
     Export(export::ExportArgs),
     /// Print the plan's fingerprint, as review packs state it: SHA-256 of its canonical JSON without secrets, so

@@ -357,15 +357,7 @@ fn custom_policy_fix(context: &Context, link: &Link) -> Option<(String, Vec<Chan
     ] {
         changes.push(Change::new(vpn, link.tunnel_field(name), value));
     }
-    if !t.ike_versions.contains(&aws::IkeVersion::IkeV2) {
-        let mut versions = t.ike_versions.clone();
-        versions.push(aws::IkeVersion::IkeV2);
-        changes.push(Change::new(
-            vpn,
-            link.tunnel_field("ike_versions"),
-            versions,
-        ));
-    }
+    changes.extend(with_ike_version(link, aws::IkeVersion::IkeV2));
     Some((
         format!(
             "Pin connection {} and {} to AES256 / SHA256 / DH group 14, PFS group 14, as Connect does",
@@ -414,11 +406,24 @@ fn policy_candidates(base: &IpsecPolicy) -> impl Iterator<Item = IpsecPolicy> + 
     })
 }
 
+/// The change adding `version` to the tunnel's IKE versions, when it lacks it.
+fn with_ike_version(link: &Link, version: aws::IkeVersion) -> Option<Change> {
+    let t = link.tunnel;
+    (!t.ike_versions.contains(&version)).then(|| {
+        let mut versions = t.ike_versions.clone();
+        versions.push(version);
+        Change::new(
+            link.vpn.id.as_str(),
+            link.tunnel_field("ike_versions"),
+            versions,
+        )
+    })
+}
+
 /// IKE-001's fix: the AWS tunnel's phase 1 pinned to the least weak of Azure's proposals AWS can express (Azure's
 /// policy is the user's deliberate choice, an AWS tunnel's lists are often defaults). `None` when AWS offers none
 /// of them (IKE-003 names the values AWS lacks).
 fn pin_phase1(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> {
-    let t = link.tunnel;
     // Of several proposals (Azure's defaults are six), the one with the fewest weak values: AES256 / SHA256
     // rather than the first, AES256 / SHA1, which only traded IKE-001 for IKE-005 (QA s17b).
     let (p, e, h) = offer
@@ -438,16 +443,7 @@ fn pin_phase1(link: &Link, offer: &AzureOffer) -> Option<(String, Vec<Change>)> 
         Change::new(vpn, link.tunnel_field("phase1_integrity"), [h]),
         Change::new(vpn, link.tunnel_field("phase1_dh_groups"), [p.dh]),
     ];
-    let version = aws_version(p.version);
-    if !t.ike_versions.contains(&version) {
-        let mut versions = t.ike_versions.clone();
-        versions.push(version);
-        changes.push(Change::new(
-            vpn,
-            link.tunnel_field("ike_versions"),
-            versions,
-        ));
-    }
+    changes.extend(with_ike_version(link, aws_version(p.version)));
     Some((
         format!(
             "Set {} phase 1 to Azure's {} / {} / DH group {} ({})",
