@@ -136,28 +136,6 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
 /// connection), the focus would fall to the page's body, where a keyboard or screen reader user loses their
 /// place. Over the next few frames (the page redraws after the action), if it did, or if the focused control is
 /// now disabled, the first of these elements (by `data-testid`) that takes focus gets it.
-/// After the next render, moves the focus to the first of `candidates` (by `data-testid`) that is drawn and
-/// enabled, wherever the focus is: for a control whose row moves in a list redrawn in a new order (the focused
-/// element then belongs to another row, QA s18).
-pub fn move_focus_to(candidates: Vec<String>) {
-    leptos::prelude::request_animation_frame(move || {
-        leptos::prelude::request_animation_frame(move || {
-            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-                return;
-            };
-            for id in candidates.iter().filter(|id| !id.contains(['"', '\\'])) {
-                let Ok(Some(element)) = document.query_selector(&format!("[data-testid=\"{id}\"]"))
-                else {
-                    continue;
-                };
-                if !element.matches(":disabled").unwrap_or(false) && focus(&element) {
-                    return;
-                }
-            }
-        })
-    });
-}
-
 pub fn keep_focus_near(candidates: Vec<String>) {
     keep_focus_near_for(candidates, 4);
 }
@@ -170,34 +148,39 @@ fn keep_focus_near_for(candidates: Vec<String>, frames: u8) {
         let lost = document.active_element().is_none_or(|e| {
             document.body().is_some_and(|b| e == *b) || e.matches(":disabled").unwrap_or(false)
         });
-        if !lost {
-            if frames > 1 {
-                keep_focus_near_for(candidates, frames - 1);
-            }
-            return;
-        }
-        let candidates_again = candidates.clone();
-        for id in candidates {
-            if id.contains(['"', '\\']) {
-                continue;
-            }
-            let Ok(Some(element)) = document.query_selector(&format!("[data-testid=\"{id}\"]"))
-            else {
-                continue;
-            };
-            // A disabled control keeps the focus it had for a moment, but cannot keep it.
-            if element.matches(":disabled").unwrap_or(false) {
-                continue;
-            }
-            if focus(&element) {
-                return;
-            }
-        }
-        // The element to take it may not be drawn yet.
-        if frames > 1 {
-            keep_focus_near_for(candidates_again, frames - 1);
+        // The element to take it may not be drawn yet: try again in the next frame.
+        if (!lost || !focus_first(&document, &candidates)) && frames > 1 {
+            keep_focus_near_for(candidates, frames - 1);
         }
     });
+}
+
+/// After the next render, moves the focus to the first of `candidates` (by `data-testid`) that is drawn and
+/// enabled, wherever the focus is: for a control whose row moves in a list redrawn in a new order (the focused
+/// element then belongs to another row, QA s18).
+pub fn move_focus_to(candidates: Vec<String>) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                focus_first(&document, &candidates);
+            }
+        })
+    });
+}
+
+/// Focuses the first of `candidates` (by `data-testid`) that is drawn, enabled and takes the focus; whether one
+/// did. A disabled control keeps the focus it had for a moment, but cannot keep it.
+fn focus_first(document: &web_sys::Document, candidates: &[String]) -> bool {
+    candidates
+        .iter()
+        .filter(|id| !id.contains(['"', '\\']))
+        .filter_map(|id| {
+            document
+                .query_selector(&format!("[data-testid=\"{id}\"]"))
+                .ok()
+                .flatten()
+        })
+        .any(|element| !element.matches(":disabled").unwrap_or(false) && focus(&element))
 }
 
 /// Gives an element of the page (HTML or SVG) the focus; whether it took it (a disabled or removed one does not).

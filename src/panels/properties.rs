@@ -104,22 +104,21 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
     if kind == "Azure network security group" {
         groups.sort_by_key(|(head, rows)| (!head.starts_with("rules["), nsg_order(rows)));
     }
-    let ends: Vec<String> = {
+    // For each NSG rule in that order: whether it is the first and the last of its direction.
+    let ends: Vec<(bool, bool)> = {
         let directions: Vec<String> = groups
             .iter()
             .filter(|(head, _)| head.starts_with("rules["))
             .map(|(_, rows)| value_of(rows, ".direction"))
             .collect();
-        let mut ends = Vec::new();
-        for (i, d) in directions.iter().enumerate() {
-            if i == 0 || directions[i - 1] != *d {
-                ends.push(format!("first {i}"));
-            }
-            if i + 1 == directions.len() || directions[i + 1] != *d {
-                ends.push(format!("last {i}"));
-            }
-        }
-        ends
+        (0..directions.len())
+            .map(|i| {
+                (
+                    i == 0 || directions[i - 1] != directions[i],
+                    directions.get(i + 1) != Some(&directions[i]),
+                )
+            })
+            .collect()
     };
     let rows = plain
         .into_iter()
@@ -162,7 +161,7 @@ fn ObjectProperties(found: Inspection) -> impl IntoView {
             let (first, last) = if nsg {
                 let i = nsg_index;
                 nsg_index += 1;
-                (ends.contains(&format!("first {i}")), ends.contains(&format!("last {i}")))
+                ends.get(i).copied().unwrap_or_default()
             } else {
                 (false, false)
             };

@@ -21,6 +21,7 @@ use crate::model::azure::{
 use crate::model::common::Endpoint;
 use crate::model::ids::*;
 use crate::model::{Asn, Design, Plan};
+use crate::review::prefixes::ipv4_only;
 use crate::templates::{pinned_aws_tunnel, pinned_azure_policy};
 use ipnet::IpNet;
 
@@ -251,7 +252,7 @@ pub fn connect(
                 address_prefixes: if bgp {
                     Vec::new()
                 } else {
-                    ipv4_only(&vpc.cidr_blocks)
+                    ipv4_only(&vpc.cidr_blocks).into_owned()
                 },
                 bgp: bgp.then(|| LocalNetworkGatewayBgp {
                     asn: aws_gw.amazon_side_asn,
@@ -289,7 +290,7 @@ pub fn connect(
             static_routes: if bgp {
                 Vec::new()
             } else {
-                ipv4_only(&vnet.address_space)
+                ipv4_only(&vnet.address_space).into_owned()
             },
             local_ipv4_network_cidr: "0.0.0.0/0".parse().expect("a valid CIDR"),
             remote_ipv4_network_cidr: "0.0.0.0/0".parse().expect("a valid CIDR"),
@@ -343,14 +344,4 @@ pub fn disconnect(plan: &mut Plan, gateway: &str, vgw: &str) -> Result<(), EditE
         return refuse("the two gateways are not connected");
     }
     delete(plan, &vpns)
-}
-
-/// A network's IPv4 ranges: a virtual private gateway's tunnels carry IPv4 only [AWS1] [AWS3], so a dual-stack
-/// network's IPv6 space is never routed into them.
-pub(crate) fn ipv4_only(space: &[ipnet::IpNet]) -> Vec<ipnet::IpNet> {
-    space
-        .iter()
-        .filter(|n| n.addr().is_ipv4())
-        .copied()
-        .collect()
 }

@@ -676,19 +676,6 @@ impl<'a> StaticRoutes<'a> {
     }
 }
 
-/// A space's IPv4 prefixes, borrowed as they are in the usual IPv4-only plan: no copy per link.
-fn ipv4(space: &[IpNet]) -> std::borrow::Cow<'_, [IpNet]> {
-    if space.iter().all(|n| n.addr().is_ipv4()) {
-        std::borrow::Cow::Borrowed(space)
-    } else {
-        space
-            .iter()
-            .filter(|n| n.addr().is_ipv4())
-            .copied()
-            .collect()
-    }
-}
-
 fn compare_static(
     context: &Context,
     findings: &mut Vec<Finding>,
@@ -700,7 +687,10 @@ fn compare_static(
 ) {
     // A virtual private gateway's tunnels carry IPv4 only [AWS1] [AWS3] [VPC2]: a dual-stack network's IPv6 space
     // is not the partner's to route into the tunnel, and asking for it wrote IPv6 routes into the VPN connection.
-    let (partner_space, own_space) = (ipv4(partner_space), ipv4(own_space));
+    let (partner_space, own_space) = (
+        super::prefixes::ipv4_only(partner_space),
+        super::prefixes::ipv4_only(own_space),
+    );
     let (partner_space, own_space) = (&partner_space[..], &own_space[..]);
     let sent_set = RangeSet::of_prefixes(sent);
     let partner_set = RangeSet::of_prefixes(partner_space);

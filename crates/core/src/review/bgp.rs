@@ -705,23 +705,25 @@ fn listed(addresses: &[Ipv4Addr]) -> String {
 fn peer_addresses(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let before = findings.len();
     peer_addresses_of(context, link, findings);
-    if findings.len() > before
-        && context
-            .inside_scopes
-            .get_or_init(|| super::tunnels::InsideScopes::new(context))
-            .shares_inside(link)
+    if findings.len() == before {
+        return;
+    }
+    if context
+        .inside_scopes
+        .get_or_init(|| super::tunnels::InsideScopes::new(context))
+        .shares_inside(link)
     {
         findings.truncate(before);
+        return;
     }
     // An active-standby gateway asked to run BGP over several tunnels is GW-006's: no address fits them all, and
     // each BGP-006 fix only moved the mismatch to another tunnel. The findings stay, without fixes.
-    if let Some(gw) = link.gateway.filter(|g| !g.active_active) {
-        if findings.len() > before
+    if link.gateway.is_some_and(|gw| {
+        !gw.active_active
             && context.bgp_tunnels_of(gw.id.as_str()) > azure_facts::ACTIVE_STANDBY_MAX_APIPA.value
-        {
-            for f in &mut findings[before..] {
-                f.fix = None;
-            }
+    }) {
+        for f in &mut findings[before..] {
+            f.fix = None;
         }
     }
 }
@@ -943,13 +945,18 @@ fn reached_through_the_other_instance(
     inside: &OptionalNet,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    let holds = |i: usize| {
+    let listed_on = |i: usize, address: Ipv4Addr| {
         gw.ip_configurations
             .get(i)
-            .filter(|c| c.apipa_addresses.contains(&azure_ip))
+            .is_some_and(|c| c.apipa_addresses.contains(&address))
     };
     let other = 1 - instance.min(1);
-    let (None, Some(holder), Some(cgw)) = (holds(instance), holds(other), link.cgw) else {
+    let (false, true, Some(holder), Some(cgw)) = (
+        listed_on(instance, azure_ip),
+        listed_on(other, azure_ip),
+        gw.ip_configurations.get(other),
+        link.cgw,
+    ) else {
         return false;
     };
     let mut finding = Finding::new(
@@ -972,11 +979,6 @@ fn reached_through_the_other_instance(
     // The customer gateway may serve other VPN connections too (Connect shares one per instance between VGWs):
     // pointing it elsewhere is right only if every tunnel through it has its Azure address on the other instance,
     // else the fixes would undo each other (review s18).
-    let listed_on = |i: usize, address: Ipv4Addr| {
-        gw.ip_configurations
-            .get(i)
-            .is_some_and(|c| c.apipa_addresses.contains(&address))
-    };
     let whole = context
         .vpn_connections_by_cgw
         .get(cgw.id.as_str())
@@ -1158,7 +1160,7 @@ fn routing_mode_fix(
         changes.push(Change::new(
             lng,
             "address_prefixes",
-            crate::edit::connect::ipv4_only(&vpc.cidr_blocks),
+            super::prefixes::ipv4_only(&vpc.cidr_blocks).into_owned(),
         ));
     }
     let summary = format!(

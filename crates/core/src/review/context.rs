@@ -700,15 +700,17 @@ impl<'a> Context<'a> {
         let Some((&gateway, _)) = self.azure_gateways.get_key_value(gateway) else {
             return 0;
         };
-        let nets: std::collections::BTreeSet<IpNet> = self
-            .links_of_gateway(gateway)
+        let count = self.bgp_tunnel_nets(gateway).len();
+        self.bgp_tunnel_counts.borrow_mut().insert(gateway, count);
+        count
+    }
+
+    /// The inside /30s of the AWS tunnels an Azure gateway runs BGP over (both ends BGP), each once.
+    pub fn bgp_tunnel_nets(&self, gateway: &str) -> std::collections::BTreeSet<IpNet> {
+        self.links_of_gateway(gateway)
             .filter(|l| l.azure_bgp() && l.aws_bgp())
             .filter_map(|l| l.tunnel.inside_cidr.map(|n| n.trunc()))
-            .collect();
-        self.bgp_tunnel_counts
-            .borrow_mut()
-            .insert(gateway, nets.len());
-        nets.len()
+            .collect()
     }
 
     /// Links whose Azure gateway is `gateway`.

@@ -477,12 +477,11 @@ pub fn active_standby_apipa(context: &Context, findings: &mut Vec<Finding>) {
         let tunnels = context.bgp_tunnels_of(gateway.id.as_str());
         if addresses.len() <= limit.value && tunnels > limit.value {
             // Named in the message: the /30s of those tunnels (only now, for a gateway in error).
-            let list: BTreeSet<String> = context
-                .links_of_gateway(gateway.id.as_str())
-                .filter(|l| l.azure_bgp() && l.aws_bgp())
-                .filter_map(|l| l.tunnel.inside_cidr.map(|n| n.trunc().to_string()))
+            let list: Vec<String> = context
+                .bgp_tunnel_nets(gateway.id.as_str())
+                .iter()
+                .map(|n| n.to_string())
                 .collect();
-            let list: Vec<String> = list.into_iter().collect();
             findings.push(
                 Finding::new(
                     "GW-006",

@@ -522,6 +522,10 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
     let cid = link.connection.id.as_str();
     let vid = link.vpn.id.as_str();
     let t = link.tunnel;
+    // Both phases' findings offer the same custom policy when Azure runs its defaults: searched once.
+    let custom = (phase1.is_empty() || phase2.is_empty())
+        .then(|| custom_policy_fix(context, link))
+        .flatten();
     if phase1.is_empty() {
         findings.push(
             Finding::new(
@@ -538,7 +542,7 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             .subject(cid)
             .subject(vid)
             .sources(&["AZ4", "AWS1"])
-            .fix_if(custom_policy_fix(context, link).or_else(|| pin_phase1(link, &offer))),
+            .fix_if(custom.clone().or_else(|| pin_phase1(link, &offer))),
         );
     }
     if phase2.is_empty() {
@@ -557,7 +561,7 @@ fn compatibility(context: &Context, link: &Link, findings: &mut Vec<Finding>) {
             .subject(cid)
             .subject(vid)
             .sources(&["AZ4", "AWS1"])
-            .fix_if(custom_policy_fix(context, link).or_else(|| pin_phase2(link, &offer))),
+            .fix_if(custom.or_else(|| pin_phase2(link, &offer))),
         );
     }
     let mut weak: Vec<String> = Vec::new();
@@ -782,11 +786,11 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
             // 3600 under a phase 1 of 3600 made the next IKE-004 (audit s18). When no phase 2 fits below phase 1
             // (a phase 1 of 900 s), phase 1 goes up instead. The rekey margin, at most half of phase 2, follows
             // in the same step.
-            let phase2_wrong = !p2.value.contains(v2) || v2 >= v1;
-            if phase2_wrong && p1.value.contains(v1) {
+            if !p2.value.contains(v2) || v2 >= v1 {
+                let v1_target = if p1.value.contains(v1) { v1 } else { v1_fixed };
                 let below = v2
                     .clamp(p2.value.min, p2.value.max)
-                    .min(v1.saturating_sub(1));
+                    .min(v1_target.saturating_sub(1));
                 let mut changes = Vec::new();
                 let summary = if p2.value.contains(below) {
                     changes.push(Change::new(id, field("phase2_lifetime_seconds"), below));
@@ -813,7 +817,7 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                         p1.value.max
                     )
                 };
-                let expected = if p2.value.contains(v2) {
+                let expected = if p2.value.contains(v2) && p1.value.contains(v1) {
                     format!("less than the phase 1 lifetime ({v1} s)")
                 } else {
                     format!("{} s, less than the phase 1 lifetime", p2.value)
@@ -831,34 +835,6 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                     .subject(id)
                     .sources(p2.sources)
                     .fix(summary, changes),
-                );
-            } else if phase2_wrong {
-                // Phase 1 is out of range too: its fix (above) lifts it over phase 2; this one brings phase 2 back
-                // into range below that.
-                let v = v2.clamp(p2.value.min, p2.value.max).min(v1_fixed - 1);
-                let mut changes = vec![Change::new(id, field("phase2_lifetime_seconds"), v)];
-                if margin > v / 2 {
-                    changes.push(Change::new(
-                        id,
-                        field("rekey_margin_time_seconds"),
-                        (v / 2).max(aws_facts::REKEY_MARGIN_MIN.value),
-                    ));
-                }
-                findings.push(
-                    Finding::new(
-                        "IKE-004",
-                        Severity::Error,
-                        format!(
-                            "Tunnel {} of {} has phase2_lifetime_seconds = {v2}; AWS expects {} s, less than the \
-                             phase 1 lifetime.",
-                            i + 1,
-                            context.label(id),
-                            p2.value
-                        ),
-                    )
-                    .subject(id)
-                    .sources(p2.sources)
-                    .fix(format!("Set phase2_lifetime_seconds to {v}"), changes),
                 );
             }
             let margin_min = aws_facts::REKEY_MARGIN_MIN;

@@ -119,7 +119,7 @@ fn aws_region_problem(region: &str) -> Option<String> {
 
 /// An Azure region's programmatic name (`westeurope`, `eastus2`), or its display name (`West Europe`), which
 /// azurerm also takes.
-pub(crate) fn azure_region_shaped(region: &str) -> bool {
+fn azure_region_shaped(region: &str) -> bool {
     region
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == ' ')
@@ -132,7 +132,7 @@ pub(crate) fn azure_region_shaped(region: &str) -> bool {
 
 /// An AWS region code: an area of two to four letters, one or more words, a number (`eu-central-1`,
 /// `us-gov-west-1`, `eusc-de-east-1`).
-pub(crate) fn aws_region_shaped(region: &str) -> bool {
+fn aws_region_shaped(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     let Some((number, words)) = parts.split_last() else {
         return false;
@@ -148,7 +148,7 @@ pub(crate) fn aws_region_shaped(region: &str) -> bool {
 
 /// A zone of the region: the region and a letter (`eu-central-1a`), or a Local Zone's or Wavelength Zone's name
 /// after it (`us-east-1-bos-1a`, `us-east-1-wl1-bos-wlz-1`).
-pub(crate) fn zone_in_region(zone: &str, region: &str) -> bool {
+fn zone_in_region(zone: &str, region: &str) -> bool {
     let Some(rest) = zone.strip_prefix(region) else {
         return false;
     };
@@ -164,7 +164,7 @@ pub(crate) fn zone_in_region(zone: &str, region: &str) -> bool {
 
 /// The letter of a Region's own zone (`us-east-1b` → `b`); `None` for a Local or Wavelength Zone, whose name
 /// means nothing in another region.
-pub(crate) fn zone_letter(zone: &str) -> Option<char> {
+fn zone_letter(zone: &str) -> Option<char> {
     let (head, letter) = zone.split_at(zone.len().checked_sub(1)?);
     let letter = letter.chars().next()?;
     (letter.is_ascii_lowercase() && aws_region_shaped(head)).then_some(letter)

@@ -84,6 +84,20 @@ pub fn same_family(a: Range, b: Range) -> bool {
     v4(a) == v4(b)
 }
 
+/// A network's IPv4 ranges: a virtual private gateway's tunnels carry IPv4 only [AWS1] [AWS3] [VPC2], so a
+/// dual-stack network's IPv6 space is never routed into them. Borrowed as it is in the usual IPv4-only plan.
+pub fn ipv4_only(space: &[IpNet]) -> std::borrow::Cow<'_, [IpNet]> {
+    if space.iter().all(|n| n.addr().is_ipv4()) {
+        std::borrow::Cow::Borrowed(space)
+    } else {
+        space
+            .iter()
+            .filter(|n| n.addr().is_ipv4())
+            .copied()
+            .collect()
+    }
+}
+
 /// The whole IPv4 space on the number line.
 pub fn ipv4_space() -> Range {
     (V4_BASE, V4_BASE + u128::from(u32::MAX))
