@@ -786,7 +786,11 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
             // 3600 under a phase 1 of 3600 made the next IKE-004 (audit s18). When no phase 2 fits below phase 1
             // (a phase 1 of 900 s), phase 1 goes up instead. The rekey margin, at most half of phase 2, follows
             // in the same step.
-            if !p2.value.contains(v2) || v2 >= v1 {
+            // A phase 2 in range that is not below an out-of-range phase 1 is settled by phase 1's own fix, which
+            // lands above it: a second finding would offer to set phase 2 to what it already is.
+            let settled_by_phase1 =
+                p2.value.contains(v2) && !p1.value.contains(v1) && v2 < v1_fixed;
+            if (!p2.value.contains(v2) || v2 >= v1) && !settled_by_phase1 {
                 let v1_target = if p1.value.contains(v1) { v1 } else { v1_fixed };
                 let below = v2
                     .clamp(p2.value.min, p2.value.max)

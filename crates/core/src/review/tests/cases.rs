@@ -1886,6 +1886,8 @@ fn ike_004_lifetimes_kb25_and_kb23_must_not_fire() {
             fixed.design.aws.vpn_connections[0].tunnels[0].phase1_lifetime_seconds, 28_800,
             "{phase1}: {applied:?}"
         );
+        // One finding, one step: phase 2 (3600) is not reported beside a phase 1 whose fix lands above it.
+        assert_eq!(applied.len(), 1, "{phase1}: {applied:?}");
     }
     // A phase 2 taken below half the rekey margin takes the margin with it in the same step (review s18).
     let p = plan(|d| {
@@ -2483,7 +2485,18 @@ fn fix_down_the_list(mut p: Plan) -> (Plan, Vec<String>) {
             .collect()
     };
     for _ in 0..12 {
-        let Some(f) = review(&p).into_iter().find(|f| f.fix.is_some()) else {
+        let findings = review(&p);
+        // Every fix on offer changes the plan: a fix that changes nothing is a button that does nothing
+        // (IKE-004 offered "Set phase2_lifetime_seconds to 3600" on a phase 2 of 3600 beside phase 1's fix).
+        for f in findings.iter().filter(|f| f.fix.is_some()) {
+            let after = crate::edit::fields::apply_fix(&p, f.fix.as_ref().unwrap()).unwrap();
+            assert_ne!(
+                after, p,
+                "{} offers a fix that changes nothing: {f:?}",
+                f.code
+            );
+        }
+        let Some(f) = findings.into_iter().find(|f| f.fix.is_some()) else {
             break;
         };
         applied.push(format!("{}: {}", f.code, f.fix.as_ref().unwrap().summary));

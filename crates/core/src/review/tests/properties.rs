@@ -232,6 +232,17 @@ proptest! {
         let findings = review(&plan);
         // Stable: a second run gives the same findings in the same order.
         prop_assert_eq!(&findings, &review(&plan));
+        // Every fix on offer applies, and changes the plan: a Fix button that fails or does nothing is a bug.
+        // (Only on plans the editor could hold: some edits here write values the loader and the inspector refuse,
+        // such as DH group 0, and a fix is refused on such a plan whatever it changes.)
+        let holdable = crate::load::load_value(serde_json::to_value(&plan).unwrap()).is_ok();
+        for f in findings.iter().filter(|_| holdable) {
+            if let Some(fix) = &f.fix {
+                let fixed = crate::edit::fields::apply_fix(&plan, fix);
+                prop_assert!(fixed.is_ok(), "{} fix does not apply: {:?} {:?}", f.code, fix, fixed.err());
+                prop_assert!(fixed.unwrap() != plan, "{} fix changes nothing: {:?}", f.code, fix);
+            }
+        }
         super::flows::trace_agrees_with_review(&plan);
         // The review's one pass over the links finds what each family finds on its own.
         let context = Context::new(&plan);
