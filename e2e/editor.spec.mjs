@@ -690,6 +690,9 @@ test('export the plan file and import it back; a broken file is refused and the 
   const plan = JSON.parse(readFileSync(planPath, 'utf8'));
   plan.design.azure.vnets[0].subnets[0].cidr = '10.1.1.0/33';
   plan.design.aws.vpcs[0].cidr_blocks = ['not-a-cidr'];
+  // Two hand-edited typos in two objects: both are listed in the one refusal.
+  plan.design.aws.security_groups[0].colour = 'blue';
+  plan.design.azure.nsgs[0].rules[0].protocl = 'Tcp';
   writeFileSync(broken, JSON.stringify(plan));
   await page.getByTestId('open-plans').click();
   await page.getByTestId('import-file').setInputFiles(broken);
@@ -697,6 +700,8 @@ test('export the plan file and import it back; a broken file is refused and the 
   await expect(dialog).toContainText('was not imported');
   await expect(dialog).toContainText('$.design.azure.vnets[0].subnets[0].cidr');
   await expect(dialog).toContainText('$.design.aws.vpcs[0].cidr_blocks[0]');
+  await expect(dialog).toContainText('$.design.aws.security_groups[0].colour');
+  await expect(dialog).toContainText('$.design.azure.nsgs[0].rules[0].protocl');
   await page.screenshot({ path: join(artifacts, 'import-refused.png') });
   // The keyboard is at the alert's OK; Escape dismisses it and goes back to Plans.
   await expect(page.getByTestId('refused-dismiss')).toBeFocused();

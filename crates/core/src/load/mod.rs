@@ -13,6 +13,7 @@ mod leaves;
 mod migrate;
 mod path;
 mod position;
+mod recover;
 mod references;
 
 use crate::model::{Plan, SCHEMA_VERSION};
@@ -151,28 +152,46 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
     // The model is read from text, the one way the bundle carries code for: the value, written compact, is
     // one line, so serde_json's column is the byte offset where it stopped.
     let text = serde_json::to_string(&value).unwrap_or_default();
-    match serde_json::from_str::<Plan>(&text) {
+    let error = match serde_json::from_str::<Plan>(&text) {
         // Every leaf parsed with the model's own parsers, so the leaf checks have nothing to add.
-        Ok(plan) => with_references_checked(plan),
-        Err(error) => {
-            // serde stops at the first problem: the leaf checks find every bad address, ASN and port.
-            let mut problems = leaves::check(&value);
-            let path = position::path_at(&text, error.column());
-            // A bad leaf the leaf checks reported resurfaces here as a type error (or, for a list of the wrong
-            // length, as an error at one of its elements): say it once.
-            let reported = |p: &Problem| {
-                path.strip_prefix(p.path.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
-            };
-            if !problems.iter().any(reported) {
-                problems.push(Problem::new(
-                    path,
-                    clean_serde_message(&describe_json_error(&error)),
-                ));
-            }
-            Err(problems.into())
+        Ok(plan) => return with_references_checked(plan),
+        Err(error) => error,
+    };
+    // serde stops at the first problem: the leaf checks find every bad address, ASN and port, and the typed read
+    // goes on past each object it stopped in (`recover`).
+    let mut problems = leaves::check(&value);
+    let mut value = value;
+    let mut text = text;
+    let mut error = error;
+    let mut set_aside = recover::SetAside::default();
+    for _ in 0..recover::rounds_for(text.len()) {
+        let here = position::json_path_at(&text, error.column());
+        let path = set_aside.in_file(&here).to_string();
+        // A bad leaf the leaf checks reported resurfaces here as a type error: at the leaf, at one of its
+        // elements (a list of the wrong length), or at the list that holds it (a bad port in a list of ports).
+        // Say it once.
+        let under = |inner: &str, outer: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+        };
+        let reported = |p: &Problem| under(&path, &p.path) || under(&p.path, &path);
+        if !problems.iter().any(reported) {
+            problems.push(Problem::new(
+                path,
+                clean_serde_message(&describe_json_error(&error)),
+            ));
+        }
+        if !set_aside.set_aside(&mut value, &here) {
+            break;
+        }
+        text = serde_json::to_string(&value).unwrap_or_default();
+        match serde_json::from_str::<Plan>(&text) {
+            Ok(_) => break,
+            Err(next) => error = next,
         }
     }
+    Err(problems.into())
 }
 
 /// The typed plan, once its ids and references hold.

@@ -7,7 +7,7 @@ use std::fmt;
 pub struct JsonPath(Vec<Segment>);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Segment {
+pub(crate) enum Segment {
     /// Borrowed for the model's own field names, which the loader names by the hundred thousand.
     Key(Cow<'static, str>),
     Index(usize),
@@ -35,6 +35,14 @@ impl JsonPath {
         let mut next = self.clone();
         next.0.push(Segment::Index(index));
         next
+    }
+
+    pub(crate) fn segments(&self) -> &[Segment] {
+        &self.0
+    }
+
+    pub(crate) fn push(&mut self, segment: Segment) {
+        self.0.push(segment);
     }
 
     /// Converts serde_path_to_error's path into the same notation (the tests' oracle for `position::path_at`).

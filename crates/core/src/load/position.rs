@@ -16,6 +16,11 @@ enum Frame {
 /// The path of the value serde_json was reading when it stopped at byte `offset` of `text` (JSON text that
 /// parsed as a JSON value: the loader only asks about such text).
 pub fn path_at(text: &str, offset: usize) -> String {
+    json_path_at(text, offset).to_string()
+}
+
+/// [`path_at`], as a path the loader can follow back into the document.
+pub(crate) fn json_path_at(text: &str, offset: usize) -> JsonPath {
     let bytes = text.as_bytes();
     let end = offset.min(bytes.len());
     let mut stack: Vec<Frame> = Vec::new();
@@ -81,7 +86,7 @@ pub fn path_at(text: &str, offset: usize) -> String {
             _ => path,
         };
     }
-    path.to_string()
+    path
 }
 
 /// The index just past the closing quote of the JSON string starting at `start` (the edit locator uses it too).

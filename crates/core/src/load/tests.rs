@@ -194,6 +194,93 @@ fn every_malformed_address_asn_and_port_is_reported_not_just_the_first() {
 }
 
 #[test]
+fn every_object_with_a_shape_problem_is_reported_in_one_load() {
+    // A hand-edited file with a typo in three objects: each is named, in one load, at its place in the file.
+    let mut value = reference_value();
+    let aws = &mut value["design"]["aws"];
+    aws["vpn_connections"][0]["tunnels"][1]["phase1_lifetime"] = json!(28800);
+    aws["vpn_connections"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("static_routes_only");
+    value["design"]["azure"]["vpn_gateways"][0]["sku"] = json!("VpnGw9");
+    let problems = problems_of(value);
+    for (path, fragment) in [
+        (
+            "$.design.aws.vpn_connections[0].tunnels[1].phase1_lifetime",
+            "unknown field `phase1_lifetime`",
+        ),
+        (
+            "$.design.aws.vpn_connections[1]",
+            "missing field `static_routes_only`",
+        ),
+        (
+            "$.design.azure.vpn_gateways[0].sku",
+            "unknown variant `VpnGw9`",
+        ),
+    ] {
+        assert!(has(&problems, path, fragment), "{path}: {problems:#?}");
+    }
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+
+    // Objects set aside shift the ones after them: the paths are still the file's own.
+    let mut value = reference_value();
+    for i in [1, 3] {
+        value["design"]["azure"]["local_network_gateways"][i]["colour"] = json!("blue");
+    }
+    let problems = problems_of(value);
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "$.design.azure.local_network_gateways[1].colour",
+            "$.design.azure.local_network_gateways[3].colour"
+        ],
+        "{problems:#?}"
+    );
+
+    // A problem in the plan's own frame ends the read there: nothing holds it to set aside.
+    let mut value = reference_value();
+    // (The typed read takes keys in order: aws before azure.)
+    value["design"]["aws"]["vpcs"] = json!(7);
+    value["design"]["azure"]["vnets"][0]["colour"] = json!("blue");
+    let problems = problems_of(value);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        has(&problems, "$.design.aws.vpcs", "expected a sequence"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_file_broken_in_every_object_is_read_a_bounded_number_of_times() {
+    let mut value = reference_value();
+    let template = value["design"]["azure"]["local_network_gateways"][0].clone();
+    let list = value["design"]["azure"]["local_network_gateways"]
+        .as_array_mut()
+        .unwrap();
+    list.clear();
+    for i in 0..500 {
+        let mut lng = template.clone();
+        lng["id"] = json!(format!("lng-{i}"));
+        lng["colour"] = json!("blue");
+        list.push(lng);
+    }
+    let problems = problems_of(value);
+    assert_eq!(problems.len(), super::recover::MAX_SHAPE_PROBLEMS);
+    // And a file near the size bound is read twice at most.
+    assert_eq!(super::recover::rounds_for(super::MAX_PLAN_BYTES), 2);
+    assert_eq!(super::recover::rounds_for(usize::MAX), 1);
+    assert_eq!(
+        problems.last().unwrap().path,
+        format!(
+            "$.design.azure.local_network_gateways[{}].colour",
+            super::recover::MAX_SHAPE_PROBLEMS - 1
+        )
+    );
+}
+
+#[test]
 fn shape_errors_name_the_path_in_plan_terms() {
     let mut value = reference_value();
     value["design"]["azure"]["vpn_gateways"][0]["sku"] = json!("VpnGw9");
