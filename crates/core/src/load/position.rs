@@ -15,11 +15,6 @@ enum Frame {
 
 /// The path of the value serde_json was reading when it stopped at byte `offset` of `text` (JSON text that
 /// parsed as a JSON value: the loader only asks about such text).
-pub fn path_at(text: &str, offset: usize) -> String {
-    json_path_at(text, offset).to_string()
-}
-
-/// [`path_at`], as a path the loader can follow back into the document.
 pub(crate) fn json_path_at(text: &str, offset: usize) -> JsonPath {
     let bytes = text.as_bytes();
     let end = offset.min(bytes.len());
@@ -112,6 +107,10 @@ fn next_significant(bytes: &[u8], from: usize) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn path_at(text: &str, offset: usize) -> String {
+        json_path_at(text, offset).to_string()
+    }
     use crate::model::Plan;
     use serde_json::Value;
 
