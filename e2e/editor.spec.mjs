@@ -590,6 +590,19 @@ test('kept plans: open another one, and delete one only once confirmed', async (
   await list.locator('li.current').getByRole('button', { name: 'Rename' }).click();
   await expect(page.getByTestId('status')).toContainText('at most 120 characters');
   await expect(page.getByTestId('design-name')).toHaveText(long);
+  // Kept plans keep distinct names, so the list tells them apart: a second plan from one template is numbered,
+  // and a rename to another kept plan's name is refused.
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('design-name')).toHaveText('Untitled design');
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('new-blank').click();
+  await expect(page.getByTestId('design-name')).toHaveText('Untitled design (2)');
+  await expect(page.getByTestId('status')).toContainText('kept as “Untitled design (2)”');
+  await page.getByTestId('open-plans').click();
+  page.once('dialog', (dialog) => dialog.accept(long));
+  await list.locator('li.current').getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByTestId('status')).toContainText(`another saved plan is called “${long}”`);
+  await expect(page.getByTestId('design-name')).toHaveText('Untitled design (2)');
 });
 
 test('export the plan file and import it back; a broken file is refused and the design kept', async ({ page }, info) => {

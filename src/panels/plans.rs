@@ -130,6 +130,21 @@ fn tidy_name(plan: &mut Plan) -> String {
     }
 }
 
+/// A plan about to be kept under a new slot takes a name no kept plan has, so the list under Plans tells them
+/// apart (a second plan from one template, or a file or link of a plan already kept). The note says so.
+fn name_apart(plan: &mut Plan) -> String {
+    let taken: Vec<String> = storage::index().into_iter().map(|s| s.name).collect();
+    let name = distinct_name(&plan.design.name, &taken);
+    if name == plan.design.name {
+        return String::new();
+    }
+    plan.design.name = name;
+    format!(
+        " It is kept as “{}”: another saved plan has its name.",
+        plan.design.name
+    )
+}
+
 /// `name`, or `name (2)`, `name (3)`… : the first that no saved plan has, shortened to stay within the longest
 /// name the loader takes (else the plan saved under it could not be opened again).
 fn distinct_name(name: &str, taken: &[String]) -> String {
@@ -297,12 +312,13 @@ fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str, not
             // An earlier refusal still on screen would say the design is unchanged (QA s18).
             keeping.refused.set(None);
             keeping.flush(state);
+            let apart = name_apart(&mut plan);
             let slot = storage::new_id();
             keeping.slot.set(slot);
             keeping.shared.set(false);
             state.open(plan);
             state.fit();
-            state.tell(format!("Imported {name}.{note}{tidied}{hint}"));
+            state.tell(format!("Imported {name}.{note}{tidied}{apart}{hint}"));
         }
         Err(error) => {
             let problems = error.problems.iter().map(|p| p.to_string()).collect();
@@ -400,13 +416,14 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
     };
     let file_input = NodeRef::<leptos::html::Input>::new();
     let new_from = move |name: &'static str| {
-        if let Some(plan) = templates::template(name) {
+        if let Some(mut plan) = templates::template(name) {
             keeping.flush(state);
+            let apart = name_apart(&mut plan);
             keeping.slot.set(storage::new_id());
             keeping.shared.set(false);
             state.open(plan);
             state.fit();
-            state.tell(format!("New plan from the {name} template"));
+            state.tell(format!("New plan from the {name} template.{apart}"));
             open.set(false);
         }
     };
@@ -437,9 +454,18 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
         });
     };
     let keep_shared = move |_| {
+        let mut named = state.plan.get_untracked();
+        let apart = name_apart(&mut named);
+        if !apart.is_empty() {
+            // One step of its own: Undo gives the plan back the name it came with.
+            state.edit("Name the kept plan", |p| {
+                p.design.name = named.design.name.clone();
+                Ok(())
+            });
+        }
         keeping.slot.set(storage::new_id());
         keeping.shared.set(false);
-        state.tell("Kept the shared plan in this browser");
+        state.tell(format!("Kept the shared plan in this browser.{apart}"));
         // Drop the link from the address so a reload opens the kept plan.
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("./"));
@@ -516,6 +542,11 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                     // The loader's rules: a name it would refuse would leave the plan unopenable.
                                     if let Some(problem) = vpn_designer_core::load::plan_name_problem(new_name.trim()) {
                                         state.warn(format!("Not renamed: {problem}"));
+                                        return;
+                                    }
+                                    // Two kept plans of one name could not be told apart in this list.
+                                    if storage::index().iter().any(|s| s.id != rename_id && s.name == new_name.trim()) {
+                                        state.warn(format!("Not renamed: another saved plan is called “{}”", new_name.trim()));
                                         return;
                                     }
                                     if rename_id == keeping.slot.get_untracked() && !keeping.shared.get_untracked() {

@@ -45,7 +45,7 @@ impl JsonPath {
         self.0.push(segment);
     }
 
-    /// Converts serde_path_to_error's path into the same notation (the tests' oracle for `position::path_at`).
+    /// Converts serde_path_to_error's path into the same notation (the tests' oracle for `position::json_path_at`).
     #[cfg(test)]
     pub fn from_serde(path: &serde_path_to_error::Path) -> String {
         use serde_path_to_error::Segment as S;
