@@ -617,6 +617,20 @@ impl std::fmt::Display for OptionalNet {
     }
 }
 
+/// The Azure half of each tunnel's inside /30 that ends on `gw`'s instance `instance`.
+fn tunnel_addresses<'c, 'p>(
+    context: &'c Context<'p>,
+    gw: &crate::model::azure::VpnGateway,
+    instance: usize,
+) -> impl Iterator<Item = Ipv4Addr> + use<'c, 'p> {
+    context
+        .links_of_gateway_indices(gw.id.as_str())
+        .iter()
+        .map(|i| &context.links[*i])
+        .filter(move |l| l.instance == Some(instance))
+        .filter_map(|l| inside_addresses(l.tunnel.inside_cidr).map(|(_, azure)| azure))
+}
+
 /// The APIPA addresses of `gw`'s instance `instance` that something uses: the Azure half of each tunnel ending on
 /// it, and each connection's custom address for that instance (a connection names one per instance, the other
 /// for a tunnel it does not carry). A fix may replace any other address of the list, never one of these.
@@ -626,13 +640,7 @@ pub(crate) fn apipa_in_use(
     instance: usize,
 ) -> Vec<Ipv4Addr> {
     let gateway = gw.id.as_str();
-    let mut used: Vec<Ipv4Addr> = context
-        .links_of_gateway_indices(gateway)
-        .iter()
-        .map(|i| &context.links[*i])
-        .filter(|l| l.instance == Some(instance))
-        .filter_map(|l| inside_addresses(l.tunnel.inside_cidr).map(|(_, azure)| azure))
-        .collect();
+    let mut used: Vec<Ipv4Addr> = tunnel_addresses(context, gw, instance).collect();
     used.extend(
         context
             .connections_of(gateway)
@@ -874,11 +882,18 @@ fn peer_addresses_of(context: &Context, link: &Link, findings: &mut Vec<Finding>
             .subject(cid)
             .subject(gw.id.as_str())
             .sources(sources);
-            if let Some(custom) = custom_addresses_with(link, gw, instance, azure_ip) {
-                finding = finding.fix(
-                    format!("Use instance {other}'s own address"),
-                    vec![Change::new(cid, "custom_bgp_addresses", custom)],
-                );
+            // When a tunnel of that instance has its Azure half at this address, the connection is right and the
+            // instance's list is what lacks it: that tunnel's own BGP-006 puts it in the list. Taking an address
+            // from the list instead adopted a mistyped one, which the other instance held too (QA s19: BGP-009
+            // with no fix).
+            let a_tunnel_needs_it = tunnel_addresses(context, gw, other).any(|a| a == value);
+            if !a_tunnel_needs_it {
+                if let Some(custom) = custom_addresses_with(link, gw, instance, azure_ip) {
+                    finding = finding.fix(
+                        format!("Use instance {other}'s own address"),
+                        vec![Change::new(cid, "custom_bgp_addresses", custom)],
+                    );
+                }
             }
             findings.push(finding);
         }

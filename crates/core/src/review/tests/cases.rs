@@ -1052,6 +1052,25 @@ fn tun_004_two_local_network_gateways_point_at_one_aws_tunnel() {
 }
 
 #[test]
+fn bgp_006_a_mistyped_instance_address_is_mended_in_the_list_not_copied_into_connections() {
+    // Instance 1's list typed with instance 0's address (21.2 for 21.6): the connections that name 21.6 are right.
+    // The fixes used to copy the typo into a connection, then add 21.6 beside it, and end at BGP-009 (QA s19).
+    let p = plan(|d| {
+        d.azure.vpn_gateways[0].ip_configurations[1].apipa_addresses = vec![
+            "169.254.21.2".parse().unwrap(),
+            "169.254.22.6".parse().unwrap(),
+        ]
+    });
+    let (fixed, applied) = fix_down_the_list(p);
+    let left: Vec<_> = review(&fixed)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(left.is_empty(), "after {applied:?}: {left:#?}");
+    assert_eq!(fixed, reference(), "{applied:?}");
+}
+
+#[test]
 fn bgp_009_an_apipa_address_repeated_on_a_gateway() {
     // On both instances: two BGP speakers with one address. No fix: the wiring decides which instance keeps it.
     let p = plan(|d| {
