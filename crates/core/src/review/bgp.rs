@@ -1124,6 +1124,15 @@ fn routing_mode_fix(
                 serde_json::json!({ "asn": asn, "peering_address": aws_ip.to_string() }),
             ));
         }
+        // Static prefixes beside BGP are routes Azure still installs, and with BGP on ADDR-007 no longer looks at
+        // them: Connect leaves a BGP local network gateway's list empty, and so does this (QA s19 found one left).
+        if !link.lng.address_prefixes.is_empty() {
+            changes.push(Change::new(
+                lng,
+                "address_prefixes",
+                serde_json::Value::Array(Vec::new()),
+            ));
+        }
         // Azure's end of the session: the tunnel's second host, in its instance's APIPA list and as the
         // connection's custom address for that instance [AZ1], as Connect sets them (else BGP-006 follows).
         if let Some(instance) = link.instance {

@@ -1247,6 +1247,17 @@ fn bgp_007_fix_gives_the_azure_end_the_aws_connections_mode() {
     }
     let left = review(&p);
     assert!(left.is_empty(), "{left:#?}");
+    // No static prefix is left beside BGP, which no check would look at any more (QA s19).
+    for lng in &p.design.azure.local_network_gateways {
+        assert!(lng.address_prefixes.is_empty(), "{lng:?}");
+    }
+    // Only the connection's BGP turned off: BGP-007 alone is reported (ADDR-007's static routes would be moot
+    // once it is fixed), and its fix is the reference again (QA s19: ADDR-007's fix came first and left a static
+    // prefix beside BGP).
+    let p = plan(|d| d.azure.connections[0].bgp_enabled = false);
+    never(&p, "ADDR-007");
+    let (fixed, applied) = fix_down_the_list(p);
+    assert_eq!(fixed.design, reference().design, "{applied:?}");
     // On an active-standby gateway with several tunnels BGP would need several custom APIPA addresses, which it
     // cannot hold (GW-006): no fix is offered.
     let mut p = template("static").unwrap();
