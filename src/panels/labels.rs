@@ -93,7 +93,11 @@ fn segment(part: &str) -> String {
                 .find(|(k, _)| *k == list)
                 .map(|(_, item)| item.to_string())
                 .unwrap_or_else(|| capitalised(words(list)));
-            return format!("{item} {}", i + 1);
+            // Azure numbers a gateway's instances from 0 (instance 0 takes the connection's primary custom BGP
+            // address, instance 1 the secondary [AZ1]), and so do the findings: the inspector says the same
+            // (QA s19 found "Instance 2" beside findings about instance 1). Other lists count from 1.
+            let number = if list == "ip_configurations" { i } else { i + 1 };
+            return format!("{item} {number}");
         }
     }
     capitalised(words(part))
@@ -123,7 +127,8 @@ mod tests {
             ),
             ("ipsec_policy.pfs_group", "IPsec policy · PFS group"),
             ("destination_prefixes", "Destination prefixes"),
-            ("ip_configurations[1].public_ip", "Instance 2 · Public IP"),
+            ("ip_configurations[1].public_ip", "Instance 1 · Public IP"),
+            ("ip_configurations[0].apipa_addresses", "Instance 0 · APIPA addresses"),
             ("bgp.peering_address", "BGP · Peering address"),
             (
                 "custom_bgp_addresses.primary_address",
