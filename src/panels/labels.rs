@@ -96,7 +96,11 @@ fn segment(part: &str) -> String {
             // Azure numbers a gateway's instances from 0 (instance 0 takes the connection's primary custom BGP
             // address, instance 1 the secondary [AZ1]), and so do the findings: the inspector says the same
             // (QA s19 found "Instance 2" beside findings about instance 1). Other lists count from 1.
-            let number = if list == "ip_configurations" { i } else { i + 1 };
+            let number = if list == "ip_configurations" {
+                i
+            } else {
+                i + 1
+            };
             return format!("{item} {number}");
         }
     }
@@ -128,7 +132,10 @@ mod tests {
             ("ipsec_policy.pfs_group", "IPsec policy · PFS group"),
             ("destination_prefixes", "Destination prefixes"),
             ("ip_configurations[1].public_ip", "Instance 1 · Public IP"),
-            ("ip_configurations[0].apipa_addresses", "Instance 0 · APIPA addresses"),
+            (
+                "ip_configurations[0].apipa_addresses",
+                "Instance 0 · APIPA addresses",
+            ),
             ("bgp.peering_address", "BGP · Peering address"),
             (
                 "custom_bgp_addresses.primary_address",

@@ -138,9 +138,12 @@ fn validate(source: &str, format: Format) -> ExitCode {
             json
         }
         Format::Text => match &result {
+            // Quoted with its control characters made visible: a name holding an escape sequence must not
+            // drive the terminal or the CI log it is printed to (QA s19).
             Ok(plan) => format!(
-                "{source}: valid plan \"{}\" (schema version {})\n",
-                plan.design.name, plan.schema_version
+                "{source}: valid plan {} (schema version {})\n",
+                vpn_designer_core::quote::quoted(&plan.design.name),
+                plan.schema_version
             ),
             Err(error) => format!("{source}: {error}"),
         },

@@ -20,6 +20,21 @@ fn template_reference_piped_into_validate_exits_zero() {
 }
 
 #[test]
+fn a_plan_name_with_an_escape_sequence_is_printed_inert() {
+    // The name drives no terminal or CI log: its control characters are shown, not sent (QA s19).
+    let plan = text(&run(&["template", "reference"], None).stdout)
+        .replace("\"name\": \"Azure", "\"name\": \"\\u001b[2J\\u0007Azure");
+    let out = run(&["validate", "-"], Some(&plan));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("[U+001B][2J[U+0007]Azure"), "{stdout}");
+}
+
+#[test]
 fn a_dangling_reference_exits_one_and_names_the_path() {
     let plan = text(&run(&["template", "reference"], None).stdout).replace(
         "\"local_network_gateway\": \"az-lng-vpn-1-t2\"",

@@ -479,12 +479,24 @@ pub fn plan_name_problem(name: &str) -> Option<String> {
 /// cut to the longest name. `None` when it is fine as it is.
 pub fn tidy_plan_name(name: &str) -> Option<String> {
     plan_name_problem(name)?;
-    let tidy: String = name
+    // Line breaks and tabs separate words: dropping them ran the words together ("a,b\nline2" became
+    // "a,bline2", QA s19). Runs of spaces so made are one.
+    let mut tidy = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_whitespace() {
+            if !tidy.is_empty() && !tidy.ends_with(' ') {
+                tidy.push(' ');
+            }
+        } else if !is_hidden_control(c) {
+            tidy.push(c);
+        }
+    }
+    let tidy: String = tidy
+        .trim()
         .chars()
-        .filter(|c| !is_hidden_control(*c))
         .take(crate::model::MAX_PLAN_NAME)
         .collect();
-    Some(tidy.trim().to_string())
+    Some(tidy.trim_end().to_string())
 }
 
 fn is_hidden_control(c: char) -> bool {

@@ -670,7 +670,13 @@ fn a_plan_name_rename_would_refuse_still_loads_and_is_tidied_on_opening() {
             "U+202E",
             "eviltxt.exe".to_string(),
         ),
-        ("two\nlines".to_string(), "U+000A", "twolines".to_string()),
+        // Line breaks and tabs part words (QA s19: "a,b\nline2" read "a,bline2").
+        ("two\nlines".to_string(), "U+000A", "two lines".to_string()),
+        (
+            "a,b \r\n\tline2\n".to_string(),
+            "U+000D",
+            "a,b line2".to_string(),
+        ),
     ] {
         let mut v = reference_value();
         v["design"]["name"] = Value::from(name.clone());

@@ -799,13 +799,15 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                 let summary = if p2.value.contains(below) {
                     changes.push(Change::new(id, field("phase2_lifetime_seconds"), below));
                     if margin > below / 2 {
-                        changes.push(Change::new(
-                            id,
-                            field("rekey_margin_time_seconds"),
-                            (below / 2).max(aws_facts::REKEY_MARGIN_MIN.value),
-                        ));
+                        let margin = (below / 2).max(aws_facts::REKEY_MARGIN_MIN.value);
+                        changes.push(Change::new(id, field("rekey_margin_time_seconds"), margin));
+                        // The summary says all the fix changes (QA s19: the margin moved unannounced).
+                        format!(
+                            "Set phase2_lifetime_seconds to {below} and rekey_margin_time_seconds to {margin}"
+                        )
+                    } else {
+                        format!("Set phase2_lifetime_seconds to {below}")
                     }
-                    format!("Set phase2_lifetime_seconds to {below}")
                 } else {
                     let v2 = v2.clamp(p2.value.min, p2.value.max);
                     changes.push(Change::new(

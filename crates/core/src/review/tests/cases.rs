@@ -1928,6 +1928,10 @@ fn ike_004_lifetimes_kb25_and_kb23_must_not_fire() {
     let (fixed, applied) = fix_down_the_list(p);
     never(&fixed, "IKE-004");
     assert_eq!(applied.len(), 1, "{applied:?}");
+    assert!(
+        applied[0].ends_with("and rekey_margin_time_seconds to 499"),
+        "{applied:?}"
+    );
     let t = &fixed.design.aws.vpn_connections[0].tunnels[0];
     assert!(
         t.rekey_margin_time_seconds <= t.phase2_lifetime_seconds / 2,
