@@ -176,6 +176,30 @@ test('the same ASN on both sides is BGP-001, and undo puts it back', async ({ pa
   await expect(counts(page)).toContainText('error');
   await page.getByTestId('undo').click();
   await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // With the keyboard still in the field after Enter, Ctrl+Z is the editor's undo (QA s19: it did nothing), and
+  // the field keeps the focus; text typed and not yet committed is the field's own to take back.
+  await setField(page, 'amazon_side_asn', '65515');
+  const asn = page.getByTestId('field-amazon_side_asn');
+  await expect(asn).toBeFocused();
+  await page.keyboard.press('Control+z');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  await expect(asn).toHaveValue('64512');
+  await expect(asn).toBeFocused();
+  await page.keyboard.press('Control+Shift+z');
+  await expect(asn).toHaveValue('65515');
+  await asn.fill('6');
+  await page.keyboard.press('Control+z');
+  await expect(counts(page)).toContainText('error');
+  await page.keyboard.press('Escape');
+  await expect(asn).toHaveValue('65515');
+  await page.keyboard.press('Control+z');
+  await expect(counts(page)).toHaveText(/^0 errors · 0 warnings/);
+  // A choice box has no text: Ctrl+Z there undoes too.
+  await select(page, 'az-vpngw');
+  await setField(page, 'sku', 'VpnGw3AZ');
+  await page.getByTestId('field-sku').focus();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('field-sku')).toHaveValue('VpnGw2AZ');
 });
 
 test('a choice in the inspector shows what the plan holds after undo, redo and a fix', async ({ page }) => {

@@ -187,6 +187,15 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
             )
         });
     if typing {
+        // A choice box has no text to take back: Ctrl+Z there is the editor's (QA s19: it did nothing). Text
+        // fields decide for themselves (`undo_keys`), and every other key stays the field's own.
+        let choice = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("select"));
+        if choice {
+            undo_keys(state, &event);
+        }
         return;
     }
     let command = event.ctrl_key() || event.meta_key();
@@ -278,6 +287,27 @@ fn focused_object() -> Option<String> {
 
 /// After the edit a key made has reached the page, puts focus back on the element that had it (by its test id),
 /// or on the canvas if that element is gone.
+/// Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z and Ctrl+Y redo, keeping the focus where it was (the element may be drawn
+/// anew by the step). Whether the keys were these.
+pub fn undo_keys(state: EditorState, event: &web_sys::KeyboardEvent) -> bool {
+    if !(event.ctrl_key() || event.meta_key()) {
+        return false;
+    }
+    let redo = match event.key().as_str() {
+        "z" | "Z" => event.shift_key(),
+        "y" | "Y" => true,
+        _ => return false,
+    };
+    event.prevent_default();
+    keep_focus();
+    if redo {
+        state.redo();
+    } else {
+        state.undo();
+    }
+    true
+}
+
 fn keep_focus() {
     let document = web_sys::window().and_then(|w| w.document());
     let Some(before) = document

@@ -362,6 +362,14 @@ fn FieldRow(
                         let key = key.clone();
                         move |ev: web_sys::KeyboardEvent| {
                             ev.stop_propagation();
+                            // With nothing typed since the last commit there is no text to take back, and the
+                            // browser's own undo has nothing either (the field was drawn anew): Ctrl+Z is the
+                            // editor's (QA s19: after Enter it did nothing).
+                            if event_target::<web_sys::HtmlInputElement>(&ev).value() == shown
+                                && crate::app::undo_keys(state, &ev)
+                            {
+                                return;
+                            }
                             // An Escape that ends an input method's composition is the method's own.
                             if ev.key() == "Escape" && !ev.is_composing() {
                                 let input = event_target::<web_sys::HtmlInputElement>(&ev);
