@@ -700,6 +700,8 @@ test('export the plan file and import it back; a broken file is refused and the 
   await page.getByTestId('open-plans').click();
   await page.getByTestId('import-file').setInputFiles(planPath);
   await expect(page.getByTestId('status')).toContainText('Imported plan.json');
+  // The dialog closed with the pick; the keyboard is on the imported plan, not lost to the page.
+  await expect(page.getByTestId('canvas')).toBeFocused();
   await select(page, 'az-vnet');
   await expect(page.getByTestId('selected-name')).toHaveText('vnet-exported');
 

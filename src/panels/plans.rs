@@ -319,6 +319,9 @@ fn import_text(state: EditorState, keeping: Keeping, name: &str, text: &str, not
             state.open(plan);
             state.fit();
             state.tell(format!("Imported {name}.{note}{tidied}{apart}{hint}"));
+            // The Plans dialog closed when the file was picked: the keyboard goes to the plan it opened, not to
+            // the page (QA s19).
+            browser::keep_focus_near(vec!["canvas".into()]);
         }
         Err(error) => {
             let problems = error.problems.iter().map(|p| p.to_string()).collect();
