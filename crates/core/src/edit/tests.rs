@@ -501,6 +501,56 @@ fn inside_cidrs_are_unique_per_gateway_not_across_the_plan() {
 }
 
 #[test]
+fn a_vpc_moved_into_the_region_of_another_link_is_told_its_customer_gateways_are_one_to_aws() {
+    // Connected in another region, then moved into the reference VPC's: two pairs of customer gateways with one
+    // address, ASN and device name in one region, which AWS makes one pair [AWS5] (QA s19: no finding).
+    let mut plan = templates::reference();
+    let mut rng = counter_random();
+    let (vpc, vgw) = new_vgw(&mut plan);
+    let home = plan.design.aws.vpcs[0].region.clone();
+    let vpc_of = |p: &mut Plan| {
+        p.design
+            .aws
+            .vpcs
+            .iter_mut()
+            .find(|v| v.id.as_str() == vpc)
+            .unwrap()
+            .region = "us-east-1".into()
+    };
+    vpc_of(&mut plan);
+    connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
+    assert_eq!(plan.design.aws.customer_gateways.len(), 4);
+    let tun_016 = |p: &Plan| -> Vec<crate::review::Finding> {
+        review(p)
+            .into_iter()
+            .filter(|f| f.code == "TUN-016")
+            .collect()
+    };
+    assert!(tun_016(&plan).is_empty());
+    plan.design
+        .aws
+        .vpcs
+        .iter_mut()
+        .find(|v| v.id.as_str() == vpc)
+        .unwrap()
+        .region = home;
+    let found = tun_016(&plan);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].subjects, ["aws-cgw-3", "aws-cgw-1"]);
+    // The fix gives each second gateway a device name of its own, which AWS honours: nothing is left.
+    for _ in 0..2 {
+        let f = tun_016(&plan).into_iter().next().unwrap();
+        plan = crate::edit::fields::apply_fix(&plan, f.fix.as_ref().unwrap()).unwrap();
+    }
+    assert!(tun_016(&plan).is_empty());
+    let errors: Vec<_> = review(&plan)
+        .into_iter()
+        .filter(|f| f.severity == crate::review::Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
 fn a_second_link_in_the_region_shares_the_customer_gateways() {
     // AWS keeps one customer gateway per type, address and ASN in a region [AWS5]: Connect made a second,
     // identical pair, and the exports had two resources owning one gateway (QA s16).
@@ -556,7 +606,10 @@ fn a_second_link_in_the_region_shares_the_customer_gateways() {
         found[0].message
     );
     let codes: Vec<String> = review(&plan).into_iter().map(|f| f.code).collect();
-    assert!(!codes.iter().any(|c| c == "TUN-015"), "{codes:?}");
+    assert!(
+        !codes.iter().any(|c| c == "TUN-015" || c == "TUN-016"),
+        "{codes:?}"
+    );
     // Removing one link keeps them; removing the other takes them.
     disconnect(&mut plan, "az-vpngw", &vgw).unwrap();
     assert_eq!(cgws(&plan).len(), 2);

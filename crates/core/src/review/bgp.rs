@@ -291,7 +291,10 @@ fn aws_reserved_for_peers<'f>(
 }
 
 /// The regions of the VPCs whose VPN connections use a customer gateway: where it lives.
-fn regions_of_customer_gateway<'c>(context: &Context<'c>, cgw: &str) -> BTreeSet<&'c str> {
+pub(super) fn regions_of_customer_gateway<'c>(
+    context: &Context<'c>,
+    cgw: &str,
+) -> BTreeSet<&'c str> {
     context
         .vpn_connections_by_cgw
         .get(cgw)

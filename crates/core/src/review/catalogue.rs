@@ -65,6 +65,7 @@ pub const CODES: &[(&str, &str)] = &[
         "Declared flow outside the tunnels' traffic selectors",
     ),
     ("TUN-015", "Customer gateway used in two regions"),
+    ("TUN-016", "Two customer gateways AWS would make one"),
     ("IKE-001", "No common phase 1 proposal"),
     ("IKE-002", "No common phase 2 proposal"),
     ("IKE-003", "Algorithm the other cloud does not offer"),

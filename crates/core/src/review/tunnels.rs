@@ -59,6 +59,77 @@ impl<'a> Checks<'a> {
         vgw_options(context, findings);
         selector_agreement(context, findings);
         customer_gateway_regions(context, findings);
+        duplicate_customer_gateways(context, findings);
+    }
+}
+
+/// TUN-016 (beyond the catalogue). AWS makes one customer gateway of a type, IP address and ASN per region: asking
+/// for another returns the one it has, unless the device names differ [AWS5]. Two such customer gateways in a plan
+/// are one in AWS, declared twice by the exports (destroying either takes the other's VPN connections' gateway).
+/// Connect shares an instance's customer gateway within a region, but a VPC moved into the region of another VPC
+/// its Azure gateway reaches brings a second (QA s19). The fix names the second device apart, which AWS honours.
+fn duplicate_customer_gateways(context: &Context, findings: &mut Vec<Finding>) {
+    type Key<'a> = (&'a str, &'a crate::model::common::Endpoint, u32, &'a str);
+    let mut first: crate::hash::FastMap<Key, &str> = Default::default();
+    for cgw in &context.design.aws.customer_gateways {
+        let id = cgw.id.as_str();
+        for region in super::bgp::regions_of_customer_gateway(context, id) {
+            let key = (
+                region,
+                &cgw.ip_address,
+                cgw.bgp_asn.0,
+                cgw.device_name.as_str(),
+            );
+            let Some(&earlier) = first.get(&key) else {
+                first.insert(key, id);
+                continue;
+            };
+            let device = if cgw.device_name.is_empty() {
+                cgw.name.to_string()
+            } else {
+                format!("{} ({})", cgw.device_name, cgw.name)
+            };
+            let taken = |name: &str| {
+                context.design.aws.customer_gateways.iter().any(|c| {
+                    c.device_name.as_str() == name
+                        && c.ip_address == cgw.ip_address
+                        && c.bgp_asn == cgw.bgp_asn
+                })
+            };
+            let finding = Finding::new(
+                "TUN-016",
+                Severity::Error,
+                format!(
+                    "Customer gateways {} and {} in {region} have the same IP address, ASN {} and device name                      ({}): AWS keeps one customer gateway of these values per region and returns {} when asked                      for {}, so the exports would declare one customer gateway twice. Share {}, or give {} a                      device name of its own.",
+                    context.label(earlier),
+                    context.label(id),
+                    cgw.bgp_asn.0,
+                    if cgw.device_name.is_empty() {
+                        "none".to_string()
+                    } else {
+                        crate::quote::quoted(&cgw.device_name)
+                    },
+                    earlier,
+                    id,
+                    earlier,
+                    id
+                ),
+            )
+            .subject(id)
+            .subject(earlier)
+            .sources(&["AWS5"]);
+            findings.push(finding.fix_if((!taken(&device)).then(|| {
+                (
+                    format!(
+                        "Give {id} the device name {}",
+                        crate::quote::quoted(&device)
+                    ),
+                    vec![Change::new(id, "device_name", device.as_str())],
+                )
+            })));
+            // One finding per customer gateway, in the first region where it repeats another.
+            break;
+        }
     }
 }
 
