@@ -622,7 +622,9 @@ test('kept plans: open another one, and delete one only once confirmed', async (
   await page.getByTestId('new-blank').click();
   await expect(page.getByTestId('design-name')).toHaveText('Untitled design (2)');
   await expect(page.getByTestId('status')).toContainText('kept as “Untitled design (2)”');
+  await expect.poll(saved).toBe(3);
   await page.getByTestId('open-plans').click();
+  await expect(list.locator('li.current')).toContainText('Untitled design (2)');
   page.once('dialog', (dialog) => dialog.accept(long));
   await list.locator('li.current').getByRole('button', { name: 'Rename' }).click();
   await expect(page.getByTestId('status')).toContainText(`another saved plan is called “${long}”`);
