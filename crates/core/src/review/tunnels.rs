@@ -664,9 +664,84 @@ fn duplicate_inside_cidrs(
             .subject(va)
             .subject(owner)
             .sources(&["AWS1", "AZ1"]);
-            findings.push(inside_fix(context, finding, vb, ib));
+            // A tunnel whose /30 was edited onto another's goes back to the one its Azure end is still set for;
+            // else the later tunnel moves to a free /30. (QA s19: the fix moved the tunnel nobody had touched,
+            // and the Azure address the edited one had was left in its instance's list.)
+            let back = back_to_its_azure_end(context, vb, ib)
+                .or_else(|| back_to_its_azure_end(context, va, ia));
+            findings.push(match back {
+                Some((summary, changes)) => finding.fix(summary, changes),
+                None => inside_fix(context, finding, vb, ib),
+            });
         }
     }
+}
+
+/// TUN-003's fix for a tunnel whose inside /30 is not the one its Azure end is set for, when that one is free:
+/// the local network gateway peers with its first host, and the gateway instance and the connection hold its
+/// second [AWS12] [AZ1]. Only the tunnel's inside CIDR changes.
+fn back_to_its_azure_end(
+    context: &Context,
+    vpn: &str,
+    index: usize,
+) -> Option<(String, Vec<Change>)> {
+    let link = context.link_of_tunnel(vpn, index)?;
+    let IpAddr::V4(peer) = link.lng.bgp.as_ref()?.peering_address else {
+        return None;
+    };
+    let set_for = IpNet::from(
+        Ipv4Net::new(peer, aws_facts::INSIDE_CIDR_PREFIX.value)
+            .ok()?
+            .trunc(),
+    );
+    let (aws_ip, azure_ip) = super::bgp::inside_addresses(Some(set_for))?;
+    if aws_ip != peer
+        || link.tunnel.inside_cidr == Some(set_for)
+        || !azure_facts::APIPA_RANGE.value.contains(azure_ip)
+        || reserved_by_aws(&set_for)
+    {
+        return None;
+    }
+    let (instance, gw) = (link.instance?, link.gateway?);
+    let holds = |i: usize| {
+        gw.ip_configurations
+            .get(i)
+            .is_some_and(|c| c.apipa_addresses.contains(&azure_ip))
+    };
+    let custom = link.connection.custom_bgp_addresses.as_ref().and_then(|c| {
+        if instance == 0 {
+            Some(c.primary_address)
+        } else {
+            c.secondary_address
+        }
+    });
+    if !holds(instance) || holds(1 - instance.min(1)) || custom != Some(azure_ip) {
+        return None;
+    }
+    // No tunnel between the two gateways' groups has it (the APIPA addresses, /32s, are the Azure ends checked
+    // above).
+    let vgw = context.vpn_connections.get(vpn)?.vpn_gateway.as_str();
+    let taken = context
+        .inside_scopes
+        .get_or_init(|| InsideScopes::new(context))
+        .used_between(context, gw.id.as_str(), vgw)
+        .iter()
+        .filter(|n| n.prefix_len() < 32)
+        .any(|n| super::prefixes::overlap(n, &set_for));
+    if taken {
+        return None;
+    }
+    Some((
+        format!(
+            "Put tunnel {} of {vpn} back on {set_for}, which its Azure end is set for",
+            index + 1
+        ),
+        vec![Change::new(
+            vpn,
+            format!("tunnels[{index}].inside_cidr"),
+            set_for.to_string(),
+        )],
+    ))
 }
 
 fn is_link_local(ip: IpAddr) -> bool {

@@ -1378,6 +1378,38 @@ fn tun_002_reserved_inside_cidrs_with_the_next_free_30() {
 }
 
 #[test]
+fn tun_003_puts_an_edited_tunnel_back_on_the_30_its_azure_end_is_set_for() {
+    // Tunnel 1 typed onto tunnel 2's /30: the fix moves tunnel 1 back, not tunnel 2 to a new /30 (QA s19: that left
+    // tunnel 1's old Azure address in its instance's list with nothing using it).
+    for (vpn, tunnel, onto) in [
+        (0, 0, "169.254.22.0/30"),
+        (0, 1, "169.254.21.0/30"),
+        (1, 1, "169.254.21.4/30"),
+    ] {
+        let p = plan(|d| d.aws.vpn_connections[vpn].tunnels[tunnel].inside_cidr = Some(net(onto)));
+        let f = finds(&p, "TUN-003", Severity::Error, &[]);
+        let fix = f.fix.as_ref().expect("a fix");
+        assert!(fix.summary.starts_with("Put tunnel"), "{}", fix.summary);
+        let (fixed, applied) = fix_down_the_list(p);
+        assert_eq!(fixed, reference(), "{vpn} {tunnel}: {applied:?}");
+    }
+    // Where the Azure end's /30 is taken by a third tunnel, the later tunnel moves to a free /30 as before.
+    let p = plan(|d| {
+        d.aws.vpn_connections[0].tunnels[0].inside_cidr = Some(net("169.254.22.0/30"));
+        d.aws.vpn_connections[1].tunnels[0].inside_cidr = Some(net("169.254.21.0/30"));
+    });
+    let fixes: Vec<String> = review(&p)
+        .into_iter()
+        .filter(|f| f.code == "TUN-003")
+        .filter_map(|f| f.fix.map(|x| x.summary))
+        .collect();
+    assert!(
+        fixes.iter().any(|s| s.starts_with("Use the next free /30")),
+        "{fixes:?}"
+    );
+}
+
+#[test]
 fn tun_003_inside_cidr_used_twice() {
     let p = plan(|d| set_inside(d, 1, 0, "169.254.21.0/30"));
     finds(
