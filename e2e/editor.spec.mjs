@@ -168,6 +168,8 @@ test('the same ASN on both sides is BGP-001, and undo puts it back', async ({ pa
   await select(page, 'aws-vgw');
   await setField(page, 'amazon_side_asn', '65515');
   await expect(page.locator('[data-code="BGP-001"]').first()).toBeVisible();
+  // The step is named as the inspector names the field, not by its path.
+  await expect(page.getByTestId('undo')).toHaveAttribute('title', 'Undo Set Amazon side ASN (Ctrl+Z)');
   await expect(counts(page)).toContainText('error');
   await page.getByTestId('canvas').focus();
   await page.keyboard.press('Control+z');

@@ -143,6 +143,7 @@ mod tests {
             ),
             ("local_ipv4_network_cidr", "Local IPv4 network CIDR"),
             ("sku", "SKU"),
+            ("amazon_side_asn", "Amazon side ASN"),
             ("rules[1]", "Rule 2"),
             ("dpd_timeout_seconds", "DPD timeout seconds"),
             ("tunnels[1].pre_shared_key", "Tunnel 2 · Pre-shared key"),

@@ -425,7 +425,8 @@ fn commit_field(
                 p.remove(key);
             });
             let changed = state.plan.with_untracked(|plan| *plan != next);
-            state.replace(&format!("Set {key}"), next);
+            // The step is named as the inspector names the field ("Undo Set Amazon side ASN"), not by its path.
+            state.replace(&format!("Set {}", super::labels::label(key)), next);
             Some(changed)
         }
         Err(found) => {
