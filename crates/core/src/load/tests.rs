@@ -253,6 +253,31 @@ fn every_object_with_a_shape_problem_is_reported_in_one_load() {
 }
 
 #[test]
+fn paths_stay_the_files_own_when_objects_are_set_aside_at_two_depths() {
+    // A network set aside, then two subnets of the network after it: each is named where the file has it.
+    let mut value = reference_value();
+    let vnets = value["design"]["azure"]["vnets"].as_array_mut().unwrap();
+    let mut second = vnets[0].clone();
+    second["id"] = json!("az-vnet-2");
+    for subnet in second["subnets"].as_array_mut().unwrap() {
+        subnet["colour"] = json!("blue");
+    }
+    vnets[0]["colour"] = json!("red");
+    vnets.push(second);
+    let problems = problems_of(value);
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "$.design.azure.vnets[0].colour",
+            "$.design.azure.vnets[1].subnets[0].colour",
+            "$.design.azure.vnets[1].subnets[1].colour",
+        ],
+        "{problems:#?}"
+    );
+}
+
+#[test]
 fn a_file_broken_in_every_object_is_read_a_bounded_number_of_times() {
     let mut value = reference_value();
     let template = value["design"]["azure"]["local_network_gateways"][0].clone();
