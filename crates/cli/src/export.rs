@@ -88,7 +88,7 @@ pub fn run(args: ExportArgs) -> ExitCode {
     let plan = match load_plan(&text) {
         Ok(plan) => plan,
         Err(error) => {
-            eprint!("{}: {error}", args.plan);
+            eprint!("{}", crate::inert(&format!("{}: {error}", args.plan)));
             return ExitCode::from(crate::PROBLEMS);
         }
     };

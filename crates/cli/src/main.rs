@@ -112,7 +112,7 @@ fn fingerprint(source: &str) -> ExitCode {
             vpn_designer_core::export::fingerprint::fingerprint(&plan)
         )),
         Err(error) => {
-            eprint!("{source}: {error}");
+            eprint!("{}", inert(&format!("{source}: {error}")));
             ExitCode::from(PROBLEMS)
         }
     }
@@ -138,14 +138,12 @@ fn validate(source: &str, format: Format) -> ExitCode {
             json
         }
         Format::Text => match &result {
-            // Quoted with its control characters made visible: a name holding an escape sequence must not
-            // drive the terminal or the CI log it is printed to (QA s19).
             Ok(plan) => format!(
                 "{source}: valid plan {} (schema version {})\n",
                 vpn_designer_core::quote::quoted(&plan.design.name),
                 plan.schema_version
             ),
-            Err(error) => format!("{source}: {error}"),
+            Err(error) => inert(&format!("{source}: {error}")),
         },
     };
     let status = print(&out);
@@ -190,6 +188,13 @@ fn read_source(source: &str) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// Text for people, made safe for a terminal and a CI log: names, keys and values from the plan may hold escape
+/// sequences, which are shown, not obeyed (QA s19). Machine formats (JSON, SARIF) escape them themselves, and the
+/// exports are files, byte for byte.
+pub(crate) fn inert(text: &str) -> String {
+    vpn_designer_core::quote::inert(text).into_owned()
 }
 
 fn print(text: &str) -> ExitCode {

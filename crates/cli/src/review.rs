@@ -46,7 +46,7 @@ pub fn load(source: &str) -> Result<Plan, ExitCode> {
         ExitCode::from(USAGE)
     })?;
     load_plan(&text).map_err(|error: LoadError| {
-        eprint!("{source}: {error}");
+        eprint!("{}", crate::inert(&format!("{source}: {error}")));
         eprintln!(
             "vpn-designer: fix the plan's structural problems first (see `vpn-designer validate`)"
         );
@@ -61,13 +61,13 @@ pub fn run(args: ReviewArgs) -> ExitCode {
     };
     let findings = review(&plan);
     let out = match args.format {
-        ReviewFormat::Text => text(&args.plan, &findings),
+        ReviewFormat::Text => crate::inert(&text(&args.plan, &findings)),
         ReviewFormat::Json => {
             let mut s = serde_json::to_string_pretty(&findings).unwrap_or_default();
             s.push('\n');
             s
         }
-        ReviewFormat::Markdown => markdown(&args.plan, &plan, &findings),
+        ReviewFormat::Markdown => crate::inert(&markdown(&args.plan, &plan, &findings)),
         ReviewFormat::Sarif => {
             let mut s =
                 serde_json::to_string_pretty(&sarif(&args.plan, &findings)).unwrap_or_default();

@@ -120,7 +120,7 @@ pub fn run(args: TraceArgs) -> ExitCode {
             s.push('\n');
             s
         }
-        TraceFormat::Text => text(&args, &result),
+        TraceFormat::Text => crate::inert(&text(&args, &result)),
     };
     let status = print(&out);
     if result.delivered() {

@@ -32,6 +32,29 @@ fn a_plan_name_with_an_escape_sequence_is_printed_inert() {
         "{stdout:?}"
     );
     assert!(stdout.contains("[U+001B][2J[U+0007]Azure"), "{stdout}");
+    // Nor a key or a name anywhere else in a message: a refused key, and a finding naming an object.
+    let keyed = text(&run(&["template", "reference"], None).stdout).replacen(
+        "\"schema_version\": 1,",
+        "\"schema_version\": 1, \"\\u001b[31mx\": 1,",
+        1,
+    );
+    let out = run(&["validate", "-"], Some(&keyed));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !text(&out.stdout).contains('\u{1b}'),
+        "{:?}",
+        text(&out.stdout)
+    );
+    let named = text(&run(&["template", "reference"], None).stdout)
+        .replace("\"name\": \"vgw-app\"", "\"name\": \"vgw\\u001b[31m\"")
+        .replace("\"amazon_side_asn\": 64512", "\"amazon_side_asn\": 65515");
+    let out = run(&["review", "-"], Some(&named));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("BGP-001"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && stdout.contains("vgw[U+001B][31m"),
+        "{stdout}"
+    );
 }
 
 #[test]

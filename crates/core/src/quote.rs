@@ -17,6 +17,23 @@ pub fn quoted(text: &str) -> String {
     out
 }
 
+/// `text` to be shown on a terminal or in a log: each control or invisible character but the line break written
+/// as `[U+XXXX]`, so a name or a key holding an escape sequence is read, not obeyed. Borrowed when there is none.
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && invisible(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && invisible(c) {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// One character as a message names it: “x”, or in words when it cannot be seen.
 pub fn character(c: char) -> String {
     match c {
