@@ -537,6 +537,26 @@ fn a_vpc_moved_into_the_region_of_another_link_is_told_its_customer_gateways_are
     let found = tun_016(&plan);
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(found[0].subjects, ["aws-cgw-3", "aws-cgw-1"]);
+    assert!(!found[0].message.contains("  "), "{}", found[0].message);
+    // A typed address that is the public IP's known address is that public IP to AWS.
+    let mut typed = plan.clone();
+    let pip = typed.design.azure.public_ips[0].id.clone();
+    typed.design.azure.public_ips[0].address = Some("20.1.1.1".parse().unwrap());
+    let cgw3 = typed
+        .design
+        .aws
+        .customer_gateways
+        .iter_mut()
+        .find(|c| c.id.as_str() == "aws-cgw-3")
+        .unwrap();
+    assert_eq!(
+        cgw3.ip_address,
+        crate::model::common::Endpoint::AzurePublicIp { public_ip: pip }
+    );
+    cgw3.ip_address = crate::model::common::Endpoint::Literal {
+        ip: "20.1.1.1".parse().unwrap(),
+    };
+    assert_eq!(tun_016(&typed).len(), 2, "{:#?}", tun_016(&typed));
     // The fix gives each second gateway a device name of its own, which AWS honours: nothing is left.
     for _ in 0..2 {
         let f = tun_016(&plan).into_iter().next().unwrap();

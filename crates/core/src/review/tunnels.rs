@@ -69,67 +69,73 @@ impl<'a> Checks<'a> {
 /// Connect shares an instance's customer gateway within a region, but a VPC moved into the region of another VPC
 /// its Azure gateway reaches brings a second (QA s19). The fix names the second device apart, which AWS honours.
 fn duplicate_customer_gateways(context: &Context, findings: &mut Vec<Finding>) {
-    type Key<'a> = (&'a str, &'a crate::model::common::Endpoint, u32, &'a str);
-    let mut first: crate::hash::FastMap<Key, &str> = Default::default();
+    // The address as AWS will see it: a typed address that is a public IP's known address is that public IP.
+    let address = |endpoint: &Endpoint| -> String {
+        match context.design.azure.public_ip_of(endpoint) {
+            Some(pip) => format!("public IP {}", pip.as_str()),
+            None => format!("{endpoint:?}"),
+        }
+    };
+    let mut first: crate::hash::FastMap<(&str, String, u32, &str), &str> = Default::default();
     for cgw in &context.design.aws.customer_gateways {
         let id = cgw.id.as_str();
+        let own = address(&cgw.ip_address);
+        // Recorded in every region it serves (a third in another region is found too), reported once.
+        let mut repeats = None;
         for region in super::bgp::regions_of_customer_gateway(context, id) {
-            let key = (
-                region,
-                &cgw.ip_address,
-                cgw.bgp_asn.0,
-                cgw.device_name.as_str(),
-            );
-            let Some(&earlier) = first.get(&key) else {
-                first.insert(key, id);
-                continue;
-            };
-            let device = if cgw.device_name.is_empty() {
-                cgw.name.to_string()
-            } else {
-                format!("{} ({})", cgw.device_name, cgw.name)
-            };
-            let taken = |name: &str| {
-                context.design.aws.customer_gateways.iter().any(|c| {
-                    c.device_name.as_str() == name
-                        && c.ip_address == cgw.ip_address
-                        && c.bgp_asn == cgw.bgp_asn
-                })
-            };
-            let finding = Finding::new(
-                "TUN-016",
-                Severity::Error,
-                format!(
-                    "Customer gateways {} and {} in {region} have the same IP address, ASN {} and device name                      ({}): AWS keeps one customer gateway of these values per region and returns {} when asked                      for {}, so the exports would declare one customer gateway twice. Share {}, or give {} a                      device name of its own.",
-                    context.label(earlier),
-                    context.label(id),
-                    cgw.bgp_asn.0,
-                    if cgw.device_name.is_empty() {
-                        "none".to_string()
-                    } else {
-                        crate::quote::quoted(&cgw.device_name)
-                    },
-                    earlier,
-                    id,
-                    earlier,
-                    id
-                ),
-            )
-            .subject(id)
-            .subject(earlier)
-            .sources(&["AWS5"]);
-            findings.push(finding.fix_if((!taken(&device)).then(|| {
-                (
-                    format!(
-                        "Give {id} the device name {}",
-                        crate::quote::quoted(&device)
-                    ),
-                    vec![Change::new(id, "device_name", device.as_str())],
-                )
-            })));
-            // One finding per customer gateway, in the first region where it repeats another.
-            break;
+            let key = (region, own.clone(), cgw.bgp_asn.0, cgw.device_name.as_str());
+            match first.get(&key) {
+                Some(&earlier) => {
+                    repeats.get_or_insert((region, earlier));
+                }
+                None => {
+                    first.insert(key, id);
+                }
+            }
         }
+        let Some((region, earlier)) = repeats else {
+            continue;
+        };
+        let device = if cgw.device_name.is_empty() {
+            cgw.name.to_string()
+        } else {
+            format!("{} ({})", cgw.device_name, cgw.name)
+        };
+        let taken = context.design.aws.customer_gateways.iter().any(|c| {
+            c.device_name.as_str() == device
+                && c.bgp_asn == cgw.bgp_asn
+                && address(&c.ip_address) == own
+        });
+        let finding = Finding::new(
+            "TUN-016",
+            Severity::Error,
+            format!(
+                "Customer gateways {} and {} in {region} have the same IP address, ASN {} and device name \
+                 ({}): AWS keeps one customer gateway of these values per region and returns {earlier} when \
+                 asked for {id}, so the exports would declare one customer gateway twice. Share {earlier}, or \
+                 give {id} a device name of its own.",
+                context.label(earlier),
+                context.label(id),
+                cgw.bgp_asn.0,
+                if cgw.device_name.is_empty() {
+                    "none".to_string()
+                } else {
+                    crate::quote::quoted(&cgw.device_name)
+                },
+            ),
+        )
+        .subject(id)
+        .subject(earlier)
+        .sources(&["AWS5"]);
+        findings.push(finding.fix_if((!taken).then(|| {
+            (
+                format!(
+                    "Give {id} the device name {}",
+                    crate::quote::quoted(&device)
+                ),
+                vec![Change::new(id, "device_name", device.as_str())],
+            )
+        })));
     }
 }
 

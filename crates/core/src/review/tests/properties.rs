@@ -232,6 +232,10 @@ proptest! {
         let findings = review(&plan);
         // Stable: a second run gives the same findings in the same order.
         prop_assert_eq!(&findings, &review(&plan));
+        // Messages are prose: a lost line continuation in a format string left runs of spaces in one (review s19).
+        for f in &findings {
+            prop_assert!(!f.message.contains("  "), "{}: {:?}", f.code, f.message);
+        }
         // Every fix on offer applies, and changes the plan: a Fix button that fails or does nothing is a bug.
         // (Only on plans the editor could hold: some edits here write values the loader and the inspector refuse,
         // such as DH group 0, and a fix is refused on such a plan whatever it changes.)
