@@ -164,7 +164,8 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
     let mut text = text;
     let mut error = error;
     let mut set_aside = recover::SetAside::default();
-    for _ in 0..recover::rounds_for(text.len()) {
+    let rounds = recover::rounds_for(text.len());
+    for round in 1..=rounds {
         let here = position::json_path_at(&text, error.column());
         let path = set_aside.in_file(&here).to_string();
         // A bad leaf the leaf checks reported resurfaces here as a type error: at the leaf, at one of its
@@ -182,7 +183,8 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
                 clean_serde_message(&describe_json_error(&error)),
             ));
         }
-        if !set_aside.set_aside(&mut value, &here) {
+        // The last round reads nothing more: setting aside and reading again would find a problem not reported.
+        if round == rounds || !set_aside.set_aside(&mut value, &here) {
             break;
         }
         text = serde_json::to_string(&value).unwrap_or_default();
@@ -267,6 +269,7 @@ fn clean_serde_message(message: &str) -> String {
         .replace("expected u8", "expected a whole number from 0 to 255")
         .replace("expected a boolean", "expected true or false")
         .replace("an array of length 2", "exactly two tunnels")
+        .replace("expected struct ", "expected an object: a ")
 }
 
 #[cfg(test)]

@@ -64,12 +64,14 @@ impl SetAside {
         original
     }
 
-    /// Sets aside the innermost object element of a list on `path` (a path in `value`), and says whether there
-    /// was one. Past the root's own fields, nothing can be set aside and the typed read cannot go further.
+    /// Sets aside the innermost object element of a list on `path` (a path in `value`), else the innermost element
+    /// of any list (a number where an object belongs: review s19), and says whether there was one. Past the
+    /// root's own fields, nothing can be set aside and the typed read cannot go further.
     pub fn set_aside(&mut self, value: &mut Value, path: &JsonPath) -> bool {
-        // Walk down the path, remembering the last list element that is an object.
+        // Walk down the path, remembering the last list element that is an object, and the last of any kind.
         let mut node = &*value;
         let mut candidate: Option<usize> = None;
+        let mut any_element: Option<usize> = None;
         for (depth, segment) in path.segments().iter().enumerate() {
             let next = match (segment, node) {
                 (Segment::Key(k), Value::Object(map)) => map.get(k.as_ref()),
@@ -78,14 +80,18 @@ impl SetAside {
             };
             let Some(next) = next else { break };
             if matches!(segment, Segment::Index(_))
-                && next.is_object()
                 && droppable(depth.checked_sub(1).map(|d| &path.segments()[d]))
             {
-                candidate = Some(depth);
+                if next.is_object() {
+                    candidate = Some(depth);
+                }
+                any_element = Some(depth);
             }
             node = next;
         }
-        let Some(depth) = candidate else { return false };
+        let Some(depth) = candidate.or(any_element) else {
+            return false;
+        };
         let Segment::Index(index) = path.segments()[depth] else {
             return false;
         };

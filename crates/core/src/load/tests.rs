@@ -239,6 +239,27 @@ fn every_object_with_a_shape_problem_is_reported_in_one_load() {
         "{problems:#?}"
     );
 
+    // An element that is not an object where one belongs is set aside too, and the read goes on (review s19).
+    let mut value = reference_value();
+    value["design"]["azure"]["local_network_gateways"][0] = json!(7);
+    value["design"]["azure"]["vnets"][0]["colour"] = json!("blue");
+    let problems = problems_of(value);
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "$.design.azure.local_network_gateways[0]",
+            "$.design.azure.vnets[0].colour"
+        ],
+        "{problems:#?}"
+    );
+    assert!(
+        problems[0]
+            .message
+            .ends_with("expected an object: a LocalNetworkGateway"),
+        "{problems:#?}"
+    );
+
     // A problem in the plan's own frame ends the read there: nothing holds it to set aside.
     let mut value = reference_value();
     // (The typed read takes keys in order: aws before azure.)
