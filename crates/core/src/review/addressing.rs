@@ -651,13 +651,11 @@ impl<'a> StaticRoutes<'a> {
         let (Some(vnet), Some(vpc)) = (link.vnet, link.vpc) else {
             return;
         };
-        // Ends that disagree on routing are BGP-007's, whose fix sets the Azure end to the AWS end's mode: static
-        // routes compared first got a fix that BGP-007's then made moot, and left a static prefix beside BGP
-        // (QA s19).
-        if (link.azure_bgp() && link.lng.bgp.is_some()) != link.aws_bgp() {
-            return;
-        }
-        if !link.azure_bgp() && self.seen_lng.insert(link.lng.id.as_str()) {
+        // Ends that disagree on routing are BGP-007's, whose fix sets the Azure end to the AWS end's mode: the
+        // local network gateway's prefixes compared first got a fix that BGP-007's then made moot, and left a
+        // static prefix beside BGP (QA s19). The AWS end keeps its mode, so its static routes are still compared.
+        let modes_agree = (link.azure_bgp() && link.lng.bgp.is_some()) == link.aws_bgp();
+        if modes_agree && !link.azure_bgp() && self.seen_lng.insert(link.lng.id.as_str()) {
             compare_static(
                 context,
                 findings,

@@ -1158,12 +1158,17 @@ fn routing_mode_fix(
             }
         }
         let summary = format!(
-            "Run BGP on the Azure end of {}: {}peer with {aws_ip} (ASN {asn})",
+            "Run BGP on the Azure end of {}: {}peer with {aws_ip} (ASN {asn}){}",
             link.tunnel_label_short(),
             if gateway.bgp_enabled {
                 ""
             } else {
                 "enable BGP on the gateway, "
+            },
+            if link.lng.address_prefixes.is_empty() {
+                ""
+            } else {
+                ", and drop its static prefixes"
             }
         );
         return (!changes.is_empty()).then_some((summary, changes));
