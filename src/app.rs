@@ -187,12 +187,17 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
             )
         });
     if typing {
-        // A choice box has no text to take back: Ctrl+Z there is the editor's (QA s19: it did nothing). Text
-        // fields decide for themselves (`undo_keys`), and every other key stays the field's own.
+        // A choice box of the inspector has no text to take back: Ctrl+Z there is the editor's (QA s19: it did
+        // nothing). The other panels' boxes (export format, trace ends, Connect) choose, they do not edit the
+        // plan. Text fields decide for themselves (`undo_keys`), and every other key stays the field's own.
         let choice = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| e.tag_name().eq_ignore_ascii_case("select"));
+            .is_some_and(|e| {
+                e.tag_name().eq_ignore_ascii_case("select")
+                    && e.get_attribute("data-testid")
+                        .is_some_and(|t| t.starts_with("field-"))
+            });
         if choice {
             undo_keys(state, &event);
         }
@@ -285,12 +290,11 @@ fn focused_object() -> Option<String> {
         .get_attribute("data-id")
 }
 
-/// After the edit a key made has reached the page, puts focus back on the element that had it (by its test id),
-/// or on the canvas if that element is gone.
 /// Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z and Ctrl+Y redo, keeping the focus where it was (the element may be drawn
 /// anew by the step). Whether the keys were these.
 pub fn undo_keys(state: EditorState, event: &web_sys::KeyboardEvent) -> bool {
-    if !(event.ctrl_key() || event.meta_key()) {
+    // AltGr arrives as Ctrl+Alt on Windows keyboards: its characters are typing, not shortcuts.
+    if !(event.ctrl_key() || event.meta_key()) || event.alt_key() {
         return false;
     }
     let redo = match event.key().as_str() {
@@ -308,6 +312,8 @@ pub fn undo_keys(state: EditorState, event: &web_sys::KeyboardEvent) -> bool {
     true
 }
 
+/// After the edit a key made has reached the page, puts focus back on the element that had it (by its test id),
+/// or on the canvas if that element is gone.
 fn keep_focus() {
     let document = web_sys::window().and_then(|w| w.document());
     let Some(before) = document

@@ -133,16 +133,23 @@ fn tidy_name(plan: &mut Plan) -> String {
 /// A plan about to be kept under a new slot takes a name no kept plan has, so the list under Plans tells them
 /// apart (a second plan from one template, or a file or link of a plan already kept). The note says so.
 fn name_apart(plan: &mut Plan) -> String {
-    let taken: Vec<String> = storage::index().into_iter().map(|s| s.name).collect();
-    let name = distinct_name(&plan.design.name, &taken);
-    if name == plan.design.name {
-        return String::new();
+    match kept_apart(&plan.design.name) {
+        Some(name) => {
+            plan.design.name = name;
+            kept_as(&plan.design.name)
+        }
+        None => String::new(),
     }
-    plan.design.name = name;
-    format!(
-        " It is kept as “{}”: another saved plan has its name.",
-        plan.design.name
-    )
+}
+
+/// The name a plan called `name` must take to be kept apart from the saved plans, if not its own.
+fn kept_apart(name: &str) -> Option<String> {
+    let taken: Vec<String> = storage::index().into_iter().map(|s| s.name).collect();
+    Some(distinct_name(name, &taken)).filter(|apart| apart != name)
+}
+
+fn kept_as(name: &str) -> String {
+    format!(" It is kept as “{name}”: another saved plan has its name.")
 }
 
 /// `name`, or `name (2)`, `name (3)`… : the first that no saved plan has, shortened to stay within the longest
@@ -457,15 +464,19 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
         });
     };
     let keep_shared = move |_| {
-        let mut named = state.plan.get_untracked();
-        let apart = name_apart(&mut named);
-        if !apart.is_empty() {
-            // One step of its own: Undo gives the plan back the name it came with.
-            state.edit("Name the kept plan", |p| {
-                p.design.name = named.design.name.clone();
-                Ok(())
-            });
-        }
+        let apart = match state.plan.with_untracked(|p| kept_apart(&p.design.name)) {
+            Some(name) => {
+                // One step of its own: Undo gives the plan back the name it came with (Rename refuses a kept
+                // name, but an undone step is not a rename).
+                let note = kept_as(&name);
+                state.edit("Name the kept plan", |p| {
+                    p.design.name = name;
+                    Ok(())
+                });
+                note
+            }
+            None => String::new(),
+        };
         keeping.slot.set(storage::new_id());
         keeping.shared.set(false);
         state.tell(format!("Kept the shared plan in this browser.{apart}"));
@@ -547,7 +558,9 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
                                         state.warn(format!("Not renamed: {problem}"));
                                         return;
                                     }
-                                    // Two kept plans of one name could not be told apart in this list.
+                                    // Two kept plans of one name could not be told apart in this list. The open plan's
+                                    // pending autosave goes first, so the list read is the names as they are.
+                                    keeping.flush(state);
                                     if storage::index().iter().any(|s| s.id != rename_id && s.name == new_name.trim()) {
                                         state.warn(format!("Not renamed: another saved plan is called “{}”", new_name.trim()));
                                         return;

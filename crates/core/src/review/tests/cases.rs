@@ -1245,7 +1245,10 @@ fn bgp_007_fix_gives_the_azure_end_the_aws_connections_mode() {
             .expect("BGP-007");
         // The summary says all it changes: the static prefixes go too.
         let summary = &f.fix.as_ref().unwrap().summary;
-        assert!(summary.ends_with("and drop its static prefixes"), "{summary}");
+        assert!(
+            summary.ends_with("and drop its static prefixes"),
+            "{summary}"
+        );
         p = apply(&p, f);
     }
     let left = review(&p);
