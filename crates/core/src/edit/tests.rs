@@ -500,6 +500,17 @@ fn inside_cidrs_are_unique_per_gateway_not_across_the_plan() {
     assert!(!codes.iter().any(|c| c == "TUN-003"), "{codes:?}");
 }
 
+/// Moves VPC `vpc` to `region` by hand, as the plan file would have it (the inspector also moves its zones).
+fn set_region(plan: &mut Plan, vpc: &str, region: &str) {
+    plan.design
+        .aws
+        .vpcs
+        .iter_mut()
+        .find(|v| v.id.as_str() == vpc)
+        .unwrap()
+        .region = region.into();
+}
+
 #[test]
 fn a_vpc_moved_into_the_region_of_another_link_is_told_its_customer_gateways_are_one_to_aws() {
     // Connected in another region, then moved into the reference VPC's: two pairs of customer gateways with one
@@ -508,16 +519,7 @@ fn a_vpc_moved_into_the_region_of_another_link_is_told_its_customer_gateways_are
     let mut rng = counter_random();
     let (vpc, vgw) = new_vgw(&mut plan);
     let home = plan.design.aws.vpcs[0].region.clone();
-    let vpc_of = |p: &mut Plan| {
-        p.design
-            .aws
-            .vpcs
-            .iter_mut()
-            .find(|v| v.id.as_str() == vpc)
-            .unwrap()
-            .region = "us-east-1".into()
-    };
-    vpc_of(&mut plan);
+    set_region(&mut plan, &vpc, "us-east-1");
     connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
     assert_eq!(plan.design.aws.customer_gateways.len(), 4);
     let tun_016 = |p: &Plan| -> Vec<crate::review::Finding> {
@@ -527,13 +529,7 @@ fn a_vpc_moved_into_the_region_of_another_link_is_told_its_customer_gateways_are
             .collect()
     };
     assert!(tun_016(&plan).is_empty());
-    plan.design
-        .aws
-        .vpcs
-        .iter_mut()
-        .find(|v| v.id.as_str() == vpc)
-        .unwrap()
-        .region = home;
+    set_region(&mut plan, &vpc, &home);
     let found = tun_016(&plan);
     assert_eq!(found.len(), 2, "{found:#?}");
     assert_eq!(found[0].subjects, ["aws-cgw-3", "aws-cgw-1"]);
@@ -607,14 +603,7 @@ fn a_second_link_in_the_region_shares_the_customer_gateways() {
     // A VPC moved to another region afterwards takes its connections there, and the shared customer gateways
     // cannot follow: TUN-015 (QA s16).
     let mut moved = plan.clone();
-    moved
-        .design
-        .aws
-        .vpcs
-        .iter_mut()
-        .find(|v| v.id.as_str() == vpc)
-        .unwrap()
-        .region = "eu-west-1".into();
+    set_region(&mut moved, &vpc, "eu-west-1");
     let found: Vec<_> = review(&moved)
         .into_iter()
         .filter(|f| f.code == "TUN-015")
@@ -639,13 +628,7 @@ fn a_second_link_in_the_region_shares_the_customer_gateways() {
     // A VPC in another region gets customer gateways of its own.
     let mut plan = templates::reference();
     let vpc = add_vpc(&mut plan).unwrap();
-    plan.design
-        .aws
-        .vpcs
-        .iter_mut()
-        .find(|v| v.id.as_str() == vpc)
-        .unwrap()
-        .region = "us-west-2".into();
+    set_region(&mut plan, &vpc, "us-west-2");
     add_aws_subnet(&mut plan, &vpc).unwrap();
     let vgw = add_vgw(&mut plan, &vpc).unwrap();
     connect(&mut plan, "az-vpngw", &vgw, Routing::Bgp, &mut rng).unwrap();
