@@ -828,6 +828,11 @@ test('a share link opens the plan in a new page without its keys; a hostile link
   await other.getByTestId('open-plans').click();
   await other.getByTestId('keep-shared').click();
   await expect(other.getByTestId('shared-banner')).toHaveCount(0);
+  // This browser keeps the plan the link came from under the same name: the kept copy is numbered, and the
+  // naming is no step that Undo could take back.
+  await expect(other.getByTestId('design-name')).toHaveText(/ \(2\)$/);
+  await expect(other.getByTestId('status')).toContainText('It is kept as');
+  await expect(other.getByTestId('undo')).toBeDisabled();
 
   await other.goto('/#plan=v1.%3Cscript%3Ealert(1)%3C/script%3E');
   await expect(other.getByTestId('refused-dialog')).toContainText('could not be opened');

@@ -466,13 +466,10 @@ pub fn PlansPanel(open: RwSignal<bool>) -> impl IntoView {
     let keep_shared = move |_| {
         let apart = match state.plan.with_untracked(|p| kept_apart(&p.design.name)) {
             Some(name) => {
-                // One step of its own: Undo gives the plan back the name it came with (Rename refuses a kept
-                // name, but an undone step is not a rename).
+                // Not an undoable step: undoing it would give the plan back a name another kept plan has. The
+                // steps already recorded keep the name out of what they restore unless they renamed the plan.
                 let note = kept_as(&name);
-                state.edit("Name the kept plan", |p| {
-                    p.design.name = name;
-                    Ok(())
-                });
+                state.plan.update(|p| p.design.name = name);
                 note
             }
             None => String::new(),
