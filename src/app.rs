@@ -177,30 +177,26 @@ pub fn Editor(
 /// Keyboard shortcuts anywhere in the editor but in a text field: undo and redo, delete, and nudging the
 /// selection by the grid (Shift for five steps).
 fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
-    let typing = event
+    let target = event
         .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| {
-            matches!(
-                e.tag_name().to_ascii_lowercase().as_str(),
-                "input" | "select" | "textarea"
-            )
-        });
-    if typing {
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let tag = target.as_ref().map(|e| e.tag_name().to_ascii_lowercase());
+    if matches!(tag.as_deref(), Some("input" | "select" | "textarea")) {
         // A choice box of the inspector has no text to take back: Ctrl+Z there is the editor's (QA s19: it did
-        // nothing). The other panels' boxes (export format, trace ends, Connect) choose, they do not edit the
-        // plan. Text fields decide for themselves (`undo_keys`), and every other key stays the field's own.
-        let choice = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| {
-                e.tag_name().eq_ignore_ascii_case("select")
-                    && e.get_attribute("data-testid")
-                        .is_some_and(|t| t.starts_with("field-"))
-            });
-        if choice {
+        // nothing), but not with AltGr (Ctrl+Alt), whose characters are typing. The other panels' boxes (export
+        // format, trace ends, Connect) choose, they do not edit the plan. Text fields decide for themselves
+        // (`undo_keys`), and every other key stays the field's own.
+        let field_choice = tag.as_deref() == Some("select")
+            && target
+                .and_then(|e| e.get_attribute("data-testid"))
+                .is_some_and(|t| t.starts_with("field-"));
+        if field_choice && !event.alt_key() {
             undo_keys(state, &event);
         }
+        return;
+    }
+    // Undo and redo keep the focus where it was themselves.
+    if undo_keys(state, &event) {
         return;
     }
     let command = event.ctrl_key() || event.meta_key();
@@ -210,7 +206,7 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
     if matches!(
         key.as_str(),
         "Delete" | "Backspace" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown"
-    ) || (command && matches!(key.as_str(), "z" | "Z" | "y" | "Y" | "d" | "D"))
+    ) || (command && matches!(key.as_str(), "d" | "D"))
     {
         keep_focus();
     }
@@ -232,18 +228,6 @@ fn shortcuts(state: EditorState, event: web_sys::KeyboardEvent) {
         }
     }
     match key.as_str() {
-        "z" | "Z" if command && event.shift_key() => {
-            event.prevent_default();
-            state.redo();
-        }
-        "z" | "Z" if command => {
-            event.prevent_default();
-            state.undo();
-        }
-        "y" | "Y" if command => {
-            event.prevent_default();
-            state.redo();
-        }
         "Delete" | "Backspace" => {
             let ids = state.selected_ids();
             if !ids.is_empty() {
@@ -293,8 +277,7 @@ fn focused_object() -> Option<String> {
 /// Ctrl/Cmd+Z undoes, Ctrl/Cmd+Shift+Z and Ctrl+Y redo, keeping the focus where it was (the element may be drawn
 /// anew by the step). Whether the keys were these.
 pub fn undo_keys(state: EditorState, event: &web_sys::KeyboardEvent) -> bool {
-    // AltGr arrives as Ctrl+Alt on Windows keyboards: its characters are typing, not shortcuts.
-    if !(event.ctrl_key() || event.meta_key()) || event.alt_key() {
+    if !(event.ctrl_key() || event.meta_key()) {
         return false;
     }
     let redo = match event.key().as_str() {

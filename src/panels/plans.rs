@@ -109,8 +109,9 @@ pub fn initial_plan() -> (Plan, String, Option<String>, Option<String>) {
     let mut plan = templates::reference();
     if refused.is_some() {
         // The refused plan keeps its place under Plans; the reference opened instead must not look like it.
-        let taken: Vec<String> = storage::index().into_iter().map(|s| s.name).collect();
-        plan.design.name = distinct_name(&plan.design.name, &taken);
+        if let Some(name) = kept_apart(&plan.design.name) {
+            plan.design.name = name;
+        }
     }
     (plan, storage::new_id(), link, refused)
 }

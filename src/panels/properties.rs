@@ -364,8 +364,10 @@ fn FieldRow(
                             ev.stop_propagation();
                             // With nothing typed since the last commit there is no text to take back, and the
                             // browser's own undo has nothing either (the field was drawn anew): Ctrl+Z is the
-                            // editor's (QA s19: after Enter it did nothing).
-                            if event_target::<web_sys::HtmlInputElement>(&ev).value() == shown
+                            // editor's (QA s19: after Enter it did nothing). Not with AltGr (Ctrl+Alt on Windows
+                            // keyboards), whose characters are typing.
+                            if !ev.alt_key()
+                                && event_target::<web_sys::HtmlInputElement>(&ev).value() == shown
                                 && crate::app::undo_keys(state, &ev)
                             {
                                 return;

@@ -6,13 +6,7 @@
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 6);
     out.push('“');
-    for c in text.chars() {
-        if invisible(c) {
-            out.push_str(&format!("[U+{:04X}]", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
+    push_visible(&mut out, text, invisible);
     out.push('”');
     out
 }
@@ -20,18 +14,24 @@ pub fn quoted(text: &str) -> String {
 /// `text` to be shown on a terminal or in a log: each control or invisible character but the line break written
 /// as `[U+XXXX]`, so a name or a key holding an escape sequence is read, not obeyed. Borrowed when there is none.
 pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && invisible(c)) {
+    let hidden = |c: char| c != '\n' && invisible(c);
+    if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
+    push_visible(&mut out, text, hidden);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Appends `text`, each character `hidden` holds for written as `[U+XXXX]`.
+fn push_visible(out: &mut String, text: &str, hidden: impl Fn(char) -> bool) {
     for c in text.chars() {
-        if c != '\n' && invisible(c) {
+        if hidden(c) {
             out.push_str(&format!("[U+{:04X}]", c as u32));
         } else {
             out.push(c);
         }
     }
-    std::borrow::Cow::Owned(out)
 }
 
 /// One character as a message names it: “x”, or in words when it cannot be seen.

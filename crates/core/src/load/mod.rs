@@ -147,12 +147,12 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
         .into());
     };
     let version = schema_version(&value)?;
-    let value = migrate::to_current(value, version).map_err(|p| LoadError::from(vec![p]))?;
+    let mut value = migrate::to_current(value, version).map_err(|p| LoadError::from(vec![p]))?;
 
     // The model is read from text, the one way the bundle carries code for: the value, written compact, is
     // one line, so serde_json's column is the byte offset where it stopped.
-    let text = serde_json::to_string(&value).unwrap_or_default();
-    let error = match serde_json::from_str::<Plan>(&text) {
+    let mut text = serde_json::to_string(&value).unwrap_or_default();
+    let mut error = match serde_json::from_str::<Plan>(&text) {
         // Every leaf parsed with the model's own parsers, so the leaf checks have nothing to add.
         Ok(plan) => return with_references_checked(plan),
         Err(error) => error,
@@ -160,9 +160,6 @@ pub fn load_value(value: Value) -> Result<Plan, LoadError> {
     // serde stops at the first problem: the leaf checks find every bad address, ASN and port, and the typed read
     // goes on past each object it stopped in (`recover`).
     let mut problems = leaves::check(&value);
-    let mut value = value;
-    let mut text = text;
-    let mut error = error;
     let mut set_aside = recover::SetAside::default();
     let rounds = recover::rounds_for(text.len());
     for round in 1..=rounds {

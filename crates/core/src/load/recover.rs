@@ -40,47 +40,44 @@ impl SetAside {
     pub fn in_file(&self, path: &JsonPath) -> JsonPath {
         let mut original = JsonPath::root();
         for segment in path.segments() {
-            match segment {
-                Segment::Index(i) => {
-                    let mut gone: Vec<usize> = self
-                        .removed
-                        .iter()
-                        .filter(|(list, _)| *list == original)
-                        .map(|(_, index)| *index)
-                        .collect();
-                    gone.sort_unstable();
-                    // The i-th element still there is the i-th index of the file that was not set aside.
-                    let mut index = *i;
-                    for g in gone {
-                        if g <= index {
-                            index += 1;
-                        }
-                    }
-                    original.push(Segment::Index(index));
-                }
-                other => original.push(other.clone()),
-            }
+            let segment = match segment {
+                Segment::Index(i) => Segment::Index(self.index_in_file(&original, *i)),
+                other => other.clone(),
+            };
+            original.push(segment);
         }
         original
+    }
+
+    /// The index in the file of the `i`-th element still in list `list` (a path in the file): the `i`-th of the
+    /// file's indices that were not set aside.
+    fn index_in_file(&self, list: &JsonPath, i: usize) -> usize {
+        let mut gone: Vec<usize> = self
+            .removed
+            .iter()
+            .filter(|(l, _)| l == list)
+            .map(|(_, index)| *index)
+            .collect();
+        gone.sort_unstable();
+        gone.into_iter()
+            .fold(i, |index, g| if g <= index { index + 1 } else { index })
     }
 
     /// Sets aside the innermost object element of a list on `path` (a path in `value`), else the innermost element
     /// of any list (a number where an object belongs: review s19), and says whether there was one. Past the
     /// root's own fields, nothing can be set aside and the typed read cannot go further.
     pub fn set_aside(&mut self, value: &mut Value, path: &JsonPath) -> bool {
+        let segments = path.segments();
         // Walk down the path, remembering the last list element that is an object, and the last of any kind.
         let mut node = &*value;
         let mut candidate: Option<usize> = None;
         let mut any_element: Option<usize> = None;
-        for (depth, segment) in path.segments().iter().enumerate() {
-            let next = match (segment, node) {
-                (Segment::Key(k), Value::Object(map)) => map.get(k.as_ref()),
-                (Segment::Index(i), Value::Array(items)) => items.get(*i),
-                _ => None,
+        for (depth, segment) in segments.iter().enumerate() {
+            let Some(next) = child(node, segment) else {
+                break;
             };
-            let Some(next) = next else { break };
             if matches!(segment, Segment::Index(_))
-                && droppable(depth.checked_sub(1).map(|d| &path.segments()[d]))
+                && droppable(depth.checked_sub(1).map(|d| &segments[d]))
             {
                 if next.is_object() {
                     candidate = Some(depth);
@@ -92,19 +89,16 @@ impl SetAside {
         let Some(depth) = candidate.or(any_element) else {
             return false;
         };
-        let Segment::Index(index) = path.segments()[depth] else {
+        let Segment::Index(index) = segments[depth] else {
             return false;
         };
         let mut list_path = JsonPath::root();
         let mut list = &mut *value;
-        for segment in &path.segments()[..depth] {
+        for segment in &segments[..depth] {
             list_path.push(segment.clone());
-            let next = match (segment, list) {
-                (Segment::Key(k), Value::Object(map)) => map.get_mut(k.as_ref()),
-                (Segment::Index(i), Value::Array(items)) => items.get_mut(*i),
-                _ => None,
+            let Some(next) = child_mut(list, segment) else {
+                return false;
             };
-            let Some(next) = next else { return false };
             list = next;
         }
         let Value::Array(items) = list else {
@@ -114,15 +108,25 @@ impl SetAside {
             return false;
         }
         items.remove(index);
-        let in_file = self.in_file(&list_path.index(index));
-        let Some((Segment::Index(file_index), file_list)) = in_file.segments().split_last() else {
-            return false;
-        };
-        let mut file_list_path = JsonPath::root();
-        for segment in file_list {
-            file_list_path.push(segment.clone());
-        }
-        self.removed.push((file_list_path, *file_index));
+        let file_list = self.in_file(&list_path);
+        let file_index = self.index_in_file(&file_list, index);
+        self.removed.push((file_list, file_index));
         true
+    }
+}
+
+fn child<'v>(node: &'v Value, segment: &Segment) -> Option<&'v Value> {
+    match (segment, node) {
+        (Segment::Key(k), Value::Object(map)) => map.get(k.as_ref()),
+        (Segment::Index(i), Value::Array(items)) => items.get(*i),
+        _ => None,
+    }
+}
+
+fn child_mut<'v>(node: &'v mut Value, segment: &Segment) -> Option<&'v mut Value> {
+    match (segment, node) {
+        (Segment::Key(k), Value::Object(map)) => map.get_mut(k.as_ref()),
+        (Segment::Index(i), Value::Array(items)) => items.get_mut(*i),
+        _ => None,
     }
 }

@@ -491,11 +491,8 @@ pub fn tidy_plan_name(name: &str) -> Option<String> {
             tidy.push(c);
         }
     }
-    let tidy: String = tidy
-        .trim()
-        .chars()
-        .take(crate::model::MAX_PLAN_NAME)
-        .collect();
+    // No space leads (none is pushed first); one may end the name, or the cut.
+    let tidy: String = tidy.chars().take(crate::model::MAX_PLAN_NAME).collect();
     Some(tidy.trim_end().to_string())
 }
 

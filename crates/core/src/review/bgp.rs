@@ -291,10 +291,7 @@ fn aws_reserved_for_peers<'f>(
 }
 
 /// The regions of the VPCs whose VPN connections use a customer gateway: where it lives.
-pub(super) fn regions_of_customer_gateway<'c>(
-    context: &Context<'c>,
-    cgw: &str,
-) -> BTreeSet<&'c str> {
+fn regions_of_customer_gateway<'c>(context: &Context<'c>, cgw: &str) -> BTreeSet<&'c str> {
     context
         .vpn_connections_by_cgw
         .get(cgw)

@@ -786,10 +786,9 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
             // 3600 under a phase 1 of 3600 made the next IKE-004 (audit s18). When no phase 2 fits below phase 1
             // (a phase 1 of 900 s), phase 1 goes up instead. The rekey margin, at most half of phase 2, follows
             // in the same step.
-            // A phase 2 in range that is not below an out-of-range phase 1 is settled by phase 1's own fix, which
-            // lands above it: a second finding would offer to set phase 2 to what it already is.
-            let settled_by_phase1 =
-                p2.value.contains(v2) && !p1.value.contains(v1) && v2 < v1_fixed;
+            // A phase 2 in range beside an out-of-range phase 1 is settled by phase 1's own fix, which always lands
+            // above it: a second finding would offer to set phase 2 to what it already is.
+            let settled_by_phase1 = p2.value.contains(v2) && !p1.value.contains(v1);
             if (!p2.value.contains(v2) || v2 >= v1) && !settled_by_phase1 {
                 let v1_target = if p1.value.contains(v1) { v1 } else { v1_fixed };
                 let below = v2
@@ -823,7 +822,7 @@ pub fn lifetimes(context: &Context, findings: &mut Vec<Finding>) {
                         p1.value.max
                     )
                 };
-                let expected = if p2.value.contains(v2) && p1.value.contains(v1) {
+                let expected = if p2.value.contains(v2) {
                     format!("less than the phase 1 lifetime ({v1} s)")
                 } else {
                     format!("{} s, less than the phase 1 lifetime", p2.value)

@@ -70,32 +70,28 @@ impl<'a> Checks<'a> {
 /// its Azure gateway reaches brings a second (QA s19). The fix names the second device apart, which AWS honours.
 fn duplicate_customer_gateways(context: &Context, findings: &mut Vec<Finding>) {
     // The address as AWS will see it: a typed address that is a public IP's known address is that public IP.
-    let address = |endpoint: &Endpoint| -> String {
-        match context.design.azure.public_ip_of(endpoint) {
-            Some(pip) => format!("public IP {}", pip.as_str()),
-            None => format!("{endpoint:?}"),
-        }
+    let address = |endpoint| {
+        context
+            .design
+            .azure
+            .public_ip_of(endpoint)
+            .map(|pip| pip.as_str())
+            .ok_or(endpoint)
     };
-    let mut first: crate::hash::FastMap<(&str, String, u32, &str), &str> = Default::default();
-    for cgw in &context.design.aws.customer_gateways {
-        let id = cgw.id.as_str();
-        let own = address(&cgw.ip_address);
-        // Recorded in every region it serves (a third in another region is found too), reported once.
-        let mut repeats = None;
-        for region in super::bgp::regions_of_customer_gateway(context, id) {
-            let key = (region, own.clone(), cgw.bgp_asn.0, cgw.device_name.as_str());
-            match first.get(&key) {
-                Some(&earlier) => {
-                    repeats.get_or_insert((region, earlier));
-                }
-                None => {
-                    first.insert(key, id);
-                }
-            }
-        }
-        let Some((region, earlier)) = repeats else {
+    let mut first: FastMap<_, &str> = Default::default();
+    let mut reported = FastSet::default();
+    for (vpn, region) in vpn_regions(context) {
+        let Some(cgw) = context.cgws.get(vpn.customer_gateway.as_str()) else {
             continue;
         };
+        let id = cgw.id.as_str();
+        let own = address(&cgw.ip_address);
+        let key = (region, own, cgw.bgp_asn.0, cgw.device_name.as_str());
+        let earlier = *first.entry(key).or_insert(id);
+        // Recorded in every region it serves (a third in another region is found too), reported once.
+        if earlier == id || !reported.insert(id) {
+            continue;
+        }
         let device = if cgw.device_name.is_empty() {
             cgw.name.to_string()
         } else {
@@ -139,6 +135,16 @@ fn duplicate_customer_gateways(context: &Context, findings: &mut Vec<Finding>) {
     }
 }
 
+/// Each VPN connection with the region it lives in: its VGW's VPC's (where its customer gateway must be too).
+fn vpn_regions<'c, 'p>(
+    context: &'c Context<'p>,
+) -> impl Iterator<Item = (&'p crate::model::aws::VpnConnection, &'p str)> + use<'c, 'p> {
+    context.design.aws.vpn_connections.iter().filter_map(|vpn| {
+        let vgw = context.vgws.get(vpn.vpn_gateway.as_str())?;
+        Some((vpn, context.vpc_of_vgw(vgw)?.region.as_str()))
+    })
+}
+
 /// TUN-015 (beyond the catalogue). A customer gateway is an object of one AWS region (AWS counts them per Region
 /// [AWS8]) and a VPN connection uses one of its own region, so one whose VPN connections reach VGWs in two regions
 /// cannot be deployed: Connect shares an instance's customer gateway within a region, and a VPC moved to another
@@ -146,15 +152,7 @@ fn duplicate_customer_gateways(context: &Context, findings: &mut Vec<Finding>) {
 fn customer_gateway_regions(context: &Context, findings: &mut Vec<Finding>) {
     let mut first: crate::hash::FastMap<&str, (&str, &str)> = Default::default();
     let mut reported = crate::hash::FastSet::default();
-    for vpn in &context.design.aws.vpn_connections {
-        let Some(region) = context
-            .vgws
-            .get(vpn.vpn_gateway.as_str())
-            .and_then(|g| context.vpc_of_vgw(g))
-            .map(|v| v.region.as_str())
-        else {
-            continue;
-        };
+    for (vpn, region) in vpn_regions(context) {
         let cgw = vpn.customer_gateway.as_str();
         let (other_region, other_vpn) = *first.entry(cgw).or_insert((region, vpn.id.as_str()));
         if other_region == region || !reported.insert((cgw, region)) {
